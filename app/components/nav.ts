@@ -1,0 +1,13 @@
+// The navigation, one list for every role: an entry shows when the user's ability allows it.
+import type { Action, AppAbility, SubjectType } from "~/engine/permissions/ability";
+
+export type NavItem = { to: string; label: string; can?: [Action, SubjectType] };
+
+export const NAV: NavItem[] = [
+  { to: "/", label: "首页" },
+  { to: "/admin/users", label: "用户管理", can: ["read", "User"] },
+  { to: "/admin/outbox", label: "短信发件箱", can: ["read", "SmsOutbox"] },
+  { to: "/admin/audit", label: "审计日志", can: ["read", "AuditLog"] },
+];
+
+export const navFor = (ability: AppAbility) => NAV.filter((n) => !n.can || ability.can(n.can[0], n.can[1]));

@@ -1,0 +1,30 @@
+// Status values and enumerations, in one place (DESIGN rule 8). Shared by server and browser code.
+
+export const ROLE = { expert: "expert", reviewer: "reviewer", admin: "admin" } as const;
+export type Role = (typeof ROLE)[keyof typeof ROLE];
+export const ROLE_LABEL: Record<Role, string> = { expert: "专家", reviewer: "审核人员", admin: "管理员" };
+
+export const USER_STATUS = { active: "active", disabled: "disabled" } as const;
+export type UserStatus = (typeof USER_STATUS)[keyof typeof USER_STATUS];
+
+export const SMS_PURPOSE = { register: "register", login: "login", changePhone: "change_phone" } as const;
+export type SmsPurpose = (typeof SMS_PURPOSE)[keyof typeof SMS_PURPOSE];
+
+export const AUDIT_ACTION = {
+  loginSuccess: "login.success",
+  loginFailure: "login.failure",
+  lockout: "login.lockout",
+  logout: "logout",
+  register: "user.register",
+  passwordChange: "password.change",
+  passwordReset: "password.reset",
+  profileUpdate: "profile.update",
+  phoneChange: "profile.phone_change",
+  userCreate: "user.create",
+  roleChange: "user.role_change",
+  userDisable: "user.disable",
+  userEnable: "user.enable",
+} as const;
+export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
+
+export const AUDIT_OUTCOME = { ok: "ok", denied: "denied", failed: "failed" } as const;

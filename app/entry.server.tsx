@@ -1,0 +1,67 @@
+// Server rendering, plus the process life-cycle hooks the custom server calls (start-up, shutdown).
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { db, migrateLatest } from "~/utils/db.server";
+import { seedCatalogs } from "~/models/catalogs.server";
+import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
+import { env, sessionSecrets } from "~/utils/env.server";
+
+export { startup, shutdown };
+
+const ABORT_DELAY = 5_000;
+
+/** Migrates and seeds; in production refuses to run with demo accounts or without a session secret. */
+async function startup(opts: { demo?: boolean } = {}): Promise<void> {
+  sessionSecrets();
+  await migrateLatest();
+  await seedCatalogs();
+  if (env.isProduction) {
+    if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");
+    if (await hasDemoAccounts()) throw new Error("Demo accounts exist in this database; production refuses to start");
+  } else if (opts.demo) {
+    await seedDemoAccounts();
+  }
+}
+
+async function shutdown(): Promise<void> {
+  await db.destroy();
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = (loadContext as { cspNonce?: string }).cspNonce;
+  const waitForAll = isbot(request.headers.get("user-agent") || "");
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

@@ -1,0 +1,28 @@
+// The two catalogs (regions, specialty tree), seeded from db/seeds/*.json when empty.
+import { db } from "~/utils/db.server";
+import regions from "../../db/seeds/regions.json";
+import specialties from "../../db/seeds/specialties.json";
+
+export type Region = { code: string; name: string; sort: number };
+export type Specialty = { code: string; name: string; parent_code: string | null; sort: number };
+type SeedNode = { code: string; name: string; children?: SeedNode[] };
+
+export async function seedCatalogs(): Promise<void> {
+  await db.transaction(async (trx) => {
+    const [{ n }] = await trx("regions").count<{ n: number | string }[]>({ n: "*" });
+    if (Number(n) === 0) await trx("regions").insert(regions.map((r, i) => ({ ...r, sort: i })));
+    const [{ n: s }] = await trx("specialties").count<{ n: number | string }[]>({ n: "*" });
+    if (Number(s) > 0) return;
+    let sort = 0;
+    const walk = async (nodes: SeedNode[], parent: string | null) => {
+      for (const node of nodes) {
+        await trx("specialties").insert({ code: node.code, name: node.name, parent_code: parent, sort: sort++ });
+        if (node.children) await walk(node.children, node.code);
+      }
+    };
+    await walk(specialties as SeedNode[], null);
+  });
+}
+
+export const listRegions = () => db<Region>("regions").orderBy("sort");
+export const listSpecialties = () => db<Specialty>("specialties").orderBy("sort");

@@ -1,0 +1,24 @@
+// Demo accounts for a first look (npm start). Production refuses to start while any exist.
+import { db } from "~/utils/db.server";
+import { createUser, findUserByUsername } from "./users.server";
+import { ROLE, type Role } from "~/engine/constants";
+
+export const DEMO_ACCOUNTS: { username: string; password: string; name: string; phone: string; role: Role }[] = [
+  { username: "admin", password: "Demo@Admin2025", name: "系统管理员", phone: "13900000001", role: ROLE.admin },
+  { username: "reviewer", password: "Demo@Review2025", name: "审核员（乌鲁木齐市）", phone: "13900000002", role: ROLE.reviewer },
+  { username: "expert", password: "Demo@Expert2025", name: "张建华", phone: "13900000003", role: ROLE.expert },
+];
+
+export async function seedDemoAccounts(): Promise<void> {
+  for (const a of DEMO_ACCOUNTS) {
+    if (!(await findUserByUsername(a.username))) await createUser({ ...a, isDemo: true });
+  }
+  console.log("\n演示账号 (demo accounts — never use in production):");
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} 用户名 ${a.username.padEnd(9)} 密码 ${a.password}`);
+  console.log("  短信验证码 (SMS codes) are printed here and listed under 管理员 → 短信发件箱.\n");
+}
+
+export async function hasDemoAccounts(): Promise<boolean> {
+  const [{ n }] = await db("users").where({ is_demo: 1 }).count<{ n: number | string }[]>({ n: "*" });
+  return Number(n) > 0;
+}

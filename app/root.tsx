@@ -1,0 +1,76 @@
+// The document: antd (static CSS, zero-runtime mode, zh_CN), the CSRF token, and the error page.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteLoaderData, useRouteError, Link } from "@remix-run/react";
+import { ConfigProvider, Result, Button } from "antd";
+import zhCN from "antd/locale/zh_CN.js";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn.js";
+import antdReset from "antd/dist/reset.css";
+import antdCss from "antd/dist/antd.css";
+import appCss from "~/styles/app.css";
+import { csrfToken } from "~/utils/csrf.server";
+
+dayjs.locale("zh-cn");
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: antdReset },
+  { rel: "stylesheet", href: antdCss },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "评标专家管理系统" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { token, setCookie } = await csrfToken(request);
+  const nonce = (context as { cspNonce?: string }).cspNonce ?? "";
+  return json({ csrf: token, nonce }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}
+
+const theme = { zeroRuntime: true, token: { colorPrimary: "#0d4c8b", borderRadius: 4 } };
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <ConfigProvider locale={zhCN} theme={theme}>
+          {children}
+        </ConfigProvider>
+        <ScrollRestoration nonce={data?.nonce} />
+        <Scripts nonce={data?.nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let status = 500;
+  let message = "系统繁忙，请稍后再试";
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    message = (error.data as { error?: string } | null)?.error ?? (status === 404 ? "您访问的页面不存在" : message);
+  }
+  return (
+    <main className="app-content">
+      <Result
+        status={status === 403 ? "403" : status === 404 ? "404" : status >= 500 ? "500" : "warning"}
+        title={String(status)}
+        subTitle={message}
+        extra={<Link to="/"><Button type="primary">返回首页</Button></Link>}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+// 短信发件箱: what the outbox SMS provider "sent" — administrators only.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Button, Card, Input, Space, Table, Typography } from "antd";
+import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { parsePaging } from "~/utils/paging";
+import { formatTime } from "~/utils/format";
+import { UrlPagination } from "~/components/url-pagination";
+import { listOutbox } from "~/models/outbox.server";
+import { PHONE_RE } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "短信发件箱 - 评标专家管理系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ability } = await requireAuth(request);
+  requireAbility(ability, "read", "SmsOutbox");
+  const url = new URL(request.url);
+  const paging = parsePaging(url);
+  const phoneParam = (url.searchParams.get("phone") ?? "").trim();
+  const phone = PHONE_RE.test(phoneParam) ? phoneParam : "";
+  const { total, rows } = await listOutbox({ phone, offset: paging.offset, limit: paging.pageSize });
+  return json({ total, rows, phone: phoneParam.slice(0, 11), ...paging });
+}
+
+export default function Outbox() {
+  const { total, rows, phone, page, pageSize } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">短信发件箱</Typography.Title>
+      <Card>
+        <Form method="get" style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <label htmlFor="q-phone">手机号</label>
+            <Input id="q-phone" name="phone" defaultValue={phone} placeholder="请输入手机号" maxLength={11} style={{ width: 200 }} />
+            <Button type="primary" htmlType="submit">查询</Button>
+            <Button href="/admin/outbox">重置</Button>
+          </Space>
+        </Form>
+        <Table
+          rowKey="id"
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 720 }}
+          columns={[
+            { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
+            { title: "手机号", dataIndex: "phone", width: 130 },
+            { title: "内容", dataIndex: "message" },
+            { title: "通道", dataIndex: "provider", width: 90 },
+            { title: "状态", dataIndex: "status", width: 90 },
+            { title: "时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
+          ]}
+        />
+        <UrlPagination total={total} page={page} pageSize={pageSize} />
+      </Card>
+    </>
+  );
+}

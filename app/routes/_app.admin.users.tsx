@@ -1,0 +1,185 @@
+// 用户管理: search users, create reviewers/admins (one-time password), disable/enable, change role, reset password.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, Collapse } from "antd";
+import { useState } from "react";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { UrlPagination } from "~/components/url-pagination";
+import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { readForm, field, clientIp, httpError } from "~/utils/request.server";
+import { parsePaging } from "~/utils/paging";
+import { formatTime } from "~/utils/format";
+import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FieldErrors } from "~/utils/validation";
+import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
+import { findUserById } from "~/models/users.server";
+import { ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
+
+export const meta: MetaFunction = () => [{ title: "用户管理 - 评标专家管理系统" }];
+
+const ROLES = Object.values(ROLE) as string[];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ability } = await requireAuth(request);
+  requireAbility(ability, "read", "User");
+  const url = new URL(request.url);
+  const paging = parsePaging(url);
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 50);
+  const roleParam = url.searchParams.get("role") ?? "";
+  const role = ROLES.includes(roleParam) ? roleParam : "";
+  const { total, rows } = await listUsers(ability, { q, role, offset: paging.offset, limit: paging.pageSize });
+  return json({ total, rows, q, role, ...paging });
+}
+
+type ActionData = { errors?: FieldErrors; notice?: string; password?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, ability } = await requireAuth(request);
+  const form = await readForm(request);
+  const intent = field(form, "intent", 10);
+  const ip = clientIp(context);
+  const actor = { id: user.id, name: user.name };
+
+  if (intent === "create") {
+    requireAbility(ability, "create", "User");
+    const v = { username: field(form, "username", 64), name: field(form, "name", 60), phone: field(form, "phone", 20), role: field(form, "role", 16) };
+    const errors = collectErrors({
+      username: usernameProblem(v.username), name: nameProblem(v.name), phone: phoneProblem(v.phone),
+      role: v.role === ROLE.reviewer || v.role === ROLE.admin ? null : "请选择角色",
+    });
+    if (errors) return json<ActionData>({ errors }, { status: 400 });
+    const r = await createStaff(actor, { ...v, role: v.role as Role }, ip);
+    if (!r.ok) return json<ActionData>({ errors: r.errors }, { status: 400 });
+    return json<ActionData>({ notice: `已创建用户 ${v.username}，请将一次性密码告知本人，首次登录须修改密码：`, password: r.password });
+  }
+
+  const id = Number(field(form, "userId", 12));
+  const target = Number.isSafeInteger(id) && id > 0 ? await findUserById(id) : undefined;
+  if (!target) throw httpError(404, "用户不存在");
+  const row = { id: target.id, role: target.role };
+
+  if (intent === "disable" || intent === "enable") {
+    requireAbility(ability, "disable", "User", row);
+    await setStatus(actor, target.id, intent === "disable" ? USER_STATUS.disabled : USER_STATUS.active, ip);
+    return json<ActionData>({ notice: intent === "disable" ? `已停用 ${target.username}，其登录已全部退出` : `已启用 ${target.username}` });
+  }
+  if (intent === "role") {
+    requireAbility(ability, "update", "User", row);
+    const role = field(form, "role", 16);
+    if (!ROLES.includes(role)) return json<ActionData>({ errors: { role: "请选择角色" } }, { status: 400 });
+    if (target.id === user.id) return json<ActionData>({ errors: { role: "不能修改自己的角色" } }, { status: 400 });
+    await setRole(actor, target.id, role as Role, ip);
+    return json<ActionData>({ notice: `已将 ${target.username} 的角色改为${ROLE_LABEL[role as Role]}` });
+  }
+  if (intent === "reset") {
+    requireAbility(ability, "update", "User", row);
+    const password = await resetPassword(actor, target.id, ip);
+    return json<ActionData>({ notice: `已重置 ${target.username} 的密码，一次性密码：`, password: password ?? "" });
+  }
+  return json<ActionData>({ errors: { form: "未知的操作" } }, { status: 400 });
+}
+
+function RowAction({ userId, intent, label, danger }: { userId: number; intent: string; label: string; danger?: boolean }) {
+  return (
+    <Form method="post" style={{ display: "inline" }}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={userId} />
+      <Button size="small" type="link" danger={danger} htmlType="submit">{label}</Button>
+    </Form>
+  );
+}
+
+function RoleForm({ userId, role }: { userId: number; role: string }) {
+  const [value, setValue] = useState(role);
+  return (
+    <Form method="post" style={{ display: "inline-flex", gap: 4 }}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value="role" />
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="role" value={value} />
+      <Select size="small" value={value} onChange={setValue} style={{ width: 100 }} aria-label="角色"
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r as Role] }))} />
+      {value !== role ? <Button size="small" htmlType="submit">保存</Button> : null}
+    </Form>
+  );
+}
+
+export default function Users() {
+  const { total, rows, q, role, page, pageSize } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  const busy = useNavigation().state === "submitting";
+  const [newRole, setNewRole] = useState<string>(ROLE.reviewer);
+  const [filterRole, setFilterRole] = useState(role);
+  const e = data?.errors ?? {};
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">用户管理</Typography.Title>
+      {data?.notice ? (
+        <Alert className="form-error" type="success" showIcon role="status"
+          message={<span>{data.notice}{data.password ? <code data-testid="one-time-password"> {data.password}</code> : null}</span>} />
+      ) : null}
+      {e.form || e.role ? <Alert className="form-error" type="error" showIcon message={e.form ?? e.role} /> : null}
+      <Collapse style={{ marginBottom: 16 }} defaultActiveKey={e.username || e.name || e.phone ? ["new"] : []} items={[{
+        key: "new", label: "新建审核人员或管理员",
+        children: (
+          <Form method="post" noValidate style={{ maxWidth: 480 }}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="create" />
+            <Field name="username" label="用户名" required maxLength={32} error={e.username} />
+            <Field name="name" label="姓名" required maxLength={50} error={e.name} />
+            <Field name="phone" label="手机号" required maxLength={11} inputMode="numeric" error={e.phone} />
+            <div className="field">
+              <label htmlFor="f-role"><span className="req" aria-hidden="true">*</span>角色</label>
+              <Select id="f-role" value={newRole} onChange={setNewRole} style={{ width: "100%" }} aria-label="角色"
+                options={[ROLE.reviewer, ROLE.admin].map((r) => ({ value: r, label: ROLE_LABEL[r] }))} />
+              <input type="hidden" name="role" value={newRole} />
+            </div>
+            <Button type="primary" htmlType="submit" loading={busy}>创建</Button>
+          </Form>
+        ),
+      }]} />
+      <Card>
+        <Form method="get" style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <label htmlFor="q-q">关键字</label>
+            <Input id="q-q" name="q" defaultValue={q} placeholder="用户名、姓名或手机号" maxLength={50} style={{ width: 220 }} />
+            <label htmlFor="q-role">角色</label>
+            <Select id="q-role" value={filterRole} onChange={setFilterRole} style={{ width: 120 }} aria-label="角色筛选"
+              options={[{ value: "", label: "全部" }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r as Role] }))]} />
+            <input type="hidden" name="role" value={filterRole} />
+            <Button type="primary" htmlType="submit">查询</Button>
+            <Button href="/admin/users">重置</Button>
+          </Space>
+        </Form>
+        <Table
+          rowKey="id"
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 900 }}
+          columns={[
+            { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
+            { title: "用户名", dataIndex: "username" },
+            { title: "姓名", dataIndex: "name" },
+            { title: "手机号", dataIndex: "phone", width: 130 },
+            { title: "角色", key: "role", width: 170, render: (_v, r) => <RoleForm userId={r.id} role={r.role} /> },
+            { title: "状态", dataIndex: "status", width: 80, render: (v: string) => (v === USER_STATUS.active ? <Tag color="green">正常</Tag> : <Tag color="red">已停用</Tag>) },
+            { title: "创建时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
+            {
+              title: "操作", key: "op", width: 180, render: (_v, r) => (
+                <>
+                  {r.status === USER_STATUS.active
+                    ? <RowAction userId={r.id} intent="disable" label="停用" danger />
+                    : <RowAction userId={r.id} intent="enable" label="启用" />}
+                  <RowAction userId={r.id} intent="reset" label="重置密码" />
+                </>
+              ),
+            },
+          ]}
+        />
+        <UrlPagination total={total} page={page} pageSize={pageSize} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+// POST /sms/send — sends an SMS code for registration, phone login, or a phone change (signed in).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { readForm, field, clientIp, httpError } from "~/utils/request.server";
+import { requireAuth } from "~/utils/auth.server";
+import { phoneProblem } from "~/utils/validation";
+import { requestCode } from "~/models/accounts.server";
+import { SMS_PURPOSE, type SmsPurpose } from "~/engine/constants";
+
+const PURPOSES = Object.values(SMS_PURPOSE) as string[];
+
+export const loader = () => {
+  throw httpError(405, "请求方式不正确");
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const purpose = field(form, "purpose", 20);
+  if (!PURPOSES.includes(purpose)) return json({ ok: false, error: "验证码用途不正确" }, { status: 400 });
+  if (purpose === SMS_PURPOSE.changePhone) await requireAuth(request);
+  const phone = field(form, "phone", 20);
+  const problem = phoneProblem(phone);
+  if (problem) return json({ ok: false, error: problem }, { status: 400 });
+  const r = await requestCode(phone, purpose as SmsPurpose, clientIp(context));
+  if (!r.ok) return json({ ok: false, error: r.message, retryAfter: r.retryAfter }, { status: r.retryAfter ? 429 : 400 });
+  return json({ ok: true, message: "验证码已发送，5 分钟内有效" });
+}

@@ -1,0 +1,66 @@
+// Who is asking, and may they: every loader and action starts here (DESIGN rule 4).
+import { redirect } from "@remix-run/node";
+import { subject as caslSubject } from "@casl/ability";
+import { readSession, type SessionRow } from "./session.server";
+import { httpError } from "./http.server";
+import { findUserById, toPublicUser, type PublicUser } from "~/models/users.server";
+import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
+import { USER_STATUS, type Role } from "~/engine/constants";
+
+export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility };
+
+const cache = new WeakMap<Request, Promise<Auth | null>>();
+
+/** The signed-in user of this request (or null); looked up once per request. */
+export function getAuth(request: Request): Promise<Auth | null> {
+  let p = cache.get(request);
+  if (!p) {
+    p = (async () => {
+      const session = await readSession(request);
+      if (!session) return null;
+      const row = await findUserById(session.user_id);
+      if (!row || row.status !== USER_STATUS.active) return null;
+      const user = toPublicUser(row);
+      return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role }) };
+    })();
+    cache.set(request, p);
+  }
+  return p;
+}
+
+const PASSWORD_PAGE = "/profile/password";
+
+/**
+ * Requires a signed-in user. Anonymous page views are sent to the login page; anonymous data or
+ * form requests get 401. A user who must change a temporary password can only reach that page.
+ */
+export async function requireAuth(request: Request): Promise<Auth> {
+  const auth = await getAuth(request);
+  const url = new URL(request.url);
+  if (!auth) {
+    if (request.method === "GET") throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+    throw httpError(401, "登录已失效，请重新登录");
+  }
+  if (auth.user.mustChangePassword && url.pathname !== PASSWORD_PAGE && url.pathname !== "/logout") {
+    throw redirect(PASSWORD_PAGE);
+  }
+  return auth;
+}
+
+export async function requireRole(request: Request, ...roles: Role[]): Promise<Auth> {
+  const auth = await requireAuth(request);
+  if (!roles.includes(auth.user.role)) throw httpError(403, "您没有权限访问此页面");
+  return auth;
+}
+
+/** Throws 403 unless the ability allows the action on the subject type or on a concrete row. */
+export function requireAbility(ability: AppAbility, action: Action, subject: SubjectType, row?: Record<string, unknown>): void {
+  const target = row ? caslSubject(subject, { ...row }) : subject;
+  if (!ability.can(action, target as never)) throw httpError(403, "您没有权限执行此操作");
+}
+
+/** Only same-site relative paths are followed after login. */
+export function safeRedirect(to: FormDataEntryValue | string | null, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

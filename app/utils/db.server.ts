@@ -1,0 +1,78 @@
+// The Knex instance: SQLite file by default (WAL, FULL sync, FKs on), PostgreSQL when DATABASE_URL says so.
+import knexFactory from "knex";
+import type { Knex } from "knex";
+import pg from "pg";
+import fs from "node:fs";
+import path from "node:path";
+import { env, isPostgres } from "./env.server";
+import { migrationSource } from "../../db/migrations/index";
+
+// bigint columns hold epoch milliseconds; they fit a JS number.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+type SqliteConn = { run(sql: string, cb: (err: Error | null) => void): void };
+
+export function knexConfig(): Knex.Config {
+  if (isPostgres()) {
+    return {
+      client: "pg",
+      connection: env.databaseUrl,
+      searchPath: env.databaseSchema ? [env.databaseSchema] : undefined,
+      pool: { min: 0, max: 10 },
+      migrations: { migrationSource, tableName: "knex_migrations" },
+    };
+  }
+  fs.mkdirSync(path.dirname(env.databaseUrl), { recursive: true });
+  return {
+    client: "sqlite3",
+    connection: { filename: env.databaseUrl },
+    useNullAsDefault: true,
+    // One connection: SQLite has a single writer anyway, and it keeps read-then-write transactions serial.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
+        const pragmas = ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"];
+        const next = (i: number) => {
+          if (i === pragmas.length) return done(null, conn);
+          conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1)));
+        };
+        next(0);
+      },
+    },
+    migrations: { migrationSource, tableName: "knex_migrations" },
+  };
+}
+
+const g = globalThis as { __db?: Knex };
+export const db: Knex = g.__db ?? (g.__db = knexFactory(knexConfig()));
+
+export const dialect = () => (isPostgres() ? "pg" : "sqlite");
+
+export async function assertDatabaseVersion(): Promise<void> {
+  if (isPostgres()) {
+    if (env.databaseSchema) await db.raw(`CREATE SCHEMA IF NOT EXISTS "${env.databaseSchema.replace(/"/g, "")}"`);
+    return;
+  }
+  const row = (await db.raw("select sqlite_version() as v"))[0] as { v: string };
+  const [a, b, c] = row.v.split(".").map(Number);
+  if (a * 1e6 + b * 1e3 + c < 3 * 1e6 + 51 * 1e3 + 3) throw new Error(`SQLite ${row.v} is too old; need ≥ 3.51.3`);
+}
+
+export async function migrateLatest(): Promise<void> {
+  await assertDatabaseVersion();
+  await db.migrate.latest();
+}
+
+/** Affected-row count of an update/delete, identical on both dialects. */
+export const rowCount = (n: number | unknown) => (typeof n === "number" ? n : 0);
+
+/** SELECT … FOR UPDATE on PostgreSQL; SQLite's single writer connection already serialises. */
+export const forUpdate = <Q extends Knex.QueryBuilder>(q: Q): Q => (isPostgres() ? (q.forUpdate() as Q) : q);
+
+/** One page of a list plus the total count, newest first by `order`. */
+export async function paginate<T>(q: Knex.QueryBuilder, opts: { offset: number; limit: number; order?: string }): Promise<{ total: number; rows: T[] }> {
+  const [{ n }] = await q.clone().clearSelect().clearOrder().count<{ n: number | string }[]>({ n: "*" });
+  const rows = (await q.orderBy(opts.order ?? "id", "desc").offset(opts.offset).limit(opts.limit)) as T[];
+  return { total: Number(n), rows };
+}

@@ -1,0 +1,33 @@
+// Reads configuration from the environment once; everything else asks this module.
+import path from "node:path";
+
+const e = process.env;
+const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+
+export const env = {
+  nodeEnv: e.NODE_ENV ?? "development",
+  isProduction: e.NODE_ENV === "production",
+  port: int(e.PORT, 3000),
+  /** postgres://… selects PostgreSQL; anything else is a SQLite file path. */
+  databaseUrl: e.DATABASE_URL ?? path.resolve("data/app.sqlite"),
+  databaseSchema: e.DATABASE_SCHEMA || undefined,
+  sessionSecret: e.SESSION_SECRET ?? "",
+  trustProxy: e.TRUST_PROXY === "1",
+  demo: e.DEMO === "1",
+  smsProvider: e.SMS_PROVIDER ?? "outbox",
+  smsHttpUrl: e.SMS_HTTP_URL ?? "",
+  smsHttpToken: e.SMS_HTTP_TOKEN ?? "",
+  smsDailyPerPhone: int(e.SMS_DAILY_PER_PHONE, 10),
+  smsDailyPerIp: int(e.SMS_DAILY_PER_IP, 50),
+  loginPerIpPerMinute: int(e.LOGIN_PER_IP_PER_MINUTE, 30),
+  uploadDir: path.resolve(e.UPLOAD_DIR ?? "data/uploads"),
+};
+
+export const isPostgres = () => /^postgres(ql)?:\/\//.test(env.databaseUrl);
+
+/** A development-only secret so `npm start` works on a fresh clone; production refuses to start without one. */
+export function sessionSecrets(): string[] {
+  if (env.sessionSecret) return env.sessionSecret.split(",");
+  if (env.isProduction) throw new Error("SESSION_SECRET must be set in production");
+  return ["dev-only-secret-not-for-production"];
+}

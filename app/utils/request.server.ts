@@ -1,0 +1,69 @@
+// Reading requests safely: client IP, CSRF-checked form data with size limits, and 4xx responses.
+import { verifyCsrf } from "./csrf.server";
+import { httpError } from "./http.server";
+
+export { httpError };
+
+export type AppLoadContext = { ip?: string; cspNonce?: string };
+
+export function clientIp(context: unknown): string {
+  return ((context as AppLoadContext | undefined)?.ip ?? "unknown").slice(0, 64);
+}
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * The one way actions read a urlencoded form: refuses bodies that are too large or not a form,
+ * and refuses any request whose CSRF token does not match the cookie (403).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    throw httpError(415, "请求格式不正确");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_FORM_BYTES) throw httpError(413, "提交的内容过大");
+  let form: FormData;
+  try {
+    const text = await readLimited(request, MAX_FORM_BYTES);
+    form = type.startsWith("multipart/")
+      ? await new Response(text, { headers: { "content-type": type } }).formData()
+      : toFormData(new URLSearchParams(text));
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    throw httpError(400, "无法读取提交的内容");
+  }
+  await verifyCsrf(request, String(form.get("_csrf") ?? ""));
+  return form;
+}
+
+function toFormData(params: URLSearchParams): FormData {
+  const f = new FormData();
+  for (const [k, v] of params) f.append(k, v);
+  return f;
+}
+
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw httpError(413, "提交的内容过大");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** A single text field, trimmed, NFC-normalised and cut to `max` characters; never null. */
+export function field(form: FormData, name: string, max = 200): string {
+  const v = form.get(name);
+  if (typeof v !== "string") return "";
+  return v.normalize("NFC").trim().slice(0, max);
+}

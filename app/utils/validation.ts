@@ -1,0 +1,55 @@
+// Field rules for the hand-written account forms, shared by browser and server; messages are Chinese.
+
+export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
+export const PHONE_RE = /^1[3-9]\d{9}$/;
+export const CODE_RE = /^\d{6}$/;
+export const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+
+/** Returns the reason a password is too weak, or null when it meets the policy. */
+export function passwordProblem(pw: string): string | null {
+  if (pw.length < 8) return "密码长度至少 8 位";
+  if (pw.length > 64) return "密码长度不能超过 64 位";
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(pw)).length;
+  if (classes < 3) return "密码须包含大写字母、小写字母、数字、符号中的至少 3 种";
+  return null;
+}
+
+export function usernameProblem(u: string): string | null {
+  if (!u) return "请输入用户名";
+  if (!USERNAME_RE.test(u)) return "用户名须为 4–32 位字母、数字或下划线，且以字母开头";
+  return null;
+}
+
+export function nameProblem(n: string): string | null {
+  if (!n) return "请输入姓名";
+  if (n.length > 50) return "姓名不能超过 50 个字";
+  if (/[\u0000-\u001f\u007f<>]/.test(n)) return "姓名含有不允许的字符";
+  return null;
+}
+
+export function phoneProblem(p: string): string | null {
+  if (!p) return "请输入手机号";
+  if (!PHONE_RE.test(p)) return "请输入正确的 11 位手机号";
+  return null;
+}
+
+export function codeProblem(c: string): string | null {
+  if (!c) return "请输入短信验证码";
+  if (!CODE_RE.test(c)) return "验证码为 6 位数字";
+  return null;
+}
+
+export function emailProblem(e: string): string | null {
+  if (!e) return null;
+  if (e.length > 100 || !EMAIL_RE.test(e)) return "请输入正确的电子邮箱";
+  return null;
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Collects the non-null problems of several fields into one object. */
+export function collectErrors(checks: Record<string, string | null>): FieldErrors | null {
+  const errors: FieldErrors = {};
+  for (const [k, v] of Object.entries(checks)) if (v) errors[k] = v;
+  return Object.keys(errors).length ? errors : null;
+}

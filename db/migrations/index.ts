@@ -1,0 +1,14 @@
+// Migrations are listed here (not discovered on disk) so the server bundle carries them and
+// the same list runs under tsx, in tests and in `npm start`, on SQLite and PostgreSQL alike.
+import type { Knex } from "knex";
+import * as m001 from "./001-foundation";
+
+const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
+  "001-foundation": m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Runs every test suite (unit, integration, browser) with uvu under tsx and prints one closing line
+// `N passed, N failed`. DATABASE_URL=postgres://… runs the same suites on PostgreSQL (one fresh schema
+// per suite); otherwise each suite gets a fresh SQLite file. `node scripts/test.js unit` runs one suite.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ["unit", "integration", "browser"];
+const pg = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "expert-tests-"));
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  return r;
+}
+
+// Integration and browser suites drive the production build, so build once first.
+if (suites.some((s) => s !== "unit") && !process.env.SKIP_BUILD) {
+  const b = run("npx", ["remix", "build"], { NODE_ENV: "production" });
+  if (b.status !== 0) {
+    console.log("\nbuild failed\n0 passed, 1 failed");
+    process.exit(1);
+  }
+}
+
+let passed = 0;
+let failed = 0;
+for (const suite of suites) {
+  const dir = path.join("tests", suite);
+  if (!fs.existsSync(path.join(root, dir))) continue;
+  const env = { NODE_ENV: "test", TZ: "Asia/Shanghai", FORCE_COLOR: "0", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
+  if (pg) env.DATABASE_SCHEMA = `t_${suite}_${process.pid}`;
+  else env.DATABASE_URL = path.join(tmp, `${suite}.sqlite`);
+  console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
+  const r = run("node", ["--import", "tsx", "node_modules/uvu/bin.js", dir, "\\.test\\.tsx?$", "-i", "setup"], env);
+  const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "");
+  const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const stray = (out.match(/UNEXPECTED console\.error/g) ?? []).length;
+  if (skipped) console.log(`(${skipped} skipped in ${suite})`);
+  passed += ok;
+  failed += total - ok - skipped + stray;
+  if (r.status !== 0 && total - ok - skipped + stray === 0) failed += 1; // crashed before reporting
+  if (pg) run("psql", [process.env.DATABASE_URL, "-qc", `DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`]);
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
