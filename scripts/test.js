@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test suite (unit, integration, browser) with uvu under tsx and prints one closing line
 // `N passed, N failed`. DATABASE_URL=postgres://… runs the same suites on PostgreSQL (one fresh schema
-// per suite); otherwise each suite gets a fresh SQLite file. `node scripts/test.js unit` runs one suite.
+// per suite); otherwise each suite gets a fresh SQLite file. `node scripts/test.js unit` runs one suite;
+// TEST_PATTERN=accounts narrows it to matching file names.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -33,11 +34,11 @@ let failed = 0;
 for (const suite of suites) {
   const dir = path.join("tests", suite);
   if (!fs.existsSync(path.join(root, dir))) continue;
-  const env = { NODE_ENV: "test", TZ: "Asia/Shanghai", FORCE_COLOR: "0", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
+  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", FORCE_COLOR: "0", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
   if (pg) env.DATABASE_SCHEMA = `t_${suite}_${process.pid}`;
   else env.DATABASE_URL = path.join(tmp, `${suite}.sqlite`);
   console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
-  const r = run("node", ["--import", "tsx", "node_modules/uvu/bin.js", dir, "\\.test\\.tsx?$", "-i", "setup"], env);
+  const r = run("node", ["--import", "tsx", "tests/setup/run.ts", dir, process.env.TEST_PATTERN ?? "\\.test\\.tsx?$"], env);
   const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "");
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);

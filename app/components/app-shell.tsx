@@ -40,7 +40,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
             ],
           }}
         >
-          <button type="button" className="user-menu" aria-label="用户菜单">
+          <button type="button" className="user-menu" aria-label={`用户菜单：${user.name}（${ROLE_LABEL[user.role]}）`}>
             <Avatar size="small" icon={<UserOutlined />} />
             <span>{user.name}（{ROLE_LABEL[user.role]}）</span>
             <DownOutlined />

@@ -8,7 +8,7 @@ import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { listOutbox } from "~/models/outbox.server";
-import { PHONE_RE } from "~/utils/validation";
+import { isCnMobile } from "~/engine/forms/formats";
 
 export const meta: MetaFunction = () => [{ title: "短信发件箱 - 评标专家管理系统" }];
 
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const paging = parsePaging(url);
   const phoneParam = (url.searchParams.get("phone") ?? "").trim();
-  const phone = PHONE_RE.test(phoneParam) ? phoneParam : "";
+  const phone = isCnMobile(phoneParam) ? phoneParam : "";
   const { total, rows } = await listOutbox({ phone, offset: paging.offset, limit: paging.pageSize });
   return json({ total, rows, phone: phoneParam.slice(0, 11), ...paging });
 }

@@ -11,7 +11,7 @@ import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { readForm, field, clientIp, httpError } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
-import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FieldErrors } from "~/utils/validation";
+import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/utils/validation";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
 import { ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ total, rows, q, role, ...paging });
 }
 
-type ActionData = { errors?: FieldErrors; notice?: string; password?: string };
+type ActionData = { errors?: FormErrors; notice?: string; password?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
@@ -120,7 +120,7 @@ export default function Users() {
         <Alert className="form-error" type="success" showIcon role="status"
           message={<span>{data.notice}{data.password ? <code data-testid="one-time-password"> {data.password}</code> : null}</span>} />
       ) : null}
-      {e.form || e.role ? <Alert className="form-error" type="error" showIcon message={e.form ?? e.role} /> : null}
+      {e.form || e.role ? <Alert className="form-error" type="error" showIcon title={e.form ?? e.role} /> : null}
       <Collapse style={{ marginBottom: 16 }} defaultActiveKey={e.username || e.name || e.phone ? ["new"] : []} items={[{
         key: "new", label: "新建审核人员或管理员",
         children: (

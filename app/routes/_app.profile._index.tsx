@@ -9,7 +9,7 @@ import { Field } from "~/components/field";
 import { SmsCodeButton } from "~/components/sms-code-button";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
-import { codeProblem, collectErrors, emailProblem, nameProblem, phoneProblem, type FieldErrors } from "~/utils/validation";
+import { codeProblem, collectErrors, emailProblem, nameProblem, phoneProblem, type FormErrors } from "~/utils/validation";
 import { changePhone, updateBasics } from "~/models/profile.server";
 import { maskPhone } from "~/services/sms.server";
 import { ROLE_LABEL, SMS_PURPOSE } from "~/engine/constants";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ user: { username: user.username, name: user.name, email: user.email ?? "", phone: maskPhone(user.phone), role: user.role } });
 }
 
-type ActionData = { intent: string; errors?: FieldErrors; saved?: string };
+type ActionData = { intent: string; errors?: FormErrors; saved?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
@@ -63,7 +63,7 @@ export default function BasicInfo() {
         <Descriptions.Item label="角色">{ROLE_LABEL[user.role]}</Descriptions.Item>
         <Descriptions.Item label="手机号">{user.phone}</Descriptions.Item>
       </Descriptions>
-      {data?.saved ? <Alert className="form-error" type="success" showIcon message={data.saved} role="status" /> : null}
+      {data?.saved ? <Alert className="form-error" type="success" showIcon title={data.saved} role="status" /> : null}
       <Form method="post" noValidate style={{ maxWidth: 480 }}>
         <CsrfInput />
         <input type="hidden" name="intent" value="basic" />
@@ -81,7 +81,7 @@ export default function BasicInfo() {
           name="code" label="短信验证码" required inputMode="numeric" maxLength={6} error={e("phone").code}
           addon={<SmsCodeButton purpose={SMS_PURPOSE.changePhone} phoneField="newPhone" onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}
         />
-        {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} message={smsNote.text} role="status" /> : null}
+        {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} title={smsNote.text} role="status" /> : null}
         <Button htmlType="submit" loading={busy}>更换手机号</Button>
       </Form>
     </>

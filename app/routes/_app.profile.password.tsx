@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { readForm, clientIp } from "~/utils/request.server";
-import { collectErrors, passwordProblem, type FieldErrors } from "~/utils/validation";
+import { collectErrors, passwordProblem, type FormErrors } from "~/utils/validation";
 import { changePassword } from "~/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 - 评标专家管理系统" }];
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ mustChange: user.mustChangePassword });
 }
 
-type ActionData = { errors?: FieldErrors; saved?: boolean };
+type ActionData = { errors?: FormErrors; saved?: boolean };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session, ability } = await requireAuth(request);
@@ -45,8 +45,8 @@ export default function ChangePassword() {
   return (
     <Form method="post" noValidate style={{ maxWidth: 480 }}>
       <CsrfInput />
-      {mustChange && !data?.saved ? <Alert className="form-error" type="warning" showIcon message="您正在使用临时密码，请先设置新密码" /> : null}
-      {data?.saved ? <Alert className="form-error" type="success" showIcon message="密码已修改，其他设备上的登录已退出" role="status" /> : null}
+      {mustChange && !data?.saved ? <Alert className="form-error" type="warning" showIcon title="您正在使用临时密码，请先设置新密码" /> : null}
+      {data?.saved ? <Alert className="form-error" type="success" showIcon title="密码已修改，其他设备上的登录已退出" role="status" /> : null}
       <Field name="oldPassword" label="原密码" required password autoComplete="current-password" maxLength={64} error={e.oldPassword} />
       <Field name="newPassword" label="新密码" required password autoComplete="new-password" maxLength={64} error={e.newPassword} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
       <Field name="confirm" label="确认新密码" required password autoComplete="new-password" maxLength={64} error={e.confirm} />

@@ -12,7 +12,7 @@ import { getAuth, safeRedirect } from "~/utils/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { passwordLogin, smsLogin } from "~/models/accounts.server";
-import { codeProblem, collectErrors, phoneProblem, type FieldErrors } from "~/utils/validation";
+import { codeProblem, collectErrors, phoneProblem, type FormErrors } from "~/utils/validation";
 import { SMS_PURPOSE } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 评标专家管理系统" }];
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type ActionData = { mode: string; errors?: FieldErrors; formError?: string };
+type ActionData = { mode: string; errors?: FormErrors; formError?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
@@ -67,7 +67,7 @@ export default function Login() {
 
   return (
     <AuthCard title="专家登录">
-      {formError ? <Alert className="form-error" type="error" showIcon message={formError} /> : null}
+      {formError ? <Alert className="form-error" type="error" showIcon title={formError} /> : null}
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -97,7 +97,7 @@ export default function Login() {
                   error={errors?.code}
                   addon={<SmsCodeButton purpose={SMS_PURPOSE.login} onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}
                 />
-                {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} message={smsNote.text} role="status" /> : null}
+                {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} title={smsNote.text} role="status" /> : null}
                 <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
               </Form>
             ),

@@ -12,7 +12,7 @@ import { getAuth } from "~/utils/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { register } from "~/models/accounts.server";
-import { codeProblem, collectErrors, nameProblem, passwordProblem, phoneProblem, usernameProblem, type FieldErrors } from "~/utils/validation";
+import { codeProblem, collectErrors, nameProblem, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/utils/validation";
 import { SMS_PURPOSE } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "注册 - 评标专家管理系统" }];
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type ActionData = { errors?: FieldErrors; values?: Record<string, string> };
+type ActionData = { errors?: FormErrors; values?: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
@@ -69,7 +69,7 @@ export default function Register() {
           name="code" label="短信验证码" required inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={e.code}
           addon={<SmsCodeButton purpose={SMS_PURPOSE.register} onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}
         />
-        {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} message={smsNote.text} role="status" /> : null}
+        {smsNote ? <Alert className="form-error" type={smsNote.ok ? "success" : "error"} title={smsNote.text} role="status" /> : null}
         <Button type="primary" htmlType="submit" block loading={busy}>注册</Button>
       </Form>
       <div style={{ textAlign: "center", marginTop: 16 }}>

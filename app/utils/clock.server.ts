@@ -1,10 +1,10 @@
 // The one clock of the server. Tests move it forward (lockout release, code expiry) without sleeping;
-// production ignores the override.
+// the override is honoured only when the test runner sets TEST_CLOCK=1.
 const g = globalThis as { __clockOffsetMs?: number };
+const fakeable = process.env.TEST_CLOCK === "1";
 
 export function now(): number {
-  if (process.env.NODE_ENV === "production") return Date.now();
-  return Date.now() + (g.__clockOffsetMs ?? 0);
+  return fakeable ? Date.now() + (g.__clockOffsetMs ?? 0) : Date.now();
 }
 
 export const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 // Field rules for the hand-written account forms, shared by browser and server; messages are Chinese.
+import { isCnMobile } from "~/engine/forms/formats";
 
 export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
-export const PHONE_RE = /^1[3-9]\d{9}$/;
 export const CODE_RE = /^\d{6}$/;
 export const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
@@ -29,7 +29,7 @@ export function nameProblem(n: string): string | null {
 
 export function phoneProblem(p: string): string | null {
   if (!p) return "请输入手机号";
-  if (!PHONE_RE.test(p)) return "请输入正确的 11 位手机号";
+  if (!isCnMobile(p)) return "请输入正确的 11 位手机号";
   return null;
 }
 
@@ -45,11 +45,12 @@ export function emailProblem(e: string): string | null {
   return null;
 }
 
-export type FieldErrors = Record<string, string>;
+/** One Chinese message per field of a hand-written form. */
+export type FormErrors = Record<string, string | undefined>;
 
 /** Collects the non-null problems of several fields into one object. */
-export function collectErrors(checks: Record<string, string | null>): FieldErrors | null {
-  const errors: FieldErrors = {};
+export function collectErrors(checks: Record<string, string | null>): FormErrors | null {
+  const errors: FormErrors = {};
   for (const [k, v] of Object.entries(checks)) if (v) errors[k] = v;
   return Object.keys(errors).length ? errors : null;
 }

@@ -21,9 +21,19 @@ export function isIsoDate(value: unknown): value is string {
 }
 
 function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  // Day 0 of the next month is the last day of this one; UTC avoids any local-time surprises.
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+export function daysInMonth(y: number, m: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(utcDayNumber(y, m + 1, 0) * 86_400_000).getUTCDate();
+}
+
+/** Days since 1970-01-01 of a (proleptic Gregorian) date; setUTCFullYear, unlike Date.UTC, keeps years < 100. */
+export function utcDayNumber(y: number, m: number, d: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return Math.round(t.getTime() / 86_400_000);
 }
 
 /** Today's date in Asia/Shanghai (UTC+8 all year), as YYYY-MM-DD. */

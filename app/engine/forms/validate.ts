@@ -1,0 +1,180 @@
+// Validates a document against a form definition: an input guard (prototype-pollution keys, exotic
+// values, absurd depth), Ajv with unknown properties stripped and Chinese per-field messages, then in
+// full mode the definition's cross-field rules. Browser-safe; the server's word is final.
+import Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { canonicalJson } from "./canonical-json";
+import { addCustomFormats } from "./formats";
+import { joinPointer, parsePointer } from "./json-pointer";
+import { addFieldError, fieldLabel, mergeFieldErrors, toFieldErrors } from "./messages";
+import type { FieldErrors } from "./messages";
+import { evaluateRules } from "./rules";
+import type { Rule, RuleContext } from "./rules";
+import { mapSchema, schemasAlong } from "./schema-walk";
+import type { SchemaNode } from "./schema-walk";
+
+export interface FormDefinition {
+  key: string;
+  version: number;
+  title: string;
+  schema: SchemaNode;
+  uiSchema?: SchemaNode;
+  rules?: Rule[];
+}
+
+/** `draft` (暂存) checks what is there; `full` (下一步/提交) also completeness and rules. */
+export type ValidationMode = "draft" | "full";
+
+export interface ValidateOptions {
+  mode?: ValidationMode;
+  /** Facts for rules, e.g. { batchDate: "2025-03-01" }. */
+  context?: RuleContext;
+  /** Rules from outside the definition, e.g. a batch's eligibility rules (full mode only). */
+  rules?: readonly Rule[];
+  /** A known content hash of the definition (from the registry) saves hashing the schema per call. */
+  cacheKey?: string;
+}
+
+export type ValidationResult<T = Record<string, unknown>> =
+  | { ok: true; data: T; errors: FieldErrors }
+  | { ok: false; data: unknown; errors: FieldErrors };
+
+// ---- input guard ---------------------------------------------------------------------------------
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const MAX_DEPTH = 64;
+const MAX_NODES = 200_000;
+
+/**
+ * A deep copy of JSON-like input, or the reasons it is refused (naming fields by `schema` titles).
+ * Checking before Ajv matters: Ajv and the rules read properties by name, and a "__proto__" key must
+ * never get that far.
+ */
+export function sanitizeDocument(input: unknown, schema?: SchemaNode): { value: unknown; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const refuse = (at: string, text: string) => {
+    // Junk deep inside a value belongs to the nearest field the form knows (so 「姓名」, not 「姓名 1 Eh」).
+    const where = schema ? describedAncestor(schema, at) : at;
+    addFieldError(errors, where, `${fieldLabel(schema, where)} ${text}`);
+  };
+  let nodes = 0;
+  const copy = (value: unknown, at: string, depth: number): unknown => {
+    if (++nodes > MAX_NODES) {
+      refuse("", "提交的数据量过大");
+      return undefined;
+    }
+    if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") return value;
+    if (typeof value !== "object") {
+      refuse(at, "数据类型不受支持");
+      return undefined;
+    }
+    if (depth >= MAX_DEPTH) {
+      refuse(at, "数据嵌套层级过深");
+      return undefined;
+    }
+    if (Array.isArray(value)) {
+      // An index loop, not map(): a hole in a sparse array is refused like any undefined value.
+      const list: unknown[] = [];
+      for (let i = 0; i < value.length && nodes <= MAX_NODES; i++) list.push(copy(value[i], joinPointer(at, i), depth + 1));
+      return list;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      refuse(at, "数据类型不受支持");
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (nodes > MAX_NODES) break;
+      if (FORBIDDEN_KEYS.has(key)) {
+        refuse(at, `包含不允许的字段名「${key}」`);
+        continue;
+      }
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = copy(v, joinPointer(at, key), depth + 1);
+    }
+    return out;
+  };
+  const value = copy(input, "", 0);
+  return { value, errors };
+}
+
+function describedAncestor(schema: SchemaNode, pointer: string): string {
+  const segments = parsePointer(pointer);
+  while (segments.length > 0 && !schemasAlong(schema, joinPointer("", ...segments))) segments.pop();
+  return joinPointer("", ...segments);
+}
+
+// ---- compiled validators ---------------------------------------------------------------------------
+
+/** Draft saves check what is present, so completeness keywords go: required, minItems, minLength. */
+export function relaxSchema(schema: SchemaNode): SchemaNode {
+  return mapSchema(schema, ({ required: _r, minItems: _i, minLength: _l, ...rest }) => rest) as SchemaNode;
+}
+
+function compile(schema: SchemaNode): ValidateFunction {
+  // One Ajv per schema: two versions of a form may carry the same $id, which one instance would refuse.
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    strictNumbers: true,
+    useDefaults: false,
+    coerceTypes: false,
+    removeAdditional: "all",
+    verbose: true,
+  });
+  addFormats(ajv);
+  addCustomFormats(ajv);
+  return ajv.compile(schema);
+}
+
+const bySchema = new WeakMap<object, Map<ValidationMode, ValidateFunction>>();
+const byContent = new Map<string, ValidateFunction>();
+const MAX_CACHED = 500;
+
+/**
+ * The compiled validator for a definition's schema in `mode`, cached per schema object and per content,
+ * so the same version loaded twice compiles once. Schema objects are treated as immutable (a published
+ * definition never changes); an edit must produce a new object, which is then looked up by content.
+ */
+export function createValidator(definition: Pick<FormDefinition, "schema">, mode: ValidationMode = "full", cacheKey?: string): ValidateFunction {
+  const { schema } = definition;
+  const perSchema = bySchema.get(schema) ?? new Map<ValidationMode, ValidateFunction>();
+  bySchema.set(schema, perSchema);
+  const hit = perSchema.get(mode);
+  if (hit) return hit;
+
+  const key = `${mode}:${cacheKey ?? canonicalJson(schema)}`;
+  let validator = byContent.get(key);
+  if (validator) {
+    byContent.delete(key); // re-insert below: Map order doubles as least-recently-used order
+  } else {
+    validator = compile(mode === "draft" ? relaxSchema(schema) : schema);
+  }
+  byContent.set(key, validator);
+  if (byContent.size > MAX_CACHED) byContent.delete(byContent.keys().next().value as string);
+  perSchema.set(mode, validator);
+  return validator;
+}
+
+// ---- the one entry point ---------------------------------------------------------------------------
+
+export function validateDocument<T = Record<string, unknown>>(
+  definition: Pick<FormDefinition, "schema" | "rules">,
+  input: unknown,
+  options: ValidateOptions = {},
+): ValidationResult<T> {
+  const mode = options.mode ?? "full";
+  const guarded = sanitizeDocument(input, definition.schema);
+  if (Object.keys(guarded.errors).length > 0) return { ok: false, data: null, errors: guarded.errors };
+
+  const data = guarded.value; // our own copy: Ajv strips unknown properties from it in place
+  const validate = createValidator(definition, mode, options.cacheKey);
+  const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);
+  if (mode === "full") {
+    const rules = [...(definition.rules ?? []), ...(options.rules ?? [])];
+    mergeFieldErrors(errors, evaluateRules(rules, data, options.context));
+  }
+  return Object.keys(errors).length === 0 ? { ok: true, data: data as T, errors } : { ok: false, data, errors };
+}

@@ -1,0 +1,88 @@
+// In-process HTTP harness: the production Remix build behind a fetch-like client with a cookie jar,
+// CSRF token, client IP and the app's fake clock. Tests see exactly what a browser would get.
+import type { AddressInfo } from "node:net";
+import type { ServerBuild } from "@remix-run/node";
+import { db } from "~/utils/db.server";
+import { createApp, loadBuild } from "../../scripts/server.js";
+
+type Life = { startup(o?: { demo?: boolean }): Promise<void>; shutdown(): Promise<void> };
+export const build = (await loadBuild()) as ServerBuild & { entry: { module: Life } };
+await build.entry.module.startup();
+// Trusting X-Forwarded-For lets each test client have its own IP.
+const server = createApp(build, { trustProxy: true }).listen(0, "127.0.0.1");
+await new Promise((r) => server.once("listening", r));
+server.unref();
+const BASE = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+export { db };
+const g = globalThis as { __clockOffsetMs?: number };
+export const clock = {
+  advance(ms: number) { g.__clockOffsetMs = (g.__clockOffsetMs ?? 0) + ms; },
+  reset() { g.__clockOffsetMs = 0; },
+};
+
+let ipCounter = 0;
+
+export class Client {
+  cookies = new Map<string, string>();
+  csrf = "";
+  ip: string;
+  constructor(ip?: string) {
+    this.ip = ip ?? `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+  }
+
+  async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("x-forwarded-for", this.ip);
+    if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const res = await fetch(BASE + pathname, { ...init, headers, redirect: "manual" });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      const gone = attrs.some((a) => /max-age=0/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (gone) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(i + 1));
+    }
+    return res;
+  }
+
+  get(pathname: string) {
+    return this.fetch(pathname);
+  }
+
+  /** Loads a page to obtain the CSRF cookie and token, as a browser would before posting. */
+  async prime(): Promise<this> {
+    const res = await this.get("/register");
+    const html = await res.text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!m) throw new Error("no CSRF token on /register");
+    this.csrf = m[1];
+    return this;
+  }
+
+  post(pathname: string, fields: Record<string, string | string[]>, opts: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams();
+    if (opts.csrf !== false) body.append("_csrf", this.csrf);
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    return this.fetch(pathname, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  }
+
+  get origin() {
+    return BASE;
+  }
+
+  get sid() {
+    return this.cookies.get("sid");
+  }
+}
+
+/** The code in the newest outbox message to `phone`. */
+export async function lastCode(phone: string): Promise<string> {
+  const row = await db("sms_outbox").where({ phone }).orderBy("id", "desc").first();
+  const m = /验证码为 (\d{6})/.exec(row?.message ?? "");
+  if (!m) throw new Error(`no code sent to ${phone}`);
+  return m[1];
+}
+
+export const text = async (res: Response) => res.text();
