@@ -1,8 +1,8 @@
 // Server rendering, plus the process life-cycle hooks the custom server calls (start-up, shutdown).
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { db, migrateLatest } from "~/utils/db.server";
@@ -13,6 +13,13 @@ import { env, sessionSecrets } from "~/utils/env.server";
 export { startup, shutdown };
 
 const ABORT_DELAY = 5_000;
+
+/** 4xx answers (no action for a POST, unknown URL) are the client's mistake, not the server's: don't log them. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 /** Migrates and seeds; in production refuses to run with demo accounts or without a session secret. */
 async function startup(opts: { demo?: boolean } = {}): Promise<void> {

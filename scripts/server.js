@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -47,6 +47,73 @@ function originGate(req, res, next) {
   res.status(403).type("application/json").send(JSON.stringify({ error: "请求来源无效，请刷新页面后重试" }));
 }
 
+// Request bodies are read whole (forms are small) before Remix sees them: a route that refuses a request
+// without reading its body then still answers cleanly, instead of the adapter's abort tearing the
+// connection down. Streaming multipart uploads will get their own path with their own size limit.
+const MAX_BODY = 1024 * 1024;
+
+class TooLarge extends Error {}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        req.pause();
+        reject(new TooLarge());
+      } else chunks.push(c);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+function toRequest(req, res, body) {
+  let url;
+  try {
+    url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") || "localhost"}`);
+  } catch {
+    url = new URL(req.originalUrl, "http://localhost");
+  }
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
+    else if (v != null) headers.set(k, v);
+  }
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  return new Request(url, { method: req.method, headers, body, signal: controller.signal });
+}
+
+async function send(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [k, v] of response.headers) if (k !== "set-cookie") res.append(k, v);
+  for (const c of response.headers.getSetCookie()) res.append("Set-Cookie", c);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+function remix(build) {
+  const handle = createRequestHandler(build, "production");
+  return async (req, res, next) => {
+    try {
+      let body;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        if (Number(req.get("content-length") ?? 0) > MAX_BODY) throw new TooLarge();
+        body = await readBody(req);
+      }
+      const response = await handle(toRequest(req, res, body), { ip: req.ip, cspNonce: res.locals.nonce });
+      await send(res, response);
+    } catch (e) {
+      if (!(e instanceof TooLarge)) return next(e);
+      res.set("Connection", "close").status(413).type("application/json").send(JSON.stringify({ error: "提交的内容过大" }));
+    }
+  };
+}
+
 export function createApp(build, { trustProxy = process.env.TRUST_PROXY === "1" } = {}) {
   const app = express();
   app.disable("x-powered-by");
@@ -56,14 +123,7 @@ export function createApp(build, { trustProxy = process.env.TRUST_PROXY === "1" 
   app.use(originGate);
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: "production",
-      getLoadContext: (req, res) => ({ ip: req.ip, cspNonce: res.locals.nonce }),
-    }),
-  );
+  app.all("*", remix(build));
   return app;
 }
 

@@ -19,6 +19,7 @@ import { ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
 export const meta: MetaFunction = () => [{ title: "用户管理 - 评标专家管理系统" }];
 
 const ROLES = Object.values(ROLE) as string[];
+const INTENTS = ["create", "disable", "enable", "role", "reset"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ability } = await requireAuth(request);
@@ -36,8 +37,10 @@ type ActionData = { errors?: FormErrors; notice?: string; password?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
+  requireAbility(ability, "read", "User");
   const form = await readForm(request);
   const intent = field(form, "intent", 10);
+  if (!INTENTS.includes(intent)) return json<ActionData>({ errors: { form: "未知的操作" } }, { status: 400 });
   const ip = clientIp(context);
   const actor = { id: user.id, name: user.name };
 
@@ -77,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const password = await resetPassword(actor, target.id, ip);
     return json<ActionData>({ notice: `已重置 ${target.username} 的密码，一次性密码：`, password: password ?? "" });
   }
-  return json<ActionData>({ errors: { form: "未知的操作" } }, { status: 400 });
+  throw httpError(400, "未知的操作");
 }
 
 function RowAction({ userId, intent, label, danger }: { userId: number; intent: string; label: string; danger?: boolean }) {

@@ -21,8 +21,6 @@ export async function readForm(request: Request): Promise<FormData> {
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
     throw httpError(415, "请求格式不正确");
   }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_FORM_BYTES) throw httpError(413, "提交的内容过大");
   let form: FormData;
   try {
     const text = await readLimited(request, MAX_FORM_BYTES);
@@ -43,6 +41,10 @@ function toFormData(params: URLSearchParams): FormData {
   return f;
 }
 
+// Up to this much of an oversized body is read and dropped, so the client receives the 413
+// instead of a reset connection; beyond it the connection is cut.
+const DRAIN_LIMIT = 1024 * 1024;
+
 async function readLimited(request: Request, limit: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
@@ -52,12 +54,13 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
+    if (size > DRAIN_LIMIT) {
       await reader.cancel();
-      throw httpError(413, "提交的内容过大");
+      break;
     }
-    chunks.push(value);
+    if (size <= limit) chunks.push(value);
   }
+  if (size > limit) throw httpError(413, "提交的内容过大");
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 

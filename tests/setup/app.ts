@@ -35,7 +35,9 @@ export class Client {
     const headers = new Headers(init.headers);
     headers.set("x-forwarded-for", this.ip);
     if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(BASE + pathname, { ...init, headers, redirect: "manual" });
+    const res = await fetch(BASE + pathname, { ...init, headers, redirect: "manual" }).catch((e: Error & { cause?: Error }) => {
+      throw new Error(`${init.method ?? "GET"} ${pathname.slice(0, 80)}: ${e.message} (${e.cause?.message ?? "no cause"})`);
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(";");
       const i = pair.indexOf("=");

@@ -1,0 +1,110 @@
+// Bad input never yields a 500 (issue 3, acceptance 6): oversized fields, wrong types, missing
+// fields, odd Unicode, broken encodings and wrong content types, on every route, as every role.
+import "../setup/guard";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import fc from "fast-check";
+import { Client, db } from "../setup/app";
+import { signedIn } from "../setup/factories";
+
+const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
+  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo"];
+const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/logout"];
+const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/no/such/page"];
+
+const ODD = [
+  "", " ", "\u0000", "a\u0000b", "\u202e1381234567", "\u200b\u200b", "😀".repeat(40), "\ud800", "Ａｄｍｉｎ", "admin' OR '1'='1",
+  "<script>alert(1)</script>", "../../etc/passwd", "-1", "1e309", "NaN", "99999999999999999999", "[object Object]",
+  "__proto__", "constructor", "x".repeat(5000), "中".repeat(3000), "%00", "\r\n\r\nSet-Cookie: a=b",
+];
+
+const t = suite("bad input");
+const clients: Client[] = [];
+
+t.before(async () => {
+  clients.push(await new Client().prime());
+  for (const role of ["expert", "admin"] as const) clients.push((await signedIn(role)).client);
+});
+
+async function usersCount() {
+  const [{ n }] = await db("users").count<{ n: number | string }[]>({ n: "*" });
+  return Number(n);
+}
+
+t("odd values in every field of every form: always a 4xx or a redirect, never a 5xx", async () => {
+  const before = await usersCount();
+  for (const c of clients) {
+    for (const url of POST_URLS.filter((u) => u !== "/logout")) {
+      for (const v of ODD) {
+        const fields = Object.fromEntries(FIELDS.map((f) => [f, v]));
+        const res = await c.post(url, fields);
+        assert.ok(res.status < 500, `${url} with ${JSON.stringify(v).slice(0, 30)} → ${res.status}`);
+      }
+    }
+  }
+  assert.is(await usersCount(), before, "nothing was created");
+});
+
+t("generated forms (fast-check): repeated, missing and random fields never give a 5xx", async () => {
+  const c = clients[1];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...POST_URLS.filter((u) => u !== "/logout")),
+      fc.array(fc.tuple(fc.constantFrom(...FIELDS, "x", "_csrf"), fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom(...ODD))), { maxLength: 12 }),
+      async (url, pairs) => {
+        const body = new URLSearchParams();
+        body.append("_csrf", c.csrf);
+        for (const [k, v] of pairs) body.append(k, v);
+        const res = await c.fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+        return res.status < 500;
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+t("oversized bodies, broken encodings and wrong content types are refused with a 4xx", async () => {
+  const raw = (url: string, body: string | Uint8Array, type: string) => c(url).fetch(url, { method: "POST", body, headers: { "content-type": type } });
+  // Sign-in pages send signed-in users home whatever they post, so those are tried anonymously.
+  const c = (url: string) => (["/login", "/register", "/sms/send"].includes(url) ? clients[0] : url.startsWith("/admin") ? clients[2] : clients[1]);
+  for (const url of POST_URLS) {
+    const big = await raw(url, `_csrf=${c(url).csrf}&name=${"a".repeat(200_000)}`, "application/x-www-form-urlencoded");
+    assert.is(big.status, 413, `${url} oversized`);
+    for (const [body, type] of [
+      [`_csrf=${c(url).csrf}&name=%ZZ%E0%A4%A`, "application/x-www-form-urlencoded"],
+      [JSON.stringify({ _csrf: c(url).csrf, name: "x" }), "application/json"],
+      ["hello", "text/plain"],
+      ["--x\r\ngarbage", "multipart/form-data; boundary=x"],
+      [new Uint8Array([0xff, 0xfe, 0x00, 0x01]), "application/x-www-form-urlencoded"],
+    ] as const) {
+      const res = await raw(url, body, type);
+      // Logout ignores fields it does not know; a well-formed token is all it needs.
+      const ok = (res.status >= 400 && res.status < 500) || (url === "/logout" && res.status === 302);
+      assert.ok(ok, `${url} ${type} → ${res.status}`);
+    }
+  }
+});
+
+t("odd query strings on every page never give a 5xx", async () => {
+  const queries = ["?page=-1&size=abc", "?page=99999999999999&size=100000", "?role[]=x&q[]=y", "?q=%00%FF", "?phone=%E0%A4%A",
+    "?action=__proto__&actor=" + "x".repeat(3000), "?redirectTo=//evil.example", "?page=1e9"];
+  for (const c of clients) {
+    for (const url of GET_URLS) {
+      for (const q of queries) {
+        const res = await c.get(url + q);
+        assert.ok(res.status < 500, `${url}${q} → ${res.status}`);
+      }
+    }
+  }
+});
+
+t("login never redirects off-site", async () => {
+  const { client, user } = await signedIn("expert");
+  void client;
+  const c = await new Client().prime();
+  const res = await c.post("/login", { mode: "password", username: user.username, password: user.password, redirectTo: "//evil.example/x" });
+  assert.is(res.status, 302);
+  assert.is(res.headers.get("location"), "/");
+});
+
+t.run();

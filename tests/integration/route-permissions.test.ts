@@ -1,0 +1,90 @@
+// Every route of the app, read from the build's route manifest, against anonymous, expert, reviewer
+// and admin (issue 3, acceptance 4). A route without a row here fails the test.
+import "../setup/guard";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { build, Client } from "../setup/app";
+import { signedIn } from "../setup/factories";
+
+type Who = "anon" | "expert" | "reviewer" | "admin";
+/** A status, or "login" (302 to /login) / "home" (302 to /). */
+type Expect = number | "login" | "home";
+type Row = { url?: string; layout?: true; get?: Record<Who, Expect>; post?: Record<Who, Expect> };
+
+const all = (e: Expect): Record<Who, Expect> => ({ anon: e, expert: e, reviewer: e, admin: e });
+const signedInOnly = (ok: Expect): Record<Who, Expect> => ({ anon: "login", expert: ok, reviewer: ok, admin: ok });
+const adminOnly: Record<Who, Expect> = { anon: "login", expert: 403, reviewer: 403, admin: 200 };
+
+// GET = page view; POST = a valid CSRF token and an empty form (so it must be refused as bad input).
+const TABLE: Record<string, Row> = {
+  root: { layout: true },
+  "routes/_app": { layout: true },
+  "routes/_app._index": { url: "/", get: signedInOnly(200), post: all(405) },
+  "routes/_app.profile": { layout: true },
+  "routes/_app.profile._index": { url: "/profile?index", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  "routes/_app.profile.password": { url: "/profile/password", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
+  "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },
+  // Signed-in users are sent home from the sign-in pages, even after a refused POST.
+  "routes/login": { url: "/login", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
+  "routes/register": { url: "/register", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
+  "routes/logout": { url: "/logout", get: all("home"), post: { anon: "login", expert: "login", reviewer: "login", admin: "login" } },
+  "routes/sms.send": { url: "/sms/send", get: all(405), post: all(400) },
+  "routes/healthz": { url: "/healthz", get: all(200), post: all(405) },
+};
+
+function check(res: Response, expected: Expect, label: string) {
+  if (expected === "login" || expected === "home") {
+    assert.is(res.status, 302, label);
+    const loc = res.headers.get("location") ?? "";
+    assert.ok(expected === "login" ? loc.startsWith("/login") : loc === "/", `${label} → ${loc}`);
+  } else {
+    assert.is(res.status, expected, label);
+  }
+}
+
+const t = suite("route permissions");
+const clients = {} as Record<Who, Client>;
+
+t.before(async () => {
+  clients.anon = await new Client().prime();
+  for (const role of ["expert", "reviewer", "admin"] as const) clients[role] = (await signedIn(role)).client;
+});
+
+t("every route in the manifest has a row, and every row is a route", () => {
+  const ids = Object.keys(build.routes).sort();
+  assert.equal(ids.filter((id) => !TABLE[id]), [], "routes without a permission row");
+  assert.equal(Object.keys(TABLE).filter((id) => !ids.includes(id)).sort(), [], "rows for routes that no longer exist");
+});
+
+t("GET of every route, as each kind of user", async () => {
+  for (const [id, row] of Object.entries(TABLE)) {
+    if (row.layout) continue;
+    for (const who of Object.keys(clients) as Who[]) check(await clients[who].get(row.url!), row.get![who], `GET ${id} as ${who}`);
+  }
+});
+
+t("POST of every route, as each kind of user (valid CSRF, empty form)", async () => {
+  for (const [id, row] of Object.entries(TABLE)) {
+    if (row.layout || id === "routes/logout") continue;
+    for (const who of Object.keys(clients) as Who[]) check(await clients[who].post(row.url!, {}), row.post![who], `POST ${id} as ${who}`);
+  }
+  // logout last: it ends the session
+  for (const who of Object.keys(clients) as Who[]) check(await clients[who].post("/logout", {}), TABLE["routes/logout"].post![who], `POST logout as ${who}`);
+});
+
+t("POST without a CSRF token is refused on every route that has an action", async () => {
+  const fresh = { anon: await new Client().prime() } as Record<Who, Client>;
+  for (const role of ["expert", "reviewer", "admin"] as const) fresh[role] = (await signedIn(role)).client;
+  for (const [id, row] of Object.entries(TABLE)) {
+    if (row.layout || row.post?.admin === 405) continue;
+    for (const who of Object.keys(fresh) as Who[]) {
+      const res = await fresh[who].post(row.url!, { intent: "create", mode: "password" }, { csrf: false });
+      assert.ok([401, 403].includes(res.status), `${id} as ${who} without CSRF → ${res.status}`);
+      if (who !== "anon") assert.is(res.status, 403, `${id} as ${who}`);
+    }
+  }
+});
+
+t.run();
