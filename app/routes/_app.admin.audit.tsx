@@ -6,6 +6,7 @@ import { Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd
 import { useState } from "react";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { parsePaging } from "~/utils/paging";
+import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { listAudit } from "~/models/audit.server";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const paging = parsePaging(url);
   const actionParam = url.searchParams.get("action") ?? "";
   const action = actionParam in ACTION_LABEL ? actionParam : "";
-  const actor = (url.searchParams.get("actor") ?? "").trim().slice(0, 50);
+  const actor = queryParam(url, "actor", 50);
   const { total, rows } = await listAudit({ action, actor, offset: paging.offset, limit: paging.pageSize });
   return json({ total, rows, action, actor, ...paging });
 }

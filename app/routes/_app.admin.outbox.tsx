@@ -5,6 +5,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Card, Input, Space, Table, Typography } from "antd";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { parsePaging } from "~/utils/paging";
+import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { listOutbox } from "~/models/outbox.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireAbility(ability, "read", "SmsOutbox");
   const url = new URL(request.url);
   const paging = parsePaging(url);
-  const phoneParam = (url.searchParams.get("phone") ?? "").trim();
+  const phoneParam = queryParam(url, "phone", 11);
   const phone = isCnMobile(phoneParam) ? phoneParam : "";
   const { total, rows } = await listOutbox({ phone, offset: paging.offset, limit: paging.pageSize });
   return json({ total, rows, phone: phoneParam.slice(0, 11), ...paging });

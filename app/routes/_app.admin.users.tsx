@@ -8,7 +8,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { UrlPagination } from "~/components/url-pagination";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
-import { readForm, field, clientIp, httpError } from "~/utils/request.server";
+import { readForm, field, clientIp, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
 import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/utils/validation";
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireAbility(ability, "read", "User");
   const url = new URL(request.url);
   const paging = parsePaging(url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 50);
+  const q = queryParam(url, "q", 50);
   const roleParam = url.searchParams.get("role") ?? "";
   const role = ROLES.includes(roleParam) ? roleParam : "";
   const { total, rows } = await listUsers(ability, { q, role, offset: paging.offset, limit: paging.pageSize });

@@ -64,9 +64,18 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-/** A single text field, trimmed, NFC-normalised and cut to `max` characters; never null. */
-export function field(form: FormData, name: string, max = 200): string {
-  const v = form.get(name);
+/**
+ * Single-line text as stored: NFC-normalised, control characters removed (PostgreSQL refuses NUL,
+ * and none belongs in a name or a number), trimmed and cut to `max` characters; never null.
+ */
+export function cleanText(v: unknown, max = 200): string {
   if (typeof v !== "string") return "";
-  return v.normalize("NFC").trim().slice(0, max);
+  // eslint-disable-next-line no-control-regex
+  return v.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
 }
+
+/** A single text field of a submitted form. */
+export const field = (form: FormData, name: string, max = 200) => cleanText(form.get(name), max);
+
+/** A single text parameter of the query string. */
+export const queryParam = (url: URL, name: string, max = 100) => cleanText(url.searchParams.get(name), max);
