@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { db, migrateLatest } from "~/utils/db.server";
 import { seedCatalogs } from "~/models/catalogs.server";
+import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 
@@ -26,6 +27,7 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   sessionSecrets();
   await migrateLatest();
   await seedCatalogs();
+  await syncFormDefinitions(readBuiltInForms());
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");
     if (await hasDemoAccounts()) throw new Error("Demo accounts exist in this database; production refuses to start");

@@ -2,9 +2,11 @@
 // the same list runs under tsx, in tests and in `npm start`, on SQLite and PostgreSQL alike.
 import type { Knex } from "knex";
 import * as m001 from "./001-foundation";
+import * as m002 from "./002-form-versions";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
+  "002-form-versions": m002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

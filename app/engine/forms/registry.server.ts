@@ -1,0 +1,59 @@
+// The form registry: built-in definitions from forms/*.json are synced into form_versions at start-up,
+// and every reader goes through the table, so versions an administrator publishes later behave the same.
+// A published (key, version) never changes: different content under the same number stops start-up.
+import fs from "node:fs";
+import path from "node:path";
+import { db } from "~/utils/db.server";
+import { now } from "~/utils/clock.server";
+import { hashDefinition } from "./hash.server";
+import type { FormDefinition } from "./validate";
+
+export type FormVersion = { key: string; version: number; hash: string; title: string; definition: FormDefinition };
+type Row = { key: string; version: number; hash: string; title: string; definition: string };
+
+const cache = new Map<string, FormVersion>(); // immutable rows: safe to cache for the life of the process
+const toVersion = (r: Row): FormVersion => ({ key: r.key, version: r.version, hash: r.hash, title: r.title, definition: JSON.parse(r.definition) });
+
+export class DefinitionConflict extends Error {}
+
+/** Reads forms/*.json; a file whose key is not its name or whose version is not a positive integer is an error. */
+export function readBuiltInForms(dir = path.resolve("forms")): FormDefinition[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((file) => {
+    const def = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as FormDefinition;
+    const stem = file.replace(/\.json$/, "");
+    if (def.key !== stem) throw new Error(`forms/${file}: key "${def.key}" must equal the file name "${stem}"`);
+    if (!Number.isInteger(def.version) || def.version < 1) throw new Error(`forms/${file}: version must be a positive integer`);
+    return def;
+  });
+}
+
+export async function syncFormDefinitions(defs: FormDefinition[], source = "builtin"): Promise<void> {
+  await db.transaction(async (trx) => {
+    for (const def of defs) {
+      const hash = hashDefinition(def);
+      const existing = await trx<Row>("form_versions").where({ key: def.key, version: def.version }).first();
+      if (existing && existing.hash !== hash) {
+        throw new DefinitionConflict(`form ${def.key} v${def.version} differs from the published version (hash ${existing.hash.slice(0, 12)}…): publish it as a new version`);
+      }
+      if (!existing) {
+        await trx("form_versions").insert({ key: def.key, version: def.version, hash, title: def.title, definition: JSON.stringify(def), source, published_at: now() });
+      }
+    }
+  });
+}
+
+export async function getFormVersion(key: string, version: number): Promise<FormVersion | undefined> {
+  const id = `${key}@${version}`;
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const row = await db<Row>("form_versions").where({ key, version }).first();
+  if (!row) return undefined;
+  const v = toVersion(row);
+  cache.set(id, v);
+  return v;
+}
+
+export async function latestFormVersion(key: string): Promise<FormVersion | undefined> {
+  const row = await db<Row>("form_versions").where({ key }).orderBy("version", "desc").first("version");
+  return row ? getFormVersion(key, row.version) : undefined;
+}
