@@ -1,0 +1,85 @@
+import "../setup/guard";
+// The demo administrator's pages: 用户管理, 短信发件箱 (showing the code just sent to a visitor) and
+// 审计日志 (showing the sign-in), reached through the header navigation.
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
+import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { logout, passwordLogin, requestCode } from "./flows";
+
+const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; phone: string; code: string };
+const { test, before, after, run } = browserSuite("browser: the administrator's pages", { sequential: true });
+
+before(async () => {
+  ctx.server = await startServer();
+  ctx.browser = await launchBrowser();
+});
+after(async () => {
+  if (ctx.page) await closePage(ctx.page);
+  await ctx.browser?.close();
+  await ctx.server?.stop();
+});
+
+test("a visitor asks for a registration code", async () => {
+  const visitor = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  try {
+    ctx.phone = uniqueUser("sms").phone;
+    await visit(visitor, "/register");
+    await field(visitor, "手机号").fill(ctx.phone);
+    ctx.code = await requestCode(visitor, ctx.server.db, ctx.phone);
+    assert.match(ctx.code, /^\d{6}$/);
+    visitor.assertClean();
+  } finally {
+    await closePage(visitor);
+  }
+});
+
+test("admin signs in with the demo password", async () => {
+  ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  await passwordLogin(ctx.page, "admin", "Demo@Admin2025", "系统管理员");
+  await checkA11y(ctx.page, "首页 (admin)");
+});
+
+test("用户管理 lists the accounts", async () => {
+  const { page } = ctx;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "用户管理", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/users");
+  await page.getByRole("heading", { name: "用户管理" }).waitFor();
+  await page.getByRole("cell", { name: "admin", exact: true }).waitFor();
+  await page.getByRole("cell", { name: "expert", exact: true }).waitFor();
+  await checkA11y(page, "用户管理");
+});
+
+test("短信发件箱 shows the code the visitor was sent", async () => {
+  const { page, phone, code } = ctx;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "短信发件箱", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/outbox");
+  await page.getByRole("heading", { name: "短信发件箱" }).waitFor();
+  await page.getByRole("cell", { name: `您的验证码为 ${code}` }).waitFor();
+  await checkA11y(page, "短信发件箱");
+  // The phone filter narrows the list to that number.
+  await field(page, "手机号").fill(phone);
+  await page.getByRole("button", { name: buttonName("查询") }).click();
+  await page.waitForURL((u) => u.searchParams.get("phone") === phone);
+  const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+  await rows.first().waitFor();
+  assert.is(await rows.count(), 1);
+  assert.ok((await rows.first().textContent())?.includes(code));
+});
+
+test("审计日志 shows 登录成功", async () => {
+  const { page } = ctx;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "审计日志", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/audit");
+  await page.getByRole("heading", { name: "审计日志" }).waitFor();
+  const row = page.getByRole("row").filter({ hasText: "登录成功" }).filter({ hasText: "系统管理员" });
+  await row.first().waitFor();
+  await checkA11y(page, "审计日志");
+});
+
+test("admin logs out", async () => {
+  await logout(ctx.page);
+  ctx.page.assertClean();
+});
+
+run();

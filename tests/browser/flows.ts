@@ -1,0 +1,70 @@
+// What a person does in the browser, step by step, shared by the browser tests: fill the forms by
+// their Chinese labels, press the buttons by name, read the SMS code from the outbox as a phone would.
+import type { Knex } from "knex";
+import type { Page } from "playwright-core";
+import { buttonName, checkA11y, field, hydrated, visit } from "../setup/browser";
+import { lastCode, outboxHighWater } from "../setup/server";
+
+export type Person = { username: string; password: string; name: string; phone: string };
+
+/** Clicks 获取验证码 in the form and returns the code that arrived in the outbox for `phone`. */
+export async function requestCode(page: Page, db: Knex, phone: string): Promise<string> {
+  const after = await outboxHighWater(db);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await page.getByRole("status").filter({ hasText: "验证码已发送" }).waitFor();
+  return lastCode(db, phone, after);
+}
+
+export async function register(page: Page, db: Knex, p: Person): Promise<void> {
+  await visit(page, "/register");
+  await checkA11y(page, "注册");
+  await field(page, "用户名").fill(p.username);
+  await field(page, "密码").fill(p.password);
+  await field(page, "确认密码").fill(p.password);
+  await field(page, "姓名").fill(p.name);
+  await field(page, "手机号").fill(p.phone);
+  const code = await requestCode(page, db, p.phone);
+  await field(page, "短信验证码").fill(code);
+  await page.getByRole("button", { name: buttonName("注册") }).click();
+  await page.getByRole("heading", { name: `您好，${p.name}` }).waitFor();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
+/** Opens the 账号密码登录 tab of /login (already there or not) and signs in; does not wait for the outcome. */
+export async function submitPasswordLogin(page: Page, username: string, password: string): Promise<void> {
+  if (new URL(page.url()).pathname !== "/login") await visit(page, "/login");
+  await page.getByRole("tab", { name: "账号密码登录" }).click();
+  await field(page, "用户名").fill(username);
+  await field(page, "密码").fill(password);
+  await page.getByRole("button", { name: buttonName("登录") }).click();
+}
+
+export async function passwordLogin(page: Page, username: string, password: string, name: string): Promise<void> {
+  await submitPasswordLogin(page, username, password);
+  await page.getByRole("heading", { name: `您好，${name}` }).waitFor();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
+export async function smsLogin(page: Page, db: Knex, phone: string, name: string): Promise<void> {
+  if (new URL(page.url()).pathname !== "/login") await visit(page, "/login");
+  await page.getByRole("tab", { name: "手机号登录" }).click();
+  await field(page, "手机号").fill(phone);
+  const code = await requestCode(page, db, phone);
+  await field(page, "短信验证码").fill(code);
+  await page.getByRole("button", { name: buttonName("登录") }).click();
+  await page.getByRole("heading", { name: `您好，${name}` }).waitFor();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
+/** Opens the user menu at the top right and picks an entry (个人中心, 退出登录). */
+export async function userMenu(page: Page, entry: "个人中心" | "退出登录"): Promise<void> {
+  await page.getByRole("button", { name: "用户菜单" }).click();
+  await page.getByRole("menuitem", { name: entry }).click();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await userMenu(page, "退出登录");
+  await page.waitForURL((u) => u.pathname === "/login");
+  await page.getByRole("tab", { name: "账号密码登录" }).waitFor();
+  await hydrated(page);
+}

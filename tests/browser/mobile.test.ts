@@ -1,0 +1,48 @@
+import "../setup/guard";
+// A phone-sized screen (390×844): the sign-in and registration pages fit without sideways scrolling.
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
+import { startServer, type TestServer } from "../setup/server";
+
+const WIDTH = 390;
+const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
+const { test, before, after, run } = browserSuite("browser: mobile viewport");
+
+before(async () => {
+  ctx.server = await startServer();
+  ctx.browser = await launchBrowser();
+  ctx.page = await newPage(ctx.browser, {
+    baseURL: ctx.server.url,
+    viewport: { width: WIDTH, height: 844 },
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+  });
+});
+after(async () => {
+  if (ctx.page) await closePage(ctx.page);
+  await ctx.browser?.close();
+  await ctx.server?.stop();
+});
+
+const scrollWidth = (page: TestPage) => page.evaluate(() => document.scrollingElement!.scrollWidth);
+
+test("登录 fits 390 px wide on both tabs", async () => {
+  const { page } = ctx;
+  await visit(page, "/login");
+  assert.ok((await scrollWidth(page)) <= WIDTH, `scrollWidth ${await scrollWidth(page)} > ${WIDTH}`);
+  await checkA11y(page, "登录 (mobile)");
+  await page.getByRole("tab", { name: "手机号登录" }).click();
+  await field(page, "短信验证码").waitFor();
+  assert.ok((await scrollWidth(page)) <= WIDTH, `scrollWidth ${await scrollWidth(page)} > ${WIDTH} on 手机号登录`);
+});
+
+test("注册 fits 390 px wide", async () => {
+  const { page } = ctx;
+  await visit(page, "/register");
+  assert.ok((await scrollWidth(page)) <= WIDTH, `scrollWidth ${await scrollWidth(page)} > ${WIDTH}`);
+  await checkA11y(page, "注册 (mobile)");
+});
+
+run();

@@ -1,0 +1,101 @@
+// Starts the real production server (`node scripts/server.js`, demo accounts on) on a free port against the
+// suite's database, plus a Knex handle on the same database so tests can read the SMS outbox.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import knexFactory from "knex";
+import type { Knex } from "knex";
+import { knexConfig } from "~/utils/db.server";
+
+export type TestServer = { url: string; db: Knex; stop(): Promise<void> };
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(): Promise<TestServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DEMO: "1" };
+  // The server may neither run in production mode (it refuses demo accounts) nor in development
+  // (it would print codes); "test" is the mode the clock override and demo seeding expect.
+  if (!env.NODE_ENV || env.NODE_ENV === "production") env.NODE_ENV = "test";
+  const entry = ["scripts/server.js", "server.js"].find((f) => fs.existsSync(path.join(root, f)))!;
+  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
+  let exited: number | null = null;
+  const exitP = new Promise<void>((resolve) => child.on("exit", (code) => ((exited = code ?? -1), resolve())));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`${entry} exited with ${exited} before answering /healthz:\n${log}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${entry} did not answer /healthz within 30 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const db = knexFactory(knexConfig());
+  return {
+    url,
+    db,
+    async stop() {
+      await db.destroy();
+      if (exited === null) {
+        child.kill("SIGTERM");
+        const t = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exitP;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
+/** The six-digit code in the newest outbox message to `phone`, waiting briefly for it to arrive. */
+export async function lastCode(db: Knex, phone: string, after = 0): Promise<string> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const row = await db("sms_outbox").where({ phone }).where("id", ">", after).orderBy("id", "desc").first();
+    const m = /验证码为 (\d{6})/.exec(row?.message ?? "");
+    if (m) return m[1];
+    if (Date.now() > deadline) throw new Error(`no code sent to ${phone}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Id of the newest outbox row (0 when none), so a test can wait for a message sent after it. */
+export async function outboxHighWater(db: Knex): Promise<number> {
+  const row = await db("sms_outbox").max<{ m: number | null }[]>({ m: "id" });
+  return Number(row[0]?.m ?? 0);
+}
+
+let seq = 0;
+/** A username and phone nobody else in this database has: pid + counter. */
+export function uniqueUser(prefix = "u") {
+  seq += 1;
+  const n = (process.pid * 100 + seq) % 1e8;
+  return {
+    username: `${prefix}${process.pid}x${seq}`,
+    phone: `139${String(n).padStart(8, "0")}`,
+  };
+}
