@@ -34,7 +34,7 @@ let failed = 0;
 for (const suite of suites) {
   const dir = path.join("tests", suite);
   if (!fs.existsSync(path.join(root, dir))) continue;
-  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", FORCE_COLOR: "0", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
+  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
   if (pg) env.DATABASE_SCHEMA = `t_${suite}_${process.pid}`;
   else env.DATABASE_URL = path.join(tmp, `${suite}.sqlite`);
   console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
