@@ -25,6 +25,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
           <Menu
             className="nav"
             theme="dark"
+            disabledOverflow
             mode="horizontal"
             selectedKeys={selected}
             items={items.map((i) => ({ key: i.to, label: <Link to={i.to}>{i.label}</Link> }))}
@@ -42,7 +43,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
         >
           <button type="button" className="user-menu" aria-label={`用户菜单：${user.name}（${ROLE_LABEL[user.role]}）`}>
             <Avatar size="small" icon={<UserOutlined />} />
-            <span>{user.name}（{ROLE_LABEL[user.role]}）</span>
+            <span className="user-name">{user.name}（{ROLE_LABEL[user.role]}）</span>
             <DownOutlined />
           </button>
         </Dropdown>

@@ -9,6 +9,7 @@ import { parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
+import { TableRegion } from "~/components/table-region";
 import { listAudit } from "~/models/audit.server";
 import { AUDIT_ACTION } from "~/engine/constants";
 
@@ -54,11 +55,11 @@ export default function AuditLog() {
             <Button href="/admin/audit">重置</Button>
           </Space>
         </Form>
+        <TableRegion label="审计日志列表">
         <Table
           rowKey="id"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 900 }}
           columns={[
             { title: "时间", dataIndex: "at", width: 180, render: (v: number) => formatTime(v) },
             { title: "操作人", dataIndex: "actor_name", width: 120, render: (v: string | null) => v ?? "-" },
@@ -69,6 +70,7 @@ export default function AuditLog() {
             { title: "详情", dataIndex: "detail", render: (v: string | null) => <code style={{ wordBreak: "break-all" }}>{v ?? ""}</code> },
           ]}
         />
+        </TableRegion>
         <UrlPagination total={total} page={page} pageSize={pageSize} />
       </Card>
     </>

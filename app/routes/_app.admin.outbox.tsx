@@ -8,6 +8,7 @@ import { parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
+import { TableRegion } from "~/components/table-region";
 import { listOutbox } from "~/models/outbox.server";
 import { isCnMobile } from "~/engine/forms/formats";
 
@@ -38,11 +39,11 @@ export default function Outbox() {
             <Button href="/admin/outbox">重置</Button>
           </Space>
         </Form>
+        <TableRegion label="短信列表">
         <Table
           rowKey="id"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 720 }}
           columns={[
             { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
             { title: "手机号", dataIndex: "phone", width: 130 },
@@ -52,6 +53,7 @@ export default function Outbox() {
             { title: "时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
           ]}
         />
+        </TableRegion>
         <UrlPagination total={total} page={page} pageSize={pageSize} />
       </Card>
     </>

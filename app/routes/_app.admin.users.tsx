@@ -7,6 +7,7 @@ import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { UrlPagination } from "~/components/url-pagination";
+import { TableRegion } from "~/components/table-region";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
 import { readForm, field, clientIp, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
@@ -156,11 +157,11 @@ export default function Users() {
             <Button href="/admin/users">重置</Button>
           </Space>
         </Form>
+        <TableRegion label="用户列表">
         <Table
           rowKey="id"
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 900 }}
           columns={[
             { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
             { title: "用户名", dataIndex: "username" },
@@ -181,6 +182,7 @@ export default function Users() {
             },
           ]}
         />
+        </TableRegion>
         <UrlPagination total={total} page={page} pageSize={pageSize} />
       </Card>
     </>

@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
 import { startServer, type TestServer } from "../setup/server";
+import { submitPasswordLogin } from "./flows";
 
 const WIDTH = 390;
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
@@ -43,6 +44,18 @@ test("注册 fits 390 px wide", async () => {
   await visit(page, "/register");
   assert.ok((await scrollWidth(page)) <= WIDTH, `scrollWidth ${await scrollWidth(page)} > ${WIDTH}`);
   await checkA11y(page, "注册 (mobile)");
+});
+
+test("signed-in pages fit 390 px wide and pass axe (admin: 首页, 个人中心, 用户管理, 短信发件箱, 审计日志)", async () => {
+  const { page } = ctx;
+  await visit(page, "/login");
+  await submitPasswordLogin(page, "admin", "Demo@Admin2025");
+  await page.waitForURL((u) => u.pathname === "/");
+  for (const [path, label] of [["/", "首页"], ["/profile", "基本资料"], ["/admin/users", "用户管理"], ["/admin/outbox", "短信发件箱"], ["/admin/audit", "审计日志"]]) {
+    await visit(page, path);
+    assert.ok((await scrollWidth(page)) <= WIDTH, `${label}: scrollWidth ${await scrollWidth(page)} > ${WIDTH}`);
+    await checkA11y(page, `${label} (mobile)`);
+  }
 });
 
 run();
