@@ -28,3 +28,6 @@ export const AUDIT_ACTION = {
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
 export const AUDIT_OUTCOME = { ok: "ok", denied: "denied", failed: "failed" } as const;
+
+export const SUBMISSION_STATUS = { draft: "draft", complete: "complete" } as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUS)[keyof typeof SUBMISSION_STATUS];

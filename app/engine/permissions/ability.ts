@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 export type Actor = { id: number; role: Role };
@@ -15,11 +15,19 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Profile", { id: actor.id });
   can("update", "Profile", { id: actor.id });
   can("read", "Catalog");
+  // Own form submissions and own uploads; reviewers and admins read everyone's (issue 6 narrows this
+  // to the applications they may handle).
+  can("read", "Submission", { owner_id: actor.id });
+  can("update", "Submission", { owner_id: actor.id });
+  can("create", "Upload");
+  can("read", "Upload", { owner_id: actor.id });
 };
 
 const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
   expert: () => {},
-  reviewer: () => {},
+  reviewer: ({ can }) => {
+    can("read", "Submission");
+  },
   admin: ({ can, cannot }, actor) => {
     can("read", "User");
     can("create", "User");
@@ -29,6 +37,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("read", "SmsOutbox");
     can("read", "AuditLog");
     can("manage", "Catalog");
+    can("read", "Submission");
   },
 };
 
