@@ -1,0 +1,92 @@
+// Batches (批次): reading them, whether one is open, and its eligibility rules per form. The first batch
+// is seeded from db/seeds/batch-2025-1.json when there is none, so admission works before batch admin.
+import type { Rule } from "~/engine/forms/rules";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import seed from "../../db/seeds/batch-2025-1.json";
+
+type Row = {
+  id: number;
+  name: string;
+  opens_at: number;
+  closes_at: number;
+  batch_date: string;
+  workflow_key: string;
+  workflow_version: number;
+  form_versions: string;
+  pledge_text: string;
+  eligibility_rules: string;
+  application_types: string;
+  number_format: string;
+};
+
+export type BatchRule = Rule & { form: string };
+
+export type Batch = {
+  id: number;
+  name: string;
+  opensAt: number;
+  closesAt: number;
+  batchDate: string;
+  workflow: { key: string; version: number };
+  forms: Record<string, number>;
+  pledgeText: string;
+  eligibilityRules: BatchRule[];
+  applicationTypes: string[];
+  numberFormat: string;
+};
+
+const toBatch = (r: Row): Batch => ({
+  id: r.id,
+  name: r.name,
+  opensAt: Number(r.opens_at),
+  closesAt: Number(r.closes_at),
+  batchDate: r.batch_date,
+  workflow: { key: r.workflow_key, version: r.workflow_version },
+  forms: JSON.parse(r.form_versions),
+  pledgeText: r.pledge_text,
+  eligibilityRules: JSON.parse(r.eligibility_rules),
+  applicationTypes: JSON.parse(r.application_types),
+  numberFormat: r.number_format,
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function seedFirstBatch(pledgeText: string): Promise<void> {
+  const [{ n }] = await db("batches").count<{ n: number | string }[]>({ n: "*" });
+  if (Number(n) > 0) return;
+  const t = now();
+  await db("batches").insert({
+    name: seed.name,
+    opens_at: t - DAY,
+    closes_at: t + seed.openForDays * DAY,
+    batch_date: seed.batchDate,
+    workflow_key: seed.workflow.key,
+    workflow_version: seed.workflow.version,
+    form_versions: JSON.stringify(seed.forms),
+    pledge_text: pledgeText,
+    eligibility_rules: JSON.stringify(seed.eligibilityRules),
+    application_types: JSON.stringify(seed.applicationTypes),
+    number_format: seed.numberFormat,
+    created_at: t,
+    updated_at: t,
+  });
+}
+
+export async function getBatch(id: number): Promise<Batch | undefined> {
+  const row = await db<Row>("batches").where({ id }).first();
+  return row ? toBatch(row) : undefined;
+}
+
+/** Batches whose window contains `at`, newest first. */
+export async function openBatches(at = now()): Promise<Batch[]> {
+  const rows = await db<Row>("batches").where("opens_at", "<=", at).andWhere("closes_at", ">", at).orderBy("opens_at", "desc");
+  return rows.map(toBatch);
+}
+
+export const isOpen = (batch: Pick<Batch, "opensAt" | "closesAt">, at = now()) => batch.opensAt <= at && at < batch.closesAt;
+
+/** The batch's eligibility rules that apply to one form (its `form` tag removed). */
+export function rulesForForm(batch: Batch, formKey: string): Rule[] {
+  return batch.eligibilityRules.filter((r) => r.form === formKey).map(({ form: _form, ...rule }) => rule);
+}
