@@ -44,7 +44,7 @@ const validateShape = ajv.compile(workflowDefinitionSchema);
 
 const YAML_PROBLEMS: Record<string, string> = {
   DUPLICATE_KEY: "同一层级出现了重复的键",
-  BAD_INDENT: "缩进不正确",
+  BAD_INDENT: "缩进不正确（或方括号、花括号没有闭合）",
   TAB_AS_INDENT: "不能用 Tab 缩进，请用空格",
   MISSING_CHAR: "缺少配对的符号（如引号、] 或 }）",
   UNEXPECTED_TOKEN: "出现了意外的内容",
@@ -183,7 +183,7 @@ function nearest(word: string, candidates: string[]): string | null {
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== null && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : null;
+  return best !== null && bestD <= (word.length >= 4 ? Math.max(2, Math.floor(word.length / 3)) : 1) ? best : null;
 }
 
 function distance(a: string, b: string): number {
@@ -332,7 +332,7 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   const stepKeys = new Map<string, number>();
   steps.forEach((step, i) => {
     if (!isObj(step)) return;
-    const label = typeof step.key === "string" ? `步骤 "${step.key}"` : `第${i + 1}个步骤`;
+    const label = typeof step.key === "string" ? `步骤 "${step.key}" ` : `第${i + 1}个步骤`;
     if (typeof step.key === "string") {
       const first = stepKeys.get(step.key);
       if (first !== undefined) out.push({ path: ["steps", i, "key"], message: `步骤 key "${step.key}" 重复（第${first + 1}个步骤已使用）` });
@@ -345,7 +345,7 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
       return;
     }
     const s = step as unknown as StepDefinition;
-    for (const f of foreignOptions(s, type)) out.push({ path: ["steps", i, f], key: true, message: `${label}：类型 "${step.type}" 不使用字段 "${f}"` });
+    for (const f of foreignOptions(s, type)) out.push({ path: ["steps", i, f], key: true, message: `${label.trim()}：类型 "${step.type}" 不使用字段 "${f}"` });
     const wellTyped = (step.forms === undefined || (Array.isArray(step.forms) && step.forms.every((f) => typeof f === "string"))) && (step.document === undefined || typeof step.document === "string");
     if (!wellTyped) return;
     for (const p of type.check(s, i, { ...raw, steps } as unknown as WorkflowDefinition)) out.push({ path: ["steps", i, ...p.path], message: p.message });
@@ -361,6 +361,7 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   const seen = new Map<string, number>();
   const edges: [string, string][] = [];
   const outgoing = new Set<string>();
+  let dangling = false;
   list(raw.transitions).forEach((t, i) => {
     if (!isObj(t)) return;
     const label = typeof t.event === "string" ? `转换 "${t.event}" ` : `第${i + 1}个转换`;
@@ -368,6 +369,7 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
     for (const [s, path] of froms) {
       if (typeof s !== "string") continue;
       if (!isState(s)) {
+        dangling = true;
         out.push({ path, message: `${label}的起始状态 "${s}" 未定义${hint(s, stateNames)}` });
         continue;
       }
@@ -382,6 +384,7 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
       }
       if (isState(t.to)) edges.push([s, t.to]);
     }
+    if (typeof t.to === "string" && !isState(t.to)) dangling = true;
     if (typeof t.to === "string" && !isState(t.to)) out.push({ path: ["transitions", i, "to"], message: `${label}的目标状态 "${t.to}" 未定义${hint(t.to, stateNames)}` });
     checkRoles(t.by, ["transitions", i, "by"], label);
     checkRefs(t.guards, ["transitions", i, "guards"], "守卫", label);
@@ -389,7 +392,8 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   });
 
   // Every state reachable from the initial one; every non-final state has a way out.
-  if (isState(raw.initial)) {
+  // A transition to a misspelt state would make its real target look unreachable too: say it once.
+  if (isState(raw.initial) && !dangling) {
     const reached = new Set<string>([raw.initial]);
     for (let grew = true; grew; ) {
       grew = false;
