@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { db, migrateLatest } from "~/utils/db.server";
 import { seedCatalogs } from "~/models/catalogs.server";
 import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
+import { readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 
@@ -27,7 +28,9 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   sessionSecrets();
   await migrateLatest();
   await seedCatalogs();
-  await syncFormDefinitions(readBuiltInForms());
+  const forms = readBuiltInForms();
+  await syncFormDefinitions(forms);
+  await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key) }));
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");
     if (await hasDemoAccounts()) throw new Error("Demo accounts exist in this database; production refuses to start");

@@ -31,3 +31,7 @@ export const AUDIT_OUTCOME = { ok: "ok", denied: "denied", failed: "failed" } as
 
 export const SUBMISSION_STATUS = { draft: "draft", complete: "complete" } as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUS)[keyof typeof SUBMISSION_STATUS];
+
+/** The history event recorded when a workflow instance is created. */
+export const WORKFLOW_START_EVENT = "start";
+export const DEFINITION_SOURCE = { builtin: "builtin", admin: "admin" } as const;

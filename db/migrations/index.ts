@@ -4,12 +4,14 @@ import type { Knex } from "knex";
 import * as m001 from "./001-foundation";
 import * as m002 from "./002-form-versions";
 import * as m003 from "./003-submissions-uploads";
+import * as m004 from "./004-workflows";
 import * as m005 from "./005-batches";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
   "002-form-versions": m002,
   "003-submissions-uploads": m003,
+  "004-workflows": m004,
   "005-batches": m005,
 };
 

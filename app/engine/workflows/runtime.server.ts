@@ -1,0 +1,208 @@
+// Running workflow instances: start one pinned to a published version, and apply a transition in ONE
+// transaction — read, decide with the pure function, a state change guarded by state and row_version
+// in the WHERE clause (DESIGN rule 10), the history row, then the effects. Racing requests: one wins,
+// the other gets a clear Chinese 409 and nothing of it is written.
+import type { Knex } from "knex";
+import { db, rowCount } from "~/utils/db.server";
+import { now as clockNow } from "~/utils/clock.server";
+import { WORKFLOW_START_EVENT } from "../constants";
+import { EFFECTS } from "./effects";
+import { getWorkflowVersion, latestWorkflowVersion } from "./registry.server";
+import type { WorkflowVersion } from "./registry.server";
+import { availableEvents, canStart, transition } from "./transition";
+import type { AvailableEvent, TransitionInput } from "./transition";
+import type { WorkflowDefinition } from "./definition-schema";
+import type { Facts, InstancePatch, InstanceRecord, Refusal, WorkflowActor, WorkflowHooks } from "./types";
+
+export const STALE_MESSAGE = "该申请状态已变化，请刷新后重试";
+export const DUPLICATE_MESSAGE = "您在该批次已有一份申请，不能重复申请";
+const NOT_FOUND_MESSAGE = "申请不存在或已被删除";
+
+type Row = {
+  id: number;
+  workflow_key: string;
+  workflow_version: number;
+  workflow_hash: string;
+  owner_id: number;
+  batch_id: number | null;
+  number: string | null;
+  state: string;
+  row_version: number;
+  data: string;
+  created_at: number;
+  updated_at: number;
+  submitted_at: number | null;
+};
+
+export type HistoryEntry = {
+  id: number;
+  instanceId: number;
+  rowVersion: number;
+  event: string;
+  fromState: string | null;
+  toState: string;
+  actorId: number;
+  comment: string | null;
+  createdAt: number;
+};
+
+/** Facts, or a function computing them inside the transaction from the freshly read instance (use `trx`). */
+export type FactsSource = Facts | ((a: { trx: Knex.Transaction; instance: InstanceRecord | null; def: WorkflowDefinition }) => Facts | Promise<Facts>);
+
+export type RuntimeContext = { facts?: FactsSource; hooks?: WorkflowHooks };
+
+let defaultHooks: WorkflowHooks = {};
+/** Domain code registers how effects reach the outside (SMS outbox, number formats) once at start-up. */
+export function configureWorkflowHooks(hooks: WorkflowHooks): void {
+  defaultHooks = { ...defaultHooks, ...hooks };
+}
+
+const refuse = (status: Refusal["status"], message: string): Refusal => ({ ok: false, status, message });
+
+export function toInstance(r: Row): InstanceRecord {
+  return {
+    id: r.id,
+    workflowKey: r.workflow_key,
+    workflowVersion: r.workflow_version,
+    workflowHash: r.workflow_hash,
+    ownerId: r.owner_id,
+    batchId: r.batch_id ?? null,
+    number: r.number ?? null,
+    state: r.state,
+    rowVersion: r.row_version,
+    data: JSON.parse(r.data),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    submittedAt: r.submitted_at ?? null,
+  };
+}
+
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  return err.code === "23505" || (err.code === "SQLITE_CONSTRAINT" && /UNIQUE/.test(err.message ?? ""));
+};
+
+async function resolveFacts(source: FactsSource | undefined, trx: Knex.Transaction, instance: InstanceRecord | null, def: WorkflowDefinition): Promise<Facts> {
+  if (!source) return {};
+  return typeof source === "function" ? source({ trx, instance, def }) : source;
+}
+
+/** The pinned definition of an instance; a hash mismatch means the published row was tampered with. */
+async function pinnedVersion(inst: InstanceRecord, conn: Knex): Promise<WorkflowVersion> {
+  const v = await getWorkflowVersion(inst.workflowKey, inst.workflowVersion, conn);
+  if (!v) throw new Error(`workflow ${inst.workflowKey} v${inst.workflowVersion} is not published`);
+  if (v.hash !== inst.workflowHash) throw new Error(`workflow ${inst.workflowKey} v${inst.workflowVersion} hash differs from instance ${inst.id}'s`);
+  return v;
+}
+
+export type StartInput = {
+  workflowKey: string;
+  /** Defaults to the latest published version (a batch would name its own). */
+  version?: number;
+  actor: WorkflowActor;
+  /** Defaults to the actor. */
+  ownerId?: number;
+  batchId?: number | null;
+  data?: Record<string, unknown>;
+};
+
+export async function startInstance(input: StartInput, ctx: RuntimeContext = {}): Promise<{ ok: true; instance: InstanceRecord } | Refusal> {
+  const v = input.version === undefined ? await latestWorkflowVersion(input.workflowKey) : await getWorkflowVersion(input.workflowKey, input.version);
+  if (!v) throw new Error(`workflow ${input.workflowKey}${input.version ? ` v${input.version}` : ""} is not published`);
+  const def = v.definition;
+  try {
+    return await db.transaction(async (trx) => {
+      const facts = await resolveFacts(ctx.facts, trx, null, def);
+      const t = clockNow();
+      const allowed = canStart(def, input.actor, { facts, now: t });
+      if (!allowed.ok) return allowed;
+      const ownerId = input.ownerId ?? input.actor.id;
+      const [{ id }] = await trx("workflow_instances")
+        .insert({ workflow_key: def.key, workflow_version: def.version, workflow_hash: v.hash, owner_id: ownerId, batch_id: input.batchId ?? null, state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t })
+        .returning<{ id: number }[]>("id");
+      await trx("workflow_history").insert({ instance_id: id, row_version: 1, event: WORKFLOW_START_EVENT, from_state: null, to_state: def.initial, actor_id: input.actor.id, created_at: t });
+      const row = await trx<Row>("workflow_instances").where({ id }).first();
+      return { ok: true as const, instance: toInstance(row!) };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return refuse(409, DUPLICATE_MESSAGE);
+    throw e;
+  }
+}
+
+export type ApplyInput = TransitionInput & {
+  /** The row_version the user's page showed; a different one means someone acted in between. */
+  expectedRowVersion?: number;
+};
+
+export type ApplyResult = { ok: true; instance: InstanceRecord; from: string; to: string; event: string; historyId: number } | Refusal;
+
+export async function applyTransition(instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput = {}, ctx: RuntimeContext = {}): Promise<ApplyResult> {
+  const hooks = { ...defaultHooks, ...ctx.hooks };
+  return db.transaction(async (trx): Promise<ApplyResult> => {
+    const row = await trx<Row>("workflow_instances").where({ id: instanceId }).first();
+    if (!row) return refuse(404, NOT_FOUND_MESSAGE);
+    const inst = toInstance(row);
+    if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== inst.rowVersion) return refuse(409, STALE_MESSAGE);
+    const { definition: def } = await pinnedVersion(inst, trx);
+    const t = clockNow();
+    const facts = await resolveFacts(ctx.facts, trx, inst, def);
+    const r = transition(def, inst, event, actor, { facts, input, now: t });
+    if (!r.ok) return r;
+
+    const changed = await trx("workflow_instances")
+      .where({ id: inst.id, state: inst.state, row_version: inst.rowVersion })
+      .update({ state: r.to, row_version: inst.rowVersion + 1, updated_at: t });
+    if (rowCount(changed) !== 1) return refuse(409, STALE_MESSAGE);
+    const [{ id: historyId }] = await trx("workflow_history")
+      .insert({ instance_id: inst.id, row_version: inst.rowVersion + 1, event, from_state: r.from, to_state: r.to, actor_id: actor.id, comment: r.comment, created_at: t })
+      .returning<{ id: number }[]>("id");
+
+    const after: InstanceRecord = { ...inst, state: r.to, rowVersion: inst.rowVersion + 1, updatedAt: t };
+    const patch: InstancePatch = {};
+    for (const ref of r.effects) {
+      const effect = EFFECTS[ref.name];
+      if (!effect) throw new Error(`unknown workflow effect "${ref.name}" in ${def.key} v${def.version}`);
+      await effect.run(
+        {
+          trx, def, instance: after, event, eventTitle: r.transition.title, from: r.from, to: r.to, actor, comment: r.comment, now: t, hooks,
+          set(p) {
+            Object.assign(patch, p);
+            Object.assign(after, p);
+          },
+        },
+        ref.args,
+      );
+    }
+    const columns: Record<string, unknown> = {};
+    if (patch.number !== undefined) columns.number = patch.number;
+    if (patch.submittedAt !== undefined) columns.submitted_at = patch.submittedAt;
+    if (patch.data !== undefined) columns.data = JSON.stringify(patch.data);
+    if (Object.keys(columns).length) await trx("workflow_instances").where({ id: inst.id }).update(columns);
+    return { ok: true, instance: after, from: r.from, to: r.to, event, historyId };
+  });
+}
+
+export async function getInstance(id: number): Promise<InstanceRecord | undefined> {
+  const row = await db<Row>("workflow_instances").where({ id }).first();
+  return row ? toInstance(row) : undefined;
+}
+
+/** The definition an instance is pinned to. */
+export async function instanceDefinition(inst: InstanceRecord): Promise<WorkflowDefinition> {
+  return (await pinnedVersion(inst, db)).definition;
+}
+
+/** Oldest first. */
+export async function getHistory(instanceId: number): Promise<HistoryEntry[]> {
+  const rows = await db("workflow_history").where({ instance_id: instanceId }).orderBy("row_version", "asc");
+  return rows.map((r) => ({
+    id: r.id, instanceId: r.instance_id, rowVersion: r.row_version, event: r.event, fromState: r.from_state ?? null,
+    toState: r.to_state, actorId: r.actor_id, comment: r.comment ?? null, createdAt: r.created_at,
+  }));
+}
+
+/** Buttons for this actor on this instance (facts as for applyTransition, computed outside a transaction). */
+export async function instanceEvents(inst: InstanceRecord, actor: WorkflowActor, facts: Facts = {}): Promise<AvailableEvent[]> {
+  return availableEvents(await instanceDefinition(inst), inst, actor, { facts, now: clockNow() });
+}
