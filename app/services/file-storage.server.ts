@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { env } from "~/utils/env.server";
 
@@ -116,10 +117,8 @@ export class TempFile {
     if (this.failed) throw this.failed;
     this.size += chunk.byteLength;
     this.hash.update(chunk);
-    if (!this.out.write(chunk)) await new Promise<void>((resolve, reject) => {
-      this.out.once("drain", resolve);
-      this.out.once("error", reject);
-    });
+    if (!this.out.write(chunk)) await once(this.out, "drain"); // rejects on a write error
+
   }
 
   async finish(): Promise<{ sha256: string; size: number }> {

@@ -21,15 +21,18 @@ export function boundaryOf(contentType: string): string | null {
   return m ? (m[1] ?? m[2]) : null;
 }
 
-/** Parameters of a Content-Disposition value, quoted strings unescaped; `filename*` (RFC 5987) wins. */
+/**
+ * Parameters of a Content-Disposition value; `filename*` (RFC 5987) wins. Quoted values are taken as they
+ * are: browsers percent-encode `"` and line breaks in file names and send a backslash as itself.
+ */
 function parseDisposition(value: string): { type: string; params: Record<string, string> } {
   const type = value.split(";", 1)[0].trim().toLowerCase();
   const params: Record<string, string> = {};
-  const re = /;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+  const re = /;\s*([^\s=;]+)\s*=\s*("[^"]*"|[^;]*)/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
     const key = m[1].toLowerCase();
     let v = m[2].trim();
-    if (v.startsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, "$1");
+    if (v.startsWith('"')) v = v.slice(1, -1);
     if (key === "filename*") {
       const ext = /^utf-8''(.*)$/i.exec(v);
       if (!ext) continue;
