@@ -185,6 +185,16 @@ t("the same bytes uploaded twice make one blob and one row; another user's copy 
   assert.is((await other.get(`/uploads/${sha(data)}`)).status, 200, "each uploader may read their own copy");
 });
 
+t("more than 60 uploads in 10 minutes are refused with 429", async () => {
+  const { client, user } = await signedIn("expert");
+  const t0 = Date.now();
+  await db("uploads").insert(Array.from({ length: 60 }, (_, i) => ({
+    owner_id: user.id, sha256: sha(Buffer.from(`rate ${user.id} ${i}`)), size: 1, mime: "image/png", original_name: `${i}.png`, created_at: t0,
+  })));
+  await refused(429, "a.png", png(), {}, client);
+  await db("uploads").where({ owner_id: user.id }).delete();
+});
+
 t("a reader of a submission may fetch its files; others may not", async () => {
   const data = png();
   assert.is((await upload(owner, "附件.png", data)).status, 201);
