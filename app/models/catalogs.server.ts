@@ -26,3 +26,21 @@ export async function seedCatalogs(): Promise<void> {
 
 export const listRegions = () => db<Region>("regions").orderBy("sort");
 export const listSpecialties = () => db<Specialty>("specialties").orderBy("sort");
+
+export type CatalogNode = { code: string; name: string; children?: CatalogNode[] };
+export type FormCatalogs = { regions: { code: string; name: string }[]; specialties: CatalogNode[] };
+
+/** What the region and specialty widgets choose from, shaped for the browser. */
+export async function formCatalogs(): Promise<FormCatalogs> {
+  const [regionRows, specialtyRows] = await Promise.all([listRegions(), listSpecialties()]);
+  const byCode = new Map<string, CatalogNode>();
+  const roots: CatalogNode[] = [];
+  for (const s of specialtyRows) byCode.set(s.code, { code: s.code, name: s.name });
+  for (const s of specialtyRows) {
+    const node = byCode.get(s.code)!;
+    const parent = s.parent_code ? byCode.get(s.parent_code) : undefined;
+    if (parent) (parent.children ??= []).push(node);
+    else roots.push(node);
+  }
+  return { regions: regionRows.map((r) => ({ code: r.code, name: r.name })), specialties: roots };
+}

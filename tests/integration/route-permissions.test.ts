@@ -23,6 +23,7 @@ const TABLE: Record<string, Row> = {
   "routes/_app.profile": { layout: true },
   "routes/_app.profile._index": { url: "/profile?index", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.profile.password": { url: "/profile/password", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
   "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },

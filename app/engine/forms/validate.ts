@@ -45,6 +45,9 @@ export type ValidationResult<T = Record<string, unknown>> =
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const MAX_DEPTH = 64;
 const MAX_NODES = 200_000;
+// Control characters other than tab/newline/CR, and unpaired UTF-16 surrogates.
+// eslint-disable-next-line no-control-regex
+const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * A deep copy of JSON-like input, or the reasons it is refused (naming fields by `schema` titles).
@@ -64,7 +67,12 @@ export function sanitizeDocument(input: unknown, schema?: SchemaNode): { value: 
       refuse("", "提交的数据量过大");
       return undefined;
     }
-    if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") return value;
+    if (typeof value === "string") {
+      // NUL cannot be stored in PostgreSQL text, and a lone surrogate is not text at all.
+      if (BAD_TEXT.test(value)) refuse(at, "包含无法识别的字符，请删除后重新输入");
+      return value;
+    }
+    if (value === null || typeof value === "boolean" || typeof value === "number") return value;
     if (typeof value !== "object") {
       refuse(at, "数据类型不受支持");
       return undefined;

@@ -1,0 +1,118 @@
+// Form submissions: one row per (owner, form, scope), pinned to the form version and hash it was filled
+// against. Saving validates with that exact version, checks every referenced upload belongs to the owner,
+// and links the files in the same transaction (the links decide who may download them later).
+import type { Knex } from "knex";
+import { SUBMISSION_STATUS } from "~/engine/constants";
+import type { SubmissionStatus } from "~/engine/constants";
+import { collectFileRefs } from "~/engine/forms/file-refs";
+import type { FieldErrors } from "~/engine/forms/messages";
+import { joinPointer } from "~/engine/forms/json-pointer";
+import { getFormVersion, latestFormVersion } from "~/engine/forms/registry.server";
+import type { FormVersion } from "~/engine/forms/registry.server";
+import { todayInShanghai } from "~/engine/forms/formats";
+import type { Rule, RuleContext } from "~/engine/forms/rules";
+import { validateDocument } from "~/engine/forms/validate";
+import type { ValidationMode } from "~/engine/forms/validate";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+
+export type SubmissionRow = {
+  id: number;
+  owner_id: number;
+  form_key: string;
+  form_version: number;
+  form_hash: string;
+  scope: string;
+  data: string;
+  status: SubmissionStatus;
+  row_version: number;
+  created_at: number;
+  updated_at: number;
+};
+
+export const SELF_SCOPE = "self";
+
+export function findSubmission(ownerId: number, formKey: string, scope = SELF_SCOPE, trx: Knex | Knex.Transaction = db) {
+  return trx<SubmissionRow>("form_submissions").where({ owner_id: ownerId, form_key: formKey, scope }).first();
+}
+
+export const getSubmission = (id: number) => db<SubmissionRow>("form_submissions").where({ id }).first();
+
+/** The version a submission is read and saved with: its pinned one, or the latest for a new one. */
+export async function versionFor(formKey: string, existing?: Pick<SubmissionRow, "form_version"> | null): Promise<FormVersion | undefined> {
+  return existing ? getFormVersion(formKey, existing.form_version) : latestFormVersion(formKey);
+}
+
+export type SaveInput = {
+  ownerId: number;
+  formKey: string;
+  scope?: string;
+  data: unknown;
+  mode: ValidationMode;
+  context?: RuleContext;
+  rules?: readonly Rule[];
+};
+
+export type SaveResult =
+  | { ok: true; submission: SubmissionRow; data: Record<string, unknown> }
+  | { ok: false; status: 404 | 409 | 422; errors: FieldErrors };
+
+const FILE_GONE = "文件不存在或已失效，请重新上传";
+
+export async function saveSubmission(input: SaveInput): Promise<SaveResult> {
+  const scope = input.scope ?? SELF_SCOPE;
+  const existing = await findSubmission(input.ownerId, input.formKey, scope);
+  const form = await versionFor(input.formKey, existing);
+  if (!form) return { ok: false, status: 404, errors: { "": ["表单不存在"] } };
+
+  const context = { today: todayInShanghai(now()), ...input.context };
+  const checked = validateDocument(form.definition, input.data, { mode: input.mode, context, rules: input.rules, cacheKey: form.hash });
+  if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
+  const data = checked.data;
+
+  const shas = collectFileRefs(form.definition.schema, data);
+  return db.transaction(async (trx) => {
+    if (shas.length > 0) {
+      const owned = new Set(
+        (await trx("uploads").where({ owner_id: input.ownerId }).whereIn("sha256", shas).select("sha256")).map((r: { sha256: string }) => r.sha256),
+      );
+      const missing = shas.filter((s) => !owned.has(s));
+      if (missing.length > 0) return { ok: false as const, status: 422 as const, errors: fileErrors(data, missing) };
+    }
+    const status = input.mode === "full" ? SUBMISSION_STATUS.complete : SUBMISSION_STATUS.draft;
+    const t = now();
+    const json = JSON.stringify(data);
+    let id: number;
+    if (existing) {
+      // Guarded by row_version: a save racing another save of the same form loses cleanly (DESIGN rule 10).
+      const n = await trx("form_submissions")
+        .where({ id: existing.id, row_version: existing.row_version })
+        .update({ data: json, status, updated_at: t, row_version: existing.row_version + 1 });
+      if (n !== 1) return { ok: false as const, status: 409 as const, errors: { "": ["内容已在别处更新，请刷新页面后再保存"] } };
+      id = existing.id;
+      await trx("submission_files").where({ submission_id: id }).delete();
+    } else {
+      const [row] = await trx("form_submissions")
+        .insert({ owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t })
+        .returning("id");
+      id = typeof row === "object" ? (row as { id: number }).id : (row as number);
+    }
+    if (shas.length > 0) await trx("submission_files").insert(shas.map((sha256) => ({ submission_id: id, sha256 })));
+    const submission = (await trx<SubmissionRow>("form_submissions").where({ id }).first())!;
+    return { ok: true as const, submission, data };
+  });
+}
+
+/** Puts the "please upload again" message on each field that holds a file the owner does not have. */
+function fileErrors(data: unknown, missing: string[]): FieldErrors {
+  const errors: FieldErrors = {};
+  const gone = new Set(missing.map((s) => `file:${s}`));
+  const visit = (value: unknown, at: string) => {
+    if (typeof value === "string" && gone.has(value)) (errors[at] ??= []).push(FILE_GONE);
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, joinPointer(at, k));
+  };
+  visit(data, "");
+  return Object.keys(errors).length ? errors : { "": [FILE_GONE] };
+}
+
+export const parseData = (row: Pick<SubmissionRow, "data">): Record<string, unknown> => JSON.parse(row.data);

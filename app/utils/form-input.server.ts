@@ -1,0 +1,24 @@
+// Reading a form document from a request: the JSON text in the `data` field, and the form key in the URL.
+import type { ValidationMode } from "~/engine/forms/validate";
+import { httpError } from "./http.server";
+
+/** 暂存 checks types only; 保存/下一步 checks completeness and the rules too. */
+export const SAVE_INTENT: Record<string, ValidationMode | undefined> = { save: "draft", submit: "full" };
+
+const MAX_DOCUMENT_CHARS = 60_000;
+
+export function readDocument(form: FormData): unknown {
+  const text = form.get("data");
+  if (typeof text !== "string" || text.length === 0) throw httpError(400, "没有收到表单内容");
+  if (text.length > MAX_DOCUMENT_CHARS) throw httpError(413, "表单内容过长");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
+  }
+}
+
+export function formKeyParam(key: string | undefined): string {
+  if (!key || !/^[a-z0-9][a-z0-9-]{0,79}$/.test(key)) throw httpError(404, "表单不存在");
+  return key;
+}

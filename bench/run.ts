@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, or those named on the command line (e.g. `npm run bench form200`).
+// Started by scripts/bench.js, which builds the app and points the database at a scratch directory.
+import { startBench } from "./server";
+import * as form200 from "./form200";
+
+const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200 };
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
+const server = await startBench();
+try {
+  for (const name of wanted) {
+    if (!BENCHES[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(", ")}`);
+    await BENCHES[name].run(server);
+  }
+} finally {
+  await server.close();
+}
+console.log("figures written to bench/results.json");
+process.exit(0);

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Runs the benchmarks (bench/run.ts) against a fresh production build and a scratch SQLite database
+// (or DATABASE_URL=postgres://… with its own schema). Figures go to bench/results.json.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "expert-bench-"));
+if (!process.env.SKIP_BUILD) {
+  const b = spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (b.status !== 0) process.exit(1);
+}
+const pg = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+const env = {
+  ...process.env,
+  NODE_ENV: "test",
+  TZ: "Asia/Shanghai",
+  NO_COLOR: "1",
+  UPLOAD_DIR: path.join(tmp, "uploads"),
+  ...(pg ? { DATABASE_SCHEMA: `bench_${process.pid}` } : { DATABASE_URL: path.join(tmp, "bench.sqlite") }),
+};
+const r = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", ...process.argv.slice(2)], { cwd: root, stdio: "inherit", env });
+fs.rmSync(tmp, { recursive: true, force: true });
+process.exit(r.status ?? 1);
