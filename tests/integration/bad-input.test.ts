@@ -6,11 +6,13 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { Client, db } from "../setup/app";
 import { signedIn } from "../setup/factories";
+import { multipart, upload } from "../setup/uploads";
 
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
   "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data"];
 const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/logout"];
-const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/no/such/page"];
+const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/no/such/page",
+  "/uploads", `/uploads/${"a".repeat(64)}`, "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/%00"];
 
 const ODD = [
   "", " ", "\u0000", "a\u0000b", "\u202e1381234567", "\u200b\u200b", "😀".repeat(40), "\ud800", "Ａｄｍｉｎ", "admin' OR '1'='1",
@@ -83,6 +85,38 @@ t("oversized bodies, broken encodings and wrong content types are refused with a
       assert.ok(ok, `${url} ${type} → ${res.status}`);
     }
   }
+});
+
+t("the upload endpoint: odd names, accept lists and contents, broken and random multipart bodies give a 4xx", async () => {
+  const [{ n: before }] = await db("uploads").count<{ n: number | string }[]>({ n: "*" });
+  for (const c of clients) {
+    for (const v of ODD) {
+      const res = await upload(c, v, Buffer.from(v), { accept: v });
+      assert.ok(res.status >= 400 && res.status < 500, `upload ${JSON.stringify(v).slice(0, 30)} → ${res.status}`);
+    }
+  }
+  const c = clients[1];
+  const post = (body: BodyInit, type: string) => c.fetch("/uploads", { method: "POST", body, headers: { "content-type": type, "x-csrf-token": c.csrf } });
+  for (const [body, type] of [
+    ["", "multipart/form-data; boundary=x"], ["--x--", "multipart/form-data; boundary=x"], ["--x\r\n\r\n--x--", "multipart/form-data; boundary=x"],
+    ["--x\r\nContent-Disposition: attachment\r\n\r\nz\r\n--x--", "multipart/form-data; boundary=x"],
+    [`--x\r\n${"H".repeat(20_000)}\r\n\r\n`, "multipart/form-data; boundary=x"], ["x", `multipart/form-data; boundary=${"b".repeat(300)}`],
+    ["{}", "application/json"], ["a=b", "application/x-www-form-urlencoded"],
+  ] as const) {
+    const res = await post(body, type);
+    assert.ok(res.status >= 400 && res.status < 500, `${JSON.stringify(body).slice(0, 30)} ${type.slice(0, 40)} → ${res.status}`);
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.array(fc.string(), { maxLength: 3 }), async (bytes, names) => {
+      const { body, type } = multipart(names.map((name, i) => ({ name: name || "file", filename: i % 2 ? name : undefined, data: Buffer.from(bytes) })));
+      const cut = body.subarray(0, Math.max(0, body.length - (bytes[0] ?? 0)));
+      const res = await post(new Uint8Array(cut), type);
+      return res.status >= 400 && res.status < 500;
+    }),
+    { numRuns: 150 },
+  );
+  const [{ n: after }] = await db("uploads").count<{ n: number | string }[]>({ n: "*" });
+  assert.is(Number(after), Number(before), "nothing was stored");
 });
 
 t("odd query strings on every page never give a 5xx", async () => {

@@ -33,6 +33,9 @@ const TABLE: Record<string, Row> = {
   "routes/logout": { url: "/logout", get: all("home"), post: { anon: "login", expert: "login", reviewer: "login", admin: "login" } },
   "routes/sms.send": { url: "/sms/send", get: all(405), post: all(400) },
   "routes/healthz": { url: "/healthz", get: all(200), post: all(405) },
+  // The upload endpoint takes multipart only: an empty urlencoded form is the wrong media type.
+  "routes/uploads": { url: "/uploads", get: all(405), post: { anon: 401, expert: 415, reviewer: 415, admin: 415 } },
+  "routes/uploads.$sha": { url: `/uploads/${"0".repeat(64)}`, get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
 };
 
 function check(res: Response, expected: Expect, label: string) {

@@ -67,7 +67,10 @@ export class Client {
     const body = new URLSearchParams();
     if (opts.csrf !== false) body.append("_csrf", this.csrf);
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return this.fetch(pathname, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    // The token goes in the X-CSRF-Token header too, as script requests (the upload widget) send it.
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+    if (opts.csrf !== false) headers["x-csrf-token"] = this.csrf;
+    return this.fetch(pathname, { method: "POST", body, headers });
   }
 
   get origin() {
