@@ -47,60 +47,72 @@ export type SaveInput = {
   ownerId: number;
   formKey: string;
   scope?: string;
+  /** The version a new submission starts on (a batch pins its own); default the latest. */
+  version?: number;
   data: unknown;
   mode: ValidationMode;
   context?: RuleContext;
   rules?: readonly Rule[];
 };
 
-export type SaveResult =
-  | { ok: true; submission: SubmissionRow; data: Record<string, unknown> }
-  | { ok: false; status: 404 | 409 | 422; errors: FieldErrors };
+export type SaveRefusal = { ok: false; status: 404 | 409 | 422; errors: FieldErrors };
+export type SaveResult = { ok: true; submission: SubmissionRow; data: Record<string, unknown> } | SaveRefusal;
+
+/** A validated document, ready to be written. */
+export type PreparedSave = { ok: true; input: SaveInput; scope: string; existing?: SubmissionRow; form: FormVersion; data: Record<string, unknown> };
 
 const FILE_GONE = "文件不存在或已失效，请重新上传";
 
-export async function saveSubmission(input: SaveInput): Promise<SaveResult> {
+/** Validates a document against the version it is (or will be) pinned to; writes nothing. */
+export async function prepareSubmission(input: SaveInput): Promise<PreparedSave | SaveRefusal> {
   const scope = input.scope ?? SELF_SCOPE;
   const existing = await findSubmission(input.ownerId, input.formKey, scope);
-  const form = await versionFor(input.formKey, existing);
+  const form = existing || input.version === undefined ? await versionFor(input.formKey, existing) : await getFormVersion(input.formKey, input.version);
   if (!form) return { ok: false, status: 404, errors: { "": ["表单不存在"] } };
-
   const context = { today: todayInShanghai(now()), ...input.context };
   const checked = validateDocument(form.definition, input.data, { mode: input.mode, context, rules: input.rules, cacheKey: form.hash });
   if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
-  const data = checked.data;
+  return { ok: true, input, scope, existing, form, data: checked.data };
+}
 
+/** Writes a prepared document inside `trx`: its files must belong to the owner; a concurrent save loses. */
+export async function writeSubmission(trx: Knex.Transaction, p: PreparedSave): Promise<SaveResult> {
+  const { input, existing, form, data, scope } = p;
   const shas = collectFileRefs(form.definition.schema, data);
-  return db.transaction(async (trx) => {
-    if (shas.length > 0) {
-      const owned = new Set(
-        (await trx("uploads").where({ owner_id: input.ownerId }).whereIn("sha256", shas).select("sha256")).map((r: { sha256: string }) => r.sha256),
-      );
-      const missing = shas.filter((s) => !owned.has(s));
-      if (missing.length > 0) return { ok: false as const, status: 422 as const, errors: fileErrors(data, missing) };
-    }
-    const status = input.mode === "full" ? SUBMISSION_STATUS.complete : SUBMISSION_STATUS.draft;
-    const t = now();
-    const json = JSON.stringify(data);
-    let id: number;
-    if (existing) {
-      // Guarded by row_version: a save racing another save of the same form loses cleanly (DESIGN rule 10).
-      const n = await trx("form_submissions")
-        .where({ id: existing.id, row_version: existing.row_version })
-        .update({ data: json, status, updated_at: t, row_version: existing.row_version + 1 });
-      if (n !== 1) return { ok: false as const, status: 409 as const, errors: { "": ["内容已在别处更新，请刷新页面后再保存"] } };
-      id = existing.id;
-      await trx("submission_files").where({ submission_id: id }).delete();
-    } else {
-      const [row] = await trx("form_submissions")
-        .insert({ owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t })
-        .returning("id");
-      id = typeof row === "object" ? (row as { id: number }).id : (row as number);
-    }
-    if (shas.length > 0) await trx("submission_files").insert(shas.map((sha256) => ({ submission_id: id, sha256 })));
-    const submission = (await trx<SubmissionRow>("form_submissions").where({ id }).first())!;
-    return { ok: true as const, submission, data };
-  });
+  if (shas.length > 0) {
+    const owned = new Set(
+      (await trx("uploads").where({ owner_id: input.ownerId }).whereIn("sha256", shas).select("sha256")).map((r: { sha256: string }) => r.sha256),
+    );
+    const missing = shas.filter((s) => !owned.has(s));
+    if (missing.length > 0) return { ok: false, status: 422, errors: fileErrors(data, missing) };
+  }
+  const status = input.mode === "full" ? SUBMISSION_STATUS.complete : SUBMISSION_STATUS.draft;
+  const t = now();
+  const json = JSON.stringify(data);
+  let id: number;
+  if (existing) {
+    // Guarded by row_version: a save racing another save of the same form loses cleanly (DESIGN rule 10).
+    const n = await trx("form_submissions")
+      .where({ id: existing.id, row_version: existing.row_version })
+      .update({ data: json, status, updated_at: t, row_version: existing.row_version + 1 });
+    if (n !== 1) return { ok: false, status: 409, errors: { "": ["内容已在别处更新，请刷新页面后再保存"] } };
+    id = existing.id;
+    await trx("submission_files").where({ submission_id: id }).delete();
+  } else {
+    const [row] = await trx("form_submissions")
+      .insert({ owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t })
+      .returning("id");
+    id = typeof row === "object" ? (row as { id: number }).id : (row as number);
+  }
+  if (shas.length > 0) await trx("submission_files").insert(shas.map((sha256) => ({ submission_id: id, sha256 })));
+  const submission = (await trx<SubmissionRow>("form_submissions").where({ id }).first())!;
+  return { ok: true, submission, data };
+}
+
+export async function saveSubmission(input: SaveInput): Promise<SaveResult> {
+  const prepared = await prepareSubmission(input);
+  if (!prepared.ok) return prepared;
+  return db.transaction((trx) => writeSubmission(trx, prepared));
 }
 
 /** Puts the "please upload again" message on each field that holds a file the owner does not have. */
