@@ -6,7 +6,7 @@ import * as m002 from "./002-form-versions";
 import * as m003 from "./003-submissions-uploads";
 import * as m004 from "./004-workflows";
 import * as m005 from "./005-batches";
-import * as m006 from "./006-notifications-numbers";
+import * as m006 from "./006-admission-support";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -14,7 +14,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "003-submissions-uploads": m003,
   "004-workflows": m004,
   "005-batches": m005,
-  "006-notifications-numbers": m006,
+  "006-admission-support": m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,7 +14,7 @@ import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { validateDocument } from "~/engine/forms/validate";
 import { loadFormFiles, VALID_SAMPLES } from "../fixtures/form-samples";
 
-const WIDGETS = new Set(["file", "region", "specialty", "id-card", "date", "textarea", "radio", "select"]);
+const WIDGETS = new Set(["file", "region", "specialty", "id-card", "date", "textarea", "radio", "select", "hidden"]);
 const HAS_CHINESE = /[\u4e00-\u9fa5]/;
 const files = loadFormFiles();
 
@@ -33,6 +33,7 @@ test("forms/ holds every built-in form", () => {
       "expert-titles",
       "expert-work-history",
       "profile",
+      "signed-scan",
     ],
   );
 });

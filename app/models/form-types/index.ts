@@ -10,3 +10,4 @@ export type { ExpertQualifications } from "./expert-qualifications";
 export type { ExpertTitles } from "./expert-titles";
 export type { ExpertWorkHistory } from "./expert-work-history";
 export type { Profile } from "./profile";
+export type { SignedScan } from "./signed-scan";
