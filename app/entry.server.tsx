@@ -10,8 +10,10 @@ import { seedCatalogs } from "~/models/catalogs.server";
 import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
+import { HOUR } from "~/utils/clock.server";
+import { cleanupOrphanUploads } from "~/models/uploads.server";
 
-export { startup, shutdown };
+export { startup, shutdown, cleanupOrphanUploads };
 
 const ABORT_DELAY = 5_000;
 
@@ -34,9 +36,18 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   } else if (opts.demo) {
     await seedDemoAccounts();
   }
+  // Uploads never attached to a submission are removed after a day; unref'd so it never holds the process.
+  clearInterval(cleanupTimer);
+  cleanupTimer = setInterval(() => {
+    cleanupOrphanUploads().catch((e) => console.error("upload cleanup failed", e));
+  }, HOUR);
+  cleanupTimer.unref();
 }
 
+let cleanupTimer: ReturnType<typeof setInterval> | undefined;
+
 async function shutdown(): Promise<void> {
+  clearInterval(cleanupTimer);
   await db.destroy();
 }
 

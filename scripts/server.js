@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { Readable, Transform } from "node:stream";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -49,8 +50,16 @@ function originGate(req, res, next) {
 
 // Request bodies are read whole (forms are small) before Remix sees them: a route that refuses a request
 // without reading its body then still answers cleanly, instead of the adapter's abort tearing the
-// connection down. Streaming multipart uploads will get their own path with their own size limit.
+// connection down. File uploads (POST /uploads) are the one exception: see streamUpload below.
 const MAX_BODY = 1024 * 1024;
+
+// The upload route reads the same variable (app/utils/env.server.ts) as its per-file limit; the body may
+// carry that plus the multipart framing and the small `accept` field.
+const UPLOAD_MAX_BYTES = /^\d+$/.test(process.env.UPLOAD_MAX_BYTES ?? "") ? Number(process.env.UPLOAD_MAX_BYTES) : 10 * 1024 * 1024;
+const UPLOAD_BODY_MAX = UPLOAD_MAX_BYTES + 64 * 1024;
+// After an early answer, up to this much more is read and dropped so the client, still sending, gets
+// the answer rather than a reset; a body that goes on beyond it has its connection cut.
+const UPLOAD_DRAIN_EXTRA = 1024 * 1024;
 
 class TooLarge extends Error {}
 
@@ -84,7 +93,9 @@ function toRequest(req, res, body) {
   }
   const controller = new AbortController();
   res.on("close", () => controller.abort());
-  return new Request(url, { method: req.method, headers, body, signal: controller.signal });
+  // A streamed body needs duplex "half" (fetch's Request insists on it).
+  const stream = body instanceof ReadableStream ? { duplex: "half" } : {};
+  return new Request(url, { method: req.method, headers, body, signal: controller.signal, ...stream });
 }
 
 async function send(res, response) {
@@ -96,10 +107,72 @@ async function send(res, response) {
   else res.end();
 }
 
+const tooLargeResponse = () =>
+  new Response(JSON.stringify({ error: `文件过大，单个文件不能超过 ${Math.floor(UPLOAD_MAX_BYTES / 1024 / 1024)} MB` }), {
+    status: 413,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+
+/** Reads and drops the rest of a request, up to `limit` more bytes; true when it reached its end. */
+function drain(req, limit) {
+  if (req.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let n = 0;
+    const done = (ended) => {
+      req.off("data", onData).off("end", onEnd).off("error", onEnd).off("close", onClose);
+      if (!ended) req.pause();
+      resolve(ended);
+    };
+    const onData = (c) => {
+      n += c.length;
+      if (n > limit) done(false);
+    };
+    const onEnd = () => done(true);
+    const onClose = () => done(req.readableEnded);
+    req.on("data", onData).once("end", onEnd).once("error", onEnd).once("close", onClose);
+    req.resume();
+  });
+}
+
+/**
+ * POST /uploads: the Node request goes to Remix as a web stream, unbuffered, counted against
+ * UPLOAD_BODY_MAX. A declared Content-Length over it is answered 413 at once; a chunked body that grows
+ * past it errors the stream and is answered 413 whatever the route said. A refusal that left the body
+ * unread drains it (bounded) first and closes the connection, so the client sees the answer, not a reset.
+ */
+async function streamUpload(handle, req, res) {
+  if (Number(req.get("content-length") ?? 0) > UPLOAD_BODY_MAX) {
+    res.set("Connection", "close");
+    return send(res, tooLargeResponse());
+  }
+  let seen = 0;
+  let tooLarge = false;
+  const counter = new Transform({
+    transform(chunk, _enc, cb) {
+      seen += chunk.length;
+      if (seen > UPLOAD_BODY_MAX) {
+        tooLarge = true;
+        cb(new Error("upload body too large"));
+      } else cb(null, chunk);
+    },
+  });
+  req.pipe(counter);
+  let response = await handle(toRequest(req, res, Readable.toWeb(counter)), { ip: req.ip, cspNonce: res.locals.nonce });
+  if (tooLarge) response = tooLargeResponse();
+  if (!req.readableEnded) {
+    req.unpipe(counter);
+    counter.destroy();
+    const ended = await drain(req, Math.max(0, UPLOAD_BODY_MAX + UPLOAD_DRAIN_EXTRA - seen));
+    if (!ended || response.status >= 400) res.set("Connection", "close");
+  }
+  await send(res, response);
+}
+
 function remix(build) {
   const handle = createRequestHandler(build, "production");
   return async (req, res, next) => {
     try {
+      if (req.method === "POST" && req.path === "/uploads") return await streamUpload(handle, req, res);
       let body;
       if (req.method !== "GET" && req.method !== "HEAD") {
         if (Number(req.get("content-length") ?? 0) > MAX_BODY) throw new TooLarge();

@@ -1,0 +1,171 @@
+// Uploaded files: receiving one from a multipart stream (checked by content, stored content-addressed),
+// the `uploads` rows that give users access to blobs, and the hourly cleanup of orphans.
+import fsp from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { now, HOUR, MINUTE } from "~/utils/clock.server";
+import { whereAccessible } from "~/engine/permissions/sql.server";
+import type { AppAbility } from "~/engine/permissions/ability";
+import { fileStorage, isSha256, type TempFile } from "~/services/file-storage.server";
+import { MultipartError, boundaryOf, readMultipart, type PartSink } from "~/utils/multipart.server";
+import {
+  FILE_TYPES, accepted, contentProblem, describeAccept, extensionMatches, nameProblem, parseAccept, sniff, type Mime,
+} from "~/utils/file-types.server";
+
+export type UploadRow = { id: number; owner_id: number; sha256: string; size: number; mime: Mime; original_name: string; created_at: number };
+export type UploadResult = { ref: string; name: string; size: number; mime: Mime };
+
+/** A refusal with its HTTP status and a Chinese reason; the route turns it into `{ error }`. */
+export class UploadRefused extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const MAX_ACCEPT_BYTES = 1024;
+
+/**
+ * Reads the multipart body of POST /uploads (fields `accept`, then one `file`), writing the file to a temp
+ * file while hashing it, then checks it by content and stores it. Any refusal leaves nothing behind.
+ */
+export async function receiveUpload(request: Request, ownerId: number): Promise<UploadResult> {
+  const boundary = boundaryOf(request.headers.get("content-type") ?? "");
+  if (!boundary) throw new UploadRefused(415, "请以 multipart/form-data 格式上传文件");
+  const store = fileStorage();
+  let acceptRaw = "";
+  let temp: TempFile | null = null;
+  let name = "";
+  const tooBig = () => new UploadRefused(413, `文件过大，单个文件不能超过 ${Math.floor(env.uploadMaxBytes / 1024 / 1024)} MB`);
+  try {
+    try {
+      await readMultipart(request.body, boundary, (head): PartSink => {
+        if (head.filename !== null) {
+          if (temp) throw new UploadRefused(400, "一次只能上传一个文件");
+          if (head.name !== "file") throw new UploadRefused(400, "文件字段名应为 file");
+          name = head.filename.normalize("NFC");
+          const problem = nameProblem(name);
+          if (problem) throw new UploadRefused(400, problem);
+          const t = (temp = store.createTemp());
+          return {
+            write: (chunk) => {
+              if (t.size + chunk.byteLength > env.uploadMaxBytes) throw tooBig();
+              return t.write(chunk);
+            },
+            end: () => {},
+          };
+        }
+        // Text fields: only `accept` matters; others are read and dropped, within a small limit.
+        let size = 0;
+        const chunks: Uint8Array[] = [];
+        return {
+          write: (chunk) => {
+            size += chunk.byteLength;
+            if (size > MAX_ACCEPT_BYTES) throw new UploadRefused(400, "上传内容包含过长的字段");
+            if (head.name === "accept") chunks.push(chunk);
+          },
+          end: () => {
+            if (head.name === "accept") acceptRaw = Buffer.concat(chunks).toString("utf8");
+          },
+        };
+      });
+    } catch (e) {
+      if (e instanceof UploadRefused) throw e;
+      if (e instanceof MultipartError) throw new UploadRefused(e.status, e.message);
+      // The body stream itself failed: cut off by the server's size cap (it answers 413) or the client left.
+      throw new UploadRefused(400, "上传未完成，请重试");
+    }
+    const file = temp as TempFile | null;
+    if (!file) throw new UploadRefused(400, "请选择要上传的文件");
+    const { sha256, size } = await file.finish();
+    if (size === 0) throw new UploadRefused(400, "文件内容为空，请重新选择文件");
+    const bytes = await fsp.readFile(file.path); // at most UPLOAD_MAX_BYTES; pdf-lib needs it whole anyway
+    const kind = sniff(bytes.subarray(0, 16));
+    if (!kind) throw new UploadRefused(415, "仅支持上传 PDF 文件、JPEG 或 PNG 图片");
+    const accept = parseAccept(acceptRaw);
+    if (!accepted(kind, accept)) throw new UploadRefused(415, `此处只能上传${describeAccept(accept)}，所选文件是${FILE_TYPES[kind].label}`);
+    if (!extensionMatches(kind, name)) {
+      throw new UploadRefused(422, `文件扩展名与内容不符：内容是${FILE_TYPES[kind].label}，扩展名应为 .${FILE_TYPES[kind].extensions[0]}`);
+    }
+    const problem = await contentProblem(kind, bytes);
+    if (problem) throw new UploadRefused(422, problem);
+    const mime = FILE_TYPES[kind].mime;
+    // The row first, then the blob: cleanup deletes only blobs no row refers to, so it never races us.
+    const inserted = await recordUpload({ ownerId, sha256, size, mime, name });
+    try {
+      await store.putFile(file.path, sha256);
+    } catch (e) {
+      if (inserted) await db("uploads").where({ owner_id: ownerId, sha256 }).delete();
+      throw e;
+    }
+    temp = null;
+    return { ref: `file:${sha256}`, name, size, mime };
+  } finally {
+    const t = temp as TempFile | null;
+    if (t) await t.discard();
+  }
+}
+
+/** Inserts the owner's row for these bytes, or refreshes its date when they uploaded them before; true if new. */
+async function recordUpload(u: { ownerId: number; sha256: string; size: number; mime: Mime; name: string }): Promise<boolean> {
+  const t = now();
+  // A repeat upload restarts the orphan clock, so cleanup cannot take the blob from under it.
+  const touched = await db("uploads").where({ owner_id: u.ownerId, sha256: u.sha256 }).update({ created_at: t });
+  if (touched) return false;
+  const row = { owner_id: u.ownerId, sha256: u.sha256, size: u.size, mime: u.mime, original_name: u.name, created_at: t };
+  const r = await db("uploads").insert(row).onConflict(["owner_id", "sha256"]).ignore().returning("id");
+  return r.length > 0;
+}
+
+/** Uploads by this user in the last 10 minutes, for the rate limit. */
+export async function recentUploadCount(ownerId: number): Promise<number> {
+  const [{ n }] = await db("uploads").where({ owner_id: ownerId }).where("created_at", ">", now() - 10 * MINUTE).count<{ n: number | string }[]>({ n: "*" });
+  return Number(n);
+}
+
+/**
+ * The row to serve `sha256` to this user under: their own upload of it, or else any upload of it that a
+ * submission they may read refers to (that submission's owner's row). Null means 404.
+ */
+export async function findServableUpload(sha256: string, userId: number, ability: AppAbility): Promise<UploadRow | null> {
+  if (!isSha256(sha256)) return null;
+  const own = await db<UploadRow>("uploads").where({ owner_id: userId, sha256 }).first();
+  if (own) return own;
+  const readable = whereAccessible(
+    db("form_submissions as s").join("submission_files as f", "f.submission_id", "s.id").where("f.sha256", sha256).select("s.owner_id"),
+    ability, "read", "Submission", (f) => `s.${f}`,
+  );
+  const row = await db<UploadRow>("uploads").where({ sha256 }).whereIn("owner_id", readable).orderBy("id").first();
+  return row ?? null;
+}
+
+export function openUpload(sha256: string): Readable {
+  return fileStorage().open(sha256);
+}
+
+/**
+ * Deletes uploads rows older than `olderThanMs` that no submission of the same owner refers to, then the
+ * blobs no row refers to, then temp files left by interrupted uploads. Returns what it removed.
+ */
+export async function cleanupOrphanUploads(olderThanMs = 24 * HOUR): Promise<{ rows: number; blobs: number; temps: number }> {
+  const t = now();
+  const referenced = db("submission_files as f")
+    .join("form_submissions as s", "s.id", "f.submission_id")
+    .whereRaw("f.sha256 = uploads.sha256")
+    .whereRaw("s.owner_id = uploads.owner_id")
+    .select(db.raw("1"));
+  const rows = Number(await db("uploads").where("created_at", "<", t - olderThanMs).whereNotExists(referenced).delete());
+  const store = fileStorage();
+  let blobs = 0;
+  for await (const blob of store.list()) {
+    // Recent blobs are left alone: cheap insurance against an upload that is racing this loop.
+    if (blob.mtimeMs > t - HOUR) continue;
+    const used = await db("uploads").where({ sha256: blob.sha256 }).first("id");
+    if (!used) {
+      await store.delete(blob.sha256);
+      blobs += 1;
+    }
+  }
+  const temps = await store.removeStaleTemp(HOUR, t);
+  return { rows, blobs, temps };
+}
