@@ -8,14 +8,14 @@ import { Client, db } from "../setup/app";
 import { signedIn } from "../setup/factories";
 
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
-  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo"];
-const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/logout"];
-const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/no/such/page"];
+  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data"];
+const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/logout"];
+const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/no/such/page"];
 
 const ODD = [
   "", " ", "\u0000", "a\u0000b", "\u202e1381234567", "\u200b\u200b", "😀".repeat(40), "\ud800", "Ａｄｍｉｎ", "admin' OR '1'='1",
   "<script>alert(1)</script>", "../../etc/passwd", "-1", "1e309", "NaN", "99999999999999999999", "[object Object]",
-  "__proto__", "constructor", "x".repeat(5000), "中".repeat(3000), "%00", "\r\n\r\nSet-Cookie: a=b",
+  "__proto__", "constructor", "x".repeat(5000), "中".repeat(3000), "%00", "\r\n\r\nSet-Cookie: a=b", "save", "submit", "{}", "[]", "null", '{"__proto__":{"x":1}}',
 ];
 
 const t = suite("bad input");

@@ -32,15 +32,18 @@ t("the same key and version with different content is refused and writes nothing
 });
 
 t("version 2 with an extra required field: a version-1 document still validates as version 1", async () => {
-  const v1 = (await getFormVersion("expert-basic-info", 1))!;
-  const schema = JSON.parse(JSON.stringify(v1.definition.schema));
+  // A copy under its own key: publishing a version 2 of a built-in form would change it for every other test.
+  const base = (await getFormVersion("expert-basic-info", 1))!.definition;
+  const key = "registry-fixture";
+  await syncFormDefinitions([{ ...base, key }], "admin");
+  const schema = JSON.parse(JSON.stringify(base.schema));
   schema.properties.evalYears = { type: "integer", title: "从事评标工作年限", minimum: 0, maximum: 60 };
   schema.required = [...(schema.required ?? []), "evalYears"];
-  await syncFormDefinitions([{ ...v1.definition, version: 2, schema }], "admin");
-  assert.is((await latestFormVersion("expert-basic-info"))!.version, 2);
+  await syncFormDefinitions([{ ...base, key, version: 2, schema }], "admin");
+  assert.is((await latestFormVersion(key))!.version, 2);
   const doc = VALID_SAMPLES["expert-basic-info"];
-  const asV1 = validateDocument((await getFormVersion("expert-basic-info", 1))!.definition, doc, { mode: "full" });
-  const asV2 = validateDocument((await getFormVersion("expert-basic-info", 2))!.definition, doc, { mode: "full" });
+  const asV1 = validateDocument((await getFormVersion(key, 1))!.definition, doc, { mode: "full" });
+  const asV2 = validateDocument((await getFormVersion(key, 2))!.definition, doc, { mode: "full" });
   assert.ok(asV1.ok, JSON.stringify(asV1.errors));
   assert.not.ok(asV2.ok);
   assert.match(JSON.stringify(asV2.errors), "从事评标工作年限");
