@@ -1,7 +1,7 @@
 // Turns Ajv errors into Chinese messages keyed by the JSON pointer of the field they concern, each
 // naming the field by its schema titles (「教育经历 第2项 学校 为必填项」). Browser-safe.
 import type { ErrorObject } from "ajv";
-import localizeZh from "ajv-i18n/localize/zh";
+import localizeZh from "ajv-i18n/localize/zh/index.js";
 import { diagnoseCnIdCard, diagnoseUscc, FORMAT } from "./formats";
 import type { CnIdCardProblem, UsccProblem } from "./formats";
 import { getByPointer, joinPointer, parsePointer } from "./json-pointer";
