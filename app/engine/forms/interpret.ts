@@ -57,7 +57,8 @@ export function interpretSchema(root: SchemaNode, data: unknown): Err[] {
 
     if (s.type !== undefined) {
       const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-      if (!types.some((t) => typeMatches(t, value))) return void push("type", { type: types.join(",") });
+      // Like Ajv with allErrors, a wrong type does not stop enum/const; keywords of other types just do not apply.
+      if (!types.some((t) => typeMatches(t, value))) push("type", { type: types.join(",") });
     }
     if (Array.isArray(s.enum) && !s.enum.some((e) => equal(e, value))) push("enum", { allowedValues: s.enum });
     if ("const" in s && !equal(s.const, value)) push("const", { allowedValue: s.const });
@@ -98,12 +99,12 @@ export function interpretSchema(root: SchemaNode, data: unknown): Err[] {
       const obj = value as Record<string, unknown>;
       const props = isSchemaNode(s.properties) ? s.properties : {};
       if (Array.isArray(s.required)) {
-        for (const k of s.required as string[]) if (!(k in obj)) push("required", { missingProperty: k });
+        for (const k of s.required as string[]) if (obj[k] === undefined) push("required", { missingProperty: k });
       }
-      for (const [k, sub] of Object.entries(props)) if (k in obj) walk(sub, obj[k], joinPointer(at, k), `${path}/properties/${k}`, out);
+      for (const [k, sub] of Object.entries(props)) if (obj[k] !== undefined) walk(sub, obj[k], joinPointer(at, k), `${path}/properties/${k}`, out);
       // removeAdditional: "all" — only where the schema lists its properties (as Ajv does).
       if (isSchemaNode(s.properties) || s.additionalProperties === false) {
-        for (const k of Object.keys(obj)) if (!(k in props)) delete obj[k];
+        for (const k of Object.keys(obj)) if (!Object.prototype.hasOwnProperty.call(props, k)) delete obj[k];
       }
     }
 
