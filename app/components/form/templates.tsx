@@ -1,8 +1,8 @@
 // Layout templates over the antd theme: lists as stacked cards (第N项 with 上移/下移/删除 as labelled
 // buttons, big enough to tap), objects in one column on phones and two on wide screens.
-import { Button, Col, Row } from "antd";
+import { Button, Col, Form, Row } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
+import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
 import { TranslatableString, buttonId, getTemplate, getUiOptions, titleId } from "@rjsf/utils";
 
 function TextButton({ icon, label, iconType, danger, uiSchema: _u, registry: _r, ...rest }: IconButtonProps & { label: string; danger?: boolean }) {
@@ -14,11 +14,11 @@ function TextButton({ icon, label, iconType, danger, uiSchema: _u, registry: _r,
 }
 
 const buttons: Partial<TemplatesType["ButtonTemplates"]> = {
-  AddButton: (p) => <TextButton {...p} icon={<PlusOutlined />} label={p.registry.translateString(TranslatableString.AddItemButton)} />,
-  CopyButton: (p) => <TextButton {...p} icon={<CopyOutlined />} label={p.registry.translateString(TranslatableString.CopyButton)} />,
-  MoveUpButton: (p) => <TextButton {...p} icon={<ArrowUpOutlined />} label={p.registry.translateString(TranslatableString.MoveUpButton)} />,
-  MoveDownButton: (p) => <TextButton {...p} icon={<ArrowDownOutlined />} label={p.registry.translateString(TranslatableString.MoveDownButton)} />,
-  RemoveButton: (p) => <TextButton {...p} danger icon={<DeleteOutlined />} label={p.registry.translateString(TranslatableString.RemoveButton)} />,
+  AddButton: (p) => <TextButton {...p} icon={<PlusOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.AddItemButton)} />,
+  CopyButton: (p) => <TextButton {...p} icon={<CopyOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.CopyButton)} />,
+  MoveUpButton: (p) => <TextButton {...p} icon={<ArrowUpOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.MoveUpButton)} />,
+  MoveDownButton: (p) => <TextButton {...p} icon={<ArrowDownOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.MoveDownButton)} />,
+  RemoveButton: (p) => <TextButton {...p} danger icon={<DeleteOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.RemoveButton)} />,
 };
 
 const isListItem = (path: (string | number)[]) => typeof path[path.length - 1] === "number";
@@ -92,7 +92,42 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
+/**
+ * One field: label (red star when required), control, the errors in place, then help and description.
+ * The theme's own template shows help *instead of* errors, which would hide 「为必填项」 under a help text.
+ */
+function FieldTemplate(props: FieldTemplateProps) {
+  const { children, description, displayLabel, errors, help, rawHelp, rawDescription, hidden, id, label, rawErrors, registry, required, schema, uiSchema } = props;
+  const WrapIfAdditional = getTemplate("WrapIfAdditionalTemplate", registry, getUiOptions(uiSchema));
+  if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
+  const extra = rawDescription || rawHelp ? (
+    <>
+      {rawDescription ? description : null}
+      {rawHelp ? help : null}
+    </>
+  ) : undefined;
+  const container = schema.type === "object" || schema.type === "array";
+  return (
+    <WrapIfAdditional {...props}>
+      <Form.Item
+        className={container ? "rjsf-container-item" : undefined}
+        label={displayLabel && getUiOptions(uiSchema).widget !== "checkbox" ? label : undefined}
+        htmlFor={id}
+        required={required}
+        help={rawErrors?.length ? errors : undefined}
+        validateStatus={rawErrors?.length ? "error" : undefined}
+        extra={extra}
+        labelCol={{ span: 24 }}
+        wrapperCol={{ span: 24 }}
+      >
+        {children}
+      </Form.Item>
+    </WrapIfAdditional>
+  );
+}
+
 export const templates: Partial<TemplatesType> = {
+  FieldTemplate,
   ArrayFieldTemplate,
   ArrayFieldItemTemplate,
   ObjectFieldTemplate,

@@ -99,11 +99,11 @@ export function FileWidget(props: WidgetProps) {
       />
       {!(disabled || readonly) ? (
         <div className="file-actions">
-          <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>
+          <Button icon={<UploadOutlined aria-hidden="true" />} loading={busy} onClick={() => input.current?.click()}>
             {url ? "更换" : "上传文件"}
           </Button>
           {url && !busy ? (
-            <Button danger icon={<DeleteOutlined />} onClick={() => onChange(undefined)}>
+            <Button danger icon={<DeleteOutlined aria-hidden="true" />} onClick={() => onChange(undefined)}>
               删除
             </Button>
           ) : null}

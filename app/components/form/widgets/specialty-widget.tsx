@@ -64,7 +64,7 @@ export function SpecialtyWidget({ id, value, onChange, disabled, readonly, schem
                   主专业
                 </Radio>
                 {!locked ? (
-                  <Button danger type="text" icon={<DeleteOutlined />} aria-label={`删除${label}`} onClick={() => set(chosen.filter((_, j) => j !== i))}>
+                  <Button danger type="text" icon={<DeleteOutlined aria-hidden="true" />} aria-label={`删除${label}`} onClick={() => set(chosen.filter((_, j) => j !== i))}>
                     删除
                   </Button>
                 ) : null}
