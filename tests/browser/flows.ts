@@ -68,3 +68,31 @@ export async function logout(page: Page): Promise<void> {
   await page.getByRole("tab", { name: "账号密码登录" }).waitFor();
   await hydrated(page);
 }
+
+/** The open antd dropdown (select, tree select), whichever is showing. */
+const openDropdown = (page: Page) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+
+/** Picks `option` in the antd Select labelled `label`, typing `search` first when given (searchable selects). */
+export async function chooseOption(page: Page, label: string, option: string, search?: string): Promise<void> {
+  const control = field(page, label);
+  await control.click();
+  if (search) await control.fill(search);
+  await openDropdown(page).locator(`.ant-select-item-option[title="${option}"]`).click();
+  await openDropdown(page).waitFor({ state: "hidden" });
+}
+
+/** Picks a leaf `name` in the antd TreeSelect labelled `label`, searching for it first. */
+export async function chooseTreeNode(page: Page, label: string, name: string): Promise<void> {
+  const control = field(page, label);
+  await control.click();
+  await control.fill(name);
+  await openDropdown(page).locator(`.ant-select-tree-node-content-wrapper[title="${name}"]`).click();
+}
+
+/** Chooses a file for the upload widget labelled `label` and waits for its upload to finish. */
+export async function uploadFile(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const input = field(page, label);
+  const widget = page.locator(".file-widget").filter({ has: input });
+  await input.setInputFiles(file);
+  await widget.getByRole("button", { name: /更\s?换/ }).waitFor();
+}

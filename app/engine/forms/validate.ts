@@ -6,6 +6,7 @@ import type { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { canonicalJson } from "./canonical-json";
 import { addCustomFormats } from "./formats";
+import { interpretSchema } from "./interpret";
 import { joinPointer, parsePointer } from "./json-pointer";
 import { addFieldError, fieldLabel, mergeFieldErrors, toFieldErrors } from "./messages";
 import type { FieldErrors } from "./messages";
@@ -121,7 +122,21 @@ export function relaxSchema(schema: SchemaNode): SchemaNode {
   return mapSchema(schema, ({ required: _r, minItems: _i, minLength: _l, ...rest }) => rest) as SchemaNode;
 }
 
+/** In a browser, walk the schema: Ajv compiles with `new Function`, which our CSP (no 'unsafe-eval') refuses. */
+const IN_BROWSER = typeof document !== "undefined";
+
+function interpreted(schema: SchemaNode): ValidateFunction {
+  const validate = ((data: unknown) => {
+    const errors = interpretSchema(schema, data);
+    validate.errors = errors.length ? errors : null;
+    return errors.length === 0;
+  }) as ValidateFunction;
+  validate.schema = schema;
+  return validate;
+}
+
 function compile(schema: SchemaNode): ValidateFunction {
+  if (IN_BROWSER) return interpreted(schema);
   // One Ajv per schema: two versions of a form may carry the same $id, which one instance would refuse.
   const ajv = new Ajv({
     allErrors: true,

@@ -1,0 +1,135 @@
+// Layout templates over the antd theme: lists as stacked cards (第N项 with 上移/下移/删除 as labelled
+// buttons, big enough to tap), objects in one column on phones and two on wide screens.
+import { Button, Col, Form, Row } from "antd";
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
+import { TranslatableString, buttonId, getTemplate, getUiOptions, titleId } from "@rjsf/utils";
+
+function TextButton({ icon, label, iconType, danger, uiSchema: _u, registry: _r, ...rest }: IconButtonProps & { label: string; danger?: boolean }) {
+  return (
+    <Button {...(rest as object)} danger={danger} type={iconType === "primary" ? "primary" : "default"} icon={icon as React.ReactNode}>
+      {label}
+    </Button>
+  );
+}
+
+const buttons: Partial<TemplatesType["ButtonTemplates"]> = {
+  AddButton: (p) => <TextButton {...p} icon={<PlusOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.AddItemButton)} />,
+  CopyButton: (p) => <TextButton {...p} icon={<CopyOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.CopyButton)} />,
+  MoveUpButton: (p) => <TextButton {...p} icon={<ArrowUpOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.MoveUpButton)} />,
+  MoveDownButton: (p) => <TextButton {...p} icon={<ArrowDownOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.MoveDownButton)} />,
+  RemoveButton: (p) => <TextButton {...p} danger icon={<DeleteOutlined aria-hidden="true" />} label={p.registry.translateString(TranslatableString.RemoveButton)} />,
+};
+
+const isListItem = (path: (string | number)[]) => typeof path[path.length - 1] === "number";
+
+function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
+  const { canAdd, className, disabled, fieldPathId, items, onAddClick, readonly, registry, required, schema, title, uiSchema } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const TitleTemplate = getTemplate("ArrayFieldTitleTemplate", registry, uiOptions);
+  const { AddButton } = registry.templates.ButtonTemplates;
+  const heading = (uiOptions.title as string | undefined) || title;
+  return (
+    <fieldset className={`list-field ${className ?? ""}`} id={fieldPathId.$id}>
+      {heading ? <TitleTemplate fieldPathId={fieldPathId} required={required} title={heading} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
+      {items.length === 0 ? <p className="list-empty">{registry.translateString(TranslatableString.EmptyArray)}</p> : null}
+      <div className="list-items">{items}</div>
+      {canAdd ? (
+        <div className="list-add">
+          <AddButton id={buttonId(fieldPathId, "add")} className="rjsf-array-item-add" disabled={disabled || readonly} onClick={onAddClick} uiSchema={uiSchema} registry={registry} />
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function ArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
+  const { children, buttonsProps, hasToolbar, index, registry, uiSchema, parentUiSchema } = props;
+  const Buttons = getTemplate("ArrayFieldItemButtonsTemplate", registry, getUiOptions(uiSchema));
+  const listTitle = (getUiOptions(parentUiSchema).title as string | undefined) ?? "";
+  return (
+    <section className="list-item" aria-label={`${listTitle}第${index + 1}项`}>
+      <div className="list-item-head">
+        <span className="list-item-title">第{index + 1}项</span>
+        {hasToolbar ? (
+          <div className="list-item-tools">
+            <Buttons {...buttonsProps} />
+          </div>
+        ) : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
+  const { description, fieldPathId, properties, registry, required, schema, title, uiSchema } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const TitleTemplate = getTemplate("TitleFieldTemplate", registry, uiOptions);
+  const DescriptionTemplate = getTemplate("DescriptionFieldTemplate", registry, uiOptions);
+  const isRoot = fieldPathId.path.length === 0;
+  // The root's title is the page heading, and a list item's is its card header.
+  const showTitle = !!title && !isRoot && !isListItem(fieldPathId.path);
+  const wide = (p: (typeof properties)[number]) => {
+    const s = p.content.props.schema as { type?: string } | undefined;
+    const w = getUiOptions(p.content.props.uiSchema).widget;
+    return s?.type === "object" || s?.type === "array" || w === "textarea" || w === "file" || properties.length < 2;
+  };
+  return (
+    <fieldset className={isRoot ? "object-root" : "object-field"} id={fieldPathId.$id}>
+      {showTitle ? <TitleTemplate id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
+      {description ? <DescriptionTemplate id={`${fieldPathId.$id}__description`} description={description} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
+      <Row gutter={16}>
+        {properties
+          .filter((p) => !p.hidden)
+          .map((p) => (
+            <Col key={p.name} xs={24} md={wide(p) ? 24 : 12}>
+              {p.content}
+            </Col>
+          ))}
+      </Row>
+    </fieldset>
+  );
+}
+
+/**
+ * One field: label (red star when required), control, the errors in place, then help and description.
+ * The theme's own template shows help *instead of* errors, which would hide 「为必填项」 under a help text.
+ */
+function FieldTemplate(props: FieldTemplateProps) {
+  const { children, description, displayLabel, errors, help, rawHelp, rawDescription, hidden, id, label, rawErrors, registry, required, schema, uiSchema } = props;
+  const WrapIfAdditional = getTemplate("WrapIfAdditionalTemplate", registry, getUiOptions(uiSchema));
+  if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
+  const extra = rawDescription || rawHelp ? (
+    <>
+      {rawDescription ? description : null}
+      {rawHelp ? help : null}
+    </>
+  ) : undefined;
+  const container = schema.type === "object" || schema.type === "array";
+  return (
+    <WrapIfAdditional {...props}>
+      <Form.Item
+        className={container ? "rjsf-container-item" : undefined}
+        label={displayLabel && getUiOptions(uiSchema).widget !== "checkbox" ? label : undefined}
+        htmlFor={id}
+        required={required}
+        help={rawErrors?.length ? errors : undefined}
+        validateStatus={rawErrors?.length ? "error" : undefined}
+        extra={extra}
+        labelCol={{ span: 24 }}
+        wrapperCol={{ span: 24 }}
+      >
+        {children}
+      </Form.Item>
+    </WrapIfAdditional>
+  );
+}
+
+export const templates: Partial<TemplatesType> = {
+  FieldTemplate,
+  ArrayFieldTemplate,
+  ArrayFieldItemTemplate,
+  ObjectFieldTemplate,
+  ButtonTemplates: buttons as TemplatesType["ButtonTemplates"],
+};

@@ -1,0 +1,28 @@
+// 所在地州/城市: a searchable choice from the region catalog; the stored value is the region's name.
+import { Select } from "antd";
+import type { WidgetProps } from "@rjsf/utils";
+import { ariaDescribedByIds } from "@rjsf/utils";
+import type { SchemaFormContext } from "../context";
+
+export function RegionWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, registry, rawErrors }: WidgetProps) {
+  const { catalogs } = registry.formContext as SchemaFormContext;
+  const options = catalogs.regions.map((r) => ({ value: r.name, label: r.name }));
+  return (
+    <Select
+      id={id}
+      showSearch={{ optionFilterProp: "label" }}
+      allowClear
+      value={value || undefined}
+      options={options}
+      placeholder={placeholder || "请选择"}
+      disabled={disabled || readonly}
+      status={rawErrors?.length ? "error" : undefined}
+      notFoundContent="无匹配地区"
+      aria-describedby={ariaDescribedByIds(id)}
+      onChange={(v) => onChange(v ?? undefined)}
+      onBlur={() => onBlur(id, value)}
+      onFocus={() => onFocus(id, value)}
+      style={{ width: "100%" }}
+    />
+  );
+}
