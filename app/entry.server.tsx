@@ -13,6 +13,7 @@ import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { HOUR } from "~/utils/clock.server";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
+import { registerWorkflowHooks } from "~/models/workflow-hooks.server";
 
 export { startup, shutdown, cleanupOrphanUploads };
 
@@ -33,6 +34,7 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   const forms = readBuiltInForms();
   await syncFormDefinitions(forms);
   await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key) }));
+  registerWorkflowHooks();
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");
     if (await hasDemoAccounts()) throw new Error("Demo accounts exist in this database; production refuses to start");

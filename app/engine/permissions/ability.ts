@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 export type Actor = { id: number; role: Role };
@@ -20,13 +20,20 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Submission", { owner_id: actor.id });
   can("update", "Submission", { owner_id: actor.id });
   can("create", "Upload");
+  // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
+  // restricted by each workflow's `by:` roles; reviewers' scopes come with the inbox.
+  can("read", "Application", { owner_id: actor.id });
+  can("update", "Application", { owner_id: actor.id });
   can("read", "Upload", { owner_id: actor.id });
 };
 
 const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
-  expert: () => {},
+  expert: ({ can }) => {
+    can("create", "Application");
+  },
   reviewer: ({ can }) => {
     can("read", "Submission");
+    can("read", "Application");
   },
   admin: ({ can, cannot }, actor) => {
     can("read", "User");
@@ -38,6 +45,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("read", "AuditLog");
     can("manage", "Catalog");
     can("read", "Submission");
+    can("read", "Application");
   },
 };
 

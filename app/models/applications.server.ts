@@ -1,0 +1,214 @@
+// Applications: workflow instances an applicant fills in through a wizard of steps (入库申请 and later
+// kinds). This module knows steps generically — form steps save their forms in the instance's scope,
+// sign-upload steps hold a signed scan tied to the data it was printed from — and supplies the facts
+// the workflow's guards need. Which steps, forms and documents exist comes from the definitions.
+import type { Knex } from "knex";
+import type { Actor } from "~/engine/permissions/ability";
+import type { FieldErrors } from "~/engine/forms/messages";
+import type { ValidationMode } from "~/engine/forms/validate";
+import type { StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
+import { applyTransition, getInstance, instanceDefinition, startInstance } from "~/engine/workflows/runtime.server";
+import type { ApplyResult } from "~/engine/workflows/runtime.server";
+import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { getBatch, rulesForForm } from "./batches.server";
+import type { Batch } from "./batches.server";
+import { deliverPendingNotifications } from "./notifications.server";
+import { findSubmission, parseData, prepareSubmission, writeSubmission } from "./submissions.server";
+import type { PreparedSave, SubmissionRow } from "./submissions.server";
+
+export const SIGNED_SCAN_FORM = "signed-scan";
+export const applicationScope = (id: number) => `application:${id}`;
+const scanScope = (id: number, document: string) => `application:${id}:${document}`;
+export const applicationNumber = (inst: Pick<InstanceRecord, "id" | "createdAt">) =>
+  `SQ${new Date(inst.createdAt + 8 * 3600_000).getUTCFullYear()}${String(inst.id).padStart(6, "0")}`;
+
+export const formSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "form");
+export const uploadSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "sign-upload" && s.document);
+export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s) => s.forms ?? []);
+
+export type Application = { instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null };
+
+export async function loadApplication(id: number): Promise<Application | undefined> {
+  const instance = await getInstance(id);
+  if (!instance) return undefined;
+  const [def, batch] = await Promise.all([instanceDefinition(instance), instance.batchId ? getBatch(instance.batchId) : undefined]);
+  return { instance, def, batch: batch ?? null };
+}
+
+/** The applicant's instances, newest first, with batch names. */
+export function listOwnApplications(ownerId: number) {
+  return db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.owner_id", ownerId)
+    .orderBy("w.id", "desc").select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.batch_id", "b.name as batch_name", "w.created_at", "w.submitted_at");
+}
+
+// ---- step data -----------------------------------------------------------------------------------
+
+export type StepData = Record<string, { data: Record<string, unknown>; status: string; version: number } | undefined>;
+
+/** Saved data of every form the workflow's form steps name. */
+export async function formData(app: Application, trx: Knex | Knex.Transaction = db): Promise<StepData> {
+  const rows: SubmissionRow[] = await trx("form_submissions").where({ owner_id: app.instance.ownerId, scope: applicationScope(app.instance.id) });
+  const out: StepData = {};
+  for (const r of rows) out[r.form_key] = { data: parseData(r), status: r.status, version: r.form_version };
+  return out;
+}
+
+/** The version a form is filled in with inside this application: pinned by the batch, else latest. */
+const batchVersion = (app: Application, formKey: string) => app.batch?.forms[formKey];
+
+const ruleContext = (app: Application, forms: Record<string, unknown>) => ({ batchDate: app.batch?.batchDate, forms });
+
+export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; errors: Record<string, FieldErrors>; message: string };
+
+/**
+ * Saves every form of a form step at once: 暂存 (`draft`) checks types, 下一步 (`full`) completeness,
+ * each form's rules and the batch's eligibility rules (which may read the step's other forms). All
+ * forms are written in one transaction, or none.
+ */
+export async function saveFormStep(app: Application, step: StepDefinition, docs: Record<string, unknown>, mode: ValidationMode): Promise<StepSave> {
+  if (!app.def.states[app.instance.state]?.editable) {
+    return { ok: false, status: 409, errors: {}, message: `当前状态为「${app.def.states[app.instance.state]?.title ?? app.instance.state}」，不能修改` };
+  }
+  const forms = step.forms ?? [];
+  const saved = await formData(app);
+  const all = Object.fromEntries(stepForms(app.def).map((k) => [k, k in docs ? docs[k] : saved[k]?.data ?? {}]));
+  const errors: Record<string, FieldErrors> = {};
+  const prepared: PreparedSave[] = [];
+  for (const formKey of forms) {
+    const p = await prepareSubmission({
+      ownerId: app.instance.ownerId, formKey, scope: applicationScope(app.instance.id), version: batchVersion(app, formKey),
+      data: docs[formKey] ?? {}, mode, context: ruleContext(app, all), rules: app.batch ? rulesForForm(app.batch, formKey) : [],
+    });
+    if (p.ok) prepared.push(p);
+    else errors[formKey] = p.errors;
+  }
+  if (Object.keys(errors).length) return { ok: false, status: 422, errors, message: "请按提示修改后再保存" };
+
+  class Refused extends Error {
+    constructor(readonly formKey: string, readonly result: { status: 404 | 409 | 422; errors: FieldErrors }) {
+      super("refused");
+    }
+  }
+  try {
+    await db.transaction(async (trx) => {
+      // The state is read again inside the transaction: a submit racing this save must not be undone.
+      const state = await trx("workflow_instances").where({ id: app.instance.id }).first("state");
+      if (!app.def.states[state?.state]?.editable) throw new Refused("", { status: 409, errors: { "": ["申请已提交，不能再修改"] } });
+      for (const p of prepared) {
+        const r = await writeSubmission(trx, p);
+        if (!r.ok) throw new Refused(p.form.key, r);
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    const message = e.result.errors[""]?.[0] ?? "请按提示修改后再保存";
+    return { ok: false, status: e.result.status, errors: e.formKey ? { [e.formKey]: e.result.errors } : {}, message };
+  }
+  return { ok: true };
+}
+
+// ---- documents -----------------------------------------------------------------------------------
+
+export type DocumentState = { status: DocumentStatus; file?: string; uploadedAt?: number; downloadedAt?: number };
+
+/** Records that a document was generated from data with this hash (the scan uploaded next is tied to it). */
+export async function recordDownload(instanceId: number, document: string, dataHash: string): Promise<void> {
+  await db("instance_downloads")
+    .insert({ instance_id: instanceId, document, data_hash: dataHash, downloaded_at: now() })
+    .onConflict(["instance_id", "document"]).merge(["data_hash", "downloaded_at"]);
+}
+
+/**
+ * Attaches a signed scan (an upload of the owner's) to a sign-upload step. It is tied to the data of the
+ * latest download: printed, signed and scanned from that.
+ */
+export async function attachScan(app: Application, step: StepDefinition, ref: unknown): Promise<{ ok: true } | { ok: false; status: 404 | 409 | 422; message: string }> {
+  if (!app.def.states[app.instance.state]?.editable) return { ok: false, status: 409, message: "申请已提交，不能再修改" };
+  const download = await db("instance_downloads").where({ instance_id: app.instance.id, document: step.document }).first();
+  if (!download) return { ok: false, status: 422, message: `请先下载${documentTitle(step)}，签字后再上传扫描件` };
+  const p = await prepareSubmission({ ownerId: app.instance.ownerId, formKey: SIGNED_SCAN_FORM, scope: scanScope(app.instance.id, step.document!), data: { file: ref, dataHash: download.data_hash }, mode: "full" });
+  if (!p.ok) return { ok: false, status: p.status, message: Object.values(p.errors).flat()[0] ?? "文件无效" };
+  const r = await db.transaction((trx) => writeSubmission(trx, p));
+  if (!r.ok) return { ok: false, status: r.status, message: Object.values(r.errors).flat()[0] ?? "文件无效" };
+  return { ok: true };
+}
+
+export const documentTitle = (step: StepDefinition) => step.title.replace(/^(签署|上传)/, "");
+
+/** Each sign-upload document's state, given the hash its data has now. */
+export async function documentStates(app: Application, currentHashes: Record<string, string>, trx: Knex | Knex.Transaction = db): Promise<Record<string, DocumentState>> {
+  const out: Record<string, DocumentState> = {};
+  for (const step of uploadSteps(app.def)) {
+    const doc = step.document!;
+    const [scan, download] = await Promise.all([
+      findSubmission(app.instance.ownerId, SIGNED_SCAN_FORM, scanScope(app.instance.id, doc), trx),
+      trx("instance_downloads").where({ instance_id: app.instance.id, document: doc }).first(),
+    ]);
+    if (!scan) {
+      out[doc] = { status: "missing", downloadedAt: download ? Number(download.downloaded_at) : undefined };
+      continue;
+    }
+    const data = parseData(scan) as { file: string; dataHash?: string };
+    out[doc] = {
+      status: data.dataHash && data.dataHash === currentHashes[doc] ? "current" : "stale",
+      file: data.file,
+      uploadedAt: Number(scan.updated_at),
+      downloadedAt: download ? Number(download.downloaded_at) : undefined,
+    };
+  }
+  return out;
+}
+
+// ---- facts for guards, and the actions --------------------------------------------------------------
+
+export type HashSource = (app: Application, data: StepData) => Promise<Record<string, string>>;
+
+/** Steps done: forms saved complete, scans uploaded for the current data. */
+export function completedSteps(app: Application, data: StepData, docs: Record<string, DocumentState>): string[] {
+  return app.def.steps
+    .filter((s) =>
+      s.type === "form" ? (s.forms ?? []).every((k) => data[k]?.status === "complete")
+      : s.type === "sign-upload" ? docs[s.document!]?.status === "current"
+      : false,
+    )
+    .map((s) => s.key);
+}
+
+export const batchFact = (batch: Batch | null) => (batch ? { title: batch.name, opensAt: batch.opensAt, closesAt: batch.closesAt } : null);
+
+export async function applicationFacts(app: Application, hashes: HashSource, trx: Knex | Knex.Transaction = db): Promise<Facts & { documentStates: Record<string, DocumentState>; stepData: StepData }> {
+  const data = await formData(app, trx);
+  const states = await documentStates(app, await hashes(app, data), trx);
+  return {
+    completedSteps: completedSteps(app, data, states),
+    batch: batchFact(app.batch),
+    documents: Object.fromEntries(Object.entries(states).map(([k, v]) => [k, v.status])),
+    documentStates: states,
+    stepData: data,
+  };
+}
+
+/** Starts the applicant's application in a batch (one per applicant per batch). */
+export async function startApplication(actor: Actor, batch: Batch): Promise<{ ok: true; id: number } | Refusal> {
+  const r = await startInstance(
+    { workflowKey: batch.workflow.key, version: batch.workflow.version, actor, batchId: batch.id },
+    {
+      facts: async ({ trx }) => {
+        const [{ n }] = await trx("workflow_instances").where({ owner_id: actor.id, workflow_key: batch.workflow.key, batch_id: batch.id }).count<{ n: number | string }[]>({ n: "*" });
+        return { batch: batchFact(batch), openInstances: Number(n) };
+      },
+    },
+  );
+  return r.ok ? { ok: true, id: r.instance.id } : r;
+}
+
+/** Takes a workflow transition with fresh facts, then delivers the notifications it queued. */
+export async function takeTransition(app: Application, event: string, actor: Actor, input: { comment?: string; expectedRowVersion?: number }, hashes: HashSource): Promise<ApplyResult> {
+  const r = await applyTransition(app.instance.id, event, actor, input, {
+    facts: async ({ trx, instance }) => applicationFacts({ ...app, instance: instance ?? app.instance }, hashes, trx),
+  });
+  if (r.ok) await deliverPendingNotifications();
+  return r;
+}

@@ -1,0 +1,99 @@
+// 入库申请: the open batches and the applicant's applications; 开始申请 starts one in a batch.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from "antd";
+import { CsrfInput } from "~/components/csrf-input";
+import { stateTitle } from "~/engine/workflows/transition";
+import { getWorkflowVersion } from "~/engine/workflows/registry.server";
+import { listOwnApplications, startApplication } from "~/models/applications.server";
+import { getBatch, openBatches } from "~/models/batches.server";
+import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { formatTime } from "~/utils/format";
+import { field, httpError, readForm } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家管理系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, ability } = await requireAuth(request);
+  requireAbility(ability, "create", "Application");
+  const [batches, mine] = await Promise.all([openBatches(), listOwnApplications(user.id)]);
+  const applications = await Promise.all(
+    mine.map(async (a) => {
+      const wf = await getWorkflowVersion(a.workflow_key, a.workflow_version);
+      return { id: a.id, batchName: a.batch_name ?? "", state: a.state, stateTitle: wf ? stateTitle(wf.definition, a.state) : a.state, number: a.number, createdAt: formatTime(a.created_at) };
+    }),
+  );
+  return json({
+    batches: batches.map((b) => ({ id: b.id, name: b.name, closesAt: formatTime(b.closesAt), applicationId: mine.find((a) => a.batch_id === b.id)?.id ?? null })),
+    applications,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, ability } = await requireAuth(request);
+  requireAbility(ability, "create", "Application");
+  const form = await readForm(request);
+  if (field(form, "intent", 10) !== "start") throw httpError(400, "未知的操作");
+  const batchId = Number(field(form, "batchId", 12));
+  const batch = Number.isSafeInteger(batchId) && batchId > 0 ? await getBatch(batchId) : undefined;
+  if (!batch) return json({ error: "批次不存在" }, { status: 404 });
+  const r = await startApplication({ id: user.id, role: user.role }, batch);
+  if (!r.ok) return json({ error: r.message }, { status: r.status });
+  return redirect(`/apply/${r.id}`);
+}
+
+export default function ApplyIndex() {
+  const { batches, applications } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">入库申请</Typography.Title>
+      {answer && "error" in answer ? <Alert type="error" showIcon role="alert" title={answer.error} style={{ marginBottom: 16 }} /> : null}
+      <Card title="正在报名的批次" style={{ marginBottom: 16 }}>
+        {batches.length === 0 ? (
+          <Empty description="当前没有正在报名的批次" />
+        ) : (
+          <List
+            dataSource={batches}
+            renderItem={(b) => (
+              <List.Item
+                actions={[
+                  b.applicationId ? (
+                    <Link key="go" to={`/apply/${b.applicationId}`}>查看申请</Link>
+                  ) : (
+                    <Form key="start" method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="batchId" value={b.id} />
+                      <Button type="primary" htmlType="submit" name="intent" value="start" loading={busy}>开始申请</Button>
+                    </Form>
+                  ),
+                ]}
+              >
+                <List.Item.Meta title={b.name} description={`报名截止：${b.closesAt}`} />
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Card title="我的申请">
+        {applications.length === 0 ? (
+          <Empty description="还没有申请" />
+        ) : (
+          <List
+            dataSource={applications}
+            renderItem={(a) => (
+              <List.Item actions={[<Link key="open" to={`/apply/${a.id}`}>{a.state === "draft" || a.state === "returned" ? "继续填写" : "查看"}</Link>]}>
+                <List.Item.Meta
+                  title={<Space wrap>{a.batchName}<Tag>{a.stateTitle}</Tag></Space>}
+                  description={a.number ? `专家编号：${a.number}` : `创建时间：${a.createdAt}`}
+                />
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+    </>
+  );
+}
