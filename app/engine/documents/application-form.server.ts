@@ -69,11 +69,15 @@ function imageKind(bytes: Uint8Array, mime: string): "png" | "jpeg" | null {
   return mime === "image/png" ? "png" : mime === "image/jpeg" ? "jpeg" : null;
 }
 
+let timeFormat: Intl.DateTimeFormat | undefined;
+/** "2025-05-23 10:00" in Asia/Shanghai, whatever the server's zone. */
 function formatTime(at: Date | string): string {
   const d = typeof at === "string" ? new Date(at) : at;
   if (Number.isNaN(d.getTime())) return String(at);
+  // Building an Intl formatter costs milliseconds; one serves every render.
+  timeFormat ??= new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    timeFormat
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );

@@ -16,12 +16,25 @@ export function shortCode(dataHash: string): string {
   return dataHash.slice(0, 8).toUpperCase();
 }
 
+// The same hash is printed again and again (each download, each page): keep the last few QR drawings.
+const qrCache = new Map<string, { size: number; ops: PDFOperator[] }>();
+function qrFor(text: string, right: number): { size: number; ops: PDFOperator[] } {
+  const key = `${right}:${text}`;
+  let hit = qrCache.get(key);
+  if (!hit) {
+    const modules = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+    const size = modules.size * QR_MODULE;
+    hit = { size, ops: qrOperators(modules, right - size, 22 + size, QR_MODULE) };
+    if (qrCache.size >= 64) qrCache.delete(qrCache.keys().next().value!);
+    qrCache.set(key, hit);
+  }
+  return hit;
+}
+
 export function hashFooter(writer: DocWriter, opts: { reference?: string; dataHash: string }): (page: PDFPage, index: number, count: number) => void {
-  const modules = QRCode.create(opts.dataHash, { errorCorrectionLevel: "M" }).modules;
-  const qrSize = modules.size * QR_MODULE;
   const right = A4[0] - writer.margins.right;
+  const { size: qrSize, ops } = qrFor(opts.dataHash, right);
   const qrTop = 22 + qrSize;
-  const ops: PDFOperator[] = qrOperators(modules, right - qrSize, qrTop, QR_MODULE);
   const muted = grayscale(0.35);
   const ruleY = qrTop + 8;
   return (page, index, count) => {
