@@ -8,8 +8,8 @@ export type Measure = (text: string) => number;
 // Characters after which, and before which, a line may break: CJK ideographs, kana, Hangul, CJK
 // punctuation and full-width forms.
 const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u31FF\u3200-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD87F][\uDC00-\uDFFF]/;
-const NO_LINE_START = new Set(Array.from("，。、；：？！）】》」』〉”’…—～·%,.;:?!)]}%"));
-const NO_LINE_END = new Set(Array.from("（【《「『〈“‘([{"));
+const NO_LINE_START = new Set(Array.from("，。、；：？！）】》」』〉”’…—～·％"));
+const NO_LINE_END = new Set(Array.from("（【《「『〈“‘"));
 
 /** Splits text into unbreakable tokens: single CJK characters, Latin words, runs of spaces. */
 export function tokenize(text: string): string[] {
@@ -29,7 +29,8 @@ export function tokenize(text: string): string[] {
         word = "";
       }
       space += ch;
-    } else if (CJK.test(ch) || NO_LINE_START.has(ch) || NO_LINE_END.has(ch)) {
+    } else if (CJK.test(ch) || (ch > "\u007f" && (NO_LINE_START.has(ch) || NO_LINE_END.has(ch)))) {
+      // ASCII punctuation stays inside its word ("example.com", "(A01)").
       flush();
       tokens.push(ch);
     } else {
