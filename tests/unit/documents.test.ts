@@ -191,6 +191,27 @@ test("long text wraps, long lists run over several pages, and no row is lost", a
   assert.ok(continued && squash(continued).includes("工作内容"), "header repeated");
 });
 
+test("a text longer than a page continues on the next page, nothing lost", async () => {
+  const definition: FormDefinition = {
+    key: "long-note",
+    version: 1,
+    title: "补充说明",
+    schema: { type: "object", properties: { note: { type: "string", title: "说明" }, after: { type: "string", title: "其后字段" } } },
+    uiSchema: { note: { "ui:widget": "textarea" } },
+  };
+  const note = Array.from({ length: 120 }, (_, i) => `第${i + 1}句：评标专家应当客观公正地履行职责。`).join("");
+  const pdf = await renderApplicationForm(formInput([{ definition, data: { note, after: "尾部内容" } }]));
+  const raw = squash(pages(pdf, "-raw").join("\n"));
+  assert.ok(pages(pdf).length >= 2);
+  // The whole text, in order, once the page furniture between its two parts is taken out.
+  const body = pages(pdf, "-raw")
+    .map((page) => page.split("\n").filter((line) => !/申请编号|校验码|扫描右侧|说明（续）|^说明$/.test(line.trim())).join(""))
+    .join("");
+  assert.ok(squash(body).includes(squash(note)), "the whole text, in order");
+  assert.ok(raw.includes("说明（续）"));
+  assert.ok(raw.includes("尾部内容"));
+});
+
 test("empty values print as a dash, an empty list as 无, files without an image loader as 已上传", async () => {
   const basic = definitions.get("expert-basic-info")!;
   const avoidance = definitions.get("expert-avoidance")!;
@@ -220,7 +241,7 @@ test("a page renders to a picture with ink on it", async () => {
 test("size and warm render time of the sample application form", async () => {
   await renderApplicationForm(formInput()); // warm-up: font parsing, JIT
   const runs = 10;
-  let pdf = new Uint8Array();
+  let pdf: Uint8Array = new Uint8Array();
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) pdf = await renderApplicationForm(formInput());
   const ms = (performance.now() - t0) / runs;

@@ -271,8 +271,7 @@ export class DocWriter {
       this.ensure(asideHeight);
       aside.draw(this, { x: this.left + W - aside.width, y: this.cursor - asideHeight, width: aside.width, height: asideHeight });
     }
-    for (const row of rows) {
-      this.ensure(row.height);
+    const drawRow = (row: Row) => {
       for (const c of row.cells) {
         const box = { x: this.left + c.x, y: this.cursor - row.height, width: c.width, height: row.height };
         this.rect(box, { fill: c.label ? SHADE : undefined, border: RULE });
@@ -286,6 +285,23 @@ export class DocWriter {
         }
       }
       this.cursor -= row.height;
+    };
+    for (let row of rows) {
+      // A text longer than a page (one field across the row) continues on the next page.
+      const [label, value] = row.cells;
+      while (row.cells.length === 2 && value.lines && row.height > this.pageHeight) {
+        const fit = Math.floor((this.cursor - this.bottom - 2 * PAD_Y) / LINE);
+        if (fit < 2) {
+          this.addPage();
+          continue;
+        }
+        drawRow({ ...row, cells: [label, { ...value, lines: value.lines.slice(0, fit) }], height: fit * LINE + 2 * PAD_Y });
+        value.lines = value.lines.slice(fit);
+        row = { ...row, cells: [{ ...label, lines: this.wrap(`${(label.lines ?? []).join("")}（续）`, L - 2 * PAD_X) }, value], height: value.lines.length * LINE + 2 * PAD_Y };
+        this.addPage();
+      }
+      this.ensure(row.height);
+      drawRow(row);
     }
     this.cursor -= 8;
   }
