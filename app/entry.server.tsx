@@ -14,6 +14,9 @@ import { env, sessionSecrets } from "~/utils/env.server";
 import { HOUR } from "~/utils/clock.server";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
 import { registerWorkflowHooks } from "~/models/workflow-hooks.server";
+import { DOCUMENT_TEMPLATES } from "~/models/application-documents.server";
+import { seedFirstBatch } from "~/models/batches.server";
+import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
 
 export { startup, shutdown, cleanupOrphanUploads };
 
@@ -33,8 +36,9 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   await seedCatalogs();
   const forms = readBuiltInForms();
   await syncFormDefinitions(forms);
-  await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key) }));
+  await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key), knownDocuments: Object.keys(DOCUMENT_TEMPLATES) }));
   registerWorkflowHooks();
+  await seedFirstBatch(DEFAULT_PLEDGE_TEXT);
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");
     if (await hasDemoAccounts()) throw new Error("Demo accounts exist in this database; production refuses to start");

@@ -56,3 +56,10 @@ export async function identityTaken(username: string, phone: string): Promise<{ 
   const [u, p] = await Promise.all([findUserByUsername(username), findUserByPhone(phone)]);
   return { username: Boolean(u), phone: Boolean(p) };
 }
+
+/** Users by id, for showing names next to history entries. */
+export async function findUsersByIds(ids: number[]): Promise<Map<number, Pick<UserRow, "id" | "name" | "role">>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db<UserRow>("users").whereIn("id", ids).select("id", "name", "role");
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -1,0 +1,85 @@
+// The documents an application's sign-upload steps print: 承诺书 (the batch's pledge text with the
+// applicant's name and ID) and 申请表 (every form of the form steps, printed from schema and data).
+// Each has a hash of the data it is printed from; a signed scan is current while that hash holds.
+import { createHash } from "node:crypto";
+import { dataHashOf, renderApplicationForm } from "~/engine/documents/application-form.server";
+import type { LoadedImage } from "~/engine/documents/application-form.server";
+import { renderPledge } from "~/engine/documents/pledge.server";
+import { DEFAULT_PLEDGE_TITLE } from "~/engine/documents/default-pledge";
+import { canonicalJson } from "~/engine/forms/canonical-json";
+import { getFormVersion } from "~/engine/forms/registry.server";
+import { todayInShanghai } from "~/engine/forms/formats";
+import { now } from "~/utils/clock.server";
+import { applicationNumber, formData, stepForms } from "./applications.server";
+import type { Application, HashSource, StepData } from "./applications.server";
+import { openUpload } from "./uploads.server";
+
+const BASIC_INFO = "expert-basic-info";
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+type Template = {
+  title: string;
+  /** Hash of exactly what the printout shows; computed from saved data, no database access. */
+  hash(app: Application, data: StepData): string;
+  render(app: Application, data: StepData, hash: string): Promise<Uint8Array>;
+};
+
+const pledgeValues = (data: StepData) => {
+  const info = (data[BASIC_INFO]?.data ?? {}) as { name?: string; idCard?: string };
+  return { name: info.name ?? "", idCard: info.idCard ?? "" };
+};
+
+const sectionsOf = (app: Application, data: StepData) =>
+  stepForms(app.def).map((key) => ({ key, version: data[key]?.version ?? app.batch?.forms[key] ?? 1, data: data[key]?.data ?? {} }));
+
+async function readImage(ref: string): Promise<LoadedImage | null> {
+  const sha = ref.replace(/^file:/, "");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of openUpload(sha)) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_IMAGE_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  const bytes = Buffer.concat(chunks);
+  return { bytes, mime: bytes[0] === 0x89 ? "image/png" : "image/jpeg" };
+}
+
+export const DOCUMENT_TEMPLATES: Record<string, Template> = {
+  pledge: {
+    title: DEFAULT_PLEDGE_TITLE,
+    hash: (app, data) => createHash("sha256").update(canonicalJson({ text: app.batch?.pledgeText ?? "", ...pledgeValues(data) })).digest("hex"),
+    render: (app, data, hash) =>
+      renderPledge({ title: DEFAULT_PLEDGE_TITLE, text: app.batch?.pledgeText ?? "", values: { ...pledgeValues(data), date: "" }, dataHash: hash, reference: applicationNumber(app.instance) }),
+  },
+  "application-form": {
+    title: "评标专家入库申请表",
+    hash: (app, data) => dataHashOf(sectionsOf(app, data).map((s) => ({ definition: { key: s.key, version: s.version, title: s.key, schema: {} }, data: s.data }))),
+    async render(app, data, hash) {
+      const sections = await Promise.all(
+        sectionsOf(app, data).map(async (s) => {
+          const form = await getFormVersion(s.key, s.version);
+          if (!form) throw new Error(`form ${s.key} v${s.version} is not published`);
+          return { definition: form.definition, data: s.data };
+        }),
+      );
+      return renderApplicationForm({
+        title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash,
+        generatedAt: new Date(now()), loadImage: readImage,
+      });
+    },
+  },
+};
+
+export const documentHashes: HashSource = async (app, data) =>
+  Object.fromEntries(Object.entries(DOCUMENT_TEMPLATES).map(([key, t]) => [key, t.hash(app, data)]));
+
+/** The PDF of one document for the application's current data, and the hash it was printed from. */
+export async function printDocument(app: Application, key: string): Promise<{ bytes: Uint8Array; hash: string; filename: string } | null> {
+  const template = DOCUMENT_TEMPLATES[key];
+  if (!template) return null;
+  const data = await formData(app);
+  const hash = template.hash(app, data);
+  const bytes = await template.render(app, data, hash);
+  return { bytes, hash, filename: `${template.title}-${applicationNumber(app.instance)}-${todayInShanghai(now())}.pdf` };
+}

@@ -1,0 +1,23 @@
+// 【下载承诺书】/【下载申请表】: the PDF for the application's current data. The applicant's download is
+// recorded, so the signed scan uploaded next is tied to this exact data.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { printDocument } from "~/models/application-documents.server";
+import { recordDownload, uploadSteps } from "~/models/applications.server";
+import { authorizedApplication } from "~/utils/application-access.server";
+import { contentDisposition } from "~/utils/content-disposition";
+import { httpError } from "~/utils/request.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { auth, app } = await authorizedApplication(request, params.id, "read");
+  if (!uploadSteps(app.def).some((s) => s.document === params.doc)) throw httpError(404, "文书不存在");
+  const printed = await printDocument(app, params.doc!);
+  if (!printed) throw httpError(404, "文书不存在");
+  if (auth.user.id === app.instance.ownerId) await recordDownload(app.instance.id, params.doc!, printed.hash);
+  return new Response(Buffer.from(printed.bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": contentDisposition("attachment", printed.filename),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

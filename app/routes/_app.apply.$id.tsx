@@ -1,0 +1,125 @@
+// One application, as its applicant's wizard (step bar, one step at a time) and as a read-only summary
+// once submitted. Actions: save a form step (暂存 / 下一步), attach a signed scan, take a transition.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ApplicationWizard } from "~/components/wizard/application-wizard";
+import { isEditable, stateTitle } from "~/engine/workflows/transition";
+import { availableEvents } from "~/engine/workflows/transition";
+import { getFormVersion } from "~/engine/forms/registry.server";
+import { getHistory } from "~/engine/workflows/runtime.server";
+import { documentHashes } from "~/models/application-documents.server";
+import { applicationFacts, applicationNumber, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
+import type { Application } from "~/models/applications.server";
+import { formCatalogs } from "~/models/catalogs.server";
+import { findUsersByIds } from "~/models/users.server";
+import { authorizedApplication as authorized } from "~/utils/application-access.server";
+import { now } from "~/utils/clock.server";
+import { formatTime } from "~/utils/format";
+import { readDocument } from "~/utils/form-input.server";
+import { field, httpError, readForm } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家管理系统" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { auth, app } = await authorized(request, params.id, "read");
+  const { def, instance } = app;
+  const facts = await applicationFacts(app, documentHashes);
+  const actor = { id: auth.user.id, role: auth.user.role };
+  const history = await getHistory(instance.id);
+  const people = await findUsersByIds([...new Set(history.map((h) => h.actorId))]);
+  const lastReturn = [...history].reverse().find((h) => h.comment && h.toState === "returned");
+  const steps = await Promise.all(
+    def.steps.map(async (s) => ({
+      key: s.key,
+      title: s.title,
+      type: s.type,
+      done: facts.completedSteps?.includes(s.key) ?? false,
+      forms: await Promise.all(
+        (s.forms ?? []).map(async (key) => {
+          const saved = facts.stepData[key];
+          const form = await getFormVersion(key, saved?.version ?? app.batch?.forms[key] ?? 1);
+          if (!form) throw new Error(`form ${key} is not published`);
+          const d = form.definition;
+          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: d.uiSchema ?? {}, rules: d.rules ?? [], data: saved?.data ?? {}, status: saved?.status ?? null };
+        }),
+      ),
+      document: s.document
+        ? {
+            key: s.document,
+            uploadTitle: s.upload?.title ?? "上传扫描件",
+            accept: (s.upload?.accept ?? ["application/pdf"]).join(","),
+            downloadUrl: `/apply/${instance.id}/documents/${s.document}`,
+            ...facts.documentStates[s.document],
+            uploadedAt: facts.documentStates[s.document]?.uploadedAt ? formatTime(facts.documentStates[s.document].uploadedAt!) : null,
+            downloadedAt: facts.documentStates[s.document]?.downloadedAt ? formatTime(facts.documentStates[s.document].downloadedAt!) : null,
+          }
+        : null,
+    })),
+  );
+  return json({
+    application: {
+      id: instance.id,
+      applicationNumber: applicationNumber(instance),
+      expertNumber: instance.number,
+      state: instance.state,
+      stateTitle: stateTitle(def, instance.state),
+      editable: isEditable(def, instance.state) && instance.ownerId === auth.user.id,
+      rowVersion: instance.rowVersion,
+      batchName: app.batch?.name ?? null,
+      submittedAt: instance.submittedAt ? formatTime(instance.submittedAt) : null,
+      returnComment: lastReturn ? { text: lastReturn.comment!, at: formatTime(lastReturn.createdAt) } : null,
+    },
+    steps,
+    events: availableEvents(def, instance, actor, { facts, now: now() }),
+    history: history.map((h) => ({
+      id: h.id,
+      title: h.event === "start" ? "创建申请" : def.transitions.find((t) => t.event === h.event)?.title ?? h.event,
+      state: stateTitle(def, h.toState),
+      by: people.get(h.actorId)?.name ?? "",
+      at: formatTime(h.createdAt),
+      comment: h.comment,
+    })),
+    catalogs: await formCatalogs(),
+  });
+}
+
+export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { auth, app } = await authorized(request, params.id, "update");
+  const form = await readForm(request);
+  const intent = field(form, "intent", 20);
+  const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
+  const answer = (status: number, body: ApplyAnswer) => json<ApplyAnswer>(body, { status });
+
+  if (intent === "save" || intent === "next") {
+    if (step?.type !== "form") throw httpError(400, "步骤不存在");
+    const docs = readDocument(form);
+    if (docs === null || typeof docs !== "object" || Array.isArray(docs)) throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
+    const r = await saveFormStep(app, step, docs as Record<string, unknown>, intent === "save" ? "draft" : "full");
+    if (!r.ok) return answer(r.status, { ok: false, message: r.message, errors: r.errors });
+    return answer(200, { ok: true, message: intent === "save" ? "已暂存" : "已保存" });
+  }
+  if (intent === "attach") {
+    if (step?.type !== "sign-upload") throw httpError(400, "步骤不存在");
+    const r = await attachScan(app, step, field(form, "ref", 80));
+    if (!r.ok) return answer(r.status, { ok: false, message: r.message });
+    return answer(200, { ok: true, message: "扫描件已上传" });
+  }
+  if (intent === "transition") {
+    const event = field(form, "event", 40);
+    const rowVersion = Number(field(form, "rowVersion", 12));
+    const comment = field(form, "comment", 1000);
+    const r = await takeTransition(app, event, { id: auth.user.id, role: auth.user.role }, { comment: comment || undefined, expectedRowVersion: Number.isSafeInteger(rowVersion) && rowVersion > 0 ? rowVersion : undefined }, documentHashes);
+    if (!r.ok) return answer(r.status, { ok: false, message: r.message });
+    const title = app.def.transitions.find((t) => t.event === event)?.title ?? "操作";
+    return answer(200, { ok: true, message: `${title}成功，当前状态：${stateTitle(app.def, r.to)}` });
+  }
+  throw httpError(400, "未知的操作");
+}
+
+export default function ApplicationRoute() {
+  const data = useLoaderData<typeof loader>();
+  return <ApplicationWizard {...data} />;
+}
