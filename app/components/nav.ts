@@ -6,6 +6,7 @@ export type NavItem = { to: string; label: string; can?: [Action, SubjectType] }
 export const NAV: NavItem[] = [
   { to: "/", label: "首页" },
   { to: "/apply", label: "入库申请", can: ["create", "Application"] },
+  { to: "/review", label: "审核", can: ["read", "Inbox"] },
   { to: "/admin/users", label: "用户管理", can: ["read", "User"] },
   { to: "/admin/outbox", label: "短信发件箱", can: ["read", "SmsOutbox"] },
   { to: "/admin/audit", label: "审计日志", can: ["read", "AuditLog"] },

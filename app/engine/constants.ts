@@ -24,6 +24,8 @@ export const AUDIT_ACTION = {
   roleChange: "user.role_change",
   userDisable: "user.disable",
   userEnable: "user.enable",
+  applicationTransition: "application.transition",
+  applicationViewIdCard: "application.view_id_card",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 

@@ -6,7 +6,8 @@ import type { Knex } from "knex";
 import type { Actor } from "~/engine/permissions/ability";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
-import type { StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
+import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
+import { getByPointer } from "~/engine/forms/json-pointer";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
@@ -28,7 +29,8 @@ export const formSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.
 export const uploadSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "sign-upload" && s.document);
 export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s) => s.forms ?? []);
 
-export type Application = { instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null };
+export type Attributes = { applicant_name: string | null; region: string | null; specialty: string | null };
+export type Application = { instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null; attributes?: Attributes };
 
 /** The instance with its batch in one query (every wizard request starts here). */
 export async function loadApplication(id: number): Promise<Application | undefined> {
@@ -37,7 +39,33 @@ export async function loadApplication(id: number): Promise<Application | undefin
   if (!row) return undefined;
   const instance = toInstance(row);
   const batch = row.b__id == null ? null : toBatch(Object.fromEntries(BATCH_COLUMNS.map((c) => [c, row[`b__${c}`]])) as BatchRow);
-  return { instance, def: await instanceDefinition(instance), batch };
+  const attributes = { applicant_name: row.applicant_name ?? null, region: row.region ?? null, specialty: row.specialty ?? null };
+  return { instance, def: await instanceDefinition(instance), batch, attributes };
+}
+
+const ATTRIBUTE_COLUMNS: Record<AttributeName, { column: keyof Attributes; max: number }> = {
+  applicant: { column: "applicant_name", max: 100 },
+  region: { column: "region", max: 50 },
+  specialty: { column: "specialty", max: 32 },
+};
+
+/** A list value names its main item (主专业) or else its first; an object its code. */
+function attributeValue(v: unknown): string | null {
+  if (Array.isArray(v)) return attributeValue(v.find((x) => x && typeof x === "object" && (x as { main?: unknown }).main === true) ?? v[0]);
+  if (v && typeof v === "object") return attributeValue((v as { code?: unknown }).code);
+  return typeof v === "string" && v.trim() ? v.trim() : null;
+}
+
+/** Copies the workflow's declared attributes from saved form data onto the instance when they changed. */
+async function captureAttributes(app: Application, saved: Record<string, unknown>): Promise<void> {
+  const patch: Partial<Attributes> = {};
+  for (const [name, src] of Object.entries(app.def.attributes ?? {}) as [AttributeName, AttributeSource][]) {
+    if (!(src.form in saved)) continue;
+    const { column, max } = ATTRIBUTE_COLUMNS[name];
+    const value = attributeValue(getByPointer(saved[src.form], src.field))?.slice(0, max) ?? null;
+    if (value !== (app.attributes?.[column] ?? null)) patch[column] = value;
+  }
+  if (Object.keys(patch).length) await db("workflow_instances").where({ id: app.instance.id }).update(patch);
 }
 
 /** The applicant's instances, newest first, with batch names. */
@@ -99,9 +127,12 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
     ok: false, status: r.status, errors: formKey ? { [formKey]: r.errors } : {}, message: r.errors[""]?.[0] ?? "请按提示修改后再保存",
   });
   // The common 暂存 of one form needs no transaction of its own (writeSubmission opens one if it must).
+  const written = Object.fromEntries(prepared.map((p) => [p.form.key, p.data]));
   if (prepared.length === 1) {
     const r = await writeSubmission(db, prepared[0], stillEditable);
-    return r.ok ? { ok: true } : refusal(prepared[0].form.key, r);
+    if (!r.ok) return refusal(prepared[0].form.key, r);
+    await captureAttributes(app, written);
+    return { ok: true };
   }
   class Refused extends Error {
     constructor(readonly formKey: string, readonly result: { status: 404 | 409 | 422; errors: FieldErrors }) {
@@ -119,6 +150,7 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
     if (!(e instanceof Refused)) throw e;
     return refusal(e.formKey, e.result);
   }
+  await captureAttributes(app, written);
   return { ok: true };
 }
 

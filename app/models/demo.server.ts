@@ -2,6 +2,7 @@
 import { db } from "~/utils/db.server";
 import { createUser, findUserByUsername } from "./users.server";
 import { ROLE, type Role } from "~/engine/constants";
+import { setReviewerScopes } from "./reviewer-scopes.server";
 
 export const DEMO_ACCOUNTS: { username: string; password: string; name: string; phone: string; role: Role }[] = [
   { username: "admin", password: "Demo@Admin2025", name: "系统管理员", phone: "13900000001", role: ROLE.admin },
@@ -11,7 +12,10 @@ export const DEMO_ACCOUNTS: { username: string; password: string; name: string; 
 
 export async function seedDemoAccounts(): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
-    if (!(await findUserByUsername(a.username))) await createUser({ ...a, isDemo: true });
+    if (await findUserByUsername(a.username)) continue;
+    const id = await createUser({ ...a, isDemo: true });
+    // The demo reviewer handles 乌鲁木齐市's applications of every batch.
+    if (a.role === ROLE.reviewer) await setReviewerScopes(id, [{ region: "乌鲁木齐市", batchId: null }]);
   }
   console.log("\n演示账号 (demo accounts — never use in production):");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} 用户名 ${a.username.padEnd(9)} 密码 ${a.password}`);

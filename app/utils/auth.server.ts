@@ -5,7 +5,8 @@ import { readSessionWith, type SessionRow } from "./session.server";
 import { httpError } from "./http.server";
 import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/models/users.server";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
-import { USER_STATUS, type Role } from "~/engine/constants";
+import { ROLE, USER_STATUS, type Role } from "~/engine/constants";
+import { reviewerScopes } from "~/models/reviewer-scopes.server";
 
 export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility };
 
@@ -21,7 +22,9 @@ export function getAuth(request: Request): Promise<Auth | null> {
       if (!found || !row || row.status !== USER_STATUS.active) return null;
       const session = found.session;
       const user = toPublicUser(row);
-      return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role }) };
+      // Reviewers' abilities depend on their scopes (regions, batches): one more query, for them only.
+      const scopes = user.role === ROLE.reviewer ? await reviewerScopes(user.id) : undefined;
+      return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role, scopes }) };
     })();
     cache.set(request, p);
   }

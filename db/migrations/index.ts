@@ -7,6 +7,7 @@ import * as m003 from "./003-submissions-uploads";
 import * as m004 from "./004-workflows";
 import * as m005 from "./005-batches";
 import * as m006 from "./006-admission-support";
+import * as m007 from "./007-review-scopes";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -15,6 +16,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "004-workflows": m004,
   "005-batches": m005,
   "006-admission-support": m006,
+  "007-review-scopes": m007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,11 +3,20 @@ import { AbilityBuilder, createMongoAbility } from "@casl/ability";
 import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
-export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "all";
+export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable" | "review";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
-export type Actor = { id: number; role: Role };
+/** A reviewer's scope: a region and/or a batch (null = any). A reviewer with none sees nothing. */
+export type ReviewScope = { region: string | null; batchId: number | null };
+export type Actor = { id: number; role: Role; scopes?: ReviewScope[] };
+
+/** A workflow state that is a review task (from the published definitions; set on the server). */
+export type TaskState = { workflowKey: string; state: string; by: string[]; region?: string };
+let taskStates: TaskState[] = [];
+export function setTaskStates(list: TaskState[]): void {
+  taskStates = list;
+}
 
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -31,9 +40,24 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
   expert: ({ can }) => {
     can("create", "Application");
   },
-  reviewer: ({ can }) => {
+  reviewer: ({ can }, actor) => {
     can("read", "Submission");
-    can("read", "Application");
+    can("read", "Inbox");
+    for (const scope of actor.scopes ?? []) {
+      const where = { ...(scope.region ? { region: scope.region } : {}), ...(scope.batchId ? { batch_id: scope.batchId } : {}) };
+      // Applications once submitted, in the reviewer's regions and batches (drafts stay private).
+      can("read", "Application", { ...where, submitted_at: { $ne: null } });
+      for (const task of taskStates) {
+        if (!task.by.includes(actor.role)) continue;
+        const at = { workflow_key: task.workflowKey, state: task.state };
+        // A task with a fixed region (e.g. 自治区复审 at 自治区本级) goes to reviewers of that region.
+        if (task.region) {
+          if (!scope.region || scope.region === task.region) can(["read", "review"], "Application", { ...at, ...(scope.batchId ? { batch_id: scope.batchId } : {}) });
+        } else {
+          can("review", "Application", { ...at, ...where });
+        }
+      }
+    }
   },
   admin: ({ can, cannot }, actor) => {
     can("read", "User");
@@ -45,7 +69,9 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("read", "AuditLog");
     can("manage", "Catalog");
     can("read", "Submission");
-    can("read", "Application");
+    can("read", "Inbox");
+    can("read", "Application", { submitted_at: { $ne: null } });
+    for (const task of taskStates) if (task.by.includes(actor.role)) can("review", "Application", { workflow_key: task.workflowKey, state: task.state });
   },
 };
 

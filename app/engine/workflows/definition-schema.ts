@@ -28,6 +28,17 @@ export const workflowDefinitionSchema = {
     description: { type: "string", maxLength: 2000 },
     subject: { type: "string", pattern: "^[A-Z][A-Za-z]*$", maxLength: 40 },
     initial: { type: "string" },
+    // What lists and reviewer scopes use, copied from the applicant's forms: { form, field (JSON pointer) }.
+    attributes: {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        ["applicant", "region", "specialty"].map((k) => [
+          k,
+          { type: "object", required: ["form", "field"], additionalProperties: false, properties: { form: { type: "string", pattern: NAME }, field: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 } } },
+        ]),
+      ),
+    },
     start: {
       type: "object",
       required: ["by"],
@@ -72,6 +83,14 @@ export const workflowDefinitionSchema = {
           title: { type: "string", minLength: 1, maxLength: 20 },
           editable: { type: "boolean" },
           final: { type: "boolean" },
+          // A review task while the instance is in this state: who handles it, and whose region
+          // decides (the instance's region attribute by default, or a fixed one such as 自治区本级).
+          task: {
+            type: "object",
+            required: ["by"],
+            additionalProperties: false,
+            properties: { by: roles, region: { type: "string", minLength: 1, maxLength: 50 } },
+          },
         },
       },
     },
@@ -129,7 +148,10 @@ export type StepDefinition = {
   upload?: { accept?: string[]; maxSizeMb?: number; title?: string };
 };
 
-export type StateDefinition = { title: string; editable?: boolean; final?: boolean };
+export type TaskDefinition = { by: string[]; region?: string };
+export type StateDefinition = { title: string; editable?: boolean; final?: boolean; task?: TaskDefinition };
+export type AttributeName = "applicant" | "region" | "specialty";
+export type AttributeSource = { form: string; field: string };
 
 export type CommentInput = { title: string; required?: boolean; maxLength?: number };
 
@@ -152,6 +174,7 @@ export type WorkflowDefinition = {
   description?: string;
   subject: string;
   initial: string;
+  attributes?: Partial<Record<AttributeName, AttributeSource>>;
   start?: { by: string[]; guards: Ref[] };
   steps: StepDefinition[];
   states: Record<string, StateDefinition>;

@@ -357,6 +357,22 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
     }
   });
 
+  // Attributes come from forms the workflow's steps fill; review tasks name known roles.
+  const stepForms = new Set(list(raw.steps).flatMap((st) => (isObj(st) ? list(st.forms) : [])));
+  if (isObj(raw.attributes)) {
+    for (const [name, src] of Object.entries(raw.attributes)) {
+      if (isObj(src) && typeof src.form === "string" && !stepForms.has(src.form)) {
+        out.push({ path: ["attributes", name, "form"], message: `属性 "${name}" 的来源表单 "${src.form}" 不在任何填写步骤中` });
+      }
+    }
+  }
+  for (const [name, st] of Object.entries(states)) {
+    if (isObj(st) && isObj(st.task)) {
+      checkRoles(st.task.by, ["states", name, "task", "by"], `状态 "${name}" 的审核任务`);
+      if (st.final === true) out.push({ path: ["states", name, "task"], message: `终态 "${name}" 不能有审核任务` });
+    }
+  }
+
   // Transitions
   const seen = new Map<string, number>();
   const edges: [string, string][] = [];
@@ -426,6 +442,7 @@ function normalize(raw: Record<string, unknown>): WorkflowDefinition {
     ...(r.description !== undefined ? { description: r.description } : {}),
     subject: r.subject,
     initial: r.initial,
+    ...(r.attributes ? { attributes: r.attributes } : {}),
     ...(r.start ? { start: { by: r.start.by, guards: refs(r.start.guards) } } : {}),
     steps: r.steps ?? [],
     states: r.states,

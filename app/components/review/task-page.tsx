@@ -1,0 +1,4 @@
+// PLACEHOLDER until the review UI lands.
+export function TaskPage(props: Record<string, unknown>) {
+  return <pre>{JSON.stringify(props).slice(0, 500)}</pre>;
+}

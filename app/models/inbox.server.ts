@@ -1,0 +1,49 @@
+// The review inbox: every workflow's submitted instances the reviewer may read, filtered, counted per
+// state and paged in SQL (CASL rules pushed down with whereAccessible; no rules, no rows).
+import type { Knex } from "knex";
+import type { AppAbility } from "~/engine/permissions/ability";
+import { whereAccessible } from "~/engine/permissions/sql.server";
+import { db } from "~/utils/db.server";
+
+export type InboxFilters = { state?: string; workflow?: string; batchId?: number; region?: string; keyword?: string };
+
+export type InboxRow = {
+  id: number; workflow_key: string; workflow_version: number; state: string; number: string | null; applicant_name: string | null;
+  region: string | null; specialty: string | null; batch_id: number | null; batch_name: string | null; submitted_at: number | null; row_version: number;
+};
+
+function scoped(ability: AppAbility, f: Omit<InboxFilters, "state">): Knex.QueryBuilder {
+  const q = db("workflow_instances as w").whereNotNull("w.submitted_at");
+  whereAccessible(q, ability, "read", "Application", (field) => `w.${field}`);
+  if (f.workflow) q.where("w.workflow_key", f.workflow);
+  if (f.batchId) q.where("w.batch_id", f.batchId);
+  if (f.region) q.where("w.region", f.region);
+  if (f.keyword) {
+    // LIKE with the user's text escaped: % and _ are literal characters in a name or number.
+    const like = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.where((k) => k.whereRaw("w.applicant_name like ? escape '\\'", [like]).orWhereRaw("w.number like ? escape '\\'", [like]));
+  }
+  return q;
+}
+
+/** One page of the inbox, its total, and the count per state (for the tabs) under the same filters. */
+export async function listInbox(ability: AppAbility, f: InboxFilters, page: { offset: number; limit: number }) {
+  const base = scoped(ability, f);
+  const counted = base.clone().select("w.state").count<{ state: string; n: number | string }[]>({ n: "*" }).groupBy("w.state");
+  const listed = base.clone();
+  if (f.state) listed.where("w.state", f.state);
+  const [counts, [{ n }], rows] = await Promise.all([
+    counted,
+    listed.clone().count<{ n: number | string }[]>({ n: "*" }),
+    listed
+      .leftJoin("batches as b", "b.id", "w.batch_id")
+      .select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.applicant_name", "w.region", "w.specialty", "w.batch_id", "b.name as batch_name", "w.submitted_at", "w.row_version")
+      .orderBy([{ column: "w.submitted_at", order: "desc" }, { column: "w.id", order: "desc" }])
+      .offset(page.offset)
+      .limit(page.limit) as Promise<InboxRow[]>,
+  ]);
+  return { rows, total: Number(n), counts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) as Record<string, number> };
+}
+
+/** Masks an ID number for lists: the first 6 and last 4 characters stay. */
+export const maskIdCard = (id: string) => (id.length > 10 ? `${id.slice(0, 6)}${"*".repeat(id.length - 10)}${id.slice(-4)}` : "****");

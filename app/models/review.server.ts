@@ -1,0 +1,58 @@
+// A reviewer's side of an application: the CASL subject of an instance row, the read-only material
+// (every form with the version it was filled against, the signed scans), and audited transitions.
+import { subject } from "@casl/ability";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import type { Actor, AppAbility } from "~/engine/permissions/ability";
+import { getFormVersion } from "~/engine/forms/registry.server";
+import type { ApplyResult } from "~/engine/workflows/runtime.server";
+import { documentHashes } from "./application-documents.server";
+import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition, uploadSteps } from "./applications.server";
+import type { Application } from "./applications.server";
+import { audit } from "./audit.server";
+import { db } from "~/utils/db.server";
+
+/** The fields abilities test on an application (the same names as workflow_instances columns). */
+export function applicationSubject(app: Application) {
+  return subject("Application", {
+    owner_id: app.instance.ownerId, workflow_key: app.instance.workflowKey, state: app.instance.state, batch_id: app.instance.batchId,
+    region: app.attributes?.region ?? null, submitted_at: app.instance.submittedAt,
+  } as Record<string, unknown>);
+}
+
+export const canReview = (ability: AppAbility, app: Application) => ability.can("review", applicationSubject(app));
+export const canRead = (ability: AppAbility, app: Application) => ability.can("read", applicationSubject(app));
+
+/** Every form of the application with its pinned definition, and the signed scans. */
+export async function reviewMaterial(app: Application) {
+  const data = await formData(app);
+  const forms = await Promise.all(
+    stepForms(app.def).map(async (key) => {
+      const saved = data[key];
+      const form = await getFormVersion(key, saved?.version ?? app.batch?.forms[key] ?? 1);
+      const d = form?.definition;
+      return { key, title: form?.title ?? key, version: form?.version ?? 0, schema: d?.schema ?? {}, uiSchema: d?.uiSchema ?? {}, data: saved?.data ?? {} };
+    }),
+  );
+  const scans = await Promise.all(
+    uploadSteps(app.def).map(async (s) => {
+      const row = await db("form_submissions").where({ owner_id: app.instance.ownerId, form_key: SIGNED_SCAN_FORM, scope: `${applicationScope(app.instance.id)}:${s.document}` }).first("data", "updated_at");
+      return { key: s.document!, title: s.title, file: row ? (JSON.parse(row.data).file as string) : null, uploadedAt: row ? Number(row.updated_at) : null };
+    }),
+  );
+  return { forms, scans };
+}
+
+/** A reviewer's transition; a successful one is audited with the state before and after. */
+export async function reviewTransition(app: Application, event: string, actor: Actor & { name: string }, input: { comment?: string; expectedRowVersion?: number }, ip: string): Promise<ApplyResult> {
+  const r = await takeTransition(app, event, actor, input, documentHashes);
+  if (!r.ok) return r;
+  await audit({
+    actor: { id: actor.id, name: actor.name },
+    action: AUDIT_ACTION.applicationTransition,
+    target: { type: "Application", id: app.instance.id },
+    ip,
+    outcome: AUDIT_OUTCOME.ok,
+    detail: { event, before: app.instance.state, after: r.to, ...(input.comment ? { comment: input.comment } : {}) },
+  });
+  return r;
+}
