@@ -8,8 +8,8 @@ import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getHistory } from "~/engine/workflows/runtime.server";
-import { documentHashes } from "~/models/application-documents.server";
-import { applicationFacts, applicationNumber, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
+import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documents.server";
+import { applicationFacts, applicationNumber, documentTitle, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { findUsersByIds } from "~/models/users.server";
@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       document: s.document
         ? {
             key: s.document,
+            name: DOCUMENT_TEMPLATES[s.document]?.name ?? documentTitle(s),
             uploadTitle: s.upload?.title ?? "上传扫描件",
             accept: (s.upload?.accept ?? ["application/pdf"]).join(","),
             downloadUrl: `/apply/${instance.id}/documents/${s.document}`,
