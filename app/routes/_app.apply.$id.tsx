@@ -1,6 +1,7 @@
 // One application, as its applicant's wizard (step bar, one step at a time) and as a read-only summary
 // once submitted. Actions: save a form step (暂存 / 下一步), attach a signed scan, take a transition.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ApplicationWizard } from "~/components/wizard/application-wizard";
@@ -119,6 +120,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   throw httpError(400, "未知的操作");
 }
+
+// Moving between steps (?step=…) needs no new data: every action already reloads it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (!formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search) {
+    const [a, b] = [new URLSearchParams(currentUrl.search), new URLSearchParams(nextUrl.search)];
+    a.delete("step");
+    b.delete("step");
+    if (a.toString() === b.toString()) return false;
+  }
+  return defaultShouldRevalidate;
+};
 
 export default function ApplicationRoute() {
   const data = useLoaderData<typeof loader>();

@@ -1,6 +1,7 @@
 // 入库申请 (and any other applicant wizard): title, the status line, the reviewer's comment when
 // returned, the step bar, the current step (?step=<key>, so a reload keeps it) drawn by its type's
 // view, the workflow's buttons, and the history. Everything comes from the workflow's steps.
+import { useEffect } from "react";
 import { useSearchParams } from "@remix-run/react";
 import { Alert, Tag, Typography } from "antd";
 import { HistoryTimeline } from "./history-timeline";
@@ -13,20 +14,27 @@ export type ApplicationWizardProps = WizardData;
 
 export function ApplicationWizard({ application, steps, events, history, catalogs }: ApplicationWizardProps) {
   const [params, setParams] = useSearchParams();
-  // Without ?step: the first step still to do while editing, the summary once submitted.
-  const fallback = application.editable ? Math.max(0, steps.findIndex((s) => !s.done)) : steps.length - 1;
+  // Without ?step: the first step still to do while editing, the summary once submitted. It is then
+  // written into the URL at once, so the step stays put while saving completes it (and on reload).
+  const fallback = application.editable ? steps.findIndex((s) => !s.done) : -1;
   const asked = steps.findIndex((s) => s.key === params.get("step"));
-  const index = asked >= 0 ? asked : fallback === -1 ? steps.length - 1 : fallback;
+  const index = asked >= 0 ? asked : fallback >= 0 ? fallback : steps.length - 1;
   const step = steps[index];
-  const go = (i: number) => {
+  const go = (i: number, replace = false) => {
     const key = steps[i]?.key;
     if (!key) return;
-    setParams((p) => {
-      p.set("step", key);
-      return p;
-    });
-    window.scrollTo({ top: 0 });
+    setParams(
+      (p) => {
+        p.set("step", key);
+        return p;
+      },
+      { replace, preventScrollReset: replace },
+    );
+    if (!replace) window.scrollTo({ top: 0 });
   };
+  useEffect(() => {
+    if (asked < 0) go(index, true);
+  });
   const View = step ? STEP_VIEWS[step.type] : undefined;
   // 撤回 and the like must be reachable from every step once the application left editing.
   const actions =
