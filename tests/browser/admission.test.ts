@@ -39,6 +39,11 @@ const status = (page: TestPage) => page.getByRole("definition").filter({ has: pa
 /** The in-place error text under the field labelled `label` inside `scope`. */
 const errorOf = (page: TestPage, label: string) =>
   page.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(page, label) }).locator(".ant-form-item-explain-error");
+/** SCREENSHOTS=1 keeps a full-page picture of each screen in /tmp, to look at. */
+const shot = async (page: TestPage, name: string) => {
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `/tmp/admission-${name}.png`, fullPage: true });
+};
+
 async function onStep(page: TestPage, key: string, title: string) {
   try {
     await page.waitForURL((u) => u.searchParams.get("step") === key, { waitUntil: "commit" });
@@ -91,6 +96,7 @@ test("下一步 with a required field missing stays on step 1 and shows the mess
   assert.is(await page.evaluate(() => document.activeElement?.id), "f-expert-basic-info_mobile", "the first field in error has the focus");
   assert.is(currentStep(page), "basic-info");
   await checkA11y(page, "入库申请 step 1 (errors in place)");
+  await shot(page, "step1-errors");
 });
 
 test("step 1: completes every form (photo, ID image, education, 副高级 title, 8+ years of work, 回避单位 无), 下一步", async () => {
@@ -123,6 +129,7 @@ test("step 1: completes every form (photo, ID image, education, 副高级 title,
 
   await section(page, "回避单位").getByRole("radio", { name: "无" }).check();
   await checkA11y(page, "入库申请 step 1 (filled)");
+  await shot(page, "step1-filled");
   await press(page, "下一步");
   await onStep(page, "pledge", "签署入库承诺书");
 });
@@ -140,6 +147,7 @@ test("step 2: 下载承诺书 gives a PDF with the expert's name; the signed sca
   await page.getByRole("button", { name: "重新上传" }).waitFor();
   await page.getByRole("link", { name: /承诺书扫描件/ }).waitFor();
   await checkA11y(page, "入库申请 step 2 (uploaded)");
+  await shot(page, "step2");
   await press(page, "下一步");
   await onStep(page, "application-form", "上传申请表");
 });
@@ -167,6 +175,7 @@ test("step 4: the summary shows what was entered; 提交审核 → 已提交; �
   await page.getByRole("button", { name: buttonName("撤回") }).waitFor();
   assert.is(await page.getByRole("button", { name: buttonName("暂存") }).count(), 0, "nothing to edit once submitted");
   await checkA11y(page, "入库申请 submitted");
+  await shot(page, "step4-submitted");
   await press(page, "撤回");
   await notice(page, "撤回成功");
   await page.waitForFunction(() => document.querySelector(".wizard-status")?.textContent?.includes("草稿"));
@@ -187,6 +196,7 @@ test("after 撤回, a change in step 1 makes the signed 申请表 out of date un
   await press(page, "下一步");
   assert.is(currentStep(page), "application-form", "下一步 waits for a scan of the current data");
   await checkA11y(page, "入库申请 step 3 (stale)");
+  await shot(page, "step3-stale");
   const file = await download(page, "下载申请表");
   assert.ok(pdfText(file).includes("总工程师"), "the new printout has the new 职务");
   await page.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表-2.pdf", mimeType: "application/pdf", buffer: await pdf() });
@@ -205,6 +215,7 @@ test("首页 shows the application's state with a link to it; the wizard fits a 
   const card = page.locator(".home-application");
   await card.getByText("已提交").waitFor();
   await card.getByRole("link", { name: "查看" }).waitFor();
+  await shot(page, "home");
   const phone = await newPage(ctx.browser, { baseURL: ctx.server.url, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   try {
     await phone.context().addCookies(await page.context().cookies());

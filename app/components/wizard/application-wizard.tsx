@@ -55,7 +55,7 @@ export function ApplicationWizard({ application, steps, events, history, catalog
             <dt>申请编号</dt>
             <dd>{application.applicationNumber}</dd>
           </div>
-          {application.submittedAt ? (
+          {application.submittedAt && !application.editable ? (
             <div>
               <dt>提交时间</dt>
               <dd>{application.submittedAt}</dd>

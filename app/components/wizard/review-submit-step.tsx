@@ -32,8 +32,8 @@ export function ReviewSubmitStep({ steps, catalogs, prev, actions }: StepViewPro
                 <div key={s.key} className="view-row view-row-wide">
                   <dt>{s.document.name}</dt>
                   <dd className="wizard-doc">
-                    <Tag color={TAG_COLOR[st.type]}>{st.text}</Tag>
-                    {st.type === "warning" ? <span>{st.blocker}</span> : null}
+                    {/* A long warning wraps as text; a tag would not. */}
+                    {st.type === "warning" ? <span className="workflow-reason">{st.text}</span> : <Tag color={TAG_COLOR[st.type]}>{st.text}</Tag>}
                     {s.document.file ? <FilePreview value={s.document.file} accept={s.document.accept} label={`${s.document.name}扫描件`} /> : null}
                   </dd>
                 </div>

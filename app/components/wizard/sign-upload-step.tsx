@@ -19,8 +19,7 @@ import type { ApplyAnswer, StepViewProps, WizardDocument } from "./types";
 export function documentStatus(doc: WizardDocument): { type: "success" | "warning" | "info"; text: string; blocker: string | null } {
   if (doc.status === "current") return { type: "success", text: `已上传${doc.uploadedAt ? `（${doc.uploadedAt}）` : ""}`, blocker: null };
   if (doc.status === "stale") {
-    const text = `资料已修改，请重新下载${doc.name}，签字后重新上传`;
-    return { type: "warning", text, blocker: text };
+    return { type: "warning", text: `资料已修改，请重新下载${doc.name}，签字后重新上传`, blocker: `已上传的${doc.name}是根据修改前的资料生成的，请先上传新的签字扫描件` };
   }
   return { type: "info", text: "尚未上传", blocker: `请先下载${doc.name}，签字后上传扫描件` };
 }
