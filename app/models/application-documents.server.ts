@@ -34,14 +34,19 @@ const pledgeValues = (data: StepData) => {
 const sectionsOf = (app: Application, data: StepData) =>
   stepForms(app.def).map((key) => ({ key, version: data[key]?.version ?? app.batch?.forms[key] ?? 1, data: data[key]?.data ?? {} }));
 
+/** An uploaded image for the printout; a missing or oversized file prints as 已上传 rather than failing. */
 async function readImage(ref: string): Promise<LoadedImage | null> {
   const sha = ref.replace(/^file:/, "");
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of openUpload(sha)) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_IMAGE_BYTES) return null;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of openUpload(sha)) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_IMAGE_BYTES) return null;
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return null;
   }
   const bytes = Buffer.concat(chunks);
   return { bytes, mime: bytes[0] === 0x89 ? "image/png" : "image/jpeg" };

@@ -8,15 +8,15 @@ import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import type { StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
-import { applyTransition, getInstance, instanceDefinition, startInstance } from "~/engine/workflows/runtime.server";
+import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
-import { getBatch, rulesForForm } from "./batches.server";
-import type { Batch } from "./batches.server";
+import { BATCH_COLUMNS, rulesForForm, toBatch } from "./batches.server";
+import type { Batch, BatchRow } from "./batches.server";
 import { deliverPendingNotifications } from "./notifications.server";
 import { findSubmission, parseData, prepareSubmission, writeSubmission } from "./submissions.server";
 import type { PreparedSave, SubmissionRow } from "./submissions.server";
@@ -33,11 +33,14 @@ export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s)
 
 export type Application = { instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null };
 
+/** The instance with its batch in one query (every wizard request starts here). */
 export async function loadApplication(id: number): Promise<Application | undefined> {
-  const instance = await getInstance(id);
-  if (!instance) return undefined;
-  const [def, batch] = await Promise.all([instanceDefinition(instance), instance.batchId ? getBatch(instance.batchId) : undefined]);
-  return { instance, def, batch: batch ?? null };
+  const row = await db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.id", id)
+    .first(["w.*", ...BATCH_COLUMNS.map((c) => `b.${c} as b__${c}`)]);
+  if (!row) return undefined;
+  const instance = toInstance(row);
+  const batch = row.b__id == null ? null : toBatch(Object.fromEntries(BATCH_COLUMNS.map((c) => [c, row[`b__${c}`]])) as BatchRow);
+  return { instance, def: await instanceDefinition(instance), batch };
 }
 
 /** The applicant's instances, newest first, with batch names. */
@@ -89,21 +92,35 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
   if (!app.def.states[app.instance.state]?.editable) {
     return { ok: false, status: 409, errors: {}, message: `当前状态为「${app.def.states[app.instance.state]?.title ?? app.instance.state}」，不能修改` };
   }
-  const forms = step.forms ?? [];
-  const saved = await formData(app);
+  // 暂存 saves the forms sent and leaves the others alone; 下一步 checks (and saves) every form of the step.
+  const forms = (step.forms ?? []).filter((k) => mode === "full" || k in docs);
+  // Cross-form rules read the other forms; 暂存 runs no rules, so it need not load them.
+  const saved = mode === "full" ? await formData(app) : {};
   const all = Object.fromEntries(stepForms(app.def).map((k) => [k, k in docs ? docs[k] : saved[k]?.data ?? {}]));
   const errors: Record<string, FieldErrors> = {};
   const prepared: PreparedSave[] = [];
   for (const formKey of forms) {
     const p = await prepareSubmission({
       ownerId: app.instance.ownerId, formKey, scope: applicationScope(app.instance.id), version: batchVersion(app, formKey),
-      data: docs[formKey] ?? {}, mode, context: ruleContext(app, all), rules: app.batch ? rulesForForm(app.batch, formKey) : [],
+      data: all[formKey], mode, context: ruleContext(app, all), rules: app.batch ? rulesForForm(app.batch, formKey) : [],
     });
     if (p.ok) prepared.push(p);
     else errors[formKey] = p.errors;
   }
   if (Object.keys(errors).length) return { ok: false, status: 422, errors, message: "请按提示修改后再保存" };
 
+  // Every write is guarded by the instance still being editable: a submit racing this save wins cleanly.
+  const editable = Object.entries(app.def.states).filter(([, s]) => s.editable).map(([k]) => k);
+  const stillEditable = (q: Knex.QueryBuilder) =>
+    q.whereExists((e) => e.from("workflow_instances").where("id", app.instance.id).whereIn("state", editable));
+  const refusal = (formKey: string, r: { status: 404 | 409 | 422; errors: FieldErrors }): StepSave => ({
+    ok: false, status: r.status, errors: formKey ? { [formKey]: r.errors } : {}, message: r.errors[""]?.[0] ?? "请按提示修改后再保存",
+  });
+  // The common 暂存 of one form needs no transaction of its own (writeSubmission opens one if it must).
+  if (prepared.length === 1) {
+    const r = await writeSubmission(db, prepared[0], stillEditable);
+    return r.ok ? { ok: true } : refusal(prepared[0].form.key, r);
+  }
   class Refused extends Error {
     constructor(readonly formKey: string, readonly result: { status: 404 | 409 | 422; errors: FieldErrors }) {
       super("refused");
@@ -111,18 +128,14 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
   }
   try {
     await db.transaction(async (trx) => {
-      // The state is read again inside the transaction: a submit racing this save must not be undone.
-      const state = await trx("workflow_instances").where({ id: app.instance.id }).first("state");
-      if (!app.def.states[state?.state]?.editable) throw new Refused("", { status: 409, errors: { "": ["申请已提交，不能再修改"] } });
       for (const p of prepared) {
-        const r = await writeSubmission(trx, p);
+        const r = await writeSubmission(trx, p, stillEditable);
         if (!r.ok) throw new Refused(p.form.key, r);
       }
     });
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    const message = e.result.errors[""]?.[0] ?? "请按提示修改后再保存";
-    return { ok: false, status: e.result.status, errors: e.formKey ? { [e.formKey]: e.result.errors } : {}, message };
+    return refusal(e.formKey, e.result);
   }
   return { ok: true };
 }
@@ -148,7 +161,7 @@ export async function attachScan(app: Application, step: StepDefinition, ref: un
   if (!download) return { ok: false, status: 422, message: `请先下载${documentTitle(step)}，签字后再上传扫描件` };
   const p = await prepareSubmission({ ownerId: app.instance.ownerId, formKey: SIGNED_SCAN_FORM, scope: scanScope(app.instance.id, step.document!), data: { file: ref, dataHash: download.data_hash }, mode: "full" });
   if (!p.ok) return { ok: false, status: p.status, message: Object.values(p.errors).flat()[0] ?? "文件无效" };
-  const r = await db.transaction((trx) => writeSubmission(trx, p));
+  const r = await writeSubmission(db, p);
   if (!r.ok) return { ok: false, status: r.status, message: Object.values(r.errors).flat()[0] ?? "文件无效" };
   return { ok: true };
 }

@@ -5,7 +5,7 @@ import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import seed from "../../db/seeds/batch-2025-1.json";
 
-type Row = {
+export type BatchRow = {
   id: number;
   name: string;
   opens_at: number;
@@ -22,6 +22,11 @@ type Row = {
 
 export type BatchRule = Rule & { form: string };
 
+export const BATCH_COLUMNS = [
+  "id", "name", "opens_at", "closes_at", "batch_date", "workflow_key", "workflow_version", "form_versions", "pledge_text",
+  "eligibility_rules", "application_types", "number_format",
+] as const;
+
 export type Batch = {
   id: number;
   name: string;
@@ -36,7 +41,7 @@ export type Batch = {
   numberFormat: string;
 };
 
-const toBatch = (r: Row): Batch => ({
+export const toBatch = (r: BatchRow): Batch => ({
   id: r.id,
   name: r.name,
   opensAt: Number(r.opens_at),
@@ -74,13 +79,13 @@ export async function seedFirstBatch(pledgeText: string): Promise<void> {
 }
 
 export async function getBatch(id: number): Promise<Batch | undefined> {
-  const row = await db<Row>("batches").where({ id }).first();
+  const row = await db<BatchRow>("batches").where({ id }).first();
   return row ? toBatch(row) : undefined;
 }
 
 /** Batches whose window contains `at`, newest first. */
 export async function openBatches(at = now()): Promise<Batch[]> {
-  const rows = await db<Row>("batches").where("opens_at", "<=", at).andWhere("closes_at", ">", at).orderBy("opens_at", "desc");
+  const rows = await db<BatchRow>("batches").where("opens_at", "<=", at).andWhere("closes_at", ">", at).orderBy("opens_at", "desc");
   return rows.map(toBatch);
 }
 

@@ -75,44 +75,60 @@ export async function prepareSubmission(input: SaveInput): Promise<PreparedSave 
   return { ok: true, input, scope, existing, form, data: checked.data };
 }
 
-/** Writes a prepared document inside `trx`: its files must belong to the owner; a concurrent save loses. */
-export async function writeSubmission(trx: Knex.Transaction, p: PreparedSave): Promise<SaveResult> {
+/** A condition every write must meet besides the row version, e.g. "the application is still editable". */
+export type WriteGuard = (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+
+const CHANGED = "内容已更新或已提交，请刷新页面后再操作";
+
+/**
+ * Writes a prepared document (in a transaction, or alone when it is a single update): its files must
+ * belong to the owner; a concurrent save, or a failed `guard`, loses with a 409.
+ */
+export async function writeSubmission(conn: Knex | Knex.Transaction, p: PreparedSave, guard?: WriteGuard): Promise<SaveResult> {
   const { input, existing, form, data, scope } = p;
   const shas = collectFileRefs(form.definition.schema, data);
-  if (shas.length > 0) {
+  const before = new Set(existing ? collectFileRefs(form.definition.schema, parseData(existing)) : []);
+  // Files already linked were checked when they were added; only new ones need checking.
+  const added = shas.filter((s) => !before.has(s));
+  const relink = added.length > 0 || shas.length !== before.size;
+  // A lone UPDATE is atomic by itself; anything more runs in a transaction.
+  if (!("isTransaction" in conn && conn.isTransaction) && (!existing || relink)) {
+    return (conn as Knex).transaction((trx) => writeSubmission(trx, p, guard));
+  }
+  if (added.length > 0) {
     const owned = new Set(
-      (await trx("uploads").where({ owner_id: input.ownerId }).whereIn("sha256", shas).select("sha256")).map((r: { sha256: string }) => r.sha256),
+      (await conn("uploads").where({ owner_id: input.ownerId }).whereIn("sha256", added).select("sha256")).map((r: { sha256: string }) => r.sha256),
     );
-    const missing = shas.filter((s) => !owned.has(s));
+    const missing = added.filter((s) => !owned.has(s));
     if (missing.length > 0) return { ok: false, status: 422, errors: fileErrors(data, missing) };
   }
   const status = input.mode === "full" ? SUBMISSION_STATUS.complete : SUBMISSION_STATUS.draft;
   const t = now();
   const json = JSON.stringify(data);
-  let id: number;
+  let submission: SubmissionRow;
   if (existing) {
     // Guarded by row_version: a save racing another save of the same form loses cleanly (DESIGN rule 10).
-    const n = await trx("form_submissions")
-      .where({ id: existing.id, row_version: existing.row_version })
-      .update({ data: json, status, updated_at: t, row_version: existing.row_version + 1 });
-    if (n !== 1) return { ok: false, status: 409, errors: { "": ["内容已在别处更新，请刷新页面后再保存"] } };
-    id = existing.id;
-    await trx("submission_files").where({ submission_id: id }).delete();
+    const q = conn("form_submissions").where({ id: existing.id, row_version: existing.row_version });
+    const n = await (guard ? guard(q) : q).update({ data: json, status, updated_at: t, row_version: existing.row_version + 1 });
+    if (n !== 1) return { ok: false, status: 409, errors: { "": [CHANGED] } };
+    submission = { ...existing, data: json, status, updated_at: t, row_version: existing.row_version + 1 };
   } else {
-    const [row] = await trx("form_submissions")
-      .insert({ owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t })
-      .returning("id");
-    id = typeof row === "object" ? (row as { id: number }).id : (row as number);
+    if (guard && !(await guard(conn.select(conn.raw("1 as ok"))).first())) return { ok: false, status: 409, errors: { "": [CHANGED] } };
+    const row = { owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t };
+    const [inserted] = await conn("form_submissions").insert(row).returning("id");
+    submission = { ...row, id: typeof inserted === "object" ? (inserted as { id: number }).id : (inserted as number), row_version: 1 };
   }
-  if (shas.length > 0) await trx("submission_files").insert(shas.map((sha256) => ({ submission_id: id, sha256 })));
-  const submission = (await trx<SubmissionRow>("form_submissions").where({ id }).first())!;
+  if (relink) {
+    await conn("submission_files").where({ submission_id: submission.id }).delete();
+    if (shas.length > 0) await conn("submission_files").insert(shas.map((sha256) => ({ submission_id: submission.id, sha256 })));
+  }
   return { ok: true, submission, data };
 }
 
 export async function saveSubmission(input: SaveInput): Promise<SaveResult> {
   const prepared = await prepareSubmission(input);
   if (!prepared.ok) return prepared;
-  return db.transaction((trx) => writeSubmission(trx, prepared));
+  return writeSubmission(db, prepared);
 }
 
 /** Puts the "please upload again" message on each field that holds a file the owner does not have. */

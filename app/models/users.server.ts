@@ -16,7 +16,10 @@ export type PublicUser = Pick<UserRow, "id" | "username" | "name" | "phone" | "e
   mustChangePassword: boolean;
 };
 
-export const toPublicUser = (u: UserRow): PublicUser => ({
+/** The columns toPublicUser reads (the session check loads just these). */
+export const USER_COLUMNS = ["id", "username", "name", "phone", "email", "role", "status", "must_change_password"];
+
+export const toPublicUser = (u: Pick<UserRow, "id" | "username" | "name" | "phone" | "email" | "role" | "status" | "must_change_password">): PublicUser => ({
   id: u.id, username: u.username, name: u.name, phone: u.phone, email: u.email, role: u.role, status: u.status,
   mustChangePassword: Boolean(u.must_change_password),
 });

@@ -14,7 +14,8 @@ import { applicationFacts, applicationNumber, documentTitle, attachScan, loadApp
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { findUsersByIds } from "~/models/users.server";
-import { authorizedApplication as authorized } from "~/utils/application-access.server";
+import { applicationFor, authorizedApplication as authorized } from "~/utils/application-access.server";
+import { requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
 import { readDocument } from "~/utils/form-input.server";
@@ -89,8 +90,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { auth, app } = await authorized(request, params.id, "update");
+  const auth = await requireAuth(request);
   const form = await readForm(request);
+  const app = await applicationFor(auth, params.id, "update");
   const intent = field(form, "intent", 20);
   const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
   const answer = (status: number, body: ApplyAnswer) => json<ApplyAnswer>(body, { status });

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from "antd";
+import { Alert, Button, Card, Empty, Space, Tag, Typography } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
 import { ownApplicationSummaries, startApplication } from "~/models/applications.server";
 import { getBatch, openBatches } from "~/models/batches.server";
@@ -47,43 +47,42 @@ export default function ApplyIndex() {
         {batches.length === 0 ? (
           <Empty description="当前没有正在报名的批次" />
         ) : (
-          <List
-            dataSource={batches}
-            renderItem={(b) => (
-              <List.Item
-                actions={[
-                  b.applicationId ? (
-                    <Link key="go" to={`/apply/${b.applicationId}`}>查看申请</Link>
-                  ) : (
-                    <Form key="start" method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="batchId" value={b.id} />
-                      <Button type="primary" htmlType="submit" name="intent" value="start" loading={busy}>开始申请</Button>
-                    </Form>
-                  ),
-                ]}
-              >
-                <List.Item.Meta title={b.name} description={`报名截止：${b.closesAt}`} />
-              </List.Item>
-            )}
-          />
+          <ul className="plain-list">
+            {batches.map((b) => (
+              <li key={b.id} className="plain-list-item">
+                <div>
+                  <Typography.Text strong>{b.name}</Typography.Text>
+                  <div className="muted">报名截止：{b.closesAt}</div>
+                </div>
+                {b.applicationId ? (
+                  <Link to={`/apply/${b.applicationId}`}>查看申请</Link>
+                ) : (
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="batchId" value={b.id} />
+                    <Button type="primary" htmlType="submit" name="intent" value="start" loading={busy}>开始申请</Button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
         )}
       </Card>
       <Card title="我的申请">
         {applications.length === 0 ? (
           <Empty description="还没有申请" />
         ) : (
-          <List
-            dataSource={applications}
-            renderItem={(a) => (
-              <List.Item actions={[<Link key="open" to={`/apply/${a.id}`}>{a.editable ? "继续填写" : "查看"}</Link>]}>
-                <List.Item.Meta
-                  title={<Space wrap>{a.batchName}<Tag>{a.stateTitle}</Tag></Space>}
-                  description={a.number ? `专家编号：${a.number}` : `创建时间：${a.createdAt}`}
-                />
-              </List.Item>
-            )}
-          />
+          <ul className="plain-list">
+            {applications.map((a) => (
+              <li key={a.id} className="plain-list-item">
+                <div>
+                  <Space wrap><Typography.Text strong>{a.batchName}</Typography.Text><Tag>{a.stateTitle}</Tag></Space>
+                  <div className="muted">{a.number ? `专家编号：${a.number}` : `创建时间：${a.createdAt}`}</div>
+                </div>
+                <Link to={`/apply/${a.id}`}>{a.editable ? "继续填写" : "查看"}</Link>
+              </li>
+            ))}
+          </ul>
         )}
       </Card>
     </>

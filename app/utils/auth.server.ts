@@ -1,9 +1,9 @@
 // Who is asking, and may they: every loader and action starts here (DESIGN rule 4).
 import { redirect } from "@remix-run/node";
 import { subject as caslSubject } from "@casl/ability";
-import { readSession, type SessionRow } from "./session.server";
+import { readSessionWith, type SessionRow } from "./session.server";
 import { httpError } from "./http.server";
-import { findUserById, toPublicUser, type PublicUser } from "~/models/users.server";
+import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/models/users.server";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
 import { USER_STATUS, type Role } from "~/engine/constants";
 
@@ -16,10 +16,10 @@ export function getAuth(request: Request): Promise<Auth | null> {
   let p = cache.get(request);
   if (!p) {
     p = (async () => {
-      const session = await readSession(request);
-      if (!session) return null;
-      const row = await findUserById(session.user_id);
-      if (!row || row.status !== USER_STATUS.active) return null;
+      const found = await readSessionWith<UserRow>(request, USER_COLUMNS);
+      const row = found?.user;
+      if (!found || !row || row.status !== USER_STATUS.active) return null;
+      const session = found.session;
       const user = toPublicUser(row);
       return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role }) };
     })();

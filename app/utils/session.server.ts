@@ -39,17 +39,32 @@ export async function startSession(request: Request, userId: number, ip: string)
 
 /** The live session of the request, or null; expired rows are deleted on sight. */
 export async function readSession(request: Request): Promise<SessionRow | null> {
+  return (await readSessionWith(request, []))?.session ?? null;
+}
+
+/**
+ * The live session and, in the same query, columns of its user (`u.*` names) — one round trip for the
+ * check every request makes.
+ */
+export async function readSessionWith<U extends object>(request: Request, userColumns: string[]): Promise<{ session: SessionRow; user: U | null } | null> {
   const token = await tokenOf(request);
   if (!token) return null;
-  const row = await db<SessionRow>("sessions").where({ id: digest(token) }).first();
+  const row = await db("sessions as s")
+    .leftJoin("users as u", "u.id", "s.user_id")
+    .where("s.id", digest(token))
+    .first(["s.id", "s.user_id", "s.created_at", "s.last_seen_at", "s.expires_at", "s.ip", ...userColumns.map((c) => `u.${c} as u__${c}`)]);
   if (!row) return null;
+  const session: SessionRow = { id: row.id, user_id: row.user_id, created_at: row.created_at, last_seen_at: row.last_seen_at, expires_at: row.expires_at, ip: row.ip };
   const t = now();
-  if (t > row.expires_at || t - row.last_seen_at > IDLE_TIMEOUT) {
-    await db("sessions").where({ id: row.id }).delete();
+  if (t > session.expires_at || t - session.last_seen_at > IDLE_TIMEOUT) {
+    await db("sessions").where({ id: session.id }).delete();
     return null;
   }
-  if (t - row.last_seen_at > TOUCH_EVERY) await db("sessions").where({ id: row.id }).update({ last_seen_at: t });
-  return row;
+  if (t - session.last_seen_at > TOUCH_EVERY) await db("sessions").where({ id: session.id }).update({ last_seen_at: t });
+  const user = userColumns.length && row[`u__${userColumns[0]}`] != null
+    ? (Object.fromEntries(userColumns.map((c) => [c, row[`u__${c}`]])) as U)
+    : null;
+  return { session, user };
 }
 
 export async function endSession(request: Request): Promise<string> {

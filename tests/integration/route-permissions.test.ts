@@ -23,6 +23,10 @@ const TABLE: Record<string, Row> = {
   "routes/_app.profile": { layout: true },
   "routes/_app.profile._index": { url: "/profile?index", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.profile.password": { url: "/profile/password", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  "routes/_app.apply._index": { url: "/apply?index", get: { anon: "login", expert: 200, reviewer: 403, admin: 403 }, post: { anon: 401, expert: 400, reviewer: 403, admin: 403 } },
+  // Someone else's (or no) application answers 404 to everyone, never 403 (no probing of ids).
+  "routes/_app.apply.$id": { url: "/apply/999999", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+  "routes/_app.apply.$id.documents.$doc": { url: "/apply/999999/documents/pledge", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
   "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },

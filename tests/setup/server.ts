@@ -8,7 +8,7 @@ import knexFactory from "knex";
 import type { Knex } from "knex";
 import { knexConfig } from "~/utils/db.server";
 
-export type TestServer = { url: string; db: Knex; stop(): Promise<void> };
+export type TestServer = { url: string; pid: number; db: Knex; stop(): Promise<void> };
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -32,7 +32,9 @@ export async function startServer(): Promise<TestServer> {
   // (it would print codes); "test" is the mode the clock override and demo seeding expect.
   if (!env.NODE_ENV || env.NODE_ENV === "production") env.NODE_ENV = "test";
   const entry = ["scripts/server.js", "server.js"].find((f) => fs.existsSync(path.join(root, f)))!;
-  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not allowed in NODE_OPTIONS).
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
   child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
@@ -58,6 +60,7 @@ export async function startServer(): Promise<TestServer> {
   const db = knexFactory(knexConfig());
   return {
     url,
+    pid: child.pid!,
     db,
     async stop() {
       await db.destroy();

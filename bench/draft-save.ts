@@ -1,0 +1,75 @@
+// Issue 5, acceptance 5: 暂存 of a wizard step through the real HTTP action (session, CSRF, CASL, Ajv,
+// transaction) against a bare node:http handler doing the same write, 32 connections, one expert each;
+// p99 and the server's peak resident memory during the run.
+import { spawn } from "node:child_process";
+import { createUser } from "~/models/users.server";
+import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
+import { record } from "./lib";
+import { load, peakRssMb } from "./load";
+import type { BenchServer } from "./server";
+
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const PASSWORD = "Bench#Pass2025";
+
+/** A signed-in expert with a started application: cookie header, CSRF token, application id. */
+async function expertSession(base: string, n: number) {
+  const username = `bench${process.pid}x${n}`;
+  const id = await createUser({ username, password: PASSWORD, name: `基准专家${n}`, phone: `136${String(process.pid % 10000).padStart(4, "0")}${String(n).padStart(4, "0")}`, role: "expert" });
+  const jar = new Map<string, string>();
+  const remember = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const page = await fetch(`${base}/login`);
+  remember(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const post = async (path: string, fields: Record<string, string>) => {
+    const res = await fetch(base + path, { method: "POST", redirect: "manual", headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf, ...fields }) });
+    remember(res);
+    return res;
+  };
+  if ((await post("/login", { mode: "password", username, password: PASSWORD })).status !== 302) throw new Error("bench login failed");
+  const batchId = String((await (await import("~/utils/db.server")).db("batches").first("id")).id);
+  const started = await post("/apply?index", { intent: "start", batchId });
+  const appId = Number(/\/apply\/(\d+)/.exec(started.headers.get("location") ?? "")?.[1]);
+  if (!appId) throw new Error(`bench could not start an application: ${started.status}`);
+  return { userId: id, cookie: cookie(), csrf, appId };
+}
+
+const draft = (i: number) => ({ ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` });
+
+export async function run(server: BenchServer) {
+  console.log(`draft_save: 暂存 through the app vs a bare node:http handler, ${CONNECTIONS} connections, ${SECONDS} s each`);
+  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, n) => expertSession(server.url, n)));
+  const route = encodeURIComponent("routes/_app.apply.$id");
+  const app = await load(server.url, CONNECTIONS, SECONDS, (c, i) => ({
+    path: `/apply/${sessions[c].appId}?_data=${route}`,
+    headers: { cookie: sessions[c].cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: sessions[c].csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": draft(i) }) }).toString(),
+  }));
+  const rss = peakRssMb(server.pid);
+
+  const port = 20000 + (process.pid % 20000);
+  const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => bare.stdout!.once("data", () => resolve()));
+  const base = await load(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, (c, i) => ({
+    path: "/save",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ownerId: sessions[c].userId, scope: `application:${sessions[c].appId}`, data: draft(i) }),
+  }));
+  bare.kill();
+  if (app.errors || base.errors) throw new Error(`errors during the run: app ${app.errors}, bare ${base.errors}`);
+  record({
+    "draft_save.rps": app.rps,
+    "draft_save.bare_rps": base.rps,
+    "draft_save.ratio_vs_bare": app.rps / base.rps,
+    "draft_save.p99_ms": app.p99,
+    "draft_save.bare_p99_ms": base.p99,
+    "draft_save.peak_rss_mb": rss,
+  });
+}
