@@ -61,7 +61,7 @@ test("a new expert registers, opens 入库申请 and starts an application in 20
   await register(page, ctx.server.db, person);
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "入库申请" }).click();
   await page.getByRole("heading", { name: "入库申请" }).waitFor();
-  const batch = page.locator(".ant-list-item").filter({ hasText: "2025年第一批" });
+  const batch = page.getByRole("listitem").filter({ hasText: "2025年第一批" });
   await batch.getByRole("button", { name: "开始申请" }).click();
   await page.waitForURL((u) => /^\/apply\/\d+$/.test(u.pathname));
   ctx.applyUrl = new URL(page.url()).pathname;
