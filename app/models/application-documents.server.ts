@@ -19,6 +19,8 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 type Template = {
   title: string;
+  /** What people call it on buttons and in messages: 【下载承诺书】, 「请重新下载申请表」. */
+  name: string;
   /** Hash of exactly what the printout shows; computed from saved data, no database access. */
   hash(app: Application, data: StepData): string;
   render(app: Application, data: StepData, hash: string): Promise<Uint8Array>;
@@ -53,12 +55,14 @@ async function readImage(ref: string): Promise<LoadedImage | null> {
 export const DOCUMENT_TEMPLATES: Record<string, Template> = {
   pledge: {
     title: DEFAULT_PLEDGE_TITLE,
+    name: "承诺书",
     hash: (app, data) => createHash("sha256").update(canonicalJson({ text: app.batch?.pledgeText ?? "", ...pledgeValues(data) })).digest("hex"),
     render: (app, data, hash) =>
       renderPledge({ title: DEFAULT_PLEDGE_TITLE, text: app.batch?.pledgeText ?? "", values: { ...pledgeValues(data), date: "" }, dataHash: hash, reference: applicationNumber(app.instance) }),
   },
   "application-form": {
     title: "评标专家入库申请表",
+    name: "申请表",
     hash: (app, data) => dataHashOf(sectionsOf(app, data).map((s) => ({ definition: { key: s.key, version: s.version, title: s.key, schema: {} }, data: s.data }))),
     async render(app, data, hash) {
       const sections = await Promise.all(

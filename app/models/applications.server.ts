@@ -8,11 +8,14 @@ import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getByPointer } from "~/engine/forms/json-pointer";
+import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
+import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
+import { formatTime } from "~/utils/format";
 import { BATCH_COLUMNS, rulesForForm, toBatch } from "./batches.server";
 import type { Batch, BatchRow } from "./batches.server";
 import { deliverPendingNotifications } from "./notifications.server";
@@ -72,6 +75,21 @@ async function captureAttributes(app: Application, saved: Record<string, unknown
 export function listOwnApplications(ownerId: number) {
   return db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.owner_id", ownerId)
     .orderBy("w.id", "desc").select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.batch_id", "b.name as batch_name", "w.created_at", "w.submitted_at");
+}
+
+/** The applicant's applications as lists show them: batch, state (title, still editable?), number. */
+export async function ownApplicationSummaries(ownerId: number) {
+  const rows = await listOwnApplications(ownerId);
+  return Promise.all(
+    rows.map(async (a) => {
+      const wf = await getWorkflowVersion(a.workflow_key, a.workflow_version);
+      return {
+        id: a.id as number, batchId: a.batch_id as number | null, batchName: (a.batch_name ?? "") as string, state: a.state as string,
+        stateTitle: wf ? stateTitle(wf.definition, a.state) : (a.state as string), editable: wf ? isEditable(wf.definition, a.state) : false,
+        number: a.number as string | null, createdAt: formatTime(a.created_at), submittedAt: a.submitted_at ? formatTime(a.submitted_at) : null,
+      };
+    }),
+  );
 }
 
 // ---- step data -----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Typography, Row, Col } from "antd";
+import { Card, Descriptions, Typography, Row, Col, Tag } from "antd";
+import { ownApplicationSummaries } from "~/models/applications.server";
 import { requireAuth } from "~/utils/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
@@ -12,13 +13,16 @@ import { maskPhone } from "~/services/sms.server";
 export const meta: MetaFunction = () => [{ title: "首页 - 评标专家管理系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireAuth(request);
-  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) } });
+  const { user, ability } = await requireAuth(request);
+  // Applicants see their latest application at a glance, with what to do next.
+  const latest = ability.can("create", "Application") ? (await ownApplicationSummaries(user.id))[0] ?? null : undefined;
+  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) }, latest });
 }
 
 export default function Home() {
-  const { user } = useLoaderData<typeof loader>();
-  const entries = navFor(defineAbilityFor(user)).filter((n) => n.to !== "/");
+  const { user, latest } = useLoaderData<typeof loader>();
+  // The application card replaces the plain 入库申请 entry.
+  const entries = navFor(defineAbilityFor(user)).filter((n) => n.to !== "/" && !(latest !== undefined && n.to === "/apply"));
   return (
     <>
       <Typography.Title level={3} className="page-title">您好，{user.name}</Typography.Title>
@@ -30,6 +34,26 @@ export default function Home() {
         </Descriptions>
       </Card>
       <Row gutter={[16, 16]}>
+        {latest !== undefined ? (
+          <Col xs={24} sm={12} md={8}>
+            <Card title="入库申请" className="home-application">
+              {latest ? (
+                <>
+                  <p>
+                    {latest.batchName} <Tag color={latest.editable ? "orange" : "blue"}>{latest.stateTitle}</Tag>
+                  </p>
+                  {latest.number ? <p>专家编号：{latest.number}</p> : latest.submittedAt ? <p>提交时间：{latest.submittedAt}</p> : null}
+                  <Link to={`/apply/${latest.id}`}>{latest.editable ? "继续填写" : "查看"}</Link>
+                </>
+              ) : (
+                <>
+                  <p>尚未申请入库</p>
+                  <Link to="/apply">去申请</Link>
+                </>
+              )}
+            </Card>
+          </Col>
+        ) : null}
         <Col xs={24} sm={12} md={8}>
           <Card title="个人中心"><Link to="/profile">修改基本资料与密码</Link></Card>
         </Col>

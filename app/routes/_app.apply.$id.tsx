@@ -1,6 +1,7 @@
 // One application, as its applicant's wizard (step bar, one step at a time) and as a read-only summary
 // once submitted. Actions: save a form step (暂存 / 下一步), attach a signed scan, take a transition.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ApplicationWizard } from "~/components/wizard/application-wizard";
@@ -8,8 +9,8 @@ import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getHistory } from "~/engine/workflows/runtime.server";
-import { documentHashes } from "~/models/application-documents.server";
-import { applicationFacts, applicationNumber, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
+import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documents.server";
+import { applicationFacts, applicationNumber, documentTitle, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { findUsersByIds } from "~/models/users.server";
@@ -48,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       document: s.document
         ? {
             key: s.document,
+            name: DOCUMENT_TEMPLATES[s.document]?.name ?? documentTitle(s),
             uploadTitle: s.upload?.title ?? "上传扫描件",
             accept: (s.upload?.accept ?? ["application/pdf"]).join(","),
             downloadUrl: `/apply/${instance.id}/documents/${s.document}`,
@@ -120,6 +122,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   throw httpError(400, "未知的操作");
 }
+
+// Moving between steps (?step=…) needs no new data: every action already reloads it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (!formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search) {
+    const [a, b] = [new URLSearchParams(currentUrl.search), new URLSearchParams(nextUrl.search)];
+    a.delete("step");
+    b.delete("step");
+    if (a.toString() === b.toString()) return false;
+  }
+  return defaultShouldRevalidate;
+};
 
 export default function ApplicationRoute() {
   const data = useLoaderData<typeof loader>();

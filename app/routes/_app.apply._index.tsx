@@ -4,9 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Empty, Space, Tag, Typography } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
-import { stateTitle } from "~/engine/workflows/transition";
-import { getWorkflowVersion } from "~/engine/workflows/registry.server";
-import { listOwnApplications, startApplication } from "~/models/applications.server";
+import { ownApplicationSummaries, startApplication } from "~/models/applications.server";
 import { getBatch, openBatches } from "~/models/batches.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { formatTime } from "~/utils/format";
@@ -17,15 +15,9 @@ export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家�
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, ability } = await requireAuth(request);
   requireAbility(ability, "create", "Application");
-  const [batches, mine] = await Promise.all([openBatches(), listOwnApplications(user.id)]);
-  const applications = await Promise.all(
-    mine.map(async (a) => {
-      const wf = await getWorkflowVersion(a.workflow_key, a.workflow_version);
-      return { id: a.id, batchName: a.batch_name ?? "", state: a.state, stateTitle: wf ? stateTitle(wf.definition, a.state) : a.state, number: a.number, createdAt: formatTime(a.created_at) };
-    }),
-  );
+  const [batches, applications] = await Promise.all([openBatches(), ownApplicationSummaries(user.id)]);
   return json({
-    batches: batches.map((b) => ({ id: b.id, name: b.name, closesAt: formatTime(b.closesAt), applicationId: mine.find((a) => a.batch_id === b.id)?.id ?? null })),
+    batches: batches.map((b) => ({ id: b.id, name: b.name, closesAt: formatTime(b.closesAt), applicationId: applications.find((a) => a.batchId === b.id)?.id ?? null })),
     applications,
   });
 }
@@ -87,7 +79,7 @@ export default function ApplyIndex() {
                   <Space wrap><Typography.Text strong>{a.batchName}</Typography.Text><Tag>{a.stateTitle}</Tag></Space>
                   <div className="muted">{a.number ? `专家编号：${a.number}` : `创建时间：${a.createdAt}`}</div>
                 </div>
-                <Link to={`/apply/${a.id}`}>{a.state === "draft" || a.state === "returned" ? "继续填写" : "查看"}</Link>
+                <Link to={`/apply/${a.id}`}>{a.editable ? "继续填写" : "查看"}</Link>
               </li>
             ))}
           </ul>

@@ -1,7 +1,11 @@
 // What a person does in the browser, step by step, shared by the browser tests: fill the forms by
 // their Chinese labels, press the buttons by name, read the SMS code from the outbox as a phone would.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Knex } from "knex";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { buttonName, checkA11y, field, hydrated, visit } from "../setup/browser";
 import { lastCode, outboxHighWater } from "../setup/server";
 
@@ -72,9 +76,12 @@ export async function logout(page: Page): Promise<void> {
 /** The open antd dropdown (select, tree select), whichever is showing. */
 const openDropdown = (page: Page) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
 
+/** A control given by its label, or already found (e.g. inside a `section`). */
+const locate = (page: Page, label: string | Locator) => (typeof label === "string" ? field(page, label) : label);
+
 /** Picks `option` in the antd Select labelled `label`, typing `search` first when given (searchable selects). */
-export async function chooseOption(page: Page, label: string, option: string, search?: string): Promise<void> {
-  const control = field(page, label);
+export async function chooseOption(page: Page, label: string | Locator, option: string, search?: string): Promise<void> {
+  const control = locate(page, label);
   await control.click();
   if (search) await control.fill(search);
   await openDropdown(page).locator(`.ant-select-item-option[title="${option}"]`).click();
@@ -90,9 +97,34 @@ export async function chooseTreeNode(page: Page, label: string, name: string): P
 }
 
 /** Chooses a file for the upload widget labelled `label` and waits for its upload to finish. */
-export async function uploadFile(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
-  const input = field(page, label);
-  const widget = page.locator(".file-widget").filter({ has: input });
+export async function uploadFile(page: Page, label: string | Locator, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const input = locate(page, label);
+  const widget = input.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' file-widget ')][1]");
   await input.setInputFiles(file);
   await widget.getByRole("button", { name: /更\s?换/ }).waitFor();
+}
+
+/** A titled part of a page (a <section> named by its heading), to tell apart fields with the same label. */
+export const section = (page: Page, title: string) => page.getByRole("region", { name: title, exact: true });
+
+/** Fills an antd DatePicker as a person typing the date, and confirms it. */
+export async function fillDate(input: Locator, date: string): Promise<void> {
+  await input.click();
+  await input.fill(date);
+  await input.press("Enter");
+}
+
+/** Clicks a download button or link and saves what the browser downloads; returns the file's path. */
+export async function download(page: Page, name: string | RegExp): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).or(page.getByRole("button", { name })).first().click()]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "download-")), d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
+
+/** The text of a PDF (poppler's pdftotext), with all white space removed so CJK words read whole. */
+export function pdfText(file: string): string {
+  const r = spawnSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pdftotext failed on ${file}: ${r.stderr}`);
+  return r.stdout.replace(/\s+/g, "");
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import { chromium } from "playwright-core";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 
 export type { Browser, Page };
 
@@ -165,8 +165,9 @@ export const buttonName = (label: string) => new RegExp(`^\\s*${[...label].join(
 /**
  * A form control by the text of its <label>. The visible label may start with the required-field
  * star (aria-hidden, so screen readers announce just the label); it is ignored here the same way.
+ * Give a locator instead of the page to look only inside it (one form among several).
  */
-export function field(page: Page, label: string) {
+export function field(page: Page | Locator, label: string) {
   const esc = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return page.getByLabel(new RegExp(`^\\s*\\*?\\s*${esc}\\s*$`));
 }

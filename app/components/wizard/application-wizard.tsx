@@ -1,5 +1,96 @@
-// PLACEHOLDER until the wizard UI lands.
-export type ApplicationWizardProps = Record<string, unknown>;
-export function ApplicationWizard(props: ApplicationWizardProps) {
-  return <pre>{JSON.stringify(props).slice(0, 200)}</pre>;
+// 入库申请 (and any other applicant wizard): title, the status line, the reviewer's comment when
+// returned, the step bar, the current step (?step=<key>, so a reload keeps it) drawn by its type's
+// view, the workflow's buttons, and the history. Everything comes from the workflow's steps.
+import { useEffect } from "react";
+import { useSearchParams } from "@remix-run/react";
+import { Alert, Tag, Typography } from "antd";
+import { HistoryTimeline } from "./history-timeline";
+import { StepBar } from "./step-bar";
+import { STEP_VIEWS } from "./step-views";
+import type { WizardData } from "./types";
+import { WorkflowActions } from "./workflow-actions";
+
+export type ApplicationWizardProps = WizardData;
+
+export function ApplicationWizard({ application, steps, events, history, catalogs }: ApplicationWizardProps) {
+  const [params, setParams] = useSearchParams();
+  // Without ?step: the first step still to do while editing, the summary once submitted. It is then
+  // written into the URL at once, so the step stays put while saving completes it (and on reload).
+  const fallback = application.editable ? steps.findIndex((s) => !s.done) : -1;
+  const asked = steps.findIndex((s) => s.key === params.get("step"));
+  const index = asked >= 0 ? asked : fallback >= 0 ? fallback : steps.length - 1;
+  const step = steps[index];
+  const go = (i: number, replace = false) => {
+    const key = steps[i]?.key;
+    if (!key) return;
+    setParams(
+      (p) => {
+        p.set("step", key);
+        return p;
+      },
+      { replace, preventScrollReset: replace },
+    );
+    if (!replace) window.scrollTo({ top: 0 });
+  };
+  useEffect(() => {
+    if (asked < 0) go(index, true);
+  });
+  const View = step ? STEP_VIEWS[step.type] : undefined;
+  // 撤回 and the like must be reachable from every step once the application left editing.
+  const actions =
+    step && (step.type === "review-submit" || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} /> : null;
+
+  return (
+    <div className="wizard">
+      <div className="wizard-head">
+        <Typography.Title level={3} className="page-title">
+          入库申请{application.batchName ? <span className="wizard-batch">{application.batchName}</span> : null}
+        </Typography.Title>
+        <dl className="wizard-status" aria-label="申请状态">
+          <div>
+            <dt>状态</dt>
+            <dd><Tag color={application.editable ? "orange" : "blue"}>{application.stateTitle}</Tag></dd>
+          </div>
+          <div>
+            <dt>申请编号</dt>
+            <dd>{application.applicationNumber}</dd>
+          </div>
+          {application.submittedAt && !application.editable ? (
+            <div>
+              <dt>提交时间</dt>
+              <dd>{application.submittedAt}</dd>
+            </div>
+          ) : null}
+          {application.expertNumber ? (
+            <div>
+              <dt>专家编号</dt>
+              <dd>{application.expertNumber}</dd>
+            </div>
+          ) : null}
+        </dl>
+      </div>
+      {application.returnComment ? (
+        <Alert className="wizard-return" type="warning" showIcon title={`审核意见：${application.returnComment.text}`} description={`退回时间：${application.returnComment.at}`} />
+      ) : null}
+      <StepBar steps={steps} current={index} onChange={go} />
+      <div className="wizard-body">
+        <Typography.Title level={4} className="wizard-step-title">{step?.title}</Typography.Title>
+        {View && step ? (
+          <View
+            key={step.key}
+            step={step}
+            steps={steps}
+            application={application}
+            catalogs={catalogs}
+            prev={index > 0 ? () => go(index - 1) : undefined}
+            next={index < steps.length - 1 ? () => go(index + 1) : undefined}
+            actions={actions}
+          />
+        ) : (
+          <Alert type="error" showIcon title="此步骤暂不支持在线办理，请联系管理员" />
+        )}
+      </div>
+      <HistoryTimeline history={history} />
+    </div>
+  );
 }

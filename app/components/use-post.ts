@@ -1,0 +1,32 @@
+// A POST to the current route through a fetcher, with the CSRF token, whose answer is handed to a
+// callback exactly once per request together with the intent it was sent for.
+import { useEffect, useRef } from "react";
+import { useFetcher } from "@remix-run/react";
+import { useCsrfToken } from "~/components/csrf-input";
+
+export function usePost<Answer, Intent extends string = string>(onAnswer: (answer: Answer, intent: Intent) => void) {
+  const csrf = useCsrfToken();
+  const fetcher = useFetcher<Answer>();
+  const sent = useRef<Intent | null>(null);
+  const handler = useRef(onAnswer);
+  handler.current = onAnswer;
+
+  useEffect(() => {
+    const answer = fetcher.data as Answer | undefined;
+    if (fetcher.state !== "idle" || answer === undefined || !sent.current) return;
+    const intent = sent.current;
+    sent.current = null;
+    handler.current(answer, intent);
+  }, [fetcher.state, fetcher.data]);
+
+  const busy = fetcher.state !== "idle";
+  return {
+    busy,
+    /** The intent in flight, if any (which button shows the spinner). */
+    pending: busy ? sent.current : null,
+    submit(intent: Intent, fields: Record<string, string> = {}) {
+      sent.current = intent;
+      fetcher.submit({ _csrf: csrf, intent, ...fields }, { method: "post" });
+    },
+  };
+}
