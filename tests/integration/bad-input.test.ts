@@ -10,8 +10,8 @@ import { multipart, upload } from "../setup/uploads";
 
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
   "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId"];
-const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/logout"];
-const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/apply", "/apply/1", "/apply/abc", "/apply/1/documents/x", "/apply/99999999999999999999", "/no/such/page",
+const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/review?index", "/review/1", "/logout"];
+const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/apply", "/apply/1", "/apply/abc", "/apply/1/documents/x", "/apply/99999999999999999999", "/review", "/review/1", "/review/abc", "/review?status=x&batch=-1&page=1e9&size=7&q=%25_", "/no/such/page",
   "/uploads", `/uploads/${"a".repeat(64)}`, "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/%00"];
 
 const ODD = [
@@ -68,7 +68,7 @@ t("generated forms (fast-check): repeated, missing and random fields never give 
 t("oversized bodies, broken encodings and wrong content types are refused with a 4xx", async () => {
   const raw = (url: string, body: string | Uint8Array, type: string) => c(url).fetch(url, { method: "POST", body: body as BodyInit, headers: { "content-type": type } });
   // Sign-in pages send signed-in users home whatever they post, so those are tried anonymously.
-  const c = (url: string) => (["/login", "/register", "/sms/send"].includes(url) ? clients[0] : url.startsWith("/admin") ? clients[2] : clients[1]);
+  const c = (url: string) => (["/login", "/register", "/sms/send"].includes(url) ? clients[0] : url.startsWith("/admin") || url.startsWith("/review") ? clients[2] : clients[1]);
   for (const url of POST_URLS) {
     const big = await raw(url, `_csrf=${c(url).csrf}&name=${"a".repeat(200_000)}`, "application/x-www-form-urlencoded");
     assert.is(big.status, 413, `${url} oversized`);

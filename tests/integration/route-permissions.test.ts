@@ -27,6 +27,8 @@ const TABLE: Record<string, Row> = {
   // Someone else's (or no) application answers 404 to everyone, never 403 (no probing of ids).
   "routes/_app.apply.$id": { url: "/apply/999999", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
   "routes/_app.apply.$id.documents.$doc": { url: "/apply/999999/documents/pledge", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
+  "routes/_app.review._index": { url: "/review?index", get: { anon: "login", expert: 403, reviewer: 200, admin: 200 }, post: { anon: 401, expert: 403, reviewer: 400, admin: 400 } },
+  "routes/_app.review.$id": { url: "/review/999999", get: { anon: "login", expert: 403, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 404, admin: 404 } },
   "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
