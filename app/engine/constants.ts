@@ -26,6 +26,10 @@ export const AUDIT_ACTION = {
   userEnable: "user.enable",
   applicationTransition: "application.transition",
   applicationViewIdCard: "application.view_id_card",
+  scopeChange: "user.scope_change",
+  batchCreate: "batch.create",
+  batchUpdate: "batch.update",
+  rosterExport: "roster.export",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 

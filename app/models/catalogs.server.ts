@@ -44,3 +44,11 @@ export async function formCatalogs(): Promise<FormCatalogs> {
   }
   return { regions: regionRows.map((r) => ({ code: r.code, name: r.name })), specialties: roots };
 }
+
+/** Specialty code → name, for lists and exports that store codes. */
+export function specialtyNames(tree: CatalogNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (nodes: CatalogNode[]) => nodes.forEach((n) => (out.set(n.code, n.name), n.children && walk(n.children)));
+  walk(tree);
+  return out;
+}

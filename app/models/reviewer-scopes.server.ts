@@ -14,3 +14,16 @@ export async function setReviewerScopes(userId: number, scopes: ReviewScope[]): 
     if (scopes.length) await trx("reviewer_scopes").insert(scopes.map((s) => ({ user_id: userId, region: s.region, batch_id: s.batchId })));
   });
 }
+
+/** Reviewers' scopes for a page of users, as the lists of regions and batches an admin edits. */
+export async function scopesOf(userIds: number[]): Promise<Map<number, { regions: string[]; batches: number[] }>> {
+  const out = new Map<number, { regions: string[]; batches: number[] }>(userIds.map((id) => [id, { regions: [], batches: [] }]));
+  if (userIds.length === 0) return out;
+  const rows: { user_id: number; region: string | null; batch_id: number | null }[] = await db("reviewer_scopes").whereIn("user_id", userIds);
+  for (const r of rows) {
+    const s = out.get(r.user_id)!;
+    if (r.region && !s.regions.includes(r.region)) s.regions.push(r.region);
+    if (r.batch_id && !s.batches.includes(r.batch_id)) s.batches.push(r.batch_id);
+  }
+  return out;
+}

@@ -9,18 +9,22 @@ import { Field } from "~/components/field";
 import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
 import { requireAuth, requireAbility } from "~/utils/auth.server";
-import { readForm, field, clientIp, httpError, queryParam } from "~/utils/request.server";
+import { readForm, field, clientIp, cleanText, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
 import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/utils/validation";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
-import { ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
+import { formCatalogs } from "~/models/catalogs.server";
+import { scopesOf, setReviewerScopes } from "~/models/reviewer-scopes.server";
+import { audit } from "~/models/audit.server";
+import { db } from "~/utils/db.server";
+import { AUDIT_ACTION, ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 - 评标专家管理系统" }];
 
 const ROLES = Object.values(ROLE) as string[];
-const INTENTS = ["create", "disable", "enable", "role", "reset"];
+const INTENTS = ["create", "disable", "enable", "role", "reset", "scopes"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ability } = await requireAuth(request);
@@ -31,7 +35,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const roleParam = url.searchParams.get("role") ?? "";
   const role = ROLES.includes(roleParam) ? roleParam : "";
   const { total, rows } = await listUsers(ability, { q, role, offset: paging.offset, limit: paging.pageSize });
-  return json({ total, rows, q, role, ...paging });
+  const [scopes, catalogs, batches] = await Promise.all([
+    scopesOf(rows.filter((r) => r.role === ROLE.reviewer).map((r) => r.id)),
+    formCatalogs(),
+    db("batches").orderBy("opens_at", "desc").select("id", "name"),
+  ]);
+  return json({
+    total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...paging,
+    regionOptions: catalogs.regions.map((r) => r.name), batchOptions: batches as { id: number; name: string }[],
+  });
 }
 
 type ActionData = { errors?: FormErrors; notice?: string; password?: string };
@@ -76,6 +88,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await setRole(actor, target.id, role as Role, ip);
     return json<ActionData>({ notice: `已将 ${target.username} 的角色改为${ROLE_LABEL[role as Role]}` });
   }
+  if (intent === "scopes") {
+    requireAbility(ability, "update", "User", row);
+    if (target.role !== ROLE.reviewer) return json<ActionData>({ errors: { form: "只有审核人员需要设置审核范围" } }, { status: 400 });
+    const known = new Set((await formCatalogs()).regions.map((r) => r.name));
+    const regions = [...new Set(form.getAll("regions").map((v) => cleanText(v, 50)).filter(Boolean))];
+    const batchIds = [...new Set(form.getAll("batches").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
+    const bad = regions.filter((r) => !known.has(r));
+    if (bad.length) return json<ActionData>({ errors: { form: `地州不存在：${bad.join("、")}` } }, { status: 400 });
+    const existing = new Set((await db("batches").whereIn("id", batchIds).select("id")).map((b: { id: number }) => b.id));
+    if (batchIds.some((b) => !existing.has(b))) return json<ActionData>({ errors: { form: "批次不存在" } }, { status: 400 });
+    // Regions × batches; an empty side means "any".
+    const list = (regions.length ? regions : [null]).flatMap((region) => (batchIds.length ? batchIds : [null]).map((batchId) => ({ region, batchId })));
+    const scopes = regions.length || batchIds.length ? list : [];
+    await setReviewerScopes(target.id, scopes);
+    await audit({ actor, action: AUDIT_ACTION.scopeChange, target: { type: "User", id: target.id }, ip, detail: { regions, batches: batchIds } });
+    return json<ActionData>({ notice: scopes.length ? `已更新 ${target.username} 的审核范围` : `已清空 ${target.username} 的审核范围（将看不到任何申请）` });
+  }
   if (intent === "reset") {
     requireAbility(ability, "update", "User", row);
     const password = await resetPassword(actor, target.id, ip);
@@ -110,8 +139,29 @@ function RoleForm({ userId, role }: { userId: number; role: string }) {
   );
 }
 
+/** 审核范围: the regions and batches a reviewer handles (none = sees nothing). */
+function ScopeForm({ userId, scopes, regionOptions, batchOptions }: { userId: number; scopes: { regions: string[]; batches: number[] }; regionOptions: string[]; batchOptions: { id: number; name: string }[] }) {
+  const [regions, setRegions] = useState(scopes.regions);
+  const [batches, setBatches] = useState(scopes.batches);
+  const changed = regions.join() !== scopes.regions.join() || batches.join() !== scopes.batches.join();
+  return (
+    <Form method="post" className="scope-form">
+      <CsrfInput />
+      <input type="hidden" name="intent" value="scopes" />
+      <input type="hidden" name="userId" value={userId} />
+      {regions.map((r) => <input key={r} type="hidden" name="regions" value={r} />)}
+      {batches.map((b) => <input key={b} type="hidden" name="batches" value={b} />)}
+      <Select mode="multiple" size="small" value={regions} onChange={setRegions} placeholder="地州（不选为全部）" aria-label="审核地州"
+        style={{ minWidth: 160 }} options={regionOptions.map((r) => ({ value: r, label: r }))} />
+      <Select mode="multiple" size="small" value={batches} onChange={setBatches} placeholder="批次（不选为全部）" aria-label="审核批次"
+        style={{ minWidth: 140 }} options={batchOptions.map((b) => ({ value: b.id, label: b.name }))} />
+      {changed ? <Button size="small" htmlType="submit">保存范围</Button> : null}
+    </Form>
+  );
+}
+
 export default function Users() {
-  const { total, rows, q, role, page, pageSize } = useLoaderData<typeof loader>();
+  const { total, rows, q, role, page, pageSize, regionOptions, batchOptions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const [newRole, setNewRole] = useState<string>(ROLE.reviewer);
@@ -122,7 +172,7 @@ export default function Users() {
       <Typography.Title level={3} className="page-title">用户管理</Typography.Title>
       {data?.notice ? (
         <Alert className="form-error" type="success" showIcon role="status"
-          message={<span>{data.notice}{data.password ? <code data-testid="one-time-password"> {data.password}</code> : null}</span>} />
+          title={<span>{data.notice}{data.password ? <code data-testid="one-time-password"> {data.password}</code> : null}</span>} />
       ) : null}
       {e.form || e.role ? <Alert className="form-error" type="error" showIcon title={e.form ?? e.role} /> : null}
       <Collapse style={{ marginBottom: 16 }} defaultActiveKey={e.username || e.name || e.phone ? ["new"] : []} items={[{
@@ -169,6 +219,10 @@ export default function Users() {
             { title: "手机号", dataIndex: "phone", width: 130 },
             { title: "角色", key: "role", width: 170, render: (_v, r) => <RoleForm userId={r.id} role={r.role} /> },
             { title: "状态", dataIndex: "status", width: 80, render: (v: string) => (v === USER_STATUS.active ? <Tag color="green">正常</Tag> : <Tag color="red">已停用</Tag>) },
+            {
+              title: "审核范围", key: "scopes", width: 340, render: (_v, r) =>
+                r.scopes ? <ScopeForm userId={r.id} scopes={r.scopes} regionOptions={regionOptions} batchOptions={batchOptions} /> : "—",
+            },
             { title: "创建时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
             {
               title: "操作", key: "op", width: 180, render: (_v, r) => (

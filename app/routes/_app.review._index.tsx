@@ -7,7 +7,7 @@ import { InboxPage } from "~/components/review/inbox-page";
 import { stateTitle } from "~/engine/workflows/transition";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { loadApplication } from "~/models/applications.server";
-import { formCatalogs } from "~/models/catalogs.server";
+import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { listInbox } from "~/models/inbox.server";
 import { canReview, reviewTransition } from "~/models/review.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
@@ -42,9 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db("batches").orderBy("opens_at", "desc").select("id", "name"),
     db("workflow_versions").select("key", "title").orderBy("version", "desc"),
   ]);
-  const specialtyNames = new Map<string, string>();
-  const walk = (nodes: typeof catalogs.specialties) => nodes.forEach((n) => (specialtyNames.set(n.code, n.name), n.children && walk(n.children)));
-  walk(catalogs.specialties);
+  const specialtyName = specialtyNames(catalogs.specialties);
   const titles = new Map<string, string>();
   for (const w of workflows as { key: string; title: string }[]) if (!titles.has(w.key)) titles.set(w.key, w.title);
   const items = await Promise.all(
@@ -52,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const def = (await getWorkflowVersion(r.workflow_key, r.workflow_version))?.definition;
       return {
         seq: offset + i + 1, id: r.id, applicant: r.applicant_name ?? "", type: titles.get(r.workflow_key) ?? r.workflow_key, batch: r.batch_name ?? "",
-        region: r.region ?? "", specialty: r.specialty ? specialtyNames.get(r.specialty) ?? r.specialty : "",
+        region: r.region ?? "", specialty: r.specialty ? specialtyName.get(r.specialty) ?? r.specialty : "",
         submittedAt: r.submitted_at ? formatTime(r.submitted_at) : "", state: r.state, stateTitle: def ? stateTitle(def, r.state) : r.state,
         rowVersion: r.row_version, number: r.number,
       };

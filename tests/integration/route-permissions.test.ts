@@ -31,6 +31,10 @@ const TABLE: Record<string, Row> = {
   "routes/_app.review.$id": { url: "/review/999999", get: { anon: "login", expert: 403, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 404, admin: 404 } },
   "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.batches._index": { url: "/admin/batches?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.batches.$id": { url: "/admin/batches/new", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.reports": { url: "/admin/reports", get: adminOnly, post: all(405) },
+  "routes/_app.admin.reports.roster": { url: "/admin/reports/roster?format=csv", get: adminOnly, post: all(405) },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
   "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },
   // Signed-in users are sent home from the sign-in pages, even after a refused POST.

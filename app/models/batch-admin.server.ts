@@ -1,0 +1,156 @@
+// Administering batches: reading one as an editable form, checking an edit (every field, Chinese
+// messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
+// editing a batch only affects what is filled from now on.
+import { AUDIT_ACTION } from "~/engine/constants";
+import { checkRules } from "~/engine/forms/rules";
+import { getWorkflowVersion } from "~/engine/workflows/registry.server";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { cleanText } from "~/utils/request.server";
+import { audit } from "./audit.server";
+import type { BatchRule } from "./batches.server";
+
+export const APPLICATION_TYPES = ["新增", "续聘", "转入"] as const;
+
+export type BatchInput = {
+  name: string; opensAt: number; closesAt: number; batchDate: string; workflowKey: string; workflowVersion: number;
+  forms: Record<string, number>; pledgeText: string; eligibilityRules: BatchRule[]; applicationTypes: string[]; numberFormat: string;
+  feeYuan: number; paymentInstructions: string; paymentWorkingDays: number; certificateYears: number;
+};
+
+type Errors = Record<string, string>;
+const SH = 8 * 3600_000;
+
+/** "2025-03-01T09:00" in Asia/Shanghai → epoch ms, or NaN. */
+export function parseLocalTime(v: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(v);
+  if (!m) return NaN;
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) - SH;
+  return new Date(t + SH).getUTCDate() === +m[3] ? t : NaN;
+}
+export const toLocalTime = (ms: number) => new Date(Number(ms) + SH).toISOString().slice(0, 16);
+
+const int = (v: string, min: number, max: number) => (/^\d{1,9}$/.test(v) && +v >= min && +v <= max ? +v : NaN);
+
+/** Checks an edited batch; the form posts flat fields, and `forms.<key>` per form of the workflow. */
+export async function parseBatchInput(form: FormData, selfId?: number): Promise<{ ok: true; value: BatchInput } | { ok: false; errors: Errors }> {
+  const f = (k: string, max = 200) => cleanText(form.get(k), max);
+  const errors: Errors = {};
+  const name = f("name", 100);
+  if (!name) errors.name = "请填写批次名称";
+  else if (await db("batches").where({ name }).whereNot("id", selfId ?? 0).first("id")) errors.name = "已有同名批次";
+  const opensAt = parseLocalTime(f("opensAt", 20));
+  const closesAt = parseLocalTime(f("closesAt", 20));
+  if (Number.isNaN(opensAt)) errors.opensAt = "请填写报名开始时间";
+  if (Number.isNaN(closesAt)) errors.closesAt = "请填写报名截止时间";
+  else if (!Number.isNaN(opensAt) && closesAt <= opensAt) errors.closesAt = "报名截止时间必须晚于开始时间";
+  const batchDate = f("batchDate", 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(batchDate) || Number.isNaN(Date.parse(batchDate))) errors.batchDate = "请填写批次基准日（如 2026-03-01）";
+
+  const [workflowKey, versionText] = f("workflow", 100).split("@");
+  const workflowVersion = Number(versionText);
+  const wf = workflowKey && Number.isSafeInteger(workflowVersion) ? await getWorkflowVersion(workflowKey, workflowVersion) : undefined;
+  const forms: Record<string, number> = {};
+  if (!wf) errors.workflow = "请选择已发布的流程版本";
+  else {
+    for (const key of wf.definition.steps.flatMap((s) => s.forms ?? [])) {
+      const v = Number(f(`forms.${key}`, 6));
+      if (!(await db("form_versions").where({ key, version: v }).first("id"))) errors[`forms.${key}`] = `请选择表单「${key}」的已发布版本`;
+      else forms[key] = v;
+    }
+  }
+  let eligibilityRules: BatchRule[] = [];
+  const rulesText = typeof form.get("eligibilityRules") === "string" ? (form.get("eligibilityRules") as string).slice(0, 50_000) : "";
+  try {
+    const parsed = rulesText.trim() ? JSON.parse(rulesText) : [];
+    const problems = checkRules(Array.isArray(parsed) ? parsed.map((r: Record<string, unknown>) => { const { form: _f, ...rule } = r ?? {}; return rule; }) : parsed);
+    const unknownForm = Array.isArray(parsed) ? parsed.findIndex((r: { form?: unknown }) => !r || typeof r.form !== "string" || (wf && !(r.form in forms))) : -1;
+    if (problems.length) errors.eligibilityRules = problems.join("；");
+    else if (unknownForm >= 0) errors.eligibilityRules = `第${unknownForm + 1}条规则的 form 必须是本批次流程中的表单`;
+    else eligibilityRules = parsed;
+  } catch (e) {
+    errors.eligibilityRules = `资格规则不是有效的 JSON：${(e as Error).message}`;
+  }
+  const pledgeText = typeof form.get("pledgeText") === "string" ? (form.get("pledgeText") as string).replace(/\r\n/g, "\n").slice(0, 10_000) : "";
+  if (!pledgeText.trim()) errors.pledgeText = "请填写承诺书正文";
+  const applicationTypes = [...new Set(form.getAll("applicationTypes").map(String))].filter((t) => (APPLICATION_TYPES as readonly string[]).includes(t));
+  if (!applicationTypes.length) errors.applicationTypes = "请至少选择一种入库类型";
+  const numberFormat = f("numberFormat", 60);
+  if (!/\{seq(:\d{1,2})?\}/.test(numberFormat) || /[^A-Za-z0-9{}:\-]/.test(numberFormat)) errors.numberFormat = "专家编号格式须包含 {seq} 或 {seq:4}，只能含字母、数字、- 和 {year}";
+  const feeYuan = int(f("feeYuan", 9), 0, 100_000);
+  if (Number.isNaN(feeYuan)) errors.feeYuan = "费用须为 0 到 100000 的整数（元）";
+  const paymentInstructions = typeof form.get("paymentInstructions") === "string" ? (form.get("paymentInstructions") as string).slice(0, 5000) : "";
+  const paymentWorkingDays = int(f("paymentWorkingDays", 3), 1, 365);
+  if (Number.isNaN(paymentWorkingDays)) errors.paymentWorkingDays = "缴费期限须为 1 到 365 个工作日";
+  const certificateYears = int(f("certificateYears", 2), 1, 10);
+  if (Number.isNaN(certificateYears)) errors.certificateYears = "证书有效期须为 1 到 10 年";
+
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { name, opensAt, closesAt, batchDate, workflowKey, workflowVersion, forms, pledgeText, eligibilityRules, applicationTypes, numberFormat, feeYuan, paymentInstructions, paymentWorkingDays, certificateYears },
+  };
+}
+
+const toRow = (v: BatchInput) => ({
+  name: v.name, opens_at: v.opensAt, closes_at: v.closesAt, batch_date: v.batchDate, workflow_key: v.workflowKey, workflow_version: v.workflowVersion,
+  form_versions: JSON.stringify(v.forms), pledge_text: v.pledgeText, eligibility_rules: JSON.stringify(v.eligibilityRules),
+  application_types: JSON.stringify(v.applicationTypes), number_format: v.numberFormat, fee_yuan: v.feeYuan,
+  payment_instructions: v.paymentInstructions, payment_working_days: v.paymentWorkingDays, certificate_years: v.certificateYears,
+});
+
+type Actor = { id: number; name: string };
+
+export async function saveBatch(actor: Actor, v: BatchInput, ip: string, id?: number): Promise<number> {
+  const t = now();
+  let batchId = id;
+  if (id) await db("batches").where({ id }).update({ ...toRow(v), updated_at: t });
+  else batchId = ((await db("batches").insert({ ...toRow(v), created_at: t, updated_at: t }).returning("id"))[0] as { id: number }).id;
+  await audit({ actor, action: id ? AUDIT_ACTION.batchUpdate : AUDIT_ACTION.batchCreate, target: { type: "Batch", id: batchId! }, ip, detail: { name: v.name } });
+  return batchId!;
+}
+
+/** 复制: the same settings under a new name, closed until the administrator sets its window. */
+export async function cloneBatch(actor: Actor, id: number, ip: string): Promise<number | null> {
+  const src = await db("batches").where({ id }).first();
+  if (!src) return null;
+  let name = `${src.name}（复制）`;
+  for (let i = 2; await db("batches").where({ name }).first("id"); i++) name = `${src.name}（复制${i}）`;
+  const t = now();
+  const { id: _id, created_at: _c, updated_at: _u, ...rest } = src;
+  const [row] = await db("batches").insert({ ...rest, name, opens_at: t, closes_at: t, created_at: t, updated_at: t }).returning("id");
+  const newId = (row as { id: number }).id;
+  await audit({ actor, action: AUDIT_ACTION.batchCreate, target: { type: "Batch", id: newId }, ip, detail: { name, clonedFrom: id } });
+  return newId;
+}
+
+/** A batch as the editor shows it. */
+export async function batchForEdit(id: number) {
+  const r = await db("batches").where({ id }).first();
+  if (!r) return null;
+  return {
+    id: r.id as number, name: r.name as string, opensAt: toLocalTime(r.opens_at), closesAt: toLocalTime(r.closes_at), batchDate: r.batch_date as string,
+    workflow: `${r.workflow_key}@${r.workflow_version}`, forms: JSON.parse(r.form_versions) as Record<string, number>, pledgeText: r.pledge_text as string,
+    eligibilityRules: JSON.stringify(JSON.parse(r.eligibility_rules), null, 2), applicationTypes: JSON.parse(r.application_types) as string[],
+    numberFormat: r.number_format as string, feeYuan: Number(r.fee_yuan), paymentInstructions: r.payment_instructions as string,
+    paymentWorkingDays: Number(r.payment_working_days), certificateYears: Number(r.certificate_years),
+  };
+}
+
+/** What the batch editor chooses from: published workflow versions with their form keys, and form versions. */
+export async function batchEditorOptions() {
+  const [workflows, forms] = await Promise.all([
+    db("workflow_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title", "definition"),
+    db("form_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title"),
+  ]);
+  return {
+    workflows: workflows.map((w: { key: string; version: number; title: string; definition: string }) => ({
+      value: `${w.key}@${w.version}`, label: `${w.title}（${w.key} 第${w.version}版）`,
+      forms: (JSON.parse(w.definition).steps as { forms?: string[] }[]).flatMap((s) => s.forms ?? []),
+    })),
+    formVersions: forms.reduce<Record<string, { value: number; label: string }[]>>((acc, f: { key: string; version: number; title: string }) => {
+      (acc[f.key] ??= []).push({ value: f.version, label: `${f.title} 第${f.version}版` });
+      return acc;
+    }, {}),
+  };
+}

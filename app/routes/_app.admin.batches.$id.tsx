@@ -1,0 +1,135 @@
+// 新建/编辑批次: every setting of a batch, checked on the server with messages in place. Forms of the
+// chosen workflow version each get a version picker; submissions keep the versions they were filled on.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Alert, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
+import { useState } from "react";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
+import { APPLICATION_TYPES, batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
+import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { clientIp, httpError, readForm } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "批次设置 - 评标专家管理系统" }];
+
+const idOf = (p: string | undefined) => (p === "new" ? undefined : /^\d{1,12}$/.test(p ?? "") ? Number(p) : null);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ability } = await requireAuth(request);
+  requireAbility(ability, "manage", "Batch");
+  const id = idOf(params.id);
+  if (id === null) throw httpError(404, "批次不存在");
+  const options = await batchEditorOptions();
+  const batch = id ? await batchForEdit(id) : null;
+  if (id && !batch) throw httpError(404, "批次不存在");
+  const t = now();
+  const latest = options.workflows[0];
+  return json({
+    isNew: !id,
+    batch: batch ?? {
+      id: 0, name: "", opensAt: toLocalTime(t), closesAt: toLocalTime(t + 90 * 86_400_000), batchDate: toLocalTime(t).slice(0, 10),
+      workflow: latest?.value ?? "", forms: Object.fromEntries((latest?.forms ?? []).map((k) => [k, options.formVersions[k]?.[0]?.value ?? 1])),
+      pledgeText: DEFAULT_PLEDGE_TEXT, eligibilityRules: "[]", applicationTypes: ["新增"], numberFormat: "XJ{year}{seq:4}", feeYuan: 0,
+      paymentInstructions: "", paymentWorkingDays: 10, certificateYears: 2,
+    },
+    options,
+  });
+}
+
+type ActionData = { errors: Record<string, string> };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ability } = await requireAuth(request);
+  requireAbility(ability, "manage", "Batch");
+  const form = await readForm(request);
+  const id = idOf(params.id);
+  if (id === null || (id && !(await batchForEdit(id)))) throw httpError(404, "批次不存在");
+  const parsed = await parseBatchInput(form, id);
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors }, { status: 400 });
+  const saved = await saveBatch({ id: user.id, name: user.name }, parsed.value, clientIp(context), id);
+  return redirect(`/admin/batches/${saved}?saved=1`);
+}
+
+function Area({ name, label, value, rows, error, required, help }: { name: string; label: string; value: string; rows: number; error?: string; required?: boolean; help?: string }) {
+  const id = `f-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{required ? <span className="req" aria-hidden="true">*</span> : null}{label}</label>
+      <Input.TextArea id={id} name={name} defaultValue={value} rows={rows} status={error ? "error" : undefined} aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-err` : help ? `${id}-help` : undefined} />
+      {help ? <div className="help" id={`${id}-help`}>{help}</div> : null}
+      {error ? <div className="err" id={`${id}-err`} role="alert">{error}</div> : null}
+    </div>
+  );
+}
+
+export default function BatchEditor() {
+  const { isNew, batch, options } = useLoaderData<typeof loader>();
+  const e = (useActionData<typeof action>() as ActionData | undefined)?.errors ?? {};
+  const busy = useNavigation().state !== "idle";
+  const [params] = useSearchParams();
+  const [workflow, setWorkflow] = useState(batch.workflow);
+  const [forms, setForms] = useState<Record<string, number>>(batch.forms);
+  const [types, setTypes] = useState<string[]>(batch.applicationTypes);
+  const formKeys = options.workflows.find((w) => w.value === workflow)?.forms ?? [];
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">{isNew ? "新建批次" : `编辑批次：${batch.name}`}</Typography.Title>
+      {params.get("saved") ? <Alert type="success" showIcon role="status" title="已保存" style={{ marginBottom: 16 }} /> : null}
+      {params.get("cloned") ? <Alert type="info" showIcon role="status" title="已复制。请修改批次名称和报名时间后保存；报名时间开始前专家看不到该批次。" style={{ marginBottom: 16 }} /> : null}
+      {Object.keys(e).length ? <Alert type="error" showIcon role="alert" title="请按提示修改后再保存" style={{ marginBottom: 16 }} /> : null}
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <Card title="基本设置" style={{ marginBottom: 16 }}>
+          <Field name="name" label="批次名称" required maxLength={100} defaultValue={batch.name} error={e.name} placeholder="如 2026年第一批" />
+          <Field name="opensAt" label="报名开始时间" required type="datetime-local" defaultValue={batch.opensAt} error={e.opensAt} />
+          <Field name="closesAt" label="报名截止时间" required type="datetime-local" defaultValue={batch.closesAt} error={e.closesAt} />
+          <Field name="batchDate" label="批次基准日" required type="date" defaultValue={batch.batchDate} error={e.batchDate} help="资格规则中的年龄、年限按此日期计算" />
+          <div className="field">
+            <span className="label" id="l-types"><span className="req" aria-hidden="true">*</span>允许的入库类型</span>
+            <Checkbox.Group aria-labelledby="l-types" value={types} onChange={(v) => setTypes(v as string[])} options={APPLICATION_TYPES.map((t) => ({ value: t, label: t }))} />
+            {types.map((t) => <input key={t} type="hidden" name="applicationTypes" value={t} />)}
+            {e.applicationTypes ? <div className="err" role="alert">{e.applicationTypes}</div> : null}
+          </div>
+          <Field name="numberFormat" label="专家编号格式" required maxLength={60} defaultValue={batch.numberFormat} error={e.numberFormat} help="{year} 为审核通过的年份，{seq:4} 为四位顺序号，如 XJ{year}{seq:4}" />
+        </Card>
+        <Card title="流程与表单版本" style={{ marginBottom: 16 }}>
+          <div className="field">
+            <label htmlFor="f-workflow"><span className="req" aria-hidden="true">*</span>流程版本</label>
+            <Select id="f-workflow" value={workflow} onChange={(v) => setWorkflow(v)} style={{ width: "100%" }} aria-label="流程版本"
+              options={options.workflows.map((w) => ({ value: w.value, label: w.label }))} />
+            <input type="hidden" name="workflow" value={workflow} />
+            {e.workflow ? <div className="err" role="alert">{e.workflow}</div> : null}
+          </div>
+          {formKeys.map((k) => (
+            <div className="field" key={k}>
+              <label htmlFor={`f-form-${k}`}>表单「{options.formVersions[k]?.[0]?.label.replace(/ 第\d+版$/, "") ?? k}」版本</label>
+              <Select id={`f-form-${k}`} aria-label={`${k} 版本`} value={forms[k] ?? options.formVersions[k]?.[0]?.value} style={{ width: "100%" }}
+                onChange={(v) => setForms({ ...forms, [k]: v })} options={options.formVersions[k] ?? []} />
+              <input type="hidden" name={`forms.${k}`} value={forms[k] ?? options.formVersions[k]?.[0]?.value ?? ""} />
+              {e[`forms.${k}`] ? <div className="err" role="alert">{e[`forms.${k}`]}</div> : null}
+            </div>
+          ))}
+        </Card>
+        <Card title="资格规则与承诺书" style={{ marginBottom: 16 }}>
+          <Area name="eligibilityRules" label="资格规则（JSON）" rows={10} value={batch.eligibilityRules} error={e.eligibilityRules}
+            help='每条规则：{"form": 表单, "id", "path": 字段, "message": 中文提示, "logic": JSON Logic}' />
+          <Area name="pledgeText" label="承诺书正文" required rows={10} value={batch.pledgeText} error={e.pledgeText} help="{{name}} 与 {{idCard}} 处填入专家姓名和身份证号" />
+        </Card>
+        <Card title="缴费与证书" style={{ marginBottom: 16 }}>
+          <Field name="feeYuan" label="培训费用（元）" inputMode="numeric" defaultValue={String(batch.feeYuan)} error={e.feeYuan} />
+          <Area name="paymentInstructions" label="缴费说明" rows={4} value={batch.paymentInstructions} error={e.paymentInstructions} />
+          <Field name="paymentWorkingDays" label="缴费期限（工作日）" inputMode="numeric" defaultValue={String(batch.paymentWorkingDays)} error={e.paymentWorkingDays} />
+          <Field name="certificateYears" label="证书有效期（年）" inputMode="numeric" defaultValue={String(batch.certificateYears)} error={e.certificateYears} />
+        </Card>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>保存</Button>
+          <Link to="/admin/batches">返回列表</Link>
+        </Space>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+// 批次管理: every batch with its window and state; 新建批次, 编辑, and one-click 复制.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, Space, Table, Tag, Typography } from "antd";
+import { CsrfInput } from "~/components/csrf-input";
+import { TableRegion } from "~/components/table-region";
+import { cloneBatch } from "~/models/batch-admin.server";
+import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { formatTime } from "~/utils/format";
+import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "批次管理 - 评标专家管理系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ability } = await requireAuth(request);
+  requireAbility(ability, "manage", "Batch");
+  const t = now();
+  const rows = await db("batches as b")
+    .leftJoin(db("workflow_instances").select("batch_id").count({ n: "*" }).groupBy("batch_id").as("c"), "c.batch_id", "b.id")
+    .orderBy("b.opens_at", "desc")
+    .select("b.id", "b.name", "b.opens_at", "b.closes_at", "b.workflow_key", "b.workflow_version", "c.n");
+  return json({
+    rows: rows.map((r: { id: number; name: string; opens_at: number; closes_at: number; workflow_key: string; workflow_version: number; n: number | string | null }) => ({
+      id: r.id, name: r.name, window: `${formatTime(r.opens_at)} 至 ${formatTime(r.closes_at)}`, workflow: `${r.workflow_key} 第${r.workflow_version}版`,
+      status: t < Number(r.opens_at) ? "未开始" : t < Number(r.closes_at) ? "报名中" : "已截止", applications: Number(r.n ?? 0),
+    })),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, ability } = await requireAuth(request);
+  requireAbility(ability, "manage", "Batch");
+  const form = await readForm(request);
+  if (field(form, "intent", 10) !== "clone") throw httpError(400, "未知的操作");
+  const id = Number(field(form, "batchId", 12));
+  const newId = Number.isSafeInteger(id) && id > 0 ? await cloneBatch({ id: user.id, name: user.name }, id, clientIp(context)) : null;
+  if (!newId) throw httpError(404, "批次不存在");
+  return redirect(`/admin/batches/${newId}?cloned=1`);
+}
+
+const STATUS_COLOR: Record<string, string> = { 报名中: "green", 未开始: "blue", 已截止: "default" };
+
+export default function Batches() {
+  const { rows } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Space style={{ justifyContent: "space-between", width: "100%", marginBottom: 16 }} wrap>
+        <Typography.Title level={3} className="page-title" style={{ margin: 0 }}>批次管理</Typography.Title>
+        <Link to="/admin/batches/new"><Button type="primary">新建批次</Button></Link>
+      </Space>
+      <Card>
+        <TableRegion label="批次列表">
+          <Table
+            rowKey="id"
+            dataSource={rows}
+            pagination={false}
+            columns={[
+              { title: "序号", key: "i", width: 70, render: (_v, _r, i) => i + 1 },
+              { title: "批次名称", dataIndex: "name" },
+              { title: "报名时间", dataIndex: "window" },
+              { title: "流程版本", dataIndex: "workflow" },
+              { title: "状态", dataIndex: "status", width: 90, render: (v: string) => <Tag color={STATUS_COLOR[v]}>{v}</Tag> },
+              { title: "申请数", dataIndex: "applications", width: 80 },
+              {
+                title: "操作", key: "op", width: 150, render: (_v, r) => (
+                  <Space>
+                    <Link to={`/admin/batches/${r.id}`}>编辑</Link>
+                    <Form method="post" style={{ display: "inline" }}>
+                      <CsrfInput />
+                      <input type="hidden" name="batchId" value={r.id} />
+                      <Button type="link" size="small" htmlType="submit" name="intent" value="clone" aria-label={`复制${r.name}`}>复制</Button>
+                    </Form>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </TableRegion>
+      </Card>
+    </>
+  );
+}

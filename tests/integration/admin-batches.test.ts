@@ -1,0 +1,115 @@
+import "../setup/guard";
+// Administration without code (issue 7): batches created, edited and cloned with server-side checks;
+// experts see only open batches; reviewer scopes set by an admin; the roster exported as XLSX (read back
+// with a real XLSX reader) and CSV, ID numbers masked unless asked for, which is audited.
+import ExcelJS from "exceljs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { db } from "../setup/app";
+import type { Client } from "../setup/app";
+import { makeUser, signedIn } from "../setup/factories";
+import { VALID_SAMPLES } from "../fixtures/form-samples";
+
+const DATA = (route: string) => `_data=${encodeURIComponent(route)}`;
+const ts = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+const count = async (table: string) => Number((await db(table).count({ n: "*" }))[0].n);
+
+async function batchFields(over: Record<string, string | string[]> = {}) {
+  const first = await db("batches").where({ name: "2025年第一批" }).first();
+  const forms = JSON.parse(first.form_versions) as Record<string, number>;
+  return {
+    name: "2026年第一批", opensAt: ts(Date.now() - 3600_000), closesAt: ts(Date.now() + 30 * 86_400_000), batchDate: "2026-03-01",
+    workflow: `${first.workflow_key}@${first.workflow_version}`, ...Object.fromEntries(Object.entries(forms).map(([k, v]) => [`forms.${k}`, String(v)])),
+    eligibilityRules: first.eligibility_rules, pledgeText: first.pledge_text, applicationTypes: ["新增", "续聘"], numberFormat: "XJ{year}{seq:4}",
+    feeYuan: "300", paymentInstructions: "扫码缴费", paymentWorkingDays: "10", certificateYears: "2", ...over,
+  };
+}
+
+let admin: Client;
+test.before(async () => {
+  admin = (await signedIn("admin")).client;
+});
+
+test("a new batch with bad settings is refused field by field in Chinese, and nothing is created", async () => {
+  const before = await count("batches");
+  const res = await admin.post(`/admin/batches/new?${DATA("routes/_app.admin.batches.$id")}`, await batchFields({
+    name: "", closesAt: ts(Date.now() - 86_400_000 * 10), eligibilityRules: "[{", numberFormat: "XJ", feeYuan: "-1", workflow: "nope@9",
+  }));
+  assert.is(res.status, 400);
+  const { errors } = (await res.json()) as { errors: Record<string, string> };
+  for (const k of ["name", "closesAt", "eligibilityRules", "numberFormat", "feeYuan", "workflow"]) assert.match(errors[k] ?? "", /[\u4e00-\u9fa5]/, k);
+  assert.is(await count("batches"), before);
+});
+
+test("create a batch; experts see it while open and not once closed", async () => {
+  const res = await admin.post("/admin/batches/new", await batchFields({ name: "测试开放批次" }));
+  assert.is(res.status, 302);
+  const id = Number(/\/admin\/batches\/(\d+)/.exec(res.headers.get("location")!)![1]);
+  const { client: expert } = await signedIn("expert");
+  const open = async () => ((await (await expert.get(`/apply?index&${DATA("routes/_app.apply._index")}`)).json()) as { batches: { id: number }[] }).batches.map((b) => b.id);
+  assert.ok((await open()).includes(id));
+  await admin.post(`/admin/batches/${id}`, await batchFields({ name: "测试开放批次", opensAt: ts(Date.now() - 86_400_000 * 3), closesAt: ts(Date.now() - 86_400_000) }));
+  assert.not.ok((await open()).includes(id), "a closed batch is not offered");
+  assert.ok(await db("audit_log").where({ action: "batch.update", target_id: String(id) }).first(), "audited");
+});
+
+test("复制 copies every setting under a new name, closed until edited", async () => {
+  const src = await db("batches").where({ name: "2025年第一批" }).first();
+  const res = await admin.post("/admin/batches?index", { intent: "clone", batchId: String(src.id) });
+  assert.is(res.status, 302);
+  const copy = await db("batches").where({ name: "2025年第一批（复制）" }).first();
+  assert.ok(copy);
+  for (const k of ["pledge_text", "eligibility_rules", "form_versions", "workflow_key", "workflow_version", "number_format"]) assert.equal(copy[k], src[k], k);
+  assert.is(Number(copy.opens_at), Number(copy.closes_at), "closed until the admin sets a window");
+  assert.is((await admin.post("/admin/batches?index", { intent: "clone", batchId: "999999" })).status, 404);
+});
+
+test("reviewer scopes: set by the admin with checks, and the reviewer's abilities follow", async () => {
+  const reviewer = await makeUser("reviewer");
+  const bad = await admin.post("/admin/users", { intent: "scopes", userId: String(reviewer.id), regions: ["火星"] });
+  assert.is(bad.status, 400);
+  assert.is(await count("reviewer_scopes").then(() => db("reviewer_scopes").where({ user_id: reviewer.id }).count({ n: "*" })).then((r) => Number(r[0].n)), 0);
+  const ok = await admin.post("/admin/users", { intent: "scopes", userId: String(reviewer.id), regions: ["乌鲁木齐市", "哈密市"] });
+  assert.is(ok.status, 200);
+  const rows = await db("reviewer_scopes").where({ user_id: reviewer.id }).orderBy("region");
+  assert.equal(rows.map((r) => [r.region, r.batch_id]), [["乌鲁木齐市", null], ["哈密市", null]].sort());
+  const expert = await makeUser("expert");
+  assert.is((await admin.post("/admin/users", { intent: "scopes", userId: String(expert.id), regions: ["哈密市"] })).status, 400, "only reviewers have scopes");
+});
+
+test("roster export: XLSX read back with masked ID numbers; full numbers only on request, audited", async () => {
+  const { user } = await signedIn("expert");
+  const batch = await db("batches").where({ name: "2025年第一批" }).first();
+  const wf = await db("workflow_versions").where({ key: "expert-admission", version: 1 }).first("hash");
+  const [{ id }] = await db("workflow_instances").insert({
+    workflow_key: "expert-admission", workflow_version: 1, workflow_hash: wf.hash, owner_id: user.id, batch_id: batch.id, state: "approved", row_version: 3,
+    data: "{}", number: `XJ2099${String(user.id).padStart(4, "0")}`, region: "乌鲁木齐市", specialty: "A01", applicant_name: "名册测试",
+    created_at: Date.now(), updated_at: Date.now(), submitted_at: Date.now(),
+  }).returning("id");
+  const info = { ...VALID_SAMPLES["expert-basic-info"], name: "名册测试" };
+  await db("form_submissions").insert({ owner_id: user.id, form_key: "expert-basic-info", form_version: 1, form_hash: "x", scope: `application:${id}`, data: JSON.stringify(info), status: "complete", created_at: 1, updated_at: 1 });
+
+  const res = await admin.get("/admin/reports/roster?format=xlsx");
+  assert.is(res.status, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+  const sheet = book.getWorksheet("专家名册")!;
+  const header = (sheet.getRow(1).values as string[]).slice(1);
+  assert.equal(header.slice(0, 4), ["专家编号", "姓名", "性别", "身份证号"]);
+  const row = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => (r.values as string[]).slice(1)).find((v) => v[1] === "名册测试")!;
+  assert.ok(row, "the approved expert is in the roster");
+  const idCard = info.idCard as string;
+  assert.is(row[3], `${idCard.slice(0, 6)}********${idCard.slice(-4)}`);
+  assert.is(row[4], "乌鲁木齐市");
+
+  const bytes = Buffer.from(await (await admin.get("/admin/reports/roster?format=csv&full=1")).arrayBuffer());
+  assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a BOM, so Excel reads the Chinese");
+  const full = bytes.toString("utf8");
+  assert.ok(full.includes("专家编号,姓名"), "header row");
+  assert.match(full, idCard);
+  assert.ok(await db("audit_log").where({ action: "roster.export" }).whereRaw("detail like ?", ['%"fullIdCards":true%']).first(), "a full export is audited");
+  const { client: reviewer } = await signedIn("reviewer");
+  assert.is((await reviewer.get("/admin/reports/roster?format=csv")).status, 403);
+});
+
+test.run();
