@@ -9,6 +9,7 @@ export const NAV: NavItem[] = [
   { to: "/review", label: "审核", can: ["read", "Inbox"] },
   { to: "/admin/batches", label: "批次管理", can: ["manage", "Batch"] },
   { to: "/admin/users", label: "用户管理", can: ["read", "User"] },
+  { to: "/admin/catalogs", label: "目录管理", can: ["manage", "Catalog"] },
   { to: "/admin/reports", label: "统计报表", can: ["read", "Report"] },
   { to: "/admin/outbox", label: "短信发件箱", can: ["read", "SmsOutbox"] },
   { to: "/admin/audit", label: "审计日志", can: ["read", "AuditLog"] },

@@ -30,6 +30,7 @@ export const AUDIT_ACTION = {
   batchCreate: "batch.create",
   batchUpdate: "batch.update",
   rosterExport: "roster.export",
+  catalogChange: "catalog.change",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 

@@ -86,7 +86,7 @@ test("roster export: XLSX read back with masked ID numbers; full numbers only on
     data: "{}", number: `XJ2099${String(user.id).padStart(4, "0")}`, region: "乌鲁木齐市", specialty: "A01", applicant_name: "名册测试",
     created_at: Date.now(), updated_at: Date.now(), submitted_at: Date.now(),
   }).returning("id");
-  const info = { ...VALID_SAMPLES["expert-basic-info"], name: "名册测试" };
+  const info: Record<string, unknown> = { ...VALID_SAMPLES["expert-basic-info"], name: "名册测试" };
   await db("form_submissions").insert({ owner_id: user.id, form_key: "expert-basic-info", form_version: 1, form_hash: "x", scope: `application:${id}`, data: JSON.stringify(info), status: "complete", created_at: 1, updated_at: 1 });
 
   const res = await admin.get("/admin/reports/roster?format=xlsx");
@@ -110,6 +110,21 @@ test("roster export: XLSX read back with masked ID numbers; full numbers only on
   assert.ok(await db("audit_log").where({ action: "roster.export" }).whereRaw("detail like ?", ['%"fullIdCards":true%']).first(), "a full export is audited");
   const { client: reviewer } = await signedIn("reviewer");
   assert.is((await reviewer.get("/admin/reports/roster?format=csv")).status, 403);
+});
+
+test("catalogs as data: add a region and a specialty, rename it; bad input refused; experts refused", async () => {
+  const before = await count("regions");
+  const bad = await admin.post("/admin/catalogs", { intent: "add-region", code: "12", name: "" });
+  assert.is(bad.status, 400);
+  assert.is(await count("regions"), before);
+  assert.is((await admin.post("/admin/catalogs", { intent: "add-region", code: "659999", name: "测试地区" })).status, 200);
+  assert.is((await admin.post("/admin/catalogs", { intent: "add-region", code: "659999", name: "测试地区二" })).status, 400, "duplicate code");
+  assert.is((await admin.post("/admin/catalogs", { intent: "add-specialty", parent: "A", code: "A99", name: "测试专业" })).status, 200);
+  assert.is((await admin.post("/admin/catalogs", { intent: "rename-specialty", code: "A99", name: "测试专业（新）" })).status, 200);
+  assert.is((await db("specialties").where({ code: "A99" }).first()).name, "测试专业（新）");
+  assert.is((await admin.post("/admin/catalogs", { intent: "add-specialty", parent: "NOPE", code: "Z1", name: "某" })).status, 400);
+  const { client: expert } = await signedIn("expert");
+  assert.is((await expert.post("/admin/catalogs", { intent: "add-region", code: "659998", name: "某地" })).status, 403);
 });
 
 test.run();

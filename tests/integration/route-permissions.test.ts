@@ -33,6 +33,7 @@ const TABLE: Record<string, Row> = {
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.batches._index": { url: "/admin/batches?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.batches.$id": { url: "/admin/batches/new", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.catalogs": { url: "/admin/catalogs", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.reports": { url: "/admin/reports", get: adminOnly, post: all(405) },
   "routes/_app.admin.reports.roster": { url: "/admin/reports/roster?format=csv", get: adminOnly, post: all(405) },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
