@@ -4,7 +4,7 @@
 import { useState } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
@@ -26,7 +26,7 @@ const EMPTY_TEXT: Record<string, string> = {
 type Result = { ok: boolean; message: string; failed: { id: number; name: string; message: string }[] } | null;
 
 export function InboxPage({ items, total, page, pageSize, filters, tabs, options }: InboxData) {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const navigation = useNavigation();
   const [selected, setSelected] = useState<number[]>([]);
   const [result, setResult] = useState<Result>(null);
@@ -40,13 +40,11 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
   const approvable = status === APPROVABLE;
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/review";
 
-  const switchTab = (key: string) => {
+  const tabHref = (key: string) => {
     const next = new URLSearchParams(params);
     next.set("status", key);
     next.delete("page");
-    setSelected([]);
-    setResult(null);
-    setParams(next);
+    return `/review?${next}`;
   };
   const bulkApprove = () => {
     setResult(null);
@@ -144,11 +142,19 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
             onClose={() => setResult(null)}
           />
         ) : null}
-        <Tabs
-          activeKey={status}
-          onChange={switchTab}
-          items={tabs.map((t) => ({ key: t.key, label: `${t.title}（${t.count}）`, children: t.key === status ? list : null }))}
-        />
+        {/* The states are links, not ARIA tabs: each is a URL of its own (linkable, back button). */}
+        <nav className="inbox-tabs" aria-label="审核状态">
+          <ul>
+            {tabs.map((t) => (
+              <li key={t.key}>
+                <Link to={tabHref(t.key)} aria-current={t.key === status ? "page" : undefined} onClick={() => (setSelected([]), setResult(null))}>
+                  {`${t.title}（${t.count}）`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {list}
       </Card>
     </div>
   );
