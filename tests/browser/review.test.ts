@@ -267,6 +267,11 @@ test("on a 390 px phone the inbox table scrolls in its region and the task page 
       assert.ok(width <= 390, `${path}: scrollWidth ${width} > 390`);
       await checkA11y(phone, `${path} (mobile)`);
       await shot(phone, path.includes("status") ? "mobile-inbox" : "mobile-task");
+      if (process.env.SCREENSHOTS && !path.includes("status")) {
+        await phone.screenshot({ path: "/tmp/review-mobile-task-top.png" });
+        await phone.locator(".task-actions").scrollIntoViewIfNeeded();
+        await phone.screenshot({ path: "/tmp/review-mobile-task-actions.png" });
+      }
     }
   } finally {
     await closePage(phone);
