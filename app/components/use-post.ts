@@ -24,9 +24,12 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
     busy,
     /** The intent in flight, if any (which button shows the spinner). */
     pending: busy ? sent.current : null,
-    submit(intent: Intent, fields: Record<string, string> = {}) {
+    /** Sends the fields; a list is sent as one repeated field (several `id`s). */
+    submit(intent: Intent, fields: Record<string, string | string[]> = {}) {
       sent.current = intent;
-      fetcher.submit({ _csrf: csrf, intent, ...fields }, { method: "post" });
+      const body = new URLSearchParams({ _csrf: csrf, intent });
+      for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+      fetcher.submit(body, { method: "post" });
     },
   };
 }

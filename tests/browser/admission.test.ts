@@ -206,7 +206,7 @@ test("after 撤回, a change in step 1 makes the signed 申请表 out of date un
   await press(page, "提交审核");
   await notice(page, "提交审核成功");
   await page.waitForFunction(() => document.querySelector(".wizard-status")?.textContent?.includes("已提交"));
-  await page.locator(".wizard-history").getByText("撤回").waitFor();
+  await page.locator(".workflow-history").getByText("撤回").waitFor();
 });
 
 test("首页 shows the application's state with a link to it; the wizard fits a 390 px phone", async () => {

@@ -8,6 +8,12 @@ import type { Knex } from "knex";
 import type { Locator, Page } from "playwright-core";
 import { buttonName, checkA11y, field, hydrated, visit } from "../setup/browser";
 import { lastCode, outboxHighWater } from "../setup/server";
+import { pdf, png } from "../setup/uploads";
+import { VALID_SAMPLES } from "../fixtures/form-samples";
+import type { Role } from "~/engine/constants";
+import type { ReviewScope } from "~/engine/permissions/ability";
+import { setReviewerScopes } from "~/models/reviewer-scopes.server";
+import { createUser } from "~/models/users.server";
 
 export type Person = { username: string; password: string; name: string; phone: string };
 
@@ -127,4 +133,68 @@ export function pdfText(file: string): string {
   const r = spawnSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`pdftotext failed on ${file}: ${r.stderr}`);
   return r.stdout.replace(/\s+/g, "");
+}
+
+/** An account made straight in the database (faster than registering); a reviewer gets the given scopes. */
+export async function createAccount(role: Role, who: { username: string; phone: string; name: string }, scopes: ReviewScope[] = []): Promise<Person & { id: number }> {
+  const person = { ...who, password: "Review@2025x" };
+  const id = await createUser({ ...person, role });
+  if (scopes.length) await setReviewerScopes(id, scopes);
+  return { ...person, id };
+}
+
+/** The page's CSRF token (every signed-in page carries it in the 退出登录 form). */
+export const csrfOf = (page: Page) => page.locator('input[name="_csrf"]').first().inputValue();
+
+/** POSTs fields to a route's action as its page's fetchers do (cookies of the page, CSRF), and returns the JSON answer. */
+export async function postAction(page: Page, pathname: string, routeId: string, fields: Record<string, string>): Promise<{ status: number; body: { ok: boolean; message: string } }> {
+  const form = { _csrf: await csrfOf(page), ...fields };
+  const res = await page.request.post(`${pathname}?_data=${encodeURIComponent(routeId)}`, { form });
+  return { status: res.status(), body: await res.json() };
+}
+
+/** Uploads a file as the file widget does; returns its `file:<sha>` reference. */
+export async function uploadByRequest(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
+  const res = await page.request.post("/uploads", { headers: { "x-csrf-token": await csrfOf(page) }, multipart: { file } });
+  if (res.status() !== 201) throw new Error(`upload ${file.name}: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { ref: string }).ref;
+}
+
+const APPLY_ROUTE = "routes/_app.apply.$id";
+const STEP1_FORMS = ["expert-basic-info", "expert-education", "expert-titles", "expert-qualifications", "expert-work-history", "expert-avoidance"];
+
+/**
+ * Step 1 of 入库申请 (填写基本信息) through the action, the valid sample documents with this person's
+ * name and region and their own uploads in every file field: what typing it all in would send.
+ */
+export async function fillBasicInfoByRequest(page: Page, applicationId: number, who: { name: string; region: string }): Promise<void> {
+  const photo = await uploadByRequest(page, { name: "照片.png", mimeType: "image/png", buffer: png() });
+  const scan = await uploadByRequest(page, { name: "证书.pdf", mimeType: "application/pdf", buffer: await pdf("certificate") });
+  const fill = (v: unknown): unknown =>
+    typeof v === "string" && v.startsWith("file:") ? scan
+    : Array.isArray(v) ? v.map(fill)
+    : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+    : v;
+  const docs = Object.fromEntries(STEP1_FORMS.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, photo, idCardFront: photo };
+  const r = await postAction(page, `/apply/${applicationId}`, APPLY_ROUTE, { intent: "next", step: "basic-info", data: JSON.stringify(docs) });
+  if (r.status !== 200) throw new Error(`step 1: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** A sign-upload step through HTTP: download the document (required before a scan is accepted), upload a signed PDF, attach it. */
+export async function signByRequest(page: Page, applicationId: number, step: string, doc: string): Promise<void> {
+  const printed = await page.request.get(`/apply/${applicationId}/documents/${doc}`);
+  if (printed.status() !== 200) throw new Error(`download ${doc}: ${printed.status()}`);
+  const ref = await uploadByRequest(page, { name: `${doc}-signed.pdf`, mimeType: "application/pdf", buffer: await pdf(`signed ${doc}`) });
+  const r = await postAction(page, `/apply/${applicationId}`, APPLY_ROUTE, { intent: "attach", step, ref });
+  if (r.status !== 200) throw new Error(`attach ${doc}: ${r.status} ${r.body.message}`);
+}
+
+/** Opens 入库申请 and starts an application in `batch`; returns its id (the page is on its wizard). */
+export async function startApplication(page: Page, batch = "2025年第一批"): Promise<number> {
+  await visit(page, "/apply");
+  await page.getByRole("listitem").filter({ hasText: batch }).getByRole("button", { name: "开始申请" }).click();
+  await page.waitForURL((u) => /^\/apply\/\d+$/.test(u.pathname));
+  await hydrated(page);
+  return Number(/\/apply\/(\d+)/.exec(page.url())![1]);
 }

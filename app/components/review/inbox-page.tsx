@@ -1,4 +1,211 @@
-// PLACEHOLDER until the review UI lands.
-export function InboxPage(props: Record<string, unknown>) {
-  return <pre>{JSON.stringify(props).slice(0, 500)}</pre>;
+// 审核 inbox: per-state tabs with counts, filters (类型, 批次, 地州, 申请人/专家编号), the task table in
+// the manual's columns and paging, and 批量通过 on the tab whose tasks can be approved. Every filter,
+// the tab and the page live in the URL, so a list is linkable and the back button works.
+import { useState } from "react";
+import type { SerializeFrom } from "@remix-run/node";
+import { Form, Link, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tag, Typography } from "antd";
+import type { TableColumnsType } from "antd";
+import { TableRegion } from "~/components/table-region";
+import { UrlPagination } from "~/components/url-pagination";
+import { usePost } from "~/components/use-post";
+import type { BulkAnswer, loader } from "~/routes/_app.review._index";
+
+export type InboxData = SerializeFrom<typeof loader>;
+type Item = InboxData["items"][number];
+
+/** The tab whose tasks 批量通过 applies to (通过 is taken from 审核中). */
+const APPROVABLE = "reviewing";
+/** Tasks still to be handled open as 审核; decided ones as 查看. */
+const OPEN_STATES = new Set(["submitted", "reviewing"]);
+const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "orange", approved: "green", returned: "red" };
+const EMPTY_TEXT: Record<string, string> = {
+  submitted: "暂无待审核的申请", reviewing: "暂无审核中的申请", approved: "暂无已通过的申请", returned: "暂无已退回的申请",
+};
+
+type Result = { ok: boolean; message: string; failed: { id: number; name: string; message: string }[] } | null;
+
+export function InboxPage({ items, total, page, pageSize, filters, tabs, options }: InboxData) {
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const [selected, setSelected] = useState<number[]>([]);
+  const [result, setResult] = useState<Result>(null);
+  const [names, setNames] = useState<Map<number, string>>(new Map());
+  const post = usePost<BulkAnswer, "bulk-approve">((answer) => {
+    setResult({ ok: answer.ok, message: answer.message, failed: (answer.failed ?? []).map((f) => ({ ...f, name: names.get(f.id) ?? `#${f.id}` })) });
+    setSelected([]);
+  });
+
+  const status = filters.state;
+  const approvable = status === APPROVABLE;
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/review";
+
+  const tabHref = (key: string) => {
+    const next = new URLSearchParams(params);
+    next.set("status", key);
+    next.delete("page");
+    return `/review?${next}`;
+  };
+  const bulkApprove = () => {
+    setResult(null);
+    setNames(new Map(items.filter((i) => selected.includes(i.id)).map((i) => [i.id, i.applicant || `#${i.id}`])));
+    post.submit("bulk-approve", { id: selected.map(String) });
+  };
+
+  const columns: TableColumnsType<Item> = [
+    { title: "序号", dataIndex: "seq", width: 64 },
+    { title: "申请人", dataIndex: "applicant", width: 110, render: (v: string) => v || "—" },
+    { title: "类型", dataIndex: "type", width: 130 },
+    { title: "批次", dataIndex: "batch", width: 130, render: (v: string) => v || "—" },
+    { title: "地州", dataIndex: "region", width: 110, render: (v: string) => v || "—" },
+    { title: "专业", dataIndex: "specialty", ellipsis: true, render: (v: string) => v || "—" },
+    { title: "提交时间", dataIndex: "submittedAt", width: 170 },
+    { title: "状态", dataIndex: "stateTitle", width: 96, render: (v: string, r) => <Tag color={STATE_COLOR[r.state]}>{v}</Tag> },
+    {
+      title: "操作",
+      key: "action",
+      width: 80,
+      render: (_v, r) => (
+        <Link to={`/review/${r.id}`} state={{ inbox: params.toString() ? `?${params}` : "" }} aria-label={`${OPEN_STATES.has(r.state) ? "审核" : "查看"}${r.applicant}的申请`}>
+          {OPEN_STATES.has(r.state) ? "审核" : "查看"}
+        </Link>
+      ),
+    },
+  ];
+
+  const list = (
+    <>
+      {approvable ? (
+        <div className="inbox-bulk">
+          <Popconfirm
+            title={`确认通过选中的 ${selected.length} 条申请？`}
+            description="通过后将分配专家编号并通知申请人。"
+            okText="确定"
+            cancelText="取消"
+            onConfirm={bulkApprove}
+            disabled={!selected.length}
+          >
+            <Button type="primary" disabled={!selected.length || post.busy} loading={post.busy}>
+              批量通过
+            </Button>
+          </Popconfirm>
+          <span className="muted" aria-live="polite">{selected.length ? `已选择 ${selected.length} 条` : "勾选申请后可批量通过"}</span>
+        </div>
+      ) : null}
+      <TableRegion label="审核列表">
+        <Table<Item>
+          rowKey="id"
+          size="middle"
+          dataSource={items}
+          columns={columns}
+          pagination={false}
+          loading={loading}
+          locale={{ emptyText: EMPTY_TEXT[status] ?? "暂无数据" }}
+          rowSelection={
+            approvable
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (keys) => setSelected(keys.map(Number)),
+                  getCheckboxProps: (r) => ({ "aria-label": `选择${r.applicant || `申请 ${r.id}`}` }),
+                  getTitleCheckboxProps: () => ({ "aria-label": "全选本页" }),
+                }
+              : undefined
+          }
+        />
+      </TableRegion>
+      <UrlPagination total={total} page={page} pageSize={pageSize} />
+    </>
+  );
+
+  return (
+    <div className="inbox">
+      <Typography.Title level={3} className="page-title">审核</Typography.Title>
+      <Card>
+        <InboxFilters key={JSON.stringify(filters)} filters={filters} options={options} pageSize={pageSize} />
+        {result ? (
+          <Alert
+            className="inbox-result"
+            type={result.ok ? "success" : result.failed.length && result.message.startsWith("已通过") ? "warning" : "error"}
+            showIcon
+            role={result.ok ? "status" : "alert"}
+            title={result.message}
+            description={
+              result.failed.length ? (
+                <ul className="inbox-failed">
+                  {result.failed.map((f) => (
+                    <li key={f.id}>{`${f.name}：${f.message}`}</li>
+                  ))}
+                </ul>
+              ) : undefined
+            }
+            closable={{ "aria-label": "关闭提示" }}
+            onClose={() => setResult(null)}
+          />
+        ) : null}
+        {/* The states are links, not ARIA tabs: each is a URL of its own (linkable, back button). */}
+        <nav className="inbox-tabs" aria-label="审核状态">
+          <ul>
+            {tabs.map((t) => (
+              <li key={t.key}>
+                <Link to={tabHref(t.key)} aria-current={t.key === status ? "page" : undefined} onClick={() => (setSelected([]), setResult(null))}>
+                  {`${t.title}（${t.count}）`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {list}
+      </Card>
+    </div>
+  );
+}
+
+/** The filter bar; remounted (key) whenever the URL's filters change, so it always shows them. */
+function InboxFilters({ filters, options, pageSize }: Pick<InboxData, "filters" | "options" | "pageSize">) {
+  const navigate = useNavigate();
+  // antd's Selects keep no native value: hidden inputs carry them into the GET form.
+  const [type, setType] = useState(filters.workflow ?? "");
+  const [batch, setBatch] = useState(filters.batchId ? String(filters.batchId) : "");
+  const [region, setRegion] = useState(filters.region ?? "");
+  return (
+    <Form
+      method="get"
+      className="inbox-filters"
+      role="search"
+      aria-label="筛选"
+      onSubmit={(e) => {
+        // Same GET as without script, minus the empty fields: a short, readable link.
+        e.preventDefault();
+        const query = new URLSearchParams();
+        for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v.trim()) query.set(k, v.trim());
+        navigate(`/review?${query}`);
+      }}
+    >
+      <input type="hidden" name="status" value={filters.state} />
+      <input type="hidden" name="size" value={pageSize} />
+      <div className="inbox-filter">
+        <label htmlFor="q-type">类型</label>
+        <Select id="q-type" value={type} onChange={setType} options={[{ value: "", label: "全部" }, ...options.types]} />
+        <input type="hidden" name="type" value={type} />
+      </div>
+      <div className="inbox-filter">
+        <label htmlFor="q-batch">批次</label>
+        <Select id="q-batch" value={batch} onChange={setBatch} options={[{ value: "", label: "全部" }, ...options.batches.map((b) => ({ value: String(b.value), label: b.label }))]} />
+        <input type="hidden" name="batch" value={batch} />
+      </div>
+      <div className="inbox-filter">
+        <label htmlFor="q-region">地州</label>
+        <Select id="q-region" value={region} onChange={setRegion} showSearch={{ optionFilterProp: "label" }} options={[{ value: "", label: "全部" }, ...options.regions]} />
+        <input type="hidden" name="region" value={region} />
+      </div>
+      <div className="inbox-filter inbox-filter-text">
+        <label htmlFor="q-keyword">关键字</label>
+        <Input id="q-keyword" name="q" defaultValue={filters.keyword ?? ""} placeholder="申请人姓名或专家编号" maxLength={50} allowClear />
+      </div>
+      <div className="inbox-filter-buttons">
+        <Button type="primary" htmlType="submit">查询</Button>
+        <Button onClick={() => navigate(`/review?status=${filters.state}`)}>重置</Button>
+      </div>
+    </Form>
+  );
 }

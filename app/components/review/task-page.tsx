@@ -1,4 +1,98 @@
-// PLACEHOLDER until the review UI lands.
-export function TaskPage(props: Record<string, unknown>) {
-  return <pre>{JSON.stringify(props).slice(0, 500)}</pre>;
+// One review task: who applied for what (header), each form read-only in the version it was filled
+// against, the signed scans, the actions this reviewer may take now (开始审核 / 通过 / 退回修改), and the
+// history. After an action the route's loader runs again, so state, buttons and history follow.
+import type { SerializeFrom } from "@remix-run/node";
+import { Link, useLocation } from "@remix-run/react";
+import { Card, Tag, Typography } from "antd";
+import { ArrowLeftOutlined } from "@ant-design/icons";
+import { FilePreview } from "~/components/form/file-preview";
+import { SubmissionView } from "~/components/form/submission-view";
+import { HistoryTimeline } from "~/components/workflow/history-timeline";
+import { WorkflowActions } from "~/components/workflow/workflow-actions";
+import type { loader } from "~/routes/_app.review.$id";
+
+export type TaskData = SerializeFrom<typeof loader>;
+
+/** The steps a reviewer moves a task forward with. */
+const PRIMARY_EVENTS = ["accept", "approve"];
+const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "orange", approved: "green", returned: "red" };
+
+export function TaskPage({ application: a, forms, scans, events, history, catalogs }: TaskData) {
+  // The inbox link carries its query (tab, filters, page) so 返回列表 lands on the same list.
+  const from = (useLocation().state as { inbox?: string } | null)?.inbox;
+  const facts: [string, React.ReactNode][] = [
+    ["申请人", a.applicant || "—"],
+    ["类型", a.workflowTitle],
+    ["批次", a.batchName ?? "—"],
+    ["地州", a.region || "—"],
+    ["申请编号", a.applicationNumber],
+    ...(a.expertNumber ? [["专家编号", a.expertNumber] as [string, React.ReactNode]] : []),
+    ["状态", <Tag key="state" color={STATE_COLOR[a.state]}>{a.stateTitle}</Tag>],
+    ["提交时间", a.submittedAt ?? "—"],
+  ];
+
+  return (
+    <div className="task">
+      <Link to={`/review${from ?? ""}`} className="task-back">
+        <ArrowLeftOutlined aria-hidden="true" /> 返回列表
+      </Link>
+      <header className="task-head">
+        <Typography.Title level={3} className="page-title">
+          {a.workflowTitle}审核{a.applicant ? `：${a.applicant}` : ""}
+        </Typography.Title>
+        <dl className="task-facts" aria-label="申请概况">
+          {facts.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </header>
+
+      {forms.map((f) => (
+        <Card
+          key={f.key}
+          size="small"
+          title={
+            <h4 className="task-section-title" id={`form-${f.key}`}>
+              {f.title}
+              <span className="task-form-version">第 {f.version} 版</span>
+            </h4>
+          }
+          role="region"
+          aria-labelledby={`form-${f.key}`}
+        >
+          <SubmissionView form={f} data={f.data} catalogs={catalogs} />
+        </Card>
+      ))}
+
+      {scans.length ? (
+        <Card size="small" title={<h4 className="task-section-title" id="task-scans">签署材料</h4>} role="region" aria-labelledby="task-scans">
+          <ul className="task-scans">
+            {scans.map((s) => (
+              <li key={s.key}>
+                <strong>{s.title}</strong>
+                {s.file ? (
+                  <>
+                    <FilePreview value={s.file} label={s.title} />
+                    {s.uploadedAt ? <span className="muted">上传时间：{s.uploadedAt}</span> : null}
+                  </>
+                ) : (
+                  <span className="view-empty">未上传</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      <Card size="small" className="task-actions" title={<h4 className="task-section-title" id="task-actions">审核操作</h4>} role="region" aria-labelledby="task-actions">
+        {events.length ? null : <p className="muted task-no-action">当前状态为“{a.stateTitle}”，无需审核操作。</p>}
+        <WorkflowActions events={events} rowVersion={a.rowVersion} primary={PRIMARY_EVENTS} />
+      </Card>
+
+      <HistoryTimeline history={history} />
+    </div>
+  );
 }

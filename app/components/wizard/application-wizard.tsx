@@ -4,11 +4,11 @@
 import { useEffect } from "react";
 import { useSearchParams } from "@remix-run/react";
 import { Alert, Tag, Typography } from "antd";
-import { HistoryTimeline } from "./history-timeline";
+import { HistoryTimeline } from "~/components/workflow/history-timeline";
+import { WorkflowActions } from "~/components/workflow/workflow-actions";
 import { StepBar } from "./step-bar";
 import { STEP_VIEWS } from "./step-views";
 import type { WizardData } from "./types";
-import { WorkflowActions } from "./workflow-actions";
 
 export type ApplicationWizardProps = WizardData;
 
@@ -38,7 +38,7 @@ export function ApplicationWizard({ application, steps, events, history, catalog
   const View = step ? STEP_VIEWS[step.type] : undefined;
   // 撤回 and the like must be reachable from every step once the application left editing.
   const actions =
-    step && (step.type === "review-submit" || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} /> : null;
+    step && (step.type === "review-submit" || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} primary={["submit"]} /> : null;
 
   return (
     <div className="wizard">

@@ -1,28 +1,34 @@
-// The workflow's buttons for this person and state (【提交审核】【撤回】…), straight from the loader's
-// events: a refused one is disabled with the guard's reason beside it; one that asks for a comment
-// opens a dialog with a required text box first. The server's answer is shown above the buttons.
+// The workflow's buttons for this person and state (【提交审核】【撤回】, 【开始审核】【通过】【退回修改】…),
+// straight from the loader's events: a refused one is disabled with the guard's reason beside it; one
+// that asks for a comment opens a dialog with a required text box first. The server's answer is shown
+// above the buttons. Used by the applicant's wizard and the reviewer's task page alike.
 import { useState } from "react";
 import { Button, Input, Modal } from "antd";
 import { FormNotice } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
 import { usePost } from "~/components/use-post";
-import type { ApplyAnswer, WizardEvent } from "./types";
+import type { AvailableEvent } from "~/engine/workflows/transition";
 
-/** The event a person is expected to take here is drawn as the primary button. */
-const PRIMARY_EVENTS = new Set(["submit"]);
+export type WorkflowEvent = Pick<AvailableEvent, "event" | "title" | "enabled" | "reason" | "comment">;
+type Answer = { ok: boolean; message: string };
 
-export function WorkflowActions({ events, rowVersion }: { events: WizardEvent[]; rowVersion: number }) {
+export function WorkflowActions({ events, rowVersion, primary = [] }: {
+  events: WorkflowEvent[];
+  rowVersion: number;
+  /** The events a person is expected to take here, drawn as primary buttons. */
+  primary?: string[];
+}) {
   const [notice, setNotice] = useState<Notice>(null);
-  const [asking, setAsking] = useState<WizardEvent | null>(null);
+  const [asking, setAsking] = useState<WorkflowEvent | null>(null);
   const [comment, setComment] = useState("");
   const [commentError, setCommentError] = useState<string | null>(null);
   const [taking, setTaking] = useState<string | null>(null);
-  const post = usePost<ApplyAnswer, string>((answer) => {
+  const post = usePost<Answer, string>((answer) => {
     setNotice({ type: answer.ok ? "success" : "error", text: answer.message });
     if (answer.ok) setAsking(null);
   });
 
-  const take = (e: WizardEvent, text?: string) => {
+  const take = (e: WorkflowEvent, text?: string) => {
     setNotice(null);
     setTaking(e.event);
     post.submit("transition", { event: e.event, rowVersion: String(rowVersion), ...(text ? { comment: text } : {}) });
@@ -45,7 +51,7 @@ export function WorkflowActions({ events, rowVersion }: { events: WizardEvent[];
             <div key={e.event} className="workflow-event">
               <Button
                 size="large"
-                type={PRIMARY_EVENTS.has(e.event) ? "primary" : "default"}
+                type={primary.includes(e.event) ? "primary" : "default"}
                 disabled={!e.enabled || post.busy}
                 loading={post.busy && taking === e.event}
                 aria-describedby={e.reason ? reasonId : undefined}
