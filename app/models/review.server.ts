@@ -4,6 +4,7 @@ import { subject } from "@casl/ability";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
 import type { Actor, AppAbility } from "~/engine/permissions/ability";
 import { getFormVersion } from "~/engine/forms/registry.server";
+import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "./application-documents.server";
 import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition, uploadSteps } from "./applications.server";
@@ -44,7 +45,11 @@ export async function reviewMaterial(app: Application) {
 
 /** A reviewer's transition; a successful one is audited with the state before and after. */
 export async function reviewTransition(app: Application, event: string, actor: Actor & { name: string }, input: { comment?: string; expectedRowVersion?: number }, ip: string): Promise<ApplyResult> {
-  const r = await takeTransition(app, event, actor, input, documentHashes);
+  // The permission was checked against the row as loaded: apply the transition to exactly that version,
+  // so a change in between (another level's reviewer moving it on) cannot hand this reviewer a task
+  // they may not handle.
+  if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== app.instance.rowVersion) return { ok: false, status: 409, message: STALE_MESSAGE };
+  const r = await takeTransition(app, event, actor, { ...input, expectedRowVersion: app.instance.rowVersion }, documentHashes);
   if (!r.ok) return r;
   await audit({
     actor: { id: actor.id, name: actor.name },

@@ -17,6 +17,7 @@ let taskStates: TaskState[] = [];
 export function setTaskStates(list: TaskState[]): void {
   taskStates = list;
 }
+export const currentTaskStates = (): readonly TaskState[] => taskStates;
 
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -24,8 +25,8 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Profile", { id: actor.id });
   can("update", "Profile", { id: actor.id });
   can("read", "Catalog");
-  // Own form submissions and own uploads; reviewers and admins read everyone's (issue 6 narrows this
-  // to the applications they may handle).
+  // Own form submissions and own uploads. Admins read everyone's; a reviewer reads the submissions (and
+  // files) of the applications they may read, which findServableUpload checks through the application.
   can("read", "Submission", { owner_id: actor.id });
   can("update", "Submission", { owner_id: actor.id });
   can("create", "Upload");
@@ -41,7 +42,6 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("create", "Application");
   },
   reviewer: ({ can }, actor) => {
-    can("read", "Submission");
     can("read", "Inbox");
     for (const scope of actor.scopes ?? []) {
       const where = { ...(scope.region ? { region: scope.region } : {}), ...(scope.batchId ? { batch_id: scope.batchId } : {}) };
