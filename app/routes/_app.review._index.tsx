@@ -10,7 +10,7 @@ import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/re
 import { loadApplication } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { listInbox } from "~/models/inbox.server";
-import { canReview, reviewTransition } from "~/models/review.server";
+import { canRead, reviewRefusal, reviewTransition } from "~/models/review.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { formatTime } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
@@ -96,8 +96,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   for (const id of ids) {
     const app = await loadApplication(id);
     // Outside the reviewer's scope answers like a missing one.
-    if (!app || !canReview(ability, app)) {
+    if (!app || !canRead(ability, app)) {
       failed.push({ id, message: "申请不存在或无权审核" });
+      continue;
+    }
+    const refused = reviewRefusal(ability, app, "approve");
+    if (refused) {
+      failed.push({ id, message: refused.message });
       continue;
     }
     const r = await reviewTransition(app, "approve", { id: user.id, role: user.role, name: user.name }, {}, clientIp(context));
