@@ -30,16 +30,17 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Submission", { owner_id: actor.id });
   can("update", "Submission", { owner_id: actor.id });
   can("create", "Upload");
-  // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
-  // restricted by each workflow's `by:` roles; reviewers' scopes come with the inbox.
-  can("read", "Application", { owner_id: actor.id });
-  can("update", "Application", { owner_id: actor.id });
   can("read", "Upload", { owner_id: actor.id });
 };
 
 const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
-  expert: ({ can }) => {
+  expert: ({ can }, actor) => {
     can("create", "Application");
+    // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
+    // restricted by each workflow's `by:` roles. Only experts apply, so only they get the owner rule:
+    // for reviewers it would add an `OR owner_id = ?` that keeps the inbox off its index.
+    can("read", "Application", { owner_id: actor.id });
+    can("update", "Application", { owner_id: actor.id });
   },
   reviewer: ({ can }, actor) => {
     can("read", "Inbox");
