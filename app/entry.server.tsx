@@ -8,8 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { db, migrateLatest } from "~/utils/db.server";
 import { seedCatalogs } from "~/models/catalogs.server";
 import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
-import { publishedTaskStates, readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
-import { setTaskStates } from "~/engine/permissions/ability";
+import { readBuiltInWorkflows, refreshTaskStates, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { HOUR } from "~/utils/clock.server";
@@ -39,7 +38,7 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   await syncFormDefinitions(forms);
   await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key), knownDocuments: Object.keys(DOCUMENT_TEMPLATES) }));
   registerWorkflowHooks();
-  setTaskStates(await publishedTaskStates());
+  await refreshTaskStates();
   await seedFirstBatch(DEFAULT_PLEDGE_TEXT);
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");

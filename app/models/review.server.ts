@@ -4,6 +4,9 @@ import { subject } from "@casl/ability";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
 import type { Actor, AppAbility } from "~/engine/permissions/ability";
 import { getFormVersion } from "~/engine/forms/registry.server";
+import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
+import { findTransition, stateTitle } from "~/engine/workflows/transition";
+import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "./application-documents.server";
 import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition, uploadSteps } from "./applications.server";
@@ -21,6 +24,19 @@ export function applicationSubject(app: Application) {
 
 export const canReview = (ability: AppAbility, app: Application) => ability.can("review", applicationSubject(app));
 export const canRead = (ability: AppAbility, app: Application) => ability.can("read", applicationSubject(app));
+
+/**
+ * Why this reader may not take `event` on the application now, or null if the review rules allow it.
+ * A task that has already moved on (another reviewer was quicker) is a 409 saying so, not "no permission".
+ */
+export function reviewRefusal(ability: AppAbility, app: Application, event: string): Refusal | null {
+  if (canReview(ability, app)) return null;
+  const named = app.def.transitions.find((t) => t.event === event);
+  if (named && !findTransition(app.def, app.instance.state, event)) {
+    return { ok: false, status: 409, message: `当前状态为「${stateTitle(app.def, app.instance.state)}」，不能${named.title}` };
+  }
+  return { ok: false, status: 403, message: "您没有权限审核此申请" };
+}
 
 /** Every form of the application with its pinned definition, and the signed scans. */
 export async function reviewMaterial(app: Application) {
@@ -44,7 +60,11 @@ export async function reviewMaterial(app: Application) {
 
 /** A reviewer's transition; a successful one is audited with the state before and after. */
 export async function reviewTransition(app: Application, event: string, actor: Actor & { name: string }, input: { comment?: string; expectedRowVersion?: number }, ip: string): Promise<ApplyResult> {
-  const r = await takeTransition(app, event, actor, input, documentHashes);
+  // The permission was checked against the row as loaded: apply the transition to exactly that version,
+  // so a change in between (another level's reviewer moving it on) cannot hand this reviewer a task
+  // they may not handle.
+  if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== app.instance.rowVersion) return { ok: false, status: 409, message: STALE_MESSAGE };
+  const r = await takeTransition(app, event, actor, { ...input, expectedRowVersion: app.instance.rowVersion }, documentHashes);
   if (!r.ok) return r;
   await audit({
     actor: { id: actor.id, name: actor.name },

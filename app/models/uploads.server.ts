@@ -136,7 +136,25 @@ export async function findServableUpload(sha256: string, userId: number, ability
     ability, "read", "Submission", (f) => `s.${f}`,
   );
   const row = await db<UploadRow>("uploads").where({ sha256 }).whereIn("owner_id", readable).orderBy("id").first();
-  return row ?? null;
+  if (row) return row;
+  // A submission inside an application (scope application:<id> or application:<id>:<document>) is
+  // readable with the application: a reviewer sees the files of the applications in their scope only.
+  const linked: { owner_id: number; scope: string }[] = await db("form_submissions as s")
+    .join("submission_files as f", "f.submission_id", "s.id").where("f.sha256", sha256).where("s.scope", "like", "application:%")
+    .select("s.owner_id", "s.scope");
+  const owners = new Map<number, number>();
+  for (const l of linked) {
+    const m = /^application:(\d{1,12})(?::|$)/.exec(l.scope);
+    if (m) owners.set(Number(m[1]), l.owner_id);
+  }
+  if (!owners.size) return null;
+  const apps: { id: number; owner_id: number }[] = await whereAccessible(
+    db("workflow_instances as w").whereIn("w.id", [...owners.keys()]).select("w.id", "w.owner_id"),
+    ability, "read", "Application", (f) => `w.${f}`,
+  );
+  const owner = apps.find((a) => owners.get(a.id) === a.owner_id)?.owner_id;
+  if (owner === undefined) return null;
+  return (await db<UploadRow>("uploads").where({ sha256, owner_id: owner }).first()) ?? null;
 }
 
 export function openUpload(sha256: string): Readable {

@@ -13,7 +13,7 @@ import { applicationFacts, applicationNumber, loadApplication } from "~/models/a
 import type { Application } from "~/models/applications.server";
 import { audit } from "~/models/audit.server";
 import { formCatalogs } from "~/models/catalogs.server";
-import { canRead, canReview, reviewMaterial, reviewTransition } from "~/models/review.server";
+import { canRead, canReview, reviewMaterial, reviewRefusal, reviewTransition } from "~/models/review.server";
 import { findUsersByIds } from "~/models/users.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import type { Auth } from "~/utils/auth.server";
@@ -67,8 +67,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const app = await taskFor(auth, params.id);
   if (field(form, "intent", 20) !== "transition") throw httpError(400, "未知的操作");
-  if (!canReview(auth.ability, app)) return json<TaskAnswer>({ ok: false, message: "您没有权限审核此申请" }, { status: 403 });
   const event = field(form, "event", 40);
+  const refused = reviewRefusal(auth.ability, app, event);
+  if (refused) return json<TaskAnswer>({ ok: false, message: refused.message }, { status: refused.status });
   const rowVersion = Number(field(form, "rowVersion", 12));
   const comment = field(form, "comment", 1000);
   const r = await reviewTransition(

@@ -5,11 +5,12 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { InboxPage } from "~/components/review/inbox-page";
 import { stateTitle } from "~/engine/workflows/transition";
-import { getWorkflowVersion } from "~/engine/workflows/registry.server";
+import { currentTaskStates } from "~/engine/permissions/ability";
+import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
 import { loadApplication } from "~/models/applications.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { listInbox } from "~/models/inbox.server";
-import { canReview, reviewTransition } from "~/models/review.server";
+import { canRead, reviewRefusal, reviewTransition } from "~/models/review.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { formatTime } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
@@ -30,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const state = text("status", 20);
   const batchId = Number(text("batch", 12));
   const filters = {
-    state: (TABS as readonly string[]).includes(state) ? state : TABS[0],
+    // Any workflow's state (a two-level review has states of its own); the four tabs are the default set.
+    state: /^[a-z][a-z0-9-]{0,39}$/.test(state) ? state : TABS[0],
     workflow: /^[a-z][a-z0-9-]{0,79}$/.test(text("type", 80)) ? text("type", 80) : undefined,
     batchId: Number.isSafeInteger(batchId) && batchId > 0 ? batchId : undefined,
     region: text("region", 50) || undefined,
@@ -45,6 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const specialtyName = specialtyNames(catalogs.specialties);
   const titles = new Map<string, string>();
   for (const w of workflows as { key: string; title: string }[]) if (!titles.has(w.key)) titles.set(w.key, w.title);
+  // Review-task states of other workflows (e.g. 地州初审, 自治区复审) get tabs of their own.
+  const extraTabs: { key: string; title: string }[] = [];
+  for (const t of currentTaskStates()) {
+    if ((TABS as readonly string[]).includes(t.state) || extraTabs.some((x) => x.key === t.state)) continue;
+    const def = (await latestWorkflowVersion(t.workflowKey))?.definition;
+    extraTabs.push({ key: t.state, title: def ? stateTitle(def, t.state) : t.state });
+  }
   const items = await Promise.all(
     rows.map(async (r, i) => {
       const def = (await getWorkflowVersion(r.workflow_key, r.workflow_version))?.definition;
@@ -58,7 +67,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   return json({
     items, total, page, pageSize, counts, filters,
-    tabs: TABS.map((s) => ({ key: s, title: { submitted: "待审核", reviewing: "审核中", approved: "已通过", returned: "已退回" }[s], count: counts[s] ?? 0 })),
+    tabs: [
+      ...TABS.map((s) => ({ key: s, title: { submitted: "待审核", reviewing: "审核中", approved: "已通过", returned: "已退回" }[s], count: counts[s] ?? 0 })),
+      ...extraTabs.map((t) => ({ ...t, count: counts[t.key] ?? 0 })),
+    ],
     options: {
       types: [...titles].map(([key, title]) => ({ value: key, label: title })),
       batches: (batches as { id: number; name: string }[]).map((b) => ({ value: b.id, label: b.name })),
@@ -82,8 +94,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   for (const id of ids) {
     const app = await loadApplication(id);
     // Outside the reviewer's scope answers like a missing one.
-    if (!app || !canReview(ability, app)) {
+    if (!app || !canRead(ability, app)) {
       failed.push({ id, message: "申请不存在或无权审核" });
+      continue;
+    }
+    const refused = reviewRefusal(ability, app, "approve");
+    if (refused) {
+      failed.push({ id, message: refused.message });
       continue;
     }
     const r = await reviewTransition(app, "approve", { id: user.id, role: user.role, name: user.name }, {}, clientIp(context));

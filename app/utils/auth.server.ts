@@ -7,6 +7,7 @@ import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/mod
 import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
 import { ROLE, USER_STATUS, type Role } from "~/engine/constants";
 import { reviewerScopes } from "~/models/reviewer-scopes.server";
+import { refreshTaskStates } from "~/engine/workflows/registry.server";
 
 export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility };
 
@@ -24,6 +25,8 @@ export function getAuth(request: Request): Promise<Auth | null> {
       const user = toPublicUser(row);
       // Reviewers' abilities depend on their scopes (regions, batches): one more query, for them only.
       const scopes = user.role === ROLE.reviewer ? await reviewerScopes(user.id) : undefined;
+      // Their task rules come from the published workflows, which an administrator may extend at runtime.
+      if (user.role !== ROLE.expert) await refreshTaskStates();
       return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role, scopes }) };
     })();
     cache.set(request, p);

@@ -3,88 +3,16 @@ import "../setup/guard";
 // (eligibility rules from the batch), print the pledge and application form (text checked with
 // pdftotext), attach signed scans tied to the printed data, submit, withdraw, stale printouts block
 // resubmission, the batch window, and withdraw racing a reviewer's claim.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { applyTransition } from "~/engine/workflows/runtime.server";
 import { db } from "../setup/app";
-import type { Client } from "../setup/app";
+import { act, batchId, DATA, download, readyApplication, signAndAttach, start, step1, uploadRef } from "../setup/applications";
 import { makeUser, signedIn } from "../setup/factories";
-import { pdf, png, upload } from "../setup/uploads";
+import { pdf } from "../setup/uploads";
 import { VALID_SAMPLES } from "../fixtures/form-samples";
 
 const t = suite("admission");
-const DATA = (route: string) => `_data=${encodeURIComponent(route)}`;
-const STEP1 = ["expert-basic-info", "expert-education", "expert-titles", "expert-qualifications", "expert-work-history", "expert-avoidance"];
-
-async function batchId(): Promise<number> {
-  return (await db("batches").where({ name: "2025年第一批" }).first("id")).id;
-}
-
-async function start(client: Client): Promise<number> {
-  const res = await client.post("/apply?index", { intent: "start", batchId: String(await batchId()) });
-  assert.is(res.status, 302, await res.clone().text());
-  return Number(/\/apply\/(\d+)$/.exec(res.headers.get("location") ?? "")![1]);
-}
-
-const act = async (client: Client, id: number, fields: Record<string, string>) => {
-  const res = await client.post(`/apply/${id}?${DATA("routes/_app.apply.$id")}`, fields);
-  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string; errors?: Record<string, Record<string, string[]>> } };
-};
-
-async function uploadRef(client: Client, name: string, data: Buffer): Promise<string> {
-  const res = await upload(client, name, data);
-  assert.is(res.status, 201, await res.clone().text());
-  return ((await res.json()) as { ref: string }).ref;
-}
-
-/** Step 1 data: the valid samples with the applicant's own uploads in every file field. */
-async function step1(client: Client, name = "王建国") {
-  const photo = await uploadRef(client, "照片.png", png());
-  const scan = await uploadRef(client, "证书.pdf", await pdf("certificate"));
-  const fill = (v: unknown): unknown =>
-    typeof v === "string" && v.startsWith("file:") ? (v === VALID_SAMPLES["expert-basic-info"].photo ? photo : scan)
-    : Array.isArray(v) ? v.map(fill)
-    : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
-    : v;
-  const docs = Object.fromEntries(STEP1.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name, photo, idCardFront: photo };
-  return docs;
-}
-
-const pdfText = (bytes: ArrayBuffer) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pdf-")), "x.pdf");
-  fs.writeFileSync(file, Buffer.from(bytes));
-  return spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout;
-};
-
-async function download(client: Client, id: number, doc: string): Promise<string> {
-  const res = await client.get(`/apply/${id}/documents/${doc}`);
-  assert.is(res.status, 200);
-  assert.is(res.headers.get("content-type"), "application/pdf");
-  assert.match(res.headers.get("content-disposition") ?? "", /^attachment; filename=/);
-  return pdfText(await res.arrayBuffer());
-}
-
-async function signAndAttach(client: Client, id: number, step: string, doc: string) {
-  await download(client, id, doc);
-  const ref = await uploadRef(client, `${doc}-signed.pdf`, await pdf(`signed ${doc}`));
-  const r = await act(client, id, { intent: "attach", step, ref });
-  assert.is(r.status, 200, r.body.message);
-}
-
-/** A started application with every step done, ready to submit. */
-async function readyApplication() {
-  const { client, user } = await signedIn("expert");
-  const id = await start(client);
-  assert.is((await act(client, id, { intent: "next", step: "basic-info", data: JSON.stringify(await step1(client)) })).status, 200);
-  await signAndAttach(client, id, "pledge", "pledge");
-  await signAndAttach(client, id, "application-form", "application-form");
-  return { client, user, id };
-}
 
 t("one application per expert per batch; reviewers and admins cannot start one", async () => {
   const { client } = await signedIn("expert");

@@ -199,7 +199,10 @@ t("a reader of a submission may fetch its files; others may not", async () => {
   const data = png();
   assert.is((await upload(owner, "附件.png", data)).status, 201);
   await linkToSubmission(sha(data), "attach-test");
-  assert.is((await reviewer.get(`/uploads/${sha(data)}`)).status, 200, "reviewer reads every submission");
+  const { client: admin } = await signedIn("admin");
+  assert.is((await admin.get(`/uploads/${sha(data)}`)).status, 200, "an admin reads every submission");
+  // Reviewers read the files of applications in their scope only (review-permissions.test.ts).
+  assert.is((await reviewer.get(`/uploads/${sha(data)}`)).status, 404, "a standalone form is not a reviewer's");
   assert.is((await other.get(`/uploads/${sha(data)}`)).status, 404, "another expert does not");
 });
 

@@ -17,6 +17,7 @@ let taskStates: TaskState[] = [];
 export function setTaskStates(list: TaskState[]): void {
   taskStates = list;
 }
+export const currentTaskStates = (): readonly TaskState[] => taskStates;
 
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -24,24 +25,24 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Profile", { id: actor.id });
   can("update", "Profile", { id: actor.id });
   can("read", "Catalog");
-  // Own form submissions and own uploads; reviewers and admins read everyone's (issue 6 narrows this
-  // to the applications they may handle).
+  // Own form submissions and own uploads. Admins read everyone's; a reviewer reads the submissions (and
+  // files) of the applications they may read, which findServableUpload checks through the application.
   can("read", "Submission", { owner_id: actor.id });
   can("update", "Submission", { owner_id: actor.id });
   can("create", "Upload");
-  // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
-  // restricted by each workflow's `by:` roles; reviewers' scopes come with the inbox.
-  can("read", "Application", { owner_id: actor.id });
-  can("update", "Application", { owner_id: actor.id });
   can("read", "Upload", { owner_id: actor.id });
 };
 
 const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
-  expert: ({ can }) => {
+  expert: ({ can }, actor) => {
     can("create", "Application");
+    // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
+    // restricted by each workflow's `by:` roles. Only experts apply, so only they get the owner rule:
+    // for reviewers it would add an `OR owner_id = ?` that keeps the inbox off its index.
+    can("read", "Application", { owner_id: actor.id });
+    can("update", "Application", { owner_id: actor.id });
   },
   reviewer: ({ can }, actor) => {
-    can("read", "Submission");
     can("read", "Inbox");
     for (const scope of actor.scopes ?? []) {
       const where = { ...(scope.region ? { region: scope.region } : {}), ...(scope.batchId ? { batch_id: scope.batchId } : {}) };

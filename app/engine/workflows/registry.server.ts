@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import type { Knex } from "knex";
 import path from "node:path";
+import { setTaskStates } from "../permissions/ability";
 import type { TaskState } from "../permissions/ability";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
@@ -48,6 +49,7 @@ export async function syncWorkflowDefinitions(defs: WorkflowDefinition[], source
       }
     }
   });
+  taskStamp = null; // a new version may declare new review tasks
 }
 
 /** `conn`: pass the open transaction when inside one (SQLite's single pooled connection would wait on itself). */
@@ -82,4 +84,18 @@ export async function publishedTaskStates(): Promise<TaskState[]> {
     }
   }
   return [...seen.values()];
+}
+
+let taskStamp: string | null = null;
+
+/**
+ * Keeps the review-task states the abilities use in step with what is published — also when another
+ * process (or another copy of this module) published the version — at the cost of one tiny query.
+ */
+export async function refreshTaskStates(): Promise<void> {
+  const [{ n, latest }] = await db("workflow_versions").select(db.raw("count(*) as n"), db.raw("max(published_at) as latest"));
+  const stamp = `${n}:${latest}`;
+  if (stamp === taskStamp) return;
+  setTaskStates(await publishedTaskStates());
+  taskStamp = stamp;
 }
