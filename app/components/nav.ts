@@ -8,6 +8,8 @@ export const NAV: NavItem[] = [
   { to: "/apply", label: "入库申请", can: ["create", "Application"] },
   { to: "/review", label: "审核", can: ["read", "Inbox"] },
   { to: "/admin/users", label: "用户管理", can: ["read", "User"] },
+  { to: "/admin/forms", label: "表单管理", can: ["manage", "Definition"] },
+  { to: "/admin/workflows", label: "流程管理", can: ["manage", "Definition"] },
   { to: "/admin/outbox", label: "短信发件箱", can: ["read", "SmsOutbox"] },
   { to: "/admin/audit", label: "审计日志", can: ["read", "AuditLog"] },
 ];

@@ -8,6 +8,7 @@ import type { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { addCustomFormats } from "./formats";
 import { escapePointerSegment, joinPointer } from "./json-pointer";
+import { lineCol, parseJsonSource, spanAt } from "./json-source";
 import { checkRules } from "./rules";
 import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
@@ -198,4 +199,40 @@ function strictProblem(schema: SchemaNode, msg: string): DefinitionProblem {
     return { pointer: firstNode((n) => n.$ref === ref, "/$ref"), message: `无法解析引用「${ref}」` };
   }
   return { pointer: located(atPath), message: `schema 无法编译：${msg}` };
+}
+
+// ---- the editor's view: problems in the typed text, each at its place ------------------------------
+
+/** A problem at a place in the text an administrator typed: offsets for the editor, line/column for people. */
+export type SourceProblem = { from: number; to: number; line: number; col: number; message: string; pointer?: string };
+export type FormSourceCheck = { definition: unknown | null; problems: SourceProblem[] };
+
+/**
+ * Parses and checks a definition typed as JSON. A syntax error yields only that error; otherwise each
+ * problem from checkFormDefinition (and from `extra`, e.g. the version the publisher expects) is placed
+ * at the value its pointer names, or at the nearest enclosing value the text has.
+ */
+export function checkFormSource(text: string, opts: CheckOptions & { extra?: (def: Record<string, unknown>) => DefinitionProblem[] } = {}): FormSourceCheck {
+  const parsed = parseJsonSource(text);
+  if (!parsed.ok) {
+    const { offset, line, col, message } = parsed.error;
+    return { definition: null, problems: [{ from: offset, to: Math.min(offset + 1, text.length), line, col, message }] };
+  }
+  const problems = checkFormDefinition(parsed.value, opts);
+  if (isSchemaNode(parsed.value) && opts.extra) problems.push(...opts.extra(parsed.value));
+  return {
+    definition: parsed.value,
+    problems: problems.map((p) => {
+      const span = spanAt(parsed.spans, p.pointer);
+      const from = span?.keyFrom ?? span?.from ?? 0;
+      // A whole object or list is marked on its first line only, not across the document.
+      const to = span ? Math.min(span.to, text.indexOf("\n", from) === -1 ? span.to : Math.max(text.indexOf("\n", from), from + 1)) : 1;
+      return { from, to, ...lineColOf(text, from), message: p.message, pointer: p.pointer };
+    }),
+  };
+}
+
+function lineColOf(text: string, offset: number) {
+  const { line, col } = lineCol(text, offset);
+  return { line, col };
 }

@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable" | "review";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Definition" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 /** A reviewer's scope: a region and/or a batch (null = any). A reviewer with none sees nothing. */
@@ -68,6 +68,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("read", "SmsOutbox");
     can("read", "AuditLog");
     can("manage", "Catalog");
+    can("manage", "Definition"); // form and workflow definitions: edit, save drafts, publish versions
     can("read", "Submission");
     can("read", "Inbox");
     can("read", "Application", { submitted_at: { $ne: null } });
