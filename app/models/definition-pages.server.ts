@@ -3,7 +3,6 @@
 // a diff of two versions; save a draft, check, publish.
 import { json } from "@remix-run/node";
 import { parseDocument } from "yaml";
-import { checkFormSource } from "~/engine/forms/check-definition";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
 import { lineCol } from "~/engine/forms/json-source";
@@ -13,7 +12,7 @@ import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 import { sideBySide } from "~/utils/side-by-side-diff";
 import {
-  checkWorkflowSource, getDraft, latestVersionNumber, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
+  checkFormText, checkWorkflowSource, getDraft, latestVersionNumber, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
 } from "./definitions.server";
 
 const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程" };
@@ -94,7 +93,7 @@ export async function editorAction(kind: DefinitionKind, request: Request, keyRa
   const ip = clientIp(context);
 
   if (intent === "check") {
-    const problems = kind === DEFINITION_KIND.form ? checkFormSource(content, { compile: true }).problems : (await checkWorkflowSource(key, content)).problems;
+    const problems = (kind === DEFINITION_KIND.form ? await checkFormText(key, content) : await checkWorkflowSource(key, content)).problems;
     return answer({ ok: problems.length === 0, intent, message: problems.length ? `有 ${problems.length} 处问题` : "检查通过", problems, checked: content });
   }
   if (intent === "draft") {

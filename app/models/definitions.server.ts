@@ -106,15 +106,20 @@ const isUniqueViolation = (e: unknown) => {
 };
 const CONFLICT = "该版本号刚刚已被发布，请刷新页面后以新的版本号重新发布";
 
-export async function publishForm(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
-  if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
+/** Problems with a form definition typed as JSON, for this key and the next version number. */
+export async function checkFormText(key: string, text: string) {
   const latest = await latestVersionNumber(DEFINITION_KIND.form, key);
-  if (latest === 0) return refusal(404, "表单不存在");
   const extra = (def: Record<string, unknown>): DefinitionProblem[] => [
     ...(def.key !== key ? [{ pointer: "/key", message: `key 必须是「${key}」（不能在此改变表单的 key）` }] : []),
     ...(def.version !== latest + 1 ? [{ pointer: "/version", message: `version 必须是 ${latest + 1}（当前最新版本为 ${latest}）` }] : []),
   ];
-  const { definition, problems } = checkFormSource(text, { compile: true, extra });
+  return checkFormSource(text, { compile: true, extra });
+}
+
+export async function publishForm(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
+  if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
+  if ((await latestVersionNumber(DEFINITION_KIND.form, key)) === 0) return refusal(404, "表单不存在");
+  const { definition, problems } = await checkFormText(key, text);
   if (problems.length || !definition) return refusal(422, `定义有 ${problems.length} 处问题，未发布`, problems);
   const def = definition as FormDefinition;
   try {

@@ -2,13 +2,23 @@
 // highlighting; problems found by the checks are shown as lint diagnostics, underlined in the text and
 // marked in the gutter, while the editor still holds the text they were found in.
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
-import CodeMirror, { EditorView } from "@uiw/react-codemirror";
+import CodeMirror, { EditorState, EditorView } from "@uiw/react-codemirror";
 import type { ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import type { Diagnostic } from "@codemirror/lint";
 import type { SourceProblem } from "~/engine/forms/check-definition";
+
+// The editor's own words (search panel, folding, lint), in Chinese like the rest of the UI.
+const PHRASES = EditorState.phrases.of({
+  Find: "查找", Replace: "替换", next: "下一个", previous: "上一个", all: "全部", "match case": "区分大小写",
+  regexp: "正则表达式", "by word": "全词匹配", replace: "替换", "replace all": "全部替换", close: "关闭",
+  "current match": "当前匹配", "on line": "位于行", "replaced match on line $": "已替换第 $ 行的匹配",
+  "replaced $ matches": "已替换 $ 处", "Go to line": "跳转到行", go: "跳转", "Folded lines": "已折叠的行",
+  "Unfolded lines": "已展开的行", to: "至", "folded code": "已折叠的代码", unfold: "展开", "Fold line": "折叠该行",
+  "Unfold line": "展开该行", "Control character": "控制字符", Diagnostics: "问题", "No diagnostics": "没有问题",
+});
 
 export type CodeEditorHandle = { focusAt(offset: number): void };
 
@@ -33,6 +43,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
       lintGutter(),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": label }),
+      PHRASES,
     ],
     [language, label],
   );
