@@ -42,7 +42,8 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
       language === "json" ? json() : yaml(),
       lintGutter(),
       EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ "aria-label": label }),
+      // tabindex: axe counts a contenteditable without it as no focusable content in the scroller.
+      EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
       PHRASES,
     ],
     [language, label],
