@@ -11,6 +11,8 @@ export const NAV: NavItem[] = [
   { to: "/admin/users", label: "用户管理", can: ["read", "User"] },
   { to: "/admin/catalogs", label: "目录管理", can: ["manage", "Catalog"] },
   { to: "/admin/reports", label: "统计报表", can: ["read", "Report"] },
+  { to: "/admin/forms", label: "表单管理", can: ["manage", "Definition"] },
+  { to: "/admin/workflows", label: "流程管理", can: ["manage", "Definition"] },
   { to: "/admin/outbox", label: "短信发件箱", can: ["read", "SmsOutbox"] },
   { to: "/admin/audit", label: "审计日志", can: ["read", "AuditLog"] },
 ];

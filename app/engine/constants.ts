@@ -31,6 +31,9 @@ export const AUDIT_ACTION = {
   batchUpdate: "batch.update",
   rosterExport: "roster.export",
   catalogChange: "catalog.change",
+  formPublish: "form.publish",
+  workflowPublish: "workflow.publish",
+  definitionDraftSave: "definition.draft_save",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
@@ -42,3 +45,6 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUS)[keyof typeof SUBMISSIO
 /** The history event recorded when a workflow instance is created. */
 export const WORKFLOW_START_EVENT = "start";
 export const DEFINITION_SOURCE = { builtin: "builtin", admin: "admin" } as const;
+/** What an administrator edits in the definition editors (definition_drafts.kind). */
+export const DEFINITION_KIND = { form: "form", workflow: "workflow" } as const;
+export type DefinitionKind = (typeof DEFINITION_KIND)[keyof typeof DEFINITION_KIND];

@@ -8,6 +8,7 @@ import * as m004 from "./004-workflows";
 import * as m005 from "./005-batches";
 import * as m006 from "./006-admission-support";
 import * as m007 from "./007-review-scopes";
+import * as m009 from "./009-definition-drafts";
 import * as m010 from "./010-batch-settings";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "005-batches": m005,
   "006-admission-support": m006,
   "007-review-scopes": m007,
+  "009-definition-drafts": m009,
   "010-batch-settings": m010,
 };
 

@@ -9,9 +9,11 @@ import { signedIn } from "../setup/factories";
 import { multipart, upload } from "../setup/uploads";
 
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
-  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId"];
-const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/review?index", "/review/1", "/admin/batches?index", "/admin/batches/new", "/admin/batches/1", "/admin/catalogs", "/logout"];
+  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId", "content"];
+const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/review?index", "/review/1", "/admin/batches?index", "/admin/batches/new", "/admin/batches/1", "/admin/catalogs", "/admin/forms/expert-basic-info", "/admin/workflows/expert-admission", "/logout"];
 const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/apply", "/apply/1", "/apply/abc", "/apply/1/documents/x", "/apply/99999999999999999999", "/review", "/review/1", "/review/abc", "/review?status=x&batch=-1&page=1e9&size=7&q=%25_", "/admin/batches", "/admin/batches/x", "/admin/batches/99999999", "/admin/reports", "/admin/reports/roster?format=pdf", "/no/such/page",
+  "/admin/forms", "/admin/workflows", "/admin/forms/expert-basic-info?from=-1&to=1e9", "/admin/forms/expert-basic-info?from=1&to=1", "/admin/forms/no-such-form", "/admin/forms/%2e%2e",
+  "/admin/forms/Bad_Key", "/admin/workflows/expert-admission?from=abc&to=%00", "/admin/workflows/no-such-flow", "/admin/workflows/%00",
   "/uploads", `/uploads/${"a".repeat(64)}`, "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/%00"];
 
 const ODD = [

@@ -38,6 +38,10 @@ const TABLE: Record<string, Row> = {
   "routes/_app.admin.reports.roster": { url: "/admin/reports/roster?format=csv", get: adminOnly, post: all(405) },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
   "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },
+  "routes/_app.admin.forms._index": { url: "/admin/forms?index", get: adminOnly, post: all(405) },
+  "routes/_app.admin.forms.$key": { url: "/admin/forms/expert-basic-info", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.workflows._index": { url: "/admin/workflows?index", get: adminOnly, post: all(405) },
+  "routes/_app.admin.workflows.$key": { url: "/admin/workflows/expert-admission", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   // Signed-in users are sent home from the sign-in pages, even after a refused POST.
   "routes/login": { url: "/login", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
   "routes/register": { url: "/register", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },

@@ -1,21 +1,17 @@
 import "../setup/guard";
-// Every file in forms/ is a valid definition: well-formed envelope, a schema that Ajv accepts in strict
-// mode, bounded strings and lists, a uiSchema that only names known widgets and real fields, rules
-// that point at real fields, and a complete sample that validates.
+// Every file in forms/ is a valid definition (checkFormDefinition: well-formed envelope, a schema that Ajv
+// accepts in strict mode, bounded strings and lists, a uiSchema that only names known widgets and real
+// fields, rules that point at real fields) with a complete sample that validates; and each kind of
+// broken definition is refused with a Chinese message at its JSON pointer.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-import { addCustomFormats } from "~/engine/forms/formats";
-import { joinPointer } from "~/engine/forms/json-pointer";
-import { checkRules } from "~/engine/forms/rules";
-import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "~/engine/forms/schema-walk";
+import { checkFormDefinition } from "~/engine/forms/check-definition";
+import { parseJsonSource } from "~/engine/forms/json-source";
+import { resolveRef } from "~/engine/forms/schema-walk";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { validateDocument } from "~/engine/forms/validate";
 import { loadFormFiles, VALID_SAMPLES } from "../fixtures/form-samples";
 
-const WIDGETS = new Set(["file", "region", "specialty", "id-card", "date", "textarea", "radio", "select", "hidden"]);
-const HAS_CHINESE = /[\u4e00-\u9fa5]/;
 const files = loadFormFiles();
 
 test("forms/ holds every built-in form", () => {
@@ -41,71 +37,9 @@ test("forms/ holds every built-in form", () => {
 for (const { stem, definition } of files) {
   const schema = definition.schema;
 
-  test(`${stem}: envelope — key equals the file stem, integer version, Chinese title`, () => {
-    for (const k of Object.keys(definition)) assert.ok(["key", "version", "title", "schema", "uiSchema", "rules"].includes(k), `unexpected top-level key ${k}`);
+  test(`${stem}: passes checkFormDefinition (envelope, Ajv strict, bounds, titles, widgets, fields, rules)`, () => {
+    assert.equal(checkFormDefinition(definition), []);
     assert.is(definition.key, stem);
-    assert.match(stem, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-    assert.ok(Number.isInteger(definition.version) && definition.version >= 1);
-    assert.match(definition.title, HAS_CHINESE);
-    assert.ok(isSchemaNode(schema) && schema.type === "object", "the root is an object schema");
-    assert.is(schema.title, definition.title);
-    assert.ok(isSchemaNode(definition.uiSchema));
-  });
-
-  test(`${stem}: the schema is valid draft-07 and compiles in Ajv strict mode with our formats`, () => {
-    const ajv = addCustomFormats(new Ajv({ strict: true, strictRequired: true, allErrors: true }));
-    addFormats(ajv);
-    assert.ok(ajv.validateSchema(schema), JSON.stringify(ajv.errors));
-    ajv.compile(schema); // throws on unknown keywords, unknown formats, bad $refs, required-not-in-properties
-  });
-
-  test(`${stem}: strings have maxLength, lists maxItems, required keys exist, fields have Chinese titles`, () => {
-    forEachSchema(schema, (raw, at) => {
-      const node = resolveRef(schema, raw);
-      if (node.type === "string") assert.type(node.maxLength, "number", `${at}: string without maxLength`);
-      if (node.type === "array") assert.type(node.maxItems, "number", `${at}: list without maxItems`);
-      if (node.type === "object") {
-        assert.ok(isSchemaNode(node.properties), `${at}: object without properties`);
-        for (const key of (node.required as string[] | undefined) ?? []) {
-          assert.ok(Object.prototype.hasOwnProperty.call(node.properties, key), `${at}: required "${key}" is not a property`);
-        }
-        for (const [key, prop] of Object.entries(node.properties as Record<string, SchemaNode>)) {
-          assert.match(String(resolveRef(schema, prop).title), HAS_CHINESE, `${at}/properties/${key}: needs a Chinese title`);
-        }
-      }
-    });
-  });
-
-  test(`${stem}: uiSchema names only registered widgets and real fields, in Chinese`, () => {
-    const walk = (ui: SchemaNode, node: SchemaNode, at: string) => {
-      for (const [key, value] of Object.entries(ui)) {
-        if (key === "ui:widget") assert.ok(WIDGETS.has(String(value)), `${at}: unknown widget "${value}"`);
-        else if (key === "ui:placeholder" || key === "ui:help" || key === "ui:title") assert.match(String(value), HAS_CHINESE, `${at}/${key}`);
-        else if (key === "ui:order") {
-          const props = Object.keys((node.properties as object | undefined) ?? {});
-          const order = value as string[];
-          for (const name of order) assert.ok(name === "*" || props.includes(name), `${at}: ui:order names unknown "${name}"`);
-          if (!order.includes("*")) assert.equal([...order].sort(), [...props].sort(), `${at}: ui:order must list every field`);
-        } else if (key.startsWith("ui:")) continue;
-        else if (key === "items") {
-          assert.ok(node.type === "array", `${at}: "items" on a non-list`);
-          walk(value as SchemaNode, resolveRef(schema, node.items as SchemaNode), `${at}/items`);
-        } else {
-          const props = (node.properties ?? {}) as Record<string, SchemaNode>;
-          assert.ok(Object.prototype.hasOwnProperty.call(props, key), `${at}: uiSchema names unknown field "${key}"`);
-          walk(value as SchemaNode, resolveRef(schema, props[key]), `${at}/${key}`);
-        }
-      }
-    };
-    walk(definition.uiSchema ?? {}, resolveRef(schema, schema), "");
-  });
-
-  test(`${stem}: rules are well-formed and point at real fields`, () => {
-    assert.equal(checkRules(definition.rules), []);
-    for (const rule of definition.rules ?? []) {
-      const target = rule.each === undefined ? rule.path : joinPointer(rule.each, 0) + rule.path;
-      assert.ok(schemasAlong(schema, target), `${rule.id}: ${target} is not in the schema`);
-    }
   });
 
   test(`${stem}: a complete sample validates; an empty document gets Chinese required errors`, () => {
@@ -148,6 +82,75 @@ test("required marks follow SPEC §2.1 for 基本信息", () => {
   assert.is(props.mobile.format, "cn-mobile");
   assert.equal(props.applicationType.enum, ["新增", "续聘", "转入"]);
   assert.equal([props.specialties.minItems, props.specialties.maxItems], [1, 3]);
+});
+
+// ---- the checker refuses each kind of problem, at its place -----------------------------------------
+
+const base = () => structuredClone(files.find((f) => f.stem === "profile")!.definition) as unknown as Record<string, any>;
+const problemsOf = (mutate: (d: Record<string, any>) => void) => {
+  const d = base();
+  mutate(d);
+  return checkFormDefinition(d);
+};
+const expectProblem = (label: string, mutate: (d: Record<string, any>) => void, pointer: string, text: RegExp) =>
+  test(`checkFormDefinition refuses ${label}`, () => {
+    const problems = problemsOf(mutate);
+    assert.ok(problems.some((p) => p.pointer === pointer && text.test(p.message)), JSON.stringify(problems));
+    for (const p of problems) assert.match(p.message, /[\u4e00-\u9fa5]/);
+  });
+
+test("checkFormDefinition: a non-object definition", () => {
+  assert.equal(checkFormDefinition([]), [{ pointer: "", message: "表单定义必须是一个 JSON 对象" }]);
+});
+expectProblem("an unknown top-level key", (d) => (d.extra = 1), "/extra", /未知的顶层字段/);
+expectProblem("a bad key", (d) => (d.key = "Bad Key"), "/key", /小写字母/);
+expectProblem("a non-integer version", (d) => (d.version = 1.5), "/version", /正整数/);
+expectProblem("a title without Chinese", (d) => (d.title = "Profile"), "/title", /中文/);
+expectProblem("a schema title that differs", (d) => (d.schema.title = "别的"), "/schema/title", /相同/);
+expectProblem("a non-object root", (d) => (d.schema = { type: "string" }), "/schema", /object/);
+expectProblem("an unknown keyword (Ajv strict)", (d) => (Object.values(d.schema.properties)[0] as any).foo = 1, `/schema/properties/${Object.keys(base().schema.properties)[0]}/foo`, /未知的关键字「foo」/);
+expectProblem("an unknown format", (d) => (Object.values(d.schema.properties)[0] as any).format = "nope", `/schema/properties/${Object.keys(base().schema.properties)[0]}/format`, /未知的格式「nope」/);
+expectProblem("a wrong type name (meta-schema)", (d) => (Object.values(d.schema.properties)[0] as any).type = "strin", `/schema/properties/${Object.keys(base().schema.properties)[0]}/type`, /不/);
+expectProblem("a required key that is not a property", (d) => d.schema.required.push("ghost"), "/schema/required", /ghost/);
+expectProblem("a dangling $ref", (d) => (d.schema.properties.x = { $ref: "#/$defs/none", title: "某" }), "/schema/properties/x/$ref", /无法解析引用/);
+expectProblem("a string without maxLength", (d) => (d.schema.properties.x = { type: "string", title: "某" }), "/schema/properties/x", /maxLength/);
+expectProblem("a list without maxItems", (d) => (d.schema.properties.x = { type: "array", title: "某", items: { type: "integer" } }), "/schema/properties/x", /maxItems/);
+expectProblem("a field without a Chinese title", (d) => (d.schema.properties.x = { type: "integer", title: "x" }), "/schema/properties/x", /中文标题/);
+expectProblem("an unknown widget", (d) => (d.uiSchema[Object.keys(d.schema.properties)[0]] = { "ui:widget": "fancy" }), `/uiSchema/${Object.keys(base().schema.properties)[0]}/ui:widget`, /未知的控件「fancy」/);
+expectProblem("a uiSchema for a missing field", (d) => (d.uiSchema.ghost = {}), "/uiSchema/ghost", /不在 schema 中/);
+expectProblem("an English placeholder", (d) => (d.uiSchema[Object.keys(d.schema.properties)[0]] = { "ui:placeholder": "type here" }), `/uiSchema/${Object.keys(base().schema.properties)[0]}/ui:placeholder`, /中文/);
+expectProblem("a malformed rule", (d) => (d.rules = [{ id: "r", logic: { nope: [] }, message: "错", path: "/x" }]), "/rules/0", /未知的运算/);
+expectProblem("a rule pointing nowhere", (d) => (d.rules = [{ id: "r", logic: true, message: "错", path: "/ghost" }]), "/rules/0/path", /不在 schema 中/);
+expectProblem("a __proto__ key", (d) => (d.uiSchema = JSON.parse('{"__proto__": {}}')), "/uiSchema/__proto__", /不允许/);
+
+test("the browser variant (no Ajv compile) still finds widget problems", () => {
+  const d = base();
+  d.uiSchema[Object.keys(d.schema.properties)[0]] = { "ui:widget": "fancy" };
+  assert.ok(checkFormDefinition(d, { compile: false }).some((p) => /fancy/.test(p.message)));
+});
+
+test("parseJsonSource: syntax errors at line and column, spans by pointer, duplicate keys", () => {
+  const bad = parseJsonSource('{\n  "a": 1,\n  "b": }');
+  assert.ok(!bad.ok);
+  if (!bad.ok) assert.equal([bad.error.line, bad.error.col], [3, 8]);
+  const trailing = parseJsonSource('{"a": [1, 2,]}');
+  assert.ok(!trailing.ok && /逗号/.test(trailing.error.message));
+  const dup = parseJsonSource('{"a": 1,\n "a": 2}');
+  assert.ok(!dup.ok && dup.error.line === 2 && /重复/.test(dup.error.message));
+  const good = parseJsonSource('{"a": {"b/c": [true, null]}}');
+  assert.ok(good.ok);
+  if (good.ok) {
+    assert.equal(good.value, { a: { "b/c": [true, null] } });
+    assert.equal(good.spans.get("/a/b~1c/1"), { from: 21, to: 25 });
+    assert.is(good.spans.get("/a")!.keyFrom, 1);
+  }
+  for (const s of ["", "{", '{"a" 1}', "[1 2]", "'x'", "01", "-", "tru", '"\\x"', '"a\nb"']) {
+    const r = parseJsonSource(s);
+    assert.ok(!r.ok, s);
+    let native = true;
+    try { JSON.parse(s); } catch { native = false; }
+    assert.is(native, false, `JSON.parse agrees on ${s}`);
+  }
 });
 
 test.run();

@@ -27,7 +27,7 @@ export function readBuiltInForms(dir = path.resolve("forms")): FormDefinition[] 
   });
 }
 
-export async function syncFormDefinitions(defs: FormDefinition[], source = "builtin"): Promise<void> {
+export async function syncFormDefinitions(defs: FormDefinition[], source = "builtin", publishedBy: number | null = null): Promise<void> {
   await db.transaction(async (trx) => {
     for (const def of defs) {
       const hash = hashDefinition(def);
@@ -36,7 +36,7 @@ export async function syncFormDefinitions(defs: FormDefinition[], source = "buil
         throw new DefinitionConflict(`form ${def.key} v${def.version} differs from the published version (hash ${existing.hash.slice(0, 12)}…): publish it as a new version`);
       }
       if (!existing) {
-        await trx("form_versions").insert({ key: def.key, version: def.version, hash, title: def.title, definition: JSON.stringify(def), source, published_at: now() });
+        await trx("form_versions").insert({ key: def.key, version: def.version, hash, title: def.title, definition: JSON.stringify(def), source, published_by: publishedBy, published_at: now() });
       }
     }
   });

@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable" | "review";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "Definition" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 /** A reviewer's scope: a region and/or a batch (null = any). A reviewer with none sees nothing. */
@@ -71,6 +71,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("manage", "Catalog");
     can("manage", "Batch");
     can("read", "Report");
+    can("manage", "Definition"); // form and workflow definitions: edit, save drafts, publish versions
     can("read", "Submission");
     can("read", "Inbox");
     can("read", "Application", { submitted_at: { $ne: null } });

@@ -1,0 +1,89 @@
+// The code editor of the definition pages: CodeMirror (bundled, nothing from a CDN) with JSON or YAML
+// highlighting; problems found by the checks are shown as lint diagnostics, underlined in the text and
+// marked in the gutter, while the editor still holds the text they were found in.
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
+import CodeMirror, { EditorState, EditorView } from "@uiw/react-codemirror";
+import type { ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { json } from "@codemirror/lang-json";
+import { yaml } from "@codemirror/lang-yaml";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import type { Diagnostic } from "@codemirror/lint";
+import type { SourceProblem } from "~/engine/forms/check-definition";
+
+// The editor's own words (search panel, folding, lint), in Chinese like the rest of the UI.
+const PHRASES = EditorState.phrases.of({
+  Find: "查找", Replace: "替换", next: "下一个", previous: "上一个", all: "全部", "match case": "区分大小写",
+  regexp: "正则表达式", "by word": "全词匹配", replace: "替换", "replace all": "全部替换", close: "关闭",
+  "current match": "当前匹配", "on line": "位于行", "replaced match on line $": "已替换第 $ 行的匹配",
+  "replaced $ matches": "已替换 $ 处", "Go to line": "跳转到行", go: "跳转", "Folded lines": "已折叠的行",
+  "Unfolded lines": "已展开的行", to: "至", "folded code": "已折叠的代码", unfold: "展开", "Fold line": "折叠该行",
+  "Unfold line": "展开该行", "Control character": "控制字符", Diagnostics: "问题", "No diagnostics": "没有问题",
+});
+
+export type CodeEditorHandle = { focusAt(offset: number): void };
+
+type Props = {
+  value: string;
+  onChange(value: string): void;
+  language: "json" | "yaml";
+  label: string;
+  /** Problems and the text they were found in. */
+  problems: SourceProblem[];
+  checked: string | null;
+};
+
+export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, language, label, problems, checked }, ref) {
+  const cm = useRef<ReactCodeMirrorRef>(null);
+  // CodeMirror measures the DOM (useLayoutEffect): it renders in the browser only; the server sends the text.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const extensions = useMemo(
+    () => [
+      language === "json" ? json() : yaml(),
+      lintGutter(),
+      EditorView.lineWrapping,
+      // tabindex: axe counts a contenteditable without it as no focusable content in the scroller.
+      EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+      PHRASES,
+    ],
+    [language, label],
+  );
+
+  useImperativeHandle(ref, () => ({
+    focusAt(offset: number) {
+      const view = cm.current?.view;
+      if (!view) return;
+      const at = Math.min(offset, view.state.doc.length);
+      view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
+      view.focus();
+    },
+  }));
+
+  useEffect(() => {
+    const view = cm.current?.view;
+    if (!view) return;
+    const doc = view.state.doc.toString();
+    if (checked === null || doc !== checked) return; // stale: wait for the check of the current text
+    const end = doc.length;
+    const diagnostics: Diagnostic[] = problems.map((p) => {
+      const from = Math.max(0, Math.min(p.from, end));
+      return { from, to: Math.max(from, Math.min(p.to, end)), severity: "error", message: p.message };
+    });
+    view.dispatch(setDiagnostics(view.state, diagnostics));
+  }, [problems, checked, value, mounted]);
+
+  if (!mounted) return <pre className="code-editor code-editor-fallback" aria-label={label}>{value}</pre>;
+  return (
+    <div className="code-editor">
+      <CodeMirror
+        ref={cm}
+        value={value}
+        onChange={onChange}
+        extensions={extensions}
+        basicSetup={{ foldGutter: true, highlightActiveLine: true, autocompletion: false, searchKeymap: true }}
+        minHeight="420px"
+        maxHeight="70vh"
+      />
+    </div>
+  );
+});

@@ -1,0 +1,136 @@
+// The definition editor page body shared by 表单管理 and 流程管理: the code editor with its problems (checked on
+// the server a moment after typing stops, shown in the gutter and listed below), 保存草稿 and 发布新版本,
+// a panel beside it (the form preview or the state diagram), then the versions and a diff of two.
+import { useEffect, useRef, useState } from "react";
+import type { ReactNode } from "react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { Alert, Button, Card, Col, Row, Space, Tag, Typography } from "antd";
+import { useCsrfToken } from "~/components/csrf-input";
+import type { SourceProblem } from "~/engine/forms/check-definition";
+import { formatTime } from "~/utils/format";
+import { CodeEditor } from "./code-editor";
+import type { CodeEditorHandle } from "./code-editor";
+import { VersionDiff, VersionTable } from "./versions";
+import type { DiffData, VersionInfo } from "./versions";
+
+type Answer = { ok: boolean; intent: "draft" | "publish" | "check"; message: string; problems: SourceProblem[]; checked: string; version?: number };
+
+export type WorkbenchProps = {
+  noun: "表单" | "流程";
+  language: "json" | "yaml";
+  definitionKey: string;
+  title: string;
+  latest: number;
+  source: string;
+  draft: { updatedAt: number; by: string | null } | null;
+  versions: VersionInfo[];
+  diff: DiffData;
+  aside: (text: string) => ReactNode;
+  asideTitle: string;
+};
+
+function usePostContent() {
+  const csrf = useCsrfToken();
+  const fetcher = useFetcher<Answer>();
+  const submit = (intent: Answer["intent"], content: string) => {
+    const body = new FormData();
+    body.set("_csrf", csrf);
+    body.set("intent", intent);
+    body.set("content", content);
+    // multipart: Chinese text is sent as UTF-8 bytes, not percent-encoded at three times the size
+    fetcher.submit(body, { method: "post", encType: "multipart/form-data" });
+  };
+  return { fetcher, submit };
+}
+
+export function DefinitionWorkbench(props: WorkbenchProps) {
+  const { noun, language, definitionKey, title, latest, source, draft, versions, diff, aside, asideTitle } = props;
+  const [text, setText] = useState(source);
+  const [result, setResult] = useState<Answer | null>(null);
+  const [notice, setNotice] = useState<Answer | null>(null);
+  const editor = useRef<CodeEditorHandle>(null);
+  const check = usePostContent();
+  const act = usePostContent();
+  const revalidator = useRevalidator();
+
+  // Check on the server a moment after typing stops (the server runs every check, Ajv included).
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (text.trim()) check.submit("check", text);
+    }, 500);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+
+  useEffect(() => {
+    if (check.fetcher.state === "idle" && check.fetcher.data?.intent === "check") setResult(check.fetcher.data);
+  }, [check.fetcher.state, check.fetcher.data]);
+
+  useEffect(() => {
+    const a = act.fetcher.data;
+    if (act.fetcher.state !== "idle" || !a) return;
+    setNotice(a);
+    if (a.problems.length) setResult(a);
+    else if (a.ok && a.intent === "publish") setResult({ ...a, intent: "check" });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [act.fetcher.state, act.fetcher.data]);
+
+  useEffect(() => {
+    // After a publish the versions table and diff come from the loader again.
+    if (notice?.ok && notice.intent === "publish" && revalidator.state === "idle") revalidator.revalidate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [notice]);
+
+  const current = result && result.checked === text ? result : null;
+  const problems = current?.problems ?? [];
+  const busy = act.fetcher.state !== "idle";
+
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">{title}（{definitionKey}）</Typography.Title>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Tag color="blue">最新版本 v{latest}</Tag>
+        {draft ? <Tag color="gold">草稿保存于 {formatTime(draft.updatedAt)}{draft.by ? `（${draft.by}）` : ""}</Tag> : null}
+        <span>发布新版本时 version 须为 {latest + 1}；已发布的版本不会改变，已有批次和申请仍使用原来的版本。</span>
+      </Space>
+      {notice ? (
+        <Alert className="form-error" type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} />
+      ) : null}
+      <Row gutter={16}>
+        <Col xs={24} xl={12}>
+          <Card title={`${noun}定义（${language === "json" ? "JSON" : "YAML"}）`} size="small">
+            <CodeEditor ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} />
+            <div className="editor-status" aria-live="polite" data-testid="editor-status">
+              {current === null ? <span className="muted">正在检查……</span> : problems.length === 0 ? <span className="ok">检查通过，可以发布</span> : (
+                <>
+                  <strong>有 {problems.length} 处问题：</strong>
+                  <ul className="problem-list" data-testid="problem-list">
+                    {problems.map((p, i) => (
+                      <li key={i}>
+                        <Button type="link" size="small" onClick={() => editor.current?.focusAt(p.from)}>第{p.line}行第{p.col}列</Button>
+                        {p.message}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+            <Space style={{ marginTop: 12 }}>
+              <Button onClick={() => act.submit("draft", text)} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
+              <Button type="primary" onClick={() => act.submit("publish", text)} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
+            </Space>
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={asideTitle} size="small">{aside(text)}</Card>
+        </Col>
+      </Row>
+      <Card title="版本" size="small" style={{ marginTop: 16 }}>
+        <VersionTable versions={versions} />
+      </Card>
+      <Card title="版本对比" size="small" style={{ marginTop: 16 }}>
+        <VersionDiff versions={versions} diff={diff} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+// What the form and workflow editor pages load and do, shared by both (they differ in language and in the
+// panel beside the editor): authorize, read the key, the versions, the text to edit (draft or latest),
+// a diff of two versions; save a draft, check, publish.
+import { json } from "@remix-run/node";
+import { parseDocument } from "yaml";
+import type { SourceProblem } from "~/engine/forms/check-definition";
+import { parseJsonSource } from "~/engine/forms/json-source";
+import { lineCol } from "~/engine/forms/json-source";
+import { DEFINITION_KIND } from "~/engine/constants";
+import type { DefinitionKind } from "~/engine/constants";
+import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { sideBySide } from "~/utils/side-by-side-diff";
+import {
+  checkFormText, checkWorkflowSource, getDraft, latestVersionNumber, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
+} from "./definitions.server";
+
+const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程" };
+const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+export type EditorAnswer = {
+  ok: boolean;
+  intent: "draft" | "publish" | "check";
+  message: string;
+  problems: SourceProblem[];
+  /** The text the problems were found in (the editor shows them only while it still holds that text). */
+  checked: string;
+  version?: number;
+};
+
+export async function requireDefinitionAdmin(request: Request) {
+  const auth = await requireAuth(request);
+  requireAbility(auth.ability, "manage", "Definition");
+  return auth;
+}
+
+function keyParam(kind: DefinitionKind, key: string | undefined): string {
+  if (!key || !KEY.test(key)) throw httpError(404, `${NOUN[kind]}不存在`);
+  return key;
+}
+
+const versionParam = (v: string | null) => (v && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : null);
+
+export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw: string | undefined) {
+  await requireDefinitionAdmin(request);
+  const key = keyParam(kind, keyRaw);
+  const versions = await listVersions(kind, key);
+  if (!versions.length) throw httpError(404, `${NOUN[kind]}不存在`);
+  const latest = versions[0].version;
+  const draft = await getDraft(kind, key);
+  const published = (await versionSource(kind, key, latest)) ?? "";
+
+  const url = new URL(request.url);
+  const exists = (v: number | null) => v !== null && versions.some((r) => r.version === v);
+  const from = versionParam(url.searchParams.get("from"));
+  const to = versionParam(url.searchParams.get("to"));
+  const pair = exists(from) && exists(to) ? { from: from!, to: to! } : versions.length > 1 ? { from: versions[1].version, to: latest } : null;
+  let diff = null;
+  if (pair) {
+    const [a, b] = await Promise.all([versionSource(kind, key, pair.from), versionSource(kind, key, pair.to)]);
+    diff = { ...pair, ...sideBySide(a ?? "", b ?? "") };
+  }
+  return {
+    key,
+    title: versions[0].title,
+    latest,
+    versions,
+    source: draft?.content ?? published,
+    published,
+    draft: draft ? { updatedAt: draft.updated_at, by: draft.updated_by_name } : null,
+    diff,
+  };
+}
+
+function readContent(form: FormData): string {
+  const v = form.get("content");
+  if (typeof v !== "string" || v.trim() === "") throw httpError(400, "没有收到定义内容");
+  if (v.length > MAX_DEFINITION_CHARS) throw httpError(413, "定义内容过长");
+  return v.replace(/\r\n?/g, "\n");
+}
+
+const answer = (a: EditorAnswer, status = 200) => json(a, { status });
+
+export async function editorAction(kind: DefinitionKind, request: Request, keyRaw: string | undefined, context: unknown) {
+  const { user } = await requireDefinitionAdmin(request);
+  const key = keyParam(kind, keyRaw);
+  const form = await readForm(request);
+  const intent = field(form, "intent", 10);
+  if (intent !== "draft" && intent !== "publish" && intent !== "check") throw httpError(400, "未知的操作");
+  if ((await latestVersionNumber(kind, key)) === 0) throw httpError(404, `${NOUN[kind]}不存在`);
+  const content = readContent(form);
+  const actor = { id: user.id, name: user.name };
+  const ip = clientIp(context);
+
+  if (intent === "check") {
+    const problems = (kind === DEFINITION_KIND.form ? await checkFormText(key, content) : await checkWorkflowSource(key, content)).problems;
+    return answer({ ok: problems.length === 0, intent, message: problems.length ? `有 ${problems.length} 处问题` : "检查通过", problems, checked: content });
+  }
+  if (intent === "draft") {
+    // A draft may be unfinished, but it must at least be readable as JSON / YAML.
+    const syntax = syntaxProblem(kind, content);
+    if (syntax) return answer({ ok: false, intent, message: `草稿未保存：${syntax.message}`, problems: [syntax], checked: content }, 422);
+    await saveDraft(kind, key, content, actor, ip);
+    return answer({ ok: true, intent, message: "草稿已保存", problems: [], checked: content });
+  }
+  const r = kind === DEFINITION_KIND.form ? await publishForm(key, content, actor, ip) : await publishWorkflow(key, content, actor, ip);
+  if (!r.ok) return answer({ ok: false, intent, message: r.message, problems: r.problems, checked: content }, r.status);
+  return answer({ ok: true, intent, message: `已发布 ${key} 第 ${r.version} 版`, problems: [], checked: content, version: r.version });
+}
+
+function syntaxProblem(kind: DefinitionKind, text: string): SourceProblem | null {
+  if (kind === DEFINITION_KIND.form) {
+    const r = parseJsonSource(text);
+    return r.ok ? null : { from: r.error.offset, to: r.error.offset + 1, line: r.error.line, col: r.error.col, message: r.error.message };
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const e = doc.errors[0];
+  if (!e) return null;
+  const { line, col } = lineCol(text, e.pos[0]);
+  return { from: e.pos[0], to: e.pos[0] + 1, line, col, message: `YAML 语法错误（第${line}行第${col}列）` };
+}

@@ -1,0 +1,142 @@
+import "../setup/guard";
+// The definition editors as the demo administrator uses them (issue 7): open a form, type a new field
+// into the code editor and see the live preview grow; type an unknown widget and see the error at its
+// line; fix it, publish v2. Open the workflow, see its state diagram; type a transition to a missing
+// state and see the error at its line and in the diagram; fix it.
+import fs from "node:fs";
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, launchBrowser, newPage } from "../setup/browser";
+import { startServer, type TestServer } from "../setup/server";
+import { passwordLogin } from "./flows";
+
+const FORM = "change-work-unit";
+const FLOW = "expert-admission";
+const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
+const { test, before, after, run } = browserSuite("browser: the form and workflow editors", { sequential: true });
+
+before(async () => {
+  ctx.server = await startServer();
+  ctx.browser = await launchBrowser();
+});
+after(async () => {
+  if (ctx.page) await closePage(ctx.page);
+  await ctx.browser?.close();
+  await ctx.server?.stop();
+});
+
+const editor = (page: TestPage, noun: "表单" | "流程") => page.getByRole("textbox", { name: `${noun}定义编辑器` });
+const status = (page: TestPage) => page.getByTestId("editor-status");
+
+/** Puts the cursor at the end of the first line holding `text`, as a person would: 查找 (Ctrl+F), Enter, Esc, End. */
+async function toLineWith(page: TestPage, noun: "表单" | "流程", text: string) {
+  await editor(page, noun).click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("Control+f");
+  const find = page.getByRole("textbox", { name: "查找" });
+  await find.fill(text);
+  await find.press("End"); // the panel takes the query on keyup
+  await find.press("Enter");
+  await find.press("Escape");
+  await page.keyboard.press("End");
+}
+
+/** Replaces the line holding `text` (keeping its indentation) with `replacement`. */
+async function replaceLine(page: TestPage, noun: "表单" | "流程", text: string, replacement: string) {
+  await toLineWith(page, noun, text);
+  await page.keyboard.press("Shift+Home");
+  await page.keyboard.insertText(replacement);
+}
+
+async function addLineAfter(page: TestPage, noun: "表单" | "流程", text: string, line: string) {
+  await toLineWith(page, noun, text);
+  await page.keyboard.press("Enter");
+  await page.keyboard.insertText(line);
+}
+
+test("admin opens 表单管理 and a form's editor", async () => {
+  ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  const { page } = ctx;
+  await passwordLogin(page, "admin", "Demo@Admin2025", "系统管理员");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "表单管理", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/forms");
+  await page.getByRole("heading", { name: "表单管理" }).waitFor();
+  await checkA11y(page, "表单管理");
+  await page.getByRole("link", { name: FORM, exact: true }).click();
+  await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
+  await editor(page, "表单").waitFor();
+  // The published v1 is in the editor: the check says which number a new version must have.
+  await status(page).getByText("version 必须是 2").waitFor();
+  await page.getByTestId("form-preview").getByText("新工作单位").first().waitFor();
+  await checkA11y(page, "表单编辑器");
+});
+
+test("typing a new field into the editor updates the live preview", async () => {
+  const { page } = ctx;
+  await addLineAfter(page, "表单", '"properties": {', '"years": { "type": "integer", "title": "从事评标工作年限", "minimum": 0, "maximum": 60 },');
+  await addLineAfter(page, "表单", '"ui:order": [', '"years",');
+  await page.getByTestId("form-preview").getByText("从事评标工作年限").first().waitFor();
+});
+
+test("an unknown widget is an error at its line, in the list and in the gutter; fixing it clears it", async () => {
+  const { page } = ctx;
+  await addLineAfter(page, "表单", '"uiSchema": {', '"years": { "ui:widget": "slider" },');
+  const problem = status(page).getByRole("listitem").filter({ hasText: "未知的控件「slider」" });
+  await problem.waitFor();
+  // The editor started with v1 as stored; one line went in above "uiSchema" (the field), and this one below it.
+  const v1 = await ctx.server.db("form_versions").where({ key: FORM, version: 1 }).first();
+  const line = JSON.stringify(JSON.parse(v1.definition), null, 2).split("\n").indexOf('  "uiSchema": {') + 1 + 2;
+  assert.match(await problem.innerText(), `第${line}行`);
+  await page.locator(".cm-lint-marker-error").first().waitFor();
+  await page.getByTestId("preview-problems").getByText("未知的控件「slider」").waitFor();
+  await checkA11y(page, "表单编辑器（有错误）");
+
+  await replaceLine(page, "表单", '"ui:widget": "slider"', '"years": { "ui:placeholder": "请输入年限" },');
+  await replaceLine(page, "表单", '"version": 1,', '"version": 2,');
+  await status(page).getByText("检查通过").waitFor();
+  await page.getByTestId("form-preview").getByText("从事评标工作年限").first().waitFor();
+});
+
+test("发布新版本 publishes v2, which the versions list and the diff show", async () => {
+  const { page } = ctx;
+  await page.getByRole("button", { name: buttonName("发布新版本") }).click();
+  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 2 版` }).waitFor();
+  await page.getByRole("cell", { name: "v2", exact: true }).waitFor();
+  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first();
+  assert.ok(row, "v2 is in form_versions");
+  assert.is(JSON.parse(row.definition).schema.properties.years.title, "从事评标工作年限");
+  await page.getByTestId("version-diff").getByText("v1 → v2").waitFor();
+  await checkA11y(page, "表单编辑器（已发布）");
+});
+
+test("the workflow editor draws the state diagram; a missing target is an error at its line, then fixed", async () => {
+  const { page } = ctx;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "流程管理", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/workflows");
+  await checkA11y(page, "流程管理");
+  await page.getByRole("link", { name: FLOW, exact: true }).click();
+  await page.waitForURL((u) => u.pathname === `/admin/workflows/${FLOW}`);
+  const diagram = page.getByTestId("state-diagram");
+  await diagram.getByText("审核通过", { exact: true }).waitFor();
+  await diagram.getByText("退回修改（审核人员、管理员）").waitFor();
+  await status(page).getByText("version 必须是 2").waitFor();
+  await checkA11y(page, "流程编辑器");
+
+  const yaml = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
+  const line = yaml.split("\n").findIndex((l) => l.trim() === "to: approved") + 1;
+  await replaceLine(page, "流程", "to: approved", "to: aproved");
+  const problem = status(page).getByRole("listitem").filter({ hasText: '目标状态 "aproved" 未定义' });
+  await problem.waitFor();
+  assert.match(await problem.innerText(), `第${line}行`);
+  await page.locator(".cm-lint-marker-error").first().waitFor();
+  await diagram.getByText("aproved（未定义）").waitFor();
+  await checkA11y(page, "流程编辑器（有错误）");
+
+  await replaceLine(page, "流程", "to: aproved", "to: approved");
+  await replaceLine(page, "流程", "version: 1", "version: 2");
+  await status(page).getByText("检查通过").waitFor();
+  assert.is(await diagram.getByText("aproved（未定义）").count(), 0);
+  page.assertClean();
+});
+
+run();
