@@ -1,7 +1,7 @@
 // Administering batches: reading one as an editable form, checking an edit (every field, Chinese
 // messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
 // editing a batch only affects what is filled from now on.
-import { AUDIT_ACTION } from "~/engine/constants";
+import { APPLICATION_TYPES, AUDIT_ACTION } from "~/engine/constants";
 import { checkRules } from "~/engine/forms/rules";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { now } from "~/utils/clock.server";
@@ -9,8 +9,6 @@ import { db } from "~/utils/db.server";
 import { cleanText } from "~/utils/request.server";
 import { audit } from "./audit.server";
 import type { BatchRule } from "./batches.server";
-
-export const APPLICATION_TYPES = ["新增", "续聘", "转入"] as const;
 
 export type BatchInput = {
   name: string; opensAt: number; closesAt: number; batchDate: string; workflowKey: string; workflowVersion: number;
