@@ -61,6 +61,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         seq: offset + i + 1, id: r.id, applicant: r.applicant_name ?? "", type: titles.get(r.workflow_key) ?? r.workflow_key, batch: r.batch_name ?? "",
         region: r.region ?? "", specialty: r.specialty ? specialtyName.get(r.specialty) ?? r.specialty : "",
         submittedAt: r.submitted_at ? formatTime(r.submitted_at) : "", state: r.state, stateTitle: def ? stateTitle(def, r.state) : r.state,
+        // Still to be handled when its state is a review task of the version it runs on (a configured
+        // second level, e.g. 自治区复审, is one too), decided otherwise.
+        open: !!def?.states[r.state]?.task,
         rowVersion: r.row_version, number: r.number,
       };
     }),

@@ -264,7 +264,7 @@ test(`an expert of 乌鲁木齐市 applies to ${NEW}: 「${YEARS}」 is there an
 
   await press(expert, "下一步");
   await expert.locator(".wizard .ant-alert").filter({ hasText: "请按提示修改后再保存" }).first().waitFor();
-  const error = expert.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(basic, YEARS) }).locator(".ant-form-item-explain-error");
+  const error = expert.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(expert, YEARS) }).locator(".ant-form-item-explain-error");
   assert.match(await error.innerText(), `${YEARS} 为必填项`);
   assert.is(new URL(expert.url()).searchParams.get("step"), "basic-info");
   await checkA11y(expert, "入库申请 step 1 (新字段未填)");

@@ -16,8 +16,6 @@ type Item = InboxData["items"][number];
 
 /** The tab whose tasks 批量通过 applies to (通过 is taken from 审核中). */
 const APPROVABLE = "reviewing";
-/** Tasks still to be handled open as 审核; decided ones as 查看. */
-const OPEN_STATES = new Set(["submitted", "reviewing"]);
 const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "orange", approved: "green", returned: "red" };
 const EMPTY_TEXT: Record<string, string> = {
   submitted: "暂无待审核的申请", reviewing: "暂无审核中的申请", approved: "暂无已通过的申请", returned: "暂无已退回的申请",
@@ -66,8 +64,9 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
       key: "action",
       width: 80,
       render: (_v, r) => (
-        <Link to={`/review/${r.id}`} state={{ inbox: params.toString() ? `?${params}` : "" }} aria-label={`${OPEN_STATES.has(r.state) ? "审核" : "查看"}${r.applicant}的申请`}>
-          {OPEN_STATES.has(r.state) ? "审核" : "查看"}
+        <Link to={`/review/${r.id}`} state={{ inbox: params.toString() ? `?${params}` : "" }} aria-label={`${r.open ? "审核" : "查看"}${r.applicant}的申请`}>
+          {/* Tasks still to be handled open as 审核; decided ones as 查看. */}
+          {r.open ? "审核" : "查看"}
         </Link>
       ),
     },
