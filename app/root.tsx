@@ -1,14 +1,15 @@
 // The document: antd (static CSS, zero-runtime mode, zh_CN), the CSRF token, and the error page.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteLoaderData, useRouteError, Link } from "@remix-run/react";
-import { ConfigProvider, Result, Button } from "antd";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { ConfigProvider } from "antd";
 import zhCN from "antd/locale/zh_CN.js";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn.js";
 import antdReset from "antd/dist/reset.css";
 import antdCss from "antd/dist/antd.css";
 import appCss from "~/styles/app.css";
+import { ErrorPage } from "~/components/error-page";
 import { csrfToken } from "~/utils/csrf.server";
 
 dayjs.locale("zh-cn");
@@ -55,22 +56,11 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Errors of the document itself; a signed-in page's errors are drawn inside its shell (routes/_app). */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  let status = 500;
-  let message = "系统繁忙，请稍后再试";
-  if (isRouteErrorResponse(error)) {
-    status = error.status;
-    message = (error.data as { error?: string } | null)?.error ?? (status === 404 ? "您访问的页面不存在" : message);
-  }
   return (
     <main className="app-content">
-      <Result
-        status={status === 403 ? "403" : status === 404 ? "404" : status >= 500 ? "500" : "warning"}
-        title={String(status)}
-        subTitle={message}
-        extra={<Link to="/"><Button type="primary">返回首页</Button></Link>}
-      />
+      <ErrorPage />
     </main>
   );
 }

@@ -2,6 +2,7 @@
 // history, and the transitions this reviewer may take (开始审核 / 通过 / 退回修改). Viewing the full ID
 // number is audited.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TaskPage } from "~/components/review/task-page";
@@ -60,7 +61,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-export type TaskAnswer = { ok: boolean; message: string };
+/** `left`: after this step the application is no longer this reviewer's to read (their scope was the task, e.g. 自治区复审). */
+export type TaskAnswer = { ok: boolean; message: string; left?: boolean };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
@@ -79,8 +81,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!r.ok) return json<TaskAnswer>({ ok: false, message: r.message }, { status: r.status });
   const title = app.def.transitions.find((t) => t.event === event)?.title ?? "操作";
-  return json<TaskAnswer>({ ok: true, message: `${title}成功，当前状态：${stateTitle(app.def, r.to)}` });
+  const after = await loadApplication(app.instance.id);
+  const left = !after || !canRead(auth.ability, after);
+  return json<TaskAnswer>({ ok: true, message: `${title}成功，当前状态：${stateTitle(app.def, r.to)}`, ...(left ? { left } : {}) });
 }
+
+/** A task that has left the reviewer's scope is not loaded again (that would be a 404); the page goes back to the inbox. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as TaskAnswer | undefined)?.left ? false : defaultShouldRevalidate;
 
 export default function TaskRoute() {
   return <TaskPage {...useLoaderData<typeof loader>()} />;

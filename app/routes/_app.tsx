@@ -1,8 +1,9 @@
 // Pathless layout for every signed-in page: authenticates, then draws the shell around the page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
+import { ErrorPage } from "~/components/error-page";
 import { requireAuth } from "~/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,5 +17,23 @@ export default function AppLayout() {
     <AppShell user={user}>
       <Outlet />
     </AppShell>
+  );
+}
+
+/**
+ * A page's error (e.g. a 404 from its loader after a client-side navigation) is drawn here, inside
+ * the shell. Left to the root's boundary, React would mount a new <html> and antd's style injection
+ * finds no <head> in between, which loops.
+ */
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/_app");
+  return data ? (
+    <AppShell user={data.user}>
+      <ErrorPage />
+    </AppShell>
+  ) : (
+    <main className="app-content">
+      <ErrorPage />
+    </main>
   );
 }

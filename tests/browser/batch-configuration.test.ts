@@ -92,7 +92,14 @@ async function replaceEditorText(page: TestPage, noun: "表单" | "流程", text
 }
 /** "2026-01-05T09:30" in Asia/Shanghai, for a datetime-local field. */
 const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
-const taskNotice = (page: TestPage, text: string) => page.locator(".task-actions .ant-alert").filter({ hasText: text }).first().waitFor();
+/** Waits for the answer of a task action; says what the page shows instead when it does not come. */
+async function taskNotice(page: TestPage, text: string) {
+  try {
+    await page.locator(".task-actions .ant-alert").filter({ hasText: text }).first().waitFor();
+  } catch (e) {
+    throw new Error(`no 「${text}」: ${page.problems.slice(0, 3).map((p) => p.slice(0, 600)).join("\n")}\n${(e as Error).message}`);
+  }
+}
 const taskState = (page: TestPage, title: string) =>
   page.waitForFunction((t) => document.querySelector(".task-facts")?.textContent?.includes(`状态${t}`), title);
 const wizardState = (page: TestPage, title: string) =>
@@ -322,12 +329,18 @@ test("自治区复审: the 自治区本级 reviewer finds it in the inbox, 通�
   await checkA11y(page, "审核 自治区复审");
   await row.getByRole("link", { name: /审核/ }).click();
   await page.waitForURL((u) => u.pathname === `/review/${ctx.appId}`);
+  await page.getByRole("region", { name: /基本信息/ }).getByText(YEARS).waitFor();
+  await checkA11y(page, "审核详情 (自治区复审)");
   await press(page, "通过");
-  await taskNotice(page, "通过成功");
-  await taskState(page, "审核通过");
-  const number = /专家编号[：:\s]*(XJ\d{8})/.exec(await page.locator(".task-facts").innerText())?.[1] ?? "";
+  // Their scope is the 自治区复审 task, so the decided application leaves them: back to the list, with the answer.
+  await page.waitForURL((u) => u.pathname === "/review" && u.searchParams.get("status") === "region-review");
+  await page.getByRole("status").filter({ hasText: `${ctx.person.name}：通过成功，当前状态：审核通过` }).waitFor();
+  await inboxRow(page, ctx.person.name).waitFor({ state: "detached" });
+  await checkA11y(page, "审核 自治区复审 (已处理)");
+  const app = await ctx.server.db("workflow_instances").where({ id: ctx.appId }).first();
+  assert.is(app.state, "approved");
+  const number: string = app.number ?? "";
   assert.match(number, /^XJ\d{8}$/);
-  await checkA11y(page, "审核详情 (审核通过, 两级)");
 
   const { expert } = ctx;
   await visit(expert, `/apply/${ctx.appId}`);

@@ -3,7 +3,7 @@
 // the tab and the page live in the URL, so a list is linkable and the back button works.
 import { useState } from "react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Link, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";
@@ -25,6 +25,8 @@ type Result = { ok: boolean; message: string; failed: { id: number; name: string
 
 export function InboxPage({ items, total, page, pageSize, filters, tabs, options }: InboxData) {
   const [params] = useSearchParams();
+  // The answer of a task page that came back here because its task left this reviewer (e.g. 自治区复审 通过).
+  const handled = (useLocation().state as { notice?: string } | null)?.notice;
   const navigation = useNavigation();
   const [selected, setSelected] = useState<number[]>([]);
   const [result, setResult] = useState<Result>(null);
@@ -120,6 +122,7 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
     <div className="inbox">
       <Typography.Title level={3} className="page-title">审核</Typography.Title>
       <Card>
+        {handled ? <Alert className="inbox-result" type="success" showIcon role="status" title={handled} /> : null}
         <InboxFilters key={JSON.stringify(filters)} filters={filters} options={options} pageSize={pageSize} />
         {result ? (
           <Alert

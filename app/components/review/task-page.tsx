@@ -2,7 +2,7 @@
 // against, the signed scans, the actions this reviewer may take now (开始审核 / 通过 / 退回修改), and the
 // history. After an action the route's loader runs again, so state, buttons and history follow.
 import type { SerializeFrom } from "@remix-run/node";
-import { Link, useLocation } from "@remix-run/react";
+import { Link, useLocation, useNavigate } from "@remix-run/react";
 import { Card, Tag, Typography } from "antd";
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { FilePreview } from "~/components/form/file-preview";
@@ -20,6 +20,11 @@ const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "ora
 export function TaskPage({ application: a, forms, scans, events, history, catalogs }: TaskData) {
   // The inbox link carries its query (tab, filters, page) so 返回列表 lands on the same list.
   const from = (useLocation().state as { inbox?: string } | null)?.inbox;
+  const navigate = useNavigate();
+  // After a last step of this reviewer's (e.g. 通过 at 自治区复审) the task is no longer theirs to read.
+  const onAnswer = (answer: { ok: boolean; message: string; left?: boolean }) => {
+    if (answer.ok && answer.left) navigate(`/review${from ?? ""}`, { state: { notice: `${a.applicant}：${answer.message}` } });
+  };
   const facts: [string, React.ReactNode][] = [
     ["申请人", a.applicant || "—"],
     ["类型", a.workflowTitle],
@@ -89,7 +94,7 @@ export function TaskPage({ application: a, forms, scans, events, history, catalo
 
       <Card size="small" className="task-actions" title={<h4 className="task-section-title" id="task-actions">审核操作</h4>} role="region" aria-labelledby="task-actions">
         {events.length ? null : <p className="muted task-no-action">当前状态为“{a.stateTitle}”，无需审核操作。</p>}
-        <WorkflowActions events={events} rowVersion={a.rowVersion} primary={PRIMARY_EVENTS} />
+        <WorkflowActions events={events} rowVersion={a.rowVersion} primary={PRIMARY_EVENTS} onAnswer={onAnswer} />
       </Card>
 
       <HistoryTimeline history={history} />

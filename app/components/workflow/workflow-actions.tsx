@@ -10,13 +10,15 @@ import { usePost } from "~/components/use-post";
 import type { AvailableEvent } from "~/engine/workflows/transition";
 
 export type WorkflowEvent = Pick<AvailableEvent, "event" | "title" | "enabled" | "reason" | "comment">;
-type Answer = { ok: boolean; message: string };
+type Answer = { ok: boolean; message: string; left?: boolean };
 
-export function WorkflowActions({ events, rowVersion, primary = [] }: {
+export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: {
   events: WorkflowEvent[];
   rowVersion: number;
   /** The events a person is expected to take here, drawn as primary buttons. */
   primary?: string[];
+  /** Called with each answer after it is shown (the task page leaves when the task left the reviewer). */
+  onAnswer?: (answer: Answer) => void;
 }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [asking, setAsking] = useState<WorkflowEvent | null>(null);
@@ -26,6 +28,7 @@ export function WorkflowActions({ events, rowVersion, primary = [] }: {
   const post = usePost<Answer, string>((answer) => {
     setNotice({ type: answer.ok ? "success" : "error", text: answer.message });
     if (answer.ok) setAsking(null);
+    onAnswer?.(answer);
   });
 
   const take = (e: WorkflowEvent, text?: string) => {
