@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Col, Row, Select, Tree, Typography } from "antd";
+import { Alert, Button, Card, Col, Row, Select, Typography } from "antd";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
@@ -38,9 +38,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return json<ActionData>({ intent, ...r }, { status: r.ok ? 200 : 400 });
 }
 
-type TreeItem = { key: string; title: string; children?: TreeItem[] };
-const toTree = (nodes: CatalogNode[]): TreeItem[] =>
-  nodes.map((n) => ({ key: n.code, title: `${n.name}（${n.code}）`, children: n.children ? toTree(n.children) : undefined }));
+/** The tree as nested lists (server-rendered; antd's Tree needs layout effects). */
+function SpecialtyList({ nodes }: { nodes: CatalogNode[] }) {
+  return (
+    <ul className="catalog-tree">
+      {nodes.map((n) => (
+        <li key={n.code}>
+          {n.name}<span className="muted">（{n.code}）</span>
+          {n.children?.length ? <SpecialtyList nodes={n.children} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
 const flatten = (nodes: CatalogNode[], depth = 0): { value: string; label: string }[] =>
   nodes.flatMap((n) => [{ value: n.code, label: `${"　".repeat(depth)}${n.name}` }, ...flatten(n.children ?? [], depth + 1)]);
 
@@ -74,7 +84,7 @@ export default function Catalogs() {
         </Col>
         <Col xs={24} md={14}>
           <Card title="专业目录">
-            <Tree treeData={toTree(specialties)} defaultExpandAll={false} selectable={false} aria-label="专业目录" />
+            <SpecialtyList nodes={specialties} />
             <Form method="post" noValidate style={{ marginTop: 16 }}>
               <CsrfInput />
               <input type="hidden" name="intent" value="add-specialty" />

@@ -126,8 +126,13 @@ test("the task page shows the forms read-only, the photo and the signed PDFs; �
   await press(reviewer, "退回修改");
   const dialog = reviewer.getByRole("dialog", { name: "退回修改" });
   await dialog.waitFor();
-  await dialog.getByRole("button", { name: buttonName("确定") }).click();
-  await dialog.getByRole("alert").filter({ hasText: "请填写审核意见" }).waitFor();
+  // Under load a click can land while the dialog is still opening: press 确定 again until it answers.
+  const needComment = dialog.getByRole("alert").filter({ hasText: "请填写审核意见" });
+  for (let i = 0; i < 3 && !(await needComment.isVisible()); i++) {
+    await dialog.getByRole("button", { name: buttonName("确定") }).click();
+    await needComment.waitFor({ timeout: 4000 }).catch(() => {});
+  }
+  await needComment.waitFor();
   await checkA11y(reviewer, "退回修改 dialog");
   await field(dialog, "审核意见").fill(COMMENT);
   await dialog.getByRole("button", { name: buttonName("确定") }).click();

@@ -86,6 +86,7 @@ t("submit, withdraw before review, and a changed step 1 makes the signed form st
   assert.is(locked.status, 409, "a submitted application cannot be edited");
 
   assert.is((await act(client, id, { intent: "transition", event: "withdraw", rowVersion: await rv() })).status, 200);
+  assert.is((await db("workflow_instances").where({ id }).first()).submitted_at, null, "withdrawn: back to the applicant, out of reviewers' lists");
   const docs = await step1(client);
   docs["expert-basic-info"].position = "副总工程师";
   assert.is((await act(client, id, { intent: "next", step: "basic-info", data: JSON.stringify(docs) })).status, 200);

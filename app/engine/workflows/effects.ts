@@ -33,6 +33,14 @@ export const EFFECTS: Record<string, Effect> = {
       ctx.set({ submittedAt: ctx.now });
     },
   },
+  // Back to the applicant before review (撤回): no longer submitted, so reviewers' lists drop it.
+  "clear-submitted-at": {
+    title: "清除提交时间",
+    checkArgs: (args) => only(args, []),
+    async run(ctx) {
+      ctx.set({ submittedAt: null });
+    },
+  },
   "assign-number": {
     title: "分配编号",
     checkArgs(args) {
