@@ -16,7 +16,7 @@ export async function nextInSequence(trx: Knex | Knex.Transaction, name: string)
 }
 
 /**
- * Expands a number format: {year} (Asia/Shanghai, at assignment), {seq:N} (a counter per batch and
+ * Expands a number format: {year} (Asia/Shanghai, at assignment), {seq:N} (a counter per `scope` and
  * prefix, zero-padded to N). Gaps after a rolled-back transaction are tolerated; duplicates are not
  * (workflow_instances.number is unique).
  */
@@ -33,7 +33,9 @@ export function registerWorkflowHooks(): void {
     async nextNumber({ trx, instance, args }) {
       const batch = instance.batchId ? await trx("batches").where({ id: instance.batchId }).first("number_format") : undefined;
       const format = batch?.number_format ?? `${(args.prefix as string | undefined) ?? ""}{seq:${(args.digits as number | undefined) ?? 6}}`;
-      return formatNumber(trx, format, `number:${instance.workflowKey}:${instance.batchId ?? 0}`);
+      // One counter per expanded prefix, whatever the batch: numbers are unique across the pool, and a
+      // cloned batch (2026年第一批 from 2025年第一批) keeps its source's format.
+      return formatNumber(trx, format, "number");
     },
   });
 }

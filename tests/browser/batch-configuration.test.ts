@@ -349,7 +349,7 @@ test("自治区复审: the 自治区本级 reviewer finds it in the inbox, 通�
   await checkA11y(expert, "入库申请 (审核通过, 两级)");
 });
 
-test(`the ${OLD} submission still shows its v1 form, to its reviewer and to the expert`, async () => {
+test(`the ${OLD} submission still shows its v1 form and runs its v1 workflow; the expert sees the v1 form too`, async () => {
   const page = ctx.level1;
   await visit(page, `/review/${ctx.oldAppId}`);
   const basic = page.getByRole("region", { name: /基本信息/ });
@@ -357,6 +357,16 @@ test(`the ${OLD} submission still shows its v1 form, to its reviewer and to the 
   await basic.getByText("职务").first().waitFor();
   assert.is(await page.getByText(YEARS).count(), 0, "no new field on the v1 submission");
   await checkA11y(page, "审核详情 (2025 v1)");
+  // It still runs on its one-level workflow: 开始审核, 通过 → 审核通过, with a 专家编号 of its own (the
+  // cloned batch has the same number format; numbers never repeat across batches).
+  await press(page, "开始审核");
+  await taskNotice(page, "开始审核成功");
+  await taskState(page, "审核中");
+  await press(page, "通过");
+  await taskNotice(page, "通过成功");
+  await taskState(page, "审核通过");
+  const numbers = await ctx.server.db("workflow_instances").whereIn("id", [ctx.appId, ctx.oldAppId]).pluck("number");
+  assert.is(new Set(numbers.filter(Boolean)).size, 2, `distinct 专家编号: ${numbers}`);
 
   const expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
   try {
