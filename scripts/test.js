@@ -31,14 +31,14 @@ if (suites.some((s) => s !== "unit") && !process.env.SKIP_BUILD) {
 
 let passed = 0;
 let failed = 0;
-for (const suite of suites) {
-  const dir = path.join("tests", suite);
-  if (!fs.existsSync(path.join(root, dir))) continue;
-  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${suite}-uploads`) };
-  if (pg) env.DATABASE_SCHEMA = `t_${suite}_${process.pid}`;
-  else env.DATABASE_URL = path.join(tmp, `${suite}.sqlite`);
-  console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
-  const r = run("node", ["--import", "tsx", "tests/setup/run.ts", dir, process.env.TEST_PATTERN ?? "\\.test\\.tsx?$"], env);
+const pattern = new RegExp(process.env.TEST_PATTERN ?? "\\.test\\.tsx?$");
+
+/** Runs the matching files of a suite in one process, on a database of their own; adds up the results. */
+function runFiles(suite, dbName, filePattern) {
+  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${dbName}-uploads`) };
+  if (pg) env.DATABASE_SCHEMA = `t_${dbName}_${process.pid}`;
+  else env.DATABASE_URL = path.join(tmp, `${dbName}.sqlite`);
+  const r = run("node", ["--import", "tsx", "tests/setup/run.ts", path.join("tests", suite), filePattern], env);
   const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "");
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -49,6 +49,20 @@ for (const suite of suites) {
   failed += total - ok - skipped + stray;
   if (r.status !== 0 && total - ok - skipped + stray === 0) failed += 1; // crashed before reporting
   if (pg) run("psql", [process.env.DATABASE_URL, "-qc", `DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`]);
+}
+
+for (const suite of suites) {
+  const dir = path.join(root, "tests", suite);
+  if (!fs.existsSync(dir)) continue;
+  console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
+  if (suite !== "browser") {
+    runFiles(suite, suite, pattern.source);
+    continue;
+  }
+  // Each browser journey gets a database of its own: one that publishes new form or workflow versions
+  // (as an administrator would) must not change what the next journey sees.
+  const files = fs.readdirSync(dir).filter((f) => /\.test\.tsx?$/.test(f) && pattern.test(f)).sort();
+  files.forEach((f, i) => runFiles(suite, `browser${i}`, `^${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed`);
