@@ -1,6 +1,5 @@
 // 报表: application counts by batch × state × region × specialty, and the expert roster (approved
 // applications) for export. ID numbers are masked unless full numbers are explicitly asked for.
-import ExcelJS from "exceljs";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { maskIdCard } from "./inbox.server";
@@ -56,6 +55,8 @@ export function rosterCsv(rows: RosterRow[]): string {
 }
 
 export async function rosterXlsx(rows: RosterRow[]): Promise<Buffer> {
+  // Loaded on first export: exceljs costs ~30 MB of memory that the server should not carry all the time.
+  const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
   book.creator = "评标专家管理系统";
   const sheet = book.addWorksheet("专家名册");
