@@ -11,7 +11,9 @@ import { getByPointer } from "~/engine/forms/json-pointer";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
-import type { ApplyResult } from "~/engine/workflows/runtime.server";
+import type { ApplyResult, HistoryEntry } from "~/engine/workflows/runtime.server";
+import { WORKFLOW_START_EVENT } from "~/engine/constants";
+import { findUsersByIds } from "./users.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -274,4 +276,17 @@ export async function takeTransition(app: Application, event: string, actor: Act
   });
   if (r.ok) await deliverPendingNotifications();
   return r;
+}
+
+/** The history timeline as both the applicant's and the reviewer's pages show it: who did what, when. */
+export async function historyView(def: WorkflowDefinition, history: HistoryEntry[]) {
+  const people = await findUsersByIds([...new Set(history.map((h) => h.actorId))]);
+  return history.map((h) => ({
+    id: h.id,
+    title: h.event === WORKFLOW_START_EVENT ? "创建申请" : def.transitions.find((t) => t.event === h.event)?.title ?? h.event,
+    state: stateTitle(def, h.toState),
+    by: people.get(h.actorId)?.name ?? "",
+    at: formatTime(h.createdAt),
+    comment: h.comment,
+  }));
 }

@@ -10,10 +10,9 @@ import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documents.server";
-import { applicationFacts, applicationNumber, documentTitle, attachScan, loadApplication, saveFormStep, takeTransition } from "~/models/applications.server";
+import { applicationFacts, applicationNumber, historyView, documentTitle, attachScan, saveFormStep, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
-import { findUsersByIds } from "~/models/users.server";
 import { applicationFor, authorizedApplication as authorized } from "~/utils/application-access.server";
 import { requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -29,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const facts = await applicationFacts(app, documentHashes);
   const actor = { id: auth.user.id, role: auth.user.role };
   const history = await getHistory(instance.id);
-  const people = await findUsersByIds([...new Set(history.map((h) => h.actorId))]);
-  const lastReturn = [...history].reverse().find((h) => h.comment && h.toState === "returned");
+  // The reviewer's comment that sent it back to the applicant (a transition into an editable state).
+  const lastReturn = [...history].reverse().find((h) => h.comment && def.states[h.toState]?.editable);
   const steps = await Promise.all(
     def.steps.map(async (s) => ({
       key: s.key,
@@ -75,14 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     steps,
     events: availableEvents(def, instance, actor, { facts, now: now() }),
-    history: history.map((h) => ({
-      id: h.id,
-      title: h.event === "start" ? "创建申请" : def.transitions.find((t) => t.event === h.event)?.title ?? h.event,
-      state: stateTitle(def, h.toState),
-      by: people.get(h.actorId)?.name ?? "",
-      at: formatTime(h.createdAt),
-      comment: h.comment,
-    })),
+    history: await historyView(def, history),
     catalogs: await formCatalogs(),
   });
 }

@@ -10,12 +10,11 @@ import { AUDIT_ACTION } from "~/engine/constants";
 import { availableEvents, stateTitle } from "~/engine/workflows/transition";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "~/models/application-documents.server";
-import { applicationFacts, applicationNumber, loadApplication } from "~/models/applications.server";
+import { applicationFacts, applicationNumber, historyView, loadApplication } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { audit } from "~/models/audit.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { canRead, canReview, reviewMaterial, reviewRefusal, reviewTransition } from "~/models/review.server";
-import { findUsersByIds } from "~/models/users.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import type { Auth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -37,7 +36,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const app = await taskFor(auth, params.id);
   const { def, instance } = app;
   const [material, history, catalogs] = await Promise.all([reviewMaterial(app), getHistory(instance.id), formCatalogs()]);
-  const people = await findUsersByIds([...new Set(history.map((h) => h.actorId))]);
   const facts = await applicationFacts(app, documentHashes);
   const events = canReview(auth.ability, app)
     ? availableEvents(def, instance, { id: auth.user.id, role: auth.user.role }, { facts, now: now() }).filter((e) => !def.transitions.find((t) => t.event === e.event)?.owner)
@@ -53,10 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     forms: material.forms,
     scans: material.scans.map((s) => ({ ...s, uploadedAt: s.uploadedAt ? formatTime(s.uploadedAt) : null })),
     events,
-    history: history.map((h) => ({
-      id: h.id, title: h.event === "start" ? "创建申请" : def.transitions.find((t) => t.event === h.event)?.title ?? h.event,
-      state: stateTitle(def, h.toState), by: people.get(h.actorId)?.name ?? "", at: formatTime(h.createdAt), comment: h.comment,
-    })),
+    history: await historyView(def, history),
     catalogs,
   });
 }

@@ -3,22 +3,13 @@ import "../setup/guard";
 // 审计日志 (showing the sign-in), reached through the header navigation.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
 import { logout, passwordLogin, requestCode } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; phone: string; code: string };
-const { test, before, after, run } = browserSuite("browser: the administrator's pages", { sequential: true });
-
-before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
-});
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
-});
+const { test, stage, run } = browserSuite("browser: the administrator's pages", { sequential: true });
+stage(ctx, () => [ctx.page]);
 
 test("a visitor asks for a registration code", async () => {
   const visitor = await newPage(ctx.browser, { baseURL: ctx.server.url });

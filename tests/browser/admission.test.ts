@@ -5,15 +5,16 @@ import "../setup/guard";
 // signed scans, 提交审核, 撤回, change a value so the 申请表 is out of date, sign it again, submit again.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import type { TestServer } from "../setup/server";
 import { pdf, png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
 import { chooseOption, download, fillDate, pdfText, register, section, uploadFile } from "./flows";
 import type { Person } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; applyUrl: string };
-const { test, before, after, run } = browserSuite("browser: admission wizard", { sequential: true });
+const { test, stage, before, run } = browserSuite("browser: admission wizard", { sequential: true });
+stage(ctx, () => [ctx.page]);
 
 const ID_BODY = "65010219780312003"; // 乌鲁木齐, born 1978-03-12, 17th digit odd: 男
 const ID = ID_BODY + cnIdCardCheckChar(ID_BODY);
@@ -21,15 +22,7 @@ const suffix = String(Date.now()).slice(-8);
 const person: Person = { username: `apply${suffix}`, password: "Apply@2025x", name: "王建国", phone: `137${suffix}` };
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
-});
-
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 const press = (page: TestPage, label: string) => page.getByRole("button", { name: buttonName(label) }).click();

@@ -10,8 +10,8 @@ import "../setup/guard";
 import fs from "node:fs";
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
 import { chooseOption, createAccount, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication, submitPasswordLogin } from "./flows";
 import type { Person } from "./flows";
 
@@ -64,18 +64,11 @@ const ctx = {} as {
   server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; level1: TestPage; level2: TestPage;
   oldExpert: Person; oldAppId: number; batchId: number; second: Person & { oneTime: string }; person: Person; appId: number;
 };
-const { test, before, after, run } = browserSuite("browser: a new batch configured by the administrator", { sequential: true });
+const { test, stage, before, run } = browserSuite("browser: a new batch configured by the administrator", { sequential: true });
+stage(ctx, () => [ctx.admin, ctx.expert, ctx.level1, ctx.level2]);
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.admin = await newPage(ctx.browser, { baseURL: ctx.server.url });
-});
-
-after(async () => {
-  for (const p of [ctx.admin, ctx.expert, ctx.level1, ctx.level2]) if (p) await closePage(p);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 const press = (page: TestPage, label: string) => page.getByRole("button", { name: buttonName(label) }).click();

@@ -6,24 +6,15 @@ import "../setup/guard";
 import fs from "node:fs";
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, launchBrowser, newPage } from "../setup/browser";
-import { startServer, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, newPage } from "../setup/browser";
+import type { TestServer } from "../setup/server";
 import { passwordLogin } from "./flows";
 
 const FORM = "change-work-unit";
 const FLOW = "expert-admission";
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
-const { test, before, after, run } = browserSuite("browser: the form and workflow editors", { sequential: true });
-
-before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
-});
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
-});
+const { test, stage, run } = browserSuite("browser: the form and workflow editors", { sequential: true });
+stage(ctx, () => [ctx.page]);
 
 const editor = (page: TestPage, noun: "表单" | "流程") => page.getByRole("textbox", { name: `${noun}定义编辑器` });
 const status = (page: TestPage) => page.getByTestId("editor-status");

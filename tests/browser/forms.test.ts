@@ -4,29 +4,22 @@ import "../setup/guard";
 // saves, reloads and finds it all again; edits a list (工作经历) and 暂存s it; and the form fits a phone.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import type { TestServer } from "../setup/server";
 import { png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
 import { chooseOption, chooseTreeNode, submitPasswordLogin, uploadFile } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
-const { test, before, after, run } = browserSuite("browser: schema forms", { sequential: true });
+const { test, stage, before, run } = browserSuite("browser: schema forms", { sequential: true });
+stage(ctx, () => [ctx.page]);
 
 const ID_BODY = "65010219800501001"; // 乌鲁木齐, born 1980-05-01, 17th digit odd: 男
 const ID_OK = ID_BODY + cnIdCardCheckChar(ID_BODY);
 const ID_WRONG = ID_BODY + (ID_OK.endsWith("1") ? "2" : "1");
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
-});
-
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 const save = (page: TestPage, label: "暂存" | "保存") => page.getByRole("button", { name: buttonName(label) }).click();

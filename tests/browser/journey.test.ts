@@ -4,25 +4,18 @@ import "../setup/guard";
 // visited is checked with axe-core.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage } from "../setup/browser";
-import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, field, newPage } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
 import { logout, passwordLogin, register, smsLogin, submitPasswordLogin, userMenu, type Person } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; me: Person };
-const { test, before, after, run } = browserSuite("browser: a new expert's journey", { sequential: true });
+const { test, stage, before, run } = browserSuite("browser: a new expert's journey", { sequential: true });
+stage(ctx, () => [ctx.page]);
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
   const u = uniqueUser("jn");
   ctx.me = { ...u, password: "Xinjiang#2025a", name: "古丽娜尔" };
-});
-
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 test("registers with the code from the outbox and lands on 首页 signed in", async () => {

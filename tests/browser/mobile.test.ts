@@ -2,17 +2,16 @@ import "../setup/guard";
 // A phone-sized screen (390×844): the sign-in and registration pages fit without sideways scrolling.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, type TestServer } from "../setup/server";
+import { browserSuite, checkA11y, field, newPage, visit } from "../setup/browser";
+import type { TestServer } from "../setup/server";
 import { submitPasswordLogin } from "./flows";
 
 const WIDTH = 390;
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
-const { test, before, after, run } = browserSuite("browser: mobile viewport");
+const { test, stage, before, run } = browserSuite("browser: mobile viewport");
+stage(ctx, () => [ctx.page]);
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.page = await newPage(ctx.browser, {
     baseURL: ctx.server.url,
     viewport: { width: WIDTH, height: 844 },
@@ -20,11 +19,6 @@ before(async () => {
     isMobile: true,
     hasTouch: true,
   });
-});
-after(async () => {
-  if (ctx.page) await closePage(ctx.page);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 const scrollWidth = (page: TestPage) => page.evaluate(() => document.scrollingElement!.scrollWidth);

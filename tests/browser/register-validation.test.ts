@@ -3,25 +3,18 @@ import "../setup/guard";
 // readers, the other entries are kept, and no account is created.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
-const { test, before, beforeEach, after, afterEach, run } = browserSuite("browser: 注册 explains a weak password in place");
+const { test, stage, beforeEach, afterEach, run } = browserSuite("browser: 注册 explains a weak password in place");
+stage(ctx);
 
-before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
-});
 beforeEach(async () => {
   ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url });
 });
 afterEach(async () => {
   if (ctx.page) await closePage(ctx.page);
-});
-after(async () => {
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 async function submitWith(page: TestPage, password: string) {

@@ -7,8 +7,8 @@ import "../setup/guard";
 // actions over HTTP to keep it fast; everything the issue names is done in the UI.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, launchBrowser, newPage, visit } from "../setup/browser";
-import { startServer, uniqueUser, type TestServer } from "../setup/server";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
 import { pdf } from "../setup/uploads";
 import { createAccount, download, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication } from "./flows";
 import type { Person } from "./flows";
@@ -20,19 +20,12 @@ const ctx = {} as {
   server: TestServer; browser: Browser; expert: TestPage; reviewer: TestPage;
   person: Person; appId: number; expertNumber: string; secondId: number; secondName: string;
 };
-const { test, before, after, run } = browserSuite("browser: review inbox and task", { sequential: true });
+const { test, stage, before, run } = browserSuite("browser: review inbox and task", { sequential: true });
+stage(ctx, () => [ctx.expert, ctx.reviewer]);
 
 before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await launchBrowser();
   ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
   ctx.reviewer = await newPage(ctx.browser, { baseURL: ctx.server.url });
-});
-
-after(async () => {
-  for (const p of [ctx.expert, ctx.reviewer]) if (p) await closePage(p);
-  await ctx.browser?.close();
-  await ctx.server?.stop();
 });
 
 const press = (page: TestPage, label: string) => page.getByRole("button", { name: buttonName(label) }).click();

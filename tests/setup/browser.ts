@@ -6,6 +6,8 @@ import path from "node:path";
 import { suite } from "uvu";
 import { chromium } from "playwright-core";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
+import { startServer } from "./server";
+import type { TestServer } from "./server";
 
 export type { Browser, Page };
 
@@ -209,6 +211,21 @@ export function browserSuite(name: string, opts: { sequential?: boolean } = {}) 
     });
   return {
     test,
+    /**
+     * The demo server and a browser in `ctx`, started before the suite's first test; after its last, the
+     * pages `pages()` returns are closed, then the browser and the server. Call it before other set-up.
+     */
+    stage(ctx: { server?: TestServer; browser?: Browser }, pages: () => Array<Page | undefined> = () => []) {
+      s.before(guard(async () => {
+        ctx.server = await startServer();
+        ctx.browser = await launchBrowser();
+      }));
+      s.after(async () => {
+        for (const p of pages()) if (p) await closePage(p);
+        await ctx.browser?.close();
+        await ctx.server?.stop();
+      });
+    },
     before: (fn: () => Promise<void>) => s.before(guard(fn)),
     beforeEach: (fn: () => Promise<void>) => s.before.each(guard(fn)),
     // Clean-up is not guarded: it runs after a failed set-up too, and must cope with what is missing.
