@@ -5,7 +5,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { db, migrateLatest } from "~/utils/db.server";
+import { closeDatabase, migrateLatest } from "~/utils/db.server";
 import { seedCatalogs } from "~/models/catalogs.server";
 import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
 import { readBuiltInWorkflows, refreshTaskStates, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
@@ -58,7 +58,7 @@ let cleanupTimer: ReturnType<typeof setInterval> | undefined;
 
 async function shutdown(): Promise<void> {
   clearInterval(cleanupTimer);
-  await db.destroy();
+  await closeDatabase();
 }
 
 export default function handleRequest(

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { stats } from "./lib";
 
-export type Shot = { path: string; headers: Record<string, string>; body: string };
+export type Shot = { path: string; headers: Record<string, string>; body: string; method?: string };
 
 export async function load(base: string, connections: number, seconds: number, shotFor: (conn: number, i: number) => Shot, okStatus = 200) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
@@ -15,7 +15,7 @@ export async function load(base: string, connections: number, seconds: number, s
   const send = (shot: Shot) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: shot.path, method: "POST", agent, headers: { ...shot.headers, "content-length": Buffer.byteLength(shot.body) } },
+        { host: url.hostname, port: url.port, path: shot.path, method: shot.method ?? "POST", agent, headers: { ...shot.headers, "content-length": Buffer.byteLength(shot.body) } },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));
@@ -40,9 +40,21 @@ export async function load(base: string, connections: number, seconds: number, s
   return { rps: latencies.length / elapsed, errors, ...stats(latencies) };
 }
 
-/** Peak resident memory (VmHWM) of a process, in MB (Linux). */
-export function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+/** Resident memory (VmRSS) of a process, in MB (Linux). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/**
+ * Samples a process's resident memory every 20 ms until stopped; the highest reading. (VmHWM would also
+ * count what the process did before, such as the sign-ins that set up a run.)
+ */
+export function watchPeakRss(pid: number): () => number {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, rssMb(pid));
+  };
 }

@@ -16,7 +16,7 @@ import { WORKFLOW_START_EVENT } from "~/engine/constants";
 import { findUsersByIds } from "./users.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
+import { db, reader } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { BATCH_COLUMNS, rulesForForm, toBatch } from "./batches.server";
 import type { Batch, BatchRow } from "./batches.server";
@@ -39,7 +39,7 @@ export type Application = { instance: InstanceRecord; def: WorkflowDefinition; b
 
 /** The instance with its batch in one query (every wizard request starts here). */
 export async function loadApplication(id: number): Promise<Application | undefined> {
-  const row = await db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.id", id)
+  const row = await reader("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.id", id)
     .first(["w.*", ...BATCH_COLUMNS.map((c) => `b.${c} as b__${c}`)]);
   if (!row) return undefined;
   const instance = toInstance(row);

@@ -14,7 +14,7 @@ import type { Rule, RuleContext } from "~/engine/forms/rules";
 import { validateDocument } from "~/engine/forms/validate";
 import type { ValidationMode } from "~/engine/forms/validate";
 import { now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
+import { db, reader } from "~/utils/db.server";
 
 export type SubmissionRow = {
   id: number;
@@ -32,7 +32,7 @@ export type SubmissionRow = {
 
 export const SELF_SCOPE = "self";
 
-export function findSubmission(ownerId: number, formKey: string, scope = SELF_SCOPE, trx: Knex | Knex.Transaction = db) {
+export function findSubmission(ownerId: number, formKey: string, scope = SELF_SCOPE, trx: Knex | Knex.Transaction = reader) {
   return trx<SubmissionRow>("form_submissions").where({ owner_id: ownerId, form_key: formKey, scope }).first();
 }
 

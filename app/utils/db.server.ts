@@ -44,8 +44,36 @@ export function knexConfig(): Knex.Config {
   };
 }
 
-const g = globalThis as { __db?: Knex };
+const g = globalThis as { __db?: Knex; __reader?: Knex };
 export const db: Knex = g.__db ?? (g.__db = knexFactory(knexConfig()));
+
+/**
+ * For plain reads on the hot path (who is signed in, which application, which saved draft). On SQLite
+ * these get read-only connections of their own: behind the one writer they would queue with every write,
+ * while WAL lets readers run beside it and still see every committed write. On PostgreSQL the one pool
+ * does both. Never use it for a read that must be in the same transaction as a write.
+ */
+export const reader: Knex = isPostgres() ? db : (g.__reader ??= knexFactory(readerConfig()));
+
+function readerConfig(): Knex.Config {
+  return {
+    client: "sqlite3",
+    connection: { filename: env.databaseUrl },
+    useNullAsDefault: true,
+    pool: {
+      min: 0,
+      max: Number(process.env.SQLITE_READERS ?? 3),
+      afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
+        conn.run("PRAGMA query_only = ON", (err) => (err ? done(err, conn) : conn.run("PRAGMA busy_timeout = 5000", (e) => done(e, conn))));
+      },
+    },
+  };
+}
+
+/** Closes every pool (server shutdown, scripts). */
+export async function closeDatabase(): Promise<void> {
+  await Promise.all([db.destroy(), reader !== db ? reader.destroy() : undefined]);
+}
 
 export const dialect = () => (isPostgres() ? "pg" : "sqlite");
 

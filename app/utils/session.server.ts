@@ -2,7 +2,7 @@
 // Idle timeout 30 min, absolute 12 h; a new token at every login; rows die on logout, password change, disable.
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { db } from "./db.server";
+import { db, reader } from "./db.server";
 import { env, sessionSecrets } from "./env.server";
 import { now, MINUTE, HOUR } from "./clock.server";
 
@@ -49,7 +49,7 @@ export async function readSession(request: Request): Promise<SessionRow | null> 
 export async function readSessionWith<U extends object>(request: Request, userColumns: string[]): Promise<{ session: SessionRow; user: U | null } | null> {
   const token = await tokenOf(request);
   if (!token) return null;
-  const row = await db("sessions as s")
+  const row = await reader("sessions as s")
     .leftJoin("users as u", "u.id", "s.user_id")
     .where("s.id", digest(token))
     .first(["s.id", "s.user_id", "s.created_at", "s.last_seen_at", "s.expires_at", "s.ip", ...userColumns.map((c) => `u.${c} as u__${c}`)]);
