@@ -124,7 +124,9 @@ export async function createAction(kind: DefinitionKind, request: Request, conte
   const { user } = await requireDefinitionAdmin(request);
   const form = await readForm(request);
   if (field(form, "intent", 10) !== "create") throw httpError(400, "未知的操作");
-  const key = cleanText(form.get("key"), 100);
+  // The key as sent, not cleaned: a key with odd characters is refused, never silently repaired.
+  const raw = form.get("key");
+  const key = typeof raw === "string" ? raw.slice(0, 100) : "";
   const r = await createDefinition(kind, { key, title: cleanText(form.get("title"), 200) }, { id: user.id, name: user.name }, clientIp(context));
   if (!r.ok) return json({ errors: r.errors }, { status: r.status });
   return redirect(`${base}/${key}`);
