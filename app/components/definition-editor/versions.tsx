@@ -27,7 +27,7 @@ export function VersionTable({ versions, onRestore, restoring }: { versions: Ver
           ...(onRestore ? [{
             title: "操作", key: "op", width: 150,
             render: (_v: unknown, r: VersionInfo) => r.version === latest ? "-" : (
-              <Button size="small" disabled={restoring} onClick={() => onRestore(r.version)} aria-label={`以 v${r.version} 为草稿`}>以此版本为草稿</Button>
+              <Button size="small" disabled={restoring} onClick={() => onRestore(r.version)} aria-label={`以此版本为草稿（v${r.version}）`}>以此版本为草稿</Button>
             ),
           }] : []),
         ]} />
