@@ -67,7 +67,7 @@ test("admin disables 哈密市 in 目录管理, and the expert's region picker n
   await picker.press("Escape");
 });
 
-test("an expert approved in the batch sees the 缴费 card with the QR and the 专家编号 as reference", async () => {
+test("an expert approved in the batch goes from the home card to the 缴费 card with the QR and the 专家编号 as reference", async () => {
   const { expert, admin, appId } = ctx;
   await fillBasicInfoByRequest(expert, appId, { name: ctx.person.name, region: "乌鲁木齐市" });
   await signByRequest(expert, appId, "pledge", "pledge");
@@ -79,7 +79,9 @@ test("an expert approved in the batch sees the 缴费 card with the QR and the �
     assert.is(r.status, 200, r.body.message);
   }
   const { number } = await ctx.server.db("workflow_instances").where({ id: appId }).first("number");
-  await visit(expert, `/apply/${appId}`);
+  await visit(expert, "/");
+  await expert.locator(".home-application").getByRole("link", { name: "查看缴费信息" }).click();
+  await expert.waitForURL((u) => u.pathname === `/apply/${appId}`);
   const card = expert.locator(".payment-card");
   await card.getByText("缴费", { exact: true }).waitFor();
   await card.getByText(`专家编号 ${number}`).waitFor();
