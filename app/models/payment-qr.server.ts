@@ -35,10 +35,9 @@ export async function setPaymentQr(actor: Actor, batchId: number, ref: string | 
 
 /** Whether this user may see `sha256` as some batch's QR. */
 export async function paymentQrReadable(sha256: string, userId: number, ability: AppAbility): Promise<boolean> {
-  const batches = db("batches").where({ payment_qr_sha: sha256 }).select("id");
-  if (ability.can("manage", "Batch")) return !!(await db("batches").where({ payment_qr_sha: sha256 }).first("id"));
-  const approved = await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches).first("id");
-  return !!approved;
+  const batches = () => db("batches").where({ payment_qr_sha: sha256 });
+  if (ability.can("manage", "Batch")) return !!(await batches().first("id"));
+  return !!(await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches().select("id")).first("id"));
 }
 
 export type PaymentInfo = { feeYuan: number; instructions: string; workingDays: number; qrUrl: string | null; expertNumber: string };
