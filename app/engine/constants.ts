@@ -34,6 +34,9 @@ export const AUDIT_ACTION = {
   formPublish: "form.publish",
   workflowPublish: "workflow.publish",
   definitionDraftSave: "definition.draft_save",
+  definitionCreate: "definition.create",
+  definitionRestore: "definition.restore",
+  batchPaymentQr: "batch.payment_qr",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
@@ -44,6 +47,8 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUS)[keyof typeof SUBMISSIO
 
 /** The history event recorded when a workflow instance is created. */
 export const WORKFLOW_START_EVENT = "start";
+/** The state an admission application ends in when its applicant joins the pool (fees, training follow). */
+export const APPROVED_STATE = "approved";
 export const DEFINITION_SOURCE = { builtin: "builtin", admin: "admin" } as const;
 /** What an administrator edits in the definition editors (definition_drafts.kind). */
 export const DEFINITION_KIND = { form: "form", workflow: "workflow" } as const;

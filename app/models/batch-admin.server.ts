@@ -132,6 +132,7 @@ export async function batchForEdit(id: number) {
     eligibilityRules: JSON.stringify(JSON.parse(r.eligibility_rules), null, 2), applicationTypes: JSON.parse(r.application_types) as string[],
     numberFormat: r.number_format as string, feeYuan: Number(r.fee_yuan), paymentInstructions: r.payment_instructions as string,
     paymentWorkingDays: Number(r.payment_working_days), certificateYears: Number(r.certificate_years),
+    paymentQrUrl: r.payment_qr_sha ? `/uploads/${r.payment_qr_sha}` : null,
   };
 }
 

@@ -3,8 +3,8 @@ import { db } from "~/utils/db.server";
 import regions from "../../db/seeds/regions.json";
 import specialties from "../../db/seeds/specialties.json";
 
-export type Region = { code: string; name: string; sort: number };
-export type Specialty = { code: string; name: string; parent_code: string | null; sort: number };
+export type Region = { code: string; name: string; sort: number; disabled_at: number | null };
+export type Specialty = { code: string; name: string; parent_code: string | null; sort: number; disabled_at: number | null };
 type SeedNode = { code: string; name: string; children?: SeedNode[] };
 
 export async function seedCatalogs(): Promise<void> {
@@ -27,22 +27,24 @@ export async function seedCatalogs(): Promise<void> {
 export const listRegions = () => db<Region>("regions").orderBy("sort");
 export const listSpecialties = () => db<Specialty>("specialties").orderBy("sort");
 
-export type CatalogNode = { code: string; name: string; children?: CatalogNode[] };
-export type FormCatalogs = { regions: { code: string; name: string }[]; specialties: CatalogNode[] };
+/** `disabled`: 停用 — not offered in pickers, still used to name what was stored before. */
+export type CatalogNode = { code: string; name: string; disabled?: true; children?: CatalogNode[] };
+export type FormCatalogs = { regions: { code: string; name: string; disabled?: true }[]; specialties: CatalogNode[] };
+const flag = (r: { disabled_at: number | null }) => (r.disabled_at ? { disabled: true as const } : {});
 
-/** What the region and specialty widgets choose from, shaped for the browser. */
+/** What the region and specialty widgets choose from (and name stored values with), shaped for the browser. */
 export async function formCatalogs(): Promise<FormCatalogs> {
   const [regionRows, specialtyRows] = await Promise.all([listRegions(), listSpecialties()]);
   const byCode = new Map<string, CatalogNode>();
   const roots: CatalogNode[] = [];
-  for (const s of specialtyRows) byCode.set(s.code, { code: s.code, name: s.name });
+  for (const s of specialtyRows) byCode.set(s.code, { code: s.code, name: s.name, ...flag(s) });
   for (const s of specialtyRows) {
     const node = byCode.get(s.code)!;
     const parent = s.parent_code ? byCode.get(s.parent_code) : undefined;
     if (parent) (parent.children ??= []).push(node);
     else roots.push(node);
   }
-  return { regions: regionRows.map((r) => ({ code: r.code, name: r.name })), specialties: roots };
+  return { regions: regionRows.map((r) => ({ code: r.code, name: r.name, ...flag(r) })), specialties: roots };
 }
 
 /** Specialty code → name, for lists and exports that store codes. */

@@ -1,7 +1,7 @@
 // What the form and workflow editor pages load and do, shared by both (they differ in language and in the
 // panel beside the editor): authorize, read the key, the versions, the text to edit (draft or latest),
 // a diff of two versions; save a draft, check, publish.
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { parseDocument } from "yaml";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
@@ -9,23 +9,26 @@ import { lineCol } from "~/engine/forms/json-source";
 import { DEFINITION_KIND } from "~/engine/constants";
 import type { DefinitionKind } from "~/engine/constants";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
-import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { cleanText, clientIp, field, httpError, readForm } from "~/utils/request.server";
 import { sideBySide } from "~/utils/side-by-side-diff";
 import {
-  checkFormText, checkWorkflowSource, getDraft, latestVersionNumber, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
+  checkFormText, checkWorkflowSource, getDraft, hasVersionOrDraft, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
 } from "./definitions.server";
+import { createDefinition, restoreAsDraft } from "./definition-create.server";
 
 const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程" };
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export type EditorAnswer = {
   ok: boolean;
-  intent: "draft" | "publish" | "check";
+  intent: "draft" | "publish" | "check" | "restore";
   message: string;
   problems: SourceProblem[];
   /** The text the problems were found in (the editor shows them only while it still holds that text). */
   checked: string;
   version?: number;
+  /** After 以此版本为草稿: the draft's new text, which the editor loads. */
+  content?: string;
 };
 
 export async function requireDefinitionAdmin(request: Request) {
@@ -45,10 +48,11 @@ export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw:
   await requireDefinitionAdmin(request);
   const key = keyParam(kind, keyRaw);
   const versions = await listVersions(kind, key);
-  if (!versions.length) throw httpError(404, `${NOUN[kind]}不存在`);
-  const latest = versions[0].version;
   const draft = await getDraft(kind, key);
-  const published = (await versionSource(kind, key, latest)) ?? "";
+  // A new key has only its draft until the first publish.
+  if (!versions.length && !draft) throw httpError(404, `${NOUN[kind]}不存在`);
+  const latest = versions[0]?.version ?? 0;
+  const published = latest ? ((await versionSource(kind, key, latest)) ?? "") : "";
 
   const url = new URL(request.url);
   const exists = (v: number | null) => v !== null && versions.some((r) => r.version === v);
@@ -62,7 +66,7 @@ export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw:
   }
   return {
     key,
-    title: versions[0].title,
+    title: versions[0]?.title ?? draftTitle(kind, draft!.content) ?? key,
     latest,
     versions,
     source: draft?.content ?? published,
@@ -86,11 +90,18 @@ export async function editorAction(kind: DefinitionKind, request: Request, keyRa
   const key = keyParam(kind, keyRaw);
   const form = await readForm(request);
   const intent = field(form, "intent", 10);
-  if (intent !== "draft" && intent !== "publish" && intent !== "check") throw httpError(400, "未知的操作");
-  if ((await latestVersionNumber(kind, key)) === 0) throw httpError(404, `${NOUN[kind]}不存在`);
-  const content = readContent(form);
+  if (intent !== "draft" && intent !== "publish" && intent !== "check" && intent !== "restore") throw httpError(400, "未知的操作");
+  if (!(await hasVersionOrDraft(kind, key))) throw httpError(404, `${NOUN[kind]}不存在`);
   const actor = { id: user.id, name: user.name };
   const ip = clientIp(context);
+  if (intent === "restore") {
+    const version = versionParam(field(form, "version", 6));
+    if (version === null) throw httpError(400, "请选择要恢复的版本");
+    const r = await restoreAsDraft(kind, key, version, actor, ip);
+    if (!r.ok) return answer({ ok: false, intent, message: r.message, problems: [], checked: "" }, r.status);
+    return answer({ ok: true, intent, message: `已将 v${version} 载入草稿（version 改为 ${r.version}），检查无误后可发布为第 ${r.version} 版`, problems: [], checked: "", content: r.content });
+  }
+  const content = readContent(form);
 
   if (intent === "check") {
     const problems = (kind === DEFINITION_KIND.form ? await checkFormText(key, content) : await checkWorkflowSource(key, content)).problems;
@@ -106,6 +117,28 @@ export async function editorAction(kind: DefinitionKind, request: Request, keyRa
   const r = kind === DEFINITION_KIND.form ? await publishForm(key, content, actor, ip) : await publishWorkflow(key, content, actor, ip);
   if (!r.ok) return answer({ ok: false, intent, message: r.message, problems: r.problems, checked: content }, r.status);
   return answer({ ok: true, intent, message: `已发布 ${key} 第 ${r.version} 版`, problems: [], checked: content, version: r.version });
+}
+
+/** 新建表单 / 新建流程 from the list page: on success straight to the new key's editor. */
+export async function createAction(kind: DefinitionKind, request: Request, context: unknown, base: string) {
+  const { user } = await requireDefinitionAdmin(request);
+  const form = await readForm(request);
+  if (field(form, "intent", 10) !== "create") throw httpError(400, "未知的操作");
+  // The key as sent, not cleaned: a key with odd characters is refused, never silently repaired.
+  const raw = form.get("key");
+  const key = typeof raw === "string" ? raw.slice(0, 100) : "";
+  const r = await createDefinition(kind, { key, title: cleanText(form.get("title"), 200) }, { id: user.id, name: user.name }, clientIp(context));
+  if (!r.ok) return json({ errors: r.errors }, { status: r.status });
+  return redirect(`${base}/${key}`);
+}
+
+function draftTitle(kind: DefinitionKind, text: string): string | null {
+  try {
+    const title = kind === DEFINITION_KIND.form ? JSON.parse(text).title : parseDocument(text).get("title");
+    return typeof title === "string" && title ? title : null;
+  } catch {
+    return null;
+  }
 }
 
 function syntaxProblem(kind: DefinitionKind, text: string): SourceProblem | null {

@@ -41,7 +41,9 @@ export async function listDefinitionKeys(kind: DefinitionKind): Promise<KeySumma
     if (seen) seen.versions++;
     else out.set(r.key, { key: r.key, version: r.version, title: r.title, published_at: Number(r.published_at), versions: 1, draft_at: draftAt.get(r.key) ?? null });
   }
-  return [...out.values()];
+  // Keys made with 新建 that are not published yet: listed as version 0 so the draft can be found.
+  for (const [key, at] of draftAt) if (!out.has(key)) out.set(key, { key, version: 0, title: "（未发布）", published_at: 0, versions: 0, draft_at: at });
+  return [...out.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
 export async function listVersions(kind: DefinitionKind, key: string): Promise<VersionRow[]> {
@@ -79,6 +81,11 @@ export async function versionSource(kind: DefinitionKind, key: string, version: 
 }
 
 // ---- drafts -----------------------------------------------------------------------------------------
+
+/** A key exists once published, or as a draft from 新建 before its first publish. */
+export async function hasVersionOrDraft(kind: DefinitionKind, key: string): Promise<boolean> {
+  return (await latestVersionNumber(kind, key)) > 0 || !!(await db("definition_drafts").where({ kind, key }).first("id"));
+}
 
 export async function getDraft(kind: DefinitionKind, key: string): Promise<Draft | null> {
   const row = await db("definition_drafts as d")
@@ -118,7 +125,7 @@ export async function checkFormText(key: string, text: string) {
 
 export async function publishForm(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
   if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
-  if ((await latestVersionNumber(DEFINITION_KIND.form, key)) === 0) return refusal(404, "表单不存在");
+  if (!(await hasVersionOrDraft(DEFINITION_KIND.form, key))) return refusal(404, "表单不存在");
   const { definition, problems } = await checkFormText(key, text);
   if (problems.length || !definition) return refusal(422, `定义有 ${problems.length} 处问题，未发布`, problems);
   const def = definition as FormDefinition;
@@ -153,7 +160,7 @@ export async function checkWorkflowSource(key: string, text: string): Promise<{ 
 
 export async function publishWorkflow(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
   if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
-  if ((await latestVersionNumber(DEFINITION_KIND.workflow, key)) === 0) return refusal(404, "流程不存在");
+  if (!(await hasVersionOrDraft(DEFINITION_KIND.workflow, key))) return refusal(404, "流程不存在");
   const { problems, definition: result } = await checkWorkflowSource(key, text);
   if (problems.length || !result.ok) return refusal(422, `定义有 ${problems.length} 处问题，未发布`, problems);
   const def = result.definition;

@@ -8,6 +8,7 @@ import { now, HOUR, MINUTE } from "~/utils/clock.server";
 import { whereAccessible } from "~/engine/permissions/sql.server";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { fileStorage, isSha256, type TempFile } from "~/services/file-storage.server";
+import { paymentQrReadable } from "./payment-qr.server";
 import { MultipartError, boundaryOf, readMultipart, type PartSink } from "~/utils/multipart.server";
 import {
   FILE_TYPES, accepted, contentProblem, describeAccept, extensionMatches, nameProblem, parseAccept, sniff, type Mime,
@@ -124,13 +125,15 @@ export async function recentUploadCount(ownerId: number): Promise<number> {
 }
 
 /**
- * The row to serve `sha256` to this user under: their own upload of it, or else any upload of it that a
- * submission they may read refers to (that submission's owner's row). Null means 404.
+ * The row to serve `sha256` to this user under: their own upload of it, a batch's 收款二维码 they may see,
+ * or else any upload of it that a submission they may read refers to (that submission's owner's row).
+ * Null means 404.
  */
 export async function findServableUpload(sha256: string, userId: number, ability: AppAbility): Promise<UploadRow | null> {
   if (!isSha256(sha256)) return null;
   const own = await db<UploadRow>("uploads").where({ owner_id: userId, sha256 }).first();
   if (own) return own;
+  if (await paymentQrReadable(sha256, userId, ability)) return (await db<UploadRow>("uploads").where({ sha256 }).orderBy("id").first()) ?? null;
   const readable = whereAccessible(
     db("form_submissions as s").join("submission_files as f", "f.submission_id", "s.id").where("f.sha256", sha256).select("s.owner_id"),
     ability, "read", "Submission", (f) => `s.${f}`,
@@ -162,8 +165,9 @@ export function openUpload(sha256: string): Readable {
 }
 
 /**
- * Deletes uploads rows older than `olderThanMs` that no submission of the same owner refers to, then the
- * blobs no row refers to, then temp files left by interrupted uploads. Returns what it removed.
+ * Deletes uploads rows older than `olderThanMs` that no submission of the same owner and no batch (its
+ * 收款二维码) refers to, then the blobs no row refers to, then temp files left by interrupted uploads.
+ * Returns what it removed.
  */
 export async function cleanupOrphanUploads(olderThanMs = 24 * HOUR): Promise<{ rows: number; blobs: number; temps: number }> {
   const t = now();
@@ -172,7 +176,8 @@ export async function cleanupOrphanUploads(olderThanMs = 24 * HOUR): Promise<{ r
     .whereRaw("f.sha256 = uploads.sha256")
     .whereRaw("s.owner_id = uploads.owner_id")
     .select(db.raw("1"));
-  const rows = Number(await db("uploads").where("created_at", "<", t - olderThanMs).whereNotExists(referenced).delete());
+  const qr = db("batches").whereRaw("batches.payment_qr_sha = uploads.sha256").select(db.raw("1"));
+  const rows = Number(await db("uploads").where("created_at", "<", t - olderThanMs).whereNotExists(referenced).whereNotExists(qr).delete());
   const store = fileStorage();
   let blobs = 0;
   for await (const blob of store.list()) {

@@ -7,7 +7,7 @@ import { ownApplicationSummaries } from "~/models/applications.server";
 import { requireAuth } from "~/utils/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
-import { ROLE_LABEL } from "~/engine/constants";
+import { APPROVED_STATE, ROLE_LABEL } from "~/engine/constants";
 import { maskPhone } from "~/services/sms.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 评标专家管理系统" }];
@@ -43,7 +43,8 @@ export default function Home() {
                     {latest.batchName} <Tag color={latest.editable ? "orange" : "blue"}>{latest.stateTitle}</Tag>
                   </p>
                   {latest.number ? <p>专家编号：{latest.number}</p> : latest.submittedAt ? <p>提交时间：{latest.submittedAt}</p> : null}
-                  <Link to={`/apply/${latest.id}`}>{latest.editable ? "继续填写" : "查看"}</Link>
+                  {latest.state === APPROVED_STATE ? <p>请按申请页面“缴费”中的说明缴纳培训费用。</p> : null}
+                  <Link to={`/apply/${latest.id}`}>{latest.editable ? "继续填写" : latest.state === APPROVED_STATE ? "查看缴费信息" : "查看"}</Link>
                 </>
               ) : (
                 <>

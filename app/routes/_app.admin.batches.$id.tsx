@@ -6,13 +6,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Alert, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
+import { PaymentQrEditor } from "~/components/payment-qr-editor";
 import { Field } from "~/components/field";
 import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
 import { APPLICATION_TYPES } from "~/engine/constants";
 import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
+import { setPaymentQr } from "~/models/payment-qr.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
-import { clientIp, httpError, readForm } from "~/utils/request.server";
+import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "批次设置 - 评标专家管理系统" }];
 
@@ -34,13 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: 0, name: "", opensAt: toLocalTime(t), closesAt: toLocalTime(t + 90 * 86_400_000), batchDate: toLocalTime(t).slice(0, 10),
       workflow: latest?.value ?? "", forms: Object.fromEntries((latest?.forms ?? []).map((k) => [k, options.formVersions[k]?.[0]?.value ?? 1])),
       pledgeText: DEFAULT_PLEDGE_TEXT, eligibilityRules: "[]", applicationTypes: ["新增"], numberFormat: "XJ{year}{seq:4}", feeYuan: 0,
-      paymentInstructions: "", paymentWorkingDays: 10, certificateYears: 2,
+      paymentInstructions: "", paymentWorkingDays: 10, certificateYears: 2, paymentQrUrl: null,
     },
     options,
   });
 }
 
 type ActionData = { errors: Record<string, string> };
+export type QrAnswer = { ok: boolean; message: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
@@ -48,6 +51,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const id = idOf(params.id);
   if (id === null || (id && !(await batchForEdit(id)))) throw httpError(404, "批次不存在");
+  const intent = field(form, "intent", 20);
+  if (intent === "payment-qr" || intent === "remove-payment-qr") {
+    if (!id) throw httpError(404, "请先保存批次，再上传收款二维码");
+    const r = await setPaymentQr({ id: user.id, name: user.name }, id, intent === "payment-qr" ? field(form, "ref", 80) : null, clientIp(context));
+    return json<QrAnswer>({ ok: r.ok, message: r.message }, { status: r.ok ? 200 : r.status });
+  }
+  if (intent) throw httpError(400, "未知的操作");
   const parsed = await parseBatchInput(form, id);
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors }, { status: 400 });
   const saved = await saveBatch({ id: user.id, name: user.name }, parsed.value, clientIp(context), id);
@@ -131,6 +141,8 @@ export default function BatchEditor() {
           <Link to="/admin/batches">返回列表</Link>
         </Space>
       </Form>
+      {/* Outside the settings form: the image is attached at once, on its own. */}
+      <PaymentQrEditor saved={!isNew} url={batch.paymentQrUrl} />
     </>
   );
 }

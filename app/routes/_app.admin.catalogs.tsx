@@ -1,12 +1,16 @@
-// 目录管理: the regions (地州) and the specialty tree as data — add regions, add and rename specialties.
+// 目录管理: the regions (地州) and the specialty tree as data — add, rename, 停用/启用, delete (only what
+// nothing refers to; the model says why not).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Col, Row, Select, Typography } from "antd";
 import { useState } from "react";
+import { EntryActions } from "~/components/catalogs/entry-actions";
+import { RenameForm } from "~/components/catalogs/rename-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
-import { addRegion, addSpecialty, renameSpecialty } from "~/models/catalog-admin.server";
+import { addRegion, addSpecialty, deleteCatalogEntry, renameRegion, renameSpecialty, setCatalogEnabled } from "~/models/catalog-admin.server";
+import type { CatalogKind } from "~/models/catalog-admin.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import type { CatalogNode } from "~/models/catalogs.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
@@ -20,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await formCatalogs());
 }
 
-type ActionData = { intent: string; ok: boolean; message?: string; errors?: Record<string, string> };
+type ActionData = { intent: string; kind?: string; ok: boolean; message?: string; errors?: Record<string, string> };
+const KINDS: CatalogKind[] = ["region", "specialty"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
@@ -29,13 +34,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = field(form, "intent", 20);
   const actor = { id: user.id, name: user.name };
   const ip = clientIp(context);
+  const code = field(form, "code", 32);
+  const name = field(form, "name", 50);
+  const kind = field(form, "kind", 12) as CatalogKind;
+  const rowIntent = intent === "enable" || intent === "disable" || intent === "delete";
+  if (rowIntent && !KINDS.includes(kind)) throw httpError(400, "未知的目录");
   const r =
-    intent === "add-region" ? await addRegion(actor, { code: field(form, "code", 6), name: field(form, "name", 50) }, ip)
-    : intent === "add-specialty" ? await addSpecialty(actor, { parent: field(form, "parent", 32), code: field(form, "code", 32), name: field(form, "name", 50) }, ip)
-    : intent === "rename-specialty" ? await renameSpecialty(actor, { code: field(form, "code", 32), name: field(form, "name", 50) }, ip)
+    intent === "add-region" ? await addRegion(actor, { code, name }, ip)
+    : intent === "rename-region" ? await renameRegion(actor, { code, name }, ip)
+    : intent === "add-specialty" ? await addSpecialty(actor, { parent: field(form, "parent", 32), code, name }, ip)
+    : intent === "rename-specialty" ? await renameSpecialty(actor, { code, name }, ip)
+    : intent === "enable" || intent === "disable" ? await setCatalogEnabled(actor, kind, code, intent === "enable", ip)
+    : intent === "delete" ? await deleteCatalogEntry(actor, kind, code, ip)
     : null;
   if (!r) throw httpError(400, "未知的操作");
-  return json<ActionData>({ intent, ...r }, { status: r.ok ? 200 : 400 });
+  return json<ActionData>({ intent, kind: rowIntent ? kind : undefined, ...r }, { status: r.ok ? 200 : r.status });
 }
 
 /** The tree as nested lists (server-rendered; antd's Tree needs layout effects). */
@@ -44,7 +57,8 @@ function SpecialtyList({ nodes }: { nodes: CatalogNode[] }) {
     <ul className="catalog-tree">
       {nodes.map((n) => (
         <li key={n.code}>
-          {n.name}<span className="muted">（{n.code}）</span>
+          <span className={n.disabled ? "muted" : undefined}>{n.name}</span><span className="muted">（{n.code}）</span>
+          <EntryActions kind="specialty" entry={n} />
           {n.children?.length ? <SpecialtyList nodes={n.children} /> : null}
         </li>
       ))}
@@ -59,8 +73,10 @@ export default function Catalogs() {
   const answer = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state !== "idle";
   const [parent, setParent] = useState("");
-  const [renaming, setRenaming] = useState("");
   const e = (intent: string) => (answer?.intent === intent ? answer.errors ?? {} : {});
+  // Row buttons (停用/启用/删除) have no field of their own: their outcome shows at the top of their card.
+  const rowNotice = (kind: CatalogKind) =>
+    answer?.kind === kind && !answer.ok ? <Alert type="error" showIcon role="alert" title={Object.values(answer.errors ?? {})[0]} style={{ marginBottom: 12 }} /> : null;
   const notice = answer?.ok ? <Alert type="success" showIcon role="status" title={answer.message} style={{ marginBottom: 16 }} /> : null;
   const options = flatten(specialties);
   return (
@@ -70,8 +86,14 @@ export default function Catalogs() {
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10}>
           <Card title={`地州（${regions.length}）`}>
+            {rowNotice("region")}
             <ul className="plain-list">
-              {regions.map((r) => <li key={r.code} className="plain-list-item"><span>{r.name}</span><span className="muted">{r.code}</span></li>)}
+              {regions.map((r) => (
+                <li key={r.code} className="plain-list-item">
+                  <span className={r.disabled ? "muted" : undefined}>{r.name}</span>
+                  <span><span className="muted">{r.code}</span><EntryActions kind="region" entry={r} /></span>
+                </li>
+              ))}
             </ul>
             <Form method="post" noValidate style={{ marginTop: 16 }}>
               <CsrfInput />
@@ -80,10 +102,13 @@ export default function Catalogs() {
               <Field name="name" id="region-name" label="地州名称" required maxLength={50} error={e("add-region").name} />
               <Button htmlType="submit" loading={busy}>添加地州</Button>
             </Form>
+            <RenameForm intent="rename-region" idPrefix="region-rename" pickLabel="要改名的地州" busy={busy} errors={e("rename-region")}
+              options={regions.map((r) => ({ value: r.code, label: r.name }))} />
           </Card>
         </Col>
         <Col xs={24} md={14}>
           <Card title="专业目录">
+            {rowNotice("specialty")}
             <SpecialtyList nodes={specialties} />
             <Form method="post" noValidate style={{ marginTop: 16 }}>
               <CsrfInput />
@@ -98,18 +123,7 @@ export default function Catalogs() {
               <Field name="name" id="sp-name" label="专业名称" required maxLength={50} error={e("add-specialty").name} />
               <Button htmlType="submit" loading={busy}>添加专业</Button>
             </Form>
-            <Form method="post" noValidate style={{ marginTop: 16 }}>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="rename-specialty" />
-              <div className="field">
-                <label htmlFor="sp-rename">要改名的专业</label>
-                <Select id="sp-rename" value={renaming} onChange={setRenaming} style={{ width: "100%" }} aria-label="要改名的专业" options={options} />
-                <input type="hidden" name="code" value={renaming} />
-                {e("rename-specialty").code ? <div className="err" role="alert">{e("rename-specialty").code}</div> : null}
-              </div>
-              <Field name="name" id="sp-newname" label="新名称" required maxLength={50} error={e("rename-specialty").name} />
-              <Button htmlType="submit" loading={busy}>改名</Button>
-            </Form>
+            <RenameForm intent="rename-specialty" idPrefix="sp-rename" pickLabel="要改名的专业" busy={busy} errors={e("rename-specialty")} options={options} />
           </Card>
         </Col>
       </Row>

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { PaymentCard } from "~/components/payment-card";
 import { ApplicationWizard } from "~/components/wizard/application-wizard";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
@@ -13,6 +14,7 @@ import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documen
 import { applicationFacts, applicationNumber, historyView, documentTitle, attachScan, saveFormStep, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
+import { paymentInfo } from "~/models/payment-qr.server";
 import { applicationFor, authorizedApplication as authorized } from "~/utils/application-access.server";
 import { requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -76,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: availableEvents(def, instance, actor, { facts, now: now() }),
     history: await historyView(def, history),
     catalogs: await formCatalogs(),
+    payment: instance.ownerId === auth.user.id ? await paymentInfo(instance) : null,
   });
 }
 
@@ -128,5 +131,5 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
 
 export default function ApplicationRoute() {
   const data = useLoaderData<typeof loader>();
-  return <ApplicationWizard {...data} />;
+  return <ApplicationWizard {...data} notice={data.payment ? <PaymentCard {...data.payment} /> : null} />;
 }

@@ -10,6 +10,7 @@ import * as m006 from "./006-admission-support";
 import * as m007 from "./007-review-scopes";
 import * as m009 from "./009-definition-drafts";
 import * as m010 from "./010-batch-settings";
+import * as m011 from "./011-payment-qr-catalog-state";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -21,6 +22,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "007-review-scopes": m007,
   "009-definition-drafts": m009,
   "010-batch-settings": m010,
+  "011-payment-qr-catalog-state": m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

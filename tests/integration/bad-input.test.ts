@@ -9,8 +9,9 @@ import { signedIn } from "../setup/factories";
 import { multipart, upload } from "../setup/uploads";
 
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
-  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId", "content"];
-const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/review?index", "/review/1", "/admin/batches?index", "/admin/batches/new", "/admin/batches/1", "/admin/catalogs", "/admin/forms/expert-basic-info", "/admin/workflows/expert-admission", "/logout"];
+  "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId", "content", "kind", "key", "title", "version", "parent"];
+const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/review?index", "/review/1", "/admin/batches?index", "/admin/batches/new", "/admin/batches/1", "/admin/catalogs", "/admin/forms/expert-basic-info", "/admin/workflows/expert-admission",
+  "/admin/forms?index", "/admin/workflows?index", "/logout"];
 const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/apply", "/apply/1", "/apply/abc", "/apply/1/documents/x", "/apply/99999999999999999999", "/review", "/review/1", "/review/abc", "/review?status=x&batch=-1&page=1e9&size=7&q=%25_", "/admin/batches", "/admin/batches/x", "/admin/batches/99999999", "/admin/reports", "/admin/reports/roster?format=pdf", "/no/such/page",
   "/admin/forms", "/admin/workflows", "/admin/forms/expert-basic-info?from=-1&to=1e9", "/admin/forms/expert-basic-info?from=1&to=1", "/admin/forms/no-such-form", "/admin/forms/%2e%2e",
   "/admin/forms/Bad_Key", "/admin/workflows/expert-admission?from=abc&to=%00", "/admin/workflows/no-such-flow", "/admin/workflows/%00",
@@ -132,6 +133,34 @@ t("odd query strings on every page never give a 5xx", async () => {
       }
     }
   }
+});
+
+// The admin intents that change catalogs, a batch's QR and definitions, each with odd values in every
+// field: a 4xx, and nothing changed (no catalog entry, QR, draft or audit row appears or goes).
+t("admin intents with odd values: a 4xx and no change", async () => {
+  const admin = clients[2];
+  const batch = (await db("batches").orderBy("id").first("id")).id;
+  const state = async () => JSON.stringify(await Promise.all([
+    db("regions").orderBy("code").select("code", "name", "disabled_at"), db("specialties").orderBy("code").select("code", "name", "disabled_at"),
+    db("batches").orderBy("id").select("id", "payment_qr_sha"), db("definition_drafts").orderBy("id").select("kind", "key", "content"),
+    db("audit_log").whereIn("action", ["catalog.change", "batch.payment_qr", "definition.create", "definition.restore"]).count({ n: "*" }),
+  ]));
+  const before = await state();
+  const INTENTS: [string, string, string[]][] = [
+    ["/admin/catalogs", "rename-region", ["code", "name"]], ["/admin/catalogs", "rename-specialty", ["code", "name"]],
+    ["/admin/catalogs", "disable", ["kind", "code"]], ["/admin/catalogs", "enable", ["kind", "code"]], ["/admin/catalogs", "delete", ["kind", "code"]],
+    [`/admin/batches/${batch}`, "payment-qr", ["ref"]], ["/admin/batches/new", "remove-payment-qr", []],
+    ["/admin/forms?index", "create", ["key", "title"]], ["/admin/workflows?index", "create", ["key", "title"]],
+    ["/admin/forms/expert-basic-info", "restore", ["version"]], ["/admin/workflows/expert-admission", "restore", ["version"]],
+  ];
+  for (const [url, intent, names] of INTENTS) {
+    // A few odd values ("save", "constructor") are well-formed keys and titles: creating those is right.
+    for (const v of ODD.filter((x) => intent !== "create" || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(x))) {
+      const res = await admin.post(url, { intent, ...Object.fromEntries(names.map((n) => [n, v])) });
+      assert.ok(res.status >= 400 && res.status < 500, `${url} ${intent} ${JSON.stringify(v).slice(0, 30)} → ${res.status}`);
+    }
+  }
+  assert.is(await state(), before);
 });
 
 t("login never redirects off-site", async () => {

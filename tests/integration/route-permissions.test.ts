@@ -38,9 +38,10 @@ const TABLE: Record<string, Row> = {
   "routes/_app.admin.reports.roster": { url: "/admin/reports/roster?format=csv", get: adminOnly, post: all(405) },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
   "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },
-  "routes/_app.admin.forms._index": { url: "/admin/forms?index", get: adminOnly, post: all(405) },
+  // POST = 新建表单 / 新建流程 (an empty form has no intent: refused as bad input).
+  "routes/_app.admin.forms._index": { url: "/admin/forms?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.forms.$key": { url: "/admin/forms/expert-basic-info", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
-  "routes/_app.admin.workflows._index": { url: "/admin/workflows?index", get: adminOnly, post: all(405) },
+  "routes/_app.admin.workflows._index": { url: "/admin/workflows?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.workflows.$key": { url: "/admin/workflows/expert-admission", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   // Signed-in users are sent home from the sign-in pages, even after a refused POST.
   "routes/login": { url: "/login", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
@@ -81,6 +82,28 @@ t("GET of every route, as each kind of user", async () => {
   for (const [id, row] of Object.entries(TABLE)) {
     if (row.layout) continue;
     for (const who of Object.keys(clients) as Who[]) check(await clients[who].get(row.url!), row.get![who], `GET ${id} as ${who}`);
+  }
+});
+
+// The intents added to existing routes (catalog entries, a batch's QR, definition restore), each as
+// every kind of user: refused before anything is read for all but the admin, whose empty input is bad.
+const INTENTS: { url: string; fields: Record<string, string>; admin: number }[] = [
+  { url: "/admin/catalogs", fields: { intent: "rename-region", code: "", name: "" }, admin: 404 },
+  { url: "/admin/catalogs", fields: { intent: "disable", kind: "region", code: "" }, admin: 404 },
+  { url: "/admin/catalogs", fields: { intent: "enable", kind: "specialty", code: "" }, admin: 404 },
+  { url: "/admin/catalogs", fields: { intent: "delete", kind: "region", code: "" }, admin: 404 },
+  { url: "/admin/batches/new", fields: { intent: "payment-qr", ref: "" }, admin: 404 },
+  { url: "/admin/batches/new", fields: { intent: "remove-payment-qr" }, admin: 404 },
+  { url: "/admin/forms?index", fields: { intent: "create", key: "", title: "" }, admin: 400 },
+  { url: "/admin/workflows?index", fields: { intent: "create", key: "", title: "" }, admin: 400 },
+  { url: "/admin/forms/expert-basic-info", fields: { intent: "restore", version: "" }, admin: 400 },
+  { url: "/admin/workflows/expert-admission", fields: { intent: "restore", version: "" }, admin: 400 },
+];
+
+t("POST of every admin intent, as each kind of user", async () => {
+  for (const { url, fields, admin } of INTENTS) {
+    const expected: Record<Who, Expect> = { anon: 401, expert: 403, reviewer: 403, admin };
+    for (const who of Object.keys(clients) as Who[]) check(await clients[who].post(url, fields), expected[who], `POST ${url} ${fields.intent} as ${who}`);
   }
 });
 

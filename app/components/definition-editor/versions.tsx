@@ -11,7 +11,9 @@ export type DiffData = { from: number; to: number; rows: DiffRow[]; added: numbe
 
 const SOURCE_LABEL: Record<string, string> = { builtin: "内置", admin: "管理员发布" };
 
-export function VersionTable({ versions }: { versions: VersionInfo[] }) {
+/** `onRestore`: 以此版本为草稿 on each older version (loads it into the draft, renumbered latest + 1). */
+export function VersionTable({ versions, onRestore, restoring }: { versions: VersionInfo[]; onRestore?: (version: number) => void; restoring?: boolean }) {
+  const latest = versions[0]?.version;
   return (
     <TableRegion label="版本列表">
       <Table rowKey="version" dataSource={versions} pagination={false} size="small"
@@ -22,6 +24,12 @@ export function VersionTable({ versions }: { versions: VersionInfo[] }) {
           { title: "发布人", dataIndex: "published_by_name", width: 110, render: (v: string | null) => v ?? "-" },
           { title: "发布时间", dataIndex: "published_at", width: 180, render: (v: number) => formatTime(v) },
           { title: "内容摘要", dataIndex: "hash", width: 130, render: (v: string) => <code>{v.slice(0, 12)}</code> },
+          ...(onRestore ? [{
+            title: "操作", key: "op", width: 150,
+            render: (_v: unknown, r: VersionInfo) => r.version === latest ? "-" : (
+              <Button size="small" disabled={restoring} onClick={() => onRestore(r.version)} aria-label={`以此版本为草稿（v${r.version}）`}>以此版本为草稿</Button>
+            ),
+          }] : []),
         ]} />
     </TableRegion>
   );

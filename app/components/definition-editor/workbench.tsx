@@ -13,7 +13,7 @@ import type { CodeEditorHandle } from "./code-editor";
 import { VersionDiff, VersionTable } from "./versions";
 import type { DiffData, VersionInfo } from "./versions";
 
-type Answer = { ok: boolean; intent: "draft" | "publish" | "check"; message: string; problems: SourceProblem[]; checked: string; version?: number };
+type Answer = { ok: boolean; intent: "draft" | "publish" | "check" | "restore"; message: string; problems: SourceProblem[]; checked: string; version?: number; content?: string };
 
 export type WorkbenchProps = {
   noun: "表单" | "流程";
@@ -32,11 +32,11 @@ export type WorkbenchProps = {
 function usePostContent() {
   const csrf = useCsrfToken();
   const fetcher = useFetcher<Answer>();
-  const submit = (intent: Answer["intent"], content: string) => {
+  const submit = (intent: Answer["intent"], fields: { content: string } | { version: string }) => {
     const body = new FormData();
     body.set("_csrf", csrf);
     body.set("intent", intent);
-    body.set("content", content);
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
     // multipart: Chinese text is sent as UTF-8 bytes, not percent-encoded at three times the size
     fetcher.submit(body, { method: "post", encType: "multipart/form-data" });
   };
@@ -56,7 +56,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   // Check on the server a moment after typing stops (the server runs every check, Ajv included).
   useEffect(() => {
     const t = setTimeout(() => {
-      if (text.trim()) check.submit("check", text);
+      if (text.trim()) check.submit("check", { content: text });
     }, 500);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -70,14 +70,16 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
     const a = act.fetcher.data;
     if (act.fetcher.state !== "idle" || !a) return;
     setNotice(a);
+    // 以此版本为草稿: the old version, renumbered, is now the draft and the text being edited.
+    if (a.ok && a.intent === "restore" && a.content !== undefined) setText(a.content);
     if (a.problems.length) setResult(a);
     else if (a.ok && a.intent === "publish") setResult({ ...a, intent: "check" });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [act.fetcher.state, act.fetcher.data]);
 
   useEffect(() => {
-    // After a publish the versions table and diff come from the loader again.
-    if (notice?.ok && notice.intent === "publish" && revalidator.state === "idle") revalidator.revalidate();
+    // After a publish (or a restore) the versions, diff and draft tag come from the loader again.
+    if (notice?.ok && (notice.intent === "publish" || notice.intent === "restore") && revalidator.state === "idle") revalidator.revalidate();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [notice]);
 
@@ -89,7 +91,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
     <>
       <Typography.Title level={3} className="page-title">{title}（{definitionKey}）</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Tag color="blue">最新版本 v{latest}</Tag>
+        {latest ? <Tag color="blue">最新版本 v{latest}</Tag> : <Tag>尚未发布</Tag>}
         {draft ? <Tag color="gold">草稿保存于 {formatTime(draft.updatedAt)}{draft.by ? `（${draft.by}）` : ""}</Tag> : null}
         <span>发布新版本时 version 须为 {latest + 1}；已发布的版本不会改变，已有批次和申请仍使用原来的版本。</span>
       </Space>
@@ -116,8 +118,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
               )}
             </div>
             <Space style={{ marginTop: 12 }}>
-              <Button onClick={() => act.submit("draft", text)} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
-              <Button type="primary" onClick={() => act.submit("publish", text)} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
+              <Button onClick={() => act.submit("draft", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
+              <Button type="primary" onClick={() => act.submit("publish", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
             </Space>
           </Card>
         </Col>
@@ -125,12 +127,16 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
           <Card title={asideTitle} size="small">{aside(text)}</Card>
         </Col>
       </Row>
-      <Card title="版本" size="small" style={{ marginTop: 16 }}>
-        <VersionTable versions={versions} />
-      </Card>
-      <Card title="版本对比" size="small" style={{ marginTop: 16 }}>
-        <VersionDiff versions={versions} diff={diff} />
-      </Card>
+      {versions.length ? (
+        <>
+          <Card title="版本" size="small" style={{ marginTop: 16 }}>
+            <VersionTable versions={versions} onRestore={(v) => act.submit("restore", { version: String(v) })} restoring={busy && act.fetcher.formData?.get("intent") === "restore"} />
+          </Card>
+          <Card title="版本对比" size="small" style={{ marginTop: 16 }}>
+            <VersionDiff versions={versions} diff={diff} />
+          </Card>
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,6 +2,7 @@
 // returned, the step bar, the current step (?step=<key>, so a reload keeps it) drawn by its type's
 // view, the workflow's buttons, and the history. Everything comes from the workflow's steps.
 import { useEffect } from "react";
+import type { ReactNode } from "react";
 import { useSearchParams } from "@remix-run/react";
 import { Alert, Tag, Typography } from "antd";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
@@ -10,9 +11,10 @@ import { StepBar } from "./step-bar";
 import { STEP_VIEWS } from "./step-views";
 import type { WizardData } from "./types";
 
-export type ApplicationWizardProps = WizardData;
+/** `notice`: what the applicant must act on next outside the steps (e.g. 缴费), shown above the step bar. */
+export type ApplicationWizardProps = WizardData & { notice?: ReactNode };
 
-export function ApplicationWizard({ application, steps, events, history, catalogs }: ApplicationWizardProps) {
+export function ApplicationWizard({ application, steps, events, history, catalogs, notice }: ApplicationWizardProps) {
   const [params, setParams] = useSearchParams();
   // Without ?step: the first step still to do while editing, the summary once submitted. It is then
   // written into the URL at once, so the step stays put while saving completes it (and on reload).
@@ -72,6 +74,7 @@ export function ApplicationWizard({ application, steps, events, history, catalog
       {application.returnComment ? (
         <Alert className="wizard-return" type="warning" showIcon title={`审核意见：${application.returnComment.text}`} description={`退回时间：${application.returnComment.at}`} />
       ) : null}
+      {notice}
       <StepBar steps={steps} current={index} onChange={go} />
       <div className="wizard-body">
         <Typography.Title level={4} className="wizard-step-title">{step?.title}</Typography.Title>

@@ -6,7 +6,8 @@ import type { SchemaFormContext } from "../context";
 
 export function RegionWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, registry, rawErrors }: WidgetProps) {
   const { catalogs } = registry.formContext as SchemaFormContext;
-  const options = catalogs.regions.map((r) => ({ value: r.name, label: r.name }));
+  // A 停用 region is not offered, but a value chosen before it was disabled still shows.
+  const options = catalogs.regions.filter((r) => !r.disabled || r.name === value).map((r) => ({ value: r.name, label: r.name }));
   return (
     <Select
       id={id}

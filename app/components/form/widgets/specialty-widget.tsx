@@ -10,8 +10,9 @@ import { specialtyNames } from "../context";
 type Choice = { code: string; main?: boolean };
 type TreeNode = { value: string; title: string; selectable: boolean; disabled?: boolean; children?: TreeNode[] };
 
+/** The pickable tree: 停用 entries (and what is under them) are left out; chosen ones keep their names below. */
 function toTree(nodes: CatalogNode[], taken: Set<string>): TreeNode[] {
-  return nodes.map((n) =>
+  return nodes.filter((n) => !n.disabled).map((n) =>
     n.children?.length
       ? { value: n.code, title: n.name, selectable: false, children: toTree(n.children, taken) }
       : { value: n.code, title: n.name, selectable: true, disabled: taken.has(n.code) },

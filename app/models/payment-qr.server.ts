@@ -1,0 +1,54 @@
+// A batch's 收款二维码: an image the administrator uploaded (through /uploads, so checked by content),
+// attached by its hash; who may see it (administrators, and experts with an approved application in a
+// batch that shows it); and the 缴费 card an approved applicant reads.
+import { APPROVED_STATE, AUDIT_ACTION } from "~/engine/constants";
+import type { AppAbility } from "~/engine/permissions/ability";
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { audit } from "./audit.server";
+
+type Actor = { id: number; name: string };
+export type QrResult = { ok: true; message: string } | { ok: false; status: number; message: string };
+const QR_TYPES = ["image/png", "image/jpeg"];
+
+/** Attaches an image the administrator uploaded as the batch's QR (replacing any), or removes it (ref null). */
+export async function setPaymentQr(actor: Actor, batchId: number, ref: string | null, ip: string): Promise<QrResult> {
+  const batch = await db("batches").where({ id: batchId }).first("id", "name", "payment_qr_sha");
+  if (!batch) return { ok: false, status: 404, message: "批次不存在" };
+  let sha: string | null = null;
+  if (ref !== null) {
+    const m = /^file:([0-9a-f]{64})$/.exec(ref);
+    // Only the administrator's own upload: a hash alone must not let anyone publish someone else's file.
+    const upload = m ? await db("uploads").where({ owner_id: actor.id, sha256: m[1] }).first("mime") : null;
+    if (!upload) return { ok: false, status: 400, message: "请先上传收款二维码图片" };
+    if (!QR_TYPES.includes(upload.mime)) return { ok: false, status: 415, message: "收款二维码须为 PNG 或 JPEG 图片" };
+    sha = m![1];
+  } else if (!batch.payment_qr_sha) {
+    return { ok: false, status: 409, message: "该批次还没有收款二维码" };
+  }
+  await db.transaction(async (trx) => {
+    await trx("batches").where({ id: batchId }).update({ payment_qr_sha: sha, updated_at: now() });
+    await audit({ actor, action: AUDIT_ACTION.batchPaymentQr, target: { type: "Batch", id: batchId }, ip, detail: { before: batch.payment_qr_sha ?? null, after: sha } }, trx);
+  });
+  return { ok: true, message: sha ? "收款二维码已保存" : "收款二维码已删除" };
+}
+
+/** Whether this user may see `sha256` as some batch's QR. */
+export async function paymentQrReadable(sha256: string, userId: number, ability: AppAbility): Promise<boolean> {
+  const batches = () => db("batches").where({ payment_qr_sha: sha256 });
+  if (ability.can("manage", "Batch")) return !!(await batches().first("id"));
+  return !!(await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches().select("id")).first("id"));
+}
+
+export type PaymentInfo = { feeYuan: number; instructions: string; workingDays: number; qrUrl: string | null; expertNumber: string };
+
+/** What an approved applicant needs to pay the batch's fee; null before approval or outside a batch. */
+export async function paymentInfo(instance: { state: string; batchId: number | null; number: string | null }): Promise<PaymentInfo | null> {
+  if (instance.state !== APPROVED_STATE || !instance.batchId || !instance.number) return null;
+  const b = await db("batches").where({ id: instance.batchId }).first("fee_yuan", "payment_instructions", "payment_working_days", "payment_qr_sha");
+  if (!b) return null;
+  return {
+    feeYuan: Number(b.fee_yuan), instructions: b.payment_instructions ?? "", workingDays: Number(b.payment_working_days),
+    qrUrl: b.payment_qr_sha ? `/uploads/${b.payment_qr_sha}` : null, expertNumber: instance.number,
+  };
+}
