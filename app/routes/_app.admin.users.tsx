@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json({
     total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...paging,
-    regionOptions: catalogs.regions.map((r) => r.name), batchOptions: batches as { id: number; name: string }[],
+    regionOptions: catalogs.regions.filter((r) => !r.disabled).map((r) => r.name), batchOptions: batches as { id: number; name: string }[],
   });
 }
 
@@ -152,7 +152,7 @@ function ScopeForm({ userId, scopes, regionOptions, batchOptions }: { userId: nu
       {regions.map((r) => <input key={r} type="hidden" name="regions" value={r} />)}
       {batches.map((b) => <input key={b} type="hidden" name="batches" value={b} />)}
       <Select mode="multiple" size="small" value={regions} onChange={setRegions} placeholder="地州（不选为全部）" aria-label="审核地州"
-        style={{ minWidth: 160 }} options={regionOptions.map((r) => ({ value: r, label: r }))} />
+        style={{ minWidth: 160 }} options={[...new Set([...regionOptions, ...scopes.regions])].map((r) => ({ value: r, label: r }))} />
       <Select mode="multiple" size="small" value={batches} onChange={setBatches} placeholder="批次（不选为全部）" aria-label="审核批次"
         style={{ minWidth: 140 }} options={batchOptions.map((b) => ({ value: b.id, label: b.name }))} />
       {changed ? <Button size="small" htmlType="submit">保存范围</Button> : null}

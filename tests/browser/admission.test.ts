@@ -5,7 +5,7 @@ import "../setup/guard";
 // signed scans, 提交审核, 撤回, change a value so the 申请表 is out of date, sign it again, submit again.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit, reload } from "../setup/browser";
 import type { TestServer } from "../setup/server";
 import { pdf, png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
@@ -74,7 +74,7 @@ test("step 1: fill 基本信息 partly, 暂存, reload: it is all still there", 
   await field(basic, "通讯地址").fill("乌鲁木齐市新市区北京南路100号");
   await press(page, "暂存");
   await notice(page, "已暂存");
-  await page.reload();
+  await reload(page);
   await page.getByRole("heading", { name: "填写基本信息", level: 4 }).waitFor();
   assert.is(await field(section(page, "基本信息"), "姓名").inputValue(), person.name);
   assert.is(await field(section(page, "基本信息"), "身份证号").inputValue(), ID);

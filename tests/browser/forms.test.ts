@@ -4,7 +4,7 @@ import "../setup/guard";
 // saves, reloads and finds it all again; edits a list (工作经历) and 暂存s it; and the form fits a phone.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit, reload } from "../setup/browser";
 import type { TestServer } from "../setup/server";
 import { png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
@@ -105,7 +105,7 @@ test("保存 says 已保存; after a reload the data and the photo preview are b
   await save(page, "保存");
   await notice(page, "已保存");
   await page.locator(".form-page-meta").getByText("已完成").waitFor();
-  await page.reload();
+  await reload(page);
   await page.getByRole("heading", { name: "基本信息" }).waitFor();
   assert.is(await field(page, "姓名").inputValue(), "张建华");
   assert.is(await field(page, "身份证号").inputValue(), ID_OK);
@@ -140,7 +140,7 @@ test("a list (工作经历): add two rows, remove the first, 暂存, reload", as
   await save(page, "暂存");
   await notice(page, "已暂存");
   await page.locator(".form-page-meta").getByText("草稿").waitFor();
-  await page.reload();
+  await reload(page);
   await page.locator(".list-item").first().waitFor();
   assert.is(await page.locator(".list-item").count(), 1);
   assert.is(await field(page, "单位").inputValue(), "新疆建筑设计研究院");

@@ -4,7 +4,7 @@ import "../setup/guard";
 // visited is checked with axe-core.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, field, newPage } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, field, newPage, reload } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
 import { logout, passwordLogin, register, smsLogin, submitPasswordLogin, userMenu, type Person } from "./flows";
 
@@ -65,7 +65,7 @@ test("个人中心 shows 基本资料; a changed 电子邮箱 is saved and survi
   await page.getByRole("status").filter({ hasText: "基本资料已保存" }).waitFor();
   await checkA11y(page, "个人中心 基本资料 (saved)");
 
-  await page.reload();
+  await reload(page);
   assert.is(await field(page, "电子邮箱").inputValue(), email);
 });
 

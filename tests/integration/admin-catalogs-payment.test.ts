@@ -76,9 +76,12 @@ t("停用 hides a region from the pickers' data but keeps its name; 启用 bring
   const off = await catalog({ intent: "disable", kind: "region", code });
   assert.is(off.status, 200);
   assert.ok((await offered())?.disabled, "still named, marked disabled");
+  const scopeOptions = async () => ((await (await ctx.admin.get(`/admin/users?${DATA("routes/_app.admin.users")}`)).json()) as { regionOptions: string[] }).regionOptions;
+  assert.not.ok((await scopeOptions()).includes("停用测试地"), "not offered for new reviewer scopes either");
   assert.is((await catalog({ intent: "disable", kind: "region", code })).status, 409, "already disabled");
   assert.is((await catalog({ intent: "enable", kind: "region", code })).status, 200);
   assert.not.ok((await offered())?.disabled);
+  assert.ok((await scopeOptions()).includes("停用测试地"));
   assert.is((await catalog({ intent: "delete", kind: "region", code })).status, 200);
   assert.not.ok(await db("regions").where({ code }).first());
   assert.is(await audits(code), 4, "add, disable, enable, delete");

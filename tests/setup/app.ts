@@ -19,6 +19,8 @@ const g = globalThis as { __clockOffsetMs?: number };
 export const clock = {
   advance(ms: number) { g.__clockOffsetMs = (g.__clockOffsetMs ?? 0) + ms; },
   reset() { g.__clockOffsetMs = 0; },
+  /** Puts the server's clock at `ms` (epoch milliseconds); it runs on from there. */
+  at(ms: number) { g.__clockOffsetMs = ms - Date.now(); },
 };
 
 let ipCounter = 0;

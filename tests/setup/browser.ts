@@ -161,6 +161,12 @@ export async function visit(page: Page, pathname: string): Promise<void> {
   await hydrated(page);
 }
 
+/** Reloads the page and waits for hydration (a click before it would submit natively, without the form's data). */
+export async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await hydrated(page);
+}
+
 /** antd puts a space between the two characters of a two-character Chinese button label ("登 录"). */
 export const buttonName = (label: string) => new RegExp(`^\\s*${[...label].join("\\s?")}\\s*$`);
 
