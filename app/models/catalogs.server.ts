@@ -1,5 +1,10 @@
 // The two catalogs (regions, specialty tree), seeded from db/seeds/*.json when empty.
 import { db } from "~/utils/db.server";
+import { collectCatalogRefs } from "~/engine/forms/catalog-refs";
+import type { CatalogKind } from "~/engine/forms/catalog-refs";
+import { schemasAlong } from "~/engine/forms/schema-walk";
+import type { FieldErrors } from "~/engine/forms/messages";
+import type { FormDefinition } from "~/engine/forms/validate";
 import regions from "../../db/seeds/regions.json";
 import specialties from "../../db/seeds/specialties.json";
 
@@ -53,4 +58,39 @@ export function specialtyNames(tree: CatalogNode[]): Map<string, string> {
   const walk = (nodes: CatalogNode[]) => nodes.forEach((n) => (out.set(n.code, n.name), n.children && walk(n.children)));
   walk(tree);
   return out;
+}
+
+/** What the pickers offer: enabled regions, and enabled leaf specialties with no 停用 group above them. */
+export function offeredEntries(catalogs: FormCatalogs): Record<CatalogKind, Set<string>> {
+  const specialties = new Set<string>();
+  const walk = (nodes: CatalogNode[]) => {
+    for (const n of nodes) {
+      if (n.disabled) continue;
+      if (n.children?.length) walk(n.children);
+      else specialties.add(n.code);
+    }
+  };
+  walk(catalogs.specialties);
+  return { region: new Set(catalogs.regions.filter((r) => !r.disabled).map((r) => r.name)), specialty: specialties };
+}
+
+/**
+ * Refuses catalog values a document adds that the pickers do not offer (unknown, 停用, or a specialty
+ * group). Values the previous version of the document already held stay valid, so a 停用 region does not
+ * block an expert who saved it earlier. The catalogs are read only when there is something new to check.
+ */
+export async function catalogRefErrors(definition: FormDefinition, data: unknown, before: unknown): Promise<FieldErrors | null> {
+  const refs = collectCatalogRefs(definition.uiSchema, data);
+  if (!refs.length) return null;
+  const held = new Set(collectCatalogRefs(definition.uiSchema, before).map((r) => `${r.kind}:${r.value}`));
+  const fresh = refs.filter((r) => !held.has(`${r.kind}:${r.value}`));
+  if (!fresh.length) return null;
+  const offered = offeredEntries(await formCatalogs());
+  const errors: FieldErrors = {};
+  for (const r of fresh) {
+    if (offered[r.kind].has(r.value)) continue;
+    const title = schemasAlong(definition.schema, r.pointer)?.at(-1)?.title;
+    (errors[r.pointer] ??= []).push(`${typeof title === "string" ? title : "该项"} 中的「${r.value}」不在目录中或已停用，请重新选择`);
+  }
+  return Object.keys(errors).length ? errors : null;
 }

@@ -15,6 +15,7 @@ import { validateDocument } from "~/engine/forms/validate";
 import type { ValidationMode } from "~/engine/forms/validate";
 import { now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
+import { catalogRefErrors } from "./catalogs.server";
 
 export type SubmissionRow = {
   id: number;
@@ -72,6 +73,8 @@ export async function prepareSubmission(input: SaveInput): Promise<PreparedSave 
   const context = { today: todayInShanghai(now()), ...input.context };
   const checked = validateDocument(form.definition, input.data, { mode: input.mode, context, rules: input.rules, cacheKey: form.hash });
   if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
+  const refErrors = await catalogRefErrors(form.definition, checked.data, existing ? parseData(existing) : undefined);
+  if (refErrors) return { ok: false, status: 422, errors: refErrors };
   return { ok: true, input, scope, existing, form, data: checked.data };
 }
 

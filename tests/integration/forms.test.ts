@@ -80,6 +80,33 @@ test("a file reference the user did not upload is refused on its field", async (
   assert.is(await rowOf(user.id, "expert-basic-info"), undefined);
 });
 
+test("catalog values: unknown, 停用 and group entries are refused on their field; one saved before stays valid after 停用", async () => {
+  const { client, user } = await signedIn("expert");
+  const base = VALID_SAMPLES["expert-basic-info"];
+  const unknown = await save(client, "expert-basic-info", "save", { ...base, region: "火星市", photo: undefined, idCardFront: undefined });
+  assert.is(unknown.status, 422);
+  assert.match(unknown.body.errors["/region"][0], "所在地州/城市 中的「火星市」不在目录中或已停用");
+  const group = await save(client, "expert-basic-info", "save", { ...base, specialties: [{ code: "A", main: true }], photo: undefined, idCardFront: undefined });
+  assert.is(group.status, 422, "a group is not a pickable specialty");
+  assert.match(group.body.errors["/specialties"][0], "「A」不在目录中");
+  assert.not.ok(await rowOf(user.id, "expert-basic-info"), "nothing saved");
+
+  await db("regions").insert({ code: "659901", name: "目录校验地", sort: 999 });
+  try {
+    const first = await save(client, "expert-basic-info", "save", { ...base, region: "目录校验地", photo: undefined, idCardFront: undefined });
+    assert.is(first.status, 200, JSON.stringify(first.body));
+    await db("regions").where({ code: "659901" }).update({ disabled_at: now() });
+    const again = await save(client, "expert-basic-info", "save", { ...base, region: "目录校验地", position: "总工", photo: undefined, idCardFront: undefined });
+    assert.is(again.status, 200, "the value it already held stays valid");
+    const other = await signedIn("expert");
+    const fresh = await save(other.client, "expert-basic-info", "save", { ...base, region: "目录校验地", photo: undefined, idCardFront: undefined });
+    assert.is(fresh.status, 422, "but nobody picks it anew");
+  } finally {
+    await db("form_submissions").where({ owner_id: user.id }).delete();
+    await db("regions").where({ code: "659901" }).delete();
+  }
+});
+
 test("bad requests: unknown form, malformed key, unknown intent, broken JSON", async () => {
   const { client } = await signedIn();
   assert.is((await save(client, "no-such-form", "save", {})).status, 404);
