@@ -32,6 +32,10 @@ type Props = {
   checked: string | null;
 };
 
+// One object for the life of the page: a new one on each render makes CodeMirror reconfigure, which
+// closes the 查找 panel (and its text) whenever a background check re-renders the editor.
+const BASIC_SETUP = { foldGutter: true, highlightActiveLine: true, autocompletion: false, searchKeymap: true };
+
 export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, language, label, problems, checked }, ref) {
   const cm = useRef<ReactCodeMirrorRef>(null);
   // CodeMirror measures the DOM (useLayoutEffect): it renders in the browser only; the server sends the text.
@@ -80,7 +84,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
         value={value}
         onChange={onChange}
         extensions={extensions}
-        basicSetup={{ foldGutter: true, highlightActiveLine: true, autocompletion: false, searchKeymap: true }}
+        basicSetup={BASIC_SETUP}
         minHeight="420px"
         maxHeight="70vh"
       />
