@@ -60,7 +60,8 @@ export type SaveRefusal = { ok: false; status: 404 | 409 | 422; errors: FieldErr
 export type SaveResult = { ok: true; submission: SubmissionRow; data: Record<string, unknown> } | SaveRefusal;
 
 /** A validated document, ready to be written. */
-export type PreparedSave = { ok: true; input: SaveInput; scope: string; existing?: SubmissionRow; form: FormVersion; data: Record<string, unknown> };
+/** `previous`: the existing row's data, parsed once for the checks that compare against it. */
+export type PreparedSave = { ok: true; input: SaveInput; scope: string; existing?: SubmissionRow; previous?: Record<string, unknown>; form: FormVersion; data: Record<string, unknown> };
 
 const FILE_GONE = "文件不存在或已失效，请重新上传";
 
@@ -73,9 +74,10 @@ export async function prepareSubmission(input: SaveInput): Promise<PreparedSave 
   const context = { today: todayInShanghai(now()), ...input.context };
   const checked = validateDocument(form.definition, input.data, { mode: input.mode, context, rules: input.rules, cacheKey: form.hash });
   if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
-  const refErrors = await catalogRefErrors(form.definition, checked.data, existing ? parseData(existing) : undefined);
+  const previous = existing ? parseData(existing) : undefined;
+  const refErrors = await catalogRefErrors(form.definition, checked.data, previous);
   if (refErrors) return { ok: false, status: 422, errors: refErrors };
-  return { ok: true, input, scope, existing, form, data: checked.data };
+  return { ok: true, input, scope, existing, previous, form, data: checked.data };
 }
 
 /** A condition every write must meet besides the row version, e.g. "the application is still editable". */
@@ -88,9 +90,9 @@ const CHANGED = "内容已更新或已提交，请刷新页面后再操作";
  * belong to the owner; a concurrent save, or a failed `guard`, loses with a 409.
  */
 export async function writeSubmission(conn: Knex | Knex.Transaction, p: PreparedSave, guard?: WriteGuard): Promise<SaveResult> {
-  const { input, existing, form, data, scope } = p;
+  const { input, existing, previous, form, data, scope } = p;
   const shas = collectFileRefs(form.definition.schema, data);
-  const before = new Set(existing ? collectFileRefs(form.definition.schema, parseData(existing)) : []);
+  const before = new Set(previous ? collectFileRefs(form.definition.schema, previous) : []);
   // Files already linked were checked when they were added; only new ones need checking.
   const added = shas.filter((s) => !before.has(s));
   const relink = added.length > 0 || shas.length !== before.size;

@@ -12,6 +12,15 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 type SqliteConn = { run(sql: string, cb: (err: Error | null) => void): void };
 
+/** A pool's afterCreate that runs these PRAGMAs, in order, on every new SQLite connection. */
+const withPragmas = (pragmas: string[]) => (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
+  const next = (i: number) => {
+    if (i === pragmas.length) return done(null, conn);
+    conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1)));
+  };
+  next(0);
+};
+
 export function knexConfig(): Knex.Config {
   if (isPostgres()) {
     return {
@@ -31,14 +40,7 @@ export function knexConfig(): Knex.Config {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
-        const pragmas = ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"];
-        const next = (i: number) => {
-          if (i === pragmas.length) return done(null, conn);
-          conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1)));
-        };
-        next(0);
-      },
+      afterCreate: withPragmas(["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"]),
     },
     migrations: { migrationSource, tableName: "knex_migrations" },
   };
@@ -63,9 +65,7 @@ function readerConfig(): Knex.Config {
     pool: {
       min: 0,
       max: Number(process.env.SQLITE_READERS ?? 3),
-      afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
-        conn.run("PRAGMA query_only = ON", (err) => (err ? done(err, conn) : conn.run("PRAGMA busy_timeout = 5000", (e) => done(e, conn))));
-      },
+      afterCreate: withPragmas(["query_only = ON", "busy_timeout = 5000"]),
     },
   };
 }
