@@ -17,8 +17,14 @@ import { registerWorkflowHooks } from "~/models/workflow-hooks.server";
 import { DOCUMENT_TEMPLATES } from "~/models/application-documents.server";
 import { seedFirstBatch } from "~/models/batches.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
+import { draftEndpoint } from "~/utils/draft-endpoint.server";
+import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
+import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
 
-export { startup, shutdown, cleanupOrphanUploads };
+export { startup, shutdown, cleanupOrphanUploads, answerPlain, plainRequest };
+
+/** Served by the custom server ahead of Remix (see app/utils/plain-endpoint.server.ts). */
+export const plainEndpoints: PlainEndpoint[] = [draftEndpoint];
 
 const ABORT_DELAY = 5_000;
 

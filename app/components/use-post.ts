@@ -1,12 +1,18 @@
 // A POST to the current route through a fetcher, with the CSRF token, whose answer is handed to a
-// callback exactly once per request together with the intent it was sent for.
-import { useEffect, useRef } from "react";
-import { useFetcher } from "@remix-run/react";
+// callback exactly once per request together with the intent it was sent for. An intent may instead go
+// to a plain endpoint (app/utils/plain-endpoint.server.ts); its answer is handed on the same way, and the
+// page's data is then reloaded as after a route action.
+import { useEffect, useRef, useState } from "react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useCsrfToken } from "~/components/csrf-input";
 
-export function usePost<Answer, Intent extends string = string>(onAnswer: (answer: Answer, intent: Intent) => void) {
+const NETWORK_FAILED = "网络异常，保存未完成，请检查网络后重试";
+
+export function usePost<Answer, Intent extends string = string>(onAnswer: (answer: Answer, intent: Intent) => void, plain: Partial<Record<Intent, string>> = {}) {
   const csrf = useCsrfToken();
   const fetcher = useFetcher<Answer>();
+  const revalidator = useRevalidator();
+  const [plainBusy, setPlainBusy] = useState(false);
   const sent = useRef<Intent | null>(null);
   const handler = useRef(onAnswer);
   handler.current = onAnswer;
@@ -19,7 +25,24 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
     handler.current(answer, intent);
   }, [fetcher.state, fetcher.data]);
 
-  const busy = fetcher.state !== "idle";
+  const send = async (intent: Intent, url: string, body: URLSearchParams) => {
+    setPlainBusy(true);
+    let answer: Answer;
+    try {
+      const res = await fetch(url, { method: "POST", body, credentials: "same-origin" });
+      const data = (await res.json().catch(() => ({}))) as { error?: string; ok?: boolean };
+      // A refusal (401, 403, 404…) carries { error }; answers of the endpoint itself carry { ok }.
+      answer = (typeof data.ok === "boolean" ? data : { ok: false, message: data.error ?? NETWORK_FAILED }) as Answer;
+      if (res.ok) revalidator.revalidate();
+    } catch {
+      answer = { ok: false, message: NETWORK_FAILED } as Answer;
+    }
+    sent.current = null;
+    setPlainBusy(false);
+    handler.current(answer, intent);
+  };
+
+  const busy = fetcher.state !== "idle" || plainBusy;
   return {
     busy,
     /** The intent in flight, if any (which button shows the spinner). */
@@ -29,7 +52,9 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
       sent.current = intent;
       const body = new URLSearchParams({ _csrf: csrf, intent });
       for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-      fetcher.submit(body, { method: "post" });
+      const url = plain[intent];
+      if (url) void send(intent, url, body);
+      else fetcher.submit(body, { method: "post" });
     },
   };
 }

@@ -11,7 +11,7 @@ import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documents.server";
-import { applicationFacts, applicationNumber, historyView, documentTitle, attachScan, saveFormStep, takeTransition } from "~/models/applications.server";
+import { applicationFacts, applicationNumber, historyView, documentTitle, attachScan, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { paymentInfo } from "~/models/payment-qr.server";
@@ -19,8 +19,8 @@ import { applicationFor, authorizedApplication as authorized } from "~/utils/app
 import { requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
-import { readDocument } from "~/utils/form-input.server";
 import { field, httpError, readForm } from "~/utils/request.server";
+import { saveStepFromForm, type ApplyAnswer } from "~/utils/save-step.server";
 
 export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家管理系统" }];
 
@@ -82,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
+export type { ApplyAnswer };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
@@ -92,13 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
   const answer = (status: number, body: ApplyAnswer) => json<ApplyAnswer>(body, { status });
 
+  // With JavaScript, 暂存 goes to the plain endpoint (app/utils/draft-endpoint.server.ts); same code.
   if (intent === "save" || intent === "next") {
-    if (step?.type !== "form") throw httpError(400, "步骤不存在");
-    const docs = readDocument(form);
-    if (docs === null || typeof docs !== "object" || Array.isArray(docs)) throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
-    const r = await saveFormStep(app, step, docs as Record<string, unknown>, intent === "save" ? "draft" : "full");
-    if (!r.ok) return answer(r.status, { ok: false, message: r.message, errors: r.errors });
-    return answer(200, { ok: true, message: intent === "save" ? "已暂存" : "已保存" });
+    const r = await saveStepFromForm(app, form, intent);
+    return answer(r.status, r.body);
   }
   if (intent === "attach") {
     if (step?.type !== "sign-upload") throw httpError(400, "步骤不存在");

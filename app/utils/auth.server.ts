@@ -2,7 +2,7 @@
 import { redirect } from "@remix-run/node";
 import { subject as caslSubject } from "@casl/ability";
 import { readSessionWith, type SessionRow } from "./session.server";
-import { httpError } from "./http.server";
+import { httpError, type RequestHead } from "./http.server";
 import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/models/users.server";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
 import { ROLE, USER_STATUS, type Role } from "~/engine/constants";
@@ -11,10 +11,10 @@ import { refreshTaskStates } from "~/engine/workflows/registry.server";
 
 export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility };
 
-const cache = new WeakMap<Request, Promise<Auth | null>>();
+const cache = new WeakMap<RequestHead, Promise<Auth | null>>();
 
 /** The signed-in user of this request (or null); looked up once per request. */
-export function getAuth(request: Request): Promise<Auth | null> {
+export function getAuth(request: RequestHead): Promise<Auth | null> {
   let p = cache.get(request);
   if (!p) {
     p = (async () => {
@@ -40,7 +40,7 @@ const PASSWORD_PAGE = "/profile/password";
  * Requires a signed-in user. Anonymous page views are sent to the login page; anonymous data or
  * form requests get 401. A user who must change a temporary password can only reach that page.
  */
-export async function requireAuth(request: Request): Promise<Auth> {
+export async function requireAuth(request: RequestHead): Promise<Auth> {
   const auth = await getAuth(request);
   const url = new URL(request.url);
   if (!auth) {

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { env, sessionSecrets } from "./env.server";
-import { httpError } from "./http.server";
+import { httpError, type RequestHead } from "./http.server";
 
 const csrfCookie = createCookie("csrf", {
   httpOnly: true,
@@ -21,7 +21,7 @@ export async function csrfToken(request: Request): Promise<{ token: string; setC
   return { token, setCookie: await csrfCookie.serialize(token) };
 }
 
-export async function verifyCsrf(request: Request, submitted: string): Promise<void> {
+export async function verifyCsrf(request: RequestHead, submitted: string): Promise<void> {
   const origin = request.headers.get("origin");
   if (origin && origin !== "null") {
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");

@@ -1,13 +1,14 @@
 // Reading a form document from a request: the JSON text in the `data` field, and the form key in the URL.
 import type { ValidationMode } from "~/engine/forms/validate";
 import { httpError } from "./http.server";
+import type { FormInput } from "./request.server";
 
 /** 暂存 checks types only; 保存/下一步 checks completeness and the rules too. */
 export const SAVE_INTENT: Record<string, ValidationMode | undefined> = { save: "draft", submit: "full" };
 
 const MAX_DOCUMENT_CHARS = 60_000;
 
-export function readDocument(form: FormData): unknown {
+export function readDocument(form: FormInput): unknown {
   const text = form.get("data");
   if (typeof text !== "string" || text.length === 0) throw httpError(400, "没有收到表单内容");
   if (text.length > MAX_DOCUMENT_CHARS) throw httpError(413, "表单内容过长");

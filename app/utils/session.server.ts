@@ -5,6 +5,7 @@ import { createCookie } from "@remix-run/node";
 import { db, reader } from "./db.server";
 import { env, sessionSecrets } from "./env.server";
 import { now, MINUTE, HOUR } from "./clock.server";
+import type { RequestHead } from "./http.server";
 
 export const IDLE_TIMEOUT = 30 * MINUTE;
 export const ABSOLUTE_TIMEOUT = 12 * HOUR;
@@ -22,7 +23,7 @@ export type SessionRow = { id: string; user_id: number; created_at: number; last
 
 const digest = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
-async function tokenOf(request: Request): Promise<string | null> {
+async function tokenOf(request: RequestHead): Promise<string | null> {
   const v = await sessionCookie.parse(request.headers.get("cookie"));
   return typeof v === "string" && v.length === 43 ? v : null;
 }
@@ -46,7 +47,7 @@ export async function readSession(request: Request): Promise<SessionRow | null> 
  * The live session and, in the same query, columns of its user (`u.*` names) — one round trip for the
  * check every request makes.
  */
-export async function readSessionWith<U extends object>(request: Request, userColumns: string[]): Promise<{ session: SessionRow; user: U | null } | null> {
+export async function readSessionWith<U extends object>(request: RequestHead, userColumns: string[]): Promise<{ session: SessionRow; user: U | null } | null> {
   const token = await tokenOf(request);
   if (!token) return null;
   const row = await reader("sessions as s")

@@ -72,7 +72,10 @@ test("step 1: fill 基本信息 partly, 暂存, reload: it is all still there", 
   await fillDate(field(basic, "出生日期"), "1978-03-12");
   await field(basic, "身份证号").fill(ID);
   await field(basic, "通讯地址").fill("乌鲁木齐市新市区北京南路100号");
+  // 暂存 goes to the plain endpoint; the page's data is then reloaded as after any action.
+  const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`${ctx.applyUrl}/draft`));
   await press(page, "暂存");
+  assert.is((await saved).status(), 200);
   await notice(page, "已暂存");
   await reload(page);
   await page.getByRole("heading", { name: "填写基本信息", level: 4 }).waitFor();

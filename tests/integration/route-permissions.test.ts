@@ -54,6 +54,12 @@ const TABLE: Record<string, Row> = {
   "routes/uploads.$sha": { url: `/uploads/${"0".repeat(64)}`, get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
 };
 
+// The plain endpoints (answered before Remix, app/utils/plain-endpoint.server.ts), by their path pattern.
+const PLAIN: Record<string, Row> = {
+  "/apply/:id/draft": { url: "/apply/999999/draft", get: all(404), post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+};
+const plainEndpoints = (build.entry.module as unknown as { plainEndpoints: { path: string }[] }).plainEndpoints;
+
 function check(res: Response, expected: Expect, label: string) {
   if (expected === "login" || expected === "home") {
     assert.is(res.status, 302, label);
@@ -76,6 +82,18 @@ t("every route in the manifest has a row, and every row is a route", () => {
   const ids = Object.keys(build.routes).sort();
   assert.equal(ids.filter((id) => !TABLE[id]), [], "routes without a permission row");
   assert.equal(Object.keys(TABLE).filter((id) => !ids.includes(id)).sort(), [], "rows for routes that no longer exist");
+});
+
+t("every plain endpoint has a row; each is checked like a route, with and without a CSRF token", async () => {
+  assert.equal(plainEndpoints.map((e) => e.path).sort(), Object.keys(PLAIN).sort());
+  for (const [path, row] of Object.entries(PLAIN)) {
+    for (const who of Object.keys(clients) as Who[]) {
+      check(await clients[who].get(row.url!), row.get![who], `GET ${path} as ${who}`);
+      check(await clients[who].post(row.url!, {}), row.post![who], `POST ${path} as ${who}`);
+      const forged = await clients[who].post(row.url!, {}, { csrf: false });
+      assert.is(forged.status, who === "anon" ? 401 : 403, `POST ${path} as ${who} without CSRF`);
+    }
+  }
 });
 
 t("GET of every route, as each kind of user", async () => {

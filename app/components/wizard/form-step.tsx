@@ -9,6 +9,7 @@ import { SchemaForm } from "~/components/form/schema-form";
 import type { SchemaFormDefinition } from "~/components/form/schema-form";
 import { SubmissionView } from "~/components/form/submission-view";
 import { usePost } from "~/components/use-post";
+import { draftPath } from "~/utils/plain-paths";
 import type { ValidationMode } from "~/engine/forms/validate";
 import { StepNav } from "./step-nav";
 import type { ApplyAnswer, StepViewProps } from "./types";
@@ -23,6 +24,8 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
   const [docs, setDocs] = useState<Docs>(() => Object.fromEntries(step.forms.map((f) => [f.key, f.data as Record<string, unknown>])));
   const [notice, setNotice] = useState<Notice>(null);
 
+  // 暂存 goes to its plain endpoint (a quicker answer; app/utils/draft-endpoint.server.ts).
+  const plain = useMemo(() => ({ save: draftPath(application.id) }), [application.id]);
   const post = usePost<ApplyAnswer, Intent>((answer, intent) => {
     if (answer.ok) {
       errors.show({}, docs, MODE[intent]);
@@ -33,7 +36,7 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
       setNotice({ type: "error", text: answer.message || FIX_FIRST, detail: whole });
       focusFirstError();
     }
-  });
+  }, plain);
 
   const send = (intent: Intent) => {
     const whole = errors.check(docs, MODE[intent]);

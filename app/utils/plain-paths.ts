@@ -1,0 +1,3 @@
+// URLs of the plain endpoints (app/utils/plain-endpoint.server.ts), shared by the server and the browser.
+export const DRAFT_PATH = "/apply/:id/draft";
+export const draftPath = (applicationId: number) => DRAFT_PATH.replace(":id", String(applicationId));
