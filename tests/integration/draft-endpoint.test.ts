@@ -103,7 +103,7 @@ t("once submitted the application refuses a 暂存 with 409 and keeps its data",
 
 t("a user who must change a temporary password is sent to that page first", async () => {
   const { client, user, id } = await readyApplication();
-  await db("users").where({ id: user.id }).update({ must_change_password: true });
+  await db("users").where({ id: user.id }).update({ must_change_password: 1 });
   const res = await save(client, id, { step: "basic-info", data: draft("x") });
   assert.is(res.status, 302);
   assert.is(res.headers.get("location"), "/profile/password");
