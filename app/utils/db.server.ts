@@ -6,16 +6,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { env, isPostgres } from "./env.server";
 import { migrationSource } from "../../db/migrations/index";
+import { reuseStatements, type SqliteConnection } from "./sqlite-statements.server";
 
 // bigint columns hold epoch milliseconds; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-type SqliteConn = { run(sql: string, cb: (err: Error | null) => void): void };
+type SqliteConn = SqliteConnection & { run(sql: string, cb: (err: Error | null) => void): void };
 
-/** A pool's afterCreate that runs these PRAGMAs, in order, on every new SQLite connection. */
+/** A pool's afterCreate: these PRAGMAs, in order, on every new SQLite connection, then statement reuse. */
 const withPragmas = (pragmas: string[]) => (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
   const next = (i: number) => {
-    if (i === pragmas.length) return done(null, conn);
+    if (i === pragmas.length) {
+      if (process.env.SQLITE_REUSE_STATEMENTS !== "0") reuseStatements(conn);
+      return done(null, conn);
+    }
     conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1)));
   };
   next(0);
