@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { env, sessionSecrets } from "./env.server";
 import { httpError, type RequestHead } from "./http.server";
+import { rememberingParse } from "./signed-cookie.server";
 
 const csrfCookie = createCookie("csrf", {
   httpOnly: true,
@@ -12,10 +13,11 @@ const csrfCookie = createCookie("csrf", {
   path: "/",
   secrets: sessionSecrets(),
 });
+const readCsrfCookie = rememberingParse(csrfCookie);
 
 /** The token for this browser, and a Set-Cookie header when a new one had to be made. */
 export async function csrfToken(request: Request): Promise<{ token: string; setCookie?: string }> {
-  const existing = await csrfCookie.parse(request.headers.get("cookie"));
+  const existing = await readCsrfCookie(request.headers.get("cookie"));
   if (typeof existing === "string" && existing.length === 43) return { token: existing };
   const token = crypto.randomBytes(32).toString("base64url");
   return { token, setCookie: await csrfCookie.serialize(token) };
@@ -33,7 +35,7 @@ export async function verifyCsrf(request: RequestHead, submitted: string): Promi
     }
     if (host && originHost !== host) throw httpError(403, "请求来源无效，请刷新页面后重试");
   }
-  const expected = await csrfCookie.parse(request.headers.get("cookie"));
+  const expected = await readCsrfCookie(request.headers.get("cookie"));
   const a = Buffer.from(String(expected ?? ""));
   const b = Buffer.from(submitted);
   if (!expected || a.length !== b.length || !crypto.timingSafeEqual(a, b)) {

@@ -6,6 +6,7 @@ import { db, reader } from "./db.server";
 import { env, sessionSecrets } from "./env.server";
 import { now, MINUTE, HOUR } from "./clock.server";
 import type { RequestHead } from "./http.server";
+import { rememberingParse } from "./signed-cookie.server";
 
 export const IDLE_TIMEOUT = 30 * MINUTE;
 export const ABSOLUTE_TIMEOUT = 12 * HOUR;
@@ -18,13 +19,14 @@ const sessionCookie = createCookie("sid", {
   path: "/",
   secrets: sessionSecrets(),
 });
+const readSessionCookie = rememberingParse(sessionCookie);
 
 export type SessionRow = { id: string; user_id: number; created_at: number; last_seen_at: number; expires_at: number; ip: string | null };
 
 const digest = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 async function tokenOf(request: RequestHead): Promise<string | null> {
-  const v = await sessionCookie.parse(request.headers.get("cookie"));
+  const v = await readSessionCookie(request.headers.get("cookie"));
   return typeof v === "string" && v.length === 43 ? v : null;
 }
 
