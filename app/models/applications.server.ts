@@ -21,7 +21,7 @@ import { formatTime } from "~/utils/format";
 import { BATCH_COLUMNS, rulesForForm, toBatch } from "./batches.server";
 import type { Batch, BatchRow } from "./batches.server";
 import { deliverPendingNotifications } from "./notifications.server";
-import { findSubmission, parseData, prepareSubmission, writeSubmission } from "./submissions.server";
+import { SUBMISSION_COLUMNS, findSubmission, parseData, prepareSubmission, writeSubmission } from "./submissions.server";
 import type { PreparedSave, SubmissionRow } from "./submissions.server";
 
 export const SIGNED_SCAN_FORM = "signed-scan";
@@ -35,17 +35,39 @@ export const uploadSteps = (def: WorkflowDefinition) => def.steps.filter((s) => 
 export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s) => s.forms ?? []);
 
 export type Attributes = { applicant_name: string | null; region: string | null; specialty: string | null };
-export type Application = { instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null; attributes?: Attributes };
+export type Application = {
+  instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null; attributes?: Attributes;
+  /** Saved rows of the forms asked for with `withForms` (null: not saved yet). */
+  saved?: Record<string, SubmissionRow | null>;
+};
 
-/** The instance with its batch in one query (every wizard request starts here). */
-export async function loadApplication(id: number): Promise<Application | undefined> {
-  const row = await reader("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.id", id)
-    .first(["w.*", ...BATCH_COLUMNS.map((c) => `b.${c} as b__${c}`)]);
+/** At most this many forms are read along with an application (a step has a handful). */
+const MAX_PREFETCHED_FORMS = 20;
+
+/**
+ * The instance with its batch in one query (every wizard request starts here). `withForms`: the saved
+ * rows of these forms in the application's scope come in the same query (a save compares against them).
+ */
+export async function loadApplication(id: number, withForms: string[] = []): Promise<Application | undefined> {
+  const forms = [...new Set(withForms)].slice(0, MAX_PREFETCHED_FORMS);
+  const q = reader("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.id", id)
+    .select(["w.*", ...BATCH_COLUMNS.map((c) => `b.${c} as b__${c}`)]);
+  if (forms.length) {
+    q.leftJoin("form_submissions as f", (j) => j.on("f.owner_id", "w.owner_id").andOnVal("f.scope", applicationScope(id)).andOnIn("f.form_key", forms))
+      .select(SUBMISSION_COLUMNS.map((c) => `f.${c} as f__${c}`));
+  }
+  const rows = await q;
+  const row = rows[0];
   if (!row) return undefined;
   const instance = toInstance(row);
   const batch = row.b__id == null ? null : toBatch(Object.fromEntries(BATCH_COLUMNS.map((c) => [c, row[`b__${c}`]])) as BatchRow);
   const attributes = { applicant_name: row.applicant_name ?? null, region: row.region ?? null, specialty: row.specialty ?? null };
-  return { instance, def: await instanceDefinition(instance), batch, attributes };
+  const app: Application = { instance, def: await instanceDefinition(instance), batch, attributes };
+  if (forms.length) {
+    app.saved = Object.fromEntries(forms.map((k) => [k, null]));
+    for (const r of rows) if (r.f__id != null) app.saved[r.f__form_key] = Object.fromEntries(SUBMISSION_COLUMNS.map((c) => [c, r[`f__${c}`]])) as SubmissionRow;
+  }
+  return app;
 }
 
 const ATTRIBUTE_COLUMNS: Record<AttributeName, { column: keyof Attributes; max: number }> = {
@@ -133,6 +155,7 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
     const p = await prepareSubmission({
       ownerId: app.instance.ownerId, formKey, scope: applicationScope(app.instance.id), version: batchVersion(app, formKey),
       data: all[formKey], mode, context: ruleContext(app, all), rules: app.batch ? rulesForForm(app.batch, formKey) : [],
+      existing: app.saved?.[formKey],
     });
     if (p.ok) prepared.push(p);
     else errors[formKey] = p.errors;

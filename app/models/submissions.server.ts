@@ -31,6 +31,8 @@ export type SubmissionRow = {
   updated_at: number;
 };
 
+export const SUBMISSION_COLUMNS = ["id", "owner_id", "form_key", "form_version", "form_hash", "scope", "data", "status", "row_version", "created_at", "updated_at"] as const;
+
 export const SELF_SCOPE = "self";
 
 export function findSubmission(ownerId: number, formKey: string, scope = SELF_SCOPE, trx: Knex | Knex.Transaction = reader) {
@@ -54,6 +56,8 @@ export type SaveInput = {
   mode: ValidationMode;
   context?: RuleContext;
   rules?: readonly Rule[];
+  /** The saved row, when the caller has already read it (null: known to be none). */
+  existing?: SubmissionRow | null;
 };
 
 export type SaveRefusal = { ok: false; status: 404 | 409 | 422; errors: FieldErrors };
@@ -68,7 +72,7 @@ const FILE_GONE = "文件不存在或已失效，请重新上传";
 /** Validates a document against the version it is (or will be) pinned to; writes nothing. */
 export async function prepareSubmission(input: SaveInput): Promise<PreparedSave | SaveRefusal> {
   const scope = input.scope ?? SELF_SCOPE;
-  const existing = await findSubmission(input.ownerId, input.formKey, scope);
+  const existing = input.existing !== undefined ? input.existing ?? undefined : await findSubmission(input.ownerId, input.formKey, scope);
   const form = existing || input.version === undefined ? await versionFor(input.formKey, existing) : await getFormVersion(input.formKey, input.version);
   if (!form) return { ok: false, status: 404, errors: { "": ["表单不存在"] } };
   const context = { today: todayInShanghai(now()), ...input.context };

@@ -20,7 +20,7 @@ import { requireAuth } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
 import { field, httpError, readForm } from "~/utils/request.server";
-import { saveStepFromForm, type ApplyAnswer } from "~/utils/save-step.server";
+import { postedForms, readStepPost, saveStepFromPost, type ApplyAnswer } from "~/utils/save-step.server";
 
 export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家管理系统" }];
 
@@ -87,14 +87,15 @@ export type { ApplyAnswer };
 export async function action({ request, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
   const form = await readForm(request);
-  const app = await applicationFor(auth, params.id, "update");
   const intent = field(form, "intent", 20);
+  const post = intent === "save" || intent === "next" ? readStepPost(form) : null;
+  const app = await applicationFor(auth, params.id, "update", postedForms(post));
   const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
   const answer = (status: number, body: ApplyAnswer) => json<ApplyAnswer>(body, { status });
 
   // With JavaScript, 暂存 goes to the plain endpoint (app/utils/draft-endpoint.server.ts); same code.
-  if (intent === "save" || intent === "next") {
-    const r = await saveStepFromForm(app, form, intent);
+  if (post && (intent === "save" || intent === "next")) {
+    const r = await saveStepFromPost(app, post, intent);
     return answer(r.status, r.body);
   }
   if (intent === "attach") {

@@ -13,9 +13,9 @@ export async function authorizedApplication(request: Request, id: string | undef
 }
 
 /** For actions: authenticate, read the (CSRF-checked) form, then load — so a forged post gets 403 first. */
-export async function applicationFor(auth: Auth, id: string | undefined, action: "read" | "update"): Promise<Application> {
+export async function applicationFor(auth: Auth, id: string | undefined, action: "read" | "update", withForms?: string[]): Promise<Application> {
   const n = Number(id);
-  const app = id && /^\d{1,12}$/.test(id) && n > 0 ? await loadApplication(n) : undefined;
+  const app = id && /^\d{1,12}$/.test(id) && n > 0 ? await loadApplication(n, withForms) : undefined;
   if (!app || !auth.ability.can("read", subject("Application", { owner_id: app.instance.ownerId } as Record<string, unknown>))) throw httpError(404, "申请不存在");
   requireAbility(auth.ability, action, "Application", { owner_id: app.instance.ownerId });
   return app;

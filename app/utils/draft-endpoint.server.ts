@@ -6,15 +6,15 @@ import { requireAuth } from "./auth.server";
 import type { PlainEndpoint } from "./plain-endpoint.server";
 import { DRAFT_PATH } from "./plain-paths";
 import { readFormText } from "./request.server";
-import { saveStepFromForm } from "./save-step.server";
+import { postedForms, readStepPost, saveStepFromPost } from "./save-step.server";
 
 export const draftEndpoint: PlainEndpoint = {
   method: "POST",
   path: DRAFT_PATH,
   async handle(request, params) {
     const auth = await requireAuth(request);
-    const form = await readFormText(request, request.body);
-    const app = await applicationFor(auth, params.id, "update");
-    return saveStepFromForm(app, form, "save");
+    const post = readStepPost(await readFormText(request, request.body));
+    const app = await applicationFor(auth, params.id, "update", postedForms(post));
+    return saveStepFromPost(app, post, "save");
   },
 };

@@ -1,5 +1,6 @@
 // 暂存 and 下一步 of a wizard form step, from the posted fields to the answer. Shared by the apply route's
-// action and the plain 暂存 endpoint, so both check and answer alike.
+// action and the plain 暂存 endpoint, so both check and answer alike. The posted document is read before
+// the application is loaded, so that the saved rows of its forms come in the same query.
 import { saveFormStep } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { readDocument } from "./form-input.server";
@@ -8,12 +9,29 @@ import { field, type FormInput } from "./request.server";
 
 export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
 
-export async function saveStepFromForm(app: Application, form: FormInput, intent: "save" | "next"): Promise<{ status: number; body: ApplyAnswer }> {
-  const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
+/** The step and its forms' documents as posted; a malformed document is kept as its 4xx, answered later. */
+export type StepPost = { step: string; docs?: Record<string, unknown>; refusal?: Response };
+
+export function readStepPost(form: FormInput): StepPost {
+  const step = field(form, "step", 80);
+  try {
+    const docs = readDocument(form);
+    if (docs === null || typeof docs !== "object" || Array.isArray(docs)) throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
+    return { step, docs: docs as Record<string, unknown> };
+  } catch (e) {
+    if (e instanceof Response) return { step, refusal: e };
+    throw e;
+  }
+}
+
+/** The forms whose saved rows to load with the application. */
+export const postedForms = (post: StepPost | null) => Object.keys(post?.docs ?? {});
+
+export async function saveStepFromPost(app: Application, post: StepPost, intent: "save" | "next"): Promise<{ status: number; body: ApplyAnswer }> {
+  const step = app.def.steps.find((s) => s.key === post.step);
   if (step?.type !== "form") throw httpError(400, "步骤不存在");
-  const docs = readDocument(form);
-  if (docs === null || typeof docs !== "object" || Array.isArray(docs)) throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
-  const r = await saveFormStep(app, step, docs as Record<string, unknown>, intent === "save" ? "draft" : "full");
+  if (!post.docs) throw post.refusal;
+  const r = await saveFormStep(app, step, post.docs, intent === "save" ? "draft" : "full");
   if (!r.ok) return { status: r.status, body: { ok: false, message: r.message, errors: r.errors } };
   return { status: 200, body: { ok: true, message: intent === "save" ? "已暂存" : "已保存" } };
 }
