@@ -238,7 +238,7 @@ function plainEndpoints(entry, trustProxy) {
     const route = routes.find((r) => r.endpoint.method === req.method && (params = r.match(pathname)));
     if (!route) return false;
     if (!sameOrigin(req, trustProxy)) {
-      sendJson(res, 403, { error: "请求来源无效，请刷新页面后重试" });
+      sendJson(res, 403, { error: "请求来源无效，请刷新页面后重试" }, PLAIN_HEADERS);
       return true;
     }
     (async () => {
@@ -265,7 +265,7 @@ export function createApp(build, { trustProxy = process.env.TRUST_PROXY === "1" 
   const plain = plainEndpoints(build.entry.module, trustProxy);
   const serverError = (res) => (e) => {
     console.error(e);
-    if (!res.headersSent) sendJson(res, 500, { error: "服务器内部错误，请稍后重试" });
+    if (!res.headersSent) sendJson(res, 500, { error: "服务器内部错误，请稍后重试" }, PLAIN_HEADERS);
     else res.destroy();
   };
   const handler = (req, res) => plain(req, res, serverError(res)) || app(req, res);
