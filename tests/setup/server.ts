@@ -38,6 +38,8 @@ export async function startServer(): Promise<TestServer> {
   let log = "";
   child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
   child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
+  // SERVER_LOG=1 shows the server's own output (errors it logs) while tests run.
+  if (process.env.SERVER_LOG === "1") child.stderr!.pipe(process.stderr);
   let exited: number | null = null;
   const exitP = new Promise<void>((resolve) => child.on("exit", (code) => ((exited = code ?? -1), resolve())));
 
