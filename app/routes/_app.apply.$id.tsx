@@ -88,14 +88,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
   const form = await readForm(request);
   const intent = field(form, "intent", 20);
-  const post = intent === "save" || intent === "next" ? readStepPost(form) : null;
+  const post = intent === "save" || intent === "next" ? readStepPost(form, intent) : null;
   const app = await applicationFor(auth, params.id, "update", postedForms(post));
   const step = app.def.steps.find((s) => s.key === field(form, "step", 80));
   const answer = (status: number, body: ApplyAnswer) => json<ApplyAnswer>(body, { status });
 
   // With JavaScript, 暂存 goes to the plain endpoint (app/utils/draft-endpoint.server.ts); same code.
-  if (post && (intent === "save" || intent === "next")) {
-    const r = await saveStepFromPost(app, post, intent);
+  if (post) {
+    const r = await saveStepFromPost(app, post);
     return answer(r.status, r.body);
   }
   if (intent === "attach") {

@@ -13,8 +13,8 @@ export const draftEndpoint: PlainEndpoint = {
   path: DRAFT_PATH,
   async handle(request, params) {
     const auth = await requireAuth(request);
-    const post = readStepPost(await readFormText(request, request.body));
+    const post = readStepPost(await readFormText(request, request.body), "save");
     const app = await applicationFor(auth, params.id, "update", postedForms(post));
-    return saveStepFromPost(app, post, "save");
+    return saveStepFromPost(app, post);
   },
 };

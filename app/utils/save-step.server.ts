@@ -9,17 +9,19 @@ import { field, type FormInput } from "./request.server";
 
 export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
 
-/** The step and its forms' documents as posted; a malformed document is kept as its 4xx, answered later. */
-export type StepPost = { step: string; docs?: Record<string, unknown>; refusal?: Response };
+export type StepIntent = "save" | "next";
 
-export function readStepPost(form: FormInput): StepPost {
+/** The step and its forms' documents as posted; a malformed document is kept as its 4xx, answered later. */
+export type StepPost = { intent: StepIntent; step: string; docs?: Record<string, unknown>; refusal?: Response };
+
+export function readStepPost(form: FormInput, intent: StepIntent): StepPost {
   const step = field(form, "step", 80);
   try {
     const docs = readDocument(form);
     if (docs === null || typeof docs !== "object" || Array.isArray(docs)) throw httpError(400, "表单内容格式不正确，请刷新页面后重试");
-    return { step, docs: docs as Record<string, unknown> };
+    return { intent, step, docs: docs as Record<string, unknown> };
   } catch (e) {
-    if (e instanceof Response) return { step, refusal: e };
+    if (e instanceof Response) return { intent, step, refusal: e };
     throw e;
   }
 }
@@ -27,7 +29,8 @@ export function readStepPost(form: FormInput): StepPost {
 /** The forms whose saved rows to load with the application. */
 export const postedForms = (post: StepPost | null) => Object.keys(post?.docs ?? {});
 
-export async function saveStepFromPost(app: Application, post: StepPost, intent: "save" | "next"): Promise<{ status: number; body: ApplyAnswer }> {
+export async function saveStepFromPost(app: Application, post: StepPost): Promise<{ status: number; body: ApplyAnswer }> {
+  const { intent } = post;
   const step = app.def.steps.find((s) => s.key === post.step);
   if (step?.type !== "form") throw httpError(400, "步骤不存在");
   if (!post.docs) throw post.refusal;
