@@ -13,15 +13,15 @@ import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { HOUR } from "~/utils/clock.server";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
-import { registerWorkflowHooks } from "~/models/workflow-hooks.server";
-import { DOCUMENT_TEMPLATES } from "~/models/application-documents.server";
+import { registerFeature, registerFeatures } from "~/features/index.server";
+import { documentNames } from "~/engine/documents/registry";
 import { seedFirstBatch } from "~/models/batches.server";
-import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
+import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { draftEndpoint } from "~/utils/draft-endpoint.server";
 import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
 import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
 
-export { startup, shutdown, cleanupOrphanUploads, answerPlain, plainRequest };
+export { startup, shutdown, cleanupOrphanUploads, answerPlain, plainRequest, registerFeature };
 
 /** Served by the custom server ahead of Remix (see app/utils/plain-endpoint.server.ts). */
 export const plainEndpoints: PlainEndpoint[] = [draftEndpoint];
@@ -38,12 +38,12 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 /** Migrates and seeds; in production refuses to run with demo accounts or without a session secret. */
 async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   sessionSecrets();
+  registerFeatures();
   await migrateLatest();
   await seedCatalogs();
   const forms = readBuiltInForms();
   await syncFormDefinitions(forms);
-  await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key), knownDocuments: Object.keys(DOCUMENT_TEMPLATES) }));
-  registerWorkflowHooks();
+  await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key), knownDocuments: documentNames() }));
   await refreshTaskStates();
   await seedFirstBatch(DEFAULT_PLEDGE_TEXT);
   if (env.isProduction) {

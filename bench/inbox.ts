@@ -16,7 +16,7 @@ import type { Knex } from "knex";
 import { defineAbilityFor, setTaskStates } from "~/engine/permissions/ability";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { publishedTaskStates, readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
-import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
+import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { seedFirstBatch } from "~/models/batches.server";
 import { inboxQueries, listInbox } from "~/models/inbox.server";
 import type { InboxFilters } from "~/models/inbox.server";

@@ -47,12 +47,7 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUS)[keyof typeof SUBMISSIO
 
 /** The history event recorded when a workflow instance is created. */
 export const WORKFLOW_START_EVENT = "start";
-/** The state an admission application ends in when its applicant joins the pool (fees, training follow). */
-export const APPROVED_STATE = "approved";
 export const DEFINITION_SOURCE = { builtin: "builtin", admin: "admin" } as const;
 /** What an administrator edits in the definition editors (definition_drafts.kind). */
 export const DEFINITION_KIND = { form: "form", workflow: "workflow" } as const;
 export type DefinitionKind = (typeof DEFINITION_KIND)[keyof typeof DEFINITION_KIND];
-
-/** The 入库类型 a batch may allow (its editor shows them as checkboxes, so this is shared with the browser). */
-export const APPLICATION_TYPES = ["新增", "续聘", "转入"] as const;

@@ -11,6 +11,8 @@ import { getByPointer } from "~/engine/forms/json-pointer";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
+import { documentSteps, STEP_TYPES } from "~/engine/workflows/step-types";
+import { stepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { ApplyResult, HistoryEntry } from "~/engine/workflows/runtime.server";
 import { WORKFLOW_START_EVENT } from "~/engine/constants";
 import { findUsersByIds } from "./users.server";
@@ -30,8 +32,8 @@ const scanScope = (id: number, document: string) => `application:${id}:${documen
 export const applicationNumber = (inst: Pick<InstanceRecord, "id" | "createdAt">) =>
   `SQ${new Date(inst.createdAt + 8 * 3600_000).getUTCFullYear()}${String(inst.id).padStart(6, "0")}`;
 
-export const formSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "form");
-export const uploadSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "sign-upload" && s.document);
+/** Steps that fill in forms (their type takes the `forms` option). */
+export const formSteps = (def: WorkflowDefinition) => def.steps.filter((s) => STEP_TYPES[s.type]?.options.includes("forms") && s.forms?.length);
 export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s) => s.forms ?? []);
 
 export type Attributes = { applicant_name: string | null; region: string | null; specialty: string | null };
@@ -228,7 +230,7 @@ export const documentTitle = (step: StepDefinition) => step.title.replace(/^(签
 /** Each sign-upload document's state, given the hash its data has now. */
 export async function documentStates(app: Application, currentHashes: Record<string, string>, trx: Knex | Knex.Transaction = db): Promise<Record<string, DocumentState>> {
   const out: Record<string, DocumentState> = {};
-  for (const step of uploadSteps(app.def)) {
+  for (const step of documentSteps(app.def)) {
     const doc = step.document!;
     const [scan, download] = await Promise.all([
       findSubmission(app.instance.ownerId, SIGNED_SCAN_FORM, scanScope(app.instance.id, doc), trx),
@@ -253,15 +255,22 @@ export async function documentStates(app: Application, currentHashes: Record<str
 
 export type HashSource = (app: Application, data: StepData) => Promise<Record<string, string>>;
 
-/** Steps done: forms saved complete, scans uploaded for the current data. */
-export function completedSteps(app: Application, data: StepData, docs: Record<string, DocumentState>): string[] {
-  return app.def.steps
-    .filter((s) =>
-      s.type === "form" ? (s.forms ?? []).every((k) => data[k]?.status === "complete")
-      : s.type === "sign-upload" ? docs[s.document!]?.status === "current"
-      : false,
-    )
-    .map((s) => s.key);
+/**
+ * Steps done: every form it names saved complete, the document it prints signed and uploaded for the
+ * current data, and whatever its type's runtime adds (`isComplete`); a step with none of these is
+ * never "done" (a summary step).
+ */
+export async function completedSteps(app: Application, data: StepData, docs: Record<string, DocumentState>): Promise<string[]> {
+  const done: string[] = [];
+  for (const s of app.def.steps) {
+    const checks: boolean[] = [];
+    if (s.forms?.length) checks.push(s.forms.every((k) => data[k]?.status === "complete"));
+    if (STEP_TYPES[s.type]?.printsDocument && s.document) checks.push(docs[s.document]?.status === "current");
+    const runtime = stepRuntime(s.type);
+    if (runtime?.isComplete) checks.push(await runtime.isComplete({ app, step: s, data }));
+    if (checks.length && checks.every(Boolean)) done.push(s.key);
+  }
+  return done;
 }
 
 export const batchFact = (batch: Batch | null) => (batch ? { title: batch.name, opensAt: batch.opensAt, closesAt: batch.closesAt } : null);
@@ -270,7 +279,7 @@ export async function applicationFacts(app: Application, hashes: HashSource, trx
   const data = await formData(app, trx);
   const states = await documentStates(app, await hashes(app, data), trx);
   return {
-    completedSteps: completedSteps(app, data, states),
+    completedSteps: await completedSteps(app, data, states),
     batch: batchFact(app.batch),
     documents: Object.fromEntries(Object.entries(states).map(([k, v]) => [k, v.status])),
     documentStates: states,

@@ -1,7 +1,8 @@
 // Administering batches: reading one as an editable form, checking an edit (every field, Chinese
 // messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
 // editing a batch only affects what is filled from now on.
-import { APPLICATION_TYPES, AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/engine/constants";
+import { APPLICATION_TYPES } from "./constants";
 import { checkRules } from "~/engine/forms/rules";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { now } from "~/utils/clock.server";

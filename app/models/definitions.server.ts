@@ -15,7 +15,7 @@ import { lineCol } from "~/engine/forms/json-source";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
 import { audit } from "./audit.server";
-import { DOCUMENT_TEMPLATES } from "./application-documents.server";
+import { documentNames } from "~/engine/documents/registry";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -143,7 +143,7 @@ export async function publishForm(key: string, text: string, actor: Actor, ip: s
 export async function checkWorkflowSource(key: string, text: string): Promise<{ problems: SourceProblem[]; latest: number; definition: ReturnType<typeof loadWorkflowYaml> }> {
   const latest = await latestVersionNumber(DEFINITION_KIND.workflow, key);
   const knownForms = (await db("form_versions").distinct("key")).map((r: { key: string }) => r.key);
-  const result = loadWorkflowYaml(text, `workflows/${key}.yaml`, { expectedKey: key, knownForms, knownDocuments: Object.keys(DOCUMENT_TEMPLATES) });
+  const result = loadWorkflowYaml(text, `workflows/${key}.yaml`, { expectedKey: key, knownForms, knownDocuments: documentNames() });
   const offsetOf = lineOffsets(text);
   const problems: SourceProblem[] = result.ok
     ? []

@@ -8,11 +8,12 @@ import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
 import { findTransition, stateTitle } from "~/engine/workflows/transition";
 import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
-import { documentHashes } from "./application-documents.server";
-import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition, uploadSteps } from "./applications.server";
+import { documentHashes } from "~/features/admission/documents.server";
+import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition } from "./applications.server";
 import type { Application } from "./applications.server";
 import { audit } from "./audit.server";
 import { db } from "~/utils/db.server";
+import { documentSteps } from "~/engine/workflows/step-types";
 
 /** The fields abilities test on an application (the same names as workflow_instances columns). */
 export function applicationSubject(app: Application) {
@@ -50,7 +51,7 @@ export async function reviewMaterial(app: Application) {
     }),
   );
   const scans = await Promise.all(
-    uploadSteps(app.def).map(async (s) => {
+    documentSteps(app.def).map(async (s) => {
       const row = await db("form_submissions").where({ owner_id: app.instance.ownerId, form_key: SIGNED_SCAN_FORM, scope: `${applicationScope(app.instance.id)}:${s.document}` }).first("data", "updated_at");
       return { key: s.document!, title: s.title, file: row ? (JSON.parse(row.data).file as string) : null, uploadedAt: row ? Number(row.updated_at) : null };
     }),

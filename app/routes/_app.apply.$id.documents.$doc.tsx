@@ -1,15 +1,16 @@
 // 【下载承诺书】/【下载申请表】: the PDF for the application's current data. The applicant's download is
 // recorded, so the signed scan uploaded next is tied to this exact data.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { printDocument } from "~/models/application-documents.server";
-import { recordDownload, uploadSteps } from "~/models/applications.server";
+import { printDocument } from "~/features/admission/documents.server";
+import { recordDownload } from "~/models/applications.server";
 import { authorizedApplication } from "~/utils/application-access.server";
 import { contentDisposition } from "~/utils/content-disposition";
 import { httpError } from "~/utils/request.server";
+import { documentSteps } from "~/engine/workflows/step-types";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { auth, app } = await authorizedApplication(request, params.id, "read");
-  if (!uploadSteps(app.def).some((s) => s.document === params.doc)) throw httpError(404, "文书不存在");
+  if (!documentSteps(app.def).some((s) => s.document === params.doc)) throw httpError(404, "文书不存在");
   const printed = await printDocument(app, params.doc!);
   if (!printed) throw httpError(404, "文书不存在");
   if (auth.user.id === app.instance.ownerId) await recordDownload(app.instance.id, params.doc!, printed.hash);

@@ -10,7 +10,10 @@ import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getHistory } from "~/engine/workflows/runtime.server";
-import { DOCUMENT_TEMPLATES, documentHashes } from "~/models/application-documents.server";
+import { stepRuntime } from "~/engine/workflows/step-runtime.server";
+import { STEP_TYPES } from "~/engine/workflows/step-types";
+import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
+import { documentHashes } from "~/features/admission/documents.server";
 import { applicationFacts, applicationNumber, historyView, documentTitle, attachScan, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
@@ -37,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       key: s.key,
       title: s.title,
       type: s.type,
+      /** The browser view that draws it, and whether it is the final summary (not a step to fill in). */
+      view: STEP_TYPES[s.type]?.view ?? s.type,
+      summary: STEP_TYPES[s.type]?.countsAsStep === false,
       done: facts.completedSteps?.includes(s.key) ?? false,
+      extra: (await stepRuntime(s.type)?.load?.({ app, step: s, data: facts.stepData })) ?? null,
       forms: await Promise.all(
         (s.forms ?? []).map(async (key) => {
           const saved = facts.stepData[key];
@@ -99,10 +106,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return answer(r.status, r.body);
   }
   if (intent === "attach") {
-    if (step?.type !== "sign-upload") throw httpError(400, "步骤不存在");
+    if (!step || !STEP_TYPES[step.type]?.printsDocument) throw httpError(400, "步骤不存在");
     const r = await attachScan(app, step, field(form, "ref", 80));
     if (!r.ok) return answer(r.status, { ok: false, message: r.message });
     return answer(200, { ok: true, message: "扫描件已上传" });
+  }
+  if (intent === "step") {
+    // A step type a feature registered handles its own posts (DESIGN "How to add a step type").
+    const accept = step && stepRuntime(step.type)?.accept;
+    if (!step || !accept) throw httpError(400, "步骤不存在");
+    if (!isEditable(app.def, app.instance.state)) return answer(409, { ok: false, message: "申请已提交，不能再修改" });
+    const r = await accept({ app, step, data: (await applicationFacts(app, documentHashes)).stepData }, { field: (name, max) => field(form, name, max) });
+    return r.ok ? answer(200, r) : answer(r.status, { ok: false, message: r.message });
   }
   if (intent === "transition") {
     const event = field(form, "event", 40);

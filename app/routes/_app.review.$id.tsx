@@ -9,7 +9,7 @@ import { TaskPage } from "~/components/review/task-page";
 import { AUDIT_ACTION } from "~/engine/constants";
 import { availableEvents, stateTitle } from "~/engine/workflows/transition";
 import { getHistory } from "~/engine/workflows/runtime.server";
-import { documentHashes } from "~/models/application-documents.server";
+import { documentHashes } from "~/features/admission/documents.server";
 import { applicationFacts, applicationNumber, historyView, loadApplication } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { audit } from "~/models/audit.server";

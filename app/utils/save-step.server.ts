@@ -32,7 +32,7 @@ export const postedForms = (post: StepPost | null) => Object.keys(post?.docs ?? 
 export async function saveStepFromPost(app: Application, post: StepPost): Promise<{ status: number; body: ApplyAnswer }> {
   const { intent } = post;
   const step = app.def.steps.find((s) => s.key === post.step);
-  if (step?.type !== "form") throw httpError(400, "步骤不存在");
+  if (!step?.forms?.length) throw httpError(400, "步骤不存在");
   if (!post.docs) throw post.refusal;
   const r = await saveFormStep(app, step, post.docs, intent === "save" ? "draft" : "full");
   if (!r.ok) return { status: r.status, body: { ok: false, message: r.message, errors: r.errors } };

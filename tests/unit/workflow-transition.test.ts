@@ -1,3 +1,4 @@
+import "../setup/features";
 import "../setup/guard";
 // The pure transition function on the review fixture: allowed and refused transitions per role, the
 // owner rule, guards with their reasons, required input, the effects list, and the buttons.

@@ -37,10 +37,10 @@ export function ApplicationWizard({ application, steps, events, history, catalog
   useEffect(() => {
     if (asked < 0) go(index, true);
   });
-  const View = step ? STEP_VIEWS[step.type] : undefined;
+  const View = step ? STEP_VIEWS[step.view] : undefined;
   // 撤回 and the like must be reachable from every step once the application left editing.
   const actions =
-    step && (step.type === "review-submit" || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} primary={["submit"]} /> : null;
+    step && (step.summary || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} primary={["submit"]} /> : null;
 
   return (
     <div className="wizard">

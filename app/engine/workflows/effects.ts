@@ -1,6 +1,7 @@
 // Effects a transition may name, run in order inside the transition's database transaction (after the
 // state change is written), so a failing effect undoes the whole transition. They reach the outside
 // world only through the caller's hooks. Browser-safe module (only `run` touches the database, via ctx).
+import { registerInto } from "../extensions";
 import type { Args, WorkflowDefinition } from "./definition-schema";
 import type { EffectContext } from "./types";
 
@@ -10,7 +11,8 @@ export type Effect = {
   run(ctx: EffectContext, args: Args): Promise<void>;
 };
 
-const only = (args: Args, allowed: string[]) =>
+/** Problems for argument names outside `allowed` (Chinese), for effects' and guards' checkArgs. */
+export const only = (args: Args, allowed: string[]) =>
   Object.keys(args).filter((k) => !allowed.includes(k)).map((k) => `不支持参数 "${k}"（可用：${allowed.join("、") || "无"}）`);
 
 /** `{number}`, `{state}`, `{event}`, `{title}`, `{comment}` in a message template. */
@@ -41,22 +43,6 @@ export const EFFECTS: Record<string, Effect> = {
       ctx.set({ submittedAt: null });
     },
   },
-  "assign-number": {
-    title: "分配编号",
-    checkArgs(args) {
-      const problems = only(args, ["prefix", "digits"]);
-      if (args.prefix !== undefined && (typeof args.prefix !== "string" || !/^[A-Za-z0-9-]{0,20}$/.test(args.prefix))) problems.push("prefix 应为不超过20个字母或数字");
-      if (args.digits !== undefined && (!Number.isInteger(args.digits) || (args.digits as number) < 1 || (args.digits as number) > 12)) problems.push("digits 应为1到12的整数");
-      return problems;
-    },
-    async run(ctx, args) {
-      if (ctx.instance.number) return; // numbers are never reassigned (approve after a later reopen keeps it)
-      const number = ctx.hooks.nextNumber
-        ? await ctx.hooks.nextNumber({ trx: ctx.trx, instance: ctx.instance, def: ctx.def, args })
-        : `${(args.prefix as string | undefined) ?? ""}${String(ctx.instance.id).padStart((args.digits as number | undefined) ?? 6, "0")}`;
-      ctx.set({ number });
-    },
-  },
   notify: {
     title: "通知",
     checkArgs(args) {
@@ -72,3 +58,8 @@ export const EFFECTS: Record<string, Effect> = {
     },
   },
 };
+
+/** Adds an effect (throws if the name is taken by another). */
+export function registerEffect(name: string, effect: Effect): void {
+  registerInto(EFFECTS, "effect", name, effect);
+}

@@ -1,8 +1,9 @@
 // Guards a transition (or the start of an instance) may name: each returns true or the Chinese reason
 // the action is refused. Domain data comes from the caller's facts. Browser-safe, so the wizard can
 // grey out a button with the same reason the server would give.
-import { formatTime } from "~/utils/format";
+import { registerInto } from "../extensions";
 import type { Args, WorkflowDefinition } from "./definition-schema";
+import { documentSteps, STEP_TYPES } from "./step-types";
 import type { Facts, GuardContext } from "./types";
 
 export type Guard = {
@@ -12,43 +13,29 @@ export type Guard = {
   evaluate(ctx: GuardContext, args: Args): true | string;
 };
 
-function fact<K extends keyof Facts>(ctx: GuardContext, name: K, guard: string): NonNullable<Facts[K]> | null {
+/**
+ * A fact the caller supplied, by name; throws when it was not supplied (forgetting it is a programming
+ * error, not a user's). Exported for guards that features register.
+ */
+export function fact<K extends keyof Facts>(ctx: GuardContext, name: K, guard: string): NonNullable<Facts[K]> | null {
   if (!(name in ctx.facts)) throw new Error(`workflow guard "${guard}" needs facts.${String(name)} (event ${ctx.event})`);
   return (ctx.facts[name] ?? null) as NonNullable<Facts[K]> | null;
 }
 
-const uploadSteps = (def: WorkflowDefinition) => def.steps.filter((s) => s.type === "sign-upload" && s.document);
 
 export const GUARDS: Record<string, Guard> = {
   "steps-complete": {
     title: "各步骤已完成",
     evaluate(ctx) {
       const done = new Set(fact(ctx, "completedSteps", "steps-complete") ?? []);
-      const missing = ctx.def.steps.filter((s) => s.type !== "review-submit" && !done.has(s.key));
+      const missing = ctx.def.steps.filter((s) => STEP_TYPES[s.type]?.countsAsStep !== false && !done.has(s.key));
       return missing.length === 0 ? true : `请先完成以下步骤：${missing.map((s) => s.title).join("、")}`;
-    },
-  },
-  "batch-open": {
-    title: "批次在报名时间内",
-    evaluate(ctx) {
-      const batch = fact(ctx, "batch", "batch-open");
-      if (!batch) return "未找到对应的报名批次";
-      if (ctx.now < batch.opensAt) return `「${batch.title}」尚未开始报名（开始时间：${formatTime(batch.opensAt)}）`;
-      if (ctx.now >= batch.closesAt) return `「${batch.title}」报名已截止（截止时间：${formatTime(batch.closesAt)}）`;
-      return true;
-    },
-  },
-  "no-open-application": {
-    title: "没有未办结的申请",
-    evaluate(ctx) {
-      const n = fact(ctx, "openInstances", "no-open-application") ?? 0;
-      return n > 0 ? "您在本批次已有一份申请，不能重复申请" : true;
     },
   },
   "document-current": {
     title: "签字文书已上传且为最新",
     checkArgs(args, def) {
-      const keys = new Set(uploadSteps(def).map((s) => s.document));
+      const keys = new Set(documentSteps(def).map((s) => s.document));
       const extra = Object.keys(args).filter((k) => k !== "documents");
       const problems = extra.map((k) => `不支持参数 "${k}"（可用：documents）`);
       const docs = args.documents;
@@ -60,7 +47,7 @@ export const GUARDS: Record<string, Guard> = {
     evaluate(ctx, args) {
       const statuses = fact(ctx, "documents", "document-current") ?? {};
       const wanted = Array.isArray(args.documents) ? (args.documents as string[]) : null;
-      for (const step of uploadSteps(ctx.def)) {
+      for (const step of documentSteps(ctx.def)) {
         if (wanted && !wanted.includes(step.document!)) continue;
         const status = statuses[step.document!] ?? "missing";
         if (status === "missing") return `请先完成「${step.title}」：上传签字后的扫描件`;
@@ -70,3 +57,8 @@ export const GUARDS: Record<string, Guard> = {
     },
   },
 };
+
+/** Adds a guard (throws if the name is taken by another). */
+export function registerGuard(name: string, guard: Guard): void {
+  registerInto(GUARDS, "guard", name, guard);
+}

@@ -1,5 +1,9 @@
-// Wizard step types a workflow may name. Here: each type's options and their checks; rendering is the
-// wizard's job. Browser-safe.
+// Wizard step types a workflow may name: each type's options and their checks at publish time, and the
+// traits the engine's generic guards read. The engine ships the generic wizard types (a form step, a
+// document to print, sign and upload, the final summary); features add their own with
+// registerStepType. Rendering is the wizard's job (by `view`), the server side is the feature's
+// (step-runtime.server.ts). Browser-safe.
+import { registerInto } from "../extensions";
 import type { StepDefinition, WorkflowDefinition } from "./definition-schema";
 
 /** A problem at a path relative to the step (e.g. ["forms"]), in Chinese. */
@@ -10,6 +14,12 @@ export type StepType = {
   /** Option fields this type accepts besides key/title/type/description. */
   options: readonly string[];
   check(step: StepDefinition, index: number, def: WorkflowDefinition): StepProblem[];
+  /** The wizard view that draws it (a name in the browser's view registry); defaults to the type's name. */
+  view?: string;
+  /** false for steps that are not filled in (a summary): `steps-complete` does not wait for them. */
+  countsAsStep?: boolean;
+  /** The step prints its `document` and takes a signed scan of it (`document-current` checks those). */
+  printsDocument?: boolean;
 };
 
 const OPTION_FIELDS = ["forms", "document", "upload"] as const;
@@ -32,6 +42,7 @@ export const STEP_TYPES: Record<string, StepType> = {
   "sign-upload": {
     title: "下载签字并上传",
     options: ["document", "upload"],
+    printsDocument: true,
     check(step) {
       return typeof step.document === "string" ? [] : [{ path: [], message: `签字上传步骤 "${step.key}" 必须用 document 指定文书模板` }];
     },
@@ -39,11 +50,20 @@ export const STEP_TYPES: Record<string, StepType> = {
   "review-submit": {
     title: "核对并提交",
     options: [],
+    countsAsStep: false,
     check(step, index, def) {
       return index === def.steps.length - 1 ? [] : [{ path: ["type"], message: `核对提交步骤 "${step.key}" 必须是最后一步` }];
     },
   },
 };
+
+/** Adds a step type (throws if the name is taken by another). */
+export function registerStepType(name: string, type: StepType): void {
+  registerInto(STEP_TYPES, "step type", name, type);
+}
+
+/** The steps of a definition whose type prints and takes a signed document. */
+export const documentSteps = (def: WorkflowDefinition) => def.steps.filter((s) => STEP_TYPES[s.type]?.printsDocument && s.document);
 
 /** Option fields present on a step that its type does not accept. */
 export function foreignOptions(step: StepDefinition, type: StepType): string[] {

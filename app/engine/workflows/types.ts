@@ -37,10 +37,6 @@ export type DocumentStatus = "missing" | "stale" | "current";
 export type Facts = {
   /** Keys of the wizard steps the owner has completed (`steps-complete`). */
   completedSteps?: readonly string[];
-  /** The batch the instance belongs to, or null when there is none (`batch-open`). */
-  batch?: { title: string; opensAt: number; closesAt: number } | null;
-  /** Other unfinished instances of this workflow the owner has in the same scope (`no-open-application`). */
-  openInstances?: number;
   /** Signed-upload documents by document key (`document-current`). */
   documents?: Readonly<Record<string, DocumentStatus>>;
   [name: string]: unknown;
@@ -62,8 +58,6 @@ export type InstancePatch = { number?: string; submittedAt?: number | null; data
 export type WorkflowHooks = {
   /** Sends a message to a user (SMS provider / outbox); runs inside the transition's transaction. */
   notify?(a: { trx: Knex.Transaction; userId: number; message: string; instance: InstanceRecord; event: string }): Promise<void>;
-  /** The next number for `assign-number` (e.g. the batch's expert-number format). */
-  nextNumber?(a: { trx: Knex.Transaction; instance: InstanceRecord; def: WorkflowDefinition; args: Record<string, unknown> }): Promise<string>;
 };
 
 export type EffectContext = {

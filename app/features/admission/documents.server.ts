@@ -4,27 +4,24 @@
 import { createHash } from "node:crypto";
 import { dataHashOf, renderApplicationForm } from "~/engine/documents/application-form.server";
 import type { LoadedImage } from "~/engine/documents/application-form.server";
-import { renderPledge } from "~/engine/documents/pledge.server";
-import { DEFAULT_PLEDGE_TITLE } from "~/engine/documents/default-pledge";
+import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
+import type { DocumentTemplate } from "~/engine/documents/registry";
 import { canonicalJson } from "~/engine/forms/canonical-json";
+import { documentSteps } from "~/engine/workflows/step-types";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { todayInShanghai } from "~/engine/forms/formats";
+import { applicationNumber, formData, stepForms } from "~/models/applications.server";
+import type { Application, HashSource, StepData } from "~/models/applications.server";
+import { openUpload } from "~/models/uploads.server";
 import { now } from "~/utils/clock.server";
-import { applicationNumber, formData, stepForms } from "./applications.server";
-import type { Application, HashSource, StepData } from "./applications.server";
-import { openUpload } from "./uploads.server";
+import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
+import { renderPledge } from "./documents/pledge.server";
 
 const BASIC_INFO = "expert-basic-info";
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-type Template = {
-  title: string;
-  /** What people call it on buttons and in messages: 【下载承诺书】, 「请重新下载申请表」. */
-  name: string;
-  /** Hash of exactly what the printout shows; computed from saved data, no database access. */
-  hash(app: Application, data: StepData): string;
-  render(app: Application, data: StepData, hash: string): Promise<Uint8Array>;
-};
+/** A template printed from an application and its saved form data. */
+export type ApplicationTemplate = DocumentTemplate<Application, StepData>;
 
 const pledgeValues = (data: StepData) => {
   const info = (data[BASIC_INFO]?.data ?? {}) as { name?: string; idCard?: string };
@@ -52,7 +49,8 @@ async function readImage(ref: string): Promise<LoadedImage | null> {
   return { bytes, mime: bytes[0] === 0x89 ? "image/png" : "image/jpeg" };
 }
 
-export const DOCUMENT_TEMPLATES: Record<string, Template> = {
+/** 承诺书 and 申请表, registered by the admission feature (features/admission/index.server.ts). */
+export const ADMISSION_DOCUMENTS: Record<string, ApplicationTemplate> = {
   pledge: {
     title: DEFAULT_PLEDGE_TITLE,
     name: "承诺书",
@@ -80,12 +78,15 @@ export const DOCUMENT_TEMPLATES: Record<string, Template> = {
   },
 };
 
+const templates = () => DOCUMENT_TEMPLATES as Record<string, ApplicationTemplate>;
+
+/** The hash of each document the application's steps print, for its current data. */
 export const documentHashes: HashSource = async (app, data) =>
-  Object.fromEntries(Object.entries(DOCUMENT_TEMPLATES).map(([key, t]) => [key, t.hash(app, data)]));
+  Object.fromEntries(documentSteps(app.def).flatMap((s) => (templates()[s.document!] ? [[s.document!, templates()[s.document!].hash(app, data)]] : [])));
 
 /** The PDF of one document for the application's current data, and the hash it was printed from. */
 export async function printDocument(app: Application, key: string): Promise<{ bytes: Uint8Array; hash: string; filename: string } | null> {
-  const template = DOCUMENT_TEMPLATES[key];
+  const template = templates()[key];
   if (!template) return null;
   const data = await formData(app);
   const hash = template.hash(app, data);

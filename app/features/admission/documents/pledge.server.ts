@@ -1,8 +1,8 @@
 // The pledge (承诺书) as a PDF: a batch's template text with the expert's name and ID filled in,
 // a signature line, and the same hash footer as the application form.
 import { grayscale } from "pdf-lib";
-import { FOOTER_HEIGHT, hashFooter } from "./footer.server";
-import { DocWriter } from "./layout.server";
+import { FOOTER_HEIGHT, hashFooter } from "~/engine/documents/footer.server";
+import { DocWriter } from "~/engine/documents/layout.server";
 
 export interface PledgeValues {
   name: string;

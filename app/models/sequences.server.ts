@@ -1,9 +1,7 @@
-// How workflow effects reach this deployment: `notify` queues a notification in the transition's
-// transaction (SMS after commit); `assign-number` formats the next number of the instance's batch.
+// Named counters and the number formats built on them (专家编号, later 证书编号): race-safe on both
+// databases, one counter per expanded prefix.
 import type { Knex } from "knex";
-import { configureWorkflowHooks } from "~/engine/workflows/runtime.server";
 import { now } from "~/utils/clock.server";
-import { queueNotification } from "./notifications.server";
 
 /** The next value of a named counter, race-safe on both databases (an upsert takes the row lock). */
 export async function nextInSequence(trx: Knex | Knex.Transaction, name: string): Promise<number> {
@@ -25,17 +23,4 @@ export async function formatNumber(trx: Knex | Knex.Transaction, format: string,
   const prefix = format.replace(/\{year\}/g, year);
   const seq = await nextInSequence(trx, `${scope}:${prefix.replace(/\{seq(:\d+)?\}/g, "#")}`);
   return prefix.replace(/\{seq(?::(\d+))?\}/g, (_, width?: string) => String(seq).padStart(Number(width ?? 1), "0"));
-}
-
-export function registerWorkflowHooks(): void {
-  configureWorkflowHooks({
-    notify: ({ trx, userId, message }) => queueNotification(trx, userId, message),
-    async nextNumber({ trx, instance, args }) {
-      const batch = instance.batchId ? await trx("batches").where({ id: instance.batchId }).first("number_format") : undefined;
-      const format = batch?.number_format ?? `${(args.prefix as string | undefined) ?? ""}{seq:${(args.digits as number | undefined) ?? 6}}`;
-      // One counter per expanded prefix, whatever the batch: numbers are unique across the pool, and a
-      // cloned batch (2026年第一批 from 2025年第一批) keeps its source's format.
-      return formatNumber(trx, format, "number");
-    },
-  });
 }

@@ -1,0 +1,17 @@
+// What a feature is: a named unit that registers its extensions into the engine at start-up. The
+// registration functions arrive as an argument (`EngineApi`), so a feature built outside the app's
+// bundle (a test's fixture feature) fills the same registries the app uses.
+import type { DocumentTemplate } from "~/engine/documents/registry";
+import type { Effect } from "~/engine/workflows/effects";
+import type { Guard } from "~/engine/workflows/guards";
+import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
+import type { StepType } from "~/engine/workflows/step-types";
+
+export type EngineApi = {
+  registerStepType(name: string, type: StepType, runtime?: StepRuntime): void;
+  registerGuard(name: string, guard: Guard): void;
+  registerEffect(name: string, effect: Effect): void;
+  registerDocument<S, D>(name: string, template: DocumentTemplate<S, D>): void;
+};
+
+export type Feature = { name: string; register(api: EngineApi): void };
