@@ -12,7 +12,7 @@ import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { documentSteps, STEP_TYPES } from "~/engine/workflows/step-types";
-import { stepRuntime } from "~/engine/workflows/step-runtime.server";
+import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { ApplyResult, HistoryEntry } from "~/engine/workflows/runtime.server";
 import { WORKFLOW_START_EVENT } from "~/engine/constants";
 import { findUsersByIds } from "./users.server";
@@ -267,7 +267,7 @@ export async function completedSteps(app: Application, data: StepData, docs: Rec
     if (s.forms?.length) checks.push(s.forms.every((k) => data[k]?.status === "complete"));
     if (STEP_TYPES[s.type]?.printsDocument && s.document) checks.push(docs[s.document]?.status === "current");
     const runtime = stepRuntime(s.type);
-    if (runtime?.isComplete) checks.push(await runtime.isComplete({ app, step: s, data }));
+    if (runtime?.isComplete) checks.push(await runtime.isComplete({ app, step: s, data, saved: savedStepData(app.instance, s.key) }));
     if (checks.length && checks.every(Boolean)) done.push(s.key);
   }
   return done;

@@ -9,8 +9,8 @@ import { ApplicationWizard } from "~/components/wizard/application-wizard";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
 import { getFormVersion } from "~/engine/forms/registry.server";
-import { getHistory } from "~/engine/workflows/runtime.server";
-import { stepRuntime } from "~/engine/workflows/step-runtime.server";
+import { getHistory, saveStepData } from "~/engine/workflows/runtime.server";
+import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import { STEP_TYPES } from "~/engine/workflows/step-types";
 import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 import { documentHashes } from "~/features/admission/documents.server";
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       view: STEP_TYPES[s.type]?.view ?? s.type,
       summary: STEP_TYPES[s.type]?.countsAsStep === false,
       done: facts.completedSteps?.includes(s.key) ?? false,
-      extra: (await stepRuntime(s.type)?.load?.({ app, step: s, data: facts.stepData })) ?? null,
+      extra: (await stepRuntime(s.type)?.load?.({ app, step: s, data: facts.stepData, saved: savedStepData(instance, s.key) })) ?? null,
       forms: await Promise.all(
         (s.forms ?? []).map(async (key) => {
           const saved = facts.stepData[key];
@@ -116,7 +116,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const accept = step && stepRuntime(step.type)?.accept;
     if (!step || !accept) throw httpError(400, "步骤不存在");
     if (!isEditable(app.def, app.instance.state)) return answer(409, { ok: false, message: "申请已提交，不能再修改" });
-    const r = await accept({ app, step, data: (await applicationFacts(app, documentHashes)).stepData }, { field: (name, max) => field(form, name, max) });
+    const editableStates = Object.keys(app.def.states).filter((k) => isEditable(app.def, k));
+    const r = await accept(
+      { app, step, data: (await applicationFacts(app, documentHashes)).stepData, saved: savedStepData(app.instance, step.key) },
+      { field: (name, max) => field(form, name, max) },
+      { save: (value) => saveStepData(app.instance.id, step.key, value, editableStates) },
+    );
     return r.ok ? answer(200, r) : answer(r.status, { ok: false, message: r.message });
   }
   if (intent === "transition") {

@@ -1,3 +1,4 @@
+import "../setup/features";
 import "../setup/guard";
 // The admission application over HTTP (issue 5): start one per batch, save step 1 as draft and fully
 // (eligibility rules from the batch), print the pledge and application form (text checked with

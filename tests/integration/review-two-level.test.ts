@@ -1,3 +1,4 @@
+import "../setup/features";
 import "../setup/guard";
 // Two-level review by configuration alone (issue 6, acceptance 4): a fixture workflow with 地州初审
 // (reviewers of the applicant's region) then 自治区复审 (reviewers of 自治区本级), published at runtime

@@ -58,6 +58,8 @@ export const workflowDefinitionSchema = {
           description: { type: "string", maxLength: 2000 },
           // Options of the step types; which ones a type needs or allows is the step-type registry's call.
           forms: { type: "array", items: { type: "string", pattern: NAME } },
+          // A registered step type's own settings, checked by that type's check() at publish.
+          options: { type: "object", maxProperties: 50 },
           document: { type: "string", pattern: NAME },
           upload: {
             type: "object",
@@ -146,6 +148,7 @@ export type StepDefinition = {
   forms?: string[];
   document?: string;
   upload?: { accept?: string[]; maxSizeMb?: number; title?: string };
+  options?: Record<string, unknown>;
 };
 
 export type TaskDefinition = { by: string[]; region?: string };

@@ -183,6 +183,29 @@ export async function applyTransition(instanceId: number, event: string, actor: 
   });
 }
 
+/** Largest JSON a step may keep on an instance, in bytes (UTF-8). */
+const MAX_STEP_DATA_BYTES = 64 * 1024;
+
+/**
+ * Saves one step's value in the instance's data (`data.steps[stepKey]`) while the instance is in one
+ * of `editableStates`: read, change and a write guarded by id, state and row_version in the WHERE
+ * clause (DESIGN rule 10). Returns false when the instance left those states meanwhile. Throws a
+ * RangeError for a value over 64 KB (callers check sizes first; this is the last line).
+ */
+export async function saveStepData(instanceId: number, stepKey: string, value: unknown, editableStates: readonly string[]): Promise<boolean> {
+  const text = JSON.stringify(value ?? null);
+  if (Buffer.byteLength(text) > MAX_STEP_DATA_BYTES) throw new RangeError(`step data of instance ${instanceId} over ${MAX_STEP_DATA_BYTES} bytes`);
+  return db.transaction(async (trx) => {
+    const row = await trx<Row>("workflow_instances").where({ id: instanceId }).whereIn("state", [...editableStates]).first();
+    if (!row) return false;
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    const steps = { ...((data.steps as Record<string, unknown> | undefined) ?? {}), [stepKey]: JSON.parse(text) };
+    const n = await trx("workflow_instances").where({ id: instanceId, state: row.state, row_version: row.row_version })
+      .update({ data: JSON.stringify({ ...data, steps }), updated_at: clockNow() });
+    return rowCount(n) === 1;
+  });
+}
+
 export async function getInstance(id: number): Promise<InstanceRecord | undefined> {
   const row = await db<Row>("workflow_instances").where({ id }).first();
   return row ? toInstance(row) : undefined;

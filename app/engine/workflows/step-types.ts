@@ -22,7 +22,7 @@ export type StepType = {
   printsDocument?: boolean;
 };
 
-const OPTION_FIELDS = ["forms", "document", "upload"] as const;
+const OPTION_FIELDS = ["forms", "document", "upload", "options"] as const;
 
 export const STEP_TYPES: Record<string, StepType> = {
   form: {

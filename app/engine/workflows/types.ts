@@ -9,7 +9,7 @@ import type { WorkflowDefinition } from "./definition-schema";
 export type WorkflowActor = { id: number; role: Role };
 
 /** What the pure function needs of an instance. */
-export type InstanceView = { id?: number; state: string; rowVersion: number; ownerId: number };
+export type InstanceView = { id?: number; state: string; rowVersion: number; ownerId: number; data?: Record<string, unknown> };
 
 /** A workflow_instances row, camel-cased. */
 export type InstanceRecord = {
