@@ -4,6 +4,7 @@
 import { registerDocument } from "~/engine/documents/registry";
 import { registerEffect } from "~/engine/workflows/effects";
 import { registerGuard } from "~/engine/workflows/guards";
+import { registerRecordType } from "~/engine/workflows/records";
 import { configureWorkflowHooks } from "~/engine/workflows/runtime.server";
 import { registerStepRuntime } from "~/engine/workflows/step-runtime.server";
 import { registerStepType } from "~/engine/workflows/step-types";
@@ -22,6 +23,7 @@ export const engineApi: EngineApi = {
   registerGuard,
   registerEffect,
   registerDocument,
+  registerRecordType,
 };
 
 const registered = new Map<string, Feature>();

@@ -4,6 +4,7 @@
 import type { DocumentTemplate } from "~/engine/documents/registry";
 import type { Effect } from "~/engine/workflows/effects";
 import type { Guard } from "~/engine/workflows/guards";
+import type { RecordType } from "~/engine/workflows/records";
 import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { StepType } from "~/engine/workflows/step-types";
 
@@ -12,6 +13,7 @@ export type EngineApi = {
   registerGuard(name: string, guard: Guard): void;
   registerEffect(name: string, effect: Effect): void;
   registerDocument<S, D>(name: string, template: DocumentTemplate<S, D>): void;
+  registerRecordType(name: string, type: RecordType): void;
 };
 
 export type Feature = { name: string; register(api: EngineApi): void };

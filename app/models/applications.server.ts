@@ -8,7 +8,9 @@ import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getByPointer } from "~/engine/forms/json-pointer";
-import { getWorkflowVersion } from "~/engine/workflows/registry.server";
+import { ATTRIBUTE_COLUMNS, attributeValue } from "~/engine/workflows/attributes";
+import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
+import { RECORD_TYPES } from "~/engine/workflows/records";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { documentSteps, STEP_TYPES } from "~/engine/workflows/step-types";
@@ -72,24 +74,11 @@ export async function loadApplication(id: number, withForms: string[] = []): Pro
   return app;
 }
 
-const ATTRIBUTE_COLUMNS: Record<AttributeName, { column: keyof Attributes; max: number }> = {
-  applicant: { column: "applicant_name", max: 100 },
-  region: { column: "region", max: 50 },
-  specialty: { column: "specialty", max: 32 },
-};
-
-/** A list value names its main item (主专业) or else its first; an object its code. */
-function attributeValue(v: unknown): string | null {
-  if (Array.isArray(v)) return attributeValue(v.find((x) => x && typeof x === "object" && (x as { main?: unknown }).main === true) ?? v[0]);
-  if (v && typeof v === "object") return attributeValue((v as { code?: unknown }).code);
-  return typeof v === "string" && v.trim() ? v.trim() : null;
-}
-
 /** Copies the workflow's declared attributes from saved form data onto the instance when they changed. */
 async function captureAttributes(app: Application, saved: Record<string, unknown>): Promise<void> {
   const patch: Partial<Attributes> = {};
   for (const [name, src] of Object.entries(app.def.attributes ?? {}) as [AttributeName, AttributeSource][]) {
-    if (!(src.form in saved)) continue;
+    if (!("form" in src) || !(src.form in saved)) continue;
     const { column, max } = ATTRIBUTE_COLUMNS[name];
     const value = attributeValue(getByPointer(saved[src.form], src.field))?.slice(0, max) ?? null;
     if (value !== (app.attributes?.[column] ?? null)) patch[column] = value;
@@ -295,6 +284,30 @@ export async function startApplication(actor: Actor, batch: Batch): Promise<{ ok
       facts: async ({ trx }) => {
         const [{ n }] = await trx("workflow_instances").where({ owner_id: actor.id, workflow_key: batch.workflow.key, batch_id: batch.id }).count<{ n: number | string }[]>({ n: "*" });
         return { batch: batchFact(batch), openInstances: Number(n) };
+      },
+    },
+  );
+  return r.ok ? { ok: true, id: r.instance.id } : r;
+}
+
+/**
+ * Starts a `record:` workflow (e.g. a change request) on the applicant's own record of its type: the
+ * latest published version; `openInstances` counts the unfinished instances of this workflow on that
+ * record (for `no-open-application`). 404 when the workflow or the applicant's record does not exist.
+ */
+export async function startFromRecord(actor: Actor, workflowKey: string): Promise<{ ok: true; id: number } | Refusal> {
+  const wf = await latestWorkflowVersion(workflowKey);
+  const recordType = wf?.definition.record ? RECORD_TYPES[wf.definition.record] : undefined;
+  if (!wf || !recordType) return { ok: false, status: 404, message: "该流程不存在或不能从记录发起" };
+  const recordId = await recordType.ownedBy(db, actor.id);
+  if (recordId === null) return { ok: false, status: 404, message: `未找到您的${recordType.title}` };
+  const finals = Object.entries(wf.definition.states).filter(([, st]) => st.final).map(([k]) => k);
+  const r = await startInstance(
+    { workflowKey, version: wf.version, actor, recordId },
+    {
+      facts: async ({ trx }) => {
+        const [{ n }] = await trx("workflow_instances").where({ workflow_key: workflowKey, record_type: wf.definition.record, record_id: recordId }).whereNotIn("state", finals).count<{ n: number | string }[]>({ n: "*" });
+        return { batch: null, openInstances: Number(n) };
       },
     },
   );

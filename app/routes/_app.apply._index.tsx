@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Empty, Space, Tag, Typography } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
-import { ownApplicationSummaries, startApplication } from "~/models/applications.server";
+import { ownApplicationSummaries, startApplication, startFromRecord } from "~/models/applications.server";
 import { getBatch, openBatches } from "~/models/batches.server";
 import { requireAbility, requireAuth } from "~/utils/auth.server";
 import { formatTime } from "~/utils/format";
@@ -26,7 +26,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, ability } = await requireAuth(request);
   requireAbility(ability, "create", "Application");
   const form = await readForm(request);
-  if (field(form, "intent", 10) !== "start") throw httpError(400, "未知的操作");
+  const intent = field(form, "intent", 20);
+  if (intent === "start-record") {
+    // A process on the applicant's own record (e.g. a change request on their pool record): no batch.
+    const r = await startFromRecord({ id: user.id, role: user.role }, field(form, "workflow", 80));
+    if (!r.ok) return json({ error: r.message }, { status: r.status });
+    return redirect(`/apply/${r.id}`);
+  }
+  if (intent !== "start") throw httpError(400, "未知的操作");
   const batchId = Number(field(form, "batchId", 12));
   const batch = Number.isSafeInteger(batchId) && batchId > 0 ? await getBatch(batchId) : undefined;
   if (!batch) return json({ error: "批次不存在" }, { status: 404 });

@@ -11,6 +11,7 @@ import * as m007 from "./007-review-scopes";
 import * as m009 from "./009-definition-drafts";
 import * as m010 from "./010-batch-settings";
 import * as m011 from "./011-payment-qr-catalog-state";
+import * as m014 from "./014-instance-records";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "009-definition-drafts": m009,
   "010-batch-settings": m010,
   "011-payment-qr-catalog-state": m011,
+  "014-instance-records": m014,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

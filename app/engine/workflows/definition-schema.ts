@@ -28,6 +28,9 @@ export const workflowDefinitionSchema = {
     description: { type: "string", maxLength: 2000 },
     subject: { type: "string", pattern: "^[A-Z][A-Za-z]*$", maxLength: 40 },
     initial: { type: "string" },
+    // The record type an instance acts on (a registered one, e.g. the expert's pool record); such a
+    // workflow starts from that record and has no batch.
+    record: { type: "string", pattern: NAME, maxLength: 40 },
     // What lists and reviewer scopes use, copied from the applicant's forms: { form, field (JSON pointer) }.
     attributes: {
       type: "object",
@@ -35,7 +38,8 @@ export const workflowDefinitionSchema = {
       properties: Object.fromEntries(
         ["applicant", "region", "specialty"].map((k) => [
           k,
-          { type: "object", required: ["form", "field"], additionalProperties: false, properties: { form: { type: "string", pattern: NAME }, field: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 } } },
+          // { form, field }: a field of a form the steps fill; { record }: a field of the record the instance acts on.
+          { type: "object", additionalProperties: false, properties: { form: { type: "string", pattern: NAME }, field: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 }, record: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 } } },
         ]),
       ),
     },
@@ -154,7 +158,7 @@ export type StepDefinition = {
 export type TaskDefinition = { by: string[]; region?: string };
 export type StateDefinition = { title: string; editable?: boolean; final?: boolean; task?: TaskDefinition };
 export type AttributeName = "applicant" | "region" | "specialty";
-export type AttributeSource = { form: string; field: string };
+export type AttributeSource = { form: string; field: string } | { record: string };
 
 export type CommentInput = { title: string; required?: boolean; maxLength?: number };
 
@@ -177,6 +181,8 @@ export type WorkflowDefinition = {
   description?: string;
   subject: string;
   initial: string;
+  /** The registered record type the instance acts on; absent: the workflow runs in a batch. */
+  record?: string;
   attributes?: Partial<Record<AttributeName, AttributeSource>>;
   start?: { by: string[]; guards: Ref[] };
   steps: StepDefinition[];

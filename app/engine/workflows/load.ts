@@ -361,10 +361,19 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   const stepForms = new Set(list(raw.steps).flatMap((st) => (isObj(st) ? list(st.forms) : [])));
   if (isObj(raw.attributes)) {
     for (const [name, src] of Object.entries(raw.attributes)) {
-      if (isObj(src) && typeof src.form === "string" && !stepForms.has(src.form)) {
+      if (!isObj(src)) continue;
+      const fromForm = src.form !== undefined || src.field !== undefined;
+      if (fromForm && src.record !== undefined) out.push({ path: ["attributes", name], message: `属性 "${name}" 只能有一个来源：表单字段（form 和 field）或记录字段（record）` });
+      else if (fromForm && (src.form === undefined || src.field === undefined)) out.push({ path: ["attributes", name], message: `属性 "${name}" 取自表单时须同时写明 form 和 field` });
+      else if (!fromForm && src.record === undefined) out.push({ path: ["attributes", name], message: `属性 "${name}" 缺少来源：表单字段（form 和 field）或记录字段（record）` });
+      if (typeof src.form === "string" && !stepForms.has(src.form)) {
         out.push({ path: ["attributes", name, "form"], message: `属性 "${name}" 的来源表单 "${src.form}" 不在任何填写步骤中` });
       }
+      if (src.record !== undefined && raw.record === undefined) out.push({ path: ["attributes", name, "record"], message: `属性 "${name}" 取自记录，但流程没有用 record 指定记录类型` });
     }
+  }
+  if (typeof raw.record === "string" && !Object.hasOwn(reg.recordTypes, raw.record)) {
+    out.push({ path: ["record"], message: `记录类型 "${raw.record}" 未定义${hint(raw.record, Object.keys(reg.recordTypes))}` });
   }
   for (const [name, st] of Object.entries(states)) {
     if (isObj(st) && isObj(st.task)) {
@@ -442,6 +451,7 @@ function normalize(raw: Record<string, unknown>): WorkflowDefinition {
     ...(r.description !== undefined ? { description: r.description } : {}),
     subject: r.subject,
     initial: r.initial,
+    ...(r.record !== undefined ? { record: r.record } : {}),
     ...(r.attributes ? { attributes: r.attributes } : {}),
     ...(r.start ? { start: { by: r.start.by, guards: refs(r.start.guards) } } : {}),
     steps: r.steps ?? [],

@@ -6,7 +6,9 @@ import type { Knex } from "knex";
 import { db, rowCount } from "~/utils/db.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { WORKFLOW_START_EVENT } from "../constants";
+import { recordAttributes } from "./attributes";
 import { EFFECTS } from "./effects";
+import { RECORD_TYPES } from "./records";
 import { getWorkflowVersion, latestWorkflowVersion } from "./registry.server";
 import type { WorkflowVersion } from "./registry.server";
 import { availableEvents, canStart, transition } from "./transition";
@@ -25,6 +27,8 @@ type Row = {
   workflow_hash: string;
   owner_id: number;
   batch_id: number | null;
+  record_type?: string | null;
+  record_id?: number | null;
   number: string | null;
   state: string;
   row_version: number;
@@ -67,6 +71,7 @@ export function toInstance(r: Row): InstanceRecord {
     workflowHash: r.workflow_hash,
     ownerId: r.owner_id,
     batchId: r.batch_id ?? null,
+    record: r.record_type && r.record_id != null ? { type: r.record_type, id: Number(r.record_id) } : null,
     number: r.number ?? null,
     state: r.state,
     rowVersion: r.row_version,
@@ -95,6 +100,24 @@ async function pinnedVersion(inst: InstanceRecord, conn: Knex): Promise<Workflow
   return v;
 }
 
+/**
+ * For a `record:` workflow, the record it starts on: its columns on the instance (type, id and the
+ * attributes read from it), or a refusal when it does not exist or is not the owner's. Throws when a
+ * record workflow is started without a record, or a batch workflow with one (callers' mistakes).
+ */
+async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex.Transaction): Promise<{ columns: Record<string, unknown> } | Refusal | null> {
+  if (!def.record) {
+    if (input.recordId !== undefined) throw new Error(`workflow ${def.key} acts on no record`);
+    return null;
+  }
+  if (input.recordId === undefined) throw new Error(`workflow ${def.key} starts from a ${def.record} record`);
+  const type = RECORD_TYPES[def.record];
+  if (!type) throw new Error(`record type "${def.record}" of workflow ${def.key} is not registered`);
+  const rec = await type.load(trx, input.recordId);
+  if (!rec || rec.ownerId !== (input.ownerId ?? input.actor.id)) return refuse(404, `未找到对应的${type.title}`);
+  return { columns: { record_type: def.record, record_id: rec.id, ...recordAttributes(def.attributes, rec.data) } };
+}
+
 export type StartInput = {
   workflowKey: string;
   /** Defaults to the latest published version (a batch would name its own). */
@@ -103,6 +126,8 @@ export type StartInput = {
   /** Defaults to the actor. */
   ownerId?: number;
   batchId?: number | null;
+  /** The record a `record:` workflow acts on (its type must be the definition's). */
+  recordId?: number;
   data?: Record<string, unknown>;
 };
 
@@ -117,8 +142,13 @@ export async function startInstance(input: StartInput, ctx: RuntimeContext = {})
       const allowed = canStart(def, input.actor, { facts, now: t });
       if (!allowed.ok) return allowed;
       const ownerId = input.ownerId ?? input.actor.id;
+      const record = await startRecord(def, input, trx);
+      if (record && !("columns" in record)) return record;
       const [{ id }] = await trx("workflow_instances")
-        .insert({ workflow_key: def.key, workflow_version: def.version, workflow_hash: v.hash, owner_id: ownerId, batch_id: input.batchId ?? null, state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t })
+        .insert({
+          workflow_key: def.key, workflow_version: def.version, workflow_hash: v.hash, owner_id: ownerId, batch_id: def.record ? null : input.batchId ?? null,
+          state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t, ...(record?.columns ?? {}),
+        })
         .returning<{ id: number }[]>("id");
       await trx("workflow_history").insert({ instance_id: id, row_version: 1, event: WORKFLOW_START_EVENT, from_state: null, to_state: def.initial, actor_id: input.actor.id, created_at: t });
       const row = await trx<Row>("workflow_instances").where({ id }).first();

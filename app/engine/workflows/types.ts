@@ -19,6 +19,8 @@ export type InstanceRecord = {
   workflowHash: string;
   ownerId: number;
   batchId: number | null;
+  /** The record the instance acts on (`record:` workflows), else null. */
+  record: { type: string; id: number } | null;
   number: string | null;
   state: string;
   rowVersion: number;

@@ -1,0 +1,24 @@
+// Record types a workflow may act on instead of a batch (`record: <type>` in its definition): e.g. the
+// expert's pool record (专家库) for a region transfer or a change request. Features register them; the
+// engine loads the record when an instance starts, copies the attributes the definition reads from it,
+// and keeps (record_type, record_id) on the instance. Browser-safe (types and a plain map).
+import { registerInto } from "../extensions";
+
+/** A record as the engine sees it: whose it is, and its fields as plain JSON (attributes point into it). */
+export type RecordView = { id: number; ownerId: number; data: Record<string, unknown> };
+
+/** `conn` is a Knex connection or the open transaction (typed loosely: this module is browser-safe). */
+export type RecordType = {
+  title: string;
+  /** The record by id, or null when there is none. */
+  load(conn: unknown, id: number): Promise<RecordView | null>;
+  /** The id of the record this user owns (an expert's own pool record), or null. */
+  ownedBy(conn: unknown, userId: number): Promise<number | null>;
+};
+
+export const RECORD_TYPES: Record<string, RecordType> = {};
+
+/** Adds a record type (throws if the name is taken by another). */
+export function registerRecordType(name: string, type: RecordType): void {
+  registerInto(RECORD_TYPES, "record type", name, type);
+}
