@@ -5,6 +5,17 @@ import { registerInto } from "../extensions";
 import type { Args, WorkflowDefinition } from "./definition-schema";
 import type { EffectContext } from "./types";
 
+/**
+ * Thrown by an effect that finds the transition cannot go ahead (e.g. the person is already in the
+ * pool under another account): the whole transition is rolled back and the actor gets `status` with
+ * the Chinese `message`, like a guard's refusal.
+ */
+export class EffectRefusal extends Error {
+  constructor(readonly status: 409 | 422, message: string) {
+    super(message);
+  }
+}
+
 export type Effect = {
   title: string;
   checkArgs?(args: Args, def: WorkflowDefinition): string[];

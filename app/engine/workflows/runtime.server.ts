@@ -7,7 +7,7 @@ import { db, rowCount } from "~/utils/db.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { WORKFLOW_START_EVENT } from "../constants";
 import { recordAttributes } from "./attributes";
-import { EFFECTS } from "./effects";
+import { EffectRefusal, EFFECTS } from "./effects";
 import { RECORD_TYPES } from "./records";
 import { getWorkflowVersion, latestWorkflowVersion } from "./registry.server";
 import type { WorkflowVersion } from "./registry.server";
@@ -169,6 +169,15 @@ export type ApplyResult = { ok: true; instance: InstanceRecord; from: string; to
 
 export async function applyTransition(instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput = {}, ctx: RuntimeContext = {}): Promise<ApplyResult> {
   const hooks = { ...defaultHooks, ...ctx.hooks };
+  try {
+    return await transitionInTransaction(instanceId, event, actor, input, ctx, hooks);
+  } catch (e) {
+    if (e instanceof EffectRefusal) return refuse(e.status, e.message);
+    throw e;
+  }
+}
+
+async function transitionInTransaction(instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput, ctx: RuntimeContext, hooks: WorkflowHooks): Promise<ApplyResult> {
   return db.transaction(async (trx): Promise<ApplyResult> => {
     const row = await trx<Row>("workflow_instances").where({ id: instanceId }).first();
     if (!row) return refuse(404, NOT_FOUND_MESSAGE);
