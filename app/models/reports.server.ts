@@ -30,7 +30,10 @@ export async function countsByDimension(k: Knex = db): Promise<Count[]> {
     // Typed literals: PostgreSQL must know the type of a bound value that a UNION lines up with a column.
     .select("b.name as batch", k.raw("cast(? as varchar(80)) as workflow", [POOL_SOURCE.workflow]), k.raw("cast(? as varchar(40)) as state", [POOL_SOURCE.approvedState]), "e.region", "e.main_specialty as specialty")
     .count({ n: "*" });
-  const rows = await k.select("*").from(applications.unionAll(pool, true).as("u")).orderBy([{ column: "batch" }, { column: "state" }, { column: "region" }]);
+  // Each grouped part is a subquery of its own: Knex writes a UNION before the GROUP BY of the query it is
+  // attached to, so the union is made of two plain selects.
+  const both = k.select("*").from(applications.as("a")).unionAll((u) => u.select("*").from(pool.as("p")));
+  const rows = await k.select("*").from(both.as("u")).orderBy([{ column: "batch" }, { column: "state" }, { column: "region" }]);
   return rows.map((r: Record<string, unknown>) => ({ ...r, n: Number(r.n) })) as Count[];
 }
 
