@@ -204,6 +204,22 @@ export async function poolHistory(expertId: number, k: Knex | Knex.Transaction =
   return (await k("expert_history").where({ expert_id: expertId }).orderBy("row_version")).map(toVersion);
 }
 
+/**
+ * Approved admissions that are not a record because the person already has one (or the instance had no ID
+ * number), for the department to resolve; oldest first. `kind`: duplicate-id-card | user-in-pool |
+ * missing-id-card; `expertId` is the record the person already has; times in ms.
+ */
+export async function listPoolConflicts(opts: { unresolvedOnly?: boolean } = {}, k: Knex | Knex.Transaction = db) {
+  const q = k("pool_conflicts").orderBy("id");
+  if (opts.unresolvedOnly) q.whereNull("resolved_at");
+  const rows: Row[] = await q.select("*");
+  return rows.map((r) => ({
+    id: Number(r.id), kind: String(r.kind), idCard: (r.id_card as string | null) ?? null, instanceId: Number(r.instance_id), userId: Number(r.user_id),
+    number: (r.number as string | null) ?? null, expertId: r.expert_id == null ? null : Number(r.expert_id), detectedAt: Number(r.detected_at),
+    resolvedAt: r.resolved_at == null ? null : Number(r.resolved_at),
+  }));
+}
+
 const asOf = (q: Knex.QueryBuilder, atMs: number) =>
   q.where("valid_from", "<=", atMs).andWhere((w) => w.whereNull("valid_to").orWhere("valid_to", ">", atMs));
 

@@ -14,7 +14,7 @@ import * as assert from "uvu/assert";
 import { migrationSource, migrationSourceUpTo } from "../../db/migrations/index";
 import { maskIdCard } from "~/models/inbox.server";
 import {
-  EXPERT_STATUS, PoolError, duplicatePerson, enterPool, findPoolMemberByIdCard, poolAsOf, poolAsOfList, poolHistory, updatePoolRecord,
+  EXPERT_STATUS, PoolError, duplicatePerson, enterPool, findPoolMemberByIdCard, listPoolConflicts, poolAsOf, poolAsOfList, poolHistory, updatePoolRecord,
 } from "~/models/pool.server";
 import { ROSTER_COLUMNS, countsByDimension, roster, rosterCsv, rosterXlsx, type RosterRow } from "~/models/reports.server";
 import { db, migrateLatest } from "~/utils/db.server";
@@ -185,10 +185,10 @@ test("migration 012 back-fills the pool from a version-011 database; roster and 
     });
     assert.equal(sortedCounts(await countsByDimension(k)), sortedCounts(expected));
 
-    const conflicts = await k("pool_conflicts").select("instance_id", "user_id", "number", "kind", "id_card", "expert_id");
     const kept = await k("experts").where({ instance_id: first }).first();
-    assert.equal(conflicts.map((c) => ({ ...c, expert_id: Number(c.expert_id) })), [
-      { instance_id: dup, user_id: e7, number: "XJ20250009", kind: "duplicate-id-card", id_card: "650102198001011234", expert_id: Number(kept.id) },
+    const conflicts = await listPoolConflicts({ unresolvedOnly: true }, k);
+    assert.equal(conflicts.map(({ id: _id, detectedAt: _at, ...c }) => c), [
+      { kind: "duplicate-id-card", idCard: "650102198001011234", instanceId: dup, userId: e7, number: "XJ20250009", expertId: Number(kept.id), resolvedAt: null },
     ]);
     // The record carries what the forms stored, and its first version is valid from the approval.
     assert.equal(JSON.parse(kept.specialties), [{ code: "A02" }, { code: "A01", main: true }]);
