@@ -11,6 +11,7 @@ import * as m007 from "./007-review-scopes";
 import * as m009 from "./009-definition-drafts";
 import * as m010 from "./010-batch-settings";
 import * as m011 from "./011-payment-qr-catalog-state";
+import * as m012 from "./012-expert-pool";
 import * as m014 from "./014-instance-records";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
@@ -24,11 +25,19 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "009-definition-drafts": m009,
   "010-batch-settings": m010,
   "011-payment-qr-catalog-state": m011,
+  "012-expert-pool": m012,
   "014-instance-records": m014,
 };
 
-export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
-  getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name],
-};
+/**
+ * The migrations in order; `upTo` stops after the named one (tests build a database as an earlier
+ * version of the product made it, then migrate it on).
+ */
+export function migrationSourceUpTo(upTo?: string): Knex.MigrationSource<string> {
+  const names = Object.keys(migrations);
+  const cut = upTo === undefined ? names : names.slice(0, names.indexOf(upTo) + 1);
+  if (upTo !== undefined && !names.includes(upTo)) throw new Error(`no migration named ${upTo}`);
+  return { getMigrations: async () => cut, getMigrationName: (name) => name, getMigration: async (name) => migrations[name] };
+}
+
+export const migrationSource: Knex.MigrationSource<string> = migrationSourceUpTo();

@@ -9,6 +9,8 @@ import { db } from "../setup/app";
 import type { Client } from "../setup/app";
 import { makeUser, signedIn } from "../setup/factories";
 import { VALID_SAMPLES } from "../fixtures/form-samples";
+import { enterPool } from "~/models/pool.server";
+import { cnIdCardCheckChar } from "~/engine/forms/formats";
 
 const DATA = (route: string) => `_data=${encodeURIComponent(route)}`;
 const ts = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
@@ -86,8 +88,13 @@ test("roster export: XLSX read back with masked ID numbers; full numbers only on
     data: "{}", number: `XJ2099${String(user.id).padStart(4, "0")}`, region: "乌鲁木齐市", specialty: "A01", applicant_name: "名册测试",
     created_at: Date.now(), updated_at: Date.now(), submitted_at: Date.now(),
   }).returning("id");
-  const info: Record<string, unknown> = { ...VALID_SAMPLES["expert-basic-info"], name: "名册测试" };
+  // An ID number of this test's own (the pool holds one record per ID number); odd 17th digit: 男.
+  const first17 = `65010219800101${String(((user.id % 500) * 2) + 1).padStart(3, "0")}`;
+  const info: Record<string, unknown> = { ...VALID_SAMPLES["expert-basic-info"], name: "名册测试", idCard: first17 + cnIdCardCheckChar(first17) };
   await db("form_submissions").insert({ owner_id: user.id, form_key: "expert-basic-info", form_version: 1, form_hash: "x", scope: `application:${id}`, data: JSON.stringify(info), status: "complete", created_at: 1, updated_at: 1 });
+  // The roster lists the pool: the approval puts the expert there (enterPool runs in its transaction).
+  const number = `XJ2099${String(user.id).padStart(4, "0")}`;
+  await db.transaction((trx) => enterPool(trx, { instanceId: id, number, actorId: user.id, now: Date.now() }));
 
   const res = await admin.get("/admin/reports/roster?format=xlsx");
   assert.is(res.status, 200);
