@@ -185,11 +185,12 @@ t("login never redirects off-site, and an odd target never gives a 500 (issue 14
 
 // Express's own error page prints the stack (with absolute paths) whenever NODE_ENV is not production.
 t("malformed URLs: a 400 with a Chinese message and no stack, in every NODE_ENV (issue 14 §2)", async () => {
-  const saved = process.env.NODE_ENV;
+  const env = process.env as Record<string, string | undefined>;
+  const saved = env.NODE_ENV;
   const bad = ["/apply/%E0%A4%A", "/%E0%A4%A", "/build/%E0%A4%A", "/uploads/%FF", "/apply/%E0%A4%A/draft", "/admin/forms/%C0%AF?x=1"];
   try {
     for (const mode of ["development", "test", "production", ""]) {
-      process.env.NODE_ENV = mode;
+      env.NODE_ENV = mode;
       const server = createApp(build).listen(0, "127.0.0.1");
       await new Promise((r) => server.once("listening", r));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -210,7 +211,7 @@ t("malformed URLs: a 400 with a Chinese message and no stack, in every NODE_ENV 
       }
     }
   } finally {
-    process.env.NODE_ENV = saved;
+    env.NODE_ENV = saved;
   }
   const c = clients[1];
   const res = await c.post("/apply/%E0%A4%A", { step: "x" });
