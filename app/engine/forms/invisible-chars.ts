@@ -10,7 +10,8 @@
  * - `\p{Cc}` (controls, C0 and C1), U+2028/U+2029 (line and paragraph separators);
  * - fillers that render as nothing: Hangul fillers U+115F, U+1160, U+3164, U+FFA0, and U+2800 (blank braille).
  * Allowed, because writing needs them: ZWNJ U+200C and ZWJ U+200D between two visible characters (emoji
- * sequences such as 👨‍💻, Indic and Persian words), and the emoji tag sequences' cancel tag handled as Cf.
+ * sequences such as 👨‍💻, Indic and Persian words). Tag characters are refused, so the rare subdivision
+ * flags built from them (🏴 + tags) are too: no field of this product needs them.
  * Ordinary spaces (U+0020, U+3000 …) are not this module's business.
  */
 const INVISIBLE = /[\p{Cf}\p{Cc}\u2028\u2029\u115f\u1160\u3164\uffa0\u2800]/u;
