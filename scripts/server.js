@@ -40,10 +40,15 @@ function originGate(req, res, next) {
   sendJson(res, 403, { error: "请求来源无效，请刷新页面后重试" });
 }
 
-/** No Origin (same-site form posts from old browsers), or one naming this host. Works on Node's request. */
+/**
+ * No Origin (same-site form posts from old browsers), or one naming this host. Works on Node's request.
+ * `Origin: null` (a sandboxed frame, a file: page, a post after a cross-site redirect) names no site of
+ * ours: it is foreign. Our own pages send their origin (Referrer-Policy same-origin), and Remix's check
+ * would otherwise answer it with a 500.
+ */
 function sameOrigin(req, trustProxy) {
   const origin = req.headers.origin;
-  if (!origin || origin === "null") return true;
+  if (!origin) return true;
   let host = "";
   try {
     host = new URL(origin).host;
@@ -116,10 +121,17 @@ function toRequest(req, res, body) {
   return new Request(url, { method: req.method, headers, body, signal: controller.signal, ...stream });
 }
 
+/**
+ * Writes a Remix answer. Every one of them is `Cache-Control: no-store` (issue 14 §2): pages and data
+ * carry personal data (the review page shows a full 身份证号), files and PDFs are personal documents, and
+ * the rest are cheap to make again. Set here, on the one path every page, data request, resource route
+ * and redirect takes, so no route can forget it; static assets (served before Remix) keep their caching.
+ */
 async function send(res, response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [k, v] of response.headers) if (k !== "set-cookie") res.append(k, v);
+  for (const [k, v] of response.headers) if (k !== "set-cookie" && k !== "cache-control") res.append(k, v);
+  res.set("Cache-Control", "no-store");
   for (const c of response.headers.getSetCookie()) res.append("Set-Cookie", c);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
@@ -251,21 +263,58 @@ function plainEndpoints(entry, trustProxy) {
   };
 }
 
+const BAD_URL = "请求地址格式不正确，请检查链接是否完整";
+const SERVER_ERROR = "服务器内部错误，请稍后重试";
+
+/** A path whose %-escapes do not decode (`/apply/%E0%A4%A`) is answered 400 before anything reads it. */
+function refuseMalformedUrl(req, res, next) {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return sendError(req, res, 400, BAD_URL);
+  }
+  next();
+}
+
+/**
+ * The last error handler: whatever reaches it is answered with a status and a Chinese sentence, never a
+ * stack or a file path, whatever NODE_ENV is (Express's own handler prints the stack outside production).
+ * A client error Express or its middleware flagged (a malformed escape, a bad body) keeps its 4xx.
+ */
+// eslint-disable-next-line no-unused-vars
+function lastErrorHandler(e, req, res, _next) {
+  const flagged = Number(e?.status ?? e?.statusCode);
+  const status = e instanceof URIError ? 400 : flagged >= 400 && flagged < 500 ? flagged : 500;
+  if (status >= 500) console.error(e);
+  if (res.headersSent) return res.destroy();
+  sendError(req, res, status, status === 400 ? BAD_URL : status < 500 ? "请求无效" : SERVER_ERROR);
+}
+
+/** An error answer: a small Chinese page for a browser's page request, JSON for anything else. */
+function sendError(req, res, status, message) {
+  if (!String(req.headers.accept ?? "").includes("text/html")) return sendJson(res, status, { error: message }, PLAIN_HEADERS);
+  const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${message}</title></head>` +
+    `<body><h1>${status}</h1><p>${message}</p><p><a href="/">返回首页</a></p></body></html>`;
+  res.writeHead(status, { ...PLAIN_HEADERS, "Content-Type": "text/html; charset=utf-8" }).end(page);
+}
+
 export function createApp(build, { trustProxy = process.env.TRUST_PROXY === "1" } = {}) {
   const app = express();
   app.disable("x-powered-by");
   if (trustProxy) app.set("trust proxy", true);
   app.use(compression());
   app.use(securityHeaders);
+  app.use(refuseMalformedUrl);
   app.use(originGate);
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all("*", remix(build));
+  app.use(lastErrorHandler);
   // Plain endpoints come first: their short JSON answers need neither Express, compression nor page headers.
   const plain = plainEndpoints(build.entry.module, trustProxy);
   const serverError = (res) => (e) => {
     console.error(e);
-    if (!res.headersSent) sendJson(res, 500, { error: "服务器内部错误，请稍后重试" }, PLAIN_HEADERS);
+    if (!res.headersSent) sendJson(res, 500, { error: SERVER_ERROR }, PLAIN_HEADERS);
     else res.destroy();
   };
   const handler = (req, res) => plain(req, res, serverError(res)) || app(req, res);

@@ -18,7 +18,20 @@ const hmac = (phone: string, purpose: string, code: string) =>
 
 export type IssueResult = { ok: true } | { ok: false; message: string; retryAfter?: number };
 
-export async function issueCode(phone: string, purpose: SmsPurpose, ip: string, opts = { deliver: true }): Promise<IssueResult> {
+/**
+ * What an issued code's SMS says: the code itself, nothing (a login code for a phone with no account:
+ * the answer must not differ), or a notice in its place (a registration code for a phone that already
+ * has an account: its owner learns that, nobody else does).
+ */
+export type Delivery = { kind: "code" } | { kind: "none" } | { kind: "notice"; text: string };
+
+/**
+ * Issues a code for `phone` and `purpose` after the rate limits (60 s between sends to a phone, daily
+ * caps per phone and per IP), and delivers it as `delivery` says. The limits and the
+ * stored code are the same whatever the delivery, so neither the answer nor a later check tells the
+ * deliveries apart.
+ */
+export async function issueCode(phone: string, purpose: SmsPurpose, ip: string, delivery: Delivery = { kind: "code" }): Promise<IssueResult> {
   const t = now();
   const day = startOfShanghaiDay(t);
   const last = await db<CodeRow>("sms_codes").where({ phone, purpose }).orderBy("created_at", "desc").first();
@@ -33,15 +46,34 @@ export async function issueCode(phone: string, purpose: SmsPurpose, ip: string, 
 
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
   await db("sms_codes").insert({ phone, purpose, code_hash: hmac(phone, purpose, code), created_at: t, expires_at: t + CODE_TTL, ip });
-  if (!opts.deliver) return { ok: true };
+  if (delivery.kind === "none") return { ok: true };
+  if (delivery.kind === "notice") {
+    await smsProvider().send(phone, delivery.text);
+    return { ok: true };
+  }
   await smsProvider().send(phone, `【评标专家管理系统】您的验证码为 ${code}，5 分钟内有效。如非本人操作，请忽略本短信。`);
   // Development convenience only: lets a first-time user log in without reading the outbox.
   if (env.nodeEnv === "development") console.log(`[sms] ${maskPhone(phone)} ${purpose} code ${code}`);
   return { ok: true };
 }
 
-/** Checks and consumes a code. Only the newest code for the phone and purpose counts. */
-export async function consumeCode(phone: string, purpose: SmsPurpose, code: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export type CodeCheck = { ok: true } | { ok: false; message: string };
+
+/** Checks and consumes a code (single use). Only the newest code for the phone and purpose counts. */
+export function consumeCode(phone: string, purpose: SmsPurpose, code: string): Promise<CodeCheck> {
+  return verifyCode(phone, purpose, code, true);
+}
+
+/**
+ * Checks a code without using it up: a wrong one still counts against its 5 tries. For a journey that
+ * has more to check after the code (register: the user name may be taken) and consumes it at the end,
+ * so a refusal there does not cost the user a new code.
+ */
+export function checkCode(phone: string, purpose: SmsPurpose, code: string): Promise<CodeCheck> {
+  return verifyCode(phone, purpose, code, false);
+}
+
+async function verifyCode(phone: string, purpose: SmsPurpose, code: string, consume: boolean): Promise<CodeCheck> {
   return db.transaction(async (trx) => {
     const row = await forUpdate(trx<CodeRow>("sms_codes").where({ phone, purpose }).orderBy("created_at", "desc")).first();
     if (!row || row.used_at || row.expires_at <= now()) return { ok: false as const, message: "验证码已失效，请重新获取" };
@@ -53,6 +85,7 @@ export async function consumeCode(phone: string, purpose: SmsPurpose, code: stri
       const left = MAX_ATTEMPTS - row.attempts - 1;
       return { ok: false as const, message: left > 0 ? `验证码错误，还可尝试 ${left} 次` : "验证码错误次数过多，请重新获取" };
     }
+    if (!consume) return { ok: true as const };
     const n = rowCount(await trx("sms_codes").where({ id: row.id }).whereNull("used_at").update({ used_at: now() }));
     return n === 1 ? { ok: true as const } : { ok: false as const, message: "验证码已失效，请重新获取" };
   });

@@ -8,7 +8,8 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { AuthCard } from "~/components/auth-card";
 import { SmsCodeButton } from "~/components/sms-code-button";
-import { getAuth, safeRedirect } from "~/utils/auth.server";
+import { getAuth } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { passwordLogin, smsLogin } from "~/models/accounts.server";
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (!result.ok) return json<ActionData>({ mode, formError: result.message }, { status: result.status });
   const cookie = await startSession(request, result.userId, ip);
-  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(form.get("redirectTo"), new URL(request.url).origin), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

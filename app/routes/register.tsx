@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (errors) return json<ActionData>({ errors, values: v }, { status: 400 });
   const ip = clientIp(context);
   const r = await register({ ...v, password }, ip);
-  if (!r.ok) return json<ActionData>({ errors: r.errors, values: v }, { status: 400 });
+  if (!r.ok) return json<ActionData>({ errors: r.errors, values: v }, { status: r.status });
   const cookie = await startSession(request, r.userId, ip);
   return redirect("/", { headers: { "Set-Cookie": cookie } });
 }

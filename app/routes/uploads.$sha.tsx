@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     "Content-Type": row.mime,
     "Content-Length": String(row.size),
     "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private, max-age=3600",
+    "Cache-Control": "no-store", // as every answer of the app (scripts/server.js sets it for all of them)
     "Content-Disposition": contentDisposition(download ? "attachment" : "inline", row.original_name),
   };
   // A PDF opened inline runs in the viewer's origin: a sandbox keeps any script in it away from ours.

@@ -25,7 +25,8 @@ export async function csrfToken(request: Request): Promise<{ token: string; setC
 
 export async function verifyCsrf(request: RequestHead, submitted: string): Promise<void> {
   const origin = request.headers.get("origin");
-  if (origin && origin !== "null") {
+  // `Origin: null` (sandboxed frames, file: pages) is foreign too, as in the server's Origin gate.
+  if (origin) {
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
     let originHost = "";
     try {

@@ -1,5 +1,6 @@
 // Field rules for the hand-written account forms, shared by browser and server; messages are Chinese.
 import { isCnMobile } from "~/engine/forms/formats";
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 
 export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 export const CODE_RE = /^\d{6}$/;
@@ -24,7 +25,7 @@ export function nameProblem(n: string): string | null {
   if (!n) return "请输入姓名";
   if (n.length > 50) return "姓名不能超过 50 个字";
   if (/[\u0000-\u001f\u007f<>]/.test(n)) return "姓名含有不允许的字符";
-  return null;
+  return freeTextProblem("姓名", n);
 }
 
 export function phoneProblem(p: string): string | null {
@@ -42,7 +43,16 @@ export function codeProblem(c: string): string | null {
 export function emailProblem(e: string): string | null {
   if (!e) return null;
   if (e.length > 100 || !EMAIL_RE.test(e)) return "请输入正确的电子邮箱";
-  return null;
+  return freeTextProblem("电子邮箱", e);
+}
+
+/**
+ * The check every free-text field of the hand-written forms ends with (the others are fixed patterns that
+ * admit no such character): invisible formatting characters such as U+202E are refused (issue 14 §3).
+ */
+function freeTextProblem(label: string, text: string): string | null {
+  const problem = invisibleCharProblem(text);
+  return problem && `${label}${problem}`;
 }
 
 /** One Chinese message per field of a hand-written form. */

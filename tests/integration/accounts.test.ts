@@ -35,22 +35,54 @@ t("unknown user and wrong password get the same status and message", async () =>
   assert.match(tb, "用户名或密码错误");
 });
 
-t("5 failures lock for 15 minutes, for real and unknown usernames alike; released after", async () => {
+t("5 failures lock that client for 15 minutes, for real and unknown usernames alike; released after", async () => {
   const u = await makeUser();
+  const clients: Record<string, Client> = {};
   for (const name of [u.username, "ghost_" + u.username]) {
-    const c = await new Client().prime();
+    const c = (clients[name] = await new Client().prime());
     for (let i = 0; i < 5; i++) await login(c, name, "Wrong#pass1");
     const locked = await login(c, name, u.password);
     assert.is(locked.status, 429, name);
     assert.match(await locked.text(), "15 分钟");
   }
-  const c = await new Client().prime();
+  const c = clients[u.username];
   clock.advance(14 * MINUTE);
   assert.is((await login(c, u.username, u.password)).status, 429, "still locked at 14 min");
   clock.advance(2 * MINUTE);
   assert.is((await login(c, u.username, u.password)).status, 302, "released after 15 min");
   const lockRows = await db("audit_log").where({ action: "login.lockout", target_id: String(u.id) });
   assert.ok(lockRows.length >= 1, "lockout audited");
+});
+
+// Issue 14 §3: five wrong passwords from anywhere used to lock the account itself (the admin's too).
+t("a stranger failing over and over cannot lock the owner out; the stranger's own client stays limited", async () => {
+  const { user: admin } = await signedIn("admin");
+  for (const victim of [await makeUser(), admin]) {
+    const stranger = await new Client().prime();
+    for (let i = 0; i < 7; i++) await login(stranger, victim.username, "Wrong#pass1");
+    const still = await login(stranger, victim.username, victim.password);
+    assert.is(still.status, 429, "the stranger's client is limited, even with the right password");
+    assert.match(await still.text(), "15 分钟");
+    const owner = await new Client().prime();
+    const started = Date.now();
+    const res = await login(owner, victim.username, victim.password);
+    assert.is(res.status, 302, `${victim.username} logs in from their own client`);
+    assert.ok(Date.now() - started < 1000, "a correct password is not slowed down");
+    assert.ok(owner.sid);
+  }
+});
+
+t("failures from many clients slow the account's failed answers down; a success from another client is unaffected", async () => {
+  const u = await makeUser();
+  for (let i = 0; i < 6; i++) await login(await new Client().prime(), u.username, "Wrong#pass1");
+  const slow = await new Client().prime();
+  const started = Date.now();
+  const res = await login(slow, u.username, "Wrong#pass1");
+  assert.is(res.status, 401);
+  assert.ok(Date.now() - started >= 400, `the 7th failure on the account waits (${Date.now() - started} ms)`);
+  const row = await db("audit_log").where({ action: "login.failure", target_id: String(u.id) }).orderBy("id", "desc").first();
+  assert.match(typeof row.detail === "string" ? row.detail : JSON.stringify(row.detail), /"accountFailures":7/);
+  assert.is((await login(await new Client().prime(), u.username, u.password)).status, 302);
 });
 
 t("every login success and failure is audited with IP and outcome", async () => {
@@ -205,6 +237,78 @@ t("SMS: daily cap per phone", async () => {
   const capped = await c.post("/sms/send", { phone: id.phone, purpose: "register" });
   assert.is(capped.status, 400);
   assert.match(await capped.text(), "上限");
+});
+
+// Issue 14 §3: /register and /sms/send told registered phones and taken names apart before any code.
+t("registration answers the same for registered and new phones: /sms/send and a wrong code alike", async () => {
+  const owner = await makeUser();
+  const fresh = identity();
+  const answers: { status: number; body: string }[] = [];
+  for (const phone of [owner.phone, fresh.phone]) {
+    const c = await new Client().prime();
+    const sent = await c.post("/sms/send", { phone, purpose: "register" });
+    answers.push({ status: sent.status, body: await sent.text() });
+    const tried = await c.post("/register", { ...identity(), username: owner.username, phone, password: PASSWORD, confirm: PASSWORD, code: "000000" });
+    // The visible page (before the scripts, whose nonce and echoed values differ by nature), typed values left out.
+    answers.push({ status: tried.status, body: (await tried.text()).split("<script")[0].replace(/value="[^"]*"/g, "") });
+  }
+  assert.equal(answers[0], answers[2], "/sms/send");
+  assert.is(answers[0].status, 200);
+  assert.is(answers[1].status, 400);
+  assert.is(answers[1].body, answers[3].body, "a wrong code: the same page, but for the typed values");
+  assert.match(answers[1].body, "验证码错误");
+  assert.not.match(answers[1].body + answers[3].body, /已注册|已被使用/);
+  // The owner's phone got a notice, never a code; the new phone got its code.
+  const notice = await db("sms_outbox").where({ phone: owner.phone }).orderBy("id", "desc").first();
+  assert.match(notice.message, "已注册");
+  assert.not.match(notice.message, /\d{6}/);
+  assert.match(await lastCode(fresh.phone), /^\d{6}$/);
+});
+
+t("a taken user name is told only after the right code, and the code then still works", async () => {
+  const other = await makeUser();
+  const c = await new Client().prime();
+  const id = identity();
+  await c.post("/sms/send", { phone: id.phone, purpose: "register" });
+  const code = await lastCode(id.phone);
+  const taken = await c.post("/register", { ...id, username: other.username, password: PASSWORD, confirm: PASSWORD, code });
+  assert.is(taken.status, 400);
+  assert.match(await taken.text(), "该用户名已被使用");
+  const ok = await c.post("/register", { ...id, password: PASSWORD, confirm: PASSWORD, code });
+  assert.is(ok.status, 302, "the same code registers with a free name");
+});
+
+t("probing: /sms/send allows 5 codes a minute per client, /register 10 attempts per 10 minutes", async () => {
+  const owner = await makeUser();
+  const c = await new Client().prime();
+  const phones = [owner.phone, ...Array.from({ length: 39 }, () => identity().phone)];
+  const answers = await Promise.all(phones.map((phone) => c.post("/sms/send", { phone, purpose: "register" }).then((r) => r.status)));
+  assert.is(answers.filter((s) => s === 200).length, 5, answers.join(","));
+  assert.ok(answers.every((s) => s === 200 || s === 429), answers.join(","));
+  clock.advance(61_000);
+  assert.is((await c.post("/sms/send", { phone: identity().phone, purpose: "register" })).status, 200, "a minute later");
+  const r = await new Client().prime();
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i++) statuses.push((await r.post("/register", { ...identity(), password: PASSWORD, confirm: PASSWORD, code: "123456" })).status);
+  assert.equal(statuses, [...Array(10).fill(400), 429, 429]);
+  clock.advance(10 * MINUTE + 1000);
+  assert.is((await r.post("/register", { ...identity(), password: PASSWORD, confirm: PASSWORD, code: "123456" })).status, 400, "the window runs out");
+});
+
+t("names with invisible formatting characters are refused with the reason; nothing is created", async () => {
+  const c = await new Client().prime();
+  for (const name of ["张\u202e三", "\u200b李四", "王\u2066五\u2069"]) {
+    const id = identity();
+    const res = await c.post("/register", { ...id, name, password: PASSWORD, confirm: PASSWORD, code: "123456" });
+    assert.is(res.status, 400);
+    assert.match(await res.text(), "不能包含不可见的格式字符");
+    assert.not.ok(await db("users").where({ username: id.username }).first());
+  }
+  const { client, user } = await signedIn();
+  const res = await client.post("/profile?index", { intent: "basic", name: "赵\u202e六", email: "" });
+  assert.is(res.status, 400);
+  assert.match(await res.text(), "不能包含不可见的格式字符");
+  assert.is((await db("users").where({ id: user.id }).first()).name, user.name);
 });
 
 t("phone + code login; unknown phones get the same answers", async () => {

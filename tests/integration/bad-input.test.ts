@@ -4,7 +4,9 @@ import "../setup/guard";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { Client, db } from "../setup/app";
+import type { AddressInfo } from "node:net";
+import { build, Client, db } from "../setup/app";
+import { createApp } from "../../scripts/server.js";
 import { signedIn } from "../setup/factories";
 import { multipart, upload } from "../setup/uploads";
 
@@ -163,13 +165,70 @@ t("admin intents with odd values: a 4xx and no change", async () => {
   assert.is(await state(), before);
 });
 
-t("login never redirects off-site", async () => {
-  const { client, user } = await signedIn("expert");
-  void client;
+t("login never redirects off-site, and an odd target never gives a 500 (issue 14 §2)", async () => {
+  const { user } = await signedIn("expert");
+  // `/login?redirectTo=/%09/evil.example` reaches the form as "/\t/evil.example": Chromium drops the tab.
+  for (const to of ["//evil.example/x", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/.//evil.example", "https://evil.example", "/x\r\nSet-Cookie: a=b"]) {
+    const page = await new Client().get(`/login?redirectTo=${encodeURIComponent(to)}`);
+    assert.is(page.status, 200, `GET /login with ${JSON.stringify(to)}`);
+    const c = await new Client().prime();
+    const res = await c.post("/login", { mode: "password", username: user.username, password: user.password, redirectTo: to });
+    assert.is(res.status, 302, JSON.stringify(to));
+    const location = res.headers.get("location") ?? "";
+    assert.ok(location === "/" || (location.startsWith("/x") && !/\s/.test(location)), `${JSON.stringify(to)} → ${location}`);
+    assert.is(res.headers.get("set-cookie")?.includes("a=b"), false);
+  }
   const c = await new Client().prime();
-  const res = await c.post("/login", { mode: "password", username: user.username, password: user.password, redirectTo: "//evil.example/x" });
-  assert.is(res.status, 302);
-  assert.is(res.headers.get("location"), "/");
+  const res = await c.post("/login", { mode: "password", username: user.username, password: user.password, redirectTo: "/apply?index" });
+  assert.is(res.headers.get("location"), "/apply?index", "a same-origin target is followed");
+});
+
+// Express's own error page prints the stack (with absolute paths) whenever NODE_ENV is not production.
+t("malformed URLs: a 400 with a Chinese message and no stack, in every NODE_ENV (issue 14 §2)", async () => {
+  const env = process.env as Record<string, string | undefined>;
+  const saved = env.NODE_ENV;
+  const bad = ["/apply/%E0%A4%A", "/%E0%A4%A", "/build/%E0%A4%A", "/uploads/%FF", "/apply/%E0%A4%A/draft", "/admin/forms/%C0%AF?x=1"];
+  try {
+    for (const mode of ["development", "test", "production", ""]) {
+      env.NODE_ENV = mode;
+      const server = createApp(build).listen(0, "127.0.0.1");
+      await new Promise((r) => server.once("listening", r));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        for (const url of bad) {
+          for (const accept of ["text/html,application/xhtml+xml", "*/*"]) {
+            const res = await fetch(base + url, { headers: { accept } });
+            const body = await res.text();
+            const label = `${mode || "(unset)"} GET ${url} (${accept})`;
+            assert.is(res.status, 400, label);
+            assert.match(body, "请求地址格式不正确", label);
+            assert.not.match(body, /URIError|\bat \w|node_modules|\/work\/|[A-Z]:\\/, `no stack: ${label}`);
+            assert.is(res.headers.get("cache-control"), "no-store", label);
+          }
+        }
+      } finally {
+        server.close();
+      }
+    }
+  } finally {
+    env.NODE_ENV = saved;
+  }
+  const c = clients[1];
+  const res = await c.post("/apply/%E0%A4%A", { step: "x" });
+  assert.is(res.status, 400, "a POST too");
+});
+
+t("Origin: null with a valid CSRF token is refused with a 403 and a Chinese message, on every kind of endpoint", async () => {
+  const c = clients[1];
+  for (const url of ["/login", "/profile?index", "/apply/1/draft", "/sms/send"]) {
+    const res = await c.fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "null", "x-csrf-token": c.csrf },
+      body: new URLSearchParams({ _csrf: c.csrf, mode: "password", username: "x", password: "y", purpose: "login", phone: "13800138000" }),
+    });
+    assert.is(res.status, 403, url);
+    assert.match(await res.text(), "请求来源无效", url);
+  }
 });
 
 t.run();

@@ -5,6 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { build, Client } from "../setup/app";
 import { signedIn } from "../setup/factories";
+import { submittedApplication } from "../setup/applications";
 
 type Who = "anon" | "expert" | "reviewer" | "admin";
 /** A status, or "login" (302 to /login) / "home" (302 to /). */
@@ -101,6 +102,41 @@ t("GET of every route, as each kind of user", async () => {
     if (row.layout) continue;
     for (const who of Object.keys(clients) as Who[]) check(await clients[who].get(row.url!), row.get![who], `GET ${id} as ${who}`);
   }
+});
+
+// Personal data must not stay in a browser's or a proxy's cache (issue 14 §2): every answer to a
+// signed-in user — page, data request, form post, file — is no-store, whatever its status.
+const noStore = (res: Response, label: string) => assert.match(res.headers.get("cache-control") ?? "(none)", /\bno-store\b/, label);
+
+t("every route of the manifest answers signed-in users with Cache-Control: no-store (pages, data, posts)", async () => {
+  const routes = Object.entries(TABLE).filter(([id, row]) => !row.layout && id !== "routes/logout");
+  assert.ok(routes.length >= Object.keys(build.routes).length - 4, "the table covers the manifest");
+  for (const who of ["expert", "reviewer", "admin"] as const) {
+    const c = clients[who];
+    for (const [id, row] of routes) {
+      const data = `${row.url}${row.url!.includes("?") ? "&" : "?"}_data=${encodeURIComponent(id)}`;
+      noStore(await c.get(row.url!), `GET ${id} as ${who}`);
+      noStore(await c.get(data), `GET ${data} as ${who}`);
+      noStore(await c.post(row.url!, {}), `POST ${id} as ${who}`);
+    }
+    for (const row of Object.values(PLAIN)) noStore(await c.get(row.url!), `GET ${row.url} as ${who}`);
+  }
+});
+
+t("every file download is no-store: an upload, the printed PDFs, the review page, the roster export", async () => {
+  const { client, id, photo } = await submittedApplication();
+  const sha = photo.replace(/^file:/, "").split(/[^0-9a-f]/)[0];
+  for (const url of [`/uploads/${sha}`, `/uploads/${sha}?download=1`, `/apply/${id}/documents/pledge`, `/apply/${id}/documents/application-form`]) {
+    const res = await client.get(url);
+    assert.is(res.status, 200, url);
+    noStore(res, url);
+  }
+  const review = await clients.admin.get(`/review/${id}`);
+  assert.is(review.status, 200);
+  noStore(review, "the review page (full 身份证号)");
+  const roster = await clients.admin.get("/admin/reports/roster?format=csv");
+  assert.is(roster.status, 200);
+  noStore(roster, "roster export");
 });
 
 // The intents added to existing routes (catalog entries, a batch's QR, definition restore), each as

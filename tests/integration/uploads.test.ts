@@ -66,7 +66,7 @@ t("PNG, JPEG and PDF are accepted and served back byte-identical to the owner, w
     assert.ok(Buffer.from(await got.arrayBuffer()).equals(c.data), `${c.name} byte-identical`);
     assert.is(got.headers.get("content-type"), c.mime);
     assert.ok(got.headers.get("x-content-type-options")?.includes("nosniff"));
-    assert.is(got.headers.get("cache-control"), "private, max-age=3600");
+    assert.is(got.headers.get("cache-control"), "no-store", "personal files are never cached (issue 14 §2)");
     const cd = got.headers.get("content-disposition") ?? "";
     assert.ok(cd.startsWith("inline; filename=\""), cd);
     assert.ok(cd.includes(`filename*=UTF-8''${encodeURIComponent(c.name).replace(/[()]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`)}`), cd);
