@@ -9,7 +9,7 @@ import type { Locator, Page } from "playwright-core";
 import { buttonName, checkA11y, field, hydrated, visit } from "../setup/browser";
 import { lastCode, outboxHighWater } from "../setup/server";
 import { pdf, png } from "../setup/uploads";
-import { VALID_SAMPLES } from "../fixtures/form-samples";
+import { uniqueIdCard, VALID_SAMPLES } from "../fixtures/form-samples";
 import type { Role } from "~/engine/constants";
 import type { ReviewScope } from "~/engine/permissions/ability";
 import { setReviewerScopes } from "~/models/reviewer-scopes.server";
@@ -177,7 +177,7 @@ export async function fillBasicInfoByRequest(page: Page, applicationId: number, 
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
     : v;
   const docs = Object.fromEntries(STEP1_FORMS.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, photo, idCardFront: photo };
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, idCard: uniqueIdCard(), photo, idCardFront: photo };
   const r = await postAction(page, `/apply/${applicationId}`, APPLY_ROUTE, { intent, step: "basic-info", data: JSON.stringify(docs) });
   if (r.status !== 200) throw new Error(`step 1: ${r.status} ${JSON.stringify(r.body)}`);
 }

@@ -9,7 +9,7 @@ import { db } from "./app";
 import type { Client } from "./app";
 import { signedIn } from "./factories";
 import { pdf, png, upload } from "./uploads";
-import { VALID_SAMPLES } from "../fixtures/form-samples";
+import { uniqueIdCard, VALID_SAMPLES } from "../fixtures/form-samples";
 
 export const DATA = (route: string) => `_data=${encodeURIComponent(route)}`;
 export const STEP1 = ["expert-basic-info", "expert-education", "expert-titles", "expert-qualifications", "expert-work-history", "expert-avoidance"];
@@ -48,7 +48,7 @@ export async function step1(client: Client, name = "王建国", region?: string)
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
     : v;
   const docs = Object.fromEntries(STEP1.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name, photo, idCardFront: photo, ...(region ? { region } : {}) };
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name, idCard: uniqueIdCard(), photo, idCardFront: photo, ...(region ? { region } : {}) };
   return docs;
 }
 

@@ -1,10 +1,13 @@
-// 专家库 (the expert pool): the effect that gives an approved applicant their 专家编号.
+// 专家库 (the expert pool): the effect that gives an approved applicant their 专家编号 and record, and
+// the record type later processes (transfers, changes) act on.
 import type { Feature } from "../types";
 import { assignNumber } from "./expert-number.server";
+import { expertRecord } from "./record.server";
 
 export const pool: Feature = {
   name: "pool",
   register(api) {
     api.registerEffect("assign-number", assignNumber);
+    api.registerRecordType("expert", expertRecord);
   },
 };
