@@ -1,0 +1,122 @@
+// The production HTTP server: Express + Remix with security headers, an Origin gate for
+// state-changing requests, compression, long-cached assets, the hot endpoints ahead of all of it, and a
+// last error handler that never shows a stack. Tests build the same app with createApp(), so they
+// exercise this exact chain.
+import crypto from "node:crypto";
+import http from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/node";
+import type { AppBuild } from "./entry";
+import { hotEndpoints } from "./hot-endpoints";
+import { BAD_ORIGIN, BAD_URL, PLAIN_HEADERS, readBody, refuseTooLarge, sameOrigin, send, sendError, sendJson, SERVER_ERROR, toRequest } from "./http";
+import { streamUpload } from "./uploads";
+
+// server/ in development, build/ once bundled: the project root is one level up either way.
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+function securityHeaders(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.nonce = nonce;
+  res.set({
+    "Content-Security-Policy": [
+      "default-src 'self'", `script-src 'self' 'nonce-${nonce}'`, "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'",
+      "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+    ].join("; "),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  });
+  if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000");
+  next();
+}
+
+/**
+ * A cross-site or malformed Origin on a state-changing request is refused here with a 403 (Remix's own
+ * check would answer 500). The CSRF token check in the actions still applies to everything else.
+ */
+function originGate(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || sameOrigin(req, Boolean(req.app.get("trust proxy")))) return next();
+  sendJson(res, 403, { error: BAD_ORIGIN });
+}
+
+/** A path whose %-escapes do not decode (`/apply/%E0%A4%A`) is answered 400 before anything reads it. */
+function refuseMalformedUrl(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return sendError(req, res, 400, BAD_URL);
+  }
+  next();
+}
+
+/**
+ * The last error handler: whatever reaches it is answered with a status and a Chinese sentence, never a
+ * stack or a file path, whatever NODE_ENV is (Express's own handler prints the stack outside production).
+ * A client error Express or its middleware flagged (a malformed escape, a bad body) keeps its 4xx.
+ */
+function lastErrorHandler(e: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) {
+  const err = e as { status?: unknown; statusCode?: unknown } | null;
+  const flagged = Number(err?.status ?? err?.statusCode);
+  const status = e instanceof URIError ? 400 : flagged >= 400 && flagged < 500 ? flagged : 500;
+  if (status >= 500) console.error(e);
+  if (res.headersSent) return res.destroy();
+  sendError(req, res, status, status === 400 ? BAD_URL : status < 500 ? "请求无效" : SERVER_ERROR);
+}
+
+// Request bodies are read whole (forms are small) before Remix sees them: a route that refuses a request
+// without reading its body then still answers cleanly, instead of the adapter's abort tearing the
+// connection down. File uploads (POST /uploads) are the one exception (uploads.ts).
+function remix(build: AppBuild) {
+  const handle = createRequestHandler(build, "production");
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      if (req.method === "POST" && req.path === "/uploads") return await streamUpload(handle, req, res);
+      const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req) : undefined;
+      const response = await handle(toRequest(req, res, body), { ip: req.ip, cspNonce: res.locals.nonce });
+      await send(res, response);
+    } catch (e) {
+      refuseTooLarge(e, res, next);
+    }
+  };
+}
+
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { listen: (...args: Parameters<http.Server["listen"]>) => http.Server };
+
+/** The whole request chain for a build; `trustProxy` takes client IP and host from X-Forwarded-*. */
+export function createApp(build: AppBuild, { trustProxy = process.env.TRUST_PROXY === "1" } = {}): AppHandler {
+  const app = express();
+  app.disable("x-powered-by");
+  if (trustProxy) app.set("trust proxy", true);
+  app.use(compression());
+  app.use(securityHeaders);
+  app.use(refuseMalformedUrl);
+  app.use(originGate);
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", remix(build));
+  app.use(lastErrorHandler);
+  // Hot endpoints come first: their short JSON answers need neither Express, compression nor page headers.
+  const hot = hotEndpoints(build.entry.module, trustProxy);
+  const serverError = (res: ServerResponse) => (e: unknown) => {
+    console.error(e);
+    if (!res.headersSent) sendJson(res, 500, { error: SERVER_ERROR }, PLAIN_HEADERS);
+    else res.destroy();
+  };
+  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    if (!hot(req, res, serverError(res))) app(req, res);
+  }) as AppHandler;
+  handler.listen = (...args) => http.createServer(handler).listen(...args);
+  return handler;
+}
+
+/** The Remix server build (`npm run build` writes it). */
+export async function loadBuild(): Promise<AppBuild> {
+  return import(pathToFileURL(path.join(root, "build/index.js")).href);
+}
