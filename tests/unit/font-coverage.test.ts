@@ -7,7 +7,7 @@ import "../setup/guard";
 // which no font on npm or in Debian carries yet (reported, so the day one does they show up).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chainFont, FONT_CHAIN, fontIndexFor, missingGlyphs } from "~/engine/documents/font.server";
+import { chainFont, FONT_CHAIN, fontIndexFor, fontRuns, missingGlyphs } from "~/engine/documents/font.server";
 
 const BLOCKS: { name: string; first: number; last: number; required: boolean }[] = [
   { name: "URO", first: 0x4e00, last: 0x9fff, required: true },
@@ -70,6 +70,7 @@ test("each character goes to the first font that has it; only white space and un
   // Unicode 14's additions to Extension B: not in HanaMinB, in BabelStone Han (the chain's third font).
   assert.is(fontIndexFor(0x2a6de), 2);
   assert.equal(missingGlyphs("𠮷野䶮 张三"), []);
+  assert.equal(fontRuns("张𠮷野"), [{ font: 0, text: "张" }, { font: yoshi, text: "𠮷" }, { font: 0, text: "野" }]);
   // An Extension J ideograph (Unicode 17.0) is in no font: reported, and left with the primary font.
   assert.equal(missingGlyphs("张\u{323B0}"), ["\u{323B0}"]);
   assert.is(fontIndexFor(0x323b0), 0);

@@ -1,7 +1,7 @@
 // The fonts of printed documents: a fallback chain in which every character is drawn by the first font
 // that has a glyph for it. Noto Sans SC (an npm package) draws everything ordinary; the rare ideographs
 // that GB 18030-2022 requires for personal names (CJK Unified Ideographs Extensions A–F, e.g. 𠮷 U+20BB7)
-// come from HanaMinB (Debian's fonts-hanazono: all of Extensions B–F as of Unicode 10) and then
+// come from HanaMinB (Debian's fonts-hanazono: Extensions B–F as Unicode 10 defined them) and then
 // BabelStone Han (Debian's fonts-babelstone-han: the code points added since, in Unicode 13 and 14, and
 // part of Extensions G and H). No npm package carries fonts for these blocks, so the two Debian fonts are
 // read from their installed paths (FALLBACK_FONTS); a missing one is reported once at start-up and its
