@@ -11,7 +11,8 @@ import path from "node:path";
 import { dataHashOf, renderApplicationForm } from "~/engine/documents/application-form.server";
 import type { ApplicationFormInput, ApplicationSection } from "~/engine/documents/application-form.server";
 import { DEFAULT_PLEDGE_TEXT, DEFAULT_PLEDGE_TITLE } from "~/features/admission/documents/default-pledge";
-import { missingGlyphs } from "~/engine/documents/font.server";
+import { FONT_CHAIN, fontIndexFor, missingGlyphs } from "~/engine/documents/font.server";
+import { DocWriter } from "~/engine/documents/layout.server";
 import { fillTemplate, renderPledge } from "~/features/admission/documents/pledge.server";
 import { wrapText } from "~/engine/documents/wrap";
 import { isSchemaNode, resolveRef } from "~/engine/forms/schema-walk";
@@ -60,6 +61,24 @@ function pages(pdf: Uint8Array, mode: "-layout" | "-raw" = "-layout"): string[] 
 }
 
 const squash = (s: string) => s.replace(/\s+/g, "");
+
+/** Page `page` of a PDF file rendered by pdftoppm in grey at `dpi`: one byte a pixel, 0 = black. */
+function renderGray(file: string, page: number, dpi: number): Buffer {
+  const prefix = path.join(tmp, `render-${++fileNo}`);
+  poppler("pdftoppm", ["-r", String(dpi), "-f", String(page), "-l", String(page), "-singlefile", "-gray", file, prefix]);
+  const pgm = fs.readFileSync(`${prefix}.pgm`);
+  // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte a pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString("latin1"))!;
+  return pgm.subarray(header[0].length);
+}
+
+const darkPixels = (pixels: Buffer) => pixels.reduce((n, p) => n + (p < 128 ? 1 : 0), 0);
+
+/** The fonts a PDF embeds (pdffonts), without the tag pdf-lib appends to a subset's name ("-1234"). */
+function embeddedFonts(pdf: Uint8Array): string[] {
+  const lines = poppler("pdffonts", [save(pdf)]).trim().split("\n").slice(2);
+  return lines.map((l) => l.trim().split(/\s+/)[0].replace(/-\d+$/, ""));
+}
 
 /**
  * What the printout must show for a form, found independently of the renderer: the title of every
@@ -226,15 +245,8 @@ test("empty values print as a dash, an empty list as 无, files without an image
 });
 
 test("a page renders to a picture with ink on it", async () => {
-  const file = save(await renderApplicationForm(formInput()));
-  const prefix = path.join(tmp, "page");
-  poppler("pdftoppm", ["-r", "50", "-f", "1", "-l", "1", "-gray", file, prefix]);
-  const pgm = fs.readFileSync(fs.readdirSync(tmp).filter((f) => f.startsWith("page") && f.endsWith(".pgm")).map((f) => path.join(tmp, f))[0]);
-  // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte a pixel.
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString("latin1"))!;
-  const pixels = pgm.subarray(header[0].length);
-  let dark = 0;
-  for (const p of pixels) if (p < 128) dark++;
+  const pixels = renderGray(save(await renderApplicationForm(formInput())), 1, 50);
+  const dark = darkPixels(pixels);
   assert.ok(dark > pixels.length * 0.01, `dark pixels: ${dark} of ${pixels.length}`);
 });
 
@@ -265,6 +277,59 @@ test("the pledge fills in name, ID number and date, with the hash footer", async
   assert.not.ok(flat.includes("{{"), "every placeholder filled");
   assert.is(/校验码\s*([0-9A-F]{8})/.exec(texts[0])?.[1], hash.slice(0, 8).toUpperCase());
   assert.equal(missingGlyphs(fillTemplate(DEFAULT_PLEDGE_TEXT, { name: "张三", idCard: ID_CARD_MALE, date: "" })), []);
+});
+
+// A name with an Extension B ideograph (𠮷 U+20BB7, not in Noto Sans SC) and an Extension A one.
+const RARE_NAME = "𠮷野䶮";
+const PRIMARY_FONT = "NotoSansSC-Regular";
+
+test("a rare-character name round-trips through the text of the pledge and the application form", async () => {
+  const pledge = await renderPledge({
+    title: DEFAULT_PLEDGE_TITLE,
+    text: DEFAULT_PLEDGE_TEXT,
+    values: { name: RARE_NAME, idCard: ID_CARD_MALE, date: "2025年5月23日" },
+    dataHash: dataHashOf(sampleSections()),
+  });
+  const basic = definitions.get("expert-basic-info")!;
+  const form = await renderApplicationForm(formInput([{ definition: basic, data: { ...VALID_SAMPLES["expert-basic-info"], name: RARE_NAME } }]));
+  for (const [what, pdf, context] of [["承诺书", pledge, `本人${RARE_NAME}`], ["申请表", form, RARE_NAME]] as const) {
+    // In drawing order and laid out: the runs of different fonts join into the name, nothing lost or
+    // replaced (the ToUnicode map of the fallback font carries the supplementary-plane code point).
+    for (const mode of ["-raw", "-layout"] as const) {
+      const text = pages(pdf, mode).join("\n");
+      assert.ok(squash(text).includes(context), `${what} ${mode}: ${context} in ${JSON.stringify(text.slice(0, 400))}`);
+      assert.not.ok(text.includes("\uFFFD"), `${what}: no replacement characters`);
+    }
+    const fonts = embeddedFonts(pdf);
+    assert.ok(fonts.includes(PRIMARY_FONT) && fonts.includes("HanaMinB"), `${what}: ${fonts.join(", ")}`);
+  }
+});
+
+test("a fallback font is embedded only when one of its glyphs is drawn", async () => {
+  assert.equal(embeddedFonts(await renderApplicationForm(formInput())), [PRIMARY_FONT]);
+  const plain = await renderPledge({ title: DEFAULT_PLEDGE_TITLE, text: DEFAULT_PLEDGE_TEXT, values: { name: "张三", idCard: ID_CARD_MALE, date: "" }, dataHash: "0".repeat(64) });
+  assert.equal(embeddedFonts(plain), [PRIMARY_FONT]);
+});
+
+test("rare characters print as their glyphs, not as empty boxes", async () => {
+  // One character a page, large: each rare one, a character no font has (.notdef: an empty box) and a
+  // common one. A real glyph has ink and differs from the box.
+  const NOTDEF = "\u{323B0}"; // Extension J (Unicode 17.0): in no font of the chain
+  assert.equal(missingGlyphs(NOTDEF), [NOTDEF]);
+  const chars = [...RARE_NAME, "张", NOTDEF];
+  const writer = await DocWriter.create({ top: 40, right: 40, bottom: 40, left: 40 });
+  chars.forEach((ch, i) => {
+    if (i) writer.addPage();
+    writer.text(ch, 200, 500, { size: 120 });
+  });
+  const file = save(await writer.finish(() => {}, { title: "glyphs", date: new Date("2025-05-23T10:00:00+08:00") }));
+  const bitmaps = chars.map((_, i) => renderGray(file, i + 1, 36));
+  const box = bitmaps[chars.length - 1];
+  chars.slice(0, -1).forEach((ch, i) => {
+    const font = FONT_CHAIN[fontIndexFor(ch.codePointAt(0)!)].name;
+    assert.ok(darkPixels(bitmaps[i]) > 100, `${ch} (${font}) has ink: ${darkPixels(bitmaps[i])} dark pixels`);
+    assert.not.ok(bitmaps[i].equals(box), `${ch} (${font}) is not drawn as the empty box`);
+  });
 });
 
 test("fillTemplate leaves unknown placeholders visible", () => {

@@ -21,7 +21,7 @@ import {
   TextRenderingMode,
 } from "pdf-lib";
 import type { Color, PDFFont, PDFImage, PDFOperator, PDFPage } from "pdf-lib";
-import { embedCjkFont, textWidth } from "./font.server";
+import { fontRuns, subsetFont, textWidth } from "./font.server";
 import { wrapText } from "./wrap";
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -97,10 +97,11 @@ export class DocWriter {
   page!: PDFPage;
   /** Top of the free space on the current page. */
   cursor = 0;
+  /** Per index of the font chain (font.server.ts), that font in this PDF, added when first drawn with. */
+  private readonly fonts: PDFFont[] = [];
 
   private constructor(
     readonly doc: PDFDocument,
-    readonly font: PDFFont,
     readonly margins: Margins,
   ) {
     this.addPage();
@@ -113,8 +114,7 @@ export class DocWriter {
     const context = doc.context;
     context.flateStream = (contents, dict = {}) =>
       context.stream(deflateSync(typeof contents === "string" ? Buffer.from(contents, "latin1") : contents), { ...dict, Filter: "FlateDecode" });
-    const font = await embedCjkFont(doc);
-    return new DocWriter(doc, font, margins);
+    return new DocWriter(doc, margins);
   }
 
   get left(): number {
@@ -154,14 +154,21 @@ export class DocWriter {
     return wrapText(text, width, (t) => textWidth(t, size), firstIndent);
   }
 
-  /** One line of text with its baseline at `y`. */
+  /**
+   * One line of text with its baseline at `y`. Each character is drawn by the first font of the chain
+   * that has it (a rare ideograph in a name by a fallback font), in runs placed one after another.
+   */
   text(text: string, x: number, y: number, style: TextStyle, page = this.page): void {
     if (!text) return;
     const w = style.align && style.align !== "left" ? textWidth(text, style.size) : 0;
-    const dx = style.align === "center" ? -w / 2 : style.align === "right" ? -w : 0;
+    let at = x + (style.align === "center" ? -w / 2 : style.align === "right" ? -w : 0);
     // Only a Regular weight is embedded; bold is the same glyphs filled and outlined.
     if (style.bold) page.pushOperators(pushGraphicsState(), setLineWidth(style.size / 30), setTextRenderingMode(TextRenderingMode.FillAndOutline));
-    page.drawText(text, { x: x + dx, y, size: style.size, font: this.font, color: style.color ?? INK });
+    for (const run of fontRuns(text)) {
+      const font = (this.fonts[run.font] ??= subsetFont(this.doc, run.font));
+      page.drawText(run.text, { x: at, y, size: style.size, font, color: style.color ?? INK });
+      at += textWidth(run.text, style.size);
+    }
     if (style.bold) page.pushOperators(popGraphicsState());
   }
 
@@ -396,6 +403,8 @@ export class DocWriter {
   /** Draws `draw` on every page, then serialises; `draw` learns the page number and count. */
   async finish(footer: (page: PDFPage, index: number, count: number) => void, meta: { title: string; date: Date }): Promise<Uint8Array> {
     this.pages.forEach((p, i) => footer(p, i, this.pages.length));
+    // subsetFont leaves writing each font to us (only the fonts something was drawn with).
+    for (const font of this.fonts) if (font) await font.embed();
     this.compressContents();
     this.doc.setTitle(meta.title);
     this.doc.setCreator("评标专家管理系统");
