@@ -87,7 +87,8 @@ function remix(build: AppBuild) {
   };
 }
 
-export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { listen: (...args: Parameters<http.Server["listen"]>) => http.Server };
+/** Node's request listener, with `listen(...)` as on http.Server (same arguments) for tests and main. */
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { listen: (...args: unknown[]) => http.Server };
 
 /** The whole request chain for a build; `trustProxy` takes client IP and host from X-Forwarded-*. */
 export function createApp(build: AppBuild, { trustProxy = process.env.TRUST_PROXY === "1" } = {}): AppHandler {
@@ -112,7 +113,7 @@ export function createApp(build: AppBuild, { trustProxy = process.env.TRUST_PROX
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     if (!hot(req, res, serverError(res))) app(req, res);
   }) as AppHandler;
-  handler.listen = (...args) => http.createServer(handler).listen(...args);
+  handler.listen = (...args) => http.createServer(handler).listen(...(args as Parameters<http.Server["listen"]>));
   return handler;
 }
 

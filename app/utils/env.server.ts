@@ -21,7 +21,7 @@ export const env = {
   smsDailyPerIp: int(e.SMS_DAILY_PER_IP, 50),
   loginPerIpPerMinute: int(e.LOGIN_PER_IP_PER_MINUTE, 30),
   uploadDir: path.resolve(e.UPLOAD_DIR ?? "data/uploads"),
-  /** Largest accepted file; scripts/server.js reads the same variable to cap the streamed request body. */
+  /** Largest accepted file; server/uploads.ts reads the same variable to cap the streamed request body. */
   uploadMaxBytes: int(e.UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
   uploadsPerUserPer10Min: int(e.UPLOADS_PER_USER_PER_10_MIN, 60),
 };

@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import type { AddressInfo } from "node:net";
 import { build, Client, db } from "../setup/app";
-import { createApp } from "../../scripts/server.js";
+import { createApp } from "../../server/app";
 import { signedIn } from "../setup/factories";
 import { multipart, upload } from "../setup/uploads";
 

@@ -9,7 +9,7 @@ import { createUser } from "~/models/users.server";
 import { identity } from "../setup/factories";
 
 const serve = (env: Record<string, string>) =>
-  spawnSync("node", ["scripts/server.js"], { env: { ...process.env, PORT: "0", ...env }, encoding: "utf8", timeout: 30_000 });
+  spawnSync("node", ["build/server.js"], { env: { ...process.env, PORT: "0", ...env }, encoding: "utf8", timeout: 30_000 });
 
 const t = suite("startup");
 

@@ -1,12 +1,10 @@
 // In-process HTTP harness: the production Remix build behind a fetch-like client with a cookie jar,
 // CSRF token, client IP and the app's fake clock. Tests see exactly what a browser would get.
 import type { AddressInfo } from "node:net";
-import type { ServerBuild } from "@remix-run/node";
 import { db } from "~/utils/db.server";
-import { createApp, loadBuild } from "../../scripts/server.js";
+import { createApp, loadBuild } from "../../server/app";
 
-type Life = { startup(o?: { demo?: boolean }): Promise<void>; shutdown(): Promise<void> };
-export const build = (await loadBuild()) as ServerBuild & { entry: { module: Life } };
+export const build = await loadBuild();
 await build.entry.module.startup();
 // Trusting X-Forwarded-For lets each test client have its own IP.
 const server = createApp(build, { trustProxy: true }).listen(0, "127.0.0.1");

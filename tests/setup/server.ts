@@ -1,4 +1,4 @@
-// Starts the real production server (`node scripts/server.js`, demo accounts on) on a free port against the
+// Starts the real production server (`node build/server.js`, demo accounts on) on a free port against the
 // suite's database, plus a Knex handle on the same database so tests can read the SMS outbox.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -31,7 +31,7 @@ export async function startServer(): Promise<TestServer> {
   // The server may neither run in production mode (it refuses demo accounts) nor in development
   // (it would print codes); "test" is the mode the clock override and demo seeding expect.
   if (!env.NODE_ENV || env.NODE_ENV === "production") env.NODE_ENV = "test";
-  const entry = ["scripts/server.js", "server.js"].find((f) => fs.existsSync(path.join(root, f)))!;
+  const entry = "build/server.js";
   // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not allowed in NODE_OPTIONS).
   const nodeArgs = process.env.SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
