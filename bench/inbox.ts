@@ -13,9 +13,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Knex } from "knex";
-import { defineAbilityFor, setTaskStates } from "~/engine/permissions/ability";
+import { defineAbilityFor } from "~/engine/permissions/ability";
+import { publishedTaskStates } from "~/engine/permissions/task-states.server";
 import type { AppAbility } from "~/engine/permissions/ability";
-import { publishedTaskStates, readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
+import { readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/engine/documents/default-pledge";
 import { seedFirstBatch } from "~/models/batches.server";
 import { inboxQueries, listInbox } from "~/models/inbox.server";
@@ -97,9 +98,9 @@ async function timeIt(ability: AppAbility, f: InboxFilters): Promise<number[]> {
 /** Seeds (once), prints and checks the plans, and times the reviewer's page and the baseline. */
 async function measure(): Promise<Result> {
   await seed();
-  setTaskStates(await publishedTaskStates());
-  const reviewer = defineAbilityFor({ id: 1, role: "reviewer", scopes: [{ region: SCOPE_REGION, batchId: null }] });
-  const admin = defineAbilityFor({ id: 1, role: "admin" });
+  const tasks = await publishedTaskStates();
+  const reviewer = defineAbilityFor({ id: 1, role: "reviewer", scopes: [{ region: SCOPE_REGION, batchId: null }] }, tasks);
+  const admin = defineAbilityFor({ id: 1, role: "admin" }, tasks);
   const filters: InboxFilters = { state: "submitted" };
   const q = inboxQueries(reviewer, filters, { offset: 0, limit: 10 });
   const fullScan = dialect() === "pg" ? /Seq Scan on workflow_instances/ : /^SCAN (w|workflow_instances)\b(?!.*USING (COVERING )?INDEX)/;
