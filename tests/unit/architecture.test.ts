@@ -21,7 +21,7 @@ type Violation = { rule: string; from: string; to: string };
 async function check(root: string): Promise<{ violations: Violation[]; modules: number }> {
   const tsConfigFile = path.join(root, "tsconfig.json");
   const options = { ...config.options, baseDir: root, tsConfig: { fileName: tsConfigFile } };
-  const result = await cruise(["app"], { ...options, validate: true, ruleSet: { forbidden: config.forbidden, options } }, {}, { tsConfig: extractTSConfig(tsConfigFile) });
+  const result = await cruise(["app"], { ...options, validate: true, ruleSet: { forbidden: config.forbidden } }, {}, { tsConfig: extractTSConfig(tsConfigFile) });
   const output = result.output as ICruiseResult;
   return {
     violations: output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.cycle ? v.cycle.map((c) => c.name).join(" → ") : v.to })),
