@@ -23,7 +23,6 @@ export function applicationSubject(app: Application) {
 }
 
 export const canReview = (ability: AppAbility, app: Application) => ability.can("review", applicationSubject(app));
-export const canRead = (ability: AppAbility, app: Application) => ability.can("read", applicationSubject(app));
 
 /**
  * Why this reader may not take `event` on the application now, or null if the review rules allow it.
