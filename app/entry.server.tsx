@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, migrateLatest } from "~/utils/db.server";
 import { seedCatalogs } from "~/models/catalogs.server";
 import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.server";
-import { readBuiltInWorkflows, refreshTaskStates, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
+import { readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { HOUR } from "~/utils/clock.server";
@@ -17,7 +17,7 @@ import { registerFeature, registerFeatures } from "~/features/index.server";
 import { documentNames } from "~/engine/documents/registry";
 import { seedFirstBatch } from "~/models/batches.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
-import { draftEndpoint } from "~/utils/draft-endpoint.server";
+import { draftEndpoint } from "~/features/admission/draft-endpoint.server";
 import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
 import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
 
@@ -44,7 +44,6 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   const forms = readBuiltInForms();
   await syncFormDefinitions(forms);
   await syncWorkflowDefinitions(readBuiltInWorkflows(undefined, { knownForms: forms.map((f) => f.key), knownDocuments: documentNames() }));
-  await refreshTaskStates();
   await seedFirstBatch(DEFAULT_PLEDGE_TEXT);
   if (env.isProduction) {
     if (opts.demo) throw new Error("Demo mode is not allowed in production (NODE_ENV=production)");

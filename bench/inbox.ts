@@ -13,10 +13,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Knex } from "knex";
-import { defineAbilityFor, setTaskStates } from "~/engine/permissions/ability";
+import { defineAbilityFor } from "~/engine/permissions/ability";
+import { publishedTaskStates } from "~/engine/permissions/task-states.server";
 import type { AppAbility } from "~/engine/permissions/ability";
-import { publishedTaskStates, readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
+import { readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
+import { registerFeatures } from "~/features/index.server";
 import { seedFirstBatch } from "~/models/batches.server";
 import { inboxQueries, listInbox } from "~/models/inbox.server";
 import type { InboxFilters } from "~/models/inbox.server";
@@ -97,9 +99,9 @@ async function timeIt(ability: AppAbility, f: InboxFilters): Promise<number[]> {
 /** Seeds (once), prints and checks the plans, and times the reviewer's page and the baseline. */
 async function measure(): Promise<Result> {
   await seed();
-  setTaskStates(await publishedTaskStates());
-  const reviewer = defineAbilityFor({ id: 1, role: "reviewer", scopes: [{ region: SCOPE_REGION, batchId: null }] });
-  const admin = defineAbilityFor({ id: 1, role: "admin" });
+  const tasks = await publishedTaskStates();
+  const reviewer = defineAbilityFor({ id: 1, role: "reviewer", scopes: [{ region: SCOPE_REGION, batchId: null }] }, tasks);
+  const admin = defineAbilityFor({ id: 1, role: "admin" }, tasks);
   const filters: InboxFilters = { state: "submitted" };
   const q = inboxQueries(reviewer, filters, { offset: 0, limit: 10 });
   const fullScan = dialect() === "pg" ? /Seq Scan on workflow_instances/ : /^SCAN (w|workflow_instances)\b(?!.*USING (COVERING )?INDEX)/;
@@ -155,6 +157,7 @@ export async function run() {
 if (process.env.INBOX_BENCH_CHILD) {
   try {
     await migrateLatest();
+    registerFeatures();
     await syncWorkflowDefinitions(readBuiltInWorkflows());
     await seedFirstBatch(DEFAULT_PLEDGE_TEXT);
     console.log(MARK + JSON.stringify(await measure()));

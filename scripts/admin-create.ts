@@ -5,7 +5,7 @@ import { migrateLatest, db } from "~/utils/db.server";
 import { createUser, identityTaken } from "~/models/users.server";
 import { temporaryPassword } from "~/models/staff.server";
 import { audit } from "~/models/audit.server";
-import { nameProblem, phoneProblem, usernameProblem } from "~/utils/validation";
+import { nameProblem, phoneProblem, usernameProblem } from "~/features/accounts/validation";
 import { AUDIT_ACTION, ROLE } from "~/engine/constants";
 
 const { values } = parseArgs({ options: { username: { type: "string" }, name: { type: "string" }, phone: { type: "string" } } });

@@ -8,6 +8,8 @@ import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getByPointer } from "~/engine/forms/json-pointer";
+import { getFormVersion, latestFormVersion } from "~/engine/forms/registry.server";
+import type { FormVersion } from "~/engine/forms/registry.server";
 import { ATTRIBUTE_COLUMNS, attributeValue } from "~/engine/workflows/attributes";
 import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
 import { RECORD_TYPES } from "~/engine/workflows/records";
@@ -121,6 +123,18 @@ export async function formData(app: Application, trx: Knex | Knex.Transaction = 
 
 /** The version a form is filled in with inside this application: pinned by the batch, else latest. */
 const batchVersion = (app: Application, formKey: string) => app.batch?.forms[formKey];
+
+/**
+ * The form version a form of this application is shown and printed with: the one its saved data was
+ * filled against, else the batch's pinned one, else the latest published (a batch-less process).
+ * Throws when none is published (a definition naming an unknown form is refused at publish).
+ */
+export async function applicationFormVersion(app: Application, formKey: string, savedVersion?: number): Promise<FormVersion> {
+  const version = savedVersion ?? batchVersion(app, formKey);
+  const form = version !== undefined ? await getFormVersion(formKey, version) : await latestFormVersion(formKey);
+  if (!form) throw new Error(`form ${formKey}${version !== undefined ? ` v${version}` : ""} is not published`);
+  return form;
+}
 
 const ruleContext = (app: Application, forms: Record<string, unknown>) => ({ batchDate: app.batch?.batchDate, forms });
 

@@ -89,6 +89,30 @@ export async function openBatches(at = now()): Promise<Batch[]> {
   return rows.map(toBatch);
 }
 
+/** Every batch as a choice (id, name), newest first: the filters and scope pickers list them. */
+export function batchChoices(): Promise<{ id: number; name: string }[]> {
+  return db("batches").orderBy("opens_at", "desc").select("id", "name");
+}
+
+/** Which of `ids` are batches that exist. */
+export async function existingBatchIds(ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows: { id: number }[] = await db("batches").whereIn("id", ids).select("id");
+  return new Set(rows.map((b) => Number(b.id)));
+}
+
+/** A batch as 批次管理 lists it: its window, workflow version and how many applications it has (times in ms). */
+export type BatchListRow = { id: number; name: string; opens_at: number; closes_at: number; workflow_key: string; workflow_version: number; applications: number };
+
+/** Every batch with its count of applications, newest first. */
+export async function batchesWithCounts(): Promise<BatchListRow[]> {
+  const rows: (Omit<BatchListRow, "applications"> & { n: number | string | null })[] = await db("batches as b")
+    .leftJoin(db("workflow_instances").select("batch_id").count({ n: "*" }).groupBy("batch_id").as("c"), "c.batch_id", "b.id")
+    .orderBy("b.opens_at", "desc")
+    .select("b.id", "b.name", "b.opens_at", "b.closes_at", "b.workflow_key", "b.workflow_version", "c.n");
+  return rows.map(({ n, ...r }) => ({ ...r, applications: Number(n ?? 0) }));
+}
+
 export const isOpen = (batch: Pick<Batch, "opensAt" | "closesAt">, at = now()) => batch.opensAt <= at && at < batch.closesAt;
 
 /** The batch's eligibility rules that apply to one form (its `form` tag removed). */

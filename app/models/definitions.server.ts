@@ -7,8 +7,7 @@ import type { DefinitionProblem, SourceProblem } from "~/engine/forms/check-defi
 import { DefinitionConflict, getFormVersion, syncFormDefinitions } from "~/engine/forms/registry.server";
 import type { FormDefinition } from "~/engine/forms/validate";
 import { loadWorkflowYaml } from "~/engine/workflows/load";
-import { getWorkflowVersion, publishedTaskStates, syncWorkflowDefinitions, WorkflowConflict } from "~/engine/workflows/registry.server";
-import { setTaskStates } from "~/engine/permissions/ability";
+import { getWorkflowVersion, syncWorkflowDefinitions, WorkflowConflict } from "~/engine/workflows/registry.server";
 import { AUDIT_ACTION, DEFINITION_KIND, DEFINITION_SOURCE } from "~/engine/constants";
 import type { DefinitionKind } from "~/engine/constants";
 import { lineCol } from "~/engine/forms/json-source";
@@ -44,6 +43,14 @@ export async function listDefinitionKeys(kind: DefinitionKind): Promise<KeySumma
   // Keys made with 新建 that are not published yet: listed as version 0 so the draft can be found.
   for (const [key, at] of draftAt) if (!out.has(key)) out.set(key, { key, version: 0, title: "（未发布）", published_at: 0, versions: 0, draft_at: at });
   return [...out.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Each published workflow's title, by key (the title of its latest version), for filters and list columns. */
+export async function workflowTitles(): Promise<Map<string, string>> {
+  const rows: { key: string; title: string }[] = await db("workflow_versions").select("key", "title").orderBy("version", "desc");
+  const titles = new Map<string, string>();
+  for (const w of rows) if (!titles.has(w.key)) titles.set(w.key, w.title);
+  return titles;
 }
 
 export async function listVersions(kind: DefinitionKind, key: string): Promise<VersionRow[]> {
@@ -171,8 +178,8 @@ export async function publishWorkflow(key: string, text: string, actor: Actor, i
     throw e;
   }
   await db("workflow_versions").where({ key, version: def.version }).whereNull("source_text").update({ source_text: text });
-  // Review tasks (and so reviewers' abilities) come from the published workflows.
-  setTaskStates(await publishedTaskStates());
+  // Review tasks (and so reviewers' abilities) follow from the next request on: abilities read the
+  // published versions per request (engine/permissions/task-states.server.ts).
   await finishPublish(DEFINITION_KIND.workflow, key, def.version, actor, ip);
   return { ok: true, version: def.version };
 }

@@ -3,13 +3,12 @@
 import { subject } from "@casl/ability";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
 import type { Actor, AppAbility } from "~/engine/permissions/ability";
-import { getFormVersion } from "~/engine/forms/registry.server";
 import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
 import { findTransition, stateTitle } from "~/engine/workflows/transition";
 import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "~/features/admission/documents.server";
-import { SIGNED_SCAN_FORM, applicationScope, formData, stepForms, takeTransition } from "./applications.server";
+import { SIGNED_SCAN_FORM, applicationFormVersion, applicationScope, formData, stepForms, takeTransition } from "./applications.server";
 import type { Application } from "./applications.server";
 import { audit } from "./audit.server";
 import { db } from "~/utils/db.server";
@@ -24,7 +23,6 @@ export function applicationSubject(app: Application) {
 }
 
 export const canReview = (ability: AppAbility, app: Application) => ability.can("review", applicationSubject(app));
-export const canRead = (ability: AppAbility, app: Application) => ability.can("read", applicationSubject(app));
 
 /**
  * Why this reader may not take `event` on the application now, or null if the review rules allow it.
@@ -45,9 +43,9 @@ export async function reviewMaterial(app: Application) {
   const forms = await Promise.all(
     stepForms(app.def).map(async (key) => {
       const saved = data[key];
-      const form = await getFormVersion(key, saved?.version ?? app.batch?.forms[key] ?? 1);
-      const d = form?.definition;
-      return { key, title: form?.title ?? key, version: form?.version ?? 0, schema: d?.schema ?? {}, uiSchema: d?.uiSchema ?? {}, data: saved?.data ?? {} };
+      const form = await applicationFormVersion(app, key, saved?.version);
+      const d = form.definition;
+      return { key, title: form.title, version: form.version, schema: d.schema, uiSchema: d.uiSchema ?? {}, data: saved?.data ?? {} };
     }),
   );
   const scans = await Promise.all(

@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Descriptions, Typography, Row, Col, Tag } from "antd";
 import { ownApplicationSummaries } from "~/models/applications.server";
-import { requireAuth } from "~/utils/auth.server";
+import { requireAuth } from "~/features/accounts/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
 import { ROLE_LABEL } from "~/engine/constants";

@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
-import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";

@@ -12,7 +12,7 @@ import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pled
 import { APPLICATION_TYPES } from "~/models/constants";
 import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
 import { setPaymentQr } from "~/models/payment-qr.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { now } from "~/utils/clock.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 

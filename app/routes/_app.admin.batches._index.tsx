@@ -6,9 +6,9 @@ import { Button, Card, Space, Table, Tag, Typography } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
 import { TableRegion } from "~/components/table-region";
 import { cloneBatch } from "~/models/batch-admin.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { batchesWithCounts } from "~/models/batches.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
@@ -18,14 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { ability } = await requireAuth(request);
   requireAbility(ability, "manage", "Batch");
   const t = now();
-  const rows = await db("batches as b")
-    .leftJoin(db("workflow_instances").select("batch_id").count({ n: "*" }).groupBy("batch_id").as("c"), "c.batch_id", "b.id")
-    .orderBy("b.opens_at", "desc")
-    .select("b.id", "b.name", "b.opens_at", "b.closes_at", "b.workflow_key", "b.workflow_version", "c.n");
+  const rows = await batchesWithCounts();
   return json({
-    rows: rows.map((r: { id: number; name: string; opens_at: number; closes_at: number; workflow_key: string; workflow_version: number; n: number | string | null }) => ({
+    rows: rows.map((r) => ({
       id: r.id, name: r.name, window: `${formatTime(r.opens_at)} 至 ${formatTime(r.closes_at)}`, workflow: `${r.workflow_key} 第${r.workflow_version}版`,
-      status: t < Number(r.opens_at) ? "未开始" : t < Number(r.closes_at) ? "报名中" : "已截止", applications: Number(r.n ?? 0),
+      status: t < Number(r.opens_at) ? "未开始" : t < Number(r.closes_at) ? "报名中" : "已截止", applications: r.applications,
     })),
   });
 }

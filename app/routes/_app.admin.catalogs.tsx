@@ -13,7 +13,7 @@ import { addRegion, addSpecialty, deleteCatalogEntry, renameRegion, renameSpecia
 import type { CatalogKind } from "~/models/catalog-admin.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import type { CatalogNode } from "~/models/catalogs.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "目录管理 - 评标专家管理系统" }];

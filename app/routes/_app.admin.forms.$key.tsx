@@ -7,7 +7,7 @@ import { FormPreview } from "~/components/definition-editor/form-preview";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";
 import { DEFINITION_KIND } from "~/engine/constants";
 import { formCatalogs } from "~/models/catalogs.server";
-import { editorAction, loadEditor } from "~/models/definition-pages.server";
+import { editorAction, loadEditor } from "~/features/definitions/editor-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "表单"} - 表单管理 - 评标专家管理系统` }];
 

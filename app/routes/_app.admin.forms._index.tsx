@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DefinitionList } from "~/components/definition-editor/definition-list";
 import { DEFINITION_KIND } from "~/engine/constants";
-import { createAction, requireDefinitionAdmin } from "~/models/definition-pages.server";
+import { createAction, requireDefinitionAdmin } from "~/features/definitions/editor-pages.server";
 import { listDefinitionKeys } from "~/models/definitions.server";
 
 export const meta: MetaFunction = () => [{ title: "表单管理 - 评标专家管理系统" }];

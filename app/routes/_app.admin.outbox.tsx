@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Card, Input, Space, Table, Typography } from "antd";
-import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";
 import { formatTime } from "~/utils/format";

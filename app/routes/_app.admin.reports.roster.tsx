@@ -4,7 +4,7 @@ import { AUDIT_ACTION } from "~/engine/constants";
 import { audit } from "~/models/audit.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { roster, rosterCsv, rosterXlsx } from "~/models/reports.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { now } from "~/utils/clock.server";
 import { contentDisposition } from "~/utils/content-disposition";
 import { todayInShanghai } from "~/engine/forms/formats";

@@ -9,7 +9,7 @@ import { latestWorkflowVersion } from "~/engine/workflows/registry.server";
 import { stateTitle } from "~/engine/workflows/transition";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { countsByDimension } from "~/models/reports.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "统计报表 - 评标专家管理系统" }];
 

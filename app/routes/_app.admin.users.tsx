@@ -8,17 +8,17 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
-import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp, cleanText, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
-import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/utils/validation";
+import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
+import { batchChoices, existingBatchIds } from "~/models/batches.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { scopesOf, setReviewerScopes } from "~/models/reviewer-scopes.server";
 import { audit } from "~/models/audit.server";
-import { db } from "~/utils/db.server";
 import { AUDIT_ACTION, ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 - 评标专家管理系统" }];
@@ -38,11 +38,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [scopes, catalogs, batches] = await Promise.all([
     scopesOf(rows.filter((r) => r.role === ROLE.reviewer).map((r) => r.id)),
     formCatalogs(),
-    db("batches").orderBy("opens_at", "desc").select("id", "name"),
+    batchChoices(),
   ]);
   return json({
     total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...paging,
-    regionOptions: catalogs.regions.filter((r) => !r.disabled).map((r) => r.name), batchOptions: batches as { id: number; name: string }[],
+    regionOptions: catalogs.regions.filter((r) => !r.disabled).map((r) => r.name), batchOptions: batches,
   });
 }
 
@@ -96,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const batchIds = [...new Set(form.getAll("batches").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
     const bad = regions.filter((r) => !known.has(r));
     if (bad.length) return json<ActionData>({ errors: { form: `地州不存在：${bad.join("、")}` } }, { status: 400 });
-    const existing = new Set((await db("batches").whereIn("id", batchIds).select("id")).map((b: { id: number }) => b.id));
+    const existing = await existingBatchIds(batchIds);
     if (batchIds.some((b) => !existing.has(b))) return json<ActionData>({ errors: { form: "批次不存在" } }, { status: 400 });
     // Regions × batches; an empty side means "any".
     const list = (regions.length ? regions : [null]).flatMap((region) => (batchIds.length ? batchIds : [null]).map((batchId) => ({ region, batchId })));

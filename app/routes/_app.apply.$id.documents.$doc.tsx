@@ -3,13 +3,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { printDocument } from "~/features/admission/documents.server";
 import { recordDownload } from "~/models/applications.server";
-import { authorizedApplication } from "~/utils/application-access.server";
+import { requireInstance } from "~/features/admission/access.server";
 import { contentDisposition } from "~/utils/content-disposition";
 import { httpError } from "~/utils/request.server";
 import { documentSteps } from "~/engine/workflows/step-types";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { auth, app } = await authorizedApplication(request, params.id, "read");
+  const { auth, app } = await requireInstance(request, params.id, "read");
   if (!documentSteps(app.def).some((s) => s.document === params.doc)) throw httpError(404, "文书不存在");
   const printed = await printDocument(app, params.doc!);
   if (!printed) throw httpError(404, "文书不存在");

@@ -6,7 +6,7 @@ import { Alert, Button, Card, Empty, Space, Tag, Typography } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
 import { ownApplicationSummaries, startApplication, startFromRecord } from "~/models/applications.server";
 import { getBatch, openBatches } from "~/models/batches.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { formatTime } from "~/utils/format";
 import { field, httpError, readForm } from "~/utils/request.server";
 

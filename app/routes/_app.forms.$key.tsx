@@ -6,10 +6,14 @@ import { useLoaderData } from "@remix-run/react";
 import { FormPage } from "~/components/form/form-page";
 import { formCatalogs } from "~/models/catalogs.server";
 import { findSubmission, parseData, saveSubmission, versionFor } from "~/models/submissions.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { formatTime } from "~/utils/format";
 import { httpError, readForm, field } from "~/utils/request.server";
-import { readDocument, formKeyParam, SAVE_INTENT } from "~/utils/form-input.server";
+import { readDocument, formKeyParam } from "~/utils/form-input.server";
+import type { ValidationMode } from "~/engine/forms/validate";
+
+/** 暂存 checks types only; 保存 checks completeness and the rules too. */
+const SAVE_INTENT: Record<string, ValidationMode | undefined> = { save: "draft", submit: "full" };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.form.title ?? "表单"} - 评标专家管理系统` }];
 

@@ -5,9 +5,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Button } from "antd";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
-import { requireAuth, requireAbility } from "~/utils/auth.server";
+import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, clientIp } from "~/utils/request.server";
-import { collectErrors, passwordProblem, type FormErrors } from "~/utils/validation";
+import { collectErrors, passwordProblem, type FormErrors } from "~/features/accounts/validation";
 import { changePassword } from "~/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 - 评标专家管理系统" }];

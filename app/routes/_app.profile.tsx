@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLocation } from "@remix-run/react";
 import { Card, Menu, Typography } from "antd";
-import { requireAuth } from "~/utils/auth.server";
+import { requireAuth } from "~/features/accounts/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAuth(request);

@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
-import { requireAuth } from "~/utils/auth.server";
+import { requireAuth } from "~/features/accounts/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireAuth(request);

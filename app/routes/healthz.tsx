@@ -1,8 +1,8 @@
 // Liveness for load balancers: answers when the database does.
 import { json } from "@remix-run/node";
-import { db } from "~/utils/db.server";
+import { databaseAnswers } from "~/models/health.server";
 
 export async function loader() {
-  await db.raw("select 1");
+  await databaseAnswers();
   return json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }

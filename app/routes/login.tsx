@@ -8,12 +8,12 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { AuthCard } from "~/components/auth-card";
 import { SmsCodeButton } from "~/components/sms-code-button";
-import { getAuth } from "~/utils/auth.server";
+import { getAuth } from "~/features/accounts/auth.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { passwordLogin, smsLogin } from "~/models/accounts.server";
-import { codeProblem, collectErrors, phoneProblem, type FormErrors } from "~/utils/validation";
+import { codeProblem, collectErrors, phoneProblem, type FormErrors } from "~/features/accounts/validation";
 import { SMS_PURPOSE } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 评标专家管理系统" }];

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { readForm, clientIp } from "~/utils/request.server";
 import { endSession } from "~/utils/session.server";
-import { getAuth } from "~/utils/auth.server";
+import { getAuth } from "~/features/accounts/auth.server";
 import { audit } from "~/models/audit.server";
 import { AUDIT_ACTION } from "~/engine/constants";
 

@@ -2,8 +2,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { readForm, field, clientIp, httpError } from "~/utils/request.server";
-import { requireAuth } from "~/utils/auth.server";
-import { phoneProblem } from "~/utils/validation";
+import { requireAuth } from "~/features/accounts/auth.server";
+import { phoneProblem } from "~/features/accounts/validation";
 import { requestCode } from "~/models/accounts.server";
 import { SMS_PURPOSE, type SmsPurpose } from "~/engine/constants";
 

@@ -2,7 +2,7 @@
 // Anything else is 404, so a file's existence is never revealed.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { requireAuth } from "~/utils/auth.server";
+import { requireAuth } from "~/features/accounts/auth.server";
 import { httpError } from "~/utils/http.server";
 import { findServableUpload, openUpload } from "~/models/uploads.server";
 import { contentDisposition } from "~/utils/content-disposition";

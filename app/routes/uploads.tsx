@@ -2,7 +2,7 @@
 // 201 { ref: "file:<sha256>", name, size, mime } or 4xx { error }. The body arrives as a stream.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { env } from "~/utils/env.server";
 import { httpError } from "~/utils/http.server";

@@ -1,10 +1,6 @@
 // Reading a form document from a request: the JSON text in the `data` field, and the form key in the URL.
-import type { ValidationMode } from "~/engine/forms/validate";
 import { httpError } from "./http.server";
 import type { FormInput } from "./request.server";
-
-/** 暂存 checks types only; 保存/下一步 checks completeness and the rules too. */
-export const SAVE_INTENT: Record<string, ValidationMode | undefined> = { save: "draft", submit: "full" };
 
 const MAX_DOCUMENT_CHARS = 60_000;
 

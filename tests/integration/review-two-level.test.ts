@@ -8,9 +8,8 @@ import "../setup/guard";
 import fs from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { setTaskStates } from "~/engine/permissions/ability";
 import { loadWorkflowYamlOrThrow } from "~/engine/workflows/load";
-import { publishedTaskStates, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
+import { syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { setReviewerScopes } from "~/models/reviewer-scopes.server";
 import type { ReviewScope } from "~/engine/permissions/ability";
 import type { Client } from "../setup/app";
@@ -51,8 +50,7 @@ t.before(async () => {
   const { user: admin } = await signedIn("admin");
   const def = loadWorkflowYamlOrThrow(fs.readFileSync(`tests/fixtures/workflows/${KEY}.yaml`, "utf8"), `${KEY}.yaml`);
   await syncWorkflowDefinitions([def], "admin", admin.id);
-  // This sets the tasks in the test's own copy of the engine; the server finds the new version itself.
-  setTaskStates(await publishedTaskStates());
+  // Nothing to refresh: the server builds each request's abilities from the published versions.
   const seed = await db("batches").where({ id: await batchId() }).first();
   const { id: _id, ...rest } = seed;
   const [row] = await db("batches").insert({ ...rest, name: "两级审核测试批次", workflow_key: KEY, workflow_version: 1, number_format: "LJ{year}{seq:4}" }).returning("id");

@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { findInvisibleChar, invisibleCharErrors, invisibleCharProblem } from "~/engine/forms/invisible-chars";
-import { emailProblem, nameProblem } from "~/utils/validation";
+import { emailProblem, nameProblem } from "~/features/accounts/validation";
 
 const REFUSED = ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u200b",
   "\u2060", "\u2062", "\ufeff", "\u00ad", "\ufff9", "\u{e0041}", "\u0085", "\u0007", "\u2028", "\u2029", "\u3164", "\uffa0", "\u115f", "\u2800"];

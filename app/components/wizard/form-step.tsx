@@ -24,7 +24,7 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
   const [docs, setDocs] = useState<Docs>(() => Object.fromEntries(step.forms.map((f) => [f.key, f.data as Record<string, unknown>])));
   const [notice, setNotice] = useState<Notice>(null);
 
-  // 暂存 goes to its plain endpoint (a quicker answer; app/utils/draft-endpoint.server.ts).
+  // 暂存 goes to its plain endpoint (a quicker answer; app/features/admission/draft-endpoint.server.ts).
   const plain = useMemo(() => ({ save: draftPath(application.id) }), [application.id]);
   const post = usePost<ApplyAnswer, Intent>((answer, intent) => {
     if (answer.ok) {

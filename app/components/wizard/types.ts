@@ -1,15 +1,16 @@
-// The wizard's props are the application route's loader JSON: one source of truth for both sides.
+// The wizard's props are the application page's data as JSON (what the apply route's loader sends):
+// one source of truth for both sides, imported from the module that builds it, not from the route.
 import type { SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
-import type { loader } from "~/routes/_app.apply.$id";
+import type { ApplicationPage } from "~/features/admission/application-page.server";
 
-export type WizardData = SerializeFrom<typeof loader>;
+export type WizardData = SerializeFrom<ApplicationPage>;
 export type WizardApplication = WizardData["application"];
 export type WizardStep = WizardData["steps"][number];
 export type WizardForm = WizardStep["forms"][number];
 export type WizardDocument = NonNullable<WizardStep["document"]>;
 export type WizardEvent = WizardData["events"][number];
-export type { ApplyAnswer } from "~/routes/_app.apply.$id";
+export type { ApplyAnswer } from "~/features/admission/save-step.server";
 
 /** What every step view gets; views are chosen by the step's type (see step-views.ts). */
 export type StepViewProps = {

@@ -11,13 +11,12 @@ export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unkn
 export type ReviewScope = { region: string | null; batchId: number | null };
 export type Actor = { id: number; role: Role; scopes?: ReviewScope[] };
 
-/** A workflow state that is a review task (from the published definitions; set on the server). */
-export type TaskState = { workflowKey: string; state: string; by: string[]; region?: string };
-let taskStates: TaskState[] = [];
-export function setTaskStates(list: TaskState[]): void {
-  taskStates = list;
-}
-export const currentTaskStates = (): readonly TaskState[] => taskStates;
+/**
+ * A workflow state that is a review task, as the published definitions declare it: who (`by` roles)
+ * handles it, and a fixed region if it has one. The server reads them per request
+ * (permissions/task-states.server.ts) and passes them in; nothing here keeps them between requests.
+ */
+export type TaskState = { workflowKey: string; state: string; by: readonly string[]; region?: string };
 
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -33,7 +32,7 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("read", "Upload", { owner_id: actor.id });
 };
 
-const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
+const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskState[]) => void> = {
   expert: ({ can }, actor) => {
     can("create", "Application");
     // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
@@ -42,7 +41,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
     can("read", "Application", { owner_id: actor.id });
     can("update", "Application", { owner_id: actor.id });
   },
-  reviewer: ({ can }, actor) => {
+  reviewer: ({ can }, actor, taskStates) => {
     can("read", "Inbox");
     for (const scope of actor.scopes ?? []) {
       const where = { ...(scope.region ? { region: scope.region } : {}), ...(scope.batchId ? { batch_id: scope.batchId } : {}) };
@@ -60,7 +59,7 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
       }
     }
   },
-  admin: ({ can, cannot }, actor) => {
+  admin: ({ can, cannot }, actor, taskStates) => {
     can("read", "User");
     can("create", "User");
     can("update", "User");
@@ -79,11 +78,17 @@ const byRole: Record<Role, (b: Builder, actor: Actor) => void> = {
   },
 };
 
-export function defineAbilityFor(actor: Actor | null): AppAbility {
+/**
+ * The abilities of one actor (null = anonymous: none) for one request. `taskStates`: the review-task
+ * states of the published workflows (permissions/task-states.server.ts); a reviewer's or an admin's
+ * `review` rules come from them, so without them nobody may review. The browser (navigation) passes
+ * none: it only asks coarse questions (may this user read the inbox at all).
+ */
+export function defineAbilityFor(actor: Actor | null, taskStates: readonly TaskState[] = []): AppAbility {
   const b = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (actor) {
     everyone(b, actor);
-    byRole[actor.role]?.(b, actor);
+    byRole[actor.role]?.(b, actor, taskStates);
   }
   return b.build();
 }

@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import type { Knex } from "knex";
 import path from "node:path";
-import { setTaskStates } from "../permissions/ability";
 import type { TaskState } from "../permissions/ability";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
@@ -49,7 +48,6 @@ export async function syncWorkflowDefinitions(defs: WorkflowDefinition[], source
       }
     }
   });
-  taskStamp = null; // a new version may declare new review tasks
 }
 
 /** `conn`: pass the open transaction when inside one (SQLite's single pooled connection would wait on itself). */
@@ -67,35 +65,4 @@ export async function getWorkflowVersion(key: string, version: number, conn: Kne
 export async function latestWorkflowVersion(key: string): Promise<WorkflowVersion | undefined> {
   const row = await db<Row>("workflow_versions").where({ key }).orderBy("version", "desc").first("version");
   return row ? getWorkflowVersion(key, row.version) : undefined;
-}
-
-/** Every review-task state of every published version (an instance may be pinned to an old one). */
-export async function publishedTaskStates(): Promise<TaskState[]> {
-  const rows: { key: string; definition: string }[] = await db("workflow_versions").select("key", "definition");
-  const seen = new Map<string, TaskState>();
-  for (const r of rows) {
-    const def = JSON.parse(r.definition) as WorkflowDefinition;
-    for (const [state, st] of Object.entries(def.states)) {
-      if (!st.task) continue;
-      const task: TaskState = { workflowKey: r.key, state, by: st.task.by, ...(st.task.region ? { region: st.task.region } : {}) };
-      // Versions that disagree about a state's task: the union of who may handle it (region from the latest).
-      const prev = seen.get(`${r.key}\u0000${state}`);
-      seen.set(`${r.key}\u0000${state}`, prev ? { ...task, by: [...new Set([...prev.by, ...task.by])] } : task);
-    }
-  }
-  return [...seen.values()];
-}
-
-let taskStamp: string | null = null;
-
-/**
- * Keeps the review-task states the abilities use in step with what is published — also when another
- * process (or another copy of this module) published the version — at the cost of one tiny query.
- */
-export async function refreshTaskStates(): Promise<void> {
-  const [{ n, latest }] = await db("workflow_versions").select(db.raw("count(*) as n"), db.raw("max(published_at) as latest"));
-  const stamp = `${n}:${latest}`;
-  if (stamp === taskStamp) return;
-  setTaskStates(await publishedTaskStates());
-  taskStamp = stamp;
 }

@@ -9,9 +9,9 @@ import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
-import type { BulkAnswer, loader } from "~/routes/_app.review._index";
+import type { BulkAnswer, InboxData as ServerData } from "./inbox.server";
 
-export type InboxData = SerializeFrom<typeof loader>;
+export type InboxData = SerializeFrom<ServerData>;
 type Item = InboxData["items"][number];
 
 /** The tab whose tasks 批量通过 applies to (通过 is taken from 审核中). */

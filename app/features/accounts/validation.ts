@@ -1,4 +1,5 @@
-// Field rules for the hand-written account forms, shared by browser and server; messages are Chinese.
+// Field rules for the hand-written account forms (登录, 注册, 个人信息, 用户管理, admin:create), shared by
+// browser and server; each returns the Chinese reason a value is refused, or null when it is fine.
 import { isCnMobile } from "~/engine/forms/formats";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 
@@ -15,12 +16,14 @@ export function passwordProblem(pw: string): string | null {
   return null;
 }
 
+/** 用户名: 4–32 letters, digits or underscores, starting with a letter. */
 export function usernameProblem(u: string): string | null {
   if (!u) return "请输入用户名";
   if (!USERNAME_RE.test(u)) return "用户名须为 4–32 位字母、数字或下划线，且以字母开头";
   return null;
 }
 
+/** 姓名: required, at most 50 characters, no control characters or angle brackets. */
 export function nameProblem(n: string): string | null {
   if (!n) return "请输入姓名";
   if (n.length > 50) return "姓名不能超过 50 个字";
@@ -28,18 +31,21 @@ export function nameProblem(n: string): string | null {
   return freeTextProblem("姓名", n);
 }
 
+/** 手机号: required, a mainland mobile number (the same format the forms use). */
 export function phoneProblem(p: string): string | null {
   if (!p) return "请输入手机号";
   if (!isCnMobile(p)) return "请输入正确的 11 位手机号";
   return null;
 }
 
+/** 短信验证码: required, six digits. */
 export function codeProblem(c: string): string | null {
   if (!c) return "请输入短信验证码";
   if (!CODE_RE.test(c)) return "验证码为 6 位数字";
   return null;
 }
 
+/** 电子邮箱: optional; when given, at most 100 characters in the usual shape. */
 export function emailProblem(e: string): string | null {
   if (!e) return null;
   if (e.length > 100 || !EMAIL_RE.test(e)) return "请输入正确的电子邮箱";

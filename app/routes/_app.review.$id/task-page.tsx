@@ -9,9 +9,9 @@ import { FilePreview } from "~/components/form/file-preview";
 import { SubmissionView } from "~/components/form/submission-view";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
 import { WorkflowActions } from "~/components/workflow/workflow-actions";
-import type { loader } from "~/routes/_app.review.$id";
+import type { TaskData as ServerData } from "./task.server";
 
-export type TaskData = SerializeFrom<typeof loader>;
+export type TaskData = SerializeFrom<ServerData>;
 
 /** The steps a reviewer moves a task forward with. */
 const PRIMARY_EVENTS = ["accept", "approve"];

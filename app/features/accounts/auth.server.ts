@@ -1,15 +1,21 @@
-// Who is asking, and may they: every loader and action starts here (DESIGN rule 4).
+// Who is asking, and may they: every loader and action starts here (DESIGN rule 4). The signed-in
+// user and their CASL abilities are built once per request, from the session, the user's row and
+// scopes, and the review tasks the published workflows declare at that moment.
 import { redirect } from "@remix-run/node";
 import { subject as caslSubject } from "@casl/ability";
-import { readSessionWith, type SessionRow } from "./session.server";
-import { httpError, type RequestHead } from "./http.server";
+import { readSessionWith, type SessionRow } from "~/utils/session.server";
+import { httpError, type RequestHead } from "~/utils/http.server";
 import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/models/users.server";
-import { defineAbilityFor, type Action, type AppAbility, type SubjectType } from "~/engine/permissions/ability";
+import { defineAbilityFor, type Action, type AppAbility, type SubjectType, type TaskState } from "~/engine/permissions/ability";
+import { publishedTaskStates } from "~/engine/permissions/task-states.server";
 import { ROLE, USER_STATUS, type Role } from "~/engine/constants";
 import { reviewerScopes } from "~/models/reviewer-scopes.server";
-import { refreshTaskStates } from "~/engine/workflows/registry.server";
 
-export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility };
+/**
+ * One request's signed-in user. `taskStates`: the review tasks of the published workflows the
+ * abilities were built from (empty for experts, who review nothing), for pages that list them.
+ */
+export type Auth = { user: PublicUser; session: SessionRow; ability: AppAbility; taskStates: readonly TaskState[] };
 
 const cache = new WeakMap<RequestHead, Promise<Auth | null>>();
 
@@ -25,9 +31,10 @@ export function getAuth(request: RequestHead): Promise<Auth | null> {
       const user = toPublicUser(row);
       // Reviewers' abilities depend on their scopes (regions, batches): one more query, for them only.
       const scopes = user.role === ROLE.reviewer ? await reviewerScopes(user.id) : undefined;
-      // Their task rules come from the published workflows, which an administrator may extend at runtime.
-      if (user.role !== ROLE.expert) await refreshTaskStates();
-      return { user, session, ability: defineAbilityFor({ id: user.id, role: user.role, scopes }) };
+      // Their task rules come from the published workflows, which an administrator may extend at
+      // runtime (in this process or another): read for this request, never kept in a module global.
+      const taskStates = user.role === ROLE.expert ? [] : await publishedTaskStates();
+      return { user, session, taskStates, ability: defineAbilityFor({ id: user.id, role: user.role, scopes }, taskStates) };
     })();
     cache.set(request, p);
   }
@@ -53,6 +60,7 @@ export async function requireAuth(request: RequestHead): Promise<Auth> {
   return auth;
 }
 
+/** Requires a signed-in user with one of `roles`; others get 403. */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<Auth> {
   const auth = await requireAuth(request);
   if (!roles.includes(auth.user.role)) throw httpError(403, "您没有权限访问此页面");
@@ -63,10 +71,4 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<A
 export function requireAbility(ability: AppAbility, action: Action, subject: SubjectType, row?: Record<string, unknown>): void {
   const target = row ? caslSubject(subject, { ...row }) : subject;
   if (!ability.can(action, target as never)) throw httpError(403, "您没有权限执行此操作");
-}
-
-/** Only same-site relative paths are followed after login. */
-export function safeRedirect(to: FormDataEntryValue | string | null, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
 }

@@ -1,32 +1,32 @@
-// 审核: one inbox for every workflow's review tasks the reviewer may see, with filters, per-state tabs,
-// paging in the manual's style, and 批量通过.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { InboxPage } from "~/components/review/inbox-page";
+// The 审核 inbox's server side, beside its route: reading the list query (tab, filters, page), the
+// page's data (tasks, tabs with counts, filter options), and 批量通过 — each task approved through the
+// same checks as on its own page.
+import type { Auth } from "~/features/accounts/auth.server";
+import { readableInstance } from "~/features/admission/access.server";
 import { stateTitle } from "~/engine/workflows/transition";
-import { currentTaskStates } from "~/engine/permissions/ability";
 import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
-import { loadApplication } from "~/models/applications.server";
+import { batchChoices } from "~/models/batches.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
+import { workflowTitles } from "~/models/definitions.server";
 import { listInbox } from "~/models/inbox.server";
-import { canRead, reviewRefusal, reviewTransition } from "~/models/review.server";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { reviewRefusal, reviewTransition } from "~/models/review.server";
 import { formatTime } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
-import { clientIp, field, httpError, readForm } from "~/utils/request.server";
-import { db } from "~/utils/db.server";
 
-export const meta: MetaFunction = () => [{ title: "审核 - 评标专家管理系统" }];
-
+/** The default tabs, one per state of the built-in admission review. */
 const TABS = ["submitted", "reviewing", "approved", "returned"] as const;
-const MAX_BULK = 100;
+const TAB_TITLE: Record<(typeof TABS)[number], string> = { submitted: "待审核", reviewing: "审核中", approved: "已通过", returned: "已退回" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { ability } = await requireAuth(request);
-  requireAbility(ability, "read", "Inbox");
-  const url = new URL(request.url);
-  const { page, pageSize, offset } = parsePaging(url);
+/** At most this many tasks per 批量通过 post. */
+export const MAX_BULK = 100;
+
+/**
+ * The list query of an inbox URL: tab (`status`, any workflow's state), `type`, `batch`, `region`,
+ * `q` (申请人/专家编号) and the page. Control characters are dropped and lengths capped; a value that
+ * cannot be a state, workflow key or batch id is ignored (the default tab is 待审核).
+ */
+export function inboxQuery(url: URL) {
+  const paging = parsePaging(url);
   const text = (k: string, max: number) => (url.searchParams.get(k) ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
   const state = text("status", 20);
   const batchId = Number(text("batch", 12));
@@ -38,18 +38,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     region: text("region", 50) || undefined,
     keyword: text("q", 50) || undefined,
   };
-  const [{ rows, total, counts }, catalogs, batches, workflows] = await Promise.all([
-    listInbox(ability, filters, { offset, limit: pageSize }),
+  return { ...paging, filters };
+}
+
+/** The inbox page's data for this user (their abilities scope every row and count). */
+export async function inboxPage(auth: Auth, { page, pageSize, offset, filters }: ReturnType<typeof inboxQuery>) {
+  const [{ rows, total, counts }, catalogs, batches, titles] = await Promise.all([
+    listInbox(auth.ability, filters, { offset, limit: pageSize }),
     formCatalogs(),
-    db("batches").orderBy("opens_at", "desc").select("id", "name"),
-    db("workflow_versions").select("key", "title").orderBy("version", "desc"),
+    batchChoices(),
+    workflowTitles(),
   ]);
   const specialtyName = specialtyNames(catalogs.specialties);
-  const titles = new Map<string, string>();
-  for (const w of workflows as { key: string; title: string }[]) if (!titles.has(w.key)) titles.set(w.key, w.title);
   // Review-task states of other workflows (e.g. 地州初审, 自治区复审) get tabs of their own.
   const extraTabs: { key: string; title: string }[] = [];
-  for (const t of currentTaskStates()) {
+  for (const t of auth.taskStates) {
     if ((TABS as readonly string[]).includes(t.state) || extraTabs.some((x) => x.key === t.state)) continue;
     const def = (await latestWorkflowVersion(t.workflowKey))?.definition;
     extraTabs.push({ key: t.state, title: def ? stateTitle(def, t.state) : t.state });
@@ -68,36 +71,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }),
   );
-  return json({
+  return {
     items, total, page, pageSize, counts, filters,
     tabs: [
-      ...TABS.map((s) => ({ key: s, title: { submitted: "待审核", reviewing: "审核中", approved: "已通过", returned: "已退回" }[s], count: counts[s] ?? 0 })),
+      ...TABS.map((s) => ({ key: s, title: TAB_TITLE[s], count: counts[s] ?? 0 })),
       ...extraTabs.map((t) => ({ ...t, count: counts[t.key] ?? 0 })),
     ],
     options: {
       types: [...titles].map(([key, title]) => ({ value: key, label: title })),
-      batches: (batches as { id: number; name: string }[]).map((b) => ({ value: b.id, label: b.name })),
+      batches: batches.map((b) => ({ value: b.id, label: b.name })),
       regions: catalogs.regions.map((r) => ({ value: r.name, label: r.name })),
     },
-  });
+  };
 }
 
+/** The page's props (as the browser receives them, after JSON). */
+export type InboxData = Awaited<ReturnType<typeof inboxPage>>;
+
+/** 批量通过's answer: how many passed, and each task that did not with its reason. */
 export type BulkAnswer = { ok: boolean; message: string; failed?: { id: number; message: string }[] };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
-  requireAbility(ability, "read", "Inbox");
-  const form = await readForm(request);
-  if (field(form, "intent", 20) !== "bulk-approve") throw httpError(400, "未知的操作");
-  const ids = [...new Set(form.getAll("id").map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0))];
-  if (ids.length === 0) return json<BulkAnswer>({ ok: false, message: "请先勾选要通过的申请" }, { status: 400 });
-  if (ids.length > MAX_BULK) return json<BulkAnswer>({ ok: false, message: `一次最多通过${MAX_BULK}条` }, { status: 400 });
+/**
+ * Approves each task in turn, through the same checks as its own page (a task outside the reviewer's
+ * scope answers like a missing one). Status 200 when any passed, 409 when none did.
+ */
+export async function bulkApprove(auth: Auth, ids: number[], ip: string): Promise<{ status: number; body: BulkAnswer }> {
+  const { user, ability } = auth;
   const failed: { id: number; message: string }[] = [];
   let approved = 0;
   for (const id of ids) {
-    const app = await loadApplication(id);
-    // Outside the reviewer's scope answers like a missing one.
-    if (!app || !canRead(ability, app)) {
+    const app = await readableInstance(ability, id, "review");
+    if (!app) {
       failed.push({ id, message: "申请不存在或无权审核" });
       continue;
     }
@@ -106,14 +110,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       failed.push({ id, message: refused.message });
       continue;
     }
-    const r = await reviewTransition(app, "approve", { id: user.id, role: user.role, name: user.name }, {}, clientIp(context));
+    const r = await reviewTransition(app, "approve", { id: user.id, role: user.role, name: user.name }, {}, ip);
     if (r.ok) approved++;
     else failed.push({ id, message: r.message });
   }
   const message = failed.length ? `已通过 ${approved} 条，${failed.length} 条未通过` : `已通过 ${approved} 条`;
-  return json<BulkAnswer>({ ok: failed.length === 0, message, failed }, { status: approved ? 200 : 409 });
-}
-
-export default function InboxRoute() {
-  return <InboxPage {...useLoaderData<typeof loader>()} />;
+  return { status: approved ? 200 : 409, body: { ok: failed.length === 0, message, failed } };
 }

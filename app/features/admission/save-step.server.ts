@@ -3,10 +3,11 @@
 // the application is loaded, so that the saved rows of its forms come in the same query.
 import { saveFormStep } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
-import { readDocument } from "./form-input.server";
-import { httpError } from "./http.server";
-import { field, type FormInput } from "./request.server";
+import { readDocument } from "~/utils/form-input.server";
+import { httpError } from "~/utils/http.server";
+import { field, type FormInput } from "~/utils/request.server";
 
+/** The answer of every wizard action (暂存, 下一步, attach, transition): a Chinese message, and per-form, per-field errors. */
 export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
 
 export type StepIntent = "save" | "next";
@@ -14,6 +15,7 @@ export type StepIntent = "save" | "next";
 /** The step and its forms' documents as posted; a malformed document is kept as its 4xx, answered later. */
 export type StepPost = { intent: StepIntent; step: string; docs?: Record<string, unknown>; refusal?: Response };
 
+/** Reads a step post (`step`, and the JSON documents in `data`); never throws for a bad document (see StepPost). */
 export function readStepPost(form: FormInput, intent: StepIntent): StepPost {
   const step = field(form, "step", 80);
   try {
@@ -29,6 +31,7 @@ export function readStepPost(form: FormInput, intent: StepIntent): StepPost {
 /** The forms whose saved rows to load with the application. */
 export const postedForms = (post: StepPost | null) => Object.keys(post?.docs ?? {});
 
+/** Validates and saves the posted form step (draft for 暂存, full for 下一步); 400 for an unknown step, the kept refusal for a malformed document. */
 export async function saveStepFromPost(app: Application, post: StepPost): Promise<{ status: number; body: ApplyAnswer }> {
   const { intent } = post;
   const step = app.def.steps.find((s) => s.key === post.step);

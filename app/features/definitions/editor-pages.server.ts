@@ -8,13 +8,13 @@ import { parseJsonSource } from "~/engine/forms/json-source";
 import { lineCol } from "~/engine/forms/json-source";
 import { DEFINITION_KIND } from "~/engine/constants";
 import type { DefinitionKind } from "~/engine/constants";
-import { requireAbility, requireAuth } from "~/utils/auth.server";
+import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { cleanText, clientIp, field, httpError, readForm } from "~/utils/request.server";
 import { sideBySide } from "~/utils/side-by-side-diff";
 import {
   checkFormText, checkWorkflowSource, getDraft, hasVersionOrDraft, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
-} from "./definitions.server";
-import { createDefinition, restoreAsDraft } from "./definition-create.server";
+} from "~/models/definitions.server";
+import { createDefinition, restoreAsDraft } from "~/models/definition-create.server";
 
 const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程" };
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;

@@ -1,0 +1,86 @@
+// The applicant's page of one application (the wizard, or the read-only summary once submitted): its
+// data as the apply route's loader sends it. Here rather than in the route so that the wizard's
+// components take their prop types from it (components/wizard/types.ts) without importing a route.
+import type { Auth } from "~/features/accounts/auth.server";
+import { isEditable, stateTitle } from "~/engine/workflows/transition";
+import { availableEvents } from "~/engine/workflows/transition";
+import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
+import { getHistory } from "~/engine/workflows/runtime.server";
+import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
+import { STEP_TYPES } from "~/engine/workflows/step-types";
+import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentTitle } from "~/models/applications.server";
+import type { Application } from "~/models/applications.server";
+import { formCatalogs } from "~/models/catalogs.server";
+import { paymentInfo } from "~/models/payment-qr.server";
+import { now } from "~/utils/clock.server";
+import { formatTime } from "~/utils/format";
+import { documentHashes } from "./documents.server";
+
+/**
+ * Everything the wizard shows for `app` to this user: the application header, each step with its
+ * forms (pinned versions, saved data) and document state, the transitions they may take, the history,
+ * the catalogs, and the payment card (the applicant only). Throws if a step names an unpublished form.
+ */
+export async function applicationPage(auth: Auth, app: Application) {
+  const { def, instance } = app;
+  const facts = await applicationFacts(app, documentHashes);
+  const actor = { id: auth.user.id, role: auth.user.role };
+  const history = await getHistory(instance.id);
+  // The reviewer's comment that sent it back to the applicant (a transition into an editable state).
+  const lastReturn = [...history].reverse().find((h) => h.comment && def.states[h.toState]?.editable);
+  const steps = await Promise.all(
+    def.steps.map(async (s) => ({
+      key: s.key,
+      title: s.title,
+      type: s.type,
+      /** The browser view that draws it, and whether it is the final summary (not a step to fill in). */
+      view: STEP_TYPES[s.type]?.view ?? s.type,
+      summary: STEP_TYPES[s.type]?.countsAsStep === false,
+      done: facts.completedSteps?.includes(s.key) ?? false,
+      extra: (await stepRuntime(s.type)?.load?.({ app, step: s, data: facts.stepData, saved: savedStepData(instance, s.key) })) ?? null,
+      forms: await Promise.all(
+        (s.forms ?? []).map(async (key) => {
+          const saved = facts.stepData[key];
+          const form = await applicationFormVersion(app, key, saved?.version);
+          const d = form.definition;
+          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: d.uiSchema ?? {}, rules: d.rules ?? [], data: saved?.data ?? {}, status: saved?.status ?? null };
+        }),
+      ),
+      document: s.document
+        ? {
+            key: s.document,
+            name: DOCUMENT_TEMPLATES[s.document]?.name ?? documentTitle(s),
+            uploadTitle: s.upload?.title ?? "上传扫描件",
+            accept: (s.upload?.accept ?? ["application/pdf"]).join(","),
+            downloadUrl: `/apply/${instance.id}/documents/${s.document}`,
+            ...facts.documentStates[s.document],
+            uploadedAt: facts.documentStates[s.document]?.uploadedAt ? formatTime(facts.documentStates[s.document].uploadedAt!) : null,
+            downloadedAt: facts.documentStates[s.document]?.downloadedAt ? formatTime(facts.documentStates[s.document].downloadedAt!) : null,
+          }
+        : null,
+    })),
+  );
+  return {
+    application: {
+      id: instance.id,
+      applicationNumber: applicationNumber(instance),
+      expertNumber: instance.number,
+      state: instance.state,
+      stateTitle: stateTitle(def, instance.state),
+      editable: isEditable(def, instance.state) && instance.ownerId === auth.user.id,
+      rowVersion: instance.rowVersion,
+      batchName: app.batch?.name ?? null,
+      submittedAt: instance.submittedAt ? formatTime(instance.submittedAt) : null,
+      returnComment: lastReturn ? { text: lastReturn.comment!, at: formatTime(lastReturn.createdAt) } : null,
+    },
+    steps,
+    events: availableEvents(def, instance, actor, { facts, now: now() }),
+    history: await historyView(def, history),
+    catalogs: await formCatalogs(),
+    payment: instance.ownerId === auth.user.id ? await paymentInfo(instance) : null,
+  };
+}
+
+
+/** The page's data as the server builds it (the wizard receives it after JSON). */
+export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>;
