@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import type { Knex } from "knex";
 import path from "node:path";
-import type { TaskState } from "../permissions/ability";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
 import { DEFINITION_SOURCE } from "../constants";

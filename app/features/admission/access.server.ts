@@ -4,7 +4,7 @@
 import { subject } from "@casl/ability";
 import { loadApplication } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
-import { applicationSubject } from "~/models/review.server";
+import { applicationSubject } from "~/features/review/review.server";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import type { Auth } from "~/features/accounts/auth.server";

@@ -11,7 +11,7 @@ import { applicationFacts, applicationNumber, historyView } from "~/models/appli
 import type { Application } from "~/models/applications.server";
 import { audit } from "~/models/audit.server";
 import { formCatalogs } from "~/models/catalogs.server";
-import { canReview, reviewMaterial, reviewRefusal, reviewTransition } from "~/models/review.server";
+import { canReview, reviewMaterial, reviewRefusal, reviewTransition } from "~/features/review/review.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
 

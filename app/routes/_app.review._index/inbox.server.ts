@@ -9,7 +9,7 @@ import { batchChoices } from "~/models/batches.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { workflowTitles } from "~/models/definitions.server";
 import { listInbox } from "~/models/inbox.server";
-import { reviewRefusal, reviewTransition } from "~/models/review.server";
+import { reviewRefusal, reviewTransition } from "~/features/review/review.server";
 import { formatTime } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
 

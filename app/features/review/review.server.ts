@@ -8,9 +8,9 @@ import { findTransition, stateTitle } from "~/engine/workflows/transition";
 import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "~/features/admission/documents.server";
-import { SIGNED_SCAN_FORM, applicationFormVersion, applicationScope, formData, stepForms, takeTransition } from "./applications.server";
-import type { Application } from "./applications.server";
-import { audit } from "./audit.server";
+import { SIGNED_SCAN_FORM, applicationFormVersion, applicationScope, formData, stepForms, takeTransition } from "~/models/applications.server";
+import type { Application } from "~/models/applications.server";
+import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { documentSteps } from "~/engine/workflows/step-types";
 
