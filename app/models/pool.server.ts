@@ -3,6 +3,7 @@
 // reports and (later) change requests and transfers read and write it here, never the admission instance.
 // Shapes and the decisions behind them: docs/decisions/0011-expert-pool.md.
 import type { Knex } from "knex";
+import type { ExpertAvoidance, ExpertBasicInfo } from "./form-types";
 import { db } from "~/utils/db.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { maskIdCard } from "./inbox.server";
@@ -253,8 +254,10 @@ export async function enterPool(trx: Knex.Transaction, a: { instanceId: number; 
   if (same) return toMember(same);
   const subs: { form_key: string; data: string }[] = await trx("form_submissions")
     .where({ owner_id: inst.owner_id, scope: `application:${a.instanceId}` }).whereIn("form_key", [POOL_SOURCE.basicInfo, POOL_SOURCE.avoidance]).select("form_key", "data");
-  const basic = parse(subs.find((s) => s.form_key === POOL_SOURCE.basicInfo)?.data);
-  const avoidance = parse(subs.find((s) => s.form_key === POOL_SOURCE.avoidance)?.data);
+  // The stored documents as their generated types (json-schema-to-ts); values are still checked below,
+  // since a row may predate a schema change.
+  const basic = parse(subs.find((s) => s.form_key === POOL_SOURCE.basicInfo)?.data) as Partial<ExpertBasicInfo> & Json;
+  const avoidance = parse(subs.find((s) => s.form_key === POOL_SOURCE.avoidance)?.data) as Partial<ExpertAvoidance> & Json;
   const idCard = typeof basic.idCard === "string" ? canonicalIdCard(basic.idCard) : "";
   if (!idCard) throw new PoolError("missing-data", 422, "申请中没有身份证号，无法入库，请退回申请人补充");
 

@@ -12,6 +12,7 @@ import { getFormVersion } from "~/engine/forms/registry.server";
 import { todayInShanghai } from "~/engine/forms/formats";
 import { applicationNumber, formData, stepForms } from "~/models/applications.server";
 import type { Application, HashSource, StepData } from "~/models/applications.server";
+import type { ExpertBasicInfo } from "~/models/form-types";
 import { openUpload } from "~/models/uploads.server";
 import { now } from "~/utils/clock.server";
 import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
@@ -24,7 +25,8 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export type ApplicationTemplate = DocumentTemplate<Application, StepData>;
 
 const pledgeValues = (data: StepData) => {
-  const info = (data[BASIC_INFO]?.data ?? {}) as { name?: string; idCard?: string };
+  // Saved drafts may be partial: every field of the generated type may be missing.
+  const info = (data[BASIC_INFO]?.data ?? {}) as Partial<ExpertBasicInfo>;
   return { name: info.name ?? "", idCard: info.idCard ?? "" };
 };
 
