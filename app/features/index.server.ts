@@ -2,6 +2,7 @@
 // one line here). `registerFeature` is also exported from the server build, so a test can plug in a
 // fixture feature of its own before or after start-up.
 import { registerDocument } from "~/engine/documents/registry";
+import { registerFormCheck } from "~/engine/forms/checks.server";
 import { registerEffect } from "~/engine/workflows/effects";
 import { registerGuard } from "~/engine/workflows/guards";
 import { registerRecordType } from "~/engine/workflows/records";
@@ -24,6 +25,7 @@ export const engineApi: EngineApi = {
   registerEffect,
   registerDocument,
   registerRecordType,
+  registerFormCheck,
 };
 
 const registered = new Map<string, Feature>();

@@ -2,6 +2,7 @@
 // registration functions arrive as an argument (`EngineApi`), so a feature built outside the app's
 // bundle (a test's fixture feature) fills the same registries the app uses.
 import type { DocumentTemplate } from "~/engine/documents/registry";
+import type { FormCheck } from "~/engine/forms/checks.server";
 import type { Effect } from "~/engine/workflows/effects";
 import type { Guard } from "~/engine/workflows/guards";
 import type { RecordType } from "~/engine/workflows/records";
@@ -14,6 +15,8 @@ export type EngineApi = {
   registerEffect(name: string, effect: Effect): void;
   registerDocument<S, D>(name: string, template: DocumentTemplate<S, D>): void;
   registerRecordType(name: string, type: RecordType): void;
+  /** A database check on a form's 下一步 (after schema and rules): field errors by JSON pointer. */
+  registerFormCheck(formKey: string, name: string, check: FormCheck): void;
 };
 
 export type Feature = { name: string; register(api: EngineApi): void };

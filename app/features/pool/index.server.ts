@@ -1,6 +1,8 @@
 // 专家库 (the expert pool): the effect that gives an approved applicant their 专家编号 and record, and
 // the record type later processes (transfers, changes) act on.
+import { POOL_SOURCE } from "~/models/pool.server";
 import type { Feature } from "../types";
+import { noDuplicatePerson } from "./duplicate-check.server";
 import { assignNumber } from "./expert-number.server";
 import { expertRecord } from "./record.server";
 
@@ -9,5 +11,6 @@ export const pool: Feature = {
   register(api) {
     api.registerEffect("assign-number", assignNumber);
     api.registerRecordType("expert", expertRecord);
+    api.registerFormCheck(POOL_SOURCE.basicInfo, "no-duplicate-person", noDuplicatePerson);
   },
 };
