@@ -14,7 +14,7 @@ import { VALID_SAMPLES } from "../fixtures/form-samples";
 
 const t = suite("workflow on a pool record");
 const KEY = "pool-work-unit";
-const REGION = "喀什地区";
+const REGION = "塔城地区";
 const ctx = {} as { admin: Client; expert: Client; expertId: number; inScope: Client; otherRegion: Client; id: number };
 const LIST = `/review?${DATA("routes/_app.review._index")}&status=submitted`;
 const TASK = (id: number) => `/review/${id}?${DATA("routes/_app.review.$id")}`;

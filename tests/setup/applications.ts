@@ -38,6 +38,14 @@ export async function uploadRef(client: Client, name: string, data: Buffer): Pro
   return ((await res.json()) as { ref: string }).ref;
 }
 
+// One person per account: the same client always fills in the same 身份证号.
+const idCards = new WeakMap<Client, string>();
+/** The 身份证号 this client's applicant fills in (unique per client: one person, one pool record). */
+export function idCardOf(client: Client): string {
+  if (!idCards.has(client)) idCards.set(client, uniqueIdCard());
+  return idCards.get(client)!;
+}
+
 /** Step 1 data: the valid samples with the applicant's own uploads in every file field. */
 export async function step1(client: Client, name = "王建国", region?: string) {
   const photo = await uploadRef(client, "照片.png", png());
@@ -48,7 +56,7 @@ export async function step1(client: Client, name = "王建国", region?: string)
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
     : v;
   const docs = Object.fromEntries(STEP1.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name, idCard: uniqueIdCard(), photo, idCardFront: photo, ...(region ? { region } : {}) };
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name, idCard: idCardOf(client), photo, idCardFront: photo, ...(region ? { region } : {}) };
   return docs;
 }
 
