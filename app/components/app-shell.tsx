@@ -1,60 +1,97 @@
-// The signed-in layout: header with brand, role navigation and the user menu (个人中心, 退出登录).
+// The signed-in layout: header with brand and the user menu (个人中心, 退出登录); experts' few entries in
+// the header bar, staff's in a grouped side menu (工作台 / 业务配置 / 系统管理) that folds away on a phone
+// (a trigger opens it). The side menu never overflows, whatever the fonts' widths.
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Dropdown, Layout, Menu, Avatar } from "antd";
-import { UserOutlined, DownOutlined } from "@ant-design/icons";
-import { useMemo, useRef } from "react";
+import { Avatar, Button, Dropdown, Layout, Menu } from "antd";
+import { DownOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { useMemo, useRef, useState } from "react";
 import { CsrfInput } from "./csrf-input";
-import { navFor } from "./nav";
+import { NAV_GROUPS, navFor } from "./nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
-import { ROLE_LABEL, type Role } from "~/engine/constants";
+import { ROLE, ROLE_LABEL, type Role } from "~/engine/constants";
 
 type ShellUser = { id: number; name: string; role: Role };
 
 export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
   const location = useLocation();
   const logoutRef = useRef<HTMLFormElement>(null);
+  // The side menu folds away below the md breakpoint (antd tells us when it is crossed); open by default
+  // so the page without scripts still lists every entry.
+  const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu closes again once an entry is chosen.
+  const closeOnPhone = () => {
+    if (window.matchMedia("(max-width: 767px)").matches) setCollapsed(true);
+  };
   const items = useMemo(() => navFor(defineAbilityFor(user)), [user]);
   const selected = items
     .filter((i) => (i.to === "/" ? location.pathname === "/" : location.pathname.startsWith(i.to)))
     .map((i) => i.to);
-  return (
-    <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header className="app-header">
-        <Link to="/" className="brand">评标专家管理系统</Link>
-        <nav aria-label="主导航" style={{ flex: 1, minWidth: 0 }}>
-          <Menu
-            className="nav"
-            theme="dark"
-            disabledOverflow
-            mode="horizontal"
-            selectedKeys={selected}
-            items={items.map((i) => ({ key: i.to, label: <Link to={i.to}>{i.label}</Link> }))}
-          />
-        </nav>
-        <Dropdown
-          trigger={["click"]}
-          menu={{
-            items: [
-              { key: "profile", label: <Link to="/profile">个人中心</Link> },
-              { type: "divider" },
-              { key: "logout", label: "退出登录", onClick: () => logoutRef.current?.requestSubmit() },
-            ],
-          }}
-        >
-          <button type="button" className="user-menu" aria-label={`用户菜单：${user.name}（${ROLE_LABEL[user.role]}）`}>
-            <Avatar size="small" icon={<UserOutlined />} />
-            <span className="user-name">{user.name}（{ROLE_LABEL[user.role]}）</span>
-            <DownOutlined />
-          </button>
-        </Dropdown>
-        <Form method="post" action="/logout" ref={logoutRef} hidden>
-          <CsrfInput />
-        </Form>
-      </Layout.Header>
+  const userMenu = (
+    <>
+      <Dropdown
+        trigger={["click"]}
+        menu={{
+          items: [
+            { key: "profile", label: <Link to="/profile">个人中心</Link> },
+            { type: "divider" },
+            { key: "logout", label: "退出登录", onClick: () => logoutRef.current?.requestSubmit() },
+          ],
+        }}
+      >
+        <button type="button" className="user-menu" aria-label={`用户菜单：${user.name}（${ROLE_LABEL[user.role]}）`}>
+          <Avatar size="small" icon={<UserOutlined />} />
+          <span className="user-name">{user.name}（{ROLE_LABEL[user.role]}）</span>
+          <DownOutlined />
+        </button>
+      </Dropdown>
+      <Form method="post" action="/logout" ref={logoutRef} hidden>
+        <CsrfInput />
+      </Form>
+    </>
+  );
+  const content = (
+    <>
       <Layout.Content>
         <main className="app-content">{children}</main>
       </Layout.Content>
       <Layout.Footer className="app-footer">新疆维吾尔自治区房屋建筑和市政基础设施项目评标专家管理系统</Layout.Footer>
+    </>
+  );
+  const link = (i: { to: string; label: string }) => ({ key: i.to, label: <Link to={i.to}>{i.label}</Link> });
+
+  if (user.role === ROLE.expert) {
+    return (
+      <Layout style={{ minHeight: "100vh" }}>
+        <Layout.Header className="app-header">
+          <Link to="/" className="brand">评标专家管理系统</Link>
+          <nav aria-label="主导航" style={{ flex: 1, minWidth: 0 }}>
+            <Menu className="nav" theme="dark" disabledOverflow mode="horizontal" selectedKeys={selected} items={items.map(link)} />
+          </nav>
+          {userMenu}
+        </Layout.Header>
+        {content}
+      </Layout>
+    );
+  }
+  const groups = NAV_GROUPS.map((g) => ({ type: "group" as const, key: g, label: g, children: items.filter((i) => i.group === g).map(link) })).filter((g) => g.children.length);
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header className="app-header">
+        <Link to="/" className="brand">评标专家管理系统</Link>
+        <span style={{ flex: 1 }} />
+        {userMenu}
+      </Layout.Header>
+      <Layout hasSider className="staff-layout">
+        <Layout.Sider className="app-sider" theme="light" width={184} breakpoint="md" collapsedWidth={0} trigger={null} collapsed={collapsed} onBreakpoint={setCollapsed}>
+          <nav aria-label="主导航">
+            <Menu className="side-nav" mode="inline" selectedKeys={selected} items={groups} onClick={closeOnPhone} />
+          </nav>
+        </Layout.Sider>
+        <Layout>
+          <Button className="sider-toggle" type="text" icon={<MenuOutlined />} aria-expanded={!collapsed} aria-label={collapsed ? "展开菜单" : "收起菜单"} onClick={() => setCollapsed(!collapsed)} />
+          {content}
+        </Layout>
+      </Layout>
     </Layout>
   );
 }
