@@ -10,6 +10,7 @@ import { escapePointerSegment, joinPointer } from "./json-pointer";
 import { unsupportedKeywords } from "./keywords";
 import { lineCol, parseJsonSource, spanAt } from "./json-source";
 import { checkRules } from "./rules";
+import { undeclaredRequiredNames } from "./strip";
 import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 import { WIDGET_NAMES } from "./widget-names";
@@ -71,15 +72,15 @@ export function checkFormDefinition(def: unknown, opts: CheckOptions = {}): Defi
       }
       const required = node.required;
       if (required !== undefined && !Array.isArray(required)) add(`${where}/required`, "required 必须是字段名的列表");
-      for (const [i, key] of (Array.isArray(required) ? required : []).entries()) {
-        if (!has(node.properties as object, String(key))) add(`${where}/required/${i}`, `必填字段「${key}」不在 properties 中`);
-      }
+      // Whether each required name is declared is read over the whole schema (undeclaredRequiredNames, below).
       for (const [key, prop] of Object.entries(node.properties as Record<string, unknown>)) {
         const title = isSchemaNode(prop) ? resolveRef(schema, prop).title : undefined;
         if (typeof title !== "string" || !HAS_CHINESE.test(title)) add(`${where}/properties/${escapePointerSegment(key)}`, `字段「${key}」需要中文标题 title`);
       }
     }
   });
+
+  for (const { pointer, name } of undeclaredRequiredNames(schema)) add(`/schema${pointer}`, `必填字段「${name}」不在 properties 中`);
 
   if (isSchemaNode(def.uiSchema)) checkUi(def.uiSchema, schema, resolveRef(schema, schema), "/uiSchema", add);
 
@@ -159,7 +160,10 @@ const META_MESSAGES: Record<string, (e: ErrorObject) => string> = {
 };
 
 function ajvProblems(schema: SchemaNode): DefinitionProblem[] {
-  const ajv = formAjv({ strict: true, strictRequired: true, allErrors: true });
+  // strictRequired and strictTuples are off: the first depends on Ajv's keyword order (a oneOf branch may not
+  // require a field its parent declares), the second refuses every additionalItems schema. Ours replace them:
+  // undeclaredRequiredNames (below) and maxItems on every list.
+  const ajv = formAjv({ strict: true, strictRequired: false, strictTuples: false, allErrors: true });
   if (!ajv.validateSchema(schema)) {
     const seen = new Set<string>();
     const out: DefinitionProblem[] = [];

@@ -102,3 +102,77 @@ function strip(root: unknown, schemas: unknown[], data: unknown): void {
     strip(root, nodes.flatMap((s) => propertySchemas(s, key)), obj[key]);
   }
 }
+
+/**
+ * Names that a `required`, `dependentRequired` or `dependencies` list asks for at a place in the data where
+ * no applicable part of the schema declares them (so no field is ever shown for them and the form could
+ * never be completed, or stripUndeclared would remove what was typed). Each as the JSON pointer of the list
+ * entry in the schema and the name. Read over the whole schema at each place, like stripUndeclared, so a
+ * oneOf branch may require a field its parent declares. Follows local $refs; unreferenced $defs are not read.
+ */
+export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string; name: string }> {
+  const out: Array<{ pointer: string; name: string }> = [];
+  const seenLevels = new Set<string>();
+  const level = (entries: Array<{ node: unknown; at: string }>): void => {
+    // Expand in-place applicators (and $ref) keeping each node's schema pointer.
+    const nodes: Array<{ node: SchemaNode; at: string }> = [];
+    const seen = new Set<object>();
+    const add = (raw: unknown, at: string) => {
+      if (!isSchemaNode(raw) || seen.has(raw)) return;
+      seen.add(raw);
+      if (typeof raw.$ref === "string") {
+        const ref = raw.$ref;
+        let target: unknown;
+        try {
+          target = resolveLocalRef(root, ref);
+        } catch {
+          return; // the checker reports unresolvable references on its own
+        }
+        return add(target, decodeURIComponent(ref.slice(1)));
+      }
+      nodes.push({ node: raw, at });
+      for (const key of IN_PLACE_ONE) if (has(raw, key)) add(raw[key], `${at}/${key}`);
+      for (const key of IN_PLACE_LIST) if (Array.isArray(raw[key])) (raw[key] as unknown[]).forEach((s, i) => add(s, `${at}/${key}/${i}`));
+      if (isSchemaNode(raw.dependencies)) for (const [k, dep] of Object.entries(raw.dependencies)) if (!Array.isArray(dep)) add(dep, `${at}/dependencies/${escape(k)}`);
+    };
+    entries.forEach((e) => add(e.node, e.at));
+    const key = nodes.map((n) => n.at).sort().join("|");
+    if (nodes.length === 0 || seenLevels.has(key)) return;
+    seenLevels.add(key);
+
+    const admitsExtra = nodes.some(({ node }) => node.additionalProperties !== undefined && node.additionalProperties !== false);
+    const declared = (name: string) =>
+      admitsExtra ||
+      nodes.some(({ node }) => (isSchemaNode(node.properties) && has(node.properties, name)) || (isSchemaNode(node.patternProperties) && Object.keys(node.patternProperties).some((p) => new RegExp(p, "u").test(name))));
+    for (const { node, at } of nodes) {
+      if (Array.isArray(node.required)) node.required.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/required/${i}`, name }));
+      for (const keyword of ["dependentRequired", "dependencies"]) {
+        const deps = node[keyword];
+        if (!isSchemaNode(deps)) continue;
+        for (const [prop, list] of Object.entries(deps)) {
+          if (!Array.isArray(list)) continue;
+          if (!declared(prop)) out.push({ pointer: `${at}/${keyword}/${escape(prop)}`, name: prop });
+          list.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/${keyword}/${escape(prop)}/${i}`, name }));
+        }
+      }
+    }
+    // The places below this one: each property, the items, the extra properties.
+    const byName = new Map<string, Array<{ node: unknown; at: string }>>();
+    const items: Array<{ node: unknown; at: string }> = [];
+    for (const { node, at } of nodes) {
+      if (isSchemaNode(node.properties)) for (const [name, s] of Object.entries(node.properties)) byName.set(name, [...(byName.get(name) ?? []), { node: s, at: `${at}/properties/${escape(name)}` }]);
+      if (isSchemaNode(node.patternProperties)) for (const [p, s] of Object.entries(node.patternProperties)) level([{ node: s, at: `${at}/patternProperties/${escape(p)}` }]);
+      if (isSchemaNode(node.additionalProperties)) level([{ node: node.additionalProperties, at: `${at}/additionalProperties` }]);
+      if (Array.isArray(node.items)) node.items.forEach((s, i) => level([{ node: s, at: `${at}/items/${i}` }]));
+      else if (node.items !== undefined) items.push({ node: node.items, at: `${at}/items` });
+      if (node.additionalItems !== undefined) level([{ node: node.additionalItems, at: `${at}/additionalItems` }]);
+      if (node.contains !== undefined) items.push({ node: node.contains, at: `${at}/contains` });
+    }
+    for (const group of byName.values()) level(group);
+    if (items.length) level(items);
+  };
+  level([{ node: root, at: "" }]);
+  return out;
+}
+
+const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
