@@ -57,7 +57,7 @@ t("暂存 keeps every field a branch declares and drops only undeclared junk", a
 });
 
 t("暂存 of a half-filled form keeps what is there (the else branch's 姓名, the other oneOf branch)", async () => {
-  const half = { kind: "个人", name: "张三", idType: "身份证", mail: "a@b" };
+  const half = { kind: "个人", name: "张三", mail: "a@b" };
   const r = await save(ctx.expert, "save", half);
   assert.is(r.status, 422, "a wrong email is a type-level error even in a draft");
   assert.equal(r.body.errors, inBrowser(half, "draft"));
@@ -70,7 +70,7 @@ t("暂存 of a half-filled form keeps what is there (the else branch's 姓名, t
 
 t("保存 refuses an incomplete document with the browser's own messages, and changes nothing", async () => {
   const before = await stored();
-  const bad = { kind: "单位", idType: "身份证", idCard: "12345", backupPhone: "13900139000", hasTitle: true };
+  const bad = { kind: "单位", idCard: "12345", backupPhone: "13900139000", hasTitle: true };
   const r = await save(ctx.expert, "submit", bad);
   assert.is(r.status, 422);
   assert.equal(r.body.errors, inBrowser(bad, "full"));

@@ -90,7 +90,7 @@ test("条件表单示例: accepted; its complete document passes both validators
 });
 
 test("条件表单示例: the same Chinese messages from both validators for a bad document", () => {
-  const bad = { kind: "单位", idType: "身份证", idCard: "12345", backupPhone: "1", hasTitle: true };
+  const bad = { kind: "单位", idCard: "12345", backupPhone: "1", hasTitle: true };
   const { server, browser } = judge(BRANCHY_FORM.schema as SchemaNode, bad);
   assert.equal(browser.errors, server.errors);
   assert.equal(server.errors["/unit"], ["单位名称 为必填项"]);
