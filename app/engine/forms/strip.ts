@@ -83,23 +83,42 @@ export function stripUndeclared(schema: unknown, data: unknown, root: unknown = 
   strip(root, [schema], data);
 }
 
+/** What one place in the data needs to know, worked out once per (root, schema) and reused on every save. */
+type Level = { nodes: SchemaNode[]; strips: boolean };
+const levels = new WeakMap<object, WeakMap<object, Level>>();
+
+function levelOf(root: unknown, schemas: unknown[]): Level {
+  const make = (): Level => {
+    const nodes = applicable(root, schemas);
+    const closed = nodes.some((s) => isSchemaNode(s.properties) || isSchemaNode(s.patternProperties) || s.additionalProperties === false);
+    const admitsExtra = nodes.some((s) => s.additionalProperties !== undefined && s.additionalProperties !== false);
+    return { nodes, strips: closed && !admitsExtra };
+  };
+  // Most places are described by one schema object: cache those (schemas are immutable once published).
+  const only = schemas.length === 1 && isSchemaNode(schemas[0]) && isSchemaNode(root) ? schemas[0] : null;
+  if (!only) return make();
+  let perRoot = levels.get(root as object);
+  if (!perRoot) levels.set(root as object, (perRoot = new WeakMap()));
+  let level = perRoot.get(only);
+  if (!level) perRoot.set(only, (level = make()));
+  return level;
+}
+
 function strip(root: unknown, schemas: unknown[], data: unknown): void {
   if (data === null || typeof data !== "object") return;
-  const nodes = applicable(root, schemas);
+  const { nodes, strips } = levelOf(root, schemas);
   if (nodes.length === 0) return;
   if (Array.isArray(data)) {
-    data.forEach((item, i) => strip(root, nodes.flatMap((s) => itemSchemas(s, i)), item));
+    data.forEach((item, i) => strip(root, nodes.length === 1 ? itemSchemas(nodes[0], i) : nodes.flatMap((s) => itemSchemas(s, i)), item));
     return;
   }
   const obj = data as Record<string, unknown>;
-  const closed = nodes.some((s) => isSchemaNode(s.properties) || isSchemaNode(s.patternProperties) || s.additionalProperties === false);
-  const admitsExtra = nodes.some((s) => s.additionalProperties !== undefined && s.additionalProperties !== false);
   for (const key of Object.keys(obj)) {
-    if (closed && !admitsExtra && !nodes.some((s) => namesDeclared(s, key))) {
+    if (strips && !nodes.some((s) => namesDeclared(s, key))) {
       delete obj[key];
       continue;
     }
-    strip(root, nodes.flatMap((s) => propertySchemas(s, key)), obj[key]);
+    strip(root, nodes.length === 1 ? propertySchemas(nodes[0], key) : nodes.flatMap((s) => propertySchemas(s, key)), obj[key]);
   }
 }
 
