@@ -34,17 +34,24 @@ function applicable(root: unknown, schemas: unknown[]): SchemaNode[] {
   return out;
 }
 
-function namesDeclared(s: SchemaNode, key: string): boolean {
-  if (isSchemaNode(s.properties) && has(s.properties, key)) return true;
-  if (isSchemaNode(s.patternProperties) && Object.keys(s.patternProperties).some((p) => new RegExp(p, "u").test(key))) return true;
-  if (Array.isArray(s.required) && s.required.includes(key)) return true;
-  for (const keyword of ["dependencies", "dependentRequired"]) {
-    const deps = s[keyword];
-    if (!isSchemaNode(deps)) continue;
-    if (has(deps, key)) return true;
-    if (Object.values(deps).some((d) => Array.isArray(d) && d.includes(key))) return true;
+/** The property names the nodes declare outright, and the patterns that declare more. */
+function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: RegExp[] } {
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const s of nodes) {
+    if (isSchemaNode(s.properties)) for (const k of Object.keys(s.properties)) names.add(k);
+    if (isSchemaNode(s.patternProperties)) for (const p of Object.keys(s.patternProperties)) patterns.push(new RegExp(p, "u"));
+    if (Array.isArray(s.required)) for (const k of s.required) if (typeof k === "string") names.add(k);
+    for (const keyword of ["dependencies", "dependentRequired"]) {
+      const deps = s[keyword];
+      if (!isSchemaNode(deps)) continue;
+      for (const [k, d] of Object.entries(deps)) {
+        names.add(k);
+        if (Array.isArray(d)) for (const n of d) if (typeof n === "string") names.add(n);
+      }
+    }
   }
-  return false;
+  return { names, patterns };
 }
 
 /** The subschemas that describe property `key` of an object described by `s` (none: nothing to strip inside). */
@@ -84,7 +91,7 @@ export function stripUndeclared(schema: unknown, data: unknown, root: unknown = 
 }
 
 /** What one place in the data needs to know, worked out once per (root, schema) and reused on every save. */
-type Level = { nodes: SchemaNode[]; strips: boolean };
+type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: RegExp[] };
 const levels = new WeakMap<object, WeakMap<object, Level>>();
 
 function levelOf(root: unknown, schemas: unknown[]): Level {
@@ -92,7 +99,7 @@ function levelOf(root: unknown, schemas: unknown[]): Level {
     const nodes = applicable(root, schemas);
     const closed = nodes.some((s) => isSchemaNode(s.properties) || isSchemaNode(s.patternProperties) || s.additionalProperties === false);
     const admitsExtra = nodes.some((s) => s.additionalProperties !== undefined && s.additionalProperties !== false);
-    return { nodes, strips: closed && !admitsExtra };
+    return { nodes, strips: closed && !admitsExtra, ...declarations(nodes) };
   };
   // Most places are described by one schema object: cache those (schemas are immutable once published).
   const only = schemas.length === 1 && isSchemaNode(schemas[0]) && isSchemaNode(root) ? schemas[0] : null;
@@ -106,7 +113,7 @@ function levelOf(root: unknown, schemas: unknown[]): Level {
 
 function strip(root: unknown, schemas: unknown[], data: unknown): void {
   if (data === null || typeof data !== "object") return;
-  const { nodes, strips } = levelOf(root, schemas);
+  const { nodes, strips, names, patterns } = levelOf(root, schemas);
   if (nodes.length === 0) return;
   if (Array.isArray(data)) {
     data.forEach((item, i) => strip(root, nodes.length === 1 ? itemSchemas(nodes[0], i) : nodes.flatMap((s) => itemSchemas(s, i)), item));
@@ -114,7 +121,7 @@ function strip(root: unknown, schemas: unknown[], data: unknown): void {
   }
   const obj = data as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (strips && !nodes.some((s) => namesDeclared(s, key))) {
+    if (strips && !names.has(key) && !patterns.some((re) => re.test(key))) {
       delete obj[key];
       continue;
     }
