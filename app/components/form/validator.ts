@@ -1,12 +1,11 @@
 // The bridge between rjsf and our one validator: FieldErrors (JSON pointer → Chinese messages) become
 // rjsf error schemas, and rjsf's ValidatorType runs validateDocument, so the browser shows exactly the
-// messages the server would send. No second message catalog, no @rjsf/validator-ajv8.
-import Ajv from "ajv";
-import type { ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+// messages the server would send. No second message catalog, no @rjsf/validator-ajv8, and no Ajv at all
+// here: Ajv compiles with `new Function`, which the production CSP (no 'unsafe-eval') refuses, so a form
+// with oneOf/anyOf/if (where rjsf asks isValid to pick a branch) used to crash. Every check in the browser
+// is the walker of engine/forms/interpret.ts (docs/decisions/0009-browser-validation.md).
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from "@rjsf/utils";
-import { ROOT_SCHEMA_PREFIX, withIdRefPrefix } from "@rjsf/utils";
-import { addCustomFormats } from "~/engine/forms/formats";
+import { isValidBy } from "~/engine/forms/interpret";
 import { getByPointer, parsePointer } from "~/engine/forms/json-pointer";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { FormDefinition, ValidationMode } from "~/engine/forms/validate";
@@ -66,21 +65,13 @@ export function fieldMessages(fieldSchema: SchemaNode, value: unknown): string[]
 
 /** rjsf's validator interface over validateDocument, bound to one definition and mode. */
 export function createValidator(definition: Pick<FormDefinition, "schema" | "rules">, mode: ValidationMode = "draft"): ValidatorType {
-  let ajv: Ajv | null = null;
-  const compiled = new Map<string, ValidateFunction>();
-  // isValid only serves rjsf's choice among oneOf/anyOf branches and if/then/else: a plain Ajv with the same formats.
+  // isValid only serves rjsf's choice among oneOf/anyOf branches and if/then/else: the spec's answer for
+  // the piece of schema it names, with $refs resolved against the whole form.
   const check = (schema: RJSFSchema, data: unknown, rootSchema: RJSFSchema): boolean => {
-    if (!ajv) {
-      ajv = addCustomFormats(addFormats(new Ajv({ strict: false, allErrors: false })));
-      ajv.addSchema(rootSchema as object, ROOT_SCHEMA_PREFIX);
-    }
-    const key = JSON.stringify(schema);
-    let fn = compiled.get(key);
-    if (!fn) compiled.set(key, (fn = ajv.compile(withIdRefPrefix(schema) as object)));
     try {
-      return fn(data) as boolean;
+      return isValidBy(rootSchema, schema, data);
     } catch {
-      return false;
+      return false; // a $ref rjsf built that leads nowhere: that branch does not fit
     }
   };
   return {
@@ -94,8 +85,7 @@ export function createValidator(definition: Pick<FormDefinition, "schema" | "rul
       return { errors: result.ok ? undefined : toErrorList(result.errors) } as never;
     },
     reset() {
-      ajv = null;
-      compiled.clear();
+      /* nothing cached here: validateDocument caches per schema */
     },
   };
 }

@@ -1,15 +1,16 @@
-// Is this a form definition we can publish? The envelope, a schema Ajv accepts in strict mode (meta-schema
-// and our formats), bounded strings and lists with Chinese titles, a uiSchema naming only registered
+// Is this a form definition we can publish? The envelope, a schema using only the keywords both validators
+// support (keywords.ts: one list, refused otherwise with the keyword and its place in Chinese), a schema Ajv
+// accepts in strict mode (meta-schema and our formats), bounded strings and lists with Chinese titles, a uiSchema naming only registered
 // widgets and real fields, and rules that are well-formed and point at real fields. Each problem carries a
 // JSON pointer into the definition and a Chinese message. Browser-safe: in a browser (no 'unsafe-eval'
 // under our CSP, and Ajv compiles to code) the Ajv step is skipped; the server always runs it.
-import Ajv from "ajv";
 import type { ErrorObject } from "ajv";
-import addFormats from "ajv-formats";
-import { addCustomFormats } from "./formats";
+import { formAjv } from "./form-ajv";
 import { escapePointerSegment, joinPointer } from "./json-pointer";
+import { unsupportedKeywords } from "./keywords";
 import { lineCol, parseJsonSource, spanAt } from "./json-source";
 import { checkRules } from "./rules";
+import { undeclaredRequiredNames } from "./strip";
 import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 import { WIDGET_NAMES } from "./widget-names";
@@ -47,6 +48,10 @@ export function checkFormDefinition(def: unknown, opts: CheckOptions = {}): Defi
   }
   if (schema.title !== def.title) add("/schema/title", "schema 的 title 必须与表单的 title 相同");
 
+  // Before Ajv: its strict mode knows keywords (and $ref forms) that the browser's walker does not.
+  const keywordProblems = unsupportedKeywords(schema);
+  if (keywordProblems.length) return [...out, ...keywordProblems.map((p) => ({ pointer: `/schema${p.pointer}`, message: p.message }))];
+
   const compile = opts.compile ?? typeof document === "undefined";
   if (compile) {
     const problems = ajvProblems(schema);
@@ -67,15 +72,15 @@ export function checkFormDefinition(def: unknown, opts: CheckOptions = {}): Defi
       }
       const required = node.required;
       if (required !== undefined && !Array.isArray(required)) add(`${where}/required`, "required 必须是字段名的列表");
-      for (const [i, key] of (Array.isArray(required) ? required : []).entries()) {
-        if (!has(node.properties as object, String(key))) add(`${where}/required/${i}`, `必填字段「${key}」不在 properties 中`);
-      }
+      // Whether each required name is declared is read over the whole schema (undeclaredRequiredNames, below).
       for (const [key, prop] of Object.entries(node.properties as Record<string, unknown>)) {
         const title = isSchemaNode(prop) ? resolveRef(schema, prop).title : undefined;
         if (typeof title !== "string" || !HAS_CHINESE.test(title)) add(`${where}/properties/${escapePointerSegment(key)}`, `字段「${key}」需要中文标题 title`);
       }
     }
   });
+
+  for (const { pointer, name } of undeclaredRequiredNames(schema)) add(`/schema${pointer}`, `必填字段「${name}」不在 properties 中`);
 
   if (isSchemaNode(def.uiSchema)) checkUi(def.uiSchema, schema, resolveRef(schema, schema), "/uiSchema", add);
 
@@ -132,7 +137,8 @@ function checkUi(ui: SchemaNode, root: SchemaNode, node: SchemaNode, at: string,
   }
 }
 
-function findForbiddenKeys(value: unknown, at = "", out: string[] = [], depth = 0): string[] {
+/** Pointers of every key anywhere in `value` that could reach a prototype (__proto__, constructor, prototype). */
+export function findForbiddenKeys(value: unknown, at = "", out: string[] = [], depth = 0): string[] {
   if (depth > 64 || value === null || typeof value !== "object") return out;
   for (const key of Object.keys(value)) {
     const here = joinPointer(at, key);
@@ -154,8 +160,10 @@ const META_MESSAGES: Record<string, (e: ErrorObject) => string> = {
 };
 
 function ajvProblems(schema: SchemaNode): DefinitionProblem[] {
-  const ajv = addCustomFormats(new Ajv({ strict: true, strictRequired: true, allErrors: true }));
-  addFormats(ajv);
+  // strictRequired and strictTuples are off: the first depends on Ajv's keyword order (a oneOf branch may not
+  // require a field its parent declares), the second refuses every additionalItems schema. Ours replace them:
+  // undeclaredRequiredNames (below) and maxItems on every list.
+  const ajv = formAjv({ strict: true, strictRequired: false, strictTuples: false, allErrors: true });
   if (!ajv.validateSchema(schema)) {
     const seen = new Set<string>();
     const out: DefinitionProblem[] = [];

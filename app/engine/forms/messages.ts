@@ -139,6 +139,23 @@ function explain(e: ErrorObject, value: unknown): string | null {
       return `包含不允许的字段「${show(p.additionalProperty)}」`;
     case "false schema":
       return "不允许填写";
+    // Combinators and the rarer keywords: plain words rather than ajv-i18n's schema jargon.
+    case "anyOf":
+      return "不符合任何一种可选的填写方式";
+    case "oneOf":
+      return p.passingSchemas === null ? "不符合任何一种可选的填写方式" : "同时符合多种填写方式，只能符合其中一种";
+    case "not":
+      return "填写的内容不允许";
+    case "contains":
+      return "至少应有一项符合要求";
+    case "propertyNames":
+      return `中的名称「${show(p.propertyName)}」不符合要求`;
+    case "maxProperties":
+      return `最多填写${p.limit}项`;
+    case "minProperties":
+      return `至少填写${p.limit}项`;
+    case "additionalItems":
+      return `最多填写${p.limit}项`;
     default:
       return null;
   }
@@ -164,7 +181,10 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
     if (e.keyword === "if") continue;
     const pointer = errorPointer(e);
     const value = "data" in e ? e.data : getByPointer(data, e.instancePath);
-    let text = explain(e, value);
+    const p = e.params as Record<string, unknown>;
+    // 「填了A就要填B」: said on B, naming A by its title.
+    const dependency = (e.keyword === "dependencies" || e.keyword === "dependentRequired") && typeof p.property === "string";
+    let text = dependency ? `为必填项（已填写「${fieldLabel(schema, joinPointer(e.instancePath, p.property as string))}」）` : explain(e, value);
     if (text === null) {
       const copy = { ...e };
       localizeZh([copy]);

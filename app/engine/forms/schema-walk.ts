@@ -92,14 +92,17 @@ export function childSchema(root: unknown, node: SchemaNode, seg: string): Schem
     if (Array.isArray(node.items)) return pick(node.items[i]) ?? pick(node.additionalItems);
     if (isSchemaNode(node.items)) return pick(node.items);
   }
-  // A property described only inside a combinator branch.
-  for (const key of ["allOf", "anyOf", "oneOf"]) {
-    const branches = node[key];
-    if (!Array.isArray(branches)) continue;
-    for (const b of branches) {
-      const found = isSchemaNode(b) ? childSchema(root, resolveRef(root, b), seg) : null;
-      if (found) return found;
-    }
+  // A property described only inside a branch: combinators, if/then/else, schema dependencies.
+  const branches: unknown[] = [];
+  for (const key of ["allOf", "anyOf", "oneOf"]) if (Array.isArray(node[key])) branches.push(...(node[key] as unknown[]));
+  for (const key of ["if", "then", "else"]) if (node[key] !== undefined) branches.push(node[key]);
+  if (isSchemaNode(node.dependencies)) branches.push(...Object.values(node.dependencies).filter((d) => !Array.isArray(d)));
+  for (const b of branches) {
+    const found = isSchemaNode(b) ? childSchema(root, resolveRef(root, b), seg) : null;
+    if (found) return found;
+  }
+  if (isSchemaNode(node.patternProperties)) {
+    for (const [p, s] of Object.entries(node.patternProperties)) if (new RegExp(p, "u").test(seg)) return pick(s);
   }
   return isSchemaNode(node.additionalProperties) ? pick(node.additionalProperties) : null;
 }

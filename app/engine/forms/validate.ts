@@ -1,19 +1,20 @@
 // Validates a document against a form definition: an input guard (prototype-pollution keys, exotic
-// values, absurd depth), Ajv with unknown properties stripped and Chinese per-field messages, then in
-// full mode the definition's cross-field rules. Browser-safe; the server's word is final.
-import Ajv from "ajv";
+// values, absurd depth), properties no part of the schema declares stripped (strip.ts), a validator held
+// to the JSON Schema specification (Ajv on the server, the walker of interpret.ts in a browser: same
+// errors) with Chinese per-field messages, then in full mode the definition's cross-field rules.
+// Browser-safe; the server's word is final.
 import type { ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
 import { canonicalJson } from "./canonical-json";
-import { addCustomFormats } from "./formats";
+import { formAjv } from "./form-ajv";
 import { interpretSchema } from "./interpret";
 import { joinPointer, parsePointer } from "./json-pointer";
 import { addFieldError, fieldLabel, mergeFieldErrors, toFieldErrors } from "./messages";
 import type { FieldErrors } from "./messages";
 import { evaluateRules } from "./rules";
 import type { Rule, RuleContext } from "./rules";
-import { mapSchema, schemasAlong } from "./schema-walk";
+import { isSchemaNode, mapSchema, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
+import { stripUndeclared } from "./strip";
 
 export interface FormDefinition {
   key: string;
@@ -117,9 +118,25 @@ function describedAncestor(schema: SchemaNode, pointer: string): string {
 
 // ---- compiled validators ---------------------------------------------------------------------------
 
-/** Draft saves check what is present, so completeness keywords go: required, minItems, minLength. */
+/**
+ * Draft saves check what is present, so completeness keywords go: required, minItems, minLength,
+ * minProperties, dependentRequired, the name lists of dependencies, contains. With those gone, branches
+ * that differed only in what they require look alike, so oneOf becomes anyOf (a half-filled form fits
+ * several) and `not` goes (negating a relaxed schema would forbid more, not less).
+ */
 export function relaxSchema(schema: SchemaNode): SchemaNode {
-  return mapSchema(schema, ({ required: _r, minItems: _i, minLength: _l, ...rest }) => rest) as SchemaNode;
+  return mapSchema(schema, (node) => {
+    const { required: _r, minItems: _i, minLength: _l, minProperties: _p, dependentRequired: _d, contains: _c, not: _n, oneOf, dependencies, ...rest } = node;
+    if (Array.isArray(oneOf)) {
+      if (rest.anyOf === undefined) rest.anyOf = oneOf;
+      else rest.allOf = [...(Array.isArray(rest.allOf) ? rest.allOf : []), { anyOf: oneOf }];
+    }
+    if (isSchemaNode(dependencies)) {
+      const schemas = Object.entries(dependencies).filter(([, d]) => !Array.isArray(d));
+      if (schemas.length) rest.dependencies = Object.fromEntries(schemas);
+    }
+    return rest;
+  }) as SchemaNode;
 }
 
 /** In a browser, walk the schema: Ajv compiles with `new Function`, which our CSP (no 'unsafe-eval') refuses. */
@@ -135,20 +152,16 @@ function interpreted(schema: SchemaNode): ValidateFunction {
   return validate;
 }
 
-function compile(schema: SchemaNode): ValidateFunction {
-  if (IN_BROWSER) return interpreted(schema);
+/**
+ * A validator for `schema` that only judges (never changes the data): Ajv on the server, the walker in a
+ * browser. `inBrowser` is for tests that hold the two to the same answers.
+ */
+export function compileSchema(schema: SchemaNode, inBrowser = IN_BROWSER): ValidateFunction {
+  if (inBrowser) return interpreted(schema);
   // One Ajv per schema: two versions of a form may carry the same $id, which one instance would refuse.
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    strictNumbers: true,
-    useDefaults: false,
-    coerceTypes: false,
-    removeAdditional: "all",
-    verbose: true,
-  });
-  addFormats(ajv);
-  addCustomFormats(ajv);
+  // No removeAdditional: Ajv applies it per subschema (an allOf branch would strip its siblings' fields,
+  // an if/then every field); stripUndeclared does it over the whole schema first.
+  const ajv = formAjv({ allErrors: true, strict: false, strictNumbers: true, useDefaults: false, coerceTypes: false, verbose: true });
   return ajv.compile(schema);
 }
 
@@ -173,7 +186,7 @@ export function createValidator(definition: Pick<FormDefinition, "schema">, mode
   if (validator) {
     byContent.delete(key); // re-insert below: Map order doubles as least-recently-used order
   } else {
-    validator = compile(mode === "draft" ? relaxSchema(schema) : schema);
+    validator = compileSchema(mode === "draft" ? relaxSchema(schema) : schema);
   }
   byContent.set(key, validator);
   if (byContent.size > MAX_CACHED) byContent.delete(byContent.keys().next().value as string);
@@ -192,7 +205,8 @@ export function validateDocument<T = Record<string, unknown>>(
   const guarded = sanitizeDocument(input, definition.schema);
   if (Object.keys(guarded.errors).length > 0) return { ok: false, data: null, errors: guarded.errors };
 
-  const data = guarded.value; // our own copy: Ajv strips unknown properties from it in place
+  const data = guarded.value; // our own copy, so stripping in place touches nothing of the caller's
+  stripUndeclared(definition.schema, data);
   const validate = createValidator(definition, mode, options.cacheKey);
   const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);
   if (mode === "full") {
