@@ -22,7 +22,7 @@ function run(cmd, args, env = {}) {
 
 // Integration and browser suites drive the production build, so build once first.
 if (suites.some((s) => s !== "unit") && !process.env.SKIP_BUILD) {
-  const b = run("npx", ["remix", "build"], { NODE_ENV: "production" });
+  const b = run("npm", ["run", "build"], { NODE_ENV: "production" });
   if (b.status !== 0) {
     console.log("\nbuild failed\n0 passed, 1 failed");
     process.exit(1);
