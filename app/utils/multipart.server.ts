@@ -48,7 +48,9 @@ export function readMultipart(request: Request, limits: MultipartLimits, handler
       headers: { "content-type": contentType },
       preservePath: true,
       defParamCharset: "utf8",
-      limits: { fileSize: limits.fileBytes, fieldSize: limits.fieldBytes, parts: limits.parts, headerPairs: 20 },
+      // busboy signals 'limit' on reaching fileSize, not on passing it: one byte of headroom lets a file
+      // of exactly the limit through and still stops the first byte over it.
+      limits: { fileSize: limits.fileBytes + 1, fieldSize: limits.fieldBytes, parts: limits.parts, headerPairs: 20 },
     });
   } catch {
     return Promise.reject(new MultipartError(400, "上传内容格式不正确（缺少分隔符），请刷新页面后重试"));
