@@ -4,6 +4,7 @@
 // damaged image that reached storage anyway cannot stall printing, encrypted PDFs named as such, a PDF
 // header after leading bytes accepted, JPEG under its other extensions accepted, HEIC with a fix.
 import "../setup/guard";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -144,6 +145,11 @@ t("a PNG of 20000 × 20000 (1.1 MB) is refused as fast as a small bomb", async (
   const t0 = performance.now();
   await refused(422, "大图.png", bomb, /20000 × 20000/);
   assert.ok(performance.now() - t0 < 2000);
+});
+
+t("the document worker bundle loads in plain node (no tsx, which resolves ~/ only for the tests)", () => {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", "await import('./build/render-worker.js')"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  assert.is(r.status, 0, r.stderr);
 });
 
 t.run();

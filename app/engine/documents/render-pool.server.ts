@@ -59,6 +59,9 @@ export function createWorkerPool(options: WorkerPoolOptions = DEFAULT_POOL_OPTIO
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb, maxYoungGenerationSizeMb: 32 },
   });
+  // A thread that fails outside any task (it could not start) must not take the server down with it:
+  // piscina re-emits such errors on the pool, and an unhandled 'error' event ends the process.
+  pool.on("error", (e: Error) => console.error(`document worker failed: ${e.message}`));
   const run = async <R>(task: WorkerTask, transfer?: ArrayBuffer[]): Promise<R> => {
     try {
       return (await pool.run(task, { signal: AbortSignal.timeout(options.timeLimitMs), transferList: transfer })) as R;
