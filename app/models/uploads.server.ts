@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import { Readable } from "node:stream";
+import { setImmediate } from "node:timers/promises";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { now, HOUR, MINUTE } from "~/utils/clock.server";
@@ -29,6 +30,7 @@ export class UploadRefused extends Error {
 
 const MAX_FIELD_BYTES = 1024;
 const MAX_PARTS = 10;
+const WRITE_SLICE = 256 * 1024;
 
 /**
  * Reads the multipart body of POST /uploads (fields `accept`, then one `file`), writing the file to a temp
@@ -56,7 +58,14 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
           const problem = nameProblem(name);
           if (problem) throw new UploadRefused(400, problem);
           const t = (temp = store.createTemp());
-          for await (const chunk of stream) await t.write(chunk);
+          // A stream that got ahead of the disk hands over everything it buffered at once (megabytes):
+          // hash and write it in slices, letting other requests in between, so no single step blocks.
+          for await (const chunk of stream) {
+            for (let i = 0; i < chunk.byteLength; i += WRITE_SLICE) {
+              await t.write(chunk.subarray(i, i + WRITE_SLICE));
+              if (chunk.byteLength > WRITE_SLICE) await setImmediate();
+            }
+          }
         },
       });
     } catch (e) {
@@ -105,7 +114,10 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
   }
 }
 
-/** pdfProblem in the document worker pool: parsing a large PDF takes seconds of synchronous work. */
+/**
+ * pdfProblem in the document worker pool: parsing a large PDF takes seconds of synchronous work. The
+ * bytes are moved to the worker (up to 10 MB not copied on the request thread): unusable afterwards.
+ */
 async function checkPdf(bytes: Buffer): Promise<ContentRefusal | null> {
   try {
     return await documentWorkers().pdfProblem(bytes);

@@ -43,7 +43,11 @@ function workerFile(): string {
 export type WorkerPool = {
   /** The 申请表 PDF for `input`; rejects with WorkerLimitError over a limit. */
   renderApplicationForm(input: ApplicationFormTask): Promise<Uint8Array>;
-  /** pdfProblem (file-types.server.ts) in a thread; rejects with WorkerLimitError over a limit. */
+  /**
+   * pdfProblem (file-types.server.ts) in a thread; rejects with WorkerLimitError over a limit. When
+   * `bytes` is the whole of its ArrayBuffer, that buffer is moved to the thread, not copied: the caller
+   * must not use it afterwards.
+   */
   pdfProblem(bytes: Uint8Array): Promise<ContentRefusal | null>;
   close(): Promise<void>;
 };
@@ -76,7 +80,10 @@ export function createWorkerPool(options: WorkerPoolOptions = DEFAULT_POOL_OPTIO
   };
   return {
     renderApplicationForm: (input) => run({ task: "application-form", input }),
-    pdfProblem: (bytes) => run({ task: "pdf-problem", bytes }),
+    pdfProblem: (bytes) => {
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      return run({ task: "pdf-problem", bytes }, whole ? [bytes.buffer as ArrayBuffer] : undefined);
+    },
     close: () => pool.destroy(),
   };
 }
