@@ -69,6 +69,15 @@ t("a phone photo with EXIF orientation 6 is stored upright, without metadata", a
   assert.ok(px(20, 77)[2] > 200 && px(20, 77)[0] < 50, `blue at the bottom: ${px(20, 77)}`);
 });
 
+t("a CMYK JPEG (as scanners and print shops save them) is stored as sRGB", async () => {
+  const cmyk = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#d02030" } }).toColourspace("cmyk").jpeg().toBuffer();
+  assert.is((await sharp(cmyk).metadata()).space, "cmyk");
+  const stored = await uploadedSha(owner, "扫描.jpg", cmyk);
+  const bytes = Buffer.from(await (await owner.get(`/uploads/${stored}`)).arrayBuffer());
+  const meta = await sharp(bytes).metadata();
+  assert.equal([meta.space, meta.channels], ["srgb", 3]);
+});
+
 /** Width × height of every image drawn into the PDF. */
 async function embeddedImages(bytes: ArrayBuffer): Promise<string[]> {
   const doc = await PDFDocument.load(bytes);
