@@ -16,7 +16,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const PASSWORD = "Bench#Pass2025";
 
 /** A signed-in expert with a started application: cookie header, CSRF token, application id. */
-async function expertSession(base: string, n: number) {
+export async function expertSession(base: string, n: number) {
   const username = `bench${process.pid}x${n}`;
   const id = await createUser({ username, password: PASSWORD, name: `基准专家${n}`, phone: `136${String(process.pid % 10000).padStart(4, "0")}${String(n).padStart(4, "0")}`, role: "expert" });
   const jar = new Map<string, string>();

@@ -1,12 +1,13 @@
 // `npm run bench`: every benchmark, or those named on the command line (e.g. `npm run bench form200`).
 // Started by scripts/bench.js, which builds the app and points the database at a scratch directory.
 import { startBench } from "./server";
+import * as adversarial from "./adversarial";
 import * as draftSave from "./draft-save";
 import * as form200 from "./form200";
 import * as inbox from "./inbox";
 import * as pdf from "./pdf";
 
-const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox };
+const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 const server = await startBench();

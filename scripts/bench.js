@@ -9,7 +9,7 @@ import path from "node:path";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "expert-bench-"));
 if (!process.env.SKIP_BUILD) {
-  const b = spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (b.status !== 0) process.exit(1);
 }
 const pg = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");

@@ -1,17 +1,11 @@
 #!/usr/bin/env node
-// Bundles the TypeScript server (server/main.ts) into build/server.js with esbuild (the one Remix
-// ships): our code is bundled, npm packages stay external and load from node_modules at run time.
+// Bundles what runs outside Remix's build with esbuild (the one Remix ships): the TypeScript server
+// (server/main.ts → build/server.js) and the document render worker (piscina loads
+// build/render-worker.js by path). Our code is bundled, npm packages stay external.
 import path from "node:path";
 import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-await build({
-  entryPoints: [path.join(root, "server/main.ts")],
-  outfile: path.join(root, "build/server.js"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
+const common = { bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning", alias: { "~": path.join(root, "app") } };
+await build({ ...common, entryPoints: [path.join(root, "server/main.ts")], outfile: path.join(root, "build/server.js") });
+await build({ ...common, entryPoints: [path.join(root, "app/engine/documents/render-worker.server.ts")], outfile: path.join(root, "build/render-worker.js") });

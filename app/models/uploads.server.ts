@@ -1,7 +1,9 @@
-// Uploaded files: receiving one from a multipart stream (checked by content, stored content-addressed),
-// the `uploads` rows that give users access to blobs, and the hourly cleanup of orphans.
+// Uploaded files: receiving one from a multipart stream (checked by content, images normalised, stored
+// content-addressed), the `uploads` rows that give users access to blobs, and the hourly cleanup of orphans.
+import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { setImmediate } from "node:timers/promises";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { now, HOUR, MINUTE } from "~/utils/clock.server";
@@ -9,9 +11,11 @@ import { whereAccessible } from "~/engine/permissions/sql.server";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { fileStorage, isSha256, type TempFile } from "~/services/file-storage.server";
 import { paymentQrReadable } from "./payment-qr.server";
-import { MultipartError, boundaryOf, readMultipart, type PartSink } from "~/utils/multipart.server";
+import { documentWorkers, WorkerLimitError } from "~/engine/documents/render-pool.server";
+import { MultipartError, readMultipart } from "~/utils/multipart.server";
 import {
-  FILE_TYPES, accepted, contentProblem, describeAccept, extensionMatches, nameProblem, parseAccept, sniff, type Mime,
+  FILE_TYPES, accepted, describeAccept, detectKind, extensionMatches, nameProblem, normaliseImage, parseAccept,
+  type ContentRefusal, type Mime,
 } from "~/utils/file-types.server";
 
 export type UploadRow = { id: number; owner_id: number; sha256: string; size: number; mime: Mime; original_name: string; created_at: number };
@@ -24,86 +28,103 @@ export class UploadRefused extends Error {
   }
 }
 
-const MAX_ACCEPT_BYTES = 1024;
+const MAX_FIELD_BYTES = 1024;
+const MAX_PARTS = 10;
+const WRITE_SLICE = 256 * 1024;
 
 /**
  * Reads the multipart body of POST /uploads (fields `accept`, then one `file`), writing the file to a temp
- * file while hashing it, then checks it by content and stores it. Any refusal leaves nothing behind.
+ * file while hashing it, then decides by content what it is and whether it opens (PDFs in the document
+ * worker pool, images with sharp), and stores it: a PDF as sent, an image as normalised by sharp (EXIF
+ * orientation applied, sRGB, metadata stripped, within the pixel budget and STORED_IMAGE_SIDE), so the
+ * returned ref, size and every later use are the normalised image's. Any refusal (UploadRefused, with
+ * a Chinese reason saying what to do) leaves nothing behind.
  */
 export async function receiveUpload(request: Request, ownerId: number): Promise<UploadResult> {
-  const boundary = boundaryOf(request.headers.get("content-type") ?? "");
-  if (!boundary) throw new UploadRefused(415, "请以 multipart/form-data 格式上传文件");
   const store = fileStorage();
   let acceptRaw = "";
   let temp: TempFile | null = null;
   let name = "";
-  const tooBig = () => new UploadRefused(413, `文件过大，单个文件不能超过 ${Math.floor(env.uploadMaxBytes / 1024 / 1024)} MB`);
   try {
     try {
-      await readMultipart(request.body, boundary, (head): PartSink => {
-        if (head.filename !== null) {
+      await readMultipart(request, { fileBytes: env.uploadMaxBytes, fieldBytes: MAX_FIELD_BYTES, parts: MAX_PARTS }, {
+        onField(field, value) {
+          if (field === "accept") acceptRaw = value; // other text fields are read and dropped
+        },
+        async onFile({ field, filename, stream }) {
           if (temp) throw new UploadRefused(400, "一次只能上传一个文件");
-          if (head.name !== "file") throw new UploadRefused(400, "文件字段名应为 file");
-          name = head.filename.normalize("NFC");
+          if (field !== "file") throw new UploadRefused(400, "文件字段名应为 file");
+          name = filename.normalize("NFC");
           const problem = nameProblem(name);
           if (problem) throw new UploadRefused(400, problem);
           const t = (temp = store.createTemp());
-          return {
-            write: (chunk) => {
-              if (t.size + chunk.byteLength > env.uploadMaxBytes) throw tooBig();
-              return t.write(chunk);
-            },
-            end: () => {},
-          };
-        }
-        // Text fields: only `accept` matters; others are read and dropped, within a small limit.
-        let size = 0;
-        const chunks: Uint8Array[] = [];
-        return {
-          write: (chunk) => {
-            size += chunk.byteLength;
-            if (size > MAX_ACCEPT_BYTES) throw new UploadRefused(400, "上传内容包含过长的字段");
-            if (head.name === "accept") chunks.push(chunk);
-          },
-          end: () => {
-            if (head.name === "accept") acceptRaw = Buffer.concat(chunks).toString("utf8");
-          },
-        };
+          // A stream that got ahead of the disk hands over everything it buffered at once (megabytes):
+          // hash and write it in slices, letting other requests in between, so no single step blocks.
+          for await (const chunk of stream) {
+            for (let i = 0; i < chunk.byteLength; i += WRITE_SLICE) {
+              await t.write(chunk.subarray(i, i + WRITE_SLICE));
+              if (chunk.byteLength > WRITE_SLICE) await setImmediate();
+            }
+          }
+        },
       });
     } catch (e) {
-      if (e instanceof UploadRefused) throw e;
       if (e instanceof MultipartError) throw new UploadRefused(e.status, e.message);
-      // The body stream itself failed: cut off by the server's size cap (it answers 413) or the client left.
-      throw new UploadRefused(400, "上传未完成，请重试");
+      throw e;
     }
     const file = temp as TempFile | null;
     if (!file) throw new UploadRefused(400, "请选择要上传的文件");
     const { sha256, size } = await file.finish();
     if (size === 0) throw new UploadRefused(400, "文件内容为空，请重新选择文件");
-    const bytes = await fsp.readFile(file.path); // at most UPLOAD_MAX_BYTES; pdf-lib needs it whole anyway
-    const kind = sniff(bytes.subarray(0, 16));
-    if (!kind) throw new UploadRefused(415, "仅支持上传 PDF 文件、JPEG 或 PNG 图片");
+    const bytes = await fsp.readFile(file.path); // at most UPLOAD_MAX_BYTES; the checks need it whole anyway
+    const kind = await detectKind(bytes);
+    if (typeof kind !== "string") throw new UploadRefused(kind.status, kind.reason);
     const accept = parseAccept(acceptRaw);
-    if (!accepted(kind, accept)) throw new UploadRefused(415, `此处只能上传${describeAccept(accept)}，所选文件是${FILE_TYPES[kind].label}`);
+    if (!accepted(kind, accept)) throw new UploadRefused(415, `此处只能上传${describeAccept(accept)}，所选文件是${FILE_TYPES[kind].label}，请换一个文件`);
     if (!extensionMatches(kind, name)) {
-      throw new UploadRefused(422, `文件扩展名与内容不符：内容是${FILE_TYPES[kind].label}，扩展名应为 .${FILE_TYPES[kind].extensions[0]}`);
+      throw new UploadRefused(422, `文件扩展名与内容不符：内容是${FILE_TYPES[kind].label}，请将扩展名改为 .${FILE_TYPES[kind].extensions[0]} 后重新上传`);
     }
-    const problem = await contentProblem(kind, bytes);
-    if (problem) throw new UploadRefused(422, problem);
     const mime = FILE_TYPES[kind].mime;
+    // What is stored: the PDF as sent (the temp file), or the image as normalised.
+    let stored: { sha256: string; size: number; bytes?: Buffer };
+    if (kind === "pdf") {
+      const problem = await checkPdf(bytes);
+      if (problem) throw new UploadRefused(problem.status, problem.reason);
+      stored = { sha256, size };
+    } else {
+      const normalised = await normaliseImage(bytes, kind);
+      if ("status" in normalised) throw new UploadRefused(normalised.status, normalised.reason);
+      stored = { sha256: createHash("sha256").update(normalised.bytes).digest("hex"), size: normalised.bytes.length, bytes: normalised.bytes };
+    }
     // The row first, then the blob: cleanup deletes only blobs no row refers to, so it never races us.
-    const inserted = await recordUpload({ ownerId, sha256, size, mime, name });
+    const inserted = await recordUpload({ ownerId, sha256: stored.sha256, size: stored.size, mime, name });
     try {
-      await store.putFile(file.path, sha256);
+      if (stored.bytes) await store.putStream(Readable.from([stored.bytes]));
+      else await store.putFile(file.path, sha256);
     } catch (e) {
-      if (inserted) await db("uploads").where({ owner_id: ownerId, sha256 }).delete();
+      if (inserted) await db("uploads").where({ owner_id: ownerId, sha256: stored.sha256 }).delete();
       throw e;
     }
+    if (stored.bytes) await file.discard();
     temp = null;
-    return { ref: `file:${sha256}`, name, size, mime };
+    return { ref: `file:${stored.sha256}`, name, size: stored.size, mime };
   } finally {
     const t = temp as TempFile | null;
     if (t) await t.discard();
+  }
+}
+
+/**
+ * pdfProblem in the document worker pool: parsing a large PDF takes seconds of synchronous work. The
+ * bytes are moved to the worker (up to 10 MB not copied on the request thread): unusable afterwards.
+ */
+async function checkPdf(bytes: Buffer): Promise<ContentRefusal | null> {
+  try {
+    return await documentWorkers().pdfProblem(bytes);
+  } catch (e) {
+    if (!(e instanceof WorkerLimitError)) throw e;
+    if (e.limit === "busy") throw new UploadRefused(503, "服务器繁忙，请稍后重新上传");
+    return { status: 422, reason: `PDF 文件过于复杂，无法打开（${e.message}），请压缩或拆分为较小的文件后重新上传` };
   }
 }
 

@@ -1,78 +1,130 @@
-// What an uploaded file really is, decided from its bytes (never from the client's name or Content-Type),
-// plus the checks on its display name and on the widget's `accept` list.
+// What an uploaded file really is and whether it really opens, decided from its bytes by maintained
+// libraries (file-type for the kind, sharp for images, pdf-lib for PDFs); the client's name and
+// Content-Type are only hints. Our policy sits on top: the kinds we take, the pixel budget, the checks on
+// a display name and on the widget's `accept` list, and a Chinese reason that says what to do for every
+// refusal.
+import { fileTypeFromBuffer } from "file-type";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
+import sharp from "sharp";
 
 export const FILE_TYPES = {
   pdf: { mime: "application/pdf", label: "PDF 文件", extensions: ["pdf"] },
-  jpeg: { mime: "image/jpeg", label: "JPEG 图片", extensions: ["jpg", "jpeg", "jpe"] },
+  // .jfif/.jfi/.jif (Windows "save picture as"), .pjpeg/.pjp (progressive JPEG) are JPEG too.
+  jpeg: { mime: "image/jpeg", label: "JPEG 图片", extensions: ["jpg", "jpeg", "jpe", "jfif", "jfi", "jif", "pjpeg", "pjp"] },
   png: { mime: "image/png", label: "PNG 图片", extensions: ["png"] },
 } as const;
 
 export type FileKind = keyof typeof FILE_TYPES;
 export type Mime = (typeof FILE_TYPES)[FileKind]["mime"];
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/**
+ * The pixel budget for an uploaded image: 40 megapixels (e.g. 7300 × 5470). Every phone's default
+ * photo mode (12–24 MP) and a 600 dpi A4 scan (35 MP) fit; decoding stays around 160 MB at worst,
+ * where a 186 KB PNG declaring 8000 × 8000 would otherwise cost ~1 GB and 20000 × 20000 4 GB.
+ * sharp refuses anything larger before decoding (limitInputPixels).
+ */
+export const PIXEL_BUDGET = 40_000_000;
+/** Stored images fit in this many pixels on their long side (A4 at 200 dpi); smaller ones keep their size. */
+export const STORED_IMAGE_SIDE = 2400;
+/** Images go into PDFs at most this many pixels on their long side: ≥ 300 dpi for our largest print box (200 pt). */
+export const PRINT_IMAGE_SIDE = 1000;
+/** A single image operation (header, decode, resize, encode) that takes longer than this is abandoned. */
+const IMAGE_SECONDS = 10;
 
-/** The kind named by the first bytes, or null. */
-export function sniff(head: Uint8Array): FileKind | null {
-  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  if (b.subarray(0, 5).toString("latin1") === "%PDF-") return "pdf";
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
-  if (b.subarray(0, 8).equals(PNG_SIGNATURE)) return "png";
-  return null;
-}
+// sharp keeps decoded images in a cache by default; uploads are seen once, so memory is better spent elsewhere.
+sharp.cache(false);
 
-/** Null when the bytes are a complete file of `kind`, else a Chinese reason. */
-export async function contentProblem(kind: FileKind, bytes: Buffer): Promise<string | null> {
-  if (kind === "png") return pngProblem(bytes);
-  if (kind === "jpeg") return jpegProblem(bytes);
-  return pdfProblem(bytes);
-}
+/** A refusal of the content: 415 for a kind we do not take, 422 for a file that does not open or breaks a budget. */
+export type ContentRefusal = { status: 415 | 422; reason: string };
 
-function pngProblem(b: Buffer): string | null {
-  // Signature, then IHDR (length 13) with a non-zero size; the file must close with IEND (catches truncation).
-  const ihdrOk = b.length >= 33 && b.readUInt32BE(8) === 13 && b.subarray(12, 16).toString("latin1") === "IHDR"
-    && b.readUInt32BE(16) > 0 && b.readUInt32BE(20) > 0;
-  const iendOk = b.length >= 45 && b.subarray(b.length - 8, b.length - 4).toString("latin1") === "IEND";
-  return ihdrOk && iendOk ? null : "PNG 图片已损坏或不完整";
-}
+const HOW_TO_IMAGE = "请将图片另存为 JPEG 或 PNG（或直接截图）后重新上传";
+const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后上传";
 
-function jpegProblem(b: Buffer): string | null {
-  // Walk the marker segments up to a start-of-frame (SOF0–SOF15 except DHT C4, JPG C8, DAC CC).
-  let i = 2;
-  while (i + 4 <= b.length) {
-    if (b[i] !== 0xff) return "JPEG 图片已损坏或不完整";
-    const marker = b[i + 1];
-    if (marker === 0xff) {
-      i += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      i += 2;
-      continue;
-    }
-    if (marker === 0xd9 || marker === 0xda) break; // end of image or scan data before any frame header
-    const len = b.readUInt16BE(i + 2);
-    if (len < 2 || i + 2 + len > b.length) break;
-    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) return len >= 8 && b.readUInt16BE(i + 5) > 0 && b.readUInt16BE(i + 7) > 0 ? null : "JPEG 图片已损坏或不完整";
-    i += 2 + len;
+/**
+ * The kind of the bytes, or a refusal that names what the file is and what to do instead. A PDF header
+ * may sit anywhere in the first 1024 bytes (scanners put bytes before `%PDF-`; PDF readers accept it,
+ * ISO 32000-1 annex H.3 note 3), which file-type does not look for.
+ */
+export async function detectKind(bytes: Buffer): Promise<FileKind | ContentRefusal> {
+  const found = await fileTypeFromBuffer(bytes);
+  if (found?.mime === "application/pdf") return "pdf";
+  if (found?.mime === "image/jpeg") return "jpeg";
+  if (found?.mime === "image/png") return "png";
+  if (!found && bytes.subarray(0, 1024).includes("%PDF-", 0, "latin1")) return "pdf";
+  if (found && /^image\/hei[cf]/.test(found.mime)) {
+    return { status: 415, reason: "不支持 HEIC 格式的照片（苹果手机默认格式）。请在手机“设置 → 相机 → 格式”中选择“兼容性最佳”后重新拍摄，或截图后上传截图" };
   }
-  return "JPEG 图片已损坏或不完整";
+  if (found?.mime.startsWith("image/")) return { status: 415, reason: `不支持 ${found.ext.toUpperCase()} 格式的图片，${HOW_TO_IMAGE}` };
+  if (found && /^(docx|doc|xlsx|xls|pptx|ppt|wps|odt|rtf)$/.test(found.ext)) {
+    return { status: 415, reason: `不支持直接上传 Office 文档，${HOW_TO_PDF}` };
+  }
+  return { status: 415, reason: "仅支持上传 PDF 文件、JPEG 或 PNG 图片：文档请导出为 PDF，照片请另存为 JPEG 或 PNG 后上传" };
 }
 
-async function pdfProblem(b: Buffer): Promise<string | null> {
+/**
+ * Decodes an image with sharp within the pixel budget and returns it normalised: EXIF orientation
+ * applied, colour converted to sRGB (CMYK scans included), all metadata (EXIF, GPS, ICC, XMP) dropped,
+ * at most `maxSide` pixels on the long side, re-encoded in its own kind (PNG stays lossless). Refuses
+ * (422, reason in Chinese) an image over the budget, judged from the header before anything is decoded,
+ * and one that does not decode completely (damaged or cut-off data).
+ */
+export async function normaliseImage(bytes: Buffer, kind: "png" | "jpeg", maxSide = STORED_IMAGE_SIDE): Promise<{ bytes: Buffer } | ContentRefusal> {
+  const label = FILE_TYPES[kind].label;
+  let width = 0;
+  let height = 0;
+  try {
+    ({ width = 0, height = 0 } = await sharp(bytes, { limitInputPixels: false }).metadata());
+  } catch {
+    return { status: 422, reason: `${label}已损坏，无法读取，${HOW_TO_IMAGE}` };
+  }
+  if (!width || !height) return { status: 422, reason: `${label}已损坏，无法读取，${HOW_TO_IMAGE}` };
+  if (width * height > PIXEL_BUDGET) {
+    return {
+      status: 422,
+      reason: `图片尺寸过大（${width} × ${height} 像素，上限为 ${PIXEL_BUDGET / 1_000_000} 百万像素），请缩小图片或截图后重新上传`,
+    };
+  }
+  try {
+    let img = sharp(bytes, { limitInputPixels: PIXEL_BUDGET, failOn: "truncated", sequentialRead: true })
+      .timeout({ seconds: IMAGE_SECONDS })
+      .autoOrient()
+      .resize({ width: maxSide, height: maxSide, fit: "inside", withoutEnlargement: true })
+      .toColourspace("srgb");
+    img = kind === "png" ? img.png() : img.jpeg({ quality: 90 });
+    return { bytes: await img.toBuffer() };
+  } catch {
+    return { status: 422, reason: `${label}已损坏或不完整，无法打开，${HOW_TO_IMAGE}` };
+  }
+}
+
+/**
+ * Null when the bytes open as a PDF with at least one page, else a refusal with the precise reason
+ * (cut off, encrypted, damaged, empty). Synchronous parsing of up to UPLOAD_MAX_BYTES: callers run it in
+ * the worker pool, never on the request thread.
+ */
+export async function pdfProblem(b: Uint8Array): Promise<ContentRefusal | null> {
+  const bytes = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   // pdf-lib rebuilds a document from whatever objects it finds, so a cut-off file can still "load":
   // the end-of-file marker must be there as well.
-  if (!b.subarray(Math.max(0, b.length - 1024)).toString("latin1").includes("%%EOF")) return "PDF 文件不完整，请重新导出后上传";
+  if (!bytes.subarray(Math.max(0, bytes.length - 1024)).toString("latin1").includes("%%EOF")) {
+    return { status: 422, reason: "PDF 文件不完整（可能未下载或未导出完整），请重新导出后上传" };
+  }
+  const encrypted: ContentRefusal = { status: 422, reason: "不支持加密或设有密码的 PDF 文件，请取消密码（或“打印为 PDF”另存一份）后重新上传" };
   try {
-    const doc = await PDFDocument.load(b, { updateMetadata: false, throwOnInvalidObject: true });
-    if (doc.getPageCount() < 1) return "PDF 文件没有任何页面";
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    if (doc.getPageCount() < 1) return { status: 422, reason: "PDF 文件没有任何页面，请检查后重新导出" };
     return null;
   } catch (e) {
-    if (e instanceof EncryptedPDFError) return "不支持加密或设有密码的 PDF 文件";
-    return "PDF 文件已损坏，无法打开";
+    // Encrypted objects (object streams above all) fail to parse before pdf-lib reaches its own
+    // encryption check, so the trailer's /Encrypt entry is looked for as well.
+    if (e instanceof EncryptedPDFError || hasEncryptEntry(bytes)) return encrypted;
+    return { status: 422, reason: `PDF 文件已损坏，无法打开，${HOW_TO_PDF}` };
   }
+}
+
+/** True when a trailer or cross-reference stream dictionary names an /Encrypt dictionary (ISO 32000-1 §7.6.1). */
+function hasEncryptEntry(bytes: Buffer): boolean {
+  return /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(bytes.toString("latin1"));
 }
 
 // C0/C1 control characters, and the bidirectional overrides that can disguise an extension ("gpj.exe").
@@ -81,10 +133,10 @@ const BAD_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u20
 
 /** Null when `name` is acceptable as a display name (it is never used as a path), else a Chinese reason. */
 export function nameProblem(name: string): string | null {
-  if (!name.trim()) return "文件名不能为空";
-  if ([...name].length > 200) return "文件名过长（最多 200 个字符）";
-  if (BAD_NAME_CHARS.test(name)) return "文件名包含不允许的控制字符";
-  if (/[/\\]/.test(name) || name === "." || name === "..") return "文件名不能包含路径（/、\\ 或 ..）";
+  if (!name.trim()) return "文件名不能为空，请重新选择文件";
+  if ([...name].length > 200) return "文件名过长（最多 200 个字符），请改短后重新上传";
+  if (BAD_NAME_CHARS.test(name)) return "文件名包含不允许的控制字符，请重命名后重新上传";
+  if (/[/\\]/.test(name) || name === "." || name === "..") return "文件名不能包含路径（/、\\ 或 ..），请重命名后重新上传";
   return null;
 }
 
@@ -99,14 +151,14 @@ export function parseAccept(accept: string): string[] {
   return accept.split(",").map((s) => s.trim().toLowerCase()).filter((s) => /^[a-z]+\/[a-z0-9.+*-]+$/.test(s));
 }
 
+const acceptsMime = (accept: string[], mime: string) => accept.some((a) => a === mime || (a.endsWith("/*") && mime.startsWith(a.slice(0, -1))));
+
 export function accepted(kind: FileKind, accept: string[]): boolean {
-  if (!accept.length) return true;
-  const mime = FILE_TYPES[kind].mime;
-  return accept.some((a) => a === mime || (a.endsWith("/*") && mime.startsWith(a.slice(0, -1))));
+  return !accept.length || acceptsMime(accept, FILE_TYPES[kind].mime);
 }
 
 /** "PDF 文件、PNG 图片" for the MIME types of an accept list, for refusal messages. */
 export function describeAccept(accept: string[]): string {
-  const labels = Object.values(FILE_TYPES).filter((t) => accept.some((a) => a === t.mime || (a.endsWith("/*") && t.mime.startsWith(a.slice(0, -1))))).map((t) => t.label);
+  const labels = Object.values(FILE_TYPES).filter((t) => acceptsMime(accept, t.mime)).map((t) => t.label);
   return labels.length ? labels.join("、") : "（无）";
 }

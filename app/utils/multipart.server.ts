@@ -1,157 +1,106 @@
-// A small streaming multipart/form-data reader. Our own rather than Remix's unstable_parseMultipartFormData:
-// that one keeps only the basename of a file name (so "../x.png" could not be refused, only silently
-// renamed) and its header parser splits parameters on every "=". Parts are handed on chunk by chunk;
-// nothing but the part headers is held in memory.
+// Streaming multipart/form-data through busboy (a maintained parser) with our policy on top: limits on
+// parts, field and file sizes, and a Chinese reason for each refusal. busboy is told to keep the raw file
+// name (preservePath) so that "../x.png" reaches our name check and is refused, never silently renamed,
+// and to read file names as UTF-8, as browsers send them.
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import busboy from "busboy";
 
+/** A refusal of the body itself (malformed, over a limit); `status` is the HTTP status to answer with. */
 export class MultipartError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
 }
 
-export type PartHead = { name: string; filename: string | null; contentType: string };
-export type PartSink = { write(chunk: Uint8Array): Promise<void> | void; end(): Promise<void> | void };
+export type MultipartLimits = {
+  /** Largest file, in bytes: one byte more is refused with 413. */
+  fileBytes: number;
+  /** Largest text field, in bytes. */
+  fieldBytes: number;
+  /** Most parts (fields and files) in one body. */
+  parts: number;
+};
 
-const MAX_HEADER_BYTES = 8 * 1024;
-const MAX_PARTS = 10;
+/** A file part: its field name, the file name exactly as sent (may contain "/" or ".."), and its bytes. */
+export type FilePart = { field: string; filename: string; stream: AsyncIterable<Uint8Array> };
 
-export function boundaryOf(contentType: string): string | null {
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) return null;
-  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^";\s]{1,70}))/i.exec(contentType);
-  return m ? (m[1] ?? m[2]) : null;
-}
-
-/**
- * Parameters of a Content-Disposition value; `filename*` (RFC 5987) wins. Quoted values are taken as they
- * are: browsers percent-encode `"` and line breaks in file names and send a backslash as itself.
- */
-function parseDisposition(value: string): { type: string; params: Record<string, string> } {
-  const type = value.split(";", 1)[0].trim().toLowerCase();
-  const params: Record<string, string> = {};
-  const re = /;\s*([^\s=;]+)\s*=\s*("[^"]*"|[^;]*)/g;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    const key = m[1].toLowerCase();
-    let v = m[2].trim();
-    if (v.startsWith('"')) v = v.slice(1, -1);
-    if (key === "filename*") {
-      const ext = /^utf-8''(.*)$/i.exec(v);
-      if (!ext) continue;
-      try {
-        params.filename = decodeURIComponent(ext[1]);
-      } catch {
-        throw new MultipartError(400, "文件名编码不正确");
-      }
-    } else if (!(key === "filename" && "filename" in params)) {
-      params[key] = v;
-    }
-  }
-  return { type, params };
-}
-
-function parseHead(raw: string): PartHead {
-  let disposition: ReturnType<typeof parseDisposition> | null = null;
-  let contentType = "";
-  for (const line of raw.split("\r\n")) {
-    const i = line.indexOf(":");
-    if (i <= 0) throw new MultipartError(400, "上传内容格式不正确");
-    const key = line.slice(0, i).trim().toLowerCase();
-    const value = line.slice(i + 1).trim();
-    if (key === "content-disposition") disposition = parseDisposition(value);
-    else if (key === "content-type") contentType = value;
-  }
-  if (!disposition || disposition.type !== "form-data" || !disposition.params.name) {
-    throw new MultipartError(400, "上传内容格式不正确");
-  }
-  const { name, filename } = disposition.params;
-  return { name, filename: filename ?? null, contentType };
-}
+export type MultipartHandlers = {
+  /** A text field, in full. Throwing refuses the upload. */
+  onField(name: string, value: string): void;
+  /** A file part; must read `stream` to its end. Throwing (or rejecting) refuses the upload. */
+  onFile(part: FilePart): Promise<void>;
+};
 
 /**
- * Reads a multipart body to its closing delimiter, calling `onPart` for each part's headers and writing
- * the part's bytes into the sink it returns. Throws MultipartError (400) on malformed input.
+ * Reads the multipart body of `request` to its end, handing each field and file to `handlers`.
+ * Resolves when the body is read and every file handler has finished; rejects with MultipartError
+ * (415 not multipart, 413 file too large, 400 malformed, too many parts, an overlong field or a body cut
+ * off) or with whatever a handler threw. On the first refusal reading stops.
  */
-export async function readMultipart(
-  body: ReadableStream<Uint8Array> | null,
-  boundary: string,
-  onPart: (head: PartHead) => PartSink | Promise<PartSink>,
-): Promise<void> {
-  if (!body) throw new MultipartError(400, "上传内容为空");
-  // Every delimiter is CRLF "--" boundary; a CRLF is put in front so the first one matches too.
-  const delim = Buffer.from(`\r\n--${boundary}`);
-  const keep = delim.length - 1;
-  let buf: Buffer = Buffer.from("\r\n");
-  let state = "preamble" as "preamble" | "after" | "head" | "body" | "done";
-  let sink: PartSink | null = null;
-  let parts = 0;
-
-  const step = async (): Promise<boolean> => {
-    switch (state) {
-      case "preamble": {
-        const i = buf.indexOf(delim);
-        if (i < 0) {
-          buf = buf.subarray(Math.max(0, buf.length - keep));
-          return false;
-        }
-        buf = buf.subarray(i + delim.length);
-        state = "after";
-        return true;
-      }
-      case "after": {
-        if (buf.length < 2) return false;
-        const two = buf.subarray(0, 2).toString("latin1");
-        if (two === "--") {
-          state = "done";
-          return false;
-        }
-        if (two !== "\r\n") throw new MultipartError(400, "上传内容格式不正确");
-        buf = buf.subarray(2);
-        state = "head";
-        return true;
-      }
-      case "head": {
-        const i = buf.indexOf("\r\n\r\n");
-        if (i < 0) {
-          if (buf.length > MAX_HEADER_BYTES) throw new MultipartError(400, "上传内容格式不正确");
-          return false;
-        }
-        if (++parts > MAX_PARTS) throw new MultipartError(400, "上传内容包含的字段过多");
-        const head = parseHead(buf.subarray(0, i).toString("utf8"));
-        buf = buf.subarray(i + 4);
-        sink = await onPart(head);
-        state = "body";
-        return true;
-      }
-      case "body": {
-        const i = buf.indexOf(delim);
-        if (i < 0) {
-          if (buf.length > keep) {
-            await sink!.write(buf.subarray(0, buf.length - keep));
-            buf = buf.subarray(buf.length - keep);
-          }
-          return false;
-        }
-        if (i > 0) await sink!.write(buf.subarray(0, i));
-        await sink!.end();
-        sink = null;
-        buf = buf.subarray(i + delim.length);
-        state = "after";
-        return true;
-      }
-      default:
-        return false;
-    }
-  };
-
-  const reader = body.getReader();
+export function readMultipart(request: Request, limits: MultipartLimits, handlers: MultipartHandlers): Promise<void> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) return Promise.reject(new MultipartError(415, "请以 multipart/form-data 格式上传文件"));
+  if (!request.body) return Promise.reject(new MultipartError(400, "上传内容为空，请重新选择文件"));
+  let bb: busboy.Busboy;
   try {
-    while (state !== "done") {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buf = buf.length ? Buffer.concat([buf, value]) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      while (await step());
-    }
-  } finally {
-    reader.releaseLock();
+    bb = busboy({
+      headers: { "content-type": contentType },
+      preservePath: true,
+      defParamCharset: "utf8",
+      // busboy signals 'limit' on reaching fileSize, not on passing it: one byte of headroom lets a file
+      // of exactly the limit through and still stops the first byte over it.
+      limits: { fileSize: limits.fileBytes + 1, fieldSize: limits.fieldBytes, parts: limits.parts, headerPairs: 20 },
+    });
+  } catch {
+    return Promise.reject(new MultipartError(400, "上传内容格式不正确（缺少分隔符），请刷新页面后重试"));
   }
-  if (state !== "done") throw new MultipartError(400, "上传内容不完整");
+  const source = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
+
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const pending: Promise<void>[] = [];
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      source.unpipe(bb);
+      source.destroy();
+      bb.removeAllListeners("file").removeAllListeners("field");
+      bb.on("error", () => {}); // later parse errors of an abandoned body are of no interest
+      reject(e);
+    };
+    const tooBig = () => new MultipartError(413, `文件过大，单个文件不能超过 ${Math.floor(limits.fileBytes / 1024 / 1024)} MB，请压缩后重新上传`);
+
+    bb.on("file", (field, stream, info) => {
+      stream.on("limit", () => fail(tooBig()));
+      const done = Promise.resolve()
+        .then(() => handlers.onFile({ field, filename: info.filename ?? "", stream }))
+        .catch((e) => {
+          stream.resume();
+          fail(e);
+        });
+      pending.push(done);
+    });
+    bb.on("field", (name, value, info) => {
+      if (info.nameTruncated || info.valueTruncated) return fail(new MultipartError(400, "上传内容包含过长的字段，请刷新页面后重试"));
+      try {
+        handlers.onField(name, value);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    bb.on("partsLimit", () => fail(new MultipartError(400, "上传内容包含的字段过多，一次只能上传一个文件")));
+    bb.on("error", () => fail(new MultipartError(400, "上传内容格式不正确或不完整，请重新上传")));
+    bb.on("close", () => {
+      Promise.all(pending).then(() => {
+        if (!settled) {
+          settled = true;
+          resolve();
+        }
+      }, fail);
+    });
+    // The body stream itself failed: cut off by the server's size cap (it answers 413 itself) or the client left.
+    source.on("error", () => fail(new MultipartError(400, "上传未完成，请重试")));
+    source.pipe(bb);
+  });
 }

@@ -1,13 +1,14 @@
-// File uploads end to end (issue "Form engine", files): accepted types served back byte-identical to
-// those allowed, every refusal in Chinese with nothing stored, size caps on both body framings, and
-// orphan cleanup.
+// File uploads end to end (issue "Form engine", files; issue 14 §1 and §4): PDFs served back
+// byte-identical and images as normalised when stored, to those allowed; every refusal in Chinese with
+// nothing stored; size caps on both body framings; orphan cleanup. Content checks: upload-content.test.ts.
 import "../setup/guard";
 import crypto from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { build, clock, Client, db } from "../setup/app";
 import { signedIn } from "../setup/factories";
-import { JPEG, chunked, multipart, pdf, png, storedFiles, upload, type UploadOpts } from "../setup/uploads";
+import sharp from "sharp";
+import { JPEG, chunked, pdf, png, storedFiles, upload, uploadedSha, type UploadOpts } from "../setup/uploads";
 
 type Cleanup = (olderThanMs?: number) => Promise<{ rows: number; blobs: number; temps: number }>;
 const cleanup = (build.entry.module as unknown as { cleanupOrphanUploads: Cleanup }).cleanupOrphanUploads;
@@ -48,7 +49,7 @@ async function refused(status: number, name: string, data: Buffer, opts: UploadO
   return body.error!;
 }
 
-t("PNG, JPEG and PDF are accepted and served back byte-identical to the owner, with safe headers", async () => {
+t("PNG, JPEG and PDF are accepted and served back to the owner (PDF byte-identical, images as normalised), with safe headers", async () => {
   const doc = await pdf();
   const cases = [
     { name: "照片.png", data: png(), mime: "image/png", accept: "image/jpeg,image/png" },
@@ -57,13 +58,26 @@ t("PNG, JPEG and PDF are accepted and served back byte-identical to the owner, w
   ];
   for (const c of cases) {
     const res = await upload(owner, c.name, c.data, { accept: c.accept });
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = (await res.json()) as { ref: string; size: number };
     assert.is(res.status, 201, JSON.stringify(body));
-    assert.equal(body, { ref: `file:${sha(c.data)}`, name: c.name, size: c.data.length, mime: c.mime });
+    const stored = body.ref.replace(/^file:/, "");
+    assert.equal(body, { ref: `file:${stored}`, name: c.name, size: body.size, mime: c.mime });
 
-    const got = await owner.get(`/uploads/${sha(c.data)}`);
+    const got = await owner.get(`/uploads/${stored}`);
     assert.is(got.status, 200);
-    assert.ok(Buffer.from(await got.arrayBuffer()).equals(c.data), `${c.name} byte-identical`);
+    const served = Buffer.from(await got.arrayBuffer());
+    assert.is(sha(served), stored, `${c.name}: the ref is the hash of what is served`);
+    assert.is(served.length, body.size);
+    if (c.mime === "application/pdf") assert.ok(served.equals(c.data), `${c.name} byte-identical`);
+    else {
+      // Normalised by sharp: same kind, same size in pixels, same picture.
+      const [a, b] = await Promise.all([c.data, served].map((x) => sharp(x).metadata()));
+      assert.equal([b.width, b.height, b.format], [a.width, a.height, a.format], `${c.name}: same kind and size`);
+      if (c.mime === "image/png") {
+        const [pa, pb] = await Promise.all([c.data, served].map((x) => sharp(x).removeAlpha().raw().toBuffer()));
+        assert.ok(pa.equals(pb), `${c.name}: same pixels`);
+      }
+    }
     assert.is(got.headers.get("content-type"), c.mime);
     assert.ok(got.headers.get("x-content-type-options")?.includes("nosniff"));
     assert.is(got.headers.get("cache-control"), "no-store", "personal files are never cached (issue 14 §2)");
@@ -79,9 +93,9 @@ t("PNG, JPEG and PDF are accepted and served back byte-identical to the owner, w
 });
 
 t("another expert gets 404 for someone else's file, as for a file that does not exist or a bad name", async () => {
-  const data = png();
-  assert.is((await upload(owner, "a.png", data)).status, 201);
-  for (const url of [`/uploads/${sha(data)}`, `/uploads/${"0".repeat(64)}`, "/uploads/not-a-hash", `/uploads/${sha(data).toUpperCase()}`]) {
+  const stored = await uploadedSha(owner, "a.png", png());
+  assert.is((await owner.get(`/uploads/${stored}`)).status, 200);
+  for (const url of [`/uploads/${stored}`, `/uploads/${"0".repeat(64)}`, "/uploads/not-a-hash", `/uploads/${stored.toUpperCase()}`]) {
     const res = await other.get(url);
     assert.is(res.status, 404, url);
     assert.ok(CJK.test(((await res.json()) as { error: string }).error));
@@ -178,11 +192,14 @@ t("a file of exactly the limit is accepted", async () => {
 t("the same bytes uploaded twice make one blob and one row; another user's copy shares the blob", async () => {
   const data = png();
   const files = storedFiles();
-  for (const c of [owner, owner, other]) assert.is((await upload(c, "同一张.png", data)).status, 201);
+  const stored = new Set<string>();
+  for (const c of [owner, owner, other]) stored.add(await uploadedSha(c, "同一张.png", data));
+  assert.is(stored.size, 1, "the same bytes normalise to the same bytes");
+  const [s0] = stored;
   const added = storedFiles().filter((f) => !files.includes(f));
-  assert.equal(added, [`${sha(data).slice(0, 2)}/${sha(data)}`]);
-  assert.is(Number((await db("uploads").where({ sha256: sha(data) }).count<{ n: number }[]>({ n: "*" }))[0].n), 2);
-  assert.is((await other.get(`/uploads/${sha(data)}`)).status, 200, "each uploader may read their own copy");
+  assert.equal(added, [`${s0.slice(0, 2)}/${s0}`]);
+  assert.is(Number((await db("uploads").where({ sha256: s0 }).count<{ n: number }[]>({ n: "*" }))[0].n), 2);
+  assert.is((await other.get(`/uploads/${s0}`)).status, 200, "each uploader may read their own copy");
 });
 
 t("more than 60 uploads in 10 minutes are refused with 429", async () => {
@@ -196,14 +213,13 @@ t("more than 60 uploads in 10 minutes are refused with 429", async () => {
 });
 
 t("a reader of a submission may fetch its files; others may not", async () => {
-  const data = png();
-  assert.is((await upload(owner, "附件.png", data)).status, 201);
-  await linkToSubmission(sha(data), "attach-test");
+  const stored = await uploadedSha(owner, "附件.png", png());
+  await linkToSubmission(stored, "attach-test");
   const { client: admin } = await signedIn("admin");
-  assert.is((await admin.get(`/uploads/${sha(data)}`)).status, 200, "an admin reads every submission");
+  assert.is((await admin.get(`/uploads/${stored}`)).status, 200, "an admin reads every submission");
   // Reviewers read the files of applications in their scope only (review-permissions.test.ts).
-  assert.is((await reviewer.get(`/uploads/${sha(data)}`)).status, 404, "a standalone form is not a reviewer's");
-  assert.is((await other.get(`/uploads/${sha(data)}`)).status, 404, "another expert does not");
+  assert.is((await reviewer.get(`/uploads/${stored}`)).status, 404, "a standalone form is not a reviewer's");
+  assert.is((await other.get(`/uploads/${stored}`)).status, 404, "another expert does not");
 });
 
 async function linkToSubmission(sha256: string, key: string) {
@@ -216,12 +232,10 @@ async function linkToSubmission(sha256: string, key: string) {
 }
 
 t("orphan cleanup removes an unreferenced upload and its blob a day later, keeps a referenced one", async () => {
-  const orphan = png();
-  const kept = png();
-  assert.is((await upload(owner, "孤儿.png", orphan)).status, 201);
-  assert.is((await upload(owner, "保留.png", kept)).status, 201);
-  await linkToSubmission(sha(kept), "cleanup-test");
-  const blob = (b: Buffer) => `${sha(b).slice(0, 2)}/${sha(b)}`;
+  const orphan = await uploadedSha(owner, "孤儿.png", png());
+  const kept = await uploadedSha(owner, "保留.png", png());
+  await linkToSubmission(kept, "cleanup-test");
+  const blob = (s: string) => `${s.slice(0, 2)}/${s}`;
 
   const early = await cleanup();
   assert.is(early.rows, 0, "nothing is a day old yet");
@@ -229,9 +243,9 @@ t("orphan cleanup removes an unreferenced upload and its blob a day later, keeps
 
   clock.advance(25 * 60 * 60 * 1000);
   await cleanup();
-  assert.not.ok(await db("uploads").where({ sha256: sha(orphan) }).first(), "orphan row gone");
+  assert.not.ok(await db("uploads").where({ sha256: orphan }).first(), "orphan row gone");
   assert.not.ok(storedFiles().includes(blob(orphan)), "orphan blob gone");
-  assert.ok(await db("uploads").where({ sha256: sha(kept), owner_id: ownerId }).first(), "referenced row kept");
+  assert.ok(await db("uploads").where({ sha256: kept, owner_id: ownerId }).first(), "referenced row kept");
   assert.ok(storedFiles().includes(blob(kept)), "referenced blob kept");
   assert.equal(storedFiles().filter((f) => f.startsWith("tmp/")), [], "no temp files");
 });

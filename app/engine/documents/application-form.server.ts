@@ -87,8 +87,8 @@ function formatTime(at: Date | string): string {
 const PHOTO = { width: 71, height: 99 }; // 一寸: 25 × 35 mm
 const IMAGE_BOX = { width: 200, height: 130 };
 
-export async function renderApplicationForm(input: ApplicationFormInput): Promise<Uint8Array> {
-  const dataHash = input.dataHash ?? dataHashOf(input.sections);
+/** The sections as printed, the field shown in the photo box (taken out of its section), and the image refs. */
+function printModel(input: Omit<ApplicationFormInput, "loadImage">) {
   const printed: PrintSection[] = input.sections.map((s) => printSection(s.definition, s.data));
 
   // The photo: named by the caller, else the first top-level "photo" file field.
@@ -110,18 +110,38 @@ export async function renderApplicationForm(input: ApplicationFormInput): Promis
     }
   }
 
-  const writer = await DocWriter.create({ top: 48, right: 45, bottom: FOOTER_HEIGHT, left: 45 });
-
-  // Load and embed every image once (the same upload may appear twice).
-  const images = new Map<string, PDFImage | null>();
+  // Every image once (the same upload may appear twice).
   const refs = new Set<string>();
   const wantImage = (f: PrintField | undefined) => {
-    if (f?.value.kind === "file" && f.value.ref && f.value.image && input.loadImage) refs.add(f.value.ref);
+    if (f?.value.kind === "file" && f.value.ref && f.value.image) refs.add(f.value.ref);
   };
   wantImage(photo);
   for (const s of printed) for (const b of s.blocks) if (b.kind === "fields") b.fields.forEach(wantImage);
+  return { printed, photo, refs: [...refs] };
+}
+
+/**
+ * The references of the uploaded images the form prints, so a caller can load (and check) them before
+ * handing the render to a worker thread, which cannot call back for them.
+ */
+export function imageRefsOf(input: Omit<ApplicationFormInput, "loadImage">): string[] {
+  return printModel(input).refs;
+}
+
+/**
+ * The 申请表 as PDF bytes. Images come from `input.loadImage`: PNG or JPEG bytes, decoded by pdf-lib
+ * synchronously, so they must have been checked and normalised (sharp) first, and this runs in the
+ * document worker pool (render-pool.server.ts), where a limit can stop it.
+ */
+export async function renderApplicationForm(input: ApplicationFormInput): Promise<Uint8Array> {
+  const dataHash = input.dataHash ?? dataHashOf(input.sections);
+  const { printed, photo, refs } = printModel(input);
+
+  const writer = await DocWriter.create({ top: 48, right: 45, bottom: FOOTER_HEIGHT, left: 45 });
+
+  const images = new Map<string, PDFImage | null>();
   await Promise.all(
-    [...refs].map(async (ref) => {
+    (input.loadImage ? refs : []).map(async (ref) => {
       const loaded = await input.loadImage!(ref);
       let image: PDFImage | null = null;
       const kind = loaded ? imageKind(loaded.bytes, loaded.mime) : null;

@@ -2,8 +2,9 @@
 // applicant's name and ID) and 申请表 (every form of the form steps, printed from schema and data).
 // Each has a hash of the data it is printed from; a signed scan is current while that hash holds.
 import { createHash } from "node:crypto";
-import { dataHashOf, renderApplicationForm } from "~/engine/documents/application-form.server";
+import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form.server";
 import type { LoadedImage } from "~/engine/documents/application-form.server";
+import { documentWorkers } from "~/engine/documents/render-pool.server";
 import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 import type { DocumentTemplate } from "~/engine/documents/registry";
 import { canonicalJson } from "~/engine/forms/canonical-json";
@@ -15,6 +16,7 @@ import type { Application, HashSource, StepData } from "~/models/applications.se
 import type { ExpertBasicInfo } from "~/models/form-types";
 import { openUpload } from "~/models/uploads.server";
 import { now } from "~/utils/clock.server";
+import { FILE_TYPES, PRINT_IMAGE_SIDE, detectKind, normaliseImage } from "~/utils/file-types.server";
 import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
 import { renderPledge } from "./documents/pledge.server";
 
@@ -33,7 +35,12 @@ const pledgeValues = (data: StepData) => {
 const sectionsOf = (app: Application, data: StepData) =>
   stepForms(app.def).map((key) => ({ key, version: data[key]?.version ?? app.batch?.forms[key] ?? 1, data: data[key]?.data ?? {} }));
 
-/** An uploaded image for the printout; a missing or oversized file prints as 已上传 rather than failing. */
+/**
+ * An uploaded image for the printout, checked again and normalised to print size by sharp (off the event
+ * loop): uploads are normalised when stored, but a blob stored before that rule, or altered on disk,
+ * must not reach pdf-lib's synchronous decoder unchecked. Missing, oversized, damaged or non-image
+ * files print as 已上传 rather than failing the form.
+ */
 async function readImage(ref: string): Promise<LoadedImage | null> {
   const sha = ref.replace(/^file:/, "");
   const chunks: Buffer[] = [];
@@ -48,7 +55,10 @@ async function readImage(ref: string): Promise<LoadedImage | null> {
     return null;
   }
   const bytes = Buffer.concat(chunks);
-  return { bytes, mime: bytes[0] === 0x89 ? "image/png" : "image/jpeg" };
+  const kind = await detectKind(bytes);
+  if (kind !== "png" && kind !== "jpeg") return null;
+  const checked = await normaliseImage(bytes, kind, PRINT_IMAGE_SIDE);
+  return "bytes" in checked ? { bytes: checked.bytes, mime: FILE_TYPES[kind].mime } : null;
 }
 
 /** 承诺书 and 申请表, registered by the admission feature (features/admission/index.server.ts). */
@@ -72,10 +82,14 @@ export const ADMISSION_DOCUMENTS: Record<string, ApplicationTemplate> = {
           return { definition: form.definition, data: s.data };
         }),
       );
-      return renderApplicationForm({
-        title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash,
-        generatedAt: new Date(now()), loadImage: readImage,
-      });
+      const input = { title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash, generatedAt: new Date(now()) };
+      // Loaded and checked here; drawn in a worker thread with a time and memory limit (WorkerLimitError).
+      const images: Record<string, LoadedImage> = {};
+      for (const ref of imageRefsOf(input)) {
+        const image = await readImage(ref);
+        if (image) images[ref] = image;
+      }
+      return documentWorkers().renderApplicationForm({ ...input, images });
     },
   },
 };
