@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { findInvisibleChar, invisibleCharErrors, invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { emailProblem, nameProblem } from "~/features/accounts/validation";
+import { validateDocument } from "~/engine/forms/validate";
 
 const REFUSED = ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u200b",
   "\u2060", "\u2062", "\ufeff", "\u00ad", "\ufff9", "\u{e0041}", "\u0085", "\u0007", "\u2028", "\u2029", "\u3164", "\uffa0", "\u115f", "\u2800"];
@@ -54,6 +55,16 @@ test("generated text (fast-check): refused exactly when a Cf/Cc character is pre
     }),
     { numRuns: 2000 },
   );
+});
+
+test("form submissions: 下一步 refuses an invisible character on its field, 暂存 keeps the draft", () => {
+  const definition = { schema: { type: "object", properties: { name: { type: "string", title: "姓名", maxLength: 50 }, units: { type: "array", items: { type: "string" } } } } };
+  const data = { name: "张\u202e三", units: ["甲单位", "乙\u200b单位"] };
+  const full = validateDocument(definition, data, { mode: "full" });
+  assert.is(full.ok, false);
+  assert.match(full.errors["/name"]?.[0] ?? "", "U+202E");
+  assert.match(full.errors["/units/1"]?.[0] ?? "", "U+200B");
+  assert.is(validateDocument(definition, data, { mode: "draft" }).ok, true);
 });
 
 test.run();

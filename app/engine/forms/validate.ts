@@ -5,6 +5,7 @@
 // Browser-safe; the server's word is final.
 import type { ValidateFunction } from "ajv";
 import { canonicalJson } from "./canonical-json";
+import { invisibleCharErrors } from "./invisible-chars";
 import { formAjv } from "./form-ajv";
 import { interpretSchema } from "./interpret";
 import { joinPointer, parsePointer } from "./json-pointer";
@@ -210,6 +211,9 @@ export function validateDocument<T = Record<string, unknown>>(
   const validate = createValidator(definition, mode, options.cacheKey);
   const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);
   if (mode === "full") {
+    // Invisible formatting characters (U+202E disguises a name in reviewers' lists) are refused on
+    // 下一步, not on 暂存: a draft is never lost for one stray character (issue 14 §3).
+    for (const e of invisibleCharErrors(data)) addFieldError(errors, e.instancePath, e.message);
     const rules = [...(definition.rules ?? []), ...(options.rules ?? [])];
     mergeFieldErrors(errors, evaluateRules(rules, data, options.context));
   }
