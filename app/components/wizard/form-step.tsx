@@ -46,6 +46,10 @@ export function shanghaiClock(ms: number): string {
   return `${p.hour}:${p.minute}`;
 }
 
+// A quick answer shows no spinner at all: one started and stopped within a frame or two leaves antd's icon
+// stuck half-way out of its motion (and in the button's accessible name).
+const spinner = (on: boolean) => (on ? { delay: 200 } : false);
+
 export function FormStep({ step, application, catalogs, prev, next, actions }: StepViewProps) {
   const definitions = useMemo(() => Object.fromEntries(step.forms.map((f) => [f.key, f as unknown as SchemaFormDefinition])), [step.forms]);
   const errors = useFormErrors(definitions);
@@ -108,7 +112,9 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
     const waiting = queued.current;
     queued.current = null;
     if (waiting) send(waiting);
-    else if (dirty.current) arm();
+    // Typed while this was out: save that too. A failed save is not retried on its own (no loop against
+    // a server that is down); the next change, or a button, tries again.
+    else if (answer.ok && dirty.current) arm();
   }, plain);
 
   const dispatch = (kind: Kind, sent: Docs) => {
@@ -196,10 +202,10 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
       {actions}
       <StepNav prev={prev}>
         <span className="wizard-autosave" role="status">{autoSaved ? `已自动保存 ${autoSaved}` : ""}</span>
-        <Button size="large" loading={pending === "save"} disabled={pending !== null} onClick={() => send("save")}>
+        <Button size="large" loading={spinner(pending === "save")} disabled={pending !== null} onClick={() => send("save")}>
           暂存
         </Button>
-        <Button size="large" type="primary" loading={pending === "next"} disabled={pending !== null} onClick={() => send("next")}>
+        <Button size="large" type="primary" loading={spinner(pending === "next")} disabled={pending !== null} onClick={() => send("next")}>
           下一步
         </Button>
       </StepNav>
