@@ -2,13 +2,14 @@ import "../setup/guard";
 // Nothing a user types is lost (issue 14 §6): a 下一步 refused for a missing field keeps what was typed
 // (首页 and back finds it all); the wizard autosaves and says when; leaving with unsaved input asks
 // first (a link inside the app, and closing the tab); a date typed and followed at once by 暂存 or 下一步
-// is saved; a 500 answer keeps the page and the input and says what happened; the error page itself draws.
+// is saved; a 500 answer keeps the page and the input and says what happened; and a 500 that reaches the
+// root's error boundary draws the error page instead of crash-looping into a blank page.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, field, hydrated, newPage, reload, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, reload, visit } from "../setup/browser";
 import type { TestServer } from "../setup/server";
 import { uniqueUser } from "../setup/server";
-import { chooseOption, createAccount, passwordLogin, section, startApplication } from "./flows";
+import { chooseOption, createAccount, passwordLogin, section, startApplication, submitPasswordLogin } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; applyUrl: string };
 const { test, stage, before, run } = browserSuite("browser: nothing typed is lost", { sequential: true });
@@ -141,21 +142,30 @@ test("a 500 answer keeps the page and the input and says what happened", async (
   await notice(page, "已暂存");
 });
 
-test("a server error on a page's data draws the Chinese error page (no crash, no blank page)", async () => {
-  const { page } = ctx;
-  // What Remix sends for an uncaught error in a loader: a 500 marked as an error for the client router.
-  await page.route(/_data=routes%2F_app\.apply\.%24id/, (r) =>
-    r.fulfill({ status: 500, headers: { "X-Remix-Error": "yes", "content-type": "application/json" }, body: JSON.stringify({ message: "Unexpected Server Error" }) }),
-  );
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "首页" }).click();
-  await page.waitForURL((u) => u.pathname === "/");
-  await page.goBack();
-  await page.getByText("系统繁忙，请稍后再试").waitFor();
-  await page.getByRole("link", { name: /返回首页/ }).waitFor();
-  await page.unroute(/_data=/);
-  forget(page, /HTTP 500 GET|status of 500/);
-  await hydrated(page);
-  await checkA11y(page, "error page");
+test("a 500 that reaches the root (the login form's action) draws the Chinese error page, and 返回首页 works", async () => {
+  // Its own page: signed out, and closed at the end.
+  const page = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  try {
+    await visit(page, "/login");
+    // What Remix answers for an uncaught error in an action: a 500 marked as an error for the client router.
+    await page.route(/_data=/, (r) =>
+      r.request().method() === "POST"
+        ? r.fulfill({ status: 500, headers: { "X-Remix-Error": "yes", "content-type": "application/json" }, body: JSON.stringify({ message: "Unexpected Server Error" }) })
+        : r.continue(),
+    );
+    await submitPasswordLogin(page, "expert", "wrong-anyway");
+    await page.getByText("系统繁忙，请稍后再试").waitFor();
+    forget(page, /HTTP 500 POST|status of 500/);
+    // Before the fix, antd threw on every render of the rebuilt document (a loop of errors, a blank page).
+    page.assertClean();
+    await checkA11y(page, "root error page");
+    await page.unroute(/_data=/);
+    await page.getByRole("link", { name: /返回首页/ }).click();
+    await page.getByRole("tab", { name: "账号密码登录" }).waitFor();
+    page.assertClean();
+  } finally {
+    await closePage(page);
+  }
 });
 
 test("the autosave runs a moment after the last change and shows its time (Beijing)", async () => {
