@@ -136,7 +136,8 @@ const batchVersion = (app: Application, formKey: string) => app.batch?.forms[for
 
 const ruleContext = (app: Application, forms: Record<string, unknown>) => ({ batchDate: app.batch?.batchDate, forms });
 
-export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; errors: Record<string, FieldErrors>; message: string };
+/** `kept`: on a refused 下一步, the forms whose posted documents were saved as drafts all the same. */
+export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; errors: Record<string, FieldErrors>; message: string; kept?: string[] };
 
 /**
  * Saves every form of a form step at once: 暂存 (`draft`) checks types, 下一步 (`full`) completeness,
@@ -157,16 +158,18 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
   const forms = (step.forms ?? []).filter((k) => mode === "full" || k in docs);
   const checked = await prepareStep(app, forms, docs, mode);
   if (checked.ok) return writeStep(app, checked.prepared);
+  let kept: string[] | undefined;
   if (mode === "full") {
     const drafts = await prepareStep(app, forms.filter((k) => k in docs), docs, "draft");
     const changed = drafts.prepared.filter((p) => !p.previous || !isDeepStrictEqual(p.data, p.previous));
     if (changed.length) {
-      const kept = await writeStep(app, changed);
+      const written = await writeStep(app, changed);
       // Lost to a concurrent save or submit: that refusal (409) says more than the completeness errors.
-      if (!kept.ok) return kept;
+      if (!written.ok) return written;
     }
+    kept = drafts.prepared.map((p) => p.form.key);
   }
-  return { ok: false, status: 422, errors: checked.errors, message: "请按提示修改后再保存" };
+  return { ok: false, status: 422, errors: checked.errors, message: "请按提示修改后再保存", kept };
 }
 
 /** Validates the step's `forms` in `mode` (rules read the other forms, posted or saved); writes nothing. */

@@ -18,9 +18,12 @@ const row = async (id: number, form: string) => (await db("form_submissions").wh
 /** 下一步 through the plain endpoint, as the wizard sends it when JavaScript runs. */
 const nextPlain = async (client: Client, id: number, docs: unknown) => {
   const res = await client.post(`/apply/${id}/draft`, { intent: "next", step: "basic-info", data: JSON.stringify(docs) });
-  return { status: res.status, body: (await res.json()) as ActBody };
+  return { status: res.status, body: (await res.json()) as ActBody & { kept?: string[] } };
 };
-const nextRoute = (client: Client, id: number, docs: unknown) => act(client, id, { intent: "next", step: "basic-info", data: JSON.stringify(docs) });
+const nextRoute = async (client: Client, id: number, docs: unknown) => {
+  const r = await act(client, id, { intent: "next", step: "basic-info", data: JSON.stringify(docs) });
+  return r as { status: number; body: ActBody & { kept?: string[] } };
+};
 
 // Five fields of 基本信息 typed, the rest (photo, ID number …) still missing; 学历 with a wrong type.
 const partial = { name: "林晓东", gender: "男", address: "乌鲁木齐市天山区人民路8号", workUnit: "新疆交通规划勘察设计研究院", position: "总工程师" };
@@ -36,6 +39,7 @@ for (const [way, next] of [["route action", nextRoute], ["plain endpoint", nextP
     assert.is(r.body.message, "请按提示修改后再保存");
     assert.ok(r.body.errors?.["expert-basic-info"]?.["/photo"]?.length, `the missing photo is named: ${JSON.stringify(r.body.errors)}`);
     assert.ok(Object.keys(r.body.errors?.["expert-education"] ?? {}).length, "the ill-typed form's errors too");
+    assert.equal(r.body.kept, ["expert-basic-info"], "the answer names what was kept");
     const basic = await row(id, "expert-basic-info");
     assert.ok(basic, "基本信息 was kept");
     assert.is(basic.status, "draft");

@@ -9,7 +9,6 @@
 // leaves the page and its input in place with a message, since both buttons post to the plain endpoint
 // (app/utils/draft-endpoint.server.ts) rather than through a fetcher whose error would replace the page.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useRevalidator } from "@remix-run/react";
 import { Button, Typography } from "antd";
 import { FIX_FIRST, FormNotice, focusFirstError, useFormErrors } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
@@ -50,7 +49,7 @@ export function shanghaiClock(ms: number): string {
 // stuck half-way out of its motion (and in the button's accessible name).
 const spinner = (on: boolean) => (on ? { delay: 200 } : false);
 
-export function FormStep({ step, application, catalogs, prev, next, actions }: StepViewProps) {
+export function FormStep({ step, steps, application, catalogs, prev, next, actions }: StepViewProps) {
   const definitions = useMemo(() => Object.fromEntries(step.forms.map((f) => [f.key, f as unknown as SchemaFormDefinition])), [step.forms]);
   const errors = useFormErrors(definitions);
   const [docs, setDocs] = useState<Docs>(() => Object.fromEntries(step.forms.map((f) => [f.key, f.data as Record<string, unknown>])));
@@ -70,8 +69,8 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
   const inflight = useRef<{ kind: Kind; sent: Docs } | null>(null);
   const queued = useRef<Intent | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  const advance = useRef(false);
-  const revalidator = useRevalidator();
+  /** After a 下一步 the server took: the page's data as it was then; move on once newer data is in. */
+  const advance = useRef<StepViewProps["steps"] | null>(null);
   const leaveGuard = useLeaveGuard(dirty);
 
   /** The changed documents that pass 暂存's type check: what may be saved as a draft right now. */
@@ -89,9 +88,9 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
     inflight.current = null;
     if (!request) return;
     const { kind, sent } = request;
-    // A refused 下一步 has kept the type-valid documents as drafts on the server (saveFormStep).
-    const kept = answer.ok ? sent : kind === "next" && answer.errors ? Object.fromEntries(Object.entries(sent).filter(([k, d]) => validateDocument(definitions[k], d, { mode: "draft" }).ok)) : {};
-    for (const [k, d] of Object.entries(kept)) saved.current[k] = canonical(d);
+    // A refused 下一步 has still kept the type-valid documents as drafts on the server (saveFormStep).
+    const kept = answer.ok ? Object.keys(sent) : (answer.kept ?? []);
+    for (const k of kept) if (k in sent) saved.current[k] = canonical(sent[k]);
     refreshDirty();
     if (kind === "auto") {
       // A failed autosave stays quiet: the input is still here, leaving still asks, 暂存 says why.
@@ -100,8 +99,9 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
       setPending(null);
       if (answer.ok) {
         errors.show({}, current.current, MODE[kind]);
-        // Move on once the page's data is reloaded (the next step reads what was just saved).
-        if (kind === "next" && next) advance.current = true;
+        // Move on once the page's data is reloaded (the next step shows what was just saved, e.g. that
+        // a signed document is now out of date); a step change alone reloads nothing.
+        if (kind === "next" && next) advance.current = steps;
         else setNotice({ type: "success", text: answer.message });
       } else {
         const whole = errors.show(answer.errors ?? {}, current.current, MODE[kind]);
@@ -134,8 +134,8 @@ export function FormStep({ step, application, catalogs, prev, next, actions }: S
   useEffect(() => () => clearTimeout(timer.current), []);
 
   useEffect(() => {
-    if (advance.current && revalidator.state === "idle") {
-      advance.current = false;
+    if (advance.current && advance.current !== steps) {
+      advance.current = null;
       next?.();
     }
   });
