@@ -15,6 +15,7 @@ import type { Notice } from "~/components/form/form-errors";
 import { SchemaForm } from "~/components/form/schema-form";
 import type { SchemaFormDefinition } from "~/components/form/schema-form";
 import { SubmissionView } from "~/components/form/submission-view";
+import { commitTypedDates, hasTypedDates } from "~/components/form/widgets/date-widget";
 import { usePost } from "~/components/use-post";
 import { draftPath } from "~/utils/plain-paths";
 import { validateDocument } from "~/engine/forms/validate";
@@ -71,7 +72,7 @@ export function FormStep({ step, steps, application, catalogs, prev, next, actio
   const timer = useRef<ReturnType<typeof setTimeout>>();
   /** After a 下一步 the server took: the page's data as it was then; move on once newer data is in. */
   const advance = useRef<StepViewProps["steps"] | null>(null);
-  const leaveGuard = useLeaveGuard(dirty);
+  const leaveGuard = useLeaveGuard(() => dirty.current || hasTypedDates());
 
   /** The changed documents that pass 暂存's type check: what may be saved as a draft right now. */
   const savable = (): Docs =>
@@ -141,6 +142,11 @@ export function FormStep({ step, steps, application, catalogs, prev, next, actio
   });
 
   const send = (intent: Intent) => {
+    // A date still being typed counts: once committed, its form's onChange has run by the next task.
+    if (commitTypedDates()) {
+      setTimeout(() => send(intent));
+      return;
+    }
     // One request at a time (two saves of one form would race on its row version): a click while the
     // autosave is out is answered right after it, with the input as it is then.
     if (inflight.current) {
