@@ -50,6 +50,11 @@ export function shanghaiClock(ms: number): string {
 // stuck half-way out of its motion (and in the button's accessible name).
 const spinner = (on: boolean) => (on ? { delay: 200 } : false);
 
+/**
+ * The view of a `form` step (chosen through step-views.ts): editable while the application is, read-only
+ * after. Saves go to POST /apply/:id/draft with `intent` save or next; a 下一步 the server takes moves to
+ * the next step once the page's data is reloaded.
+ */
 export function FormStep({ step, steps, application, catalogs, prev, next, actions }: StepViewProps) {
   const definitions = useMemo(() => Object.fromEntries(step.forms.map((f) => [f.key, f as unknown as SchemaFormDefinition])), [step.forms]);
   const errors = useFormErrors(definitions);
