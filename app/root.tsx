@@ -9,7 +9,7 @@ import "dayjs/locale/zh-cn.js";
 import antdReset from "antd/dist/reset.css";
 import antdCss from "antd/dist/antd.css";
 import appCss from "~/styles/app.css";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, useDocumentReady } from "~/components/error-page";
 import { csrfToken } from "~/utils/csrf.server";
 
 dayjs.locale("zh-cn");
@@ -33,6 +33,8 @@ const theme = { zeroRuntime: true, token: { colorPrimary: "#0d4c8b", borderRadiu
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // False for one render when React rebuilds the document in the browser (see useDocumentReady).
+  const ready = useDocumentReady();
   return (
     <html lang="zh-CN">
       <head>
@@ -42,9 +44,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <ConfigProvider locale={zhCN} theme={theme}>
-          {children}
-        </ConfigProvider>
+        {ready ? (
+          <ConfigProvider locale={zhCN} theme={theme}>
+            {children}
+          </ConfigProvider>
+        ) : null}
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />
       </body>

@@ -2,6 +2,7 @@
 // kinds). This module knows steps generically — form steps save their forms in the instance's scope,
 // sign-upload steps hold a signed scan tied to the data it was printed from — and supplies the facts
 // the workflow's guards need. Which steps, forms and documents exist comes from the definitions.
+import { isDeepStrictEqual } from "node:util";
 import type { Knex } from "knex";
 import type { Actor } from "~/engine/permissions/ability";
 import type { FieldErrors } from "~/engine/forms/messages";
@@ -138,12 +139,19 @@ export async function applicationFormVersion(app: Application, formKey: string, 
 
 const ruleContext = (app: Application, forms: Record<string, unknown>) => ({ batchDate: app.batch?.batchDate, forms });
 
-export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; errors: Record<string, FieldErrors>; message: string };
+/** `kept`: on a refused 下一步, the forms whose posted documents were saved as drafts all the same. */
+export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; errors: Record<string, FieldErrors>; message: string; kept?: string[] };
 
 /**
  * Saves every form of a form step at once: 暂存 (`draft`) checks types, 下一步 (`full`) completeness,
  * each form's rules and the batch's eligibility rules (which may read the step's other forms). All
  * forms are written in one transaction, or none.
+ *
+ * A 下一步 refused for completeness or rules (422) still keeps what was typed (issue 14 §6): in the same
+ * request every posted document that passes 暂存's type check and differs from its saved copy is written
+ * as a draft, exactly as 暂存 would; the answer stays the 422 with every error. A document that fails
+ * even the type check is left as it was saved (its errors are in the answer). Unchanged documents are not
+ * rewritten, so a form already complete keeps its status.
  */
 export async function saveFormStep(app: Application, step: StepDefinition, docs: Record<string, unknown>, mode: ValidationMode): Promise<StepSave> {
   if (!app.def.states[app.instance.state]?.editable) {
@@ -151,6 +159,24 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
   }
   // 暂存 saves the forms sent and leaves the others alone; 下一步 checks (and saves) every form of the step.
   const forms = (step.forms ?? []).filter((k) => mode === "full" || k in docs);
+  const checked = await prepareStep(app, forms, docs, mode);
+  if (checked.ok) return writeStep(app, checked.prepared);
+  let kept: string[] | undefined;
+  if (mode === "full") {
+    const drafts = await prepareStep(app, forms.filter((k) => k in docs), docs, "draft");
+    const changed = drafts.prepared.filter((p) => !p.previous || !isDeepStrictEqual(p.data, p.previous));
+    if (changed.length) {
+      const written = await writeStep(app, changed);
+      // Lost to a concurrent save or submit: that refusal (409) says more than the completeness errors.
+      if (!written.ok) return written;
+    }
+    kept = drafts.prepared.map((p) => p.form.key);
+  }
+  return { ok: false, status: 422, errors: checked.errors, message: "请按提示修改后再保存", kept };
+}
+
+/** Validates the step's `forms` in `mode` (rules read the other forms, posted or saved); writes nothing. */
+async function prepareStep(app: Application, forms: string[], docs: Record<string, unknown>, mode: ValidationMode) {
   // Cross-form rules read the other forms; 暂存 runs no rules, so it need not load them.
   const saved = mode === "full" ? await formData(app) : {};
   const all = Object.fromEntries(stepForms(app.def).map((k) => [k, k in docs ? docs[k] : saved[k]?.data ?? {}]));
@@ -165,8 +191,11 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
     if (p.ok) prepared.push(p);
     else errors[formKey] = p.errors;
   }
-  if (Object.keys(errors).length) return { ok: false, status: 422, errors, message: "请按提示修改后再保存" };
+  return { ok: Object.keys(errors).length === 0, errors, prepared };
+}
 
+/** Writes prepared documents of one application, all or none, while it is still editable. */
+async function writeStep(app: Application, prepared: PreparedSave[]): Promise<StepSave> {
   // Every write is guarded by the instance still being editable: a submit racing this save wins cleanly.
   const editable = Object.entries(app.def.states).filter(([, s]) => s.editable).map(([k]) => k);
   const stillEditable = (q: Knex.QueryBuilder) =>

@@ -1,7 +1,7 @@
 // One form filled by its owner: title, status (草稿/已完成) and last save, the schema form, and the
 // 【暂存】 (types only) and 【保存】 (complete + rules) buttons. Both check in the browser first with
 // the server's own validator, then post; the server's answer (errors per field) is shown in place.
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Button, Space, Tag, Typography } from "antd";
 import { usePost } from "~/components/use-post";
 import { SUBMISSION_STATUS } from "~/engine/constants";
@@ -10,6 +10,7 @@ import type { ValidationMode } from "~/engine/forms/validate";
 import type { FormCatalogs } from "./context";
 import { FIX_FIRST, FormNotice, focusFirstError, useFormErrors } from "./form-errors";
 import type { Notice } from "./form-errors";
+import { commitTypedDates } from "./widgets/date-widget";
 import { SchemaForm } from "./schema-form";
 import type { SchemaFormDefinition } from "./schema-form";
 
@@ -55,6 +56,12 @@ export function FormPage({ form, data: initial, status: initialStatus, updatedAt
   const busy = post.busy;
 
   const save = (intent: Intent) => {
+    // A date still being typed counts (issue 14 §6): once committed, it is in `data` by the next task,
+    // so the save then runs as the render after it has it.
+    if (commitTypedDates()) {
+      setTimeout(() => latest.current(intent));
+      return;
+    }
     const whole = errors.check({ [form.key]: data }, MODE[intent]);
     if (whole) {
       setNotice({ type: "error", text: FIX_FIRST, detail: whole });
@@ -64,6 +71,9 @@ export function FormPage({ form, data: initial, status: initialStatus, updatedAt
     setNotice(null);
     post.submit(intent, { data: JSON.stringify(data) });
   };
+
+  const latest = useRef(save);
+  latest.current = save;
 
   const onChange = (next: Record<string, unknown>) => {
     setData(next);

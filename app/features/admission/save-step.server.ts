@@ -7,8 +7,8 @@ import { readDocument } from "~/utils/form-input.server";
 import { httpError } from "~/utils/http.server";
 import { field, type FormInput } from "~/utils/request.server";
 
-/** The answer of every wizard action (暂存, 下一步, attach, transition): a Chinese message, and per-form, per-field errors. */
-export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>> };
+/** The answer of every wizard action (暂存, 下一步, attach, transition): a Chinese message, and per-form, per-field errors. `kept`: on a refused 下一步, the forms saved as drafts all the same (the wizard no longer counts them unsaved). */
+export type ApplyAnswer = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, Record<string, string[]>>; kept?: string[] };
 
 export type StepIntent = "save" | "next";
 
@@ -38,6 +38,6 @@ export async function saveStepFromPost(app: Application, post: StepPost): Promis
   if (!step?.forms?.length) throw httpError(400, "步骤不存在");
   if (!post.docs) throw post.refusal;
   const r = await saveFormStep(app, step, post.docs, intent === "save" ? "draft" : "full");
-  if (!r.ok) return { status: r.status, body: { ok: false, message: r.message, errors: r.errors } };
+  if (!r.ok) return { status: r.status, body: { ok: false, message: r.message, errors: r.errors, ...(r.kept ? { kept: r.kept } : {}) } };
   return { status: 200, body: { ok: true, message: intent === "save" ? "已暂存" : "已保存" } };
 }
