@@ -10,6 +10,7 @@ import type { ValidationMode } from "~/engine/forms/validate";
 import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getByPointer } from "~/engine/forms/json-pointer";
 import { getFormVersion, latestFormVersion } from "~/engine/forms/registry.server";
+import { runFormChecks } from "~/engine/forms/checks.server";
 import type { FormVersion } from "~/engine/forms/registry.server";
 import { ATTRIBUTE_COLUMNS, attributeValue } from "~/engine/workflows/attributes";
 import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
@@ -188,8 +189,15 @@ async function prepareStep(app: Application, forms: string[], docs: Record<strin
       data: all[formKey], mode, context: ruleContext(app, all), rules: app.batch ? rulesForForm(app.batch, formKey) : [],
       existing: app.saved?.[formKey],
     });
-    if (p.ok) prepared.push(p);
-    else errors[formKey] = p.errors;
+    if (!p.ok) {
+      errors[formKey] = p.errors;
+      continue;
+    }
+    // What only the database knows (e.g. this 身份证号 already in the pool under another account): the
+    // checks features register, on 下一步, once the form itself is right.
+    const checked = mode === "full" ? await runFormChecks({ formKey, ownerId: app.instance.ownerId, data: p.data as Record<string, unknown> }) : {};
+    if (Object.keys(checked).length) errors[formKey] = checked;
+    else prepared.push(p);
   }
   return { ok: Object.keys(errors).length === 0, errors, prepared };
 }
