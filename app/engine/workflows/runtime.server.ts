@@ -17,7 +17,8 @@ import type { WorkflowDefinition } from "./definition-schema";
 import type { Facts, InstancePatch, InstanceRecord, Refusal, WorkflowActor, WorkflowHooks } from "./types";
 
 export const STALE_MESSAGE = "该申请状态已变化，请刷新后重试";
-export const DUPLICATE_MESSAGE = "您在该批次已有一份申请，不能重复申请";
+/** A second instance where the database allows one (e.g. one application per expert per batch). */
+export const DUPLICATE_MESSAGE = "您已有一份同类申请，不能重复申请";
 const NOT_FOUND_MESSAGE = "申请不存在或已被删除";
 
 type Row = {
