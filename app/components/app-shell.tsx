@@ -15,13 +15,9 @@ type ShellUser = { id: number; name: string; role: Role };
 export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
   const location = useLocation();
   const logoutRef = useRef<HTMLFormElement>(null);
-  // The side menu folds away below the md breakpoint (antd tells us when it is crossed); open by default
-  // so the page without scripts still lists every entry.
-  const [collapsed, setCollapsed] = useState(false);
-  // On a phone the menu closes again once an entry is chosen.
-  const closeOnPhone = () => {
-    if (window.matchMedia("(max-width: 767px)").matches) setCollapsed(true);
-  };
+  // Below 768 px the side menu is hidden by the stylesheet (so a phone's first paint is already right)
+  // and opens over the page from 展开菜单; choosing an entry closes it again.
+  const [open, setOpen] = useState(false);
   const items = useMemo(() => navFor(defineAbilityFor(user)), [user]);
   const selected = items
     .filter((i) => (i.to === "/" ? location.pathname === "/" : location.pathname.startsWith(i.to)))
@@ -82,13 +78,13 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
         {userMenu}
       </Layout.Header>
       <Layout hasSider className="staff-layout">
-        <Layout.Sider className="app-sider" theme="light" width={184} breakpoint="md" collapsedWidth={0} trigger={null} collapsed={collapsed} onBreakpoint={setCollapsed}>
+        <Layout.Sider className={open ? "app-sider open" : "app-sider"} theme="light" width={184} trigger={null}>
           <nav aria-label="主导航">
-            <Menu className="side-nav" mode="inline" selectedKeys={selected} items={groups} onClick={closeOnPhone} />
+            <Menu className="side-nav" mode="inline" selectedKeys={selected} items={groups} onClick={() => setOpen(false)} />
           </nav>
         </Layout.Sider>
         <Layout>
-          <Button className="sider-toggle" type="text" icon={<MenuOutlined />} aria-expanded={!collapsed} aria-label={collapsed ? "展开菜单" : "收起菜单"} onClick={() => setCollapsed(!collapsed)} />
+          <Button className="sider-toggle" type="text" icon={<MenuOutlined />} aria-expanded={open} aria-label={open ? "收起菜单" : "展开菜单"} onClick={() => setOpen(!open)} />
           {content}
         </Layout>
       </Layout>

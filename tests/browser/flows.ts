@@ -167,8 +167,9 @@ const STEP1_FORMS = ["expert-basic-info", "expert-education", "expert-titles", "
  * Step 1 of 入库申请 (填写基本信息) through the action, the valid sample documents with this person's
  * name and region and their own uploads in every file field: what typing it all in would send.
  * `intent: "save"` is 暂存 (kept as a draft, not checked), for a test that completes the step in the UI.
+ * Returns the 身份证号 filled in (one of its own: one person, one pool record).
  */
-export async function fillBasicInfoByRequest(page: Page, applicationId: number, who: { name: string; region: string }, intent: "next" | "save" = "next"): Promise<void> {
+export async function fillBasicInfoByRequest(page: Page, applicationId: number, who: { name: string; region: string }, intent: "next" | "save" = "next"): Promise<string> {
   const photo = await uploadByRequest(page, { name: "照片.png", mimeType: "image/png", buffer: png() });
   const scan = await uploadByRequest(page, { name: "证书.pdf", mimeType: "application/pdf", buffer: await pdf("certificate") });
   const fill = (v: unknown): unknown =>
@@ -177,9 +178,11 @@ export async function fillBasicInfoByRequest(page: Page, applicationId: number, 
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
     : v;
   const docs = Object.fromEntries(STEP1_FORMS.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, idCard: uniqueIdCard(), photo, idCardFront: photo };
+  const idCard = uniqueIdCard();
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, idCard, photo, idCardFront: photo };
   const r = await postAction(page, `/apply/${applicationId}`, APPLY_ROUTE, { intent, step: "basic-info", data: JSON.stringify(docs) });
   if (r.status !== 200) throw new Error(`step 1: ${r.status} ${JSON.stringify(r.body)}`);
+  return idCard;
 }
 
 /** A sign-upload step through HTTP: download the document (required before a scan is accepted), upload a signed PDF, attach it. */

@@ -18,7 +18,7 @@ const COMMENT = "工作单位职务填写不完整，请补充后重新提交。
 
 const ctx = {} as {
   server: TestServer; browser: Browser; expert: TestPage; reviewer: TestPage;
-  person: Person; appId: number; expertNumber: string; secondId: number; secondName: string;
+  person: Person; appId: number; idCard: string; expertNumber: string; secondId: number; secondName: string;
 };
 const { test, stage, before, run } = browserSuite("browser: review inbox and task", { sequential: true });
 stage(ctx, () => [ctx.expert, ctx.reviewer]);
@@ -49,7 +49,7 @@ test("an expert of 乌鲁木齐市 fills in and submits 入库申请 (提交审�
   ctx.person = await createAccount("expert", { ...u, name: "李振华" });
   await passwordLogin(expert, ctx.person.username, ctx.person.password, ctx.person.name);
   ctx.appId = await startApplication(expert);
-  await fillBasicInfoByRequest(expert, ctx.appId, { name: ctx.person.name, region: "乌鲁木齐市" });
+  ctx.idCard = await fillBasicInfoByRequest(expert, ctx.appId, { name: ctx.person.name, region: "乌鲁木齐市" });
   await signByRequest(expert, ctx.appId, "pledge", "pledge");
   await signByRequest(expert, ctx.appId, "application-form", "application-form");
   await visit(expert, `/apply/${ctx.appId}?step=submit`);
@@ -100,7 +100,7 @@ test("the task page shows the forms read-only, the photo and the signed PDFs; �
   for (const text of ["乌鲁木齐市", "2025年第一批", "已提交"]) assert.match(facts, text);
   assert.match(facts, /SQ\d{10}/);
   const basic = reviewer.getByRole("region", { name: /基本信息/ });
-  await basic.getByText("650102199003071235").waitFor(); // the full ID number, on this page only
+  await basic.getByText(ctx.idCard).waitFor(); // the full ID number, on this page only
   await basic.getByRole("img", { name: "一寸免冠照预览" }).waitFor();
   const scans = reviewer.getByRole("region", { name: "签署材料" });
   const pledge = scans.getByRole("link", { name: /签署入库承诺书（PDF）/ });
