@@ -21,9 +21,11 @@ export async function changePhone(userId: number, newPhone: string, code: string
   const user = await findUserById(userId);
   if (!user) return { ok: false, errors: { newPhone: "账号不存在" } };
   if (user.phone === newPhone) return { ok: false, errors: { newPhone: "新手机号与当前手机号相同" } };
-  if (await findUserByPhone(newPhone)) return { ok: false, errors: { newPhone: "该手机号已被其他账号使用" } };
+  // The code first: only whoever holds the new phone learns that it is taken (a registered phone is
+  // sent a notice, never a code, so a stranger probing phones only ever hears "验证码错误").
   const checked = await consumeCode(newPhone, SMS_PURPOSE.changePhone, code);
   if (!checked.ok) return { ok: false, errors: { code: checked.message } };
+  if (await findUserByPhone(newPhone)) return { ok: false, errors: { newPhone: "该手机号已被其他账号使用" } };
   try {
     await updateUser(userId, { phone: newPhone });
   } catch {

@@ -377,6 +377,17 @@ t("profile: email saved and audited; a phone change needs a code sent to the new
   assert.is(anon.status, 401, "change_phone codes only for signed-in users");
 });
 
+t("profile: a phone change to someone else's phone says nothing about it without that phone's code", async () => {
+  const { client } = await signedIn();
+  const { user: other } = await signedIn();
+  const taken = await client.post("/profile?index", { intent: "phone", newPhone: other.phone, code: "123456" });
+  const fresh = await client.post("/profile?index", { intent: "phone", newPhone: identity().phone, code: "123456" });
+  assert.is(taken.status, fresh.status);
+  const [a, b] = [await taken.text(), await fresh.text()];
+  assert.not.match(a, "已被其他账号使用");
+  assert.is(a.replace(/1\d{10}/g, "#"), b.replace(/1\d{10}/g, "#"), "the same answer for a taken and a free phone");
+});
+
 t("the audit log cannot be edited or deleted, even with SQL", async () => {
   await makeUser();
   const row = await db("audit_log").first();
