@@ -8,6 +8,7 @@
 import type { ErrorObject } from "ajv";
 import { STRING_FORMATS } from "./keywords";
 import { joinPointer, parsePointer } from "./json-pointer";
+import { linearPattern } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -111,7 +112,7 @@ function walk(root: unknown, raw: unknown, value: unknown, at: string, path: str
   if (typeof value === "string") {
     if (typeof s.maxLength === "number" && codePoints(value) > s.maxLength) push("maxLength", { limit: s.maxLength });
     if (typeof s.minLength === "number" && codePoints(value) < s.minLength) push("minLength", { limit: s.minLength });
-    if (typeof s.pattern === "string" && !new RegExp(s.pattern, "u").test(value)) push("pattern", { pattern: s.pattern });
+    if (typeof s.pattern === "string" && !linearPattern(s.pattern).test(value)) push("pattern", { pattern: s.pattern });
     if (typeof s.format === "string") {
       const check = STRING_FORMATS[s.format];
       if (check && !check(value)) push("format", { format: s.format });
@@ -251,7 +252,7 @@ function objectKeywords(s: SchemaNode, obj: Record<string, unknown>, at: string,
   }
   const props = isSchemaNode(s.properties) ? s.properties : {};
   for (const [k, schema] of Object.entries(props)) if (present(k)) sub(schema, obj[k], joinPointer(at, k), `${path}/properties/${k}`);
-  const patterns = isSchemaNode(s.patternProperties) ? Object.entries(s.patternProperties).map(([p, schema]) => [new RegExp(p, "u"), schema, p] as const) : [];
+  const patterns = isSchemaNode(s.patternProperties) ? Object.entries(s.patternProperties).map(([p, schema]) => [linearPattern(p), schema, p] as const) : [];
   for (const [re, schema, p] of patterns) {
     for (const k of keys) if (re.test(k)) sub(schema, obj[k], joinPointer(at, k), `${path}/patternProperties/${p}`);
   }

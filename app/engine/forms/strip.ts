@@ -6,6 +6,8 @@
 // allOf branch it removed every property that branch did not list: 暂存 of such a form stored {}.)
 // Browser-safe.
 import { resolveLocalRef } from "./interpret";
+import { linearPattern } from "./patterns";
+import type { LinearPattern } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -35,12 +37,12 @@ function applicable(root: unknown, schemas: unknown[]): SchemaNode[] {
 }
 
 /** The property names the nodes declare outright, and the patterns that declare more. */
-function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: RegExp[] } {
+function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: LinearPattern[] } {
   const names = new Set<string>();
-  const patterns: RegExp[] = [];
+  const patterns: LinearPattern[] = [];
   for (const s of nodes) {
     if (isSchemaNode(s.properties)) for (const k of Object.keys(s.properties)) names.add(k);
-    if (isSchemaNode(s.patternProperties)) for (const p of Object.keys(s.patternProperties)) patterns.push(new RegExp(p, "u"));
+    if (isSchemaNode(s.patternProperties)) for (const p of Object.keys(s.patternProperties)) patterns.push(linearPattern(p));
     if (Array.isArray(s.required)) for (const k of s.required) if (typeof k === "string") names.add(k);
     for (const keyword of ["dependencies", "dependentRequired"]) {
       const deps = s[keyword];
@@ -62,7 +64,7 @@ function propertySchemas(s: SchemaNode, key: string): unknown[] {
   let matched = false;
   if (isSchemaNode(s.patternProperties)) {
     for (const [p, schema] of Object.entries(s.patternProperties)) {
-      if (new RegExp(p, "u").test(key)) {
+      if (linearPattern(p).test(key)) {
         matched = true;
         out.push(schema);
       }
@@ -91,7 +93,7 @@ export function stripUndeclared(schema: unknown, data: unknown, root: unknown = 
 }
 
 /** What one place in the data needs to know, worked out once per (root, schema) and reused on every save. */
-type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: RegExp[] };
+type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: LinearPattern[] };
 const levels = new WeakMap<object, WeakMap<object, Level>>();
 
 function levelOf(root: unknown, schemas: unknown[]): Level {
@@ -169,7 +171,7 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
     const admitsExtra = nodes.some(({ node }) => node.additionalProperties !== undefined && node.additionalProperties !== false);
     const declared = (name: string) =>
       admitsExtra ||
-      nodes.some(({ node }) => (isSchemaNode(node.properties) && has(node.properties, name)) || (isSchemaNode(node.patternProperties) && Object.keys(node.patternProperties).some((p) => new RegExp(p, "u").test(name))));
+      nodes.some(({ node }) => (isSchemaNode(node.properties) && has(node.properties, name)) || (isSchemaNode(node.patternProperties) && Object.keys(node.patternProperties).some((p) => linearPattern(p).test(name))));
     for (const { node, at } of nodes) {
       if (Array.isArray(node.required)) node.required.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/required/${i}`, name }));
       for (const keyword of ["dependentRequired", "dependencies"]) {

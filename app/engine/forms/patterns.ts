@@ -1,0 +1,108 @@
+// Patterns an administrator publishes (`pattern`, `patternProperties` keys) run on an RE2 engine (re2js):
+// matching takes time linear in the input, whatever the pattern. JavaScript's backtracking RegExp takes
+// exponential time on `^(a+)+$` against "aaaa…a!" (issue 14 §1: 29 characters blocked every request for
+// seconds), and `maxLength` does not help. Used by the server's Ajv (form-ajv.ts, `code.regExp`), the
+// browser's walker (interpret.ts) and the definition checker (check-definition.ts), so a pattern means the
+// same on all three. Browser-safe.
+//
+// What RE2 cannot express (backreferences `\1`, lookaround `(?=` `(?!` `(?<=` `(?<!`, `\c` controls,
+// repeats above 1000) is refused at publish with the reason. Where RE2 and ECMAScript differ for a pattern
+// both accept: `\s` is ASCII whitespace only in RE2 (ECMAScript also counts U+3000 and other Unicode
+// spaces), `.` stops only at "\n" (ECMAScript also at "\r", U+2028, U+2029). `\uXXXX` and `\u{X}` — which
+// RE2 spells `\x{X}` — are translated, since Chinese ranges such as `[\u4e00-\u9fa5]` are what forms use.
+import { RE2JS } from "re2js";
+
+/** A compiled pattern: what Ajv's `code.regExp` engine must return (a `test` by unanchored search). */
+export interface LinearPattern {
+  test(input: string): boolean;
+  toString(): string;
+}
+
+const cache = new Map<string, LinearPattern>();
+const MAX_CACHED = 1000;
+
+/**
+ * ECMAScript's `\uXXXX` and `\u{X}` escapes in RE2's spelling `\x{X}`; every other character as it is.
+ * An escaped backslash (`\\u`) is left alone: the scan steps over every escape pair.
+ */
+export function toRe2Syntax(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c !== "\\" || i + 1 >= pattern.length) {
+      out += c;
+      continue;
+    }
+    const next = pattern[i + 1];
+    if (next === "u") {
+      const braced = /^\{([0-9a-fA-F]{1,6})\}/.exec(pattern.slice(i + 2));
+      const four = /^[0-9a-fA-F]{4}/.exec(pattern.slice(i + 2));
+      if (braced) {
+        out += `\\x{${braced[1]}}`;
+        i += 1 + braced[0].length;
+        continue;
+      }
+      if (four) {
+        out += `\\x{${four[0]}}`;
+        i += 5;
+        continue;
+      }
+    }
+    out += c + next;
+    i += 1;
+  }
+  return out;
+}
+
+/**
+ * The linear-time matcher for `pattern` (ECMAScript spelling, as JSON Schema writes it), cached.
+ * Throws (with RE2's reason, in English) when RE2 cannot express the pattern: patternProblem says it in Chinese.
+ */
+export function linearPattern(pattern: string): LinearPattern {
+  const hit = cache.get(pattern);
+  if (hit) return hit;
+  const re = RE2JS.compile(toRe2Syntax(pattern));
+  const compiled: LinearPattern = { test: (input) => re.test(input), toString: () => `/${pattern}/` };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  cache.set(pattern, compiled);
+  return compiled;
+}
+
+/** Whether `input` matches `pattern` (unanchored, as JSON Schema's `pattern`), in linear time. */
+export function matchesPattern(pattern: string, input: string): boolean {
+  return linearPattern(pattern).test(input);
+}
+
+/**
+ * Ajv's `code.regExp` engine: Ajv calls it with each `pattern` and `patternProperties` key (and "u").
+ * `code` names it for Ajv's standalone output, which we do not use.
+ */
+export const ajvRegExpEngine = Object.assign((pattern: string) => linearPattern(pattern), {
+  code: 'require("~/engine/forms/patterns").linearPattern',
+});
+
+const REASONS: Array<[RegExp, string]> = [
+  [/\\[1-9]|\\k</, "不支持反向引用（如 \\1）"],
+  [/\(\?<?[=!]/, "不支持前瞻或后顾断言（如 (?=…)、(?!…)）"],
+  [/invalid repeat count/, "重复次数不能超过 1000"],
+];
+
+/**
+ * Why `pattern` cannot be published (in Chinese, naming `where`, e.g. 字段「手机号」), or null when it
+ * compiles both as ECMAScript (what JSON Schema says a pattern is) and as RE2 (what we run).
+ */
+export function patternProblem(pattern: string, where: string): string | null {
+  try {
+    new RegExp(pattern, "u");
+  } catch {
+    return `${where}的正则表达式「${pattern}」写法有误`;
+  }
+  try {
+    linearPattern(pattern);
+    return null;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const reason = REASONS.find(([re]) => re.test(pattern) || re.test(msg))?.[1] ?? "用到了线性时间引擎（RE2）不支持的写法";
+    return `${where}的正则表达式「${pattern}」无法使用：${reason}；请改写为不依赖回溯的写法`;
+  }
+}
