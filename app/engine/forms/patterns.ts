@@ -8,8 +8,10 @@
 // What RE2 cannot express (backreferences `\1`, lookaround `(?=` `(?!` `(?<=` `(?<!`, `\c` controls,
 // repeats above 1000) is refused at publish with the reason. Where RE2 and ECMAScript differ for a pattern
 // both accept: `\s` is ASCII whitespace only in RE2 (ECMAScript also counts U+3000 and other Unicode
-// spaces), `.` stops only at "\n" (ECMAScript also at "\r", U+2028, U+2029). `\uXXXX` and `\u{X}` — which
-// RE2 spells `\x{X}` — are translated, since Chinese ranges such as `[\u4e00-\u9fa5]` are what forms use.
+// spaces), `.` stops only at "\n" (ECMAScript also at "\r", U+2028, U+2029), `\p{…}` knows RE2's Unicode
+// tables (scripts and general categories, not ECMAScript's binary properties such as \p{Emoji}).
+// `\uXXXX` and `\u{X}` — which RE2 spells `\x{X}` — and `\p{Script=Han}` — RE2's `\p{Han}` — are
+// translated, since Chinese ranges such as `[\u4e00-\u9fa5]` are what forms use.
 import { RE2JS } from "re2js";
 
 /** A compiled pattern: what Ajv's `code.regExp` engine must return (a `test` by unanchored search). */
@@ -45,6 +47,15 @@ export function toRe2Syntax(pattern: string): string {
       if (four) {
         out += `\\x{${four[0]}}`;
         i += 5;
+        continue;
+      }
+    }
+    if (next === "p" || next === "P") {
+      // ECMAScript names a script or category as \p{Script=Han} / \p{gc=L}; RE2 only as \p{Han} / \p{L}.
+      const named = /^\{(?:Script|sc|Script_Extensions|scx|General_Category|gc)=([A-Za-z_]+)\}/.exec(pattern.slice(i + 2));
+      if (named) {
+        out += `\\${next}{${named[1]}}`;
+        i += 1 + named[0].length;
         continue;
       }
     }
