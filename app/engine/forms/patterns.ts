@@ -12,7 +12,33 @@
 // tables (scripts and general categories, not ECMAScript's binary properties such as \p{Emoji}).
 // `\uXXXX` and `\u{X}` — which RE2 spells `\x{X}` — and `\p{Script=Han}` — RE2's `\p{Han}` — are
 // translated, since Chinese ranges such as `[\u4e00-\u9fa5]` are what forms use.
-import { RE2JS } from "re2js";
+// The engine: on the server from pattern-engine.server.ts (an empty module in the browser bundle); in a
+// browser fetched on the first pattern check (loadPatternEngine), so pages without patterns never load it.
+import * as serverEngine from "./pattern-engine.server";
+
+/** The part of re2js's RE2JS class used here. */
+type Re2 = { compile(pattern: string): { test(input: string): boolean } };
+
+let engine: Re2 | null = (serverEngine as { RE2JS?: Re2 }).RE2JS ?? null;
+let loading: Promise<void> | null = null;
+
+/**
+ * Loads re2js in a browser (a separate chunk); resolves at once where it is loaded. Until it is, a browser's
+ * pattern checks have no opinion (patternVerdict gives undefined): the walker lets the value pass and
+ * the server, whose engine is always loaded, has the final word.
+ */
+export function loadPatternEngine(): Promise<void> {
+  if (engine) return Promise.resolve();
+  loading ??= import("re2js").then((m) => {
+    engine = m.RE2JS;
+  });
+  return loading;
+}
+
+/** Whether patterns can be judged now (always on the server; in a browser once re2js has loaded). */
+export function patternEngineReady(): boolean {
+  return engine !== null;
+}
 
 /** A compiled pattern: what Ajv's `code.regExp` engine must return (a `test` by unanchored search). */
 export interface LinearPattern {
@@ -72,16 +98,30 @@ export function toRe2Syntax(pattern: string): string {
 export function linearPattern(pattern: string): LinearPattern {
   const hit = cache.get(pattern);
   if (hit) return hit;
-  const re = RE2JS.compile(toRe2Syntax(pattern));
+  if (!engine) throw new Error("the pattern engine (re2js) is still loading");
+  const re = engine.compile(toRe2Syntax(pattern));
   const compiled: LinearPattern = { test: (input) => re.test(input), toString: () => `/${pattern}/` };
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(pattern, compiled);
   return compiled;
 }
 
-/** Whether `input` matches `pattern` (unanchored, as JSON Schema's `pattern`), in linear time. */
-export function matchesPattern(pattern: string, input: string): boolean {
+/**
+ * Whether `input` matches `pattern` (unanchored, as JSON Schema's `pattern`), in linear time; undefined
+ * in a browser while re2js is still loading (the first call starts loading it). Throws for a pattern RE2
+ * cannot express (the definition checker refuses those).
+ */
+export function patternVerdict(pattern: string, input: string): boolean | undefined {
+  if (!engine) {
+    void loadPatternEngine();
+    return undefined;
+  }
   return linearPattern(pattern).test(input);
+}
+
+/** patternVerdict, with "still loading" read as no match (for labels and lookups, never for stripping). */
+export function matchesPattern(pattern: string, input: string): boolean {
+  return patternVerdict(pattern, input) === true;
 }
 
 /**
@@ -107,6 +147,11 @@ export function patternProblem(pattern: string, where: string): string | null {
     new RegExp(pattern, "u");
   } catch {
     return `${where}的正则表达式「${pattern}」写法有误`;
+  }
+  // A browser still loading the engine says nothing more: the server's check, where it is loaded, decides.
+  if (!patternEngineReady()) {
+    void loadPatternEngine();
+    return null;
   }
   try {
     linearPattern(pattern);
