@@ -93,4 +93,21 @@ test("patterns RE2 cannot express are refused at publish, in Chinese, naming the
   assert.is(patternProblem("^\\d+$", "字段「x」"), null);
 });
 
+test("a pattern RE2 cannot express, published before the check, refuses every value instead of throwing or backtracking", () => {
+  const legacy: SchemaNode = { type: "object", properties: { code: { type: "string", title: "代码", maxLength: 40, pattern: "^(?=a)(a+)+$" } } };
+  const warn = console.warn;
+  const warned: unknown[] = [];
+  console.warn = (...args: unknown[]) => void warned.push(args[0]);
+  try {
+    for (const inBrowser of [false, true]) {
+      const validate = compileSchema(legacy, inBrowser);
+      assert.is(validate({ code: "aaa" }), false);
+      assert.equal(validate.errors?.map((e) => e.keyword), ["pattern"]);
+    }
+  } finally {
+    console.warn = warn;
+  }
+  assert.match(String(warned[0]), /cannot run on RE2/);
+});
+
 test.run();

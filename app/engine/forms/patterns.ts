@@ -92,15 +92,24 @@ export function toRe2Syntax(pattern: string): string {
 }
 
 /**
- * The linear-time matcher for `pattern` (ECMAScript spelling, as JSON Schema writes it), cached.
- * Throws (with RE2's reason, in English) when RE2 cannot express the pattern: patternProblem says it in Chinese.
+ * The linear-time matcher for `pattern` (ECMAScript spelling, as JSON Schema writes it), cached. A
+ * pattern RE2 cannot express (refused at publish since issue 14; one published before would otherwise
+ * break its form's page and every save with an exception) matches nothing: its field refuses every
+ * value with 格式不正确 until the administrator publishes a version the checker accepts. Backtracking is
+ * never the fallback. Throws only in a browser still loading re2js (patternVerdict guards that).
  */
 export function linearPattern(pattern: string): LinearPattern {
   const hit = cache.get(pattern);
   if (hit) return hit;
   if (!engine) throw new Error("the pattern engine (re2js) is still loading");
-  const re = engine.compile(toRe2Syntax(pattern));
-  const compiled: LinearPattern = { test: (input) => re.test(input), toString: () => `/${pattern}/` };
+  let compiled: LinearPattern;
+  try {
+    const re = engine.compile(toRe2Syntax(pattern));
+    compiled = { test: (input) => re.test(input), toString: () => `/${pattern}/` };
+  } catch (e) {
+    console.warn(`pattern /${pattern}/ cannot run on RE2 (${e instanceof Error ? e.message : String(e)}): it matches nothing until the form is republished`);
+    compiled = { test: () => false, toString: () => `/${pattern}/` };
+  }
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(pattern, compiled);
   return compiled;
@@ -154,7 +163,7 @@ export function patternProblem(pattern: string, where: string): string | null {
     return null;
   }
   try {
-    linearPattern(pattern);
+    (engine as Re2).compile(toRe2Syntax(pattern));
     return null;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
