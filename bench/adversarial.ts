@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { PDFDocument } from "pdf-lib";
 import { db } from "~/utils/db.server";
 import { syncFormDefinitions } from "~/engine/forms/registry.server";
+import { checkRules } from "~/engine/forms/rules";
 import type { FormDefinition } from "~/engine/forms/validate";
 import { draftPath } from "~/utils/plain-paths";
 import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
@@ -37,7 +38,11 @@ const { parentPort, workerData } = require("node:worker_threads");
 })();
 `;
 
-/** A form with the catastrophic pattern and the nested-loop rule, published straight into the registry. */
+/**
+ * A form with the catastrophic pattern (accepted at publish: it runs on RE2, in linear time) and the
+ * nested-loop rule (refused at publish now; published straight into the registry, past the checker, so
+ * that the evaluation's step budget is what stops it).
+ */
 function hostileForm(): FormDefinition {
   const items = Array.from({ length: 20 }, (_, i) => i);
   let logic: unknown = { "==": [1, 2] };
@@ -104,6 +109,10 @@ export async function run() {
     });
     console.log(`  (draft with the damaged photo saved: ${saved.status})`);
 
+    // The publish-time caps refuse this rule (and what RE2 cannot express); it goes into the registry
+    // directly, as a definition from before the caps would be, so that the evaluation budget is measured.
+    const refusals = checkRules(hostileForm().rules);
+    console.log(`  (the publish check says: ${refusals.join("；") || "nothing"})`);
     let published = "published";
     await syncFormDefinitions([hostileForm()]).catch((e: Error) => (published = `refused at publish: ${e.message.slice(0, 80)}`));
     console.log(`  (hostile form ${published})`);

@@ -3,7 +3,8 @@
 // editing a batch only affects what is filled from now on.
 import { AUDIT_ACTION } from "~/engine/constants";
 import { APPLICATION_TYPES } from "./constants";
-import { checkRules } from "~/engine/forms/rules";
+import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
+import { getFormVersion } from "~/engine/forms/registry.server";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -30,6 +31,25 @@ export function parseLocalTime(v: string): number {
 export const toLocalTime = (ms: number) => new Date(Number(ms) + SH).toISOString().slice(0, 16);
 
 const int = (v: string, min: number, max: number) => (/^\d{1,9}$/.test(v) && +v >= min && +v <= max ? +v : NaN);
+
+/**
+ * Every variable of the eligibility rules checked against the schema of the form version the batch pins
+ * (a rule runs against its `form`; `$context.forms.<表单>` against that form's pinned version), in
+ * Chinese naming 第n条规则 as in the list typed. Forms not pinned (the workflow check failed) are skipped.
+ */
+async function eligibilityVariableProblems(rules: BatchRule[], forms: Record<string, number>): Promise<string[]> {
+  const schemas = new Map<string, unknown>();
+  for (const [key, version] of Object.entries(forms)) schemas.set(key, (await getFormVersion(key, version))?.definition.schema);
+  const problems: string[] = [];
+  rules.forEach((rule, i) => {
+    const schema = schemas.get(rule.form);
+    if (schema === undefined) return;
+    const { form: _form, ...plain } = rule;
+    // Checked one at a time, so the rule's number in the message is its place in the whole list.
+    for (const p of ruleVariableProblems([plain], schema, (key) => schemas.get(key))) problems.push(p.replace(/^第1条规则/, `第${i + 1}条规则`));
+  });
+  return problems;
+}
 
 /** Checks an edited batch; the form posts flat fields, and `forms.<key>` per form of the workflow. */
 export async function parseBatchInput(form: FormData, selfId?: number): Promise<{ ok: true; value: BatchInput } | { ok: false; errors: Errors }> {
@@ -66,7 +86,11 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
     const unknownForm = Array.isArray(parsed) ? parsed.findIndex((r: { form?: unknown }) => !r || typeof r.form !== "string" || (wf && !(r.form in forms))) : -1;
     if (problems.length) errors.eligibilityRules = problems.join("；");
     else if (unknownForm >= 0) errors.eligibilityRules = `第${unknownForm + 1}条规则的 form 必须是本批次流程中的表单`;
-    else eligibilityRules = parsed;
+    else {
+      const unknownVars = await eligibilityVariableProblems(parsed as BatchRule[], forms);
+      if (unknownVars.length) errors.eligibilityRules = unknownVars.join("；");
+      else eligibilityRules = parsed;
+    }
   } catch (e) {
     errors.eligibilityRules = `资格规则不是有效的 JSON：${(e as Error).message}`;
   }

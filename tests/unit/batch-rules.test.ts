@@ -2,10 +2,10 @@
 // batch's policy says — age on the batch date, years of work, title level or a qualification.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkRules, evaluateRules } from "~/engine/forms/rules";
+import { checkRules, evaluateRules, ruleVariableProblems } from "~/engine/forms/rules";
 import type { Rule } from "~/engine/forms/rules";
 import seed from "../../db/seeds/batch-2025-1.json";
-import { VALID_SAMPLES } from "../fixtures/form-samples";
+import { loadFormFiles, VALID_SAMPLES } from "../fixtures/form-samples";
 
 const rulesFor = (form: string) => seed.eligibilityRules.filter((r) => r.form === form).map(({ form: _f, ...r }) => r as Rule);
 const context = (forms: Record<string, unknown> = VALID_SAMPLES) => ({ batchDate: seed.batchDate, forms });
@@ -14,6 +14,15 @@ const run = (form: string, data: unknown, ctx = context()) => evaluateRules(rule
 test("the seeded rules are well-formed and name forms of the batch", () => {
   assert.equal(checkRules(seed.eligibilityRules.map(({ form: _f, ...r }) => r)), []);
   for (const r of seed.eligibilityRules) assert.ok(r.form in seed.forms, r.form);
+});
+
+test("every variable of the seeded rules is a field of its form (as batch-admin checks at save)", () => {
+  const schemas = new Map(loadFormFiles().map((f) => [f.definition.key, f.definition.schema as unknown]));
+  for (const form of Object.keys(seed.forms)) {
+    assert.equal(ruleVariableProblems(rulesFor(form), schemas.get(form), (key) => schemas.get(key)), [], form);
+  }
+  const misspelt = [{ id: "x", logic: { "<=": [{ var: "birthDat" }, "2000-01-01"] }, message: "年龄不符", path: "/birthDate" }];
+  assert.equal(ruleVariableProblems(misspelt, schemas.get("expert-basic-info")), ["第1条规则：变量「birthDat」不是表单中的字段（请检查拼写）"]);
 });
 
 test("the valid samples meet every rule", () => {

@@ -9,7 +9,7 @@ import { formAjv } from "./form-ajv";
 import { escapePointerSegment, joinPointer } from "./json-pointer";
 import { unsupportedKeywords } from "./keywords";
 import { lineCol, parseJsonSource, spanAt } from "./json-source";
-import { checkRules } from "./rules";
+import { checkRules, ruleVariableProblems } from "./rules";
 import { undeclaredRequiredNames } from "./strip";
 import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
@@ -84,7 +84,9 @@ export function checkFormDefinition(def: unknown, opts: CheckOptions = {}): Defi
 
   if (isSchemaNode(def.uiSchema)) checkUi(def.uiSchema, schema, resolveRef(schema, schema), "/uiSchema", add);
 
-  for (const message of checkRules(def.rules)) {
+  const ruleProblems = checkRules(def.rules);
+  // Variables are looked up only in well-formed rules: a malformed one has been refused already.
+  for (const message of ruleProblems.length ? ruleProblems : ruleVariableProblems(def.rules, schema)) {
     const n = /^第(\d+)条规则/.exec(message);
     add(n ? `/rules/${Number(n[1]) - 1}` : "/rules", message);
   }

@@ -8,6 +8,7 @@ import addFormats from "ajv-formats";
 import dependentRequiredModule from "ajv/dist/vocabularies/validation/dependentRequired.js";
 import type { KeywordDefinition } from "ajv";
 import { addCustomFormats } from "./formats";
+import { ajvRegExpEngine } from "./patterns";
 
 // A CommonJS module: Node's ESM loader hands over module.exports, a bundler its `default`.
 const dependentRequired = ((dependentRequiredModule as { default?: KeywordDefinition }).default ?? dependentRequiredModule) as KeywordDefinition;
@@ -28,7 +29,8 @@ const logger = {
  * so never call it in a browser: our CSP forbids that, and the browser uses interpret.ts instead.
  */
 export function formAjv(options: Options = {}): Ajv {
-  const ajv = new Ajv({ ignoreKeywordsWithRef: true, ownProperties: true, logger, ...options });
+  // Patterns run on RE2 (patterns.ts), in time linear in the input, never on the backtracking RegExp.
+  const ajv = new Ajv({ ignoreKeywordsWithRef: true, ownProperties: true, logger, ...options, code: { ...options.code, regExp: ajvRegExpEngine } });
   addFormats(ajv);
   addCustomFormats(ajv);
   ajv.addKeyword(dependentRequired);

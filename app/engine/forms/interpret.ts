@@ -8,6 +8,7 @@
 import type { ErrorObject } from "ajv";
 import { STRING_FORMATS } from "./keywords";
 import { joinPointer, parsePointer } from "./json-pointer";
+import { patternVerdict } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -111,7 +112,7 @@ function walk(root: unknown, raw: unknown, value: unknown, at: string, path: str
   if (typeof value === "string") {
     if (typeof s.maxLength === "number" && codePoints(value) > s.maxLength) push("maxLength", { limit: s.maxLength });
     if (typeof s.minLength === "number" && codePoints(value) < s.minLength) push("minLength", { limit: s.minLength });
-    if (typeof s.pattern === "string" && !new RegExp(s.pattern, "u").test(value)) push("pattern", { pattern: s.pattern });
+    if (typeof s.pattern === "string" && patternVerdict(s.pattern, value) === false) push("pattern", { pattern: s.pattern });
     if (typeof s.format === "string") {
       const check = STRING_FORMATS[s.format];
       if (check && !check(value)) push("format", { format: s.format });
@@ -251,13 +252,15 @@ function objectKeywords(s: SchemaNode, obj: Record<string, unknown>, at: string,
   }
   const props = isSchemaNode(s.properties) ? s.properties : {};
   for (const [k, schema] of Object.entries(props)) if (present(k)) sub(schema, obj[k], joinPointer(at, k), `${path}/properties/${k}`);
-  const patterns = isSchemaNode(s.patternProperties) ? Object.entries(s.patternProperties).map(([p, schema]) => [new RegExp(p, "u"), schema, p] as const) : [];
-  for (const [re, schema, p] of patterns) {
-    for (const k of keys) if (re.test(k)) sub(schema, obj[k], joinPointer(at, k), `${path}/patternProperties/${p}`);
+  // A verdict of undefined (a browser still loading re2js) neither applies the subschema nor calls the
+  // property additional: no opinion, the server decides.
+  const patterns = isSchemaNode(s.patternProperties) ? Object.entries(s.patternProperties) : [];
+  for (const [p, schema] of patterns) {
+    for (const k of keys) if (patternVerdict(p, k) === true) sub(schema, obj[k], joinPointer(at, k), `${path}/patternProperties/${p}`);
   }
   if (has(s, "additionalProperties") && s.additionalProperties !== true) {
     for (const k of keys) {
-      if (has(props, k) || patterns.some(([re]) => re.test(k))) continue;
+      if (has(props, k) || patterns.some(([p]) => patternVerdict(p, k) !== false)) continue;
       if (s.additionalProperties === false) push("additionalProperties", { additionalProperty: k });
       else sub(s.additionalProperties, obj[k], joinPointer(at, k), `${path}/additionalProperties`);
     }

@@ -6,6 +6,7 @@
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { FORMAT_VALIDATORS } from "./formats";
 import { escapePointerSegment } from "./json-pointer";
+import { patternProblem } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -101,6 +102,18 @@ export function unsupportedKeywords(schema: unknown): KeywordProblem[] {
         if (key !== "$ref" && SUPPORTED.has(key) && !ANNOTATIONS.has(key)) {
           out.push({ pointer: `${at}/${escapePointerSegment(key)}`, message: `关键字「${key}」与「$ref」写在一起时不起作用，请写进被引用的定义或用 allOf 组合（位置：${where}）` });
         }
+      }
+    }
+    // Patterns run on RE2 (patterns.ts): one it cannot express is refused here, named by the field's title.
+    const field = typeof node.title === "string" ? `字段「${node.title}」` : `位置 ${where} `;
+    if (typeof node.pattern === "string") {
+      const problem = patternProblem(node.pattern, field);
+      if (problem) out.push({ pointer: `${at}/pattern`, message: problem });
+    }
+    if (isSchemaNode(node.patternProperties)) {
+      for (const key of Object.keys(node.patternProperties)) {
+        const problem = patternProblem(key, `${field}的 patternProperties 中`);
+        if (problem) out.push({ pointer: `${at}/patternProperties/${escapePointerSegment(key)}`, message: problem });
       }
     }
     if (typeof node.format === "string" && !has(STRING_FORMATS, node.format)) {

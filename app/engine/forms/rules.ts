@@ -7,6 +7,7 @@ import { daysInMonth, isIsoDate, parseCnIdCard, todayInShanghai, utcDayNumber } 
 import { addFieldError } from "./messages";
 import type { FieldErrors } from "./messages";
 import { getByPointer, isPointer, joinPointer } from "./json-pointer";
+import { schemasAlong } from "./schema-walk";
 
 // json-logic-js is a UMD bundle: under Node's ESM loader the API sits on `default`, under bundlers on the namespace.
 const jsonLogic: typeof jsonLogicModule =
@@ -130,7 +131,23 @@ export const RULE_OPERATIONS: Record<string, (...args: unknown[]) => unknown> = 
   id_card_sex: (s) => parseCnIdCard(s)?.sex ?? null,
 };
 
-for (const [name, op] of Object.entries(RULE_OPERATIONS)) jsonLogic.add_operation(name, op);
+/** Null, undefined and "" are a field nobody filled in. */
+const isMissing = (v: unknown) => v === null || v === undefined || v === "";
+
+/**
+ * JSON Logic's ordering comparisons, except that a missing operand fails the comparison. JSON Logic reads
+ * null as 0 (so `null <= 60` holds) and "" likewise: every upper-bound rule admitted whoever left the
+ * field empty, or whose rule named a misspelt field (issue 14 §1). `<` and `<=` keep their three-operand
+ * "between" form. Which field must be filled in is `required`'s job, not the comparison's.
+ */
+const ORDERING: Record<string, (...args: unknown[]) => boolean> = {
+  "<": (...a) => !a.some(isMissing) && (a.length === 3 ? (a[0] as number) < (a[1] as number) && (a[1] as number) < (a[2] as number) : (a[0] as number) < (a[1] as number)),
+  "<=": (...a) => !a.some(isMissing) && (a.length === 3 ? (a[0] as number) <= (a[1] as number) && (a[1] as number) <= (a[2] as number) : (a[0] as number) <= (a[1] as number)),
+  ">": (...a) => !a.some(isMissing) && (a[0] as number) > (a[1] as number),
+  ">=": (...a) => !a.some(isMissing) && (a[0] as number) >= (a[1] as number),
+};
+
+for (const [name, op] of Object.entries({ ...RULE_OPERATIONS, ...ORDERING })) jsonLogic.add_operation(name, op);
 // "log" would let a definition print applicants' data into the server log.
 jsonLogic.rm_operation("log");
 
@@ -142,6 +159,32 @@ const STANDARD_OPERATIONS = [
 export const KNOWN_OPERATIONS: ReadonlySet<string> = new Set([...STANDARD_OPERATIONS, ...Object.keys(RULE_OPERATIONS)]);
 
 const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
+// ---- budgets (issue 14 §1: a 1.8 KB rule of nested loops blocked the server 1.1 s per save) ------------
+
+/** Longest rule, in characters of its `logic` as JSON. The forms we ship stay under 1 KB per rule. */
+export const MAX_RULE_CHARS = 4000;
+/** Deepest nesting of operations in one rule. */
+export const MAX_RULE_DEPTH = 16;
+/** Loops (map, filter, reduce, all, some, none) inside loops: two levels read "each item's each entry". */
+export const MAX_LOOP_NESTING = 2;
+/**
+ * Operations one evaluateRules call may perform (every JSON Logic step counts, across all its rules).
+ * At most 10–50 ms of CPU (adversarial bench); a 50-item list checked by a few per-item rules needs a few thousand.
+ */
+export const MAX_RULE_STEPS = 50_000;
+const LOOPS = new Set(["map", "filter", "reduce", "all", "some", "none"]);
+
+class RuleBudgetExceeded extends Error {}
+
+// Every step of json-logic-js, its own recursion included, goes through `jsonLogic.apply`, so counting
+// there counts them all. Evaluation is synchronous: one counter serves one evaluateRules call at a time.
+let stepsLeft: number | null = null;
+const uncountedApply = jsonLogic.apply;
+jsonLogic.apply = ((logic: RulesLogic<AdditionalOperation>, data?: unknown) => {
+  if (stepsLeft !== null && --stepsLeft < 0) throw new RuleBudgetExceeded();
+  return uncountedApply(logic, data);
+}) as typeof jsonLogic.apply;
 const HAS_CHINESE = /[\u4e00-\u9fa5]/;
 
 // ---- checking rule definitions -----------------------------------------------------------------
@@ -166,14 +209,20 @@ export function checkRules(rules: unknown): string[] {
     if (!isPointer(r.path)) problems.push(`${where}的 path 必须是 JSON 指针（如 /birthDate）`);
     if (r.each !== undefined && !isPointer(r.each)) problems.push(`${where}的 each 必须是 JSON 指针（如 /education）`);
     if (r.logic === undefined) problems.push(`${where}缺少 logic`);
-    else checkLogic(r.logic, `${where}`, problems);
+    else {
+      const size = JSON.stringify(r.logic).length;
+      if (size > MAX_RULE_CHARS) problems.push(`${where}过长（${size} 个字符，最多 ${MAX_RULE_CHARS}），请拆成几条规则`);
+      else checkLogic(r.logic, `${where}`, problems, { depth: 0, loops: 0 });
+    }
   });
   return problems;
 }
 
-function checkLogic(logic: unknown, where: string, problems: string[]): void {
+const isScalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
+
+function checkLogic(logic: unknown, where: string, problems: string[], nest: { depth: number; loops: number }): void {
   if (Array.isArray(logic)) {
-    for (const item of logic) checkLogic(item, where, problems);
+    for (const item of logic) checkLogic(item, where, problems, nest);
     return;
   }
   if (logic === null || typeof logic !== "object") return;
@@ -185,13 +234,134 @@ function checkLogic(logic: unknown, where: string, problems: string[]): void {
   const op = keys[0];
   const args = (logic as Record<string, unknown>)[op];
   if (!KNOWN_OPERATIONS.has(op)) problems.push(`${where}：未知的运算「${op}」`);
+  if (nest.depth + 1 > MAX_RULE_DEPTH) {
+    problems.push(`${where}：运算嵌套超过 ${MAX_RULE_DEPTH} 层，请简化或拆成几条规则`);
+    return;
+  }
   if (op === "var") {
-    const name = Array.isArray(args) ? args[0] : args;
+    // A name computed at run time ({"var": {"cat": …}}) could not be checked here against the schema or
+    // the forbidden names: only a literal name, and a literal default, are accepted.
+    const [name, fallback, ...rest] = Array.isArray(args) ? args : [args];
+    if (!(name === undefined || name === null || typeof name === "string" || typeof name === "number") || !isScalar(fallback ?? null) || rest.length) {
+      problems.push(`${where}：变量名必须直接写出（如 {"var": "birthDate"}），不能由运算得出`);
+      return;
+    }
     if (typeof name === "string" && name.split(".").some((s) => FORBIDDEN_SEGMENTS.has(s))) {
       problems.push(`${where}：变量名「${name}」不允许`);
     }
+    return;
   }
-  checkLogic(args, where, problems);
+  if (LOOPS.has(op) && Array.isArray(args)) {
+    // The list is read where the loop stands; the per-item logic runs once per item, a loop deeper.
+    checkLogic(args[0], where, problems, { depth: nest.depth + 1, loops: nest.loops });
+    if (nest.loops + 1 > MAX_LOOP_NESTING) {
+      problems.push(`${where}：循环（map、filter、reduce、all、some、none）嵌套超过 ${MAX_LOOP_NESTING} 层，计算量会成倍增长，请简化`);
+      return;
+    }
+    for (const item of args.slice(1)) checkLogic(item, where, problems, { depth: nest.depth + 1, loops: nest.loops + 1 });
+    return;
+  }
+  checkLogic(args, where, problems, { depth: nest.depth + 1, loops: nest.loops });
+}
+
+// ---- every variable a rule reads is a field the schema declares ------------------------------------
+
+/**
+ * Where a `var` name is read: `base` is the JSON pointer (list positions as 0) of the object the name is
+ * relative to, or null where that object's shape is unknown (a list built by `map` or `merge`); `reduce`
+ * marks the {current, accumulator} scope of a reduce, whose items sit at `base`.
+ */
+type VarScope = { base: string | null; reduce?: boolean; each?: boolean };
+
+/** Context facts a rule may read ($context.…): the ones evaluateRules and the application pass. */
+const CONTEXT_FACTS = new Set(["today", "batchDate", "forms"]);
+
+/**
+ * Every `var` (and `missing`/`missing_some` name) in `rules` that names nothing the form's `schema`
+ * declares, as a Chinese problem naming the rule (第n条规则) and the name. A misspelt name reads null,
+ * which used to pass every upper bound. Names are resolved as evaluateRules resolves them: against the
+ * document, or the list item with `each` ($root for the document, $index for the position), inside
+ * map/filter/all/some/none against the item, inside reduce as current.… / accumulator; `$context.today`,
+ * `$context.batchDate` and `$context.forms.<表单>.…` (another form of the step, checked by `otherForm`
+ * when given) are facts, not fields.
+ */
+export function ruleVariableProblems(rules: unknown, schema: unknown, otherForm?: (key: string) => unknown): string[] {
+  if (!Array.isArray(rules)) return [];
+  const problems: string[] = [];
+  rules.forEach((rule: unknown, i) => {
+    if (!isPlainObject(rule) || rule.logic === undefined) return;
+    const each = typeof rule.each === "string" && isPointer(rule.each) ? rule.each : undefined;
+    if (each !== undefined && !schemasAlong(schema, joinPointer(each, 0))) return; // the rule's path check says so
+    const where = `第${i + 1}条规则`;
+    const unknown = new Set<string>();
+    const declared = (base: string, name: string) => name === "" || schemasAlong(schema, joinPointer(base, ...name.split("."))) !== null;
+    const check = (raw: unknown, scope: VarScope) => {
+      if (raw === null || raw === undefined || raw === "") return;
+      const name = String(raw);
+      const [head, ...tail] = name.split(".");
+      if (head === "$context") {
+        const [fact, formKey, ...field] = tail;
+        if (!CONTEXT_FACTS.has(fact ?? "")) unknown.add(name);
+        else if (fact === "forms" && formKey && field.length && otherForm) {
+          const other = otherForm(formKey);
+          if (!other || !schemasAlong(other, joinPointer("", ...field.join(".").split(".")))) unknown.add(name);
+        }
+        return;
+      }
+      if (scope.each && head === "$index" && !tail.length) return;
+      if (scope.each && head === "$root") {
+        if (!declared("", tail.join("."))) unknown.add(name);
+        return;
+      }
+      if (scope.base === null) return;
+      if (scope.reduce) {
+        if (head === "accumulator") return;
+        if (head !== "current" || !declared(scope.base, tail.join("."))) unknown.add(name);
+        return;
+      }
+      if (!declared(scope.base, name)) unknown.add(name);
+    };
+    /** The pointer of the items of the list `expr` yields, or null when that is not known. */
+    const itemsOf = (expr: unknown, scope: VarScope): string | null => {
+      if (!isPlainObject(expr)) return null;
+      const [op] = Object.keys(expr);
+      const args = expr[op];
+      if (op === "var" && scope.base !== null && !scope.reduce) {
+        const name = Array.isArray(args) ? args[0] : args;
+        if (typeof name !== "string" && typeof name !== "number") return null;
+        const text = String(name);
+        if (scope.each && text.startsWith("$root.")) return joinPointer("", ...text.slice(6).split("."), "0");
+        return text.startsWith("$") ? null : joinPointer(scope.base, ...(text === "" ? [] : text.split(".")), "0");
+      }
+      if (op === "filter" && Array.isArray(args)) return itemsOf(args[0], scope);
+      return null;
+    };
+    const visit = (logic: unknown, scope: VarScope) => {
+      if (Array.isArray(logic)) return logic.forEach((l) => visit(l, scope));
+      if (!isPlainObject(logic)) return;
+      const [op] = Object.keys(logic);
+      const args = logic[op];
+      if (op === "var") return check(Array.isArray(args) ? args[0] : args, scope);
+      if (op === "missing" || op === "missing_some") {
+        const names = op === "missing" ? (Array.isArray(args) ? args : [args]) : Array.isArray(args) ? args[1] : [];
+        if (!Array.isArray(names)) visit(names, scope);
+        else for (const n of names) if (typeof n === "string") check(n, scope);
+        return;
+      }
+      if (LOOPS.has(op) && Array.isArray(args)) {
+        visit(args[0], scope);
+        const items = itemsOf(args[0], scope);
+        const inner: VarScope = op === "reduce" ? { base: items, reduce: true } : { base: items };
+        visit(args[1], inner);
+        if (args.length > 2) visit(args.slice(2), scope);
+        return;
+      }
+      visit(args, scope);
+    };
+    visit(rule.logic, each === undefined ? { base: "" } : { base: joinPointer(each, 0), each: true });
+    for (const name of unknown) problems.push(`${where}：变量「${name}」不是表单中的字段（请检查拼写）`);
+  });
+  return problems;
 }
 
 // ---- evaluation --------------------------------------------------------------------------------
@@ -204,35 +374,57 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function passes(logic: unknown, scope: Record<string, unknown>): boolean {
   try {
     return jsonLogic.truthy(jsonLogic.apply(logic as RulesLogic<AdditionalOperation>, scope));
-  } catch {
+  } catch (e) {
+    if (e instanceof RuleBudgetExceeded) throw e;
     // The registered operations never throw, so this is a malformed document: the rule cannot hold.
     return false;
   }
 }
 
-/** Evaluates `rules` against `data`; failing rules put their message at their path. */
+/** What the applicant is told when the rules ran out of budget: nothing they typed is at fault. */
+export const RULE_BUDGET_MESSAGE = "表单规则计算量超出上限，无法完成检查，本次未保存；请联系管理员简化规则";
+
+/**
+ * Evaluates `rules` against `data`; failing rules put their message at their path. All of them together
+ * may take MAX_RULE_STEPS steps: past that, evaluation stops and RULE_BUDGET_MESSAGE stands at the path
+ * of the rule that ran out (so the document is refused, 4xx, and nothing is saved).
+ */
 export function evaluateRules(rules: readonly Rule[] | undefined, data: unknown, context: RuleContext = {}): FieldErrors {
   const errors: FieldErrors = {};
+  stepsLeft = MAX_RULE_STEPS;
+  let current: Rule | undefined;
+  try {
+    for (const rule of rules ?? []) {
+      current = rule;
+      evaluateRule(rule, data, context, errors);
+    }
+  } catch (e) {
+    if (!(e instanceof RuleBudgetExceeded)) throw e;
+    addFieldError(errors, current?.each ?? current?.path ?? "", RULE_BUDGET_MESSAGE);
+  } finally {
+    stepsLeft = null;
+  }
+  return errors;
+}
+
+function evaluateRule(rule: Rule, data: unknown, context: RuleContext, errors: FieldErrors): void {
   const $context = { ...context, today: isIsoDate(context.today) ? context.today : todayInShanghai() };
   // A null-prototype scope keeps {"var": "constructor"} from reaching Object's internals.
   const scopeOf = (obj: unknown, extra: Record<string, unknown>) =>
     Object.assign(Object.create(null) as Record<string, unknown>, isPlainObject(obj) ? obj : {}, extra);
 
-  for (const rule of rules ?? []) {
-    if (rule.each === undefined) {
-      if (!passes(rule.logic, scopeOf(data, { $context }))) addFieldError(errors, rule.path, rule.message);
-      continue;
-    }
-    const list = getByPointer(data, rule.each);
-    if (!Array.isArray(list)) continue;
-    list.forEach((item, index) => {
-      // A non-object item is a schema error already reported by Ajv; a rule cannot say more about it.
-      if (!isPlainObject(item)) return;
-      if (!passes(rule.logic, scopeOf(item, { $root: data, $index: index, $context }))) {
-        const message = rule.message.replace(/\{n\}/g, String(index + 1));
-        addFieldError(errors, joinPointer(rule.each as string, index) + rule.path, message);
-      }
-    });
+  if (rule.each === undefined) {
+    if (!passes(rule.logic, scopeOf(data, { $context }))) addFieldError(errors, rule.path, rule.message);
+    return;
   }
-  return errors;
+  const list = getByPointer(data, rule.each);
+  if (!Array.isArray(list)) return;
+  list.forEach((item, index) => {
+    // A non-object item is a schema error already reported by Ajv; a rule cannot say more about it.
+    if (!isPlainObject(item)) return;
+    if (!passes(rule.logic, scopeOf(item, { $root: data, $index: index, $context }))) {
+      const message = rule.message.replace(/\{n\}/g, String(index + 1));
+      addFieldError(errors, joinPointer(rule.each as string, index) + rule.path, message);
+    }
+  });
 }

@@ -2,6 +2,7 @@
 // that merely happens to be called "required"), follow local $refs, and find the subschema a data
 // pointer lands on. Browser-safe.
 import { escapePointerSegment, parsePointer } from "./json-pointer";
+import { matchesPattern } from "./patterns";
 
 export type SchemaNode = { [keyword: string]: unknown };
 
@@ -102,7 +103,7 @@ export function childSchema(root: unknown, node: SchemaNode, seg: string): Schem
     if (found) return found;
   }
   if (isSchemaNode(node.patternProperties)) {
-    for (const [p, s] of Object.entries(node.patternProperties)) if (new RegExp(p, "u").test(seg)) return pick(s);
+    for (const [p, s] of Object.entries(node.patternProperties)) if (matchesPattern(p, seg)) return pick(s);
   }
   return isSchemaNode(node.additionalProperties) ? pick(node.additionalProperties) : null;
 }

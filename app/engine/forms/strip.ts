@@ -6,6 +6,7 @@
 // allOf branch it removed every property that branch did not list: 暂存 of such a form stored {}.)
 // Browser-safe.
 import { resolveLocalRef } from "./interpret";
+import { patternVerdict } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -34,13 +35,16 @@ function applicable(root: unknown, schemas: unknown[]): SchemaNode[] {
   return out;
 }
 
-/** The property names the nodes declare outright, and the patterns that declare more. */
-function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: RegExp[] } {
+/**
+ * The property names the nodes declare outright, and the patterns that declare more. A pattern whose
+ * verdict is not known yet (a browser still loading re2js) counts as declaring: stripping keeps, never loses.
+ */
+function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: string[] } {
   const names = new Set<string>();
-  const patterns: RegExp[] = [];
+  const patterns: string[] = [];
   for (const s of nodes) {
     if (isSchemaNode(s.properties)) for (const k of Object.keys(s.properties)) names.add(k);
-    if (isSchemaNode(s.patternProperties)) for (const p of Object.keys(s.patternProperties)) patterns.push(new RegExp(p, "u"));
+    if (isSchemaNode(s.patternProperties)) for (const p of Object.keys(s.patternProperties)) patterns.push(p);
     if (Array.isArray(s.required)) for (const k of s.required) if (typeof k === "string") names.add(k);
     for (const keyword of ["dependencies", "dependentRequired"]) {
       const deps = s[keyword];
@@ -62,10 +66,9 @@ function propertySchemas(s: SchemaNode, key: string): unknown[] {
   let matched = false;
   if (isSchemaNode(s.patternProperties)) {
     for (const [p, schema] of Object.entries(s.patternProperties)) {
-      if (new RegExp(p, "u").test(key)) {
-        matched = true;
-        out.push(schema);
-      }
+      const verdict = patternVerdict(p, key);
+      if (verdict !== false) matched = true;
+      if (verdict === true) out.push(schema);
     }
   }
   if (!declared && !matched && s.additionalProperties !== undefined) out.push(s.additionalProperties);
@@ -91,7 +94,7 @@ export function stripUndeclared(schema: unknown, data: unknown, root: unknown = 
 }
 
 /** What one place in the data needs to know, worked out once per (root, schema) and reused on every save. */
-type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: RegExp[] };
+type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: string[] };
 const levels = new WeakMap<object, WeakMap<object, Level>>();
 
 function levelOf(root: unknown, schemas: unknown[]): Level {
@@ -121,7 +124,7 @@ function strip(root: unknown, schemas: unknown[], data: unknown): void {
   }
   const obj = data as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (strips && !names.has(key) && !patterns.some((re) => re.test(key))) {
+    if (strips && !names.has(key) && !patterns.some((p) => patternVerdict(p, key) !== false)) {
       delete obj[key];
       continue;
     }
@@ -169,7 +172,7 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
     const admitsExtra = nodes.some(({ node }) => node.additionalProperties !== undefined && node.additionalProperties !== false);
     const declared = (name: string) =>
       admitsExtra ||
-      nodes.some(({ node }) => (isSchemaNode(node.properties) && has(node.properties, name)) || (isSchemaNode(node.patternProperties) && Object.keys(node.patternProperties).some((p) => new RegExp(p, "u").test(name))));
+      nodes.some(({ node }) => (isSchemaNode(node.properties) && has(node.properties, name)) || (isSchemaNode(node.patternProperties) && Object.keys(node.patternProperties).some((p) => patternVerdict(p, name) !== false)));
     for (const { node, at } of nodes) {
       if (Array.isArray(node.required)) node.required.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/required/${i}`, name }));
       for (const keyword of ["dependentRequired", "dependencies"]) {
