@@ -132,6 +132,18 @@ export function isFileRef(value: unknown): boolean {
   return typeof value === "string" && /^file:[0-9a-f]{64}$/.test(value);
 }
 
+// ---- text length ---------------------------------------------------------------------------------
+
+/**
+ * Text length as one rule everywhere (issue 14 §5): Unicode code points, as JSON Schema's maxLength counts
+ * (Ajv's ucs2length, our browser walker), not UTF-16 units (`.length`), which count 𠮷 (U+20BB7) twice.
+ */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 // ---- normalisation (issue 14 §5) -----------------------------------------------------------------
 //
 // One canonical spelling per format, applied on the server (validateDocument) and in the browser (the
