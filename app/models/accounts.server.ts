@@ -1,6 +1,6 @@
 // Account journeys that touch several tables: register, the two ways to log in, password change.
 // Failures never reveal whether an account exists.
-import { normalizePhone } from "~/features/accounts/validation";
+import { normalizeCnMobile as normalizePhone } from "~/engine/forms/formats";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { now, MINUTE } from "~/utils/clock.server";

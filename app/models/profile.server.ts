@@ -4,7 +4,7 @@ import { audit } from "./audit.server";
 import { consumeCode } from "./sms-codes.server";
 import { findUserById, findUserByPhone, updateUser } from "./users.server";
 import { AUDIT_ACTION, SMS_PURPOSE } from "~/engine/constants";
-import { normalizeEmail, normalizePhone } from "~/features/accounts/validation";
+import { normalizeCnMobile as normalizePhone, normalizeEmail } from "~/engine/forms/formats";
 
 export async function updateBasics(userId: number, typed: { name: string; email: string | null }, ip: string) {
   const patch = { ...typed, email: typed.email && normalizeEmail(typed.email) }; // domain in lower case (issue 14 §5)
