@@ -18,9 +18,12 @@ import {
   normalizeDocument,
   normalizeEmail,
   normalizeUscc,
+  textLength,
   usccCheckChar,
 } from "~/engine/forms/formats";
-import { validateDocument } from "~/engine/forms/validate";
+import { compileSchema, validateDocument } from "~/engine/forms/validate";
+import { NAME_MAX, PHONE_INPUT_MAX, nameProblem, normalizePhone, phoneProblem } from "~/features/accounts/validation";
+import { codePointCount } from "~/components/form/text-count";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 
 const RUNS = { numRuns: 300 };
@@ -230,6 +233,31 @@ test("validateDocument stores the canonical spelling, and a pasted phone passes 
   // The browser's walker (compiled per schema, so a fresh schema object) gives the same answer.
   const bad = validateDocument({ schema: { ...schema } }, { phone: "138 0013 800" });
   assert.not.ok(bad.ok);
+});
+
+// ---- text length: code points everywhere (issue 14 §5) ----------------------------------------------
+
+test("a name with 𠮷 at the limit is accepted by 注册's check, Ajv and the browser walker alike; one more is refused", () => {
+  const atLimit = "𠮷" + "王".repeat(NAME_MAX - 1); // NAME_MAX code points, NAME_MAX + 1 UTF-16 units
+  assert.is(textLength(atLimit), NAME_MAX);
+  assert.is(nameProblem(atLimit), null);
+  assert.ok(nameProblem(atLimit + "𠮷"));
+  const schema: SchemaNode = { type: "object", properties: { name: { type: "string", maxLength: NAME_MAX } } };
+  for (const inBrowser of [false, true]) {
+    const validate = compileSchema(schema, inBrowser);
+    assert.ok(validate({ name: atLimit }), `at the limit (${inBrowser ? "walker" : "Ajv"})`);
+    assert.not.ok(validate({ name: atLimit + "𠮷" }), `over the limit (${inBrowser ? "walker" : "Ajv"})`);
+  }
+  const count = codePointCount(NAME_MAX);
+  assert.is(count.strategy?.(atLimit), NAME_MAX);
+  assert.is(count.exceedFormatter?.(atLimit + "𠮷𠮷", { max: NAME_MAX }), atLimit, "a long paste is cut at a code point boundary");
+});
+
+test("hand-written forms read phones through the same normaliser", () => {
+  assert.is(normalizePhone("+86 138 0013 8000"), "13800138000");
+  assert.is(phoneProblem(normalizePhone("0086 138-0013-8000")), null);
+  assert.ok(PHONE_INPUT_MAX >= "0086 138 0013 8000".length, "the input cap does not cut a spaced paste");
+  fc.assert(fc.property(mobile.chain(mobileSpelling), (s) => s.length > PHONE_INPUT_MAX || phoneProblem(normalizePhone(s)) === null), RUNS);
 });
 
 test.run();
