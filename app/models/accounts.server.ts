@@ -1,5 +1,6 @@
 // Account journeys that touch several tables: register, the two ways to log in, password change.
 // Failures never reveal whether an account exists.
+import { normalizeCnMobile as normalizePhone } from "~/engine/forms/formats";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { now, MINUTE } from "~/utils/clock.server";
@@ -69,7 +70,8 @@ export async function passwordLogin(username: string, password: string, ip: stri
   return succeed(key, ip, user, "password");
 }
 
-export async function smsLogin(phone: string, code: string, ip: string): Promise<LoginResult> {
+export async function smsLogin(typedPhone: string, code: string, ip: string): Promise<LoginResult> {
+  const phone = normalizePhone(typedPhone); // one spelling per phone for the code, the throttle and the lookup
   if (await ipTooFast(ip)) return { ok: false, status: 429, message: MSG.tooFast };
   const key = throttleKeys("p", phone, ip);
   if (await isLocked(key)) return { ok: false, status: 429, message: MSG.locked };
@@ -99,7 +101,8 @@ export const SMS_PER_IP_PER_MINUTE = 5;
  * answer does not differ either. Only the SMS differs: a login code is not sent to a phone with no
  * account; a registration or phone-change code is replaced by a notice for a phone that has one.
  */
-export async function requestCode(phone: string, purpose: SmsPurpose, ip: string): Promise<IssueResult> {
+export async function requestCode(typedPhone: string, purpose: SmsPurpose, ip: string): Promise<IssueResult> {
+  const phone = normalizePhone(typedPhone);
   if (await overLimit("sms", ip, SMS_PER_IP_PER_MINUTE, MINUTE)) return { ok: false, message: "获取验证码过于频繁，请 60 秒后再试", retryAfter: 60 };
   const registered = Boolean(await findUserByPhone(phone));
   if (purpose === SMS_PURPOSE.login) return issueCode(phone, purpose, ip, registered ? { kind: "code" } : { kind: "none" });
@@ -119,7 +122,8 @@ export type RegisterResult = { ok: true; userId: number } | { ok: false; status:
  * valid (it is consumed only when the account is made), so the user picks another without a new code.
  * A taken phone can only be reached with its code, which was never sent (requestCode sends a notice).
  */
-export async function register(input: RegisterInput, ip: string): Promise<RegisterResult> {
+export async function register(typed: RegisterInput, ip: string): Promise<RegisterResult> {
+  const input = { ...typed, phone: normalizePhone(typed.phone) }; // stored, and the code looked up, canonical
   if (await overLimit("reg", ip, REGISTER_PER_IP, REGISTER_WINDOW)) return { ok: false, status: 429, errors: { code: MSG.tooFast } };
   const checked = await checkCode(input.phone, SMS_PURPOSE.register, input.code);
   if (!checked.ok) return { ok: false, status: 400, errors: { code: checked.message } };

@@ -4,8 +4,10 @@ import { audit } from "./audit.server";
 import { consumeCode } from "./sms-codes.server";
 import { findUserById, findUserByPhone, updateUser } from "./users.server";
 import { AUDIT_ACTION, SMS_PURPOSE } from "~/engine/constants";
+import { normalizeCnMobile as normalizePhone, normalizeEmail } from "~/engine/forms/formats";
 
-export async function updateBasics(userId: number, patch: { name: string; email: string | null }, ip: string) {
+export async function updateBasics(userId: number, typed: { name: string; email: string | null }, ip: string) {
+  const patch = { ...typed, email: typed.email && normalizeEmail(typed.email) }; // domain in lower case (issue 14 §5)
   const before = await findUserById(userId);
   if (!before) return;
   await db.transaction(async (trx) => {
@@ -17,7 +19,8 @@ export async function updateBasics(userId: number, patch: { name: string; email:
   });
 }
 
-export async function changePhone(userId: number, newPhone: string, code: string, ip: string): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+export async function changePhone(userId: number, typedPhone: string, code: string, ip: string): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+  const newPhone = normalizePhone(typedPhone); // as sms.send stored the code, and as every phone is stored
   const user = await findUserById(userId);
   if (!user) return { ok: false, errors: { newPhone: "账号不存在" } };
   if (user.phone === newPhone) return { ok: false, errors: { newPhone: "新手机号与当前手机号相同" } };

@@ -12,7 +12,8 @@ import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp, cleanText, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
-import { collectErrors, nameProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, collectErrors, nameProblem, normalizePhone, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { codePointCount } from "~/components/form/text-count";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
 import { batchChoices, existingBatchIds } from "~/models/batches.server";
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === "create") {
     requireAbility(ability, "create", "User");
-    const v = { username: field(form, "username", 64), name: field(form, "name", 60), phone: field(form, "phone", 20), role: field(form, "role", 16) };
+    const v = { username: field(form, "username", 64), name: field(form, "name", 4 * NAME_MAX), phone: normalizePhone(field(form, "phone", PHONE_INPUT_MAX)), role: field(form, "role", 16) };
     const errors = collectErrors({
       username: usernameProblem(v.username), name: nameProblem(v.name), phone: phoneProblem(v.phone),
       role: v.role === ROLE.reviewer || v.role === ROLE.admin ? null : "请选择角色",
@@ -182,8 +183,8 @@ export default function Users() {
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
             <Field name="username" label="用户名" required maxLength={32} error={e.username} />
-            <Field name="name" label="姓名" required maxLength={50} error={e.name} />
-            <Field name="phone" label="手机号" required maxLength={11} inputMode="numeric" error={e.phone} />
+            <Field name="name" label="姓名" required count={codePointCount(NAME_MAX)} error={e.name} />
+            <Field name="phone" label="手机号" required maxLength={PHONE_INPUT_MAX} inputMode="tel" error={e.phone} />
             <div className="field">
               <label htmlFor="f-role"><span className="req" aria-hidden="true">*</span>角色</label>
               <Select id="f-role" value={newRole} onChange={setNewRole} style={{ width: "100%" }} aria-label="角色"

@@ -9,7 +9,8 @@ import { Field } from "~/components/field";
 import { SmsCodeButton } from "~/components/sms-code-button";
 import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
-import { codeProblem, collectErrors, emailProblem, nameProblem, phoneProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, emailProblem, nameProblem, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
+import { codePointCount } from "~/components/form/text-count";
 import { changePhone, updateBasics } from "~/models/profile.server";
 import { maskPhone } from "~/services/sms.server";
 import { ROLE_LABEL, SMS_PURPOSE } from "~/engine/constants";
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = field(form, "intent", 10);
   const ip = clientIp(context);
   if (intent === "basic") {
-    const name = field(form, "name", 60);
+    const name = field(form, "name", 4 * NAME_MAX); // UTF-16 units; nameProblem counts code points
     const email = field(form, "email", 120);
     const errors = collectErrors({ name: nameProblem(name), email: emailProblem(email) });
     if (errors) return json<ActionData>({ intent, errors }, { status: 400 });
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ intent, saved: "基本资料已保存" });
   }
   if (intent === "phone") {
-    const newPhone = field(form, "newPhone", 20);
+    const newPhone = normalizePhone(field(form, "newPhone", PHONE_INPUT_MAX));
     const code = field(form, "code", 10);
     const errors = collectErrors({ newPhone: phoneProblem(newPhone), code: codeProblem(code) });
     if (errors) return json<ActionData>({ intent, errors }, { status: 400 });
@@ -67,7 +68,7 @@ export default function BasicInfo() {
       <Form method="post" noValidate style={{ maxWidth: 480 }}>
         <CsrfInput />
         <input type="hidden" name="intent" value="basic" />
-        <Field name="name" label="姓名" required maxLength={50} defaultValue={user.name} error={e("basic").name} />
+        <Field name="name" label="姓名" required count={codePointCount(NAME_MAX)} defaultValue={user.name} error={e("basic").name} />
         <Field name="email" label="电子邮箱" type="email" maxLength={100} defaultValue={user.email} error={e("basic").email} />
         <Button type="primary" htmlType="submit" loading={busy}>保存</Button>
       </Form>
@@ -76,7 +77,7 @@ export default function BasicInfo() {
       <Form method="post" noValidate style={{ maxWidth: 480 }}>
         <CsrfInput />
         <input type="hidden" name="intent" value="phone" />
-        <Field name="newPhone" label="新手机号" required inputMode="numeric" maxLength={11} error={e("phone").newPhone} />
+        <Field name="newPhone" label="新手机号" required inputMode="tel" maxLength={PHONE_INPUT_MAX} error={e("phone").newPhone} />
         <Field
           name="code" label="短信验证码" required inputMode="numeric" maxLength={6} error={e("phone").code}
           addon={<SmsCodeButton purpose={SMS_PURPOSE.changePhone} phoneField="newPhone" onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}

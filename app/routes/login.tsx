@@ -13,7 +13,7 @@ import { safeRedirect } from "~/utils/safe-redirect";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { passwordLogin, smsLogin } from "~/models/accounts.server";
-import { codeProblem, collectErrors, phoneProblem, type FormErrors } from "~/features/accounts/validation";
+import { PHONE_INPUT_MAX, codeProblem, collectErrors, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
 import { SMS_PURPOSE } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 评标专家管理系统" }];
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (errors) return json<ActionData>({ mode, errors }, { status: 400 });
     result = await passwordLogin(username, password, ip);
   } else {
-    const phone = field(form, "phone", 20);
+    const phone = normalizePhone(field(form, "phone", PHONE_INPUT_MAX));
     const code = field(form, "code", 10);
     const errors = collectErrors({ phone: phoneProblem(phone), code: codeProblem(code) });
     if (errors) return json<ActionData>({ mode, errors }, { status: 400 });
@@ -92,7 +92,7 @@ export default function Login() {
             children: (
               <Form method="post" noValidate>
                 {hidden("sms")}
-                <Field name="phone" label="手机号" required inputMode="numeric" autoComplete="tel" maxLength={11} error={errors?.phone} />
+                <Field name="phone" label="手机号" required inputMode="tel" autoComplete="tel" maxLength={PHONE_INPUT_MAX} error={errors?.phone} />
                 <Field
                   name="code" label="短信验证码" required inputMode="numeric" autoComplete="one-time-code" maxLength={6}
                   error={errors?.code}

@@ -12,7 +12,8 @@ import { getAuth } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { register } from "~/models/accounts.server";
-import { codeProblem, collectErrors, nameProblem, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, nameProblem, normalizePhone, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { codePointCount } from "~/components/form/text-count";
 import { SMS_PURPOSE } from "~/engine/constants";
 
 export const meta: MetaFunction = () => [{ title: "注册 - 评标专家管理系统" }];
@@ -28,8 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const v = {
     username: field(form, "username", 64),
-    name: field(form, "name", 60),
-    phone: field(form, "phone", 20),
+    // UTF-16 units, so room for NAME_MAX rare characters (two units each); nameProblem counts code points.
+    name: field(form, "name", 4 * NAME_MAX),
+    phone: normalizePhone(field(form, "phone", PHONE_INPUT_MAX)),
     code: field(form, "code", 10),
   };
   const password = String(form.get("password") ?? "").slice(0, 200);
@@ -63,8 +65,8 @@ export default function Register() {
         <Field name="username" label="用户名" required autoComplete="username" maxLength={32} defaultValue={v.username} error={e.username} help="4–32 位字母、数字或下划线，以字母开头" />
         <Field name="password" label="密码" required password autoComplete="new-password" maxLength={64} error={e.password} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
         <Field name="confirm" label="确认密码" required password autoComplete="new-password" maxLength={64} error={e.confirm} />
-        <Field name="name" label="姓名" required autoComplete="name" maxLength={50} defaultValue={v.name} error={e.name} />
-        <Field name="phone" label="手机号" required inputMode="numeric" autoComplete="tel" maxLength={11} defaultValue={v.phone} error={e.phone} />
+        <Field name="name" label="姓名" required autoComplete="name" count={codePointCount(NAME_MAX)} defaultValue={v.name} error={e.name} />
+        <Field name="phone" label="手机号" required inputMode="tel" autoComplete="tel" maxLength={PHONE_INPUT_MAX} defaultValue={v.phone} error={e.phone} />
         <Field
           name="code" label="短信验证码" required inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={e.code}
           addon={<SmsCodeButton purpose={SMS_PURPOSE.register} onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { readForm, field, clientIp, httpError } from "~/utils/request.server";
 import { requireAuth } from "~/features/accounts/auth.server";
-import { phoneProblem } from "~/features/accounts/validation";
+import { PHONE_INPUT_MAX, normalizePhone, phoneProblem } from "~/features/accounts/validation";
 import { requestCode } from "~/models/accounts.server";
 import { SMS_PURPOSE, type SmsPurpose } from "~/engine/constants";
 
@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const purpose = field(form, "purpose", 20);
   if (!PURPOSES.includes(purpose)) return json({ ok: false, error: "验证码用途不正确" }, { status: 400 });
   if (purpose === SMS_PURPOSE.changePhone) await requireAuth(request);
-  const phone = field(form, "phone", 20);
+  const phone = normalizePhone(field(form, "phone", PHONE_INPUT_MAX));
   const problem = phoneProblem(phone);
   if (problem) return json({ ok: false, error: problem }, { status: 400 });
   const r = await requestCode(phone, purpose as SmsPurpose, clientIp(context));

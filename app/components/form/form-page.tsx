@@ -7,6 +7,8 @@ import { usePost } from "~/components/use-post";
 import { SUBMISSION_STATUS } from "~/engine/constants";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
+import { normalizeDocument } from "~/engine/forms/formats";
+import type { SchemaNode } from "~/engine/forms/schema-walk";
 import type { FormCatalogs } from "./context";
 import { FIX_FIRST, FormNotice, focusFirstError, useFormErrors } from "./form-errors";
 import type { Notice } from "./form-errors";
@@ -37,18 +39,18 @@ export function FormPage({ form, data: initial, status: initialStatus, updatedAt
   const definition = form as unknown as SchemaFormDefinition;
   const definitions = useMemo(() => ({ [form.key]: definition }), [form.key, definition]);
   const errors = useFormErrors(definitions);
-  const [data, setData] = useState<Record<string, unknown>>(initial);
+  const [current, setData] = useState<Record<string, unknown>>(initial);
   const [notice, setNotice] = useState<Notice>(null);
   const [saved, setSaved] = useState({ status: initialStatus, updatedAt: initialUpdatedAt });
 
   // The server's answer, once per request.
   const post = usePost<SaveAnswer, Intent>((answer, intent) => {
     if (answer.ok) {
-      errors.show({}, { [form.key]: data }, MODE[intent]);
+      errors.show({}, { [form.key]: current }, MODE[intent]);
       setSaved({ status: answer.status, updatedAt: answer.updatedAt });
       setNotice({ type: "success", text: answer.message });
     } else {
-      const whole = errors.show({ [form.key]: answer.errors ?? {} }, { [form.key]: data }, MODE[intent]);
+      const whole = errors.show({ [form.key]: answer.errors ?? {} }, { [form.key]: current }, MODE[intent]);
       setNotice({ type: "error", text: answer.message || FIX_FIRST, detail: whole });
       focusFirstError();
     }
@@ -62,6 +64,9 @@ export function FormPage({ form, data: initial, status: initialStatus, updatedAt
       setTimeout(() => latest.current(intent));
       return;
     }
+    // What is sent, and then shown, is the canonical spelling the server stores (issue 14 §5).
+    const data = normalizeDocument(form.schema as SchemaNode, current) as Record<string, unknown>;
+    if (JSON.stringify(data) !== JSON.stringify(current)) setData(data);
     const whole = errors.check({ [form.key]: data }, MODE[intent]);
     if (whole) {
       setNotice({ type: "error", text: FIX_FIRST, detail: whole });
@@ -93,7 +98,7 @@ export function FormPage({ form, data: initial, status: initialStatus, updatedAt
         </Space>
       </div>
       <FormNotice notice={notice} onClose={() => setNotice(null)} />
-      <SchemaForm form={definition} formData={data} onChange={onChange} serverErrors={errors.of(form.key)} catalogs={catalogs} />
+      <SchemaForm form={definition} formData={current} onChange={onChange} serverErrors={errors.of(form.key)} catalogs={catalogs} />
       <div className="form-actions">
         <Button size="large" loading={post.pending === "save"} disabled={busy} onClick={() => save("save")}>
           暂存

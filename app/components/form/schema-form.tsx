@@ -15,10 +15,10 @@ import { SubmissionView } from "./submission-view";
 import { templates } from "./templates";
 import { translateString } from "./translate";
 import { createValidator, toErrorSchema } from "./validator";
-import { widgets } from "./widgets";
+import { formatWidgets, widgets } from "./widgets";
 
 const ThemedForm = withTheme({
-  widgets: { ...AntdTheme.widgets, ...widgets },
+  widgets: { ...AntdTheme.widgets, ...formatWidgets, ...widgets },
   templates: {
     ...AntdTheme.templates,
     ...templates,

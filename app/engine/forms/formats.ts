@@ -1,5 +1,9 @@
 // Custom string formats that the browser (rjsf) and the server (Ajv) share: 身份证号 (GB 11643),
-// 手机号, 统一社会信用代码 (GB 32100) and references to uploaded files. Browser-safe, no dependencies.
+// 手机号, 统一社会信用代码 (GB 32100) and references to uploaded files, and the one normalisation step
+// (issue 14 §5) that turns what people type or paste into each format's canonical spelling before any
+// validation. Browser-safe; its only import is the schema walker.
+import { isSchemaNode, resolveRef } from "./schema-walk";
+import type { SchemaNode } from "./schema-walk";
 
 export const FORMAT = {
   cnIdCard: "cn-id-card",
@@ -126,6 +130,191 @@ export function isUscc(value: unknown): boolean {
 /** A stored upload is addressed by the sha256 of its content: `file:<64 lowercase hex>`. */
 export function isFileRef(value: unknown): boolean {
   return typeof value === "string" && /^file:[0-9a-f]{64}$/.test(value);
+}
+
+// ---- text length ---------------------------------------------------------------------------------
+
+/**
+ * Text length as one rule everywhere (issue 14 §5): Unicode code points, as JSON Schema's maxLength counts
+ * (Ajv's ucs2length, our browser walker), not UTF-16 units (`.length`), which count 𠮷 (U+20BB7) twice.
+ */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+// ---- normalisation (issue 14 §5) -----------------------------------------------------------------
+//
+// One canonical spelling per format, applied on the server (validateDocument) and in the browser (the
+// same call, plus the widgets on blur) before validation, so what is stored is canonical. Every
+// normaliser is idempotent, never throws, only rewrites spellings of the same value (it never invents
+// one: an input that is not a spelling of a valid value stays invalid and is refused with its reason).
+// Shared first step: NFKC, so full-width digits and letters (１３８, ｘ) and the ideographic space become
+// ASCII; then what each format allows people to type around the value.
+
+/** Spaces (any Unicode space, after NFKC) and the separators people put inside numbers: - – — . ( ). */
+const NUMBER_SEPARATORS = /[\s\-\u2010-\u2015\u2212.()]/gu;
+
+function nfkc(value: string): string {
+  return value.normalize("NFKC");
+}
+
+/**
+ * 手机号: NFKC, separators removed, the country code (+86, 0086, or 86 before 11 digits) dropped.
+ * `+86 138 0013 8000`, `138-0013-8000`, `１３８００１３８０００` → `13800138000`.
+ */
+export function normalizeCnMobile(value: string): string {
+  const compact = nfkc(value).replace(NUMBER_SEPARATORS, "");
+  const m = /^(?:\+86|0086|86)(1\d{10})$/.exec(compact);
+  return m ? m[1] : compact;
+}
+
+/** 身份证号: NFKC, spaces and separators removed, the check character X in upper case (GB 11643 writes X). */
+export function normalizeCnIdCard(value: string): string {
+  return nfkc(value).replace(NUMBER_SEPARATORS, "").toUpperCase();
+}
+
+/** 统一社会信用代码: NFKC, spaces and separators removed, upper case (GB 32100's alphabet is upper case). */
+export function normalizeUscc(value: string): string {
+  return nfkc(value).replace(NUMBER_SEPARATORS, "").toUpperCase();
+}
+
+/**
+ * Dates people type, → YYYY-MM-DD: `1968-5-17`, `1968/5/17`, `1968.5.17` (one separator throughout),
+ * `19680517`, `1968年5月17日` (the 日 optional), with any spaces and full-width digits. The result is only
+ * re-spelt, not checked: `1968/2/30` becomes `1968-02-30`, which the `date` format then refuses with its
+ * reason instead of the field being cleared. Anything else is returned NFKC'd and trimmed.
+ */
+export function normalizeDate(value: string): string {
+  const text = nfkc(value).trim();
+  const compact = text.replace(/\s+/gu, "");
+  const m =
+    /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/.exec(compact) ??
+    /^(\d{4})()(\d{2})(\d{2})$/.exec(compact) ??
+    /^(\d{4})(年)(\d{1,2})月(\d{1,2})日?$/.exec(compact);
+  return m ? `${m[1]}-${m[3].padStart(2, "0")}-${m[4].padStart(2, "0")}` : text;
+}
+
+/**
+ * The dayjs spellings of the same dates, for antd's DatePicker (which parses typed text itself, strictly,
+ * and clears what it cannot read). Kept next to normalizeDate, which accepts exactly these and more; the
+ * first entry is how the picker shows a date.
+ */
+export const DATE_INPUT_FORMATS = [
+  "YYYY-MM-DD", "YYYY-M-D", "YYYY/MM/DD", "YYYY/M/D", "YYYY.MM.DD", "YYYY.M.D", "YYYYMMDD",
+  "YYYY年M月D日", "YYYY年MM月DD日", "YYYY年M月D", "YYYY年MM月DD",
+];
+
+/** 电子邮箱: NFKC (a full-width ＠ is an @), trimmed, the domain (after the last @) in lower case. */
+export function normalizeEmail(value: string): string {
+  const text = nfkc(value).trim();
+  const at = text.lastIndexOf("@");
+  return at < 0 ? text : text.slice(0, at + 1) + text.slice(at + 1).toLowerCase();
+}
+
+/** The normaliser of each string format that has one, by the `format` name schemas use. */
+export const NORMALIZERS: Readonly<Record<string, (value: string) => string>> = {
+  [FORMAT.cnMobile]: normalizeCnMobile,
+  [FORMAT.cnIdCard]: normalizeCnIdCard,
+  [FORMAT.uscc]: normalizeUscc,
+  date: normalizeDate,
+  email: normalizeEmail,
+};
+
+/** Keywords whose subschemas apply to the same value (so a `format` there applies to it too). */
+const SAME_VALUE_KEYWORDS = ["allOf", "anyOf", "oneOf", "if", "then", "else"] as const;
+
+/**
+ * Every schema that applies to one value: `nodes` with $refs resolved, plus (recursively) their
+ * allOf/anyOf/oneOf/if/then/else branches and the schemas of `dependencies`/`dependentSchemas`. Branches
+ * are not chosen by the data: a format named in any of them marks a value of that format (a value that
+ * fits no branch is refused by validation anyway). Each schema object is visited once, so recursive
+ * $refs end.
+ */
+function applicableSchemas(root: SchemaNode, nodes: unknown[]): SchemaNode[] {
+  const out: SchemaNode[] = [];
+  const seen = new Set<object>();
+  const visit = (s: unknown) => {
+    if (!isSchemaNode(s) || seen.has(s)) return;
+    seen.add(s);
+    const node = resolveRef(root, s);
+    out.push(node);
+    for (const key of SAME_VALUE_KEYWORDS) {
+      const v = node[key];
+      if (Array.isArray(v)) v.forEach(visit);
+      else visit(v);
+    }
+    for (const key of ["dependencies", "dependentSchemas"]) {
+      const deps = node[key];
+      if (isSchemaNode(deps)) for (const d of Object.values(deps)) if (!Array.isArray(d)) visit(d);
+    }
+  };
+  nodes.forEach(visit);
+  return out;
+}
+
+/** The schemas describing property `key` of an object described by `schemas`. */
+function propertySchemas(schemas: SchemaNode[], key: string): unknown[] {
+  const out: unknown[] = [];
+  for (const s of schemas) {
+    const props = s.properties;
+    let declared = isSchemaNode(props) && Object.prototype.hasOwnProperty.call(props, key);
+    if (declared) out.push((props as SchemaNode)[key]);
+    if (isSchemaNode(s.patternProperties)) {
+      for (const [pattern, sub] of Object.entries(s.patternProperties)) {
+        let matches = false;
+        try {
+          matches = new RegExp(pattern, "u").test(key);
+        } catch {
+          // A pattern this engine cannot compile describes nothing here; validation reports it.
+        }
+        if (matches) {
+          out.push(sub);
+          declared = true;
+        }
+      }
+    }
+    if (!declared && isSchemaNode(s.additionalProperties)) out.push(s.additionalProperties);
+  }
+  return out;
+}
+
+/** The schemas describing item `i` of an array described by `schemas` (draft-07 and 2020-12 tuples). */
+function itemSchemas(schemas: SchemaNode[], i: number): unknown[] {
+  const out: unknown[] = [];
+  for (const s of schemas) {
+    if (Array.isArray(s.prefixItems)) out.push(i < s.prefixItems.length ? s.prefixItems[i] : s.items);
+    else if (Array.isArray(s.items)) out.push(i < s.items.length ? s.items[i] : s.additionalItems);
+    else out.push(s.items);
+  }
+  return out;
+}
+
+/**
+ * `data` with every string whose applicable schema names a format of NORMALIZERS in its canonical
+ * spelling; a new value (the input is not changed), everything else copied as is. Follows `properties`,
+ * `patternProperties`, `additionalProperties`, `items`/`prefixItems`/`additionalItems`, local $refs and
+ * the branch keywords (see applicableSchemas). Depth is bounded by the data (the server's input guard
+ * caps it before this runs). Browser-safe: the server calls it in validateDocument, the forms before
+ * validating and when a field loses focus.
+ */
+export function normalizeDocument(schema: SchemaNode, data: unknown): unknown {
+  const walk = (value: unknown, nodes: unknown[]): unknown => {
+    if (value === null || typeof value !== "object") {
+      if (typeof value !== "string" || nodes.length === 0) return value;
+      for (const s of applicableSchemas(schema, nodes)) {
+        const normalize = typeof s.format === "string" ? NORMALIZERS[s.format] : undefined;
+        if (normalize) return normalize(value);
+      }
+      return value;
+    }
+    const schemas = nodes.length ? applicableSchemas(schema, nodes) : [];
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, itemSchemas(schemas, i)));
+    // fromEntries defines own properties: a "__proto__" key (refused later by the server's guard) stays data.
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, propertySchemas(schemas, key))]));
+  };
+  return walk(data, [schema]);
 }
 
 // ---- registration --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // Validates a document against a form definition: an input guard (prototype-pollution keys, exotic
-// values, absurd depth), properties no part of the schema declares stripped (strip.ts), a validator held
+// values, absurd depth), identifiers and dates in their canonical spelling (formats.ts), properties no part of the schema declares stripped (strip.ts), a validator held
 // to the JSON Schema specification (Ajv on the server, the walker of interpret.ts in a browser: same
 // errors) with Chinese per-field messages, then in full mode the definition's cross-field rules.
 // Browser-safe; the server's word is final.
@@ -7,6 +7,7 @@ import type { ValidateFunction } from "ajv";
 import { canonicalJson } from "./canonical-json";
 import { invisibleCharErrors } from "./invisible-chars";
 import { formAjv } from "./form-ajv";
+import { normalizeDocument } from "./formats";
 import { interpretSchema } from "./interpret";
 import { joinPointer, parsePointer } from "./json-pointer";
 import { addFieldError, fieldLabel, mergeFieldErrors, toFieldErrors } from "./messages";
@@ -206,7 +207,8 @@ export function validateDocument<T = Record<string, unknown>>(
   const guarded = sanitizeDocument(input, definition.schema);
   if (Object.keys(guarded.errors).length > 0) return { ok: false, data: null, errors: guarded.errors };
 
-  const data = guarded.value; // our own copy, so stripping in place touches nothing of the caller's
+  // Canonical spellings first (issue 14 §5): a pasted `138 0013 8000` is judged, and stored, as 13800138000.
+  const data = normalizeDocument(definition.schema, guarded.value); // a copy: stripping in place touches nothing of the caller's
   stripUndeclared(definition.schema, data);
   const validate = createValidator(definition, mode, options.cacheKey);
   const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);

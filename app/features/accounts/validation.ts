@@ -1,7 +1,23 @@
 // Field rules for the hand-written account forms (登录, 注册, 个人信息, 用户管理, admin:create), shared by
 // browser and server; each returns the Chinese reason a value is refused, or null when it is fine.
-import { isCnMobile } from "~/engine/forms/formats";
+import { isCnMobile, normalizeCnMobile, normalizeEmail, textLength } from "~/engine/forms/formats";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
+
+/**
+ * How many characters a phone input takes: room for a pasted `0086 138 0013 8000` (18), which the server
+ * and the browser then normalise to 11 digits (normalizePhone). A cap of 11 cut such pastes.
+ */
+export const PHONE_INPUT_MAX = 20;
+
+/**
+ * What people type or paste as a 手机号 (`+86 138 0013 8000`, full-width digits, dashes) in the canonical
+ * 11 digits: the same normaliser as the forms' cn-mobile format (issue 14 §5). Hand-written forms read
+ * every phone through this before checking, looking up or storing it.
+ */
+export const normalizePhone = normalizeCnMobile;
+
+/** An e-mail address as stored: trimmed, NFKC, domain in lower case (the forms' email format does the same). */
+export { normalizeEmail };
 
 export const USERNAME_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 export const CODE_RE = /^\d{6}$/;
@@ -9,8 +25,8 @@ export const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 
 /** Returns the reason a password is too weak, or null when it meets the policy. */
 export function passwordProblem(pw: string): string | null {
-  if (pw.length < 8) return "密码长度至少 8 位";
-  if (pw.length > 64) return "密码长度不能超过 64 位";
+  if (textLength(pw) < 8) return "密码长度至少 8 位";
+  if (textLength(pw) > 64) return "密码长度不能超过 64 位";
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(pw)).length;
   if (classes < 3) return "密码须包含大写字母、小写字母、数字、符号中的至少 3 种";
   return null;
@@ -23,15 +39,18 @@ export function usernameProblem(u: string): string | null {
   return null;
 }
 
-/** 姓名: required, at most 50 characters, no control characters or angle brackets. */
+/** 姓名 at most this many characters (code points: a rare character such as 𠮷 is one). */
+export const NAME_MAX = 50;
+
+/** 姓名: required, at most NAME_MAX characters, no control characters or angle brackets. */
 export function nameProblem(n: string): string | null {
   if (!n) return "请输入姓名";
-  if (n.length > 50) return "姓名不能超过 50 个字";
+  if (textLength(n) > NAME_MAX) return `姓名不能超过 ${NAME_MAX} 个字`;
   if (/[\u0000-\u001f\u007f<>]/.test(n)) return "姓名含有不允许的字符";
   return freeTextProblem("姓名", n);
 }
 
-/** 手机号: required, a mainland mobile number (the same format the forms use). */
+/** 手机号 (already through normalizePhone): required, a mainland mobile number (the forms' cn-mobile format). */
 export function phoneProblem(p: string): string | null {
   if (!p) return "请输入手机号";
   if (!isCnMobile(p)) return "请输入正确的 11 位手机号";
@@ -48,7 +67,7 @@ export function codeProblem(c: string): string | null {
 /** 电子邮箱: optional; when given, at most 100 characters in the usual shape. */
 export function emailProblem(e: string): string | null {
   if (!e) return null;
-  if (e.length > 100 || !EMAIL_RE.test(e)) return "请输入正确的电子邮箱";
+  if (textLength(e) > 100 || !EMAIL_RE.test(e)) return "请输入正确的电子邮箱";
   return freeTextProblem("电子邮箱", e);
 }
 

@@ -1,4 +1,7 @@
-// A date as "YYYY-MM-DD" through antd's DatePicker (zh_CN from the ConfigProvider; typing works too).
+// A date as "YYYY-MM-DD" through antd's DatePicker (zh_CN from the ConfigProvider). Typing works in the
+// spellings people use (issue 14 §5): `1968/5/17`, `1968.5.17`, `19680517`, `1968年5月17日`, full-width
+// digits. The picker parses DATE_INPUT_FORMATS itself; on blur any text it could not read (and would
+// clear) goes through normalizeDate, the server's own step, so what was typed is kept, never lost.
 //
 // The picker commits typed text only on Enter or when the field is left, which comes too late for a click
 // on 暂存 right after typing: the click handler runs first and the date was lost (issue 14 §6). So every
@@ -9,18 +12,18 @@ import { useEffect } from "react";
 import type { FormEvent } from "react";
 import { DatePicker } from "antd";
 import dayjs from "dayjs";
-import customParseFormat from "dayjs/plugin/customParseFormat.js";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
+import { DATE_INPUT_FORMATS, isIsoDate, normalizeDate } from "~/engine/forms/formats";
 
-dayjs.extend(customParseFormat);
+const FORMAT = DATE_INPUT_FORMATS[0];
 
-const FORMAT = "YYYY-MM-DD";
-
-/** The typed text as a date value, when it is a whole, real date in FORMAT (2025-02-30 is not); else null. */
+/** The typed text as a date value (YYYY-MM-DD), in any spelling normalizeDate reads, when it is a real date; else null. */
 export function typedDate(text: string): string | null {
   const t = text.trim();
-  return /^\d{4}-\d{2}-\d{2}$/.test(t) && dayjs(t, FORMAT, true).isValid() ? t : null;
+  if (!t) return null;
+  const iso = normalizeDate(t);
+  return isIsoDate(iso) ? iso : null;
 }
 
 /** Dates typed in full but not yet committed by their picker: widget id → its commit. */
@@ -54,8 +57,8 @@ export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, rea
       <DatePicker
         id={id}
         value={parsed && parsed.isValid() ? parsed : null}
-        format={FORMAT}
-        placeholder={placeholder || "请选择日期"}
+        format={DATE_INPUT_FORMATS}
+        placeholder={placeholder || "请选择或输入日期，如 1968-05-17"}
         disabled={disabled || readonly}
         status={rawErrors?.length ? "error" : undefined}
         aria-describedby={ariaDescribedByIds(id)}
@@ -63,7 +66,13 @@ export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, rea
           uncommitted.delete(id);
           onChange(d ? d.format(FORMAT) : undefined);
         }}
-        onBlur={() => onBlur(id, value)}
+        onBlur={(e) => {
+          // Text the picker could not parse (it resets it after this event): keep it, in canonical spelling.
+          const text = (e.target as HTMLInputElement | null)?.value ?? "";
+          const iso = text ? normalizeDate(text) : "";
+          if (iso && iso !== value && isIsoDate(iso)) onChange(iso);
+          onBlur(id, iso && isIsoDate(iso) ? iso : value);
+        }}
         onFocus={() => onFocus(id, value)}
         style={{ width: "100%" }}
       />
