@@ -1,7 +1,8 @@
 // Custom string formats that the browser (rjsf) and the server (Ajv) share: 身份证号 (GB 11643),
 // 手机号, 统一社会信用代码 (GB 32100) and references to uploaded files, and the one normalisation step
 // (issue 14 §5) that turns what people type or paste into each format's canonical spelling before any
-// validation. Browser-safe; its only import is the schema walker.
+// validation. Browser-safe; it imports only the schema walker and the linear-time pattern engine.
+import { matchesPattern } from "./patterns";
 import { isSchemaNode, resolveRef } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -265,7 +266,8 @@ function propertySchemas(schemas: SchemaNode[], key: string): unknown[] {
       for (const [pattern, sub] of Object.entries(s.patternProperties)) {
         let matches = false;
         try {
-          matches = new RegExp(pattern, "u").test(key);
+          // RE2 (linear time), as everywhere a published pattern meets user input (issue 14 §1).
+          matches = matchesPattern(pattern, key);
         } catch {
           // A pattern this engine cannot compile describes nothing here; validation reports it.
         }
