@@ -234,6 +234,23 @@ const SAME_VALUE_KEYWORDS = ["allOf", "anyOf", "oneOf", "if", "then", "else"] as
  * $refs end.
  */
 function applicableSchemas(root: SchemaNode, nodes: unknown[]): SchemaNode[] {
+  // Published schemas are immutable and kept by the registry: the answer for one node is remembered
+  // (a save of 基本信息 walks the same few dozen nodes every time).
+  if (nodes.length === 1 && isSchemaNode(nodes[0])) {
+    let memo = APPLICABLE.get(root);
+    if (!memo) APPLICABLE.set(root, (memo = new WeakMap()));
+    const hit = memo.get(nodes[0]);
+    if (hit) return hit;
+    const found = collectApplicable(root, nodes);
+    memo.set(nodes[0], found);
+    return found;
+  }
+  return collectApplicable(root, nodes);
+}
+
+const APPLICABLE = new WeakMap<SchemaNode, WeakMap<object, SchemaNode[]>>();
+
+function collectApplicable(root: SchemaNode, nodes: unknown[]): SchemaNode[] {
   const out: SchemaNode[] = [];
   const seen = new Set<object>();
   const visit = (s: unknown) => {
