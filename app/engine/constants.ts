@@ -37,6 +37,9 @@ export const AUDIT_ACTION = {
   definitionCreate: "definition.create",
   definitionRestore: "definition.restore",
   batchPaymentQr: "batch.payment_qr",
+  paymentImport: "payment.import",
+  paymentImportCommit: "payment.import_commit",
+  paymentManualConfirm: "payment.manual_confirm",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 

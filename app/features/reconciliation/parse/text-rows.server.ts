@@ -1,0 +1,126 @@
+// A text bill (CSV) as rows, streaming: bytes → text (UTF-8, or GBK/GB18030 as Alipay writes it) →
+// csv-parse (a maintained parser; never a hand-written split) → one Row per record with the line it
+// starts on and its original text. Malformed CSV is refused with the line and a Chinese reason.
+import { pipeline, Transform } from "node:stream";
+import { parse, CsvError } from "csv-parse";
+import iconv from "iconv-lite";
+import type { BillSource } from "./source.server";
+import { BillRefused, type Row } from "./types.server";
+
+export type TextEncoding = "utf8" | "gb18030";
+
+/** The longest record accepted (bytes of text): a bill line is a few hundred; an unclosed quote is not. */
+export const MAX_RECORD_CHARS = 64 * 1024;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * The encoding of a text bill from its first bytes: UTF-8 (with or without BOM) when they decode as
+ * UTF-8, else GB18030 (a superset of GBK, which Alipay's downloads use). UTF-16 files and binary data are
+ * refused with what to do instead.
+ */
+export function sniffEncoding(head: Buffer): TextEncoding {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    throw new BillRefused("文件是 UTF-16 编码的文本，请用表格软件另存为“CSV（逗号分隔）”或 XLSX 后再导入");
+  }
+  if (head.includes(0)) throw new BillRefused("文件不是文本格式的账单（含有二进制内容），请上传 CSV 或 XLSX 文件");
+  if (UTF8_BOM.every((b, i) => head[i] === b)) return "utf8";
+  try {
+    // stream: true lets a character cut at the end of the sample pass.
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return "utf8";
+  } catch {
+    return "gb18030";
+  }
+}
+
+/** UTF-8 decoding that refuses, with the line, bytes that are not UTF-8 (a file mixing encodings). */
+function strictUtf8(): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let lines = 1;
+  const count = (s: string) => {
+    for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) lines += 1;
+    return s;
+  };
+  const refuse = () => new BillRefused("此处起的内容不是 UTF-8 编码的文字（文件混用了编码或已损坏），请用原始账单文件重新导入", lines);
+  return new Transform({
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        cb(null, count(decoder.decode(chunk, { stream: true })));
+      } catch {
+        // The line of the first undecodable byte: the lines before the first U+FFFD a lenient decoder makes.
+        const lenient = new TextDecoder("utf-8").decode(chunk);
+        count(lenient.slice(0, Math.max(0, lenient.indexOf("\uFFFD"))));
+        cb(refuse());
+      }
+    },
+    flush(cb) {
+      try {
+        cb(null, count(decoder.decode()));
+      } catch {
+        cb(refuse());
+      }
+    },
+  });
+}
+
+function csvReason(e: CsvError): string {
+  switch (e.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "引号未闭合：从此行开始的字段缺少结束的英文双引号";
+    case "CSV_MAX_RECORD_SIZE":
+      return "此行过长（超过 64 KB），不是账单的一行";
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return "引号使用不正确：结束的英文双引号后还有其他字符";
+    default:
+      return "无法按 CSV 格式读取此行";
+  }
+}
+
+/** The rows of a CSV bill, in order; throws BillRefused on malformed CSV or undecodable bytes. */
+export async function* csvRows(source: BillSource, encoding: TextEncoding): AsyncGenerator<Row> {
+  // Where the last record the parser finished ends, even if not yet consumed: a later record's error
+  // is reported on the line after it (the line that record starts on).
+  let parsedEnd = 0;
+  const parser = parse({
+    on_record: (rec, ctx) => {
+      parsedEnd = ctx.lines;
+      return rec;
+    },
+    bom: true,
+    raw: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+    record_delimiter: ["\r\n", "\n", "\r"],
+  });
+  let failure: unknown = null;
+  const decoder = encoding === "utf8" ? strictUtf8() : iconv.decodeStream("gb18030");
+  pipeline(source.open(), decoder, parser, (e) => {
+    if (e && !failure) failure = e;
+  });
+  let endLine = 0; // the line the previous record ended on
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      const lineNo = endLine + 1;
+      endLine = rec.info.lines;
+      yield { lineNo, cells: rec.record, raw: rec.raw.replace(/\r?\n$|\r$/, "") };
+    }
+  } catch (e) {
+    const first = failure ?? e;
+    if (first instanceof BillRefused) throw first;
+    if (first instanceof CsvError) throw new BillRefused(csvReason(first), parsedEnd + 1);
+    throw first;
+  } finally {
+    parser.destroy();
+  }
+  if (failure instanceof BillRefused) throw failure;
+  if (failure instanceof CsvError) throw new BillRefused(csvReason(failure), parsedEnd + 1);
+  if (failure && !isPrematureClose(failure)) throw failure;
+}
+
+const isPrematureClose = (e: unknown) => (e as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE";
