@@ -15,40 +15,58 @@ export const MAX_XLSX_INFLATED = 120 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 const BROKEN = "XLSX 文件已损坏或不是有效的 Excel 文件，请重新导出后再导入";
 
-/** Inflates every entry through a counter; refuses archives over `limit` bytes inflated, or not a zip at all. */
+/** Longest the archive check may take; a file that stalls it is refused rather than waited on. */
+const CHECK_MS = 30_000;
+
+/**
+ * Inflates every entry through a counter; refuses archives over `limit` bytes inflated, damaged ones, or
+ * anything that is not a zip. unzipper reports a damaged entry as an 'error' on the archive stream and
+ * leaves the entry's own stream open, so the entry being read is closed by hand when that happens.
+ */
 export async function checkArchive(source: BillSource, limit = MAX_XLSX_INFLATED): Promise<void> {
   let total = 0;
   let entries = 0;
+  let failed: unknown = null;
+  let current: Entry | null = null;
   const input = source.open();
   const zip = unzipper.Parse({ forceStream: true });
-  // unzipper may emit a last 'error' (FILE_ENDED for a cut-off archive) after the pipeline let go of the
-  // stream; with no listener that would be an uncaught exception. The pipeline reports the first one.
-  zip.on("error", () => {});
+  const fail = (e: unknown) => {
+    failed ??= e;
+    current?.destroy(e instanceof Error ? e : new Error(String(e)));
+    zip.destroy();
+  };
+  // unzipper may emit errors after the pipeline let go of the stream (FILE_ENDED for a cut-off archive);
+  // with no listener they would be uncaught.
+  zip.on("error", fail);
+  const watchdog = setTimeout(() => fail(new BillRefused("XLSX 文件结构异常，读取超时；请用表格软件重新保存后再导入")), CHECK_MS).unref();
   const tooBig = () => new BillRefused(`XLSX 文件解压后超过 ${Math.floor(limit / 1024 / 1024)} MB，不是一份账单；请按日期拆分后再导入`);
   try {
-    let fed: unknown = null;
     // Caught at once: the loop below may stop first, and a rejection nobody awaits would be unhandled.
-    const feeding = pipeline(input, zip).catch((e: unknown) => {
-      fed = e;
-    });
+    const feeding = pipeline(input, zip).catch(fail);
     for await (const entry of zip as AsyncIterable<Entry>) {
       entries += 1;
       if (entries > MAX_ENTRIES) throw new BillRefused(BROKEN);
+      current = entry;
+      if (failed) throw failed;
       await pipeline(entry, new Transform({
         transform(chunk: Buffer, _e, cb) {
           total += chunk.length;
           cb(total > limit ? tooBig() : null);
         },
       }).resume());
+      current = null;
     }
     await feeding;
-    if (fed) throw fed;
+    if (failed) throw failed;
   } catch (e) {
+    const first = failed ?? e;
+    if (first instanceof BillRefused) throw first;
     if (e instanceof BillRefused) throw e;
     throw new BillRefused(BROKEN);
   } finally {
+    clearTimeout(watchdog);
     input.destroy();
-    zip.destroy?.();
+    zip.destroy();
   }
   if (!entries) throw new BillRefused(BROKEN);
 }
