@@ -46,8 +46,9 @@ export function referenceFinder(formats: readonly string[]): ReferenceFinder {
   const compiled = [...new Set(formats)].map(partsOf).filter((p): p is Part[] => p !== null).map(compile);
   return (texts) => {
     for (const raw of texts) {
-      if (!raw) continue;
-      const text = raw.normalize("NFKC");
+      // Every format has digits; a text without any (ASCII or full-width) holds no number.
+      if (!raw || !/[0-9０-９]/.test(raw)) continue;
+      const text = /[\uFF00-\uFFEF]/.test(raw) ? raw.normalize("NFKC") : raw;
       let best: { index: number; value: string } | null = null;
       for (const { re, parts } of compiled) {
         re.lastIndex = 0;

@@ -7,6 +7,7 @@
 // the database, in one transaction, so a refused file leaves nothing behind.
 import { createInterface } from "node:readline";
 import fs from "node:fs";
+import type { Knex } from "knex";
 import { AUDIT_ACTION } from "~/engine/constants";
 import { audit } from "~/models/audit.server";
 import { fileStorage, type TempFile } from "~/services/file-storage.server";
@@ -23,7 +24,8 @@ import type { Actor, PaymentPort } from "./port";
 
 /** Lines classified per round of look-ups (and staged per write). */
 const CHUNK = 1000;
-const INSERT_ROWS = 400;
+/** Rows per INSERT: 12 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
+const INSERT_ROWS = 1000;
 /** How long a commit in progress holds its import before another may take over (a crashed one). */
 export const COMMIT_LEASE_MS = 2 * 60_000;
 const MAX_RAW = 4000;
@@ -44,12 +46,25 @@ export async function expertNumberFormats(): Promise<string[]> {
   return (await db("batches").distinct("number_format").pluck("number_format")) as string[];
 }
 
-type StagedLine = { line_no: number; class: BillClass; kind: string; reference: string | null; amount_fen: number; txn_id: string; paid_at: number; instance_id: number | null; note: string; raw: string };
+/** A classified line as staged (one JSON array per line) and inserted, in LINE_COLUMNS order after import_id. */
+type StagedLine = [lineNo: number, cls: BillClass, kind: string, reference: string | null, amountFen: number, txnId: string, paidAt: number, instanceId: number | null, note: string, raw: string];
+const LINE_COLUMNS = ["import_id", "line_no", "class", "kind", "reference", "amount_fen", "txn_id", "paid_at", "instance_id", "note", "raw"];
+
+/**
+ * Inserts staged lines with one multi-row VALUES statement (knex's multi-row insert is a compound SELECT
+ * on SQLite, capped at 500 rows, and compiling it costs more than the insert).
+ */
+async function insertLines(trx: Knex.Transaction, importId: number, rows: StagedLine[]): Promise<void> {
+  const tuple = `(${LINE_COLUMNS.map(() => "?").join(",")})`;
+  const bindings: Knex.RawBinding[] = [];
+  for (const r of rows) bindings.push(importId, ...r);
+  await trx.raw(`insert into payment_import_lines (${LINE_COLUMNS.join(",")}) values ${rows.map(() => tuple).join(",")}`, bindings);
+}
 
 /** A line's stored original text: NUL-free (PostgreSQL refuses it), and bounded. */
 const storedRaw = (raw: string) => {
   // eslint-disable-next-line no-control-regex
-  const clean = raw.replace(/\u0000/g, "");
+  const clean = raw.includes("\u0000") ? raw.replace(/\u0000/g, "") : raw;
   return clean.length > MAX_RAW ? `${clean.slice(0, MAX_RAW)}…` : clean;
 };
 
@@ -63,10 +78,7 @@ async function classifyChunk(lines: BillLine[], classifier: Classifier, payables
   const recorded = await port.recorded([...new Set(lines.filter((l) => l.kind === "payment").map((l) => l.txnId))]);
   return lines.map((l) => {
     const c = classifier.classify(l, { payable: l.reference ? payables.get(l.reference) ?? null : null, recorded: recorded.has(l.txnId) });
-    return {
-      line_no: l.lineNo, class: c.class, kind: l.kind, reference: l.reference, amount_fen: l.amountFen, txn_id: l.txnId, paid_at: l.paidAt,
-      instance_id: c.instanceId, note: c.note.slice(0, 200), raw: storedRaw(l.raw),
-    };
+    return [l.lineNo, c.class, l.kind, l.reference, l.amountFen, l.txnId, l.paidAt, c.instanceId, c.note.slice(0, 200), storedRaw(l.raw)];
   });
 }
 
@@ -89,7 +101,7 @@ export async function previewBill(upload: BillUpload, actor: Actor, ip: string, 
     const flush = async () => {
       const rows = await classifyChunk(chunk, classifier, payables, port);
       chunk = [];
-      for (const r of rows) counts[COUNT_COLUMN[r.class]] += 1;
+      for (const r of rows) counts[COUNT_COLUMN[r[1]]] += 1;
       if (rows.length) await staged.write(Buffer.from(rows.map((r) => JSON.stringify(r)).join("\n") + "\n"));
     };
     try {
@@ -111,16 +123,16 @@ export async function previewBill(upload: BillUpload, actor: Actor, ip: string, 
         status: IMPORT_STATUS.preview, uploaded_by: actor.id, uploaded_at: t, line_count: reader.lines, other_count: reader.skipped, ...counts,
       }).returning("id");
       const id = Number(typeof row === "object" ? row.id : row);
-      let batch: (StagedLine & { import_id: number })[] = [];
+      let batch: StagedLine[] = [];
       for await (const text of createInterface({ input: fs.createReadStream(staged.path), crlfDelay: Infinity })) {
         if (!text) continue;
-        batch.push({ ...(JSON.parse(text) as StagedLine), import_id: id });
+        batch.push(JSON.parse(text) as StagedLine);
         if (batch.length >= INSERT_ROWS) {
-          await trx("payment_import_lines").insert(batch);
+          await insertLines(trx, id, batch);
           batch = [];
         }
       }
-      if (batch.length) await trx("payment_import_lines").insert(batch);
+      if (batch.length) await insertLines(trx, id, batch);
       const before = await trx("payment_imports").where({ sha256: upload.sha256 }).whereNot({ id }).count<{ n: number | string }[]>({ n: "*" });
       await audit({
         actor, action: AUDIT_ACTION.paymentImport, target: { type: "PaymentImport", id }, ip,

@@ -31,17 +31,19 @@ export class BillReader {
 
   constructor(private readonly source: BillSource, private readonly opts: ParseOptions) {}
 
-  private async *rows(): AsyncGenerator<Row & { xlsx: boolean }> {
+  private xlsx = false;
+
+  private async rows(): Promise<AsyncIterable<Row>> {
     const start = await head(this.source, 64 * 1024);
     if (start.length === 0) throw new BillRefused("文件内容为空，请重新选择文件");
     if (start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04) {
-      for await (const r of xlsxRows(this.source)) yield { ...r, xlsx: true };
-      return;
+      this.xlsx = true;
+      return xlsxRows(this.source);
     }
     if (start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0) {
       throw new BillRefused("不支持旧版 Excel（.xls）文件，请用表格软件另存为 .xlsx 或 CSV 后再导入");
     }
-    for await (const r of csvRows(this.source, sniffEncoding(start))) yield { ...r, xlsx: false };
+    return csvRows(this.source, sniffEncoding(start));
   }
 
   /** The bill lines in file order. Throws BillRefused for a file that is not a bill we read. */
@@ -49,12 +51,12 @@ export class BillReader {
     const max = this.opts.maxLines ?? MAX_BILL_LINES;
     let reader: FormatReader | null = null;
     let seen = 0;
-    for await (const row of this.rows()) {
+    for await (const row of await this.rows()) {
       seen += 1;
       if (!reader) {
         const spec = detectFormat(row);
         if (spec) {
-          this.format = row.xlsx ? spec.id.xlsx : spec.id.csv;
+          this.format = this.xlsx ? spec.id.xlsx : spec.id.csv;
           reader = spec.reader(row, this.opts.findReference);
         } else if (seen >= HEADER_SCAN_ROWS) {
           break;

@@ -4,12 +4,17 @@
 import { yuanToFen } from "../amount";
 import { BillRefused, type Row } from "./types.server";
 
-/** A cell's text: control characters dropped, trimmed (tabs too), one leading backtick removed. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\uFEFF]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f\uFEFF]/g;
+
+/** A cell's text: control characters and BOMs dropped, trimmed (tabs too), one leading backtick removed. */
 export function cleanCell(s: string | undefined): string {
   if (!s) return "";
-  // eslint-disable-next-line no-control-regex
-  const t = s.replace(/^\uFEFF/, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
-  return t.startsWith("`") ? t.slice(1).trim() : t;
+  let t = s.trim();
+  if (CONTROL.test(t)) t = t.replace(CONTROLS, "").trim();
+  return t.charCodeAt(0) === 96 ? t.slice(1).trim() : t;
 }
 
 /** A header cell as compared: cleaned, NFKC (（元） = (元)), without any whitespace. */
@@ -68,7 +73,7 @@ export class Cells {
 
   /** Whether every cell of the row is empty. */
   get empty(): boolean {
-    return this.row.cells.every((c) => cleanCell(c) === "");
+    return this.row.cells.every((c) => c.length === 0 || cleanCell(c) === "");
   }
 
   refuse(reason: string): never {

@@ -1,6 +1,6 @@
 // The bill layouts we read, each recognised by its header row (never by the file name) and read row by
 // row into BillLines. What each provider writes, and where the payer's words end up, is documented in
-// docs/reconciliation-formats.md; in short:
+// app/features/reconciliation/FORMATS.md; in short:
 //
 // - 本系统模板: 专家编号, 金额 (元), 日期, 交易号 (other columns are ignored). A negative 金额 is a refund.
 // - 微信支付交易账单 (merchant platform / downloadbill, ALL, SUCCESS or REFUND): optional preamble lines,

@@ -1,8 +1,9 @@
 // A text bill (CSV) as rows, streaming: bytes → text (UTF-8, or GBK/GB18030 as Alipay writes it) →
 // csv-parse (a maintained parser; never a hand-written split) → one Row per record with the line it
 // starts on and its original text. Malformed CSV is refused with the line and a Chinese reason.
+import { isUtf8 } from "node:buffer";
 import { pipeline, Transform } from "node:stream";
-import { parse, CsvError } from "csv-parse";
+import { parse, CsvError, type Options } from "csv-parse";
 import iconv from "iconv-lite";
 import type { BillSource } from "./source.server";
 import { BillRefused, type Row } from "./types.server";
@@ -34,33 +35,51 @@ export function sniffEncoding(head: Buffer): TextEncoding {
   }
 }
 
-/** UTF-8 decoding that refuses, with the line, bytes that are not UTF-8 (a file mixing encodings). */
-function strictUtf8(): Transform {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const EMPTY = Buffer.alloc(0);
+
+/** How many bytes at the end of `b` begin a UTF-8 sequence that the next chunk completes (0–3). */
+function incompleteTail(b: Buffer): number {
+  for (let back = 1; back <= Math.min(3, b.length); back++) {
+    const byte = b[b.length - back];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+const countNewlines = (b: Buffer) => {
+  let n = 0;
+  for (let i = b.indexOf(0x0a); i !== -1; i = b.indexOf(0x0a, i + 1)) n += 1;
+  return n;
+};
+
+/**
+ * Passes UTF-8 bytes through unchanged (csv-parse reads them), refusing with the line the first bytes
+ * that are not UTF-8 (a file mixing encodings). Checked by Node's native validator, chunk by chunk, a
+ * character cut between chunks carried over.
+ */
+function utf8Only(): Transform {
+  let carry = EMPTY;
   let lines = 1;
-  const count = (s: string) => {
-    for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) lines += 1;
-    return s;
+  const refuse = (at: Buffer) => {
+    // The line of the first bad byte: the lines before the first U+FFFD a lenient decoder makes.
+    const lenient = new TextDecoder("utf-8").decode(at);
+    lines += (lenient.slice(0, Math.max(0, lenient.indexOf("\uFFFD"))).match(/\n/g) ?? []).length;
+    return new BillRefused("此处起的内容不是 UTF-8 编码的文字（文件混用了编码或已损坏），请用原始账单文件重新导入", lines);
   };
-  const refuse = () => new BillRefused("此处起的内容不是 UTF-8 编码的文字（文件混用了编码或已损坏），请用原始账单文件重新导入", lines);
   return new Transform({
-    decodeStrings: true,
     transform(chunk: Buffer, _enc, cb) {
-      try {
-        cb(null, count(decoder.decode(chunk, { stream: true })));
-      } catch {
-        // The line of the first undecodable byte: the lines before the first U+FFFD a lenient decoder makes.
-        const lenient = new TextDecoder("utf-8").decode(chunk);
-        count(lenient.slice(0, Math.max(0, lenient.indexOf("\uFFFD"))));
-        cb(refuse());
-      }
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = incompleteTail(buf);
+      const whole = cut ? buf.subarray(0, buf.length - cut) : buf;
+      carry = cut ? Buffer.from(buf.subarray(buf.length - cut)) : EMPTY;
+      if (!isUtf8(whole)) return cb(refuse(whole));
+      lines += countNewlines(whole);
+      cb(null, whole);
     },
     flush(cb) {
-      try {
-        cb(null, count(decoder.decode()));
-      } catch {
-        cb(refuse());
-      }
+      cb(carry.length ? refuse(carry) : null);
     },
   });
 }
@@ -82,16 +101,21 @@ function csvReason(e: CsvError): string {
 /** The rows of a CSV bill, in order; throws BillRefused on malformed CSV or undecodable bytes. */
 export async function* csvRows(source: BillSource, encoding: TextEncoding): AsyncGenerator<Row> {
   // Where the last record the parser finished ends, even if not yet consumed: a later record's error
-  // is reported on the line after it (the line that record starts on).
+  // is reported on the line after it (the line that record starts on). on_record hands each record on
+  // with its original text and the line it ends on (csv-parse's `info` option would build a second
+  // info object per record).
   let parsedEnd = 0;
+  type Parsed = { cells: string[]; raw: string; end: number };
+  const onRecord = (rec: unknown, ctx: { lines: number }): Parsed => {
+    parsedEnd = ctx.lines;
+    const { record, raw } = rec as { record: string[]; raw: string };
+    return { cells: record, raw, end: ctx.lines };
+  };
   const parser = parse({
-    on_record: (rec, ctx) => {
-      parsedEnd = ctx.lines;
-      return rec;
-    },
+    // csv-parse's types cannot say that on_record changes the record's shape.
+    on_record: onRecord as unknown as Options["on_record"],
     bom: true,
     raw: true,
-    info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
@@ -99,16 +123,16 @@ export async function* csvRows(source: BillSource, encoding: TextEncoding): Asyn
     record_delimiter: ["\r\n", "\n", "\r"],
   });
   let failure: unknown = null;
-  const decoder = encoding === "utf8" ? strictUtf8() : iconv.decodeStream("gb18030");
+  const decoder = encoding === "utf8" ? utf8Only() : iconv.decodeStream("gb18030");
   pipeline(source.open(), decoder, parser, (e) => {
     if (e && !failure) failure = e;
   });
   let endLine = 0; // the line the previous record ended on
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<Parsed>) {
       const lineNo = endLine + 1;
-      endLine = rec.info.lines;
-      yield { lineNo, cells: rec.record, raw: rec.raw.replace(/\r?\n$|\r$/, "") };
+      endLine = rec.end;
+      yield { lineNo, cells: rec.cells, raw: rec.raw.replace(/\r?\n$|\r$/, "") };
     }
   } catch (e) {
     const first = failure ?? e;
