@@ -30,6 +30,11 @@ const TABLE: Record<string, Row> = {
   "routes/_app.apply.$id.documents.$doc": { url: "/apply/999999/documents/pledge", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
   "routes/_app.review._index": { url: "/review?index", get: { anon: "login", expert: 403, reviewer: 200, admin: 200 }, post: { anon: 401, expert: 403, reviewer: 400, admin: 400 } },
   "routes/_app.review.$id": { url: "/review/999999", get: { anon: "login", expert: 403, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 404, admin: 404 } },
+  // 我的培训 and its pages: the expert's own enrolments (an administrator's list is empty; reviewers have none).
+  "routes/_app.training._index": { url: "/training?index", get: { anon: "login", expert: 200, reviewer: 403, admin: 200 }, post: all(405) },
+  "routes/_app.training.$id._index": { url: "/training/999999?index", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
+  "routes/_app.training.$id.pay": { url: "/training/999999/pay", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  "routes/_app.admin.training": { url: "/admin/training", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.batches._index": { url: "/admin/batches?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
