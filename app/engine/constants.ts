@@ -37,6 +37,7 @@ export const AUDIT_ACTION = {
   definitionCreate: "definition.create",
   definitionRestore: "definition.restore",
   batchPaymentQr: "batch.payment_qr",
+  calendarChange: "calendar.change",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
