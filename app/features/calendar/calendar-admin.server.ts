@@ -47,16 +47,33 @@ export type CalendarYear = {
   regionOptions: { value: string; label: string }[];
 };
 
-/** Groups the national days of a year by holiday, in the order the holidays come. */
-function byHoliday(days: NationalDay[]): NationalHoliday[] {
-  const out = new Map<string, NationalHoliday>();
-  for (const d of days) {
+/**
+ * The national days of a year as the notices list them: each run of consecutive days off is one holiday
+ * (named by the names in it, e.g. 国庆节、中秋 in 2025), with the make-up days that carry one of its names
+ * (the nearest such run, when a name recurs).
+ */
+function holidayBlocks(days: NationalDay[]): NationalHoliday[] {
+  const blocks: { names: string[]; off: string[]; work: string[] }[] = [];
+  for (const d of days.filter((x) => !x.working)) {
+    const last = blocks.at(-1);
     const name = d.name ?? "";
-    const h = out.get(name) ?? { name, off: [], work: [] };
-    (d.working ? h.work : h.off).push(d.date);
-    out.set(name, h);
+    const gap = last ? dayNumber(d.date)! - dayNumber(last.off.at(-1)!)! : Infinity;
+    // The package leaves out weekends inside some older holidays (2015 端午: 6/20, 6/22): same name, a short gap.
+    if (last && (gap === 1 || (gap <= 3 && last.names.includes(name)))) {
+      last.off.push(d.date);
+      if (!last.names.includes(name)) last.names.push(name);
+    } else {
+      blocks.push({ names: [name], off: [d.date], work: [] });
+    }
   }
-  return [...out.values()];
+  for (const d of days.filter((x) => x.working)) {
+    const distance = (b: { off: string[] }) => Math.abs(dayNumber(d.date)! - dayNumber(b.off[0])!);
+    const near = blocks.filter((b) => b.names.includes(d.name ?? "")).sort((a, b) => distance(a) - distance(b))[0];
+    if (near) near.work.push(d.date);
+    else blocks.push({ names: [d.name ?? ""], off: [], work: [d.date] });
+  }
+  const first = (b: { off: string[]; work: string[] }) => b.off[0] ?? b.work[0];
+  return blocks.sort((a, b) => first(a).localeCompare(first(b))).map((b) => ({ name: b.names.join("、"), off: b.off, work: b.work }));
 }
 
 /** The regions a row may be for: the whole region (新疆) or an enabled region of the catalog. */
@@ -105,7 +122,7 @@ export async function calendarYear(year: number): Promise<CalendarYear> {
         national: nationalLabel(national), changesNational: (r.kind === "work") !== national.working,
       };
     }),
-    national: byHoliday(nationalArrangement(year)),
+    national: holidayBlocks(nationalArrangement(year)),
     regionOptions: options,
   };
 }
