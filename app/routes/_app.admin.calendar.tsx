@@ -69,6 +69,9 @@ function ranges(dates: string[]): string {
   return out.map((r) => (r.length === 1 ? md(r[0]) : `${md(r[0])}至${md(r.at(-1)!)}（${r.length}天）`)).join("、");
 }
 
+/** `.field label` is a block (for text inputs); a radio's own label stays on its line. */
+const RADIO = { display: "inline-flex" } as const;
+
 function DeleteButton({ row }: { row: RegionalDayView }) {
   return (
     <Form method="post" className="inline-form">
@@ -106,44 +109,50 @@ export default function CalendarPage() {
           <Button type="primary" htmlType="submit">查询</Button>
         </Space>
       </Form>
-      {answer?.ok ? <Alert type="success" showIcon role="status" title={answer.message} style={{ marginBottom: 16 }} /> : null}
-      {answer && !answer.ok && answer.intent === "delete" ? <Alert type="error" showIcon role="alert" title={Object.values(answer.errors ?? {})[0]} style={{ marginBottom: 16 }} /> : null}
 
       <Card title={`地方节假日（${data.year}年）`} style={{ marginBottom: 16 }}>
+        {/* Each outcome shows where the administrator acted: 删除 above the list, 添加 above its form. */}
+        {answer?.intent === "delete" ? (
+          answer.ok ? <Alert type="success" showIcon role="status" title={answer.message} style={{ marginBottom: 16 }} />
+          : <Alert type="error" showIcon role="alert" title={Object.values(answer.errors ?? {})[0]} style={{ marginBottom: 16 }} />
+        ) : null}
         <TableRegion label="地方节假日列表">
           <Table
             rowKey="id"
+            style={{ minWidth: 940 }}
             dataSource={data.regional}
             pagination={false}
             locale={{ emptyText: `${data.year}年暂无地方节假日` }}
             columns={[
-              { title: "日期", dataIndex: "date", width: 130, render: (d: string, r) => <>{d}<br /><span className="muted">{r.weekday}</span></> },
-              { title: "适用地区", dataIndex: "regionLabel", width: 130 },
-              { title: "类型", dataIndex: "kindLabel", width: 70, render: (l: string, r) => <Tag color={r.kind === "off" ? "red" : "blue"}>{l}</Tag> },
-              { title: "名称", dataIndex: "name", width: 100 },
-              { title: "全国安排", dataIndex: "national", width: 150,
+              { title: "日期", dataIndex: "date", width: 110, render: (d: string, r) => <span style={{ whiteSpace: "nowrap" }}>{d}<br /><span className="muted">{r.weekday}</span></span> },
+              { title: "适用地区", dataIndex: "regionLabel", width: 100 },
+              { title: "类型", dataIndex: "kindLabel", width: 64, render: (l: string, r) => <Tag color={r.kind === "off" ? "red" : "blue"}>{l}</Tag> },
+              { title: "名称", dataIndex: "name", width: 96 },
+              { title: "全国安排", dataIndex: "national", width: 130,
                 render: (n: string, r) => <>{n}<br />{r.changesNational ? <Tag color="orange">与全国不同</Tag> : <span className="muted">与全国相同</span>}</> },
               { title: "依据", dataIndex: "source", render: (s: string) => <Typography.Paragraph style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2, expandable: true, symbol: "展开" }}>{s}</Typography.Paragraph> },
-              { title: "录入", key: "by", width: 150, render: (_v, r) => <>{r.createdBy}<br /><span className="muted">{formatTime(r.createdAt)}</span></> },
-              { title: "操作", key: "op", width: 70, render: (_v, r) => <DeleteButton row={r} /> },
+              { title: "录入", key: "by", width: 140, render: (_v, r) => <>{r.createdBy}<br /><span className="muted">{formatTime(r.createdAt)}</span></> },
+              { title: "操作", key: "op", width: 64, render: (_v, r) => <DeleteButton row={r} /> },
             ]}
           />
         </TableRegion>
         <Typography.Title level={5} style={{ marginTop: 24 }}>添加地方节假日</Typography.Title>
         {failedAdd ? <Alert type="error" showIcon role="alert" title="未添加，请按提示修改" style={{ marginBottom: 16 }} /> : null}
+        {answer?.intent === "add" && answer.ok ? <Alert type="success" showIcon role="status" title={answer.message} style={{ marginBottom: 16 }} /> : null}
         <Form method="post" noValidate key={answer?.ok && answer.intent === "add" ? answer.message : "add"} style={{ maxWidth: 640 }}>
           <CsrfInput />
           <input type="hidden" name="intent" value="add" />
-          <Field name="date" id="cal-date" label="日期" required type="date" defaultValue={v?.date} error={e.date} help="格式 YYYY-MM-DD，每天一条" />
-          <div className="field">
-            <label id="cal-kind-label"><span className="req" aria-hidden="true">*</span>类型</label>
-            <Radio.Group name="kind" defaultValue={v?.kind || "off"} aria-labelledby="cal-kind-label"
-              options={[{ value: "off", label: "放假" }, { value: "work", label: "补班（调休上班）" }]} />
+          <Field name="date" id="cal-date" label="日期" required type="date" defaultValue={v?.date} error={e.date} help="每天一条；连续几天请逐日添加" />
+          {/* A fieldset (the radios' group name is its legend); .field gives the star and error their look. */}
+          <fieldset className="field" style={{ border: 0, padding: 0, minWidth: 0 }}>
+            <legend style={{ fontSize: 14, marginBottom: 6 }}><span className="req" aria-hidden="true">*</span>类型</legend>
+            <Radio.Group name="kind" defaultValue={v?.kind || "off"}
+              options={[{ value: "off", label: "放假", style: RADIO }, { value: "work", label: "补班（调休上班）", style: RADIO }]} />
             {e.kind ? <div className="err" role="alert">{e.kind}</div> : null}
-          </div>
+          </fieldset>
           <div className="field">
             <label htmlFor="cal-region"><span className="req" aria-hidden="true">*</span>适用地区</label>
-            <Select id="cal-region" value={region} onChange={setRegion} style={{ width: "100%" }} aria-label="适用地区"
+            <Select id="cal-region" value={region} onChange={setRegion} style={{ width: "100%" }} aria-label="适用地区" showSearch={{ optionFilterProp: "label" }}
               status={e.region ? "error" : undefined} options={data.regionOptions} />
             <input type="hidden" name="region" value={region} />
             {e.region ? <div className="err" role="alert">{e.region}</div> : null}
@@ -177,7 +186,7 @@ export default function CalendarPage() {
         ) : (
           <Alert type="warning" showIcon title={`${data.year}年为暂定`}
             description={`所用的全国节假日数据（chinese-days）目前只收录 ${from}年至${to}年国务院公布的放假安排，${data.year}年的安排尚未收录。` +
-              `该年的日期暂按周一至周五上班、周六周日休息计算（地方节假日仍然适用），据此算出的期限显示为“暂定”；数据更新后自动按正式安排计算。`} />
+              `该年的日期暂按周一至周五上班、周六周日休息计算（地方节假日仍然适用），据此算出的期限显示为“暂定”；数据包随系统升级更新后，即按正式安排计算。`} />
         )}
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           全国安排来自节假日数据包 chinese-days（据国务院办公厅每年发布的部分节假日安排通知），只读；地方另有规定的，请在上方“地方节假日”中登记。

@@ -80,7 +80,7 @@ t("the year's regional days beside the national arrangement; a year without nati
     "2025-06-06 古尔邦节 changes", "2025-06-07 古尔邦节 same", "2025-06-08 古尔邦节 same", "2025-06-09 古尔邦节 changes", "2025-06-10 古尔邦节 changes",
   ]);
   assert.match(body.regional[0].source, "新疆维吾尔自治区人民政府办公厅");
-  assert.is(body.regional[0].createdBy, "系统（初始数据）");
+  assert.is(body.regional[0].createdBy, "初始数据");
   assert.equal(body.national.find((h) => h.name.startsWith("国庆节")), {
     name: "国庆节、中秋", off: ["2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04", "2025-10-05", "2025-10-06", "2025-10-07", "2025-10-08"], work: ["2025-09-28", "2025-10-11"],
   });

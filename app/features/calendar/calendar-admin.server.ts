@@ -13,8 +13,9 @@ import { bumpLayerVersion, forgetRegionalLayer } from "./regional-days.server";
 type Actor = { id: number; name: string };
 export type CalendarResult = { ok: true; message: string } | { ok: false; status: number; errors: Record<string, string> };
 
-/** How the whole-region key shows in pickers and lists. */
-export const REGION_ALL_LABEL = "全疆（新疆维吾尔自治区）";
+/** How the whole-region key shows in lists and messages, and in the region picker. */
+const REGION_ALL_LABEL = "全疆";
+const REGION_ALL_OPTION = "全疆（新疆维吾尔自治区，所有地州）";
 const regionLabel = (region: string) => (region === REGION_ALL ? REGION_ALL_LABEL : region);
 const refuse = (errors: Record<string, string>, status = 400): CalendarResult => ({ ok: false, status, errors });
 const length = (s: string) => [...s].length;
@@ -79,7 +80,7 @@ function holidayBlocks(days: NationalDay[]): NationalHoliday[] {
 /** The regions a row may be for: the whole region (新疆) or an enabled region of the catalog. */
 async function regionOptions(): Promise<{ value: string; label: string }[]> {
   const regions = (await listRegions()).filter((r) => !r.disabled_at);
-  return [{ value: REGION_ALL, label: REGION_ALL_LABEL }, ...regions.map((r) => ({ value: r.name, label: r.name }))];
+  return [{ value: REGION_ALL, label: REGION_ALL_OPTION }, ...regions.map((r) => ({ value: r.name, label: r.name }))];
 }
 
 /** The current year in Asia/Shanghai (the page's default). */
@@ -118,7 +119,7 @@ export async function calendarYear(year: number): Promise<CalendarYear> {
       return {
         id: Number(r.id), region: r.region, regionLabel: regionLabel(r.region), date: r.date, weekday: weekdayLabel(r.date),
         kind: r.kind as DayKind, kindLabel: DAY_KIND_LABEL[r.kind as DayKind], name: r.name, source: r.source,
-        createdBy: r.created_by == null ? "系统（初始数据）" : (r.created_by_name ?? `用户 #${r.created_by}`), createdAt: Number(r.created_at),
+        createdBy: r.created_by == null ? "初始数据" : (r.created_by_name ?? `用户 #${r.created_by}`), createdAt: Number(r.created_at),
         national: nationalLabel(national), changesNational: (r.kind === "work") !== national.working,
       };
     }),
