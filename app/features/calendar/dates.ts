@@ -67,6 +67,7 @@ export function weekday(date: string): number {
   return (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
+/** Saturday or Sunday. Throws RangeError on a malformed date. */
 export const isWeekend = (date: string) => {
   const d = weekday(date);
   return d === 0 || d === 6;
@@ -76,6 +77,7 @@ const WEEKDAY_LABEL = ["周日", "周一", "周二", "周三", "周四", "周五
 /** 周一 … 周日, as the notices write it. */
 export const weekdayLabel = (date: string) => WEEKDAY_LABEL[weekday(date)];
 
+/** The year of a `YYYY-MM-DD` date (not validated). */
 export const yearOf = (date: string) => Number(date.slice(0, 4));
 
 /** The Asia/Shanghai calendar date of an instant (ms since epoch). */

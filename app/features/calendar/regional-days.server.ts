@@ -36,6 +36,3 @@ export async function bumpLayerVersion(trx: Knex.Transaction): Promise<void> {
 export function forgetRegionalLayer(): void {
   cached = null;
 }
-
-/** Only for measurements and tests: whether this process holds a copy. */
-export const regionalLayerCached = () => cached !== null;
