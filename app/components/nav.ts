@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { to: "/admin/training", label: "培训报名", group: "工作台", can: ["manage", "Enrolment"] },
   { to: "/admin/users", label: "用户管理", group: "系统管理", can: ["read", "User"] },
   { to: "/admin/catalogs", label: "目录管理", group: "业务配置", can: ["manage", "Catalog"] },
+  { to: "/admin/calendar", label: "节假日日历", group: "业务配置", can: ["manage", "Catalog"] },
   { to: "/admin/reports", label: "统计报表", group: "系统管理", can: ["read", "Report"] },
   { to: "/admin/forms", label: "表单管理", group: "业务配置", can: ["manage", "Definition"] },
   { to: "/admin/workflows", label: "流程管理", group: "业务配置", can: ["manage", "Definition"] },

@@ -9,20 +9,23 @@ import { EffectRefusal, only } from "~/engine/workflows/effects";
 import type { Effect } from "~/engine/workflows/effects";
 import { startInstanceWithin } from "~/engine/workflows/runtime.server";
 import type { EffectContext } from "~/engine/workflows/types";
-import { workingDayDeadline } from "./deadline.server";
+import { workingDayDeadline } from "~/features/calendar/working-days.server";
 import { TRAINING_WORKFLOW } from "./enrolment";
 import type { EnrolmentData, PaymentTerms } from "./enrolment";
 
-type Plan = { feeFen: number; retakeFeeFen: number; workingDays: number };
+/** The batch's plan, and the expert's region (their 地州's holidays count: 肉孜节, 古尔邦节). */
+type Plan = { feeFen: number; retakeFeeFen: number; workingDays: number; region?: string };
 
-async function planOf(trx: Knex, batchId: number | null): Promise<Plan> {
+async function planOf(trx: Knex, batchId: number | null, ownerId: number): Promise<Plan> {
   const b = batchId ? await trx("batches").where({ id: batchId }).first("fee_fen", "retake_fee_fen", "payment_working_days") : undefined;
   if (!b) throw new EffectRefusal(422, "未找到培训所属的批次");
-  return { feeFen: Number(b.fee_fen), retakeFeeFen: Number(b.retake_fee_fen), workingDays: Number(b.payment_working_days) };
+  const expert = await trx("experts").where({ user_id: ownerId }).first("region");
+  return { feeFen: Number(b.fee_fen), retakeFeeFen: Number(b.retake_fee_fen), workingDays: Number(b.payment_working_days), region: expert?.region ?? undefined };
 }
 
-function terms(dueFen: number, kind: PaymentTerms["kind"], from: number, workingDays: number): PaymentTerms {
-  const d = workingDayDeadline(from, workingDays);
+/** Payment terms: `dueFen` by the end of the plan's Nth working day after `from` (ms). */
+async function terms(dueFen: number, kind: PaymentTerms["kind"], from: number, plan: Plan): Promise<PaymentTerms> {
+  const d = await workingDayDeadline(from, plan.workingDays, { region: plan.region });
   return { dueFen, kind, deadline: d.endsAt, deadlineDate: d.date, provisional: d.provisional };
 }
 
@@ -32,12 +35,12 @@ export const enrolTraining: Effect = {
   title: "报名岗前培训",
   checkArgs: (args) => only(args, []),
   async run(ctx) {
-    const plan = await planOf(ctx.trx, ctx.instance.batchId);
+    const plan = await planOf(ctx.trx, ctx.instance.batchId, ctx.instance.ownerId);
     // One enrolment per expert per batch: approving again (never happens today) must not fail on the
     // database's unique index, which would poison the transaction on PostgreSQL.
     const existing = await ctx.trx("workflow_instances").where({ workflow_key: TRAINING_WORKFLOW, owner_id: ctx.instance.ownerId, batch_id: ctx.instance.batchId }).first("id");
     if (existing) return;
-    const data: EnrolmentData = { payment: terms(plan.feeFen, "fee", ctx.now, plan.workingDays) };
+    const data: EnrolmentData = { payment: await terms(plan.feeFen, "fee", ctx.now, plan) };
     const r = await startInstanceWithin(ctx.trx, { workflowKey: TRAINING_WORKFLOW, actor: ctx.actor, ownerId: ctx.instance.ownerId, batchId: ctx.instance.batchId, data });
     if (!r.ok) throw new EffectRefusal(r.status === 422 ? 422 : 409, r.message);
   },
@@ -57,10 +60,10 @@ export const extendPaymentWindow: Effect = {
   title: "延长缴费期限",
   checkArgs: (args) => only(args, []),
   async run(ctx) {
-    const plan = await planOf(ctx.trx, ctx.instance.batchId);
+    const plan = await planOf(ctx.trx, ctx.instance.batchId, ctx.instance.ownerId);
     const data = dataOf(ctx);
-    const old = data.payment ?? terms(plan.feeFen, "fee", ctx.now, plan.workingDays);
-    const fresh = terms(old.dueFen, old.kind, ctx.now, plan.workingDays);
+    const fresh = await terms(data.payment?.dueFen ?? plan.feeFen, data.payment?.kind ?? "fee", ctx.now, plan);
+    const old = data.payment ?? fresh;
     ctx.set({ data: { ...data, payment: { ...fresh, ...(old.voucher ? { voucher: old.voucher } : {}), ...(old.claimedAt ? { claimedAt: old.claimedAt } : {}) } } });
   },
 };
@@ -77,9 +80,9 @@ export const openRetakePayment: Effect = {
   title: "开放补学缴费",
   checkArgs: (args) => only(args, []),
   async run(ctx) {
-    const plan = await planOf(ctx.trx, ctx.instance.batchId);
+    const plan = await planOf(ctx.trx, ctx.instance.batchId, ctx.instance.ownerId);
     const { studyOpensAt: _closed, ...rest } = dataOf(ctx);
-    ctx.set({ data: { ...rest, retake: true, payment: terms(plan.retakeFeeFen, "retake", ctx.now, plan.workingDays) } });
+    ctx.set({ data: { ...rest, retake: true, payment: await terms(plan.retakeFeeFen, "retake", ctx.now, plan) } });
   },
 };
 
