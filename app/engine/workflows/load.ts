@@ -293,10 +293,14 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   const knownForms = opts.knownForms ? new Set(opts.knownForms) : null;
   const knownDocuments = opts.knownDocuments ? new Set(opts.knownDocuments) : null;
 
-  const stem = /([^/\\]+)\.ya?ml$/i.exec(file)?.[1];
-  const expectedKey = opts.expectedKey === undefined ? stem : opts.expectedKey;
+  // <key>.yaml, or <key>.v<N>.yaml for an earlier version kept beside the current one.
+  const named = /([^/\\]+?)(?:\.v(\d+))?\.ya?ml$/i.exec(file);
+  const expectedKey = opts.expectedKey === undefined ? named?.[1] : opts.expectedKey;
   if (expectedKey && typeof raw.key === "string" && raw.key !== expectedKey) {
     out.push({ path: ["key"], message: `key "${raw.key}" 必须与文件名 "${expectedKey}" 一致` });
+  }
+  if (opts.expectedKey === undefined && named?.[2] && raw.version !== Number(named[2])) {
+    out.push({ path: ["version"], message: `version 必须与文件名中的版本 v${named[2]} 一致` });
   }
   if (typeof raw.initial === "string" && !isState(raw.initial)) {
     out.push({ path: ["initial"], message: `初始状态 "${raw.initial}" 未定义${hint(raw.initial, stateNames)}` });
