@@ -56,11 +56,11 @@ function fakeTraining() {
 }
 
 const t = suite("reconciliation service");
-const ctx = {} as { admin: { id: number; role: string; name: string } };
+const ctx = {} as { admin: { id: number; role: "admin"; name: string } };
 
 t.before(async () => {
   const id = await createUser({ username: `rs${process.pid % 1000}admin`, phone: `139${String(process.pid % 1000).padStart(3, "0")}00001`, name: "对账管理员", password: "Secret#2025x", role: "admin" });
-  ctx.admin = { id, role: "admin", name: "对账管理员" };
+  ctx.admin = { id, role: "admin" as const, name: "对账管理员" };
   // The fixtures' numbers are XJ{year}{seq:4}; the seeded batch may use another format.
   if (!(await db("batches").where({ number_format: "XJ{year}{seq:4}" }).first("id"))) {
     const { id: _id, ...batch } = await db("batches").orderBy("id").first();

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import type { Knex } from "knex";
 import { AUDIT_ACTION } from "~/engine/constants";
 import { audit } from "~/models/audit.server";
+import { deliverPendingNotifications } from "~/models/notifications.server";
 import { fileStorage, type TempFile } from "~/services/file-storage.server";
 import { now } from "~/utils/clock.server";
 import { db, paginate } from "~/utils/db.server";
@@ -154,6 +155,7 @@ export type CommitAnswer = Answer<{ settled: number; refused: number }>;
  * settlement was refused). The import is held by a lease while this runs: a second 提交 meanwhile is
  * refused (409); one after a crash (lease expired) takes over and goes on with the lines left, so a
  * crash half-way is repaired by committing again. 404 for an unknown import, 409 for a committed one.
+ * The experts' notifications (queued by each settlement) are delivered at the end.
  */
 export async function commitImport(importId: number, actor: Actor, ip: string, port: PaymentPort): Promise<CommitAnswer> {
   const t = now();
@@ -188,6 +190,9 @@ export async function commitImport(importId: number, actor: Actor, ip: string, p
     });
     await audit({ actor, action: AUDIT_ACTION.paymentImportCommit, target: { type: "PaymentImport", id: importId }, ip, detail: counts }, trx);
   });
+  // Settling queued an SMS per enrolment (您的培训费已缴费成功…); they go out now, once per commit.
+  // deliverPendingNotifications sends up to 100 per call.
+  for (let sent = 0; sent <= counts.settled; sent += 100) await deliverPendingNotifications();
   return { ok: true, ...counts };
 }
 
@@ -283,5 +288,6 @@ export async function confirmManually(input: ManualInput, actor: Actor, ip: stri
     actor, action: AUDIT_ACTION.paymentManualConfirm, target: { type: "TrainingEnrolment", id: payable.instanceId }, ip,
     detail: { expertNumber: payable.expertNumber, amountFen, txnId: txnId || null, reason },
   });
+  await deliverPendingNotifications();
   return { ok: true, message: `已确认 ${payable.expertNumber} 缴费 ${fenToYuan(amountFen)} 元` };
 }

@@ -3,9 +3,10 @@
 // parameter (tests hand in fakes; the routes hand in the real one, payment-port.server.ts), so the
 // rules never depend on how training stores enrolments. Later a provider callback can settle through
 // the same interface.
+import type { Role } from "~/engine/constants";
 import type { Payable } from "./classify";
 
-export type Actor = { id: number; role: string; name: string };
+export type Actor = { id: number; role: Role; name: string };
 
 export type Settlement = { amountFen: number; txnId: string | null; paidAt: number; source: "import" | "manual"; importId?: number; note?: string };
 

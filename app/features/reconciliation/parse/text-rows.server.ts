@@ -98,21 +98,39 @@ function csvReason(e: CsvError): string {
   }
 }
 
-/** The rows of a CSV bill, in order; throws BillRefused on malformed CSV or undecodable bytes. */
+/** Records parsed ahead of the reader before the input is held back (a chunk's worth may come on top). */
+const AHEAD = 2000;
+
+/**
+ * The rows of a CSV bill, in order; throws BillRefused on malformed CSV or undecodable bytes — after
+ * every row before the fault was handed out, so the first fault in the file is the one reported, however
+ * far the parser had read ahead. Records go from csv-parse's on_record into a queue the generator drains;
+ * a gate before the parser holds the input while the queue is full (backpressure: the file is never read
+ * much ahead of the reader).
+ */
 export async function* csvRows(source: BillSource, encoding: TextEncoding): AsyncGenerator<Row> {
-  // Where the last record the parser finished ends, even if not yet consumed: a later record's error
-  // is reported on the line after it (the line that record starts on). on_record hands each record on
-  // with its original text and the line it ends on (csv-parse's `info` option would build a second
-  // info object per record).
-  let parsedEnd = 0;
   type Parsed = { cells: string[]; raw: string; end: number };
-  const onRecord = (rec: unknown, ctx: { lines: number }): Parsed => {
+  const queue: Parsed[] = [];
+  let head = 0;
+  let parsedEnd = 0; // the line the last parsed record ends on
+  let finished = false;
+  let failure: unknown = null;
+  let wake = null as (() => void) | null;
+  let held = null as (() => void) | null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const onRecord = (rec: unknown, ctx: { lines: number }) => {
     parsedEnd = ctx.lines;
     const { record, raw } = rec as { record: string[]; raw: string };
-    return { cells: record, raw, end: ctx.lines };
+    queue.push({ cells: record, raw, end: ctx.lines });
+    notify();
+    return null; // nothing goes to the parser's own output
   };
   const parser = parse({
-    // csv-parse's types cannot say that on_record changes the record's shape.
+    // csv-parse's types cannot say that on_record may drop every record.
     on_record: onRecord as unknown as Options["on_record"],
     bom: true,
     raw: true,
@@ -122,24 +140,44 @@ export async function* csvRows(source: BillSource, encoding: TextEncoding): Asyn
     max_record_size: MAX_RECORD_CHARS,
     record_delimiter: ["\r\n", "\n", "\r"],
   });
-  let failure: unknown = null;
-  const decoder = encoding === "utf8" ? utf8Only() : iconv.decodeStream("gb18030");
-  pipeline(source.open(), decoder, parser, (e) => {
-    if (e && !failure) failure = e;
+  const gate = new Transform({
+    transform(chunk, _enc, cb) {
+      if (queue.length - head < AHEAD) cb(null, chunk);
+      else held = () => cb(null, chunk);
+    },
   });
+  const input = source.open();
+  const decoder = encoding === "utf8" ? utf8Only() : iconv.decodeStream("gb18030");
+  pipeline(input, decoder, gate, parser, (e) => {
+    if (e && !failure) failure = e;
+    finished = true;
+    notify();
+  });
+  parser.resume();
   let endLine = 0; // the line the previous record ended on
   try {
-    for await (const rec of parser as AsyncIterable<Parsed>) {
-      const lineNo = endLine + 1;
-      endLine = rec.end;
-      yield { lineNo, cells: rec.cells, raw: rec.raw.replace(/\r?\n$|\r$/, "") };
+    for (;;) {
+      if (head < queue.length) {
+        const rec = queue[head++];
+        if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        if (held && queue.length - head < AHEAD / 2) {
+          const release = held;
+          held = null;
+          release();
+        }
+        const lineNo = endLine + 1;
+        endLine = rec.end;
+        yield { lineNo, cells: rec.cells, raw: rec.raw.replace(/\r?\n$|\r$/, "") };
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-  } catch (e) {
-    const first = failure ?? e;
-    if (first instanceof BillRefused) throw first;
-    if (first instanceof CsvError) throw new BillRefused(csvReason(first), parsedEnd + 1);
-    throw first;
   } finally {
+    input.destroy();
     parser.destroy();
   }
   if (failure instanceof BillRefused) throw failure;
