@@ -234,16 +234,25 @@ function ImportView() {
             dataSource={data.lines}
             pagination={false}
             locale={{ emptyText: "没有符合条件的记录" }}
+            // The original text of every line, always shown, across the whole row beneath it.
+            expandable={{
+              expandedRowKeys: data.lines.map((l) => l.id),
+              showExpandColumn: false,
+              expandedRowRender: (r) => (
+                <div style={{ fontSize: 12, whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
+                  <span className="muted">原始内容：</span><code>{r.raw}</code>
+                </div>
+              ),
+            }}
             columns={[
-              { title: "行号", dataIndex: "lineNo", width: 70 },
-              { title: "匹配结果", dataIndex: "class", width: 110, render: (v: BillClass) => <Tag color={CLASS_COLOR[v]}>{v}</Tag> },
+              { title: "行号", dataIndex: "lineNo", width: 64 },
+              { title: "匹配结果", dataIndex: "class", width: 112, render: (v: BillClass) => <Tag color={CLASS_COLOR[v]}>{v}</Tag> },
               { title: "专家编号", dataIndex: "reference", width: 120, render: (v: string | null) => v ?? "-" },
               { title: "金额（元）", dataIndex: "amountFen", width: 100, align: "right", render: (v: number, r) => `${r.kind === "refund" ? "-" : ""}${fenToYuan(v)}` },
               { title: "交易号", dataIndex: "txnId", width: 150, render: (v: string) => <span style={{ wordBreak: "break-all" }}>{v}</span> },
-              { title: "交易时间", dataIndex: "paidAt", width: 170, render: (v: number) => formatTime(v) },
-              { title: "说明", dataIndex: "note", width: 200 },
-              { title: "处理结果", dataIndex: "outcome", width: 120, render: (v: string | null) => (v ? <Tag color={v === LINE_OUTCOME_SETTLED ? "green" : "red"}>{v}</Tag> : "-") },
-              { title: "原始内容", dataIndex: "raw", render: (v: string) => <code className="bill-raw" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", fontSize: 12 }}>{v}</code> },
+              { title: "交易时间", dataIndex: "paidAt", width: 110, render: (v: number) => formatTime(v) },
+              { title: "说明", dataIndex: "note", render: (v: string) => v || "-" },
+              { title: "处理结果", dataIndex: "outcome", width: 110, render: (v: string | null) => (v ? <Tag color={v === LINE_OUTCOME_SETTLED ? "green" : "red"}>{v}</Tag> : "-") },
             ]}
           />
         </TableRegion>
