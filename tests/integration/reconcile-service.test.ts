@@ -41,6 +41,9 @@ function fakeTraining() {
     async recorded(ids) {
       return new Set(ids.filter((id) => payments.has(id)));
     },
+    async settledByImport(importId, ids) {
+      return new Set(ids.filter((id) => payments.get(id)?.importId === importId));
+    },
     async settle(instanceId, payment) {
       if (settleCalls.length >= crashAfter) throw new Error("the process died here");
       settleCalls.push(payment.txnId ?? "");

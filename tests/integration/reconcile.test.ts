@@ -36,6 +36,16 @@ const post = async (c: Client, fields: Record<string, string>) => {
   const res = await c.post(`/admin/payments?${PAGE}`, fields);
   return { status: res.status, body: (await res.json()) as Answer };
 };
+/** The newest SMS to `phone` containing `text`, waiting for it (notifications go out after the answer). */
+async function smsTo(phone: string, text: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const row = await db("sms_outbox").where({ phone }).where("message", "like", `%${text}%`).orderBy("id", "desc").first("message");
+    if (row) return row.message as string;
+    if (Date.now() > deadline) throw new Error(`no SMS with ${text} to ${phone}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 const stateOf = async (id: number) => (await db("workflow_instances").where({ id }).first("state")).state as string;
 const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count<{ n: number }[]>({ n: "*" }))[0].n);
 const snapshot = async () => ({
@@ -120,7 +130,7 @@ t("upload → preview (classified, original text kept, nothing settled) → 提�
   const payment = await db("payments").where({ txn_id: paid }).first();
   assert.equal([payment.instance_id, Number(payment.amount_fen), payment.source, payment.import_id], [ctx.a.enrolment, 20000, "import", id]);
   const phone = (await db("users").where({ id: ctx.a.userId }).first("phone")).phone;
-  assert.match((await db("sms_outbox").where({ phone }).orderBy("id", "desc").first("message")).message, "您的培训费已缴费成功", "the expert is told");
+  assert.match(await smsTo(phone, "缴费成功"), "您的培训费已缴费成功", "the expert is told (sent after the answer)");
   const done = await preview(ctx.admin, id);
   assert.equal([done.imp.status, done.imp.settledCount, done.lines[0].outcome], ["committed", 1, "已入账"]);
   assert.ok(await db("audit_log").where({ action: "payment.import_commit", target_id: String(id) }).first());

@@ -5,7 +5,6 @@
 // Preview reads the file once, streaming: lines are classified in chunks (facts looked up per chunk,
 // never per line) and staged in a temp file; only a file read to its end without refusal is written to
 // the database, in one transaction, so a refused file leaves nothing behind.
-import { createInterface } from "node:readline";
 import fs from "node:fs";
 import type { Knex } from "knex";
 import { AUDIT_ACTION } from "~/engine/constants";
@@ -23,10 +22,26 @@ import type { BillSource } from "./parse/source.server";
 import { BillRefused, type BillLine } from "./parse/types.server";
 import type { Actor, PaymentPort } from "./port";
 
+/** Matched lines settled per round (their outcomes written together). */
+const SETTLE_BATCH = 100;
+
+let delivering: Promise<void> = Promise.resolve();
+
+/**
+ * Sends the queued notifications after the answer (a commit of a thousand lines must not wait for a
+ * thousand SMS); one delivery at a time. Whatever is not sent stays pending in `notifications` and goes
+ * out with the next delivery. deliverPendingNotifications sends up to 100 per call.
+ */
+function deliverInBackground(count: number): void {
+  delivering = delivering.then(async () => {
+    for (let sent = 0; sent <= count; sent += 100) await deliverPendingNotifications();
+  }).catch((e) => console.error("notification delivery after a payment import failed", e));
+}
+
 /** Lines classified per round of look-ups (and staged per write). */
-const CHUNK = 1000;
+const CHUNK = 250;
 /** Rows per INSERT: 12 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
-const INSERT_ROWS = 1000;
+const INSERT_ROWS = 250;
 /** How long a commit in progress holds its import before another may take over (a crashed one). */
 export const COMMIT_LEASE_MS = 2 * 60_000;
 const MAX_RAW = 4000;
@@ -60,6 +75,20 @@ async function insertLines(trx: Knex.Transaction, importId: number, rows: Staged
   const bindings: Knex.RawBinding[] = [];
   for (const r of rows) bindings.push(importId, ...r);
   await trx.raw(`insert into payment_import_lines (${LINE_COLUMNS.join(",")}) values ${rows.map(() => tuple).join(",")}`, bindings);
+}
+
+/**
+ * The staged JSON lines, read chunk by chunk as the caller takes them (readline's async iterator queues
+ * lines ahead of a slow reader: the whole staging file would end up in memory).
+ */
+async function* stagedLines(path: string): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
+    const parts = (rest + (chunk as string)).split("\n");
+    rest = parts.pop() ?? "";
+    for (const p of parts) if (p) yield p;
+  }
+  if (rest) yield rest;
 }
 
 /** A line's stored original text: NUL-free (PostgreSQL refuses it), and bounded. */
@@ -125,8 +154,7 @@ export async function previewBill(upload: BillUpload, actor: Actor, ip: string, 
       }).returning("id");
       const id = Number(typeof row === "object" ? row.id : row);
       let batch: StagedLine[] = [];
-      for await (const text of createInterface({ input: fs.createReadStream(staged.path), crlfDelay: Infinity })) {
-        if (!text) continue;
+      for await (const text of stagedLines(staged.path)) {
         batch.push(JSON.parse(text) as StagedLine);
         if (batch.length >= INSERT_ROWS) {
           await insertLines(trx, id, batch);
@@ -155,7 +183,9 @@ export type CommitAnswer = Answer<{ settled: number; refused: number }>;
  * settlement was refused). The import is held by a lease while this runs: a second 提交 meanwhile is
  * refused (409); one after a crash (lease expired) takes over and goes on with the lines left, so a
  * crash half-way is repaired by committing again. 404 for an unknown import, 409 for a committed one.
- * The experts' notifications (queued by each settlement) are delivered at the end.
+ * The experts' notifications (queued by each settlement) are delivered after the answer. Outcomes are
+ * written per batch; a line a crash left settled but without its outcome is recognised by its payment
+ * (recorded for this import) and marked 已入账 without settling again.
  */
 export async function commitImport(importId: number, actor: Actor, ip: string, port: PaymentPort): Promise<CommitAnswer> {
   const t = now();
@@ -170,16 +200,27 @@ export async function commitImport(importId: number, actor: Actor, ip: string, p
   }
   for (;;) {
     const pending: { id: number; line_no: number; instance_id: number; amount_fen: number; txn_id: string; paid_at: number }[] = await db("payment_import_lines")
-      .where({ import_id: importId, class: BILL_CLASS.matched }).whereNull("outcome").orderBy("line_no").limit(100)
+      .where({ import_id: importId, class: BILL_CLASS.matched }).whereNull("outcome").orderBy("line_no").limit(SETTLE_BATCH)
       .select("id", "line_no", "instance_id", "amount_fen", "txn_id", "paid_at");
     if (!pending.length) break;
+    // Lines this import settled before a crash, whose outcome was not written yet.
+    const mine = await port.settledByImport(importId, pending.map((l) => l.txn_id));
+    const outcomes: { id: number; outcome: string }[] = [];
     for (const l of pending) {
+      if (mine.has(l.txn_id)) {
+        outcomes.push({ id: l.id, outcome: LINE_OUTCOME_SETTLED });
+        continue;
+      }
       const r = await port.settle(Number(l.instance_id), {
         amountFen: Number(l.amount_fen), txnId: l.txn_id, paidAt: Number(l.paid_at), source: "import", importId, note: `缴费对账导入 #${importId} 第 ${l.line_no} 行`,
       }, actor, ip);
-      await db("payment_import_lines").where({ id: l.id }).update({ outcome: r.ok ? LINE_OUTCOME_SETTLED : r.message.slice(0, 200) });
+      outcomes.push({ id: l.id, outcome: r.ok ? LINE_OUTCOME_SETTLED : r.message.slice(0, 200) });
     }
-    await db("payment_imports").where({ id: importId }).update({ lease_until: now() + COMMIT_LEASE_MS });
+    // One write per batch, not per line (each commit is a disk sync).
+    await db.transaction(async (trx) => {
+      for (const o of outcomes) await trx("payment_import_lines").where({ id: o.id }).update({ outcome: o.outcome });
+      await trx("payment_imports").where({ id: importId }).update({ lease_until: now() + COMMIT_LEASE_MS });
+    });
   }
   const [{ settled }] = await db("payment_import_lines").where({ import_id: importId, class: BILL_CLASS.matched, outcome: LINE_OUTCOME_SETTLED }).count<{ settled: number | string }[]>({ settled: "*" });
   const [{ matched }] = await db("payment_imports").where({ id: importId }).select("matched_count as matched");
@@ -190,9 +231,8 @@ export async function commitImport(importId: number, actor: Actor, ip: string, p
     });
     await audit({ actor, action: AUDIT_ACTION.paymentImportCommit, target: { type: "PaymentImport", id: importId }, ip, detail: counts }, trx);
   });
-  // Settling queued an SMS per enrolment (您的培训费已缴费成功…); they go out now, once per commit.
-  // deliverPendingNotifications sends up to 100 per call.
-  for (let sent = 0; sent <= counts.settled; sent += 100) await deliverPendingNotifications();
+  // Settling queued an SMS per enrolment (您的培训费已缴费成功…), kept in `notifications` until sent.
+  if (counts.settled) deliverInBackground(counts.settled);
   return { ok: true, ...counts };
 }
 

@@ -26,5 +26,9 @@ export const trainingPaymentPort: PaymentPort = {
     }
     return found;
   },
+  async settledByImport(importId, txnIds) {
+    const ids: string[] = await db("payments").where({ import_id: importId }).whereIn("txn_id", [...txnIds]).pluck("txn_id");
+    return new Set(ids);
+  },
   settle: (instanceId, payment, actor, ip) => settlePayment(instanceId, payment, actor, ip),
 };

@@ -17,6 +17,8 @@ export type PaymentPort = {
   payables(expertNumbers: readonly string[]): Promise<Map<string, Payable>>;
   /** Which of these transaction ids are already recorded as payments. */
   recorded(txnIds: readonly string[]): Promise<Set<string>>;
+  /** Which of these transaction ids were recorded by this import (a commit resumed after a crash). */
+  settledByImport(importId: number, txnIds: readonly string[]): Promise<Set<string>>;
   /** Records the payment and moves the enrolment on (own transaction; idempotent by txnId). */
   settle(instanceId: number, payment: Settlement, actor: Actor, ip: string): Promise<SettleResult>;
 };

@@ -5,7 +5,7 @@
 // account). A malformed file is refused (BillRefused) with its line and a Chinese reason.
 import type { ReferenceFinder } from "../expert-reference";
 import type { BillFormat } from "../constants";
-import { csvRows, sniffEncoding } from "./text-rows.server";
+import { csvRows, headerLine, sniffEncoding } from "./text-rows.server";
 import { xlsxRows } from "./xlsx-rows.server";
 import { detectFormat, type FormatReader } from "./formats.server";
 import { head, type BillSource } from "./source.server";
@@ -43,7 +43,8 @@ export class BillReader {
     if (start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0) {
       throw new BillRefused("不支持旧版 Excel（.xls）文件，请用表格软件另存为 .xlsx 或 CSV 后再导入");
     }
-    return csvRows(this.source, sniffEncoding(start));
+    const encoding = sniffEncoding(start);
+    return csvRows(this.source, encoding, headerLine(start, encoding, (cells) => detectFormat({ lineNo: 0, cells, raw: "" }) !== null, HEADER_SCAN_ROWS));
   }
 
   /** The bill lines in file order. Throws BillRefused for a file that is not a bill we read. */

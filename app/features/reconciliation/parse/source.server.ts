@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 
 export type BillSource = { open(): Readable };
 
-export const fileSource = (path: string): BillSource => ({ open: () => fs.createReadStream(path, { highWaterMark: 256 * 1024 }) });
+export const fileSource = (path: string): BillSource => ({ open: () => fs.createReadStream(path, { highWaterMark: 64 * 1024 }) });
 
 export const bufferSource = (bytes: Uint8Array): BillSource => ({ open: () => Readable.from([Buffer.from(bytes)], { objectMode: false }) });
 

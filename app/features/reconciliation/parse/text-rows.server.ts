@@ -4,6 +4,7 @@
 import { isUtf8 } from "node:buffer";
 import { pipeline, Transform } from "node:stream";
 import { parse, CsvError, type Options } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import type { BillSource } from "./source.server";
 import { BillRefused, type Row } from "./types.server";
@@ -98,8 +99,47 @@ function csvReason(e: CsvError): string {
   }
 }
 
+/** The parser's options, shared by the sample read and the streaming read. */
+const CSV_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: false,
+  max_record_size: MAX_RECORD_CHARS,
+  record_delimiter: ["\r\n", "\n", "\r"],
+} satisfies Options;
+
+/**
+ * Where the header row starts, judged from the file's first bytes (`isHeader` decides), or 1 when it is
+ * not among the first `maxRows` rows of the sample or the sample does not parse. The streaming read then
+ * starts there (csv-parse's from_line): csv-parse takes the first row it emits as the expected width
+ * and builds an error object for every later row of another width, which for a bill behind a one-column
+ * preamble is every row (15 s of 100,000 lines' worth).
+ */
+export function headerLine(sample: Buffer, encoding: TextEncoding, isHeader: (cells: string[]) => boolean, maxRows: number): number {
+  const cut = sample.lastIndexOf(0x0a);
+  if (cut <= 0) return 1;
+  const text = encoding === "utf8" ? sample.subarray(0, cut + 1).toString("utf8") : iconv.decode(sample.subarray(0, cut + 1), "gb18030");
+  const starts: { cells: string[]; line: number }[] = [];
+  let end = 0;
+  try {
+    parseSync(text, {
+      ...CSV_OPTIONS,
+      to_line: maxRows,
+      on_record: ((cells: string[], ctx: { lines: number }) => {
+        starts.push({ cells, line: end + 1 });
+        end = ctx.lines;
+        return null;
+      }) as unknown as Options["on_record"],
+    });
+  } catch {
+    return 1;
+  }
+  return starts.find((r) => isHeader(r.cells))?.line ?? 1;
+}
+
 /** Records parsed ahead of the reader before the input is held back (a chunk's worth may come on top). */
-const AHEAD = 2000;
+const AHEAD = 256;
 
 /**
  * The rows of a CSV bill, in order; throws BillRefused on malformed CSV or undecodable bytes — after
@@ -108,7 +148,7 @@ const AHEAD = 2000;
  * a gate before the parser holds the input while the queue is full (backpressure: the file is never read
  * much ahead of the reader).
  */
-export async function* csvRows(source: BillSource, encoding: TextEncoding): AsyncGenerator<Row> {
+export async function* csvRows(source: BillSource, encoding: TextEncoding, fromLine = 1): AsyncGenerator<Row> {
   type Parsed = { cells: string[]; raw: string; end: number };
   const queue: Parsed[] = [];
   let head = 0;
@@ -130,15 +170,11 @@ export async function* csvRows(source: BillSource, encoding: TextEncoding): Asyn
     return null; // nothing goes to the parser's own output
   };
   const parser = parse({
+    ...CSV_OPTIONS,
+    raw: true,
+    from_line: fromLine,
     // csv-parse's types cannot say that on_record may drop every record.
     on_record: onRecord as unknown as Options["on_record"],
-    bom: true,
-    raw: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_CHARS,
-    record_delimiter: ["\r\n", "\n", "\r"],
   });
   const gate = new Transform({
     transform(chunk, _enc, cb) {
@@ -154,7 +190,7 @@ export async function* csvRows(source: BillSource, encoding: TextEncoding): Asyn
     notify();
   });
   parser.resume();
-  let endLine = 0; // the line the previous record ended on
+  let endLine = fromLine - 1; // the line the previous record ended on
   try {
     for (;;) {
       if (head < queue.length) {
