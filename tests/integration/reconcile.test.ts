@@ -7,6 +7,7 @@ import "../setup/guard";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as fc from "fast-check";
+import ExcelJS from "exceljs";
 import { referenceFinder } from "~/features/reconciliation/expert-reference";
 import { BillReader } from "~/features/reconciliation/parse/bill.server";
 import { bufferSource } from "~/features/reconciliation/parse/source.server";
@@ -192,6 +193,21 @@ t("手工确认缴费: reason, fee and a payable 专家编号 required (400/404/
   // A later bill with that transaction: 已处理, nothing more to settle.
   const up = await upload(ctx.admin, wechatBill([wxPay("2025-06-02 09:00:00", txnId, "200.00", ctx.b.number)]));
   assert.equal((await preview(ctx.admin, up.body.importId!)).lines.map((l) => l.class), ["已处理"]);
+});
+
+t("the template as XLSX goes through the same streamed path: matched, committed", async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("缴费");
+  ws.addRow(["专家编号", "金额", "日期", "交易号", "姓名"]);
+  const id = txn();
+  ws.addRow([ctx.c.number, 200, new Date(Date.UTC(2025, 5, 2, 10, 0, 0)), id, "对账丙"]);
+  const up = await upload(ctx.admin, Buffer.from(await wb.xlsx.writeBuffer()), "缴费模板.xlsx");
+  assert.is(up.status, 201, JSON.stringify(up.body));
+  const p = await preview(ctx.admin, up.body.importId!);
+  assert.equal(p.lines.map((l) => [l.lineNo, l.class, l.reference]), [[2, "已匹配", ctx.c.number]]);
+  assert.is((await post(ctx.admin, { intent: "commit", importId: String(up.body.importId) })).status, 200);
+  assert.is(await stateOf(ctx.c.enrolment), "paid");
+  assert.is(Number((await db("payments").where({ txn_id: id }).first()).paid_at), Date.UTC(2025, 5, 2, 2, 0, 0), "10:00 Beijing time");
 });
 
 t("200 generated bad bills over HTTP: never a 5xx, always the parser's own refusal, nothing written", async () => {

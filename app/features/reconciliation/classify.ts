@@ -13,10 +13,11 @@
 //   6. 金额不符   the amount differs from the fee due;
 //   7. 已匹配     otherwise: committing settles it.
 import { fenToYuan } from "./amount";
+import type { Payable } from "~/features/training/payments.server";
 import { BILL_CLASS, type BillClass } from "./constants";
 
-/** The enrolment a payment pays for (the shape of training's payableByExpertNumber answer). */
-export type Payable = { instanceId: number; userId: number; expertNumber: string; dueFen: number; state: string; settled: boolean };
+/** The enrolment a payment pays for: training's payableByExpertNumber answer (a type only; no code is imported). */
+export type { Payable };
 
 /** What the classifier needs of a bill line. */
 export type ClassifiableLine = { lineNo: number; kind: "payment" | "refund"; txnId: string; amountFen: number; reference: string | null };

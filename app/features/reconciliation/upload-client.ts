@@ -5,6 +5,7 @@
 export const BILL_UPLOAD_PATH = "/admin/payments/upload";
 export const BILL_ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** Sends `file`, reporting progress in %; resolves with the new import's id, rejects with the Chinese reason. */
 export function uploadBill(file: File, csrf: string, onProgress: (pct: number) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

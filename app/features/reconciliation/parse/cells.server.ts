@@ -46,6 +46,7 @@ export function parseBillTime(text: string): number | null {
 /** Column positions by header key, for one file. */
 export type Columns = Map<string, number>;
 
+/** The header row's columns by key (the first of two equal headers wins). */
 export function columnsOf(header: Row): Columns {
   const cols: Columns = new Map();
   header.cells.forEach((c, i) => {

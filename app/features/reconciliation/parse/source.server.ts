@@ -6,8 +6,10 @@ import { Readable } from "node:stream";
 
 export type BillSource = { open(): Readable };
 
+/** A file on disk, read in 64 KB chunks. */
 export const fileSource = (path: string): BillSource => ({ open: () => fs.createReadStream(path, { highWaterMark: 64 * 1024 }) });
 
+/** Bytes in memory (tests, small files). */
 export const bufferSource = (bytes: Uint8Array): BillSource => ({ open: () => Readable.from([Buffer.from(bytes)], { objectMode: false }) });
 
 /** Up to `n` bytes from the start of the source (fewer when it is shorter). */
