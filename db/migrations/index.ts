@@ -13,6 +13,7 @@ import * as m010 from "./010-batch-settings";
 import * as m011 from "./011-payment-qr-catalog-state";
 import * as m012 from "./012-expert-pool";
 import * as m014 from "./014-instance-records";
+import * as m018 from "./018-instance-attributes";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -27,6 +28,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "011-payment-qr-catalog-state": m011,
   "012-expert-pool": m012,
   "014-instance-records": m014,
+  "018-instance-attributes": m018,
 };
 
 /**
