@@ -185,6 +185,8 @@ function InboxFilters({ filters, options, pageSize }: Pick<InboxData, "filters" 
         e.preventDefault();
         const query = new URLSearchParams();
         for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v.trim()) query.set(k, v.trim());
+        // Another 类型 has tabs of its own: start on its first one.
+        if ((query.get("type") ?? "") !== (filters.workflow ?? "")) query.delete("status");
         navigate(`/review?${query}`);
       }}
     >
