@@ -20,7 +20,7 @@ import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { documentSteps, STEP_TYPES } from "~/engine/workflows/step-types";
 import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { ApplyResult, HistoryEntry } from "~/engine/workflows/runtime.server";
-import { WORKFLOW_START_EVENT } from "~/engine/constants";
+import { ROLE, WORKFLOW_START_EVENT } from "~/engine/constants";
 import { findUsersByIds } from "./users.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
@@ -98,11 +98,17 @@ export function listOwnApplications(ownerId: number) {
     .orderBy("w.id", "desc").select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.batch_id", "b.name as batch_name", "w.created_at", "w.submitted_at");
 }
 
-/** The applicant's applications as lists show them: batch, state (title, still editable?), number. */
+/**
+ * The applicant's applications as lists show them: batch, state (title, still editable?), number. Only
+ * processes they start themselves: one started for them (a training enrolment, by the admission's
+ * approval) has pages of its own (我的培训).
+ */
 export async function ownApplicationSummaries(ownerId: number) {
   const rows = await listOwnApplications(ownerId);
+  const versions = await Promise.all(rows.map((a) => getWorkflowVersion(a.workflow_key, a.workflow_version)));
+  const own = rows.filter((_a, i) => { const start = versions[i]?.definition.start; return !start || start.by.includes(ROLE.expert); });
   return Promise.all(
-    rows.map(async (a) => {
+    own.map(async (a) => {
       const wf = await getWorkflowVersion(a.workflow_key, a.workflow_version);
       return {
         id: a.id as number, batchId: a.batch_id as number | null, batchName: (a.batch_name ?? "") as string, state: a.state as string,
