@@ -18,7 +18,7 @@ export function CourseEditor({ initial, error }: { initial: { name: string; days
           <span>{i + 1}.</span>
           <Input name="courseName" aria-label={`第${i + 1}门课程名称`} placeholder="课程名称" maxLength={100} value={r.name} onChange={(e) => set(r.key, { name: e.target.value })} style={{ width: 260 }} />
           <Input name="courseDays" aria-label={`第${i + 1}门课程学习天数`} placeholder="学习天数" inputMode="numeric" maxLength={3} value={r.days} onChange={(e) => set(r.key, { days: e.target.value })} style={{ width: 110 }} suffix="天" />
-          <Button onClick={() => setRows(rows.filter((x) => x.key !== r.key))} aria-label={`删除第${i + 1}门课程`}>删除</Button>
+          <Button onClick={() => setRows(rows.filter((x) => x.key !== r.key))} aria-label={`删除课程（第${i + 1}门）`}>删除课程</Button>
         </Space>
       ))}
       <div><Button onClick={() => setRows([...rows, { key: nextKey++, name: "", days: "1" }])}>添加课程</Button></div>

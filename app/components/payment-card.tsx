@@ -9,7 +9,7 @@ export function PaymentCard({ due, workingDays, expertNumber, enrolmentId }: Pay
     <Card title="缴费" className="payment-card" style={{ marginBottom: 16 }}>
       <p>审核已通过，您的专家编号为 <strong>{expertNumber}</strong>。培训费用：<strong>{due} 元</strong>，请在审核通过后 {workingDays} 个工作日内缴纳。</p>
       {enrolmentId ? (
-        <Link to={`/training/${enrolmentId}/pay`} className="ant-btn ant-btn-primary">去缴费</Link>
+        <p><Link to={`/training/${enrolmentId}/pay`} className="payment-link">去缴费</Link></p>
       ) : (
         <Alert type="info" showIcon title="请按主管部门的通知缴纳培训费用。" />
       )}

@@ -3,14 +3,15 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigate } from "@remix-run/react";
 import { Alert, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
-import { ENROLMENT_FILTERS, extendEnrolment, listEnrolments } from "~/features/training/admin.server";
+import { extendEnrolment, listEnrolments } from "~/features/training/admin.server";
+import { ENROLMENT_FILTERS } from "~/features/training/enrolment";
 import { batchChoices } from "~/models/batches.server";
 import { parsePaging } from "~/utils/paging";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
@@ -49,6 +50,7 @@ const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "pay
 
 export default function EnrolmentAdmin() {
   const { items, total, page, pageSize, filters, batches } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const [target, setTarget] = useState<Item | null>(null);
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<Answer | null>(null);
@@ -85,7 +87,7 @@ export default function EnrolmentAdmin() {
             <input type="hidden" id="f-batch" name="batch" defaultValue={filters.batchId ?? ""} />
             <Input name="q" aria-label="专家编号或姓名" placeholder="专家编号或姓名" defaultValue={filters.keyword ?? ""} maxLength={50} style={{ width: 200 }} />
             <Button type="primary" htmlType="submit">查询</Button>
-            <Link to="/admin/training"><Button>重置</Button></Link>
+            <Button onClick={() => navigate("/admin/training")}>重置</Button>
           </Space>
         </Form>
         <TableRegion label="培训报名列表">

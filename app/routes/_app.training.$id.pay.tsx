@@ -10,7 +10,8 @@ import { useCsrfToken } from "~/components/csrf-input";
 import { fileProblem, uploadFile } from "~/components/form/upload";
 import { usePost } from "~/components/use-post";
 import { requireAuth } from "~/features/accounts/auth.server";
-import { claimPayment, ownEnrolment, paymentPage, VOUCHER_TYPES } from "~/features/training/my-training.server";
+import { VOUCHER_TYPES } from "~/features/training/enrolment";
+import { claimPayment, ownEnrolment, paymentPage } from "~/features/training/my-training.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "缴费 - 评标专家管理系统" }];

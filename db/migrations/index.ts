@@ -16,6 +16,7 @@ import * as m014 from "./014-instance-records";
 import * as m015 from "./015-calendar";
 import * as m016 from "./016-training";
 import * as m017 from "./017-reconciliation";
+import * as m018 from "./018-instance-attributes";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -33,6 +34,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "015-calendar": m015,
   "016-training": m016,
   "017-reconciliation": m017,
+  "018-instance-attributes": m018,
 };
 
 /**

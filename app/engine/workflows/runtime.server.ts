@@ -7,6 +7,8 @@ import { db, rowCount } from "~/utils/db.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { WORKFLOW_START_EVENT } from "../constants";
 import { recordAttributes } from "./attributes";
+import type { AttributeValues } from "./attributes";
+import { storeAttributes } from "./attribute-store.server";
 import { EffectRefusal, EFFECTS } from "./effects";
 import { RECORD_TYPES } from "./records";
 import { getWorkflowVersion, latestWorkflowVersion } from "./registry.server";
@@ -102,11 +104,11 @@ async function pinnedVersion(inst: InstanceRecord, conn: Knex): Promise<Workflow
 }
 
 /**
- * For a `record:` workflow, the record it starts on: its columns on the instance (type, id and the
- * attributes read from it), or a refusal when it does not exist or is not the owner's. Throws when a
+ * For a `record:` workflow, the record it starts on: its columns on the instance (type, id) and the
+ * attributes read from it, or a refusal when it does not exist or is not the owner's. Throws when a
  * record workflow is started without a record, or a batch workflow with one (callers' mistakes).
  */
-async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex.Transaction): Promise<{ columns: Record<string, unknown> } | Refusal | null> {
+async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex.Transaction): Promise<{ columns: Record<string, unknown>; attributes: AttributeValues } | Refusal | null> {
   if (!def.record) {
     if (input.recordId !== undefined) throw new Error(`workflow ${def.key} acts on no record`);
     return null;
@@ -116,7 +118,7 @@ async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex
   if (!type) throw new Error(`record type "${def.record}" of workflow ${def.key} is not registered`);
   const rec = await type.load(trx, input.recordId);
   if (!rec || rec.ownerId !== (input.ownerId ?? input.actor.id)) return refuse(404, `未找到对应的${type.title}`);
-  return { columns: { record_type: def.record, record_id: rec.id, ...recordAttributes(def.attributes, rec.data) } };
+  return { columns: { record_type: def.record, record_id: rec.id }, attributes: recordAttributes(def.attributes, rec.data) };
 }
 
 export type StartInput = {
@@ -174,6 +176,7 @@ async function startInTransaction(trx: Knex.Transaction, v: WorkflowVersion, inp
       state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t, ...(record?.columns ?? {}),
     })
     .returning<{ id: number }[]>("id");
+  if (record) await storeAttributes(trx, id, record.attributes);
   await trx("workflow_history").insert({ instance_id: id, row_version: 1, event: WORKFLOW_START_EVENT, from_state: null, to_state: def.initial, actor_id: input.actor.id, created_at: t });
   const row = await trx<Row>("workflow_instances").where({ id }).first();
   return { ok: true as const, instance: toInstance(row!) };

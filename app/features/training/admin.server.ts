@@ -7,17 +7,9 @@ import { applyTransition } from "~/engine/workflows/runtime.server";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
-import { ENROLMENT_STATE, TRAINING_WORKFLOW, yuan } from "./enrolment";
+import { ENROLMENT_FILTERS, ENROLMENT_STATE, TRAINING_WORKFLOW, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
 
-/** The states listed, with their titles from workflows/training.yaml. */
-export const ENROLMENT_FILTERS = [
-  { value: ENROLMENT_STATE.awaitingPayment, label: "待缴费" },
-  { value: ENROLMENT_STATE.claimed, label: "已提交缴费" },
-  { value: ENROLMENT_STATE.overdue, label: "已逾期" },
-  { value: ENROLMENT_STATE.paid, label: "已缴费" },
-  { value: ENROLMENT_STATE.studying, label: "学习中" },
-];
 const TITLE = new Map<string, string>(ENROLMENT_FILTERS.map((f) => [f.value, f.label]));
 
 export type EnrolmentQuery = { state?: string; batchId?: number; keyword?: string; offset: number; limit: number };

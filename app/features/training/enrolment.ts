@@ -39,6 +39,18 @@ export const ENROLMENT_STATE = {
   studying: "studying",
 } as const;
 
+/** The states 培训报名 filters by, with their titles in workflows/training.yaml. */
+export const ENROLMENT_FILTERS = [
+  { value: ENROLMENT_STATE.awaitingPayment, label: "待缴费" },
+  { value: ENROLMENT_STATE.claimed, label: "已提交缴费" },
+  { value: ENROLMENT_STATE.overdue, label: "已逾期" },
+  { value: ENROLMENT_STATE.paid, label: "已缴费" },
+  { value: ENROLMENT_STATE.studying, label: "学习中" },
+];
+
+/** What a payment voucher may be (checked by content when it was uploaded). */
+export const VOUCHER_TYPES = ["image/jpeg", "image/png", "application/pdf"];
+
 /** Whether 学习 is open in this state (paid, or further along). */
 export const canStudy = (state: string) => state === ENROLMENT_STATE.paid || state === ENROLMENT_STATE.studying;
 /** Whether 缴费 still has something to do in this state. */

@@ -14,7 +14,7 @@ import { DAY, now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
-import { awaitsPayment, canStudy, ENROLMENT_STATE, TRAINING_WORKFLOW, yuan } from "./enrolment";
+import { awaitsPayment, canStudy, ENROLMENT_STATE, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
 
 /** Shown as 课程名称 while a batch's plan lists no course yet (the enrolment still has to be paid). */
@@ -145,9 +145,6 @@ export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { vo
   });
   return { status: 200, ok: true, message: free ? "已确认，可以开始学习" : "已提交缴费，系统将在对账后更新缴费状态" };
 }
-
-/** What a voucher may be (checked by content when it was uploaded). */
-export const VOUCHER_TYPES = ["image/jpeg", "image/png", "application/pdf"];
 
 /** 学习 page data: the enrolment's courses with their study windows (lessons arrive with the courses issue). */
 export async function studyPage(auth: Auth, inst: InstanceRecord) {

@@ -1,7 +1,7 @@
 // 我的培训's page: the 专家编号 (where the manual's screenshot marks it), each enrolment's payment status,
 // the 课程名称 search (查询 / 重置) and the ten-column list with 学习 and 缴费.
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigate, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { SearchOutlined, ReloadOutlined } from "@ant-design/icons";
@@ -17,16 +17,17 @@ const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "pay
 
 export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pageSize, q }: Data) {
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const columns: TableColumnsType<Row> = [
     { title: "序号", dataIndex: "seq", width: 64 },
-    { title: "课程名称", dataIndex: "course", ellipsis: true },
-    { title: "学习开始时间", dataIndex: "studyStart", width: 170 },
-    { title: "学习结束时间", dataIndex: "studyEnd", width: 170 },
+    { title: "课程名称", dataIndex: "course", width: 220, ellipsis: true },
+    { title: "学习开始时间", dataIndex: "studyStart", width: 165 },
+    { title: "学习结束时间", dataIndex: "studyEnd", width: 165 },
     { title: "学习进度", dataIndex: "progress", width: 90 },
     { title: "批阅状态", dataIndex: "reviewStatus", width: 100, render: (v: string) => <span className={`review-status review-status-${v}`}>● {v}</span> },
     { title: "是否补学", dataIndex: "retake", width: 90 },
     { title: "培训完毕", dataIndex: "finished", width: 90 },
-    { title: "批阅时间", dataIndex: "reviewedAt", width: 170 },
+    { title: "批阅时间", dataIndex: "reviewedAt", width: 165 },
     {
       title: "操作",
       key: "action",
@@ -63,7 +64,7 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
             <label htmlFor="course-q">课程名称</label>
             <Input id="course-q" name="q" defaultValue={q} placeholder="请输入课程名称" allowClear maxLength={50} style={{ width: 220 }} />
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>查询</Button>
-            <Link to="/training"><Button icon={<ReloadOutlined />}>重置</Button></Link>
+            <Button icon={<ReloadOutlined />} onClick={() => navigate("/training")}>重置</Button>
           </Space>
         </Form>
         <TableRegion label="培训课程列表">
