@@ -161,7 +161,10 @@ t("tab counts only count rows in scope", async () => {
   const mine = await list(c.inScope);
   assert.equal(mine.counts, await expected(REGION));
   assert.is(mine.tabs.find((x) => x.key === "submitted")?.count, (await expected(REGION)).submitted ?? 0);
-  assert.is(mine.tabs.find((x) => x.key === "approved")?.count, 2);
+  // At least the two approved above; other suites sharing the database may have approved more here.
+  const approved = mine.tabs.find((x) => x.key === "approved")?.count ?? 0;
+  assert.is(approved, (await expected(REGION)).approved ?? 0);
+  assert.ok(approved >= 2, `approved ${approved}`);
   assert.equal((await list(c.otherRegion)).counts, await expected(OTHER_REGION));
   // A region filter cannot widen the scope.
   const widened = await list(c.inScope, `&region=${encodeURIComponent(OTHER_REGION)}`);
