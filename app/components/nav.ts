@@ -10,10 +10,14 @@ export const NAV_GROUPS: readonly NavGroup[] = ["工作台", "业务配置", "�
 export const NAV: NavItem[] = [
   { to: "/", label: "首页", group: "工作台" },
   { to: "/apply", label: "入库申请", group: "工作台", can: ["create", "Application"] },
+  // Who applies is who trains (administrators manage enrolments but have none of their own).
+  { to: "/training", label: "我的培训", group: "工作台", can: ["create", "Application"] },
   { to: "/review", label: "审核", group: "工作台", can: ["read", "Inbox"] },
   { to: "/admin/batches", label: "批次管理", group: "业务配置", can: ["manage", "Batch"] },
+  { to: "/admin/training", label: "培训报名", group: "工作台", can: ["manage", "Enrolment"] },
   { to: "/admin/users", label: "用户管理", group: "系统管理", can: ["read", "User"] },
   { to: "/admin/catalogs", label: "目录管理", group: "业务配置", can: ["manage", "Catalog"] },
+  { to: "/admin/calendar", label: "节假日日历", group: "业务配置", can: ["manage", "Catalog"] },
   { to: "/admin/reports", label: "统计报表", group: "系统管理", can: ["read", "Report"] },
   { to: "/admin/forms", label: "表单管理", group: "业务配置", can: ["manage", "Definition"] },
   { to: "/admin/workflows", label: "流程管理", group: "业务配置", can: ["manage", "Definition"] },

@@ -1,15 +1,19 @@
-// 缴费: what an approved applicant pays, how (the batch's QR and instructions), by when, and that the
-// 专家编号 is the payment reference (payments are matched by it).
+// 缴费 on an approved application: what is due and by when, and the way to the enrolment's 缴费 page
+// (the QR code, the 专家编号 as payment reference and 【完成】 live there, under 我的培训).
+import { Link } from "@remix-run/react";
 import { Alert, Card } from "antd";
 import type { PaymentInfo } from "~/models/payment-qr.server";
 
-export function PaymentCard({ feeYuan, instructions, workingDays, qrUrl, expertNumber }: PaymentInfo) {
+export function PaymentCard({ due, workingDays, expertNumber, enrolmentId }: PaymentInfo) {
   return (
     <Card title="缴费" className="payment-card" style={{ marginBottom: 16 }}>
-      <p>培训费用：<strong>{feeYuan} 元</strong>，请在审核通过后 {workingDays} 个工作日内缴纳。</p>
-      {qrUrl ? <img src={qrUrl} alt="收款二维码" className="payment-qr" /> : <p className="muted">收款二维码尚未公布，请留意通知。</p>}
-      {instructions ? <p className="payment-instructions">{instructions}</p> : null}
-      <Alert type="info" showIcon title={`付款时请在备注（附言）中填写您的专家编号 ${expertNumber}，以便核对缴费。`} />
+      <p>审核已通过，您的专家编号为 <strong>{expertNumber}</strong>。培训费用：<strong>{due} 元</strong>，请在审核通过后 {workingDays} 个工作日内缴纳。</p>
+      {enrolmentId ? (
+        <p><Link to={`/training/${enrolmentId}/pay`} className="payment-link">去缴费</Link></p>
+      ) : (
+        <Alert type="info" showIcon title="请按主管部门的通知缴纳培训费用。" />
+      )}
+      <p style={{ marginTop: 12 }}><Link to="/training">进入我的培训</Link></p>
     </Card>
   );
 }

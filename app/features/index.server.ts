@@ -12,9 +12,10 @@ import { registerStepType } from "~/engine/workflows/step-types";
 import { queueNotification } from "~/models/notifications.server";
 import { admission } from "./admission/index.server";
 import { pool } from "./pool/index.server";
+import { training } from "./training/index.server";
 import type { EngineApi, Feature } from "./types";
 
-const FEATURES: Feature[] = [admission, pool];
+const FEATURES: Feature[] = [admission, pool, training];
 
 export const engineApi: EngineApi = {
   registerStepType(name, type, runtime) {

@@ -7,12 +7,12 @@ import type { Knex } from "knex";
 import type { Actor } from "~/engine/permissions/ability";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
-import type { AttributeName, AttributeSource, StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
-import { getByPointer } from "~/engine/forms/json-pointer";
+import type { StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { getFormVersion, latestFormVersion } from "~/engine/forms/registry.server";
 import { runFormChecks } from "~/engine/forms/checks.server";
 import type { FormVersion } from "~/engine/forms/registry.server";
-import { ATTRIBUTE_COLUMNS, attributeValue } from "~/engine/workflows/attributes";
+import { formAttributes, isWellKnownAttribute, wellKnownValues } from "~/engine/workflows/attributes";
+import { readAttributes, storeAttributes } from "~/engine/workflows/attribute-store.server";
 import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/registry.server";
 import { RECORD_TYPES } from "~/engine/workflows/records";
 import { applyTransition, instanceDefinition, startInstance, toInstance } from "~/engine/workflows/runtime.server";
@@ -20,7 +20,7 @@ import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { documentSteps, STEP_TYPES } from "~/engine/workflows/step-types";
 import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { ApplyResult, HistoryEntry } from "~/engine/workflows/runtime.server";
-import { WORKFLOW_START_EVENT } from "~/engine/constants";
+import { ROLE, WORKFLOW_START_EVENT } from "~/engine/constants";
 import { findUsersByIds } from "./users.server";
 import type { DocumentStatus, Facts, InstanceRecord, Refusal } from "~/engine/workflows/types";
 import { now } from "~/utils/clock.server";
@@ -80,14 +80,16 @@ export async function loadApplication(id: number, withForms: string[] = []): Pro
 
 /** Copies the workflow's declared attributes from saved form data onto the instance when they changed. */
 async function captureAttributes(app: Application, saved: Record<string, unknown>): Promise<void> {
-  const patch: Partial<Attributes> = {};
-  for (const [name, src] of Object.entries(app.def.attributes ?? {}) as [AttributeName, AttributeSource][]) {
-    if (!("form" in src) || !(src.form in saved)) continue;
-    const { column, max } = ATTRIBUTE_COLUMNS[name];
-    const value = attributeValue(getByPointer(saved[src.form], src.field))?.slice(0, max) ?? null;
-    if (value !== (app.attributes?.[column] ?? null)) patch[column] = value;
-  }
-  if (Object.keys(patch).length) await db("workflow_instances").where({ id: app.instance.id }).update(patch);
+  const values = formAttributes(app.def.attributes, saved);
+  const others = Object.keys(values).filter((k) => !isWellKnownAttribute(k));
+  // The well-known keys are compared with the columns loaded with the instance; only a workflow that
+  // declares other keys pays a read for them.
+  const current: Record<string, string | null> = {
+    ...wellKnownValues(app.attributes ?? {}),
+    ...(others.length ? (await readAttributes(db, [app.instance.id], others)).get(app.instance.id) : {}),
+  };
+  const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== (current[k] ?? null)));
+  if (Object.keys(changed).length) await storeAttributes(db, app.instance.id, changed);
 }
 
 /** The applicant's instances, newest first, with batch names. */
@@ -96,11 +98,17 @@ export function listOwnApplications(ownerId: number) {
     .orderBy("w.id", "desc").select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.batch_id", "b.name as batch_name", "w.created_at", "w.submitted_at");
 }
 
-/** The applicant's applications as lists show them: batch, state (title, still editable?), number. */
+/**
+ * The applicant's applications as lists show them: batch, state (title, still editable?), number. Only
+ * processes they start themselves: one started for them (a training enrolment, by the admission's
+ * approval) has pages of its own (我的培训).
+ */
 export async function ownApplicationSummaries(ownerId: number) {
   const rows = await listOwnApplications(ownerId);
+  const versions = await Promise.all(rows.map((a) => getWorkflowVersion(a.workflow_key, a.workflow_version)));
+  const own = rows.filter((_a, i) => { const start = versions[i]?.definition.start; return !start || start.by.includes(ROLE.expert); });
   return Promise.all(
-    rows.map(async (a) => {
+    own.map(async (a) => {
       const wf = await getWorkflowVersion(a.workflow_key, a.workflow_version);
       return {
         id: a.id as number, batchId: a.batch_id as number | null, batchName: (a.batch_name ?? "") as string, state: a.state as string,

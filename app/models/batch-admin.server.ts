@@ -6,7 +6,9 @@ import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
 import { now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
+import type { Knex } from "knex";
+import { db, rowCount } from "~/utils/db.server";
+import { formatYuan, parseYuan } from "~/utils/money";
 import { cleanText } from "~/utils/request.server";
 import { audit } from "./audit.server";
 import type { BatchRule } from "./batches.server";
@@ -14,7 +16,7 @@ import type { BatchRule } from "./batches.server";
 export type BatchInput = {
   name: string; opensAt: number; closesAt: number; batchDate: string; workflowKey: string; workflowVersion: number;
   forms: Record<string, number>; pledgeText: string; eligibilityRules: BatchRule[]; applicationTypes: string[]; numberFormat: string;
-  feeYuan: number; paymentInstructions: string; paymentWorkingDays: number; certificateYears: number;
+  feeFen: number; retakeFeeFen: number; courses: CourseInput[]; paymentInstructions: string; paymentWorkingDays: number; certificateYears: number;
 };
 
 type Errors = Record<string, string>;
@@ -99,8 +101,11 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   if (!applicationTypes.length) errors.applicationTypes = "请至少选择一种入库类型";
   const numberFormat = f("numberFormat", 60);
   if (!/\{seq(:\d{1,2})?\}/.test(numberFormat) || /[^A-Za-z0-9{}:\-]/.test(numberFormat)) errors.numberFormat = "专家编号格式须包含 {seq} 或 {seq:4}，只能含字母、数字、- 和 {year}";
-  const feeYuan = int(f("feeYuan", 9), 0, 100_000);
-  if (Number.isNaN(feeYuan)) errors.feeYuan = "费用须为 0 到 100000 的整数（元）";
+  const feeFen = parseYuan(f("feeYuan", 20), MAX_FEE_FEN);
+  if (feeFen === null) errors.feeYuan = "培训费用须为 0 到 100000 元的金额，最多两位小数（如 300 或 300.50）";
+  const retakeFeeFen = parseYuan(f("retakeFeeYuan", 20) || "0", MAX_FEE_FEN);
+  if (retakeFeeFen === null) errors.retakeFeeYuan = "补学费用须为 0 到 100000 元的金额，最多两位小数";
+  const courses = parseCourses(form, errors);
   const paymentInstructions = typeof form.get("paymentInstructions") === "string" ? (form.get("paymentInstructions") as string).slice(0, 5000) : "";
   const paymentWorkingDays = int(f("paymentWorkingDays", 3), 1, 365);
   if (Number.isNaN(paymentWorkingDays)) errors.paymentWorkingDays = "缴费期限须为 1 到 365 个工作日";
@@ -110,14 +115,14 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { name, opensAt, closesAt, batchDate, workflowKey, workflowVersion, forms, pledgeText, eligibilityRules, applicationTypes, numberFormat, feeYuan, paymentInstructions, paymentWorkingDays, certificateYears },
+    value: { name, opensAt, closesAt, batchDate, workflowKey, workflowVersion, forms, pledgeText, eligibilityRules, applicationTypes, numberFormat, feeFen: feeFen!, retakeFeeFen: retakeFeeFen!, courses, paymentInstructions, paymentWorkingDays, certificateYears },
   };
 }
 
 const toRow = (v: BatchInput) => ({
   name: v.name, opens_at: v.opensAt, closes_at: v.closesAt, batch_date: v.batchDate, workflow_key: v.workflowKey, workflow_version: v.workflowVersion,
   form_versions: JSON.stringify(v.forms), pledge_text: v.pledgeText, eligibility_rules: JSON.stringify(v.eligibilityRules),
-  application_types: JSON.stringify(v.applicationTypes), number_format: v.numberFormat, fee_yuan: v.feeYuan,
+  application_types: JSON.stringify(v.applicationTypes), number_format: v.numberFormat, fee_fen: v.feeFen, retake_fee_fen: v.retakeFeeFen,
   payment_instructions: v.paymentInstructions, payment_working_days: v.paymentWorkingDays, certificate_years: v.certificateYears,
 });
 
@@ -125,11 +130,46 @@ type Actor = { id: number; name: string };
 
 export async function saveBatch(actor: Actor, v: BatchInput, ip: string, id?: number): Promise<number> {
   const t = now();
-  let batchId = id;
-  if (id) await db("batches").where({ id }).update({ ...toRow(v), updated_at: t });
-  else batchId = ((await db("batches").insert({ ...toRow(v), created_at: t, updated_at: t }).returning("id"))[0] as { id: number }).id;
-  await audit({ actor, action: id ? AUDIT_ACTION.batchUpdate : AUDIT_ACTION.batchCreate, target: { type: "Batch", id: batchId! }, ip, detail: { name: v.name } });
-  return batchId!;
+  return db.transaction(async (trx) => {
+    let batchId = id;
+    if (id) await trx("batches").where({ id }).update({ ...toRow(v), updated_at: t });
+    else batchId = ((await trx("batches").insert({ ...toRow(v), created_at: t, updated_at: t }).returning("id"))[0] as { id: number }).id;
+    await saveCourses(trx, batchId!, v.courses);
+    await audit({ actor, action: id ? AUDIT_ACTION.batchUpdate : AUDIT_ACTION.batchCreate, target: { type: "Batch", id: batchId! }, ip, detail: { name: v.name } }, trx);
+    return batchId!;
+  });
+}
+
+/** A course of the batch's training plan as the editor posts it (课程名称, 学习天数). */
+export type CourseInput = { name: string; days: number };
+/** At most this many courses per plan. */
+export const MAX_COURSES = 50;
+const MAX_FEE_FEN = 100_000 * 100;
+
+/** The plan's courses from the repeated fields `courseName` / `courseDays`; blank rows are dropped. */
+function parseCourses(form: FormData, errors: Errors): CourseInput[] {
+  const names = form.getAll("courseName").map((v) => cleanText(v, 100));
+  const days = form.getAll("courseDays").map((v) => cleanText(v, 4));
+  const out: CourseInput[] = [];
+  for (let i = 0; i < Math.max(names.length, days.length); i++) {
+    if (!names[i] && !days[i]) continue;
+    const d = int(days[i] ?? "", 1, 365);
+    if (!names[i]) errors.courses = `第${i + 1}门课程缺少课程名称`;
+    else if (Number.isNaN(d)) errors.courses = `课程「${names[i]}」的学习天数须为 1 到 365 的整数`;
+    else if (out.some((c) => c.name === names[i])) errors.courses = `课程「${names[i]}」重复`;
+    else out.push({ name: names[i], days: d });
+  }
+  if (out.length > MAX_COURSES) errors.courses = `每个批次最多${MAX_COURSES}门课程`;
+  return out;
+}
+
+/** Writes the plan's courses in order, keeping each row by its place (seq) so what hangs on a course stays. */
+async function saveCourses(trx: Knex.Transaction, batchId: number, courses: CourseInput[]): Promise<void> {
+  await trx("training_courses").where({ batch_id: batchId }).where("seq", ">", courses.length).delete();
+  for (const [i, c] of courses.entries()) {
+    const n = await trx("training_courses").where({ batch_id: batchId, seq: i + 1 }).update({ name: c.name, study_days: c.days });
+    if (!rowCount(n)) await trx("training_courses").insert({ batch_id: batchId, seq: i + 1, name: c.name, study_days: c.days });
+  }
 }
 
 /** 复制: the same settings under a new name, closed until the administrator sets its window. */
@@ -142,6 +182,8 @@ export async function cloneBatch(actor: Actor, id: number, ip: string): Promise<
   const { id: _id, created_at: _c, updated_at: _u, ...rest } = src;
   const [row] = await db("batches").insert({ ...rest, name, opens_at: t, closes_at: t, created_at: t, updated_at: t }).returning("id");
   const newId = (row as { id: number }).id;
+  const courses = await db("training_courses").where({ batch_id: id }).orderBy("seq").select("seq", "name", "study_days");
+  if (courses.length) await db("training_courses").insert(courses.map((c: object) => ({ ...c, batch_id: newId })));
   await audit({ actor, action: AUDIT_ACTION.batchCreate, target: { type: "Batch", id: newId }, ip, detail: { name, clonedFrom: id } });
   return newId;
 }
@@ -154,7 +196,8 @@ export async function batchForEdit(id: number) {
     id: r.id as number, name: r.name as string, opensAt: toLocalTime(r.opens_at), closesAt: toLocalTime(r.closes_at), batchDate: r.batch_date as string,
     workflow: `${r.workflow_key}@${r.workflow_version}`, forms: JSON.parse(r.form_versions) as Record<string, number>, pledgeText: r.pledge_text as string,
     eligibilityRules: JSON.stringify(JSON.parse(r.eligibility_rules), null, 2), applicationTypes: JSON.parse(r.application_types) as string[],
-    numberFormat: r.number_format as string, feeYuan: Number(r.fee_yuan), paymentInstructions: r.payment_instructions as string,
+    numberFormat: r.number_format as string, feeYuan: formatYuan(Number(r.fee_fen)), retakeFeeYuan: formatYuan(Number(r.retake_fee_fen)),
+    courses: (await db("training_courses").where({ batch_id: id }).orderBy("seq").select("name", "study_days")).map((c: { name: string; study_days: number }) => ({ name: c.name, days: String(c.study_days) })), paymentInstructions: r.payment_instructions as string,
     paymentWorkingDays: Number(r.payment_working_days), certificateYears: Number(r.certificate_years),
     paymentQrUrl: r.payment_qr_sha ? `/uploads/${r.payment_qr_sha}` : null,
   };

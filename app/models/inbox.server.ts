@@ -3,6 +3,7 @@
 import type { Knex } from "knex";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { whereAccessible } from "~/engine/permissions/sql.server";
+import { readAttributes } from "~/engine/workflows/attribute-store.server";
 import { db } from "~/utils/db.server";
 
 export type InboxFilters = { state?: string; workflow?: string; batchId?: number; region?: string; keyword?: string };
@@ -47,6 +48,20 @@ export async function listInbox(ability: AppAbility, f: InboxFilters, page: { of
   const q = inboxQueries(ability, f, page);
   const [counts, [{ n }], rows] = await Promise.all([q.counts, q.total, q.rows as Promise<InboxRow[]>]);
   return { rows, total: Number(n), counts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) as Record<string, number> };
+}
+
+/** The listed instances' values of these attributes (a page's worth of ids): id → key → value. */
+export function listedAttributes(ids: readonly number[], keys: readonly string[]): Promise<Map<number, Record<string, string>>> {
+  return readAttributes(db, ids, keys);
+}
+
+/**
+ * Workflow keys in the order they were first published (built-ins first, as start-up syncs them): the
+ * order an inbox over several workflows lists their tabs in.
+ */
+export async function workflowsByFirstPublication(): Promise<string[]> {
+  const rows = (await db("workflow_versions").select("key").min({ first_id: "id" }).groupBy("key").orderBy("first_id")) as { key: string }[];
+  return rows.map((r) => r.key);
 }
 
 /** Masks an ID number for lists: the first 6 and last 4 characters stay. */

@@ -4,6 +4,7 @@
 import { APPROVED_STATE, AUDIT_ACTION } from "./constants";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { now } from "~/utils/clock.server";
+import { formatYuan } from "~/utils/money";
 import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";
 
@@ -40,15 +41,21 @@ export async function paymentQrReadable(sha256: string, userId: number, ability:
   return !!(await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches().select("id")).first("id"));
 }
 
-export type PaymentInfo = { feeYuan: number; instructions: string; workingDays: number; qrUrl: string | null; expertNumber: string };
+export type PaymentInfo = { due: string; workingDays: number; expertNumber: string; enrolmentId: number | null };
 
-/** What an approved applicant needs to pay the batch's fee; null before approval or outside a batch. */
-export async function paymentInfo(instance: { state: string; batchId: number | null; number: string | null }): Promise<PaymentInfo | null> {
+/**
+ * The 缴费 pointer an approved applicant reads on their application: the fee (元, from 分), the window
+ * and where to pay (their training enrolment's 缴费 page; null for an application approved before
+ * approvals enrolled in training). Null before approval or outside a batch.
+ */
+export async function paymentInfo(instance: { state: string; batchId: number | null; number: string | null; ownerId: number }): Promise<PaymentInfo | null> {
   if (instance.state !== APPROVED_STATE || !instance.batchId || !instance.number) return null;
-  const b = await db("batches").where({ id: instance.batchId }).first("fee_yuan", "payment_instructions", "payment_working_days", "payment_qr_sha");
+  const b = await db("batches").where({ id: instance.batchId }).first("fee_fen", "payment_working_days");
   if (!b) return null;
+  const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: instance.ownerId, batch_id: instance.batchId }).first("id");
+  const fen = Number(b.fee_fen);
   return {
-    feeYuan: Number(b.fee_yuan), instructions: b.payment_instructions ?? "", workingDays: Number(b.payment_working_days),
-    qrUrl: b.payment_qr_sha ? `/uploads/${b.payment_qr_sha}` : null, expertNumber: instance.number,
+    due: formatYuan(fen), workingDays: Number(b.payment_working_days),
+    expertNumber: instance.number, enrolmentId: enrolment ? Number(enrolment.id) : null,
   };
 }

@@ -23,6 +23,7 @@ const ACTION_LABEL: Record<string, string> = {
   [AUDIT_ACTION.userEnable]: "启用用户", [AUDIT_ACTION.formPublish]: "发布表单版本", [AUDIT_ACTION.workflowPublish]: "发布流程版本",
   [AUDIT_ACTION.definitionDraftSave]: "保存定义草稿", [AUDIT_ACTION.definitionCreate]: "新建定义", [AUDIT_ACTION.definitionRestore]: "以旧版本为草稿",
   [AUDIT_ACTION.batchPaymentQr]: "设置收款二维码", [AUDIT_ACTION.catalogChange]: "修改目录",
+  [AUDIT_ACTION.calendarChange]: "修改节假日日历",
 };
 const OUTCOME_LABEL: Record<string, [string, string]> = { ok: ["成功", "green"], failed: ["失败", "red"], denied: ["拒绝", "orange"] };
 

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { PaymentQrEditor } from "~/components/payment-qr-editor";
 import { Field } from "~/components/field";
+import { CourseEditor } from "~/components/course-editor";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { APPLICATION_TYPES } from "~/models/constants";
 import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
@@ -35,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     batch: batch ?? {
       id: 0, name: "", opensAt: toLocalTime(t), closesAt: toLocalTime(t + 90 * 86_400_000), batchDate: toLocalTime(t).slice(0, 10),
       workflow: latest?.value ?? "", forms: Object.fromEntries((latest?.forms ?? []).map((k) => [k, options.formVersions[k]?.[0]?.value ?? 1])),
-      pledgeText: DEFAULT_PLEDGE_TEXT, eligibilityRules: "[]", applicationTypes: ["新增"], numberFormat: "XJ{year}{seq:4}", feeYuan: 0,
-      paymentInstructions: "", paymentWorkingDays: 10, certificateYears: 2, paymentQrUrl: null,
+      pledgeText: DEFAULT_PLEDGE_TEXT, eligibilityRules: "[]", applicationTypes: ["新增"], numberFormat: "XJ{year}{seq:4}", feeYuan: "0.00", retakeFeeYuan: "0.00", courses: [] as { name: string; days: string }[],
+      paymentInstructions: "", paymentWorkingDays: 2, certificateYears: 2, paymentQrUrl: null,
     },
     options,
   });
@@ -130,12 +131,14 @@ export default function BatchEditor() {
             help='每条规则：{"form": 表单, "id", "path": 字段, "message": 中文提示, "logic": JSON Logic}' />
           <Area name="pledgeText" label="承诺书正文" required rows={10} value={batch.pledgeText} error={e.pledgeText} help="{{name}} 与 {{idCard}} 处填入专家姓名和身份证号" />
         </Card>
-        <Card title="缴费与证书" style={{ marginBottom: 16 }}>
-          <Field name="feeYuan" label="培训费用（元）" inputMode="numeric" defaultValue={String(batch.feeYuan)} error={e.feeYuan} />
+        <Card title="培训与缴费" style={{ marginBottom: 16 }}>
+          <Field name="feeYuan" label="培训费用（元）" inputMode="decimal" defaultValue={batch.feeYuan} error={e.feeYuan} help="0 表示无需缴费；最多两位小数" />
+          <Field name="retakeFeeYuan" label="补学费用（元）" inputMode="decimal" defaultValue={batch.retakeFeeYuan} error={e.retakeFeeYuan} help="考试未通过需补学时缴纳；0 表示补学免费" />
           <Area name="paymentInstructions" label="缴费说明" rows={4} value={batch.paymentInstructions} error={e.paymentInstructions} />
-          <Field name="paymentWorkingDays" label="缴费期限（工作日）" inputMode="numeric" defaultValue={String(batch.paymentWorkingDays)} error={e.paymentWorkingDays} />
+          <Field name="paymentWorkingDays" label="缴费期限（工作日）" inputMode="numeric" defaultValue={String(batch.paymentWorkingDays)} error={e.paymentWorkingDays} help="审核通过后的工作日数（不含节假日，含调休上班日）" />
           <Field name="certificateYears" label="证书有效期（年）" inputMode="numeric" defaultValue={String(batch.certificateYears)} error={e.certificateYears} />
         </Card>
+        <CourseEditor initial={batch.courses} error={e.courses} />
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>保存</Button>
           <Link to="/admin/batches">返回列表</Link>

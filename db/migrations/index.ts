@@ -13,6 +13,9 @@ import * as m010 from "./010-batch-settings";
 import * as m011 from "./011-payment-qr-catalog-state";
 import * as m012 from "./012-expert-pool";
 import * as m014 from "./014-instance-records";
+import * as m015 from "./015-calendar";
+import * as m016 from "./016-training";
+import * as m018 from "./018-instance-attributes";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -27,6 +30,9 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "011-payment-qr-catalog-state": m011,
   "012-expert-pool": m012,
   "014-instance-records": m014,
+  "015-calendar": m015,
+  "016-training": m016,
+  "018-instance-attributes": m018,
 };
 
 /**

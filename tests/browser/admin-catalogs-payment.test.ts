@@ -1,12 +1,12 @@
 import "../setup/guard";
 // Issue 7's remaining administration in the browser, by the demo administrator against one server:
 // upload 2025年第一批's 收款二维码 on the batch editor; 停用 哈密市 in 目录管理, after which an expert's
-// region picker no longer offers it; an expert approved in that batch sees the 缴费 card with the QR and
-// the 专家编号 as payment reference; 新建表单 and publish its v1; restore v1 of it with 以此版本为草稿 and
+// region picker no longer offers it; an expert approved in that batch goes from the 缴费 card to the 缴费
+// page with the QR and the 专家编号 as payment reference; 新建表单 and publish its v1; restore v1 of it with 以此版本为草稿 and
 // publish it as v3. The expert's application is filled over HTTP (other tests type it in).
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, hydrated, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
 import { png } from "../setup/uploads";
 import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication } from "./flows";
@@ -69,6 +69,8 @@ test("admin disables 哈密市 in 目录管理, and the expert's region picker n
 
 test("an expert approved in the batch goes from the home card to the 缴费 card with the QR and the 专家编号 as reference", async () => {
   const { expert, admin, appId } = ctx;
+  // A batch that charges (the seeded one is free): the 缴费 page then shows the QR and the reference.
+  await ctx.server.db("batches").where({ name: BATCH }).update({ fee_fen: 30000 });
   await fillBasicInfoByRequest(expert, appId, { name: ctx.person.name, region: "乌鲁木齐市" });
   await signByRequest(expert, appId, "pledge", "pledge");
   await signByRequest(expert, appId, "application-form", "application-form");
@@ -82,13 +84,19 @@ test("an expert approved in the batch goes from the home card to the 缴费 card
   await visit(expert, "/");
   await expert.locator(".home-application").getByRole("link", { name: "查看缴费信息" }).click();
   await expert.waitForURL((u) => u.pathname === `/apply/${appId}`);
+  // The application's 缴费 card points to the training enrolment's 缴费 page (under 我的培训).
+  await expert.locator(".payment-card").getByText(number, { exact: true }).waitFor();
+  // The wizard settles on its step (?step=…) once hydrated; click after that, or the step change wins.
+  await expert.waitForURL((u) => u.searchParams.has("step"));
+  await hydrated(expert);
+  await expert.locator(".payment-card").getByRole("link", { name: "去缴费" }).click();
+  await expert.waitForURL((u) => /^\/training\/\d+\/pay$/.test(u.pathname));
   const card = expert.locator(".payment-card");
-  await card.getByText("缴费", { exact: true }).waitFor();
   await card.getByText(`专家编号 ${number}`).waitFor();
   await card.getByRole("img", { name: "收款二维码" }).waitFor();
   assert.is(await card.getByRole("img", { name: "收款二维码" }).getAttribute("src"), `/uploads/${ctx.qrSha}`);
   await expert.waitForFunction(() => (document.querySelector(".payment-card img") as HTMLImageElement | null)?.naturalWidth === 1);
-  await checkA11y(expert, "入库申请 (缴费)");
+  await checkA11y(expert, "缴费");
   expert.assertClean();
   await closePage(expert);
   ctx.expert = undefined as never;

@@ -33,14 +33,14 @@ function basicInfoV2(): string {
   return JSON.stringify(d, null, 2);
 }
 
-/** expert-admission v2: v1 with 地州初审 (审核中 renamed), then 自治区复审 by reviewers of 自治区本级. */
-function admissionV2(): string {
+/** expert-admission v3: the built-in v2 with 地州初审 (审核中 renamed), then 自治区复审 by reviewers of 自治区本级. */
+function twoLevelAdmission(): string {
   let y = fs.readFileSync("workflows/expert-admission.yaml", "utf8");
   const edit = (from: string, to: string) => {
     assert.ok(y.includes(from), `expert-admission.yaml has ${JSON.stringify(from)}`);
     y = y.replace(from, to);
   };
-  edit("version: 1\n", "version: 2\n");
+  edit("version: 2\n", "version: 3\n");
   edit("  reviewing: { title: 审核中, task: { by: [reviewer, admin] } }\n",
     "  reviewing: { title: 地州初审, task: { by: [reviewer, admin] } }\n" +
     "  region-review: { title: 自治区复审, task: { by: [reviewer, admin], region: 自治区本级 } }\n");
@@ -161,7 +161,7 @@ test(`表单管理: publish 基本信息 v2 with a required 「${YEARS}」 throu
   await checkA11y(admin, "表单编辑器 (基本信息 v2)");
   await press(admin, "发布新版本");
   await admin.getByRole("status").filter({ hasText: "已发布 expert-basic-info 第 2 版" }).waitFor();
-  await admin.getByRole("cell", { name: "v2", exact: true }).waitFor();
+  await admin.getByRole("cell", { name: "v3", exact: true }).waitFor();
 });
 
 test("流程管理: publish an expert-admission version with 地州初审 then 自治区复审", async () => {
@@ -170,15 +170,15 @@ test("流程管理: publish an expert-admission version with 地州初审 then �
   await admin.getByRole("link", { name: "expert-admission", exact: true }).click();
   await admin.waitForURL((u) => u.pathname === "/admin/workflows/expert-admission");
   await editor(admin, "流程").waitFor();
-  await replaceEditorText(admin, "流程", admissionV2());
+  await replaceEditorText(admin, "流程", twoLevelAdmission());
   await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
   const diagram = admin.getByTestId("state-diagram");
   await diagram.getByText("自治区复审", { exact: true }).waitFor();
   await diagram.getByText("地州初审", { exact: true }).waitFor();
   await checkA11y(admin, "流程编辑器 (两级审核)");
   await press(admin, "发布新版本");
-  await admin.getByRole("status").filter({ hasText: "已发布 expert-admission 第 2 版" }).waitFor();
-  await admin.getByRole("cell", { name: "v2", exact: true }).waitFor();
+  await admin.getByRole("status").filter({ hasText: "已发布 expert-admission 第 3 版" }).waitFor();
+  await admin.getByRole("cell", { name: "v3", exact: true }).waitFor();
 });
 
 test(`批次设置: attach the new workflow version and 基本信息 v2 to ${NEW}`, async () => {
@@ -187,17 +187,17 @@ test(`批次设置: attach the new workflow version and 基本信息 v2 to ${NEW
   await admin.getByRole("row").filter({ hasText: NEW }).getByRole("link", { name: "编辑" }).click();
   await admin.waitForURL((u) => u.pathname === `/admin/batches/${ctx.batchId}`);
   await admin.getByRole("heading", { name: `编辑批次：${NEW}` }).waitFor();
-  await chooseOption(admin, admin.getByRole("combobox", { name: "流程版本" }), "专家入库申请（expert-admission 第2版）");
+  await chooseOption(admin, admin.getByRole("combobox", { name: "流程版本" }), "专家入库申请（expert-admission 第3版）");
   await chooseOption(admin, admin.getByRole("combobox", { name: "expert-basic-info 版本" }), "基本信息 第2版");
   await checkA11y(admin, "批次设置 (新版本)");
   await press(admin, "保存");
   await admin.waitForURL((u) => u.searchParams.has("saved"));
   await admin.getByRole("status").filter({ hasText: "已保存" }).waitFor();
   const b = await ctx.server.db("batches").where({ id: ctx.batchId }).first();
-  assert.is(`${b.workflow_key}@${b.workflow_version}`, "expert-admission@2");
+  assert.is(`${b.workflow_key}@${b.workflow_version}`, "expert-admission@3");
   assert.is(JSON.parse(b.form_versions)["expert-basic-info"], 2);
   const old = await ctx.server.db("batches").where({ name: OLD }).first();
-  assert.is(`${old.workflow_key}@${old.workflow_version}`, "expert-admission@1", `${OLD} is untouched`);
+  assert.is(`${old.workflow_key}@${old.workflow_version}`, "expert-admission@2", `${OLD} is untouched`);
   assert.is(JSON.parse(old.form_versions)["expert-basic-info"], 1);
 });
 

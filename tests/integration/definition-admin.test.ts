@@ -45,6 +45,7 @@ t.before(async () => {
   ctx.reviewer = (await signedIn("reviewer")).client;
   const row = await db("form_versions").where({ key: FORM, version: 1 }).first();
   ctx.formV1 = JSON.parse(row.definition);
+  // The built-in file holds the latest built-in version (2; v1 is kept as expert-admission.v1.yaml).
   ctx.yamlV1 = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
 });
 
@@ -146,25 +147,25 @@ t("acceptance 2: malformed form definitions are refused at the spot; nothing is 
   assert.equal(await snapshot(), before);
 });
 
-t("an administrator publishes workflow v2; its YAML is kept for the editor and diffs", async () => {
+t("an administrator publishes the next workflow version; its YAML is kept for the editor and diffs", async () => {
   const before = await count("workflow_versions");
-  const text = ctx.yamlV1.replace(/^version: 1$/m, "version: 2").replace(/^title: 专家入库申请$/m, "title: 专家入库申请\ndescription: 第二版：仅增加说明");
+  const text = ctx.yamlV1.replace(/^version: 2$/m, "version: 3").replace(/^title: 专家入库申请$/m, "title: 专家入库申请\ndescription: 第二版：仅增加说明");
   const r = await post(ctx.admin, `/admin/workflows/${FLOW}`, "publish", text);
   assert.is(r.status, 200, JSON.stringify(r.body));
-  assert.is(r.body!.version, 2);
+  assert.is(r.body!.version, 3);
   assert.is(await count("workflow_versions"), before + 1);
-  const row = await db("workflow_versions").where({ key: FLOW, version: 2 }).first();
+  const row = await db("workflow_versions").where({ key: FLOW, version: 3 }).first();
   assert.equal([row.source, row.published_by, row.source_text], ["admin", ctx.adminId, text]);
   const audit = await db("audit_log").where({ action: "workflow.publish", actor_id: ctx.adminId }).first();
-  assert.equal(JSON.parse(audit.detail), { key: FLOW, version: 2 });
-  const page = await (await ctx.admin.get(`/admin/workflows/${FLOW}?from=1&to=2`)).text();
+  assert.equal(JSON.parse(audit.detail), { key: FLOW, version: 3 });
+  const page = await (await ctx.admin.get(`/admin/workflows/${FLOW}?from=2&to=3`)).text();
   assert.match(page, /class="diff-add"[^>]*>.*第二版：仅增加说明/);
 });
 
 t("acceptance 2: malformed workflows are refused at their line; nothing is published", async () => {
   const before = await snapshot();
   const url = `/admin/workflows/${FLOW}`;
-  const v3 = ctx.yamlV1.replace(/^version: 1$/m, "version: 3");
+  const v3 = ctx.yamlV1.replace(/^version: 2$/m, "version: 4");
 
   // A transition to a missing state.
   const missing = v3.replace("to: approved", "to: aproved");
@@ -186,7 +187,7 @@ t("acceptance 2: malformed workflows are refused at their line; nothing is publi
   assert.is(c.status, 422);
   assert.match(c.body!.problems[0].message, "YAML 语法错误");
   const d = await post(ctx.admin, url, "publish", ctx.yamlV1);
-  assert.ok(d.body!.problems.some((x) => /version 必须是 3/.test(x.message) && x.line === spotOf(ctx.yamlV1, "version: 1").line));
+  assert.ok(d.body!.problems.some((x) => /version 必须是 4/.test(x.message) && x.line === spotOf(ctx.yamlV1, "version: 2").line));
 
   // The check answers the same, and a YAML draft that does not parse is not saved.
   const e = await post(ctx.admin, url, "check", missing);
@@ -204,7 +205,7 @@ t("acceptance 4: experts and reviewers are refused every route and action; nothi
     for (const url of ["/admin/forms", "/admin/workflows", `/admin/forms/${FORM}`, `/admin/workflows/${FLOW}`, `/admin/forms/${FORM}?from=1&to=2`]) {
       assert.is((await c.get(url)).status, 403, `GET ${url}`);
     }
-    for (const [url, content] of [[`/admin/forms/${FORM}`, formText((d) => (d.version = 3))], [`/admin/workflows/${FLOW}`, ctx.yamlV1.replace(/^version: 1$/m, "version: 3")]]) {
+    for (const [url, content] of [[`/admin/forms/${FORM}`, formText((d) => (d.version = 3))], [`/admin/workflows/${FLOW}`, ctx.yamlV1.replace(/^version: 2$/m, "version: 4")]]) {
       for (const intent of ["draft", "publish", "check"]) assert.is((await post(c, url, intent, content)).status, 403, `POST ${intent} ${url}`);
     }
   }

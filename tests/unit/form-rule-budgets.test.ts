@@ -10,6 +10,10 @@ import type { Rule } from "~/engine/forms/rules";
 import { validateDocument } from "~/engine/forms/validate";
 import type { FormDefinition } from "~/engine/forms/validate";
 
+// Not a speed target (those live in bench/): a ceiling no catastrophic case can meet (29 characters took
+// 2.6–4.9 s and each further one ×1.5; these inputs are thousands long) that a busy machine never hits.
+const CEILING_MS = 2000;
+
 const rule = (logic: unknown, extra: Partial<Rule> = {}): Rule => ({ id: "r", logic, message: "不满足条件", path: "/age", ...extra });
 
 /** The adversarial bench's rule: `some` over 20 items nested `levels` deep, 20^levels evaluations. */
@@ -58,7 +62,7 @@ test("evaluation has a step budget: the 20^5 rule is refused at once with a Chin
   const errors = evaluateRules([rule(nestedLoops(5))], { age: 1 });
   const took = performance.now() - t0;
   assert.equal(errors, { "/age": [RULE_BUDGET_MESSAGE] });
-  assert.ok(took < 300, `took ${took} ms`);
+  assert.ok(took < CEILING_MS, `took ${took} ms`);
   // And the next evaluation has its full budget again.
   assert.equal(evaluateRules([rule({ "<=": [{ var: "age" }, 60] })], { age: 30 }), {});
 });

@@ -29,7 +29,7 @@ const CASES: Record<string, [number, number, string]> = {
   "undefined-state.yaml": [10, 50, '转换 "finish" 的目标状态 "dnoe" 未定义（是否应为 "done"？）'],
   "initial-undefined.yaml": [5, 10, '初始状态 "start" 未定义'],
   "unknown-guard.yaml": [10, 79, '转换 "finish" 中的守卫 "batch-opened" 未定义（是否应为 "batch-open"？）'],
-  "unknown-effect.yaml": [10, 80, '转换 "finish" 中的效果 "send-mail" 未定义（可用：stamp-submitted-at、clear-submitted-at、notify、assign-number）'],
+  "unknown-effect.yaml": [10, 80, '转换 "finish" 中的效果 "send-mail" 未定义（可用：stamp-submitted-at、clear-submitted-at、notify、assign-number、'],
   "unknown-step-type.yaml": [12, 37, '步骤 "info" 的类型 "forms" 未定义（是否应为 "form"？）'],
   "unknown-role.yaml": [10, 69, '转换 "finish" 中的角色 "reviwer" 未定义（是否应为 "reviewer"？）'],
   "duplicate-event.yaml": [11, 14, '转换 "finish" 在状态 "draft" 下重复定义（第1个转换已定义）'],

@@ -116,12 +116,12 @@ test("canStart: role and start guards", () => {
   assert.equal(canStart(def, reviewer, { facts: { openInstances: 0 } }), { ok: false, status: 403, message: "您无权发起「测试申请」" });
 });
 
-test("expert-admission: withdraw only before review starts; approval assigns a number and notifies", () => {
+test("expert-admission: withdraw only before review starts; approval assigns a number, enrols in training and notifies", () => {
   assert.ok(transition(admission, at("submitted"), "withdraw", owner).ok);
   assert.equal(transition(admission, at("reviewing"), "withdraw", owner), { ok: false, status: 409, message: "当前状态为「审核中」，不能撤回" });
   const r = transition(admission, at("reviewing"), "approve", reviewer);
   assert.ok(r.ok && r.to === "approved");
-  assert.equal(r.ok ? r.effects.map((e) => e.name) : [], ["assign-number", "notify"]);
+  assert.equal(r.ok ? r.effects.map((e) => e.name) : [], ["assign-number", "enrol-training", "notify"]);
 });
 
 test.run();

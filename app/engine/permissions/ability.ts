@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable" | "review";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "Definition" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "Definition" | "Enrolment" | "Payment" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 /** A reviewer's scope: a region and/or a batch (null = any). A reviewer with none sees nothing. */
@@ -40,6 +40,8 @@ const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskS
     // for reviewers it would add an `OR owner_id = ?` that keeps the inbox off its index.
     can("read", "Application", { owner_id: actor.id });
     can("update", "Application", { owner_id: actor.id });
+    // 我的培训: their own training enrolments (instances of the training workflow) and what they paid.
+    can(["read", "update"], "Enrolment", { owner_id: actor.id });
   },
   reviewer: ({ can }, actor, taskStates) => {
     can("read", "Inbox");
@@ -71,6 +73,8 @@ const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskS
     can("manage", "Batch");
     can("read", "Report");
     can("manage", "Definition"); // form and workflow definitions: edit, save drafts, publish versions
+    can("manage", "Enrolment"); // training enrolments: 延期, 补学
+    can("manage", "Payment"); // 缴费对账, 手工确认缴费
     can("read", "Submission");
     can("read", "Inbox");
     can("read", "Application", { submitted_at: { $ne: null } });

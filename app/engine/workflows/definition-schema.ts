@@ -4,6 +4,8 @@
 // by the loader against the registries, not enumerated here. Browser-safe.
 
 const NAME = "^[a-z][a-z0-9-]*$";
+/** A list attribute's key: a lowercase identifier (`work_unit`), as a JSON key or a column would be. */
+export const ATTRIBUTE_KEY = "^[a-z][a-z0-9_]*$";
 
 /** A guard or effect: `name`, or `{ name: { …args } }` (a single-key mapping). */
 const ref = {
@@ -31,17 +33,60 @@ export const workflowDefinitionSchema = {
     // The record type an instance acts on (a registered one, e.g. the expert's pool record); such a
     // workflow starts from that record and has no batch.
     record: { type: "string", pattern: NAME, maxLength: 40 },
-    // What lists and reviewer scopes use, copied from the applicant's forms: { form, field (JSON pointer) }.
+    // List attributes: what the inbox lists (and, for the well-known applicant/region/specialty, filters
+    // and scopes reviewers by), copied onto each instance. Any lowercase identifier; a key other than the
+    // well-known three needs a title (the checker says so). Sources: { form, field } a field of a form the
+    // steps fill, or { record } a field of the record the instance acts on (JSON pointers).
     attributes: {
       type: "object",
+      maxProperties: 20,
+      propertyNames: { pattern: ATTRIBUTE_KEY, maxLength: 40 },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          title: { type: "string", minLength: 1, maxLength: 20 },
+          form: { type: "string", pattern: NAME },
+          field: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 },
+          record: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 },
+        },
+      },
+    },
+    // How the review inbox presents the workflow: its tabs (a state and a title each, in order) and the
+    // bulk actions reviewers may take on the tasks of a tab (an event without required input, offered on
+    // the tabs of the task states it leaves from). Checked against states and transitions by the loader.
+    inbox: {
+      type: "object",
+      minProperties: 1,
       additionalProperties: false,
-      properties: Object.fromEntries(
-        ["applicant", "region", "specialty"].map((k) => [
-          k,
-          // { form, field }: a field of a form the steps fill; { record }: a field of the record the instance acts on.
-          { type: "object", additionalProperties: false, properties: { form: { type: "string", pattern: NAME }, field: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 }, record: { type: "string", pattern: "^(/[^/]+)+$", maxLength: 200 } } },
-        ]),
-      ),
+      properties: {
+        tabs: {
+          type: "array",
+          minItems: 1,
+          maxItems: 20,
+          items: {
+            type: "object",
+            required: ["state", "title"],
+            additionalProperties: false,
+            properties: { state: { type: "string", pattern: NAME }, title: { type: "string", minLength: 1, maxLength: 20 } },
+          },
+        },
+        bulk: {
+          type: "array",
+          minItems: 1,
+          maxItems: 5,
+          items: {
+            type: "object",
+            required: ["event", "title"],
+            additionalProperties: false,
+            properties: {
+              event: { type: "string", pattern: NAME },
+              title: { type: "string", minLength: 1, maxLength: 20 },
+              confirm: { type: "string", minLength: 1, maxLength: 100 },
+            },
+          },
+        },
+      },
     },
     start: {
       type: "object",
@@ -157,8 +202,21 @@ export type StepDefinition = {
 
 export type TaskDefinition = { by: string[]; region?: string };
 export type StateDefinition = { title: string; editable?: boolean; final?: boolean; task?: TaskDefinition };
-export type AttributeName = "applicant" | "region" | "specialty";
-export type AttributeSource = { form: string; field: string } | { record: string };
+/**
+ * The attributes every part of the product knows by name: 申请人, 地州 (reviewer scopes and the region
+ * filter use it) and 主专业. Each also has a column of its own on the instance (attributes.ts).
+ */
+export type WellKnownAttribute = "applicant" | "region" | "specialty";
+/** A list attribute's key: a well-known one or any other lowercase identifier a definition declares. */
+export type AttributeName = string;
+/** Where an attribute comes from, and its title (the inbox's column; required for keys not well known). */
+export type AttributeSource = { title?: string } & ({ form: string; field: string } | { record: string });
+
+/** An inbox tab: the tasks (or instances) in `state`, under `title`. */
+export type InboxTabDefinition = { state: string; title: string };
+/** A bulk action of the inbox: `event` taken on every selected task; `confirm` is said before it runs. */
+export type BulkActionDefinition = { event: string; title: string; confirm?: string };
+export type InboxDefinition = { tabs?: InboxTabDefinition[]; bulk?: BulkActionDefinition[] };
 
 export type CommentInput = { title: string; required?: boolean; maxLength?: number };
 
@@ -183,7 +241,9 @@ export type WorkflowDefinition = {
   initial: string;
   /** The registered record type the instance acts on; absent: the workflow runs in a batch. */
   record?: string;
-  attributes?: Partial<Record<AttributeName, AttributeSource>>;
+  attributes?: Record<AttributeName, AttributeSource>;
+  /** How the review inbox presents it; absent: tabs derived from the states, no bulk actions. */
+  inbox?: InboxDefinition;
   start?: { by: string[]; guards: Ref[] };
   steps: StepDefinition[];
   states: Record<string, StateDefinition>;

@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml
 import type { Document, Node } from "yaml";
 import { workflowDefinitionSchema } from "./definition-schema";
 import type { Ref, StepDefinition, TransitionDefinition, WorkflowDefinition } from "./definition-schema";
+import { isWellKnownAttribute, WELL_KNOWN_ATTRIBUTES } from "./attributes";
 import { REGISTRIES } from "./registry";
 import type { WorkflowRegistries } from "./registry";
 import { foreignOptions } from "./step-types";
@@ -237,6 +238,9 @@ function shapeError(e: ErrorObject, raw: Record<string, unknown>): { path: Path;
       return { path, message: `${field} 应为${TYPE_NAMES[t] ?? t}` };
     }
     case "pattern": {
+      if (e.propertyName !== undefined && path.length === 1 && path[0] === "attributes") {
+        return { path: [...path, e.propertyName], key: true, message: `属性名 "${e.propertyName}" 不合法：只能用小写字母、数字和下划线，并以字母开头` };
+      }
       if (e.propertyName !== undefined) {
         const { label } = owner(raw, path);
         const what = path[0] === "states" && path.length === 1 ? "状态名" : `${label || field} 中的名称`;
@@ -250,11 +254,15 @@ function shapeError(e: ErrorObject, raw: Record<string, unknown>): { path: Path;
     case "minProperties":
     case "maxProperties":
       if (isRef) return { path, message: `${field} 应写成名称，或「名称: {参数}」（一项只能有一个名称）` };
+      if (e.keyword === "maxProperties") return { path, message: `${field} 最多${p.limit}项` };
       return { path, message: path[0] === "states" ? "至少需要定义一个状态" : `${field} 不能为空` };
     case "minLength":
       return { path, message: p.limit === 1 ? `${field} 不能为空` : `${field} 至少需要${p.limit}个字符` };
     case "maxLength":
+      if (e.propertyName !== undefined) return { path: [...path, e.propertyName], key: true, message: `${field} 中的名称 "${e.propertyName}" 不能超过${p.limit}个字符` };
       return { path, message: `${field} 不能超过${p.limit}个字符` };
+    case "maxItems":
+      return { path, message: `${field} 最多${p.limit}项` };
     case "minItems":
       return { path, message: `${field} 至少需要${p.limit}项` };
     case "uniqueItems":
@@ -293,10 +301,14 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   const knownForms = opts.knownForms ? new Set(opts.knownForms) : null;
   const knownDocuments = opts.knownDocuments ? new Set(opts.knownDocuments) : null;
 
-  const stem = /([^/\\]+)\.ya?ml$/i.exec(file)?.[1];
-  const expectedKey = opts.expectedKey === undefined ? stem : opts.expectedKey;
+  // <key>.yaml, or <key>.v<N>.yaml for an earlier version kept beside the current one.
+  const named = /([^/\\]+?)(?:\.v(\d+))?\.ya?ml$/i.exec(file);
+  const expectedKey = opts.expectedKey === undefined ? named?.[1] : opts.expectedKey;
   if (expectedKey && typeof raw.key === "string" && raw.key !== expectedKey) {
     out.push({ path: ["key"], message: `key "${raw.key}" 必须与文件名 "${expectedKey}" 一致` });
+  }
+  if (opts.expectedKey === undefined && named?.[2] && raw.version !== Number(named[2])) {
+    out.push({ path: ["version"], message: `version 必须与文件名中的版本 v${named[2]} 一致` });
   }
   if (typeof raw.initial === "string" && !isState(raw.initial)) {
     out.push({ path: ["initial"], message: `初始状态 "${raw.initial}" 未定义${hint(raw.initial, stateNames)}` });
@@ -370,6 +382,11 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
         out.push({ path: ["attributes", name, "form"], message: `属性 "${name}" 的来源表单 "${src.form}" 不在任何填写步骤中` });
       }
       if (src.record !== undefined && raw.record === undefined) out.push({ path: ["attributes", name, "record"], message: `属性 "${name}" 取自记录，但流程没有用 record 指定记录类型` });
+      // A key of the definition's own is a column of the inbox: it needs a title (a misspelt well-known key would need one too).
+      if (!isWellKnownAttribute(name) && src.title === undefined) {
+        const near = nearest(name, WELL_KNOWN_ATTRIBUTES);
+        out.push({ path: ["attributes", name], key: true, message: `属性 "${name}" 须写明标题 title（审核列表的列名）${near ? `；若指内置属性，是否应为 "${near}"？` : ""}` });
+      }
     }
   }
   if (typeof raw.record === "string" && !Object.hasOwn(reg.recordTypes, raw.record)) {
@@ -381,6 +398,8 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
       if (st.final === true) out.push({ path: ["states", name, "task"], message: `终态 "${name}" 不能有审核任务` });
     }
   }
+
+  if (isObj(raw.inbox)) out.push(...inboxProblems(raw, raw.inbox));
 
   // Transitions
   const seen = new Map<string, number>();
@@ -438,6 +457,57 @@ function semanticProblems(raw: Record<string, unknown>, file: string, opts: Load
   return out;
 }
 
+/**
+ * The review inbox's presentation: each tab names a state once; each bulk action names a transition a
+ * reviewer can take on a task without input (no required comment, not the applicant's own event), so
+ * the same event can run on many tasks at once.
+ */
+function inboxProblems(raw: Record<string, unknown>, inbox: Record<string, unknown>): Problem[] {
+  const out: Problem[] = [];
+  const states = isObj(raw.states) ? raw.states : {};
+  const stateNames = Object.keys(states);
+  const tabs = new Map<string, number>();
+  list(inbox.tabs).forEach((tab, i) => {
+    if (!isObj(tab) || typeof tab.state !== "string") return;
+    const path = ["inbox", "tabs", i, "state"];
+    if (!Object.hasOwn(states, tab.state)) {
+      out.push({ path, message: `审核列表第${i + 1}个页签的状态 "${tab.state}" 未定义${hint(tab.state, stateNames)}` });
+      return;
+    }
+    const first = tabs.get(tab.state);
+    if (first !== undefined) out.push({ path, message: `审核列表中状态 "${tab.state}" 的页签重复（第${first + 1}个页签已使用）` });
+    else tabs.set(tab.state, i);
+  });
+  const transitions = list(raw.transitions).filter(isObj);
+  const events = [...new Set(transitions.map((t) => t.event).filter((e): e is string => typeof e === "string"))];
+  const bulk = new Map<string, number>();
+  list(inbox.bulk).forEach((action, i) => {
+    if (!isObj(action) || typeof action.event !== "string") return;
+    const event = action.event;
+    const path = ["inbox", "bulk", i, "event"];
+    const label = `审核列表的批量操作 "${event}"`;
+    const first = bulk.get(event);
+    if (first !== undefined) {
+      out.push({ path, message: `${label} 重复（第${first + 1}个批量操作已使用）` });
+      return;
+    }
+    bulk.set(event, i);
+    const taken = transitions.filter((t) => t.event === event);
+    if (!taken.length) {
+      out.push({ path, message: `${label} 未定义：没有这个转换${hint(event, events)}` });
+      return;
+    }
+    for (const t of taken) {
+      if (t.owner === true) out.push({ path, message: `${label} 是申请人本人的操作，不能在审核列表中批量执行` });
+      const needs = isObj(t.input) ? Object.values(t.input).filter((x): x is Record<string, unknown> => isObj(x) && x.required === true) : [];
+      for (const input of needs) out.push({ path, message: `${label} 需要填写${typeof input.title === "string" ? `「${input.title}」` : "内容"}，不能批量执行` });
+    }
+    const fromTask = taken.some((t) => (Array.isArray(t.from) ? t.from : [t.from]).some((s) => typeof s === "string" && isObj(states[s]) && isObj(states[s].task)));
+    if (!fromTask) out.push({ path, message: `${label} 不从任何审核任务状态出发，审核人员无法批量执行` });
+  });
+  return out;
+}
+
 // ---- normalization ----------------------------------------------------------------------------------
 
 const refs = (v: unknown): Ref[] => list(v).map((x) => refOf(x)!);
@@ -453,6 +523,7 @@ function normalize(raw: Record<string, unknown>): WorkflowDefinition {
     initial: r.initial,
     ...(r.record !== undefined ? { record: r.record } : {}),
     ...(r.attributes ? { attributes: r.attributes } : {}),
+    ...(r.inbox ? { inbox: r.inbox } : {}),
     ...(r.start ? { start: { by: r.start.by, guards: refs(r.start.guards) } } : {}),
     steps: r.steps ?? [],
     states: r.states,

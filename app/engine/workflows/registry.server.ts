@@ -61,7 +61,8 @@ export async function getWorkflowVersion(key: string, version: number, conn: Kne
   return v;
 }
 
-export async function latestWorkflowVersion(key: string): Promise<WorkflowVersion | undefined> {
-  const row = await db<Row>("workflow_versions").where({ key }).orderBy("version", "desc").first("version");
-  return row ? getWorkflowVersion(key, row.version) : undefined;
+/** The highest published version of `key`; `conn` as for getWorkflowVersion. */
+export async function latestWorkflowVersion(key: string, conn: Knex = db): Promise<WorkflowVersion | undefined> {
+  const row = await conn<Row>("workflow_versions").where({ key }).orderBy("version", "desc").first("version");
+  return row ? getWorkflowVersion(key, row.version, conn) : undefined;
 }

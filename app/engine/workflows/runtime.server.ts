@@ -7,6 +7,8 @@ import { db, rowCount } from "~/utils/db.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { WORKFLOW_START_EVENT } from "../constants";
 import { recordAttributes } from "./attributes";
+import type { AttributeValues } from "./attributes";
+import { storeAttributes } from "./attribute-store.server";
 import { EffectRefusal, EFFECTS } from "./effects";
 import { RECORD_TYPES } from "./records";
 import { getWorkflowVersion, latestWorkflowVersion } from "./registry.server";
@@ -102,11 +104,11 @@ async function pinnedVersion(inst: InstanceRecord, conn: Knex): Promise<Workflow
 }
 
 /**
- * For a `record:` workflow, the record it starts on: its columns on the instance (type, id and the
- * attributes read from it), or a refusal when it does not exist or is not the owner's. Throws when a
+ * For a `record:` workflow, the record it starts on: its columns on the instance (type, id) and the
+ * attributes read from it, or a refusal when it does not exist or is not the owner's. Throws when a
  * record workflow is started without a record, or a batch workflow with one (callers' mistakes).
  */
-async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex.Transaction): Promise<{ columns: Record<string, unknown> } | Refusal | null> {
+async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex.Transaction): Promise<{ columns: Record<string, unknown>; attributes: AttributeValues } | Refusal | null> {
   if (!def.record) {
     if (input.recordId !== undefined) throw new Error(`workflow ${def.key} acts on no record`);
     return null;
@@ -116,7 +118,7 @@ async function startRecord(def: WorkflowDefinition, input: StartInput, trx: Knex
   if (!type) throw new Error(`record type "${def.record}" of workflow ${def.key} is not registered`);
   const rec = await type.load(trx, input.recordId);
   if (!rec || rec.ownerId !== (input.ownerId ?? input.actor.id)) return refuse(404, `未找到对应的${type.title}`);
-  return { columns: { record_type: def.record, record_id: rec.id, ...recordAttributes(def.attributes, rec.data) } };
+  return { columns: { record_type: def.record, record_id: rec.id }, attributes: recordAttributes(def.attributes, rec.data) };
 }
 
 export type StartInput = {
@@ -133,37 +135,61 @@ export type StartInput = {
 };
 
 export async function startInstance(input: StartInput, ctx: RuntimeContext = {}): Promise<{ ok: true; instance: InstanceRecord } | Refusal> {
-  const v = input.version === undefined ? await latestWorkflowVersion(input.workflowKey) : await getWorkflowVersion(input.workflowKey, input.version);
-  if (!v) throw new Error(`workflow ${input.workflowKey}${input.version ? ` v${input.version}` : ""} is not published`);
-  const def = v.definition;
+  const v = await startVersion(input);
   try {
-    return await db.transaction(async (trx) => {
-      const facts = await resolveFacts(ctx.facts, trx, null, def);
-      const t = clockNow();
-      const allowed = canStart(def, input.actor, { facts, now: t });
-      if (!allowed.ok) return allowed;
-      const ownerId = input.ownerId ?? input.actor.id;
-      const record = await startRecord(def, input, trx);
-      if (record && !("columns" in record)) return record;
-      const [{ id }] = await trx("workflow_instances")
-        .insert({
-          workflow_key: def.key, workflow_version: def.version, workflow_hash: v.hash, owner_id: ownerId, batch_id: def.record ? null : input.batchId ?? null,
-          state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t, ...(record?.columns ?? {}),
-        })
-        .returning<{ id: number }[]>("id");
-      await trx("workflow_history").insert({ instance_id: id, row_version: 1, event: WORKFLOW_START_EVENT, from_state: null, to_state: def.initial, actor_id: input.actor.id, created_at: t });
-      const row = await trx<Row>("workflow_instances").where({ id }).first();
-      return { ok: true as const, instance: toInstance(row!) };
-    });
+    return await db.transaction((trx) => startInTransaction(trx, v, input, ctx));
   } catch (e) {
     if (isUniqueViolation(e)) return refuse(409, DUPLICATE_MESSAGE);
     throw e;
   }
 }
 
+/**
+ * Starts an instance inside the caller's open transaction: an effect of one workflow starting another
+ * (an approved admission enrolling the expert in training) commits or rolls back with the transition
+ * that caused it. Same checks as startInstance; a second instance where the database allows one is a
+ * 409 refusal, but the caller's transaction is then unusable on PostgreSQL, so callers check first.
+ * Throws when the workflow is not published.
+ */
+export async function startInstanceWithin(trx: Knex.Transaction, input: StartInput, ctx: RuntimeContext = {}): Promise<{ ok: true; instance: InstanceRecord } | Refusal> {
+  return startInTransaction(trx, await startVersion(input, trx), input, ctx);
+}
+
+async function startVersion(input: StartInput, conn: Knex = db): Promise<WorkflowVersion> {
+  const v = input.version === undefined ? await latestWorkflowVersion(input.workflowKey, conn) : await getWorkflowVersion(input.workflowKey, input.version, conn);
+  if (!v) throw new Error(`workflow ${input.workflowKey}${input.version ? ` v${input.version}` : ""} is not published`);
+  return v;
+}
+
+async function startInTransaction(trx: Knex.Transaction, v: WorkflowVersion, input: StartInput, ctx: RuntimeContext): Promise<{ ok: true; instance: InstanceRecord } | Refusal> {
+  const def = v.definition;
+  const facts = await resolveFacts(ctx.facts, trx, null, def);
+  const t = clockNow();
+  const allowed = canStart(def, input.actor, { facts, now: t });
+  if (!allowed.ok) return allowed;
+  const ownerId = input.ownerId ?? input.actor.id;
+  const record = await startRecord(def, input, trx);
+  if (record && !("columns" in record)) return record;
+  const [{ id }] = await trx("workflow_instances")
+    .insert({
+      workflow_key: def.key, workflow_version: def.version, workflow_hash: v.hash, owner_id: ownerId, batch_id: def.record ? null : input.batchId ?? null,
+      state: def.initial, row_version: 1, data: JSON.stringify(input.data ?? {}), created_at: t, updated_at: t, ...(record?.columns ?? {}),
+    })
+    .returning<{ id: number }[]>("id");
+  if (record) await storeAttributes(trx, id, record.attributes);
+  await trx("workflow_history").insert({ instance_id: id, row_version: 1, event: WORKFLOW_START_EVENT, from_state: null, to_state: def.initial, actor_id: input.actor.id, created_at: t });
+  const row = await trx<Row>("workflow_instances").where({ id }).first();
+  return { ok: true as const, instance: toInstance(row!) };
+}
+
 export type ApplyInput = TransitionInput & {
   /** The row_version the user's page showed; a different one means someone acted in between. */
   expectedRowVersion?: number;
+  /**
+   * What the caller brings along for the transition's effects (`ctx.payload`), already validated by the
+   * caller: e.g. the voucher of a payment claim, or the bill line a payment was matched from.
+   */
+  payload?: Record<string, unknown>;
 };
 
 export type ApplyResult = { ok: true; instance: InstanceRecord; from: string; to: string; event: string; historyId: number } | Refusal;
@@ -205,7 +231,7 @@ async function transitionInTransaction(instanceId: number, event: string, actor:
       if (!effect) throw new Error(`unknown workflow effect "${ref.name}" in ${def.key} v${def.version}`);
       await effect.run(
         {
-          trx, def, instance: after, event, eventTitle: r.transition.title, from: r.from, to: r.to, actor, comment: r.comment, now: t, hooks,
+          trx, def, instance: after, event, eventTitle: r.transition.title, from: r.from, to: r.to, actor, comment: r.comment, now: t, hooks, payload: input.payload ?? {},
           set(p) {
             Object.assign(patch, p);
             Object.assign(after, p);

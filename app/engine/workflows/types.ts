@@ -75,6 +75,8 @@ export type EffectContext = {
   comment: string | null;
   now: number;
   hooks: WorkflowHooks;
+  /** The caller's payload for this transition (ApplyInput.payload); {} when none. */
+  payload: Readonly<Record<string, unknown>>;
   set(patch: InstancePatch): void;
 };
 

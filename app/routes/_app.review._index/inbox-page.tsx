@@ -1,6 +1,7 @@
 // 审核 inbox: per-state tabs with counts, filters (类型, 批次, 地州, 申请人/专家编号), the task table in
-// the manual's columns and paging, and 批量通过 on the tab whose tasks can be approved. Every filter,
-// the tab and the page live in the URL, so a list is linkable and the back button works.
+// the manual's columns (plus the selected workflow's own attributes) and paging, and the bulk actions
+// the definitions offer on a tab (批量通过 on 审核中 for 入库申请). Every filter, the tab and the page
+// live in the URL, so a list is linkable and the back button works.
 import { useState } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
@@ -13,17 +14,14 @@ import type { BulkAnswer, InboxData as ServerData } from "./inbox.server";
 
 export type InboxData = SerializeFrom<ServerData>;
 type Item = InboxData["items"][number];
+type Bulk = InboxData["tabs"][number]["bulk"][number];
 
-/** The tab whose tasks 批量通过 applies to (通过 is taken from 审核中). */
-const APPROVABLE = "reviewing";
-const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "orange", approved: "green", returned: "red" };
-const EMPTY_TEXT: Record<string, string> = {
-  submitted: "暂无待审核的申请", reviewing: "暂无审核中的申请", approved: "暂无已通过的申请", returned: "暂无已退回的申请",
-};
+/** A state's tag colour, by what the state is: a review task, final, or back with the applicant. */
+const KIND_COLOR: Record<Item["kind"], string | undefined> = { task: "blue", final: "green", editable: "red", other: undefined };
 
-type Result = { ok: boolean; message: string; failed: { id: number; name: string; message: string }[] } | null;
+type Result = { ok: boolean; partial: boolean; message: string; failed: { id: number; name: string; message: string }[] } | null;
 
-export function InboxPage({ items, total, page, pageSize, filters, tabs, options }: InboxData) {
+export function InboxPage({ items, total, page, pageSize, filters, tabs, attributeColumns, options }: InboxData) {
   const [params] = useSearchParams();
   // The answer of a task page that came back here because its task left this reviewer (e.g. 自治区复审 通过).
   const handled = (useLocation().state as { notice?: string } | null)?.notice;
@@ -31,13 +29,15 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
   const [selected, setSelected] = useState<number[]>([]);
   const [result, setResult] = useState<Result>(null);
   const [names, setNames] = useState<Map<number, string>>(new Map());
-  const post = usePost<BulkAnswer, "bulk-approve">((answer) => {
-    setResult({ ok: answer.ok, message: answer.message, failed: (answer.failed ?? []).map((f) => ({ ...f, name: names.get(f.id) ?? `#${f.id}` })) });
+  const post = usePost<BulkAnswer, "bulk">((answer) => {
+    const failed = (answer.failed ?? []).map((f) => ({ ...f, name: names.get(f.id) ?? `#${f.id}` }));
+    setResult({ ok: answer.ok, partial: !!answer.done && failed.length > 0, message: answer.message, failed });
     setSelected([]);
   });
 
-  const status = filters.state;
-  const approvable = status === APPROVABLE;
+  const status = filters.state ?? "";
+  const tab = tabs.find((t) => t.key === status);
+  const bulk = tab?.bulk ?? [];
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/review";
 
   const tabHref = (key: string) => {
@@ -46,10 +46,10 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
     next.delete("page");
     return `/review?${next}`;
   };
-  const bulkApprove = () => {
+  const runBulk = (action: Bulk) => {
     setResult(null);
     setNames(new Map(items.filter((i) => selected.includes(i.id)).map((i) => [i.id, i.applicant || `#${i.id}`])));
-    post.submit("bulk-approve", { id: selected.map(String) });
+    post.submit("bulk", { event: action.event, id: selected.map(String) });
   };
 
   const columns: TableColumnsType<Item> = [
@@ -59,8 +59,10 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
     { title: "批次", dataIndex: "batch", width: 130, render: (v: string) => v || "—" },
     { title: "地州", dataIndex: "region", width: 110, render: (v: string) => v || "—" },
     { title: "专业", dataIndex: "specialty", ellipsis: true, render: (v: string) => v || "—" },
+    // The selected workflow's own list attributes (e.g. 工作单位), in the order it declares them.
+    ...attributeColumns.map((c) => ({ title: c.title, key: `attr-${c.key}`, ellipsis: true, render: (_v: unknown, r: Item) => r.attributes[c.key] || "—" })),
     { title: "提交时间", dataIndex: "submittedAt", width: 170 },
-    { title: "状态", dataIndex: "stateTitle", width: 96, render: (v: string, r) => <Tag color={STATE_COLOR[r.state]}>{v}</Tag> },
+    { title: "状态", dataIndex: "stateTitle", width: 96, render: (v: string, r) => <Tag color={KIND_COLOR[r.kind]}>{v}</Tag> },
     {
       title: "操作",
       key: "action",
@@ -76,21 +78,24 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
 
   const list = (
     <>
-      {approvable ? (
+      {bulk.length ? (
         <div className="inbox-bulk">
-          <Popconfirm
-            title={`确认通过选中的 ${selected.length} 条申请？`}
-            description="通过后将分配专家编号并通知申请人。"
-            okText="确定"
-            cancelText="取消"
-            onConfirm={bulkApprove}
-            disabled={!selected.length}
-          >
-            <Button type="primary" disabled={!selected.length || post.busy} loading={post.busy}>
-              批量通过
-            </Button>
-          </Popconfirm>
-          <span className="muted" aria-live="polite">{selected.length ? `已选择 ${selected.length} 条` : "勾选申请后可批量通过"}</span>
+          {bulk.map((action) => (
+            <Popconfirm
+              key={action.event}
+              title={`确认${action.verb}选中的 ${selected.length} 条申请？`}
+              description={action.confirm}
+              okText="确定"
+              cancelText="取消"
+              onConfirm={() => runBulk(action)}
+              disabled={!selected.length}
+            >
+              <Button type="primary" disabled={!selected.length || post.busy} loading={post.busy}>
+                {action.title}
+              </Button>
+            </Popconfirm>
+          ))}
+          <span className="muted" aria-live="polite">{selected.length ? `已选择 ${selected.length} 条` : `勾选申请后可${bulk.map((b) => b.title).join("或")}`}</span>
         </div>
       ) : null}
       <TableRegion label="审核列表">
@@ -101,9 +106,9 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
           columns={columns}
           pagination={false}
           loading={loading}
-          locale={{ emptyText: EMPTY_TEXT[status] ?? "暂无数据" }}
+          locale={{ emptyText: tab ? `暂无${tab.title}的申请` : "暂无数据" }}
           rowSelection={
-            approvable
+            bulk.length
               ? {
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys.map(Number)),
@@ -127,7 +132,7 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, options
         {result ? (
           <Alert
             className="inbox-result"
-            type={result.ok ? "success" : result.failed.length && result.message.startsWith("已通过") ? "warning" : "error"}
+            type={result.ok ? "success" : result.partial ? "warning" : "error"}
             showIcon
             role={result.ok ? "status" : "alert"}
             title={result.message}
@@ -180,10 +185,12 @@ function InboxFilters({ filters, options, pageSize }: Pick<InboxData, "filters" 
         e.preventDefault();
         const query = new URLSearchParams();
         for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v.trim()) query.set(k, v.trim());
+        // Another 类型 has tabs of its own: start on its first one.
+        if ((query.get("type") ?? "") !== (filters.workflow ?? "")) query.delete("status");
         navigate(`/review?${query}`);
       }}
     >
-      <input type="hidden" name="status" value={filters.state} />
+      <input type="hidden" name="status" value={filters.state ?? ""} />
       <input type="hidden" name="size" value={pageSize} />
       <div className="inbox-filter">
         <label htmlFor="q-type">类型</label>
@@ -206,7 +213,7 @@ function InboxFilters({ filters, options, pageSize }: Pick<InboxData, "filters" 
       </div>
       <div className="inbox-filter-buttons">
         <Button type="primary" htmlType="submit">查询</Button>
-        <Button onClick={() => navigate(`/review?status=${filters.state}`)}>重置</Button>
+        <Button onClick={() => navigate(filters.state ? `/review?status=${filters.state}` : "/review")}>重置</Button>
       </div>
     </Form>
   );

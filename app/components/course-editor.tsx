@@ -1,0 +1,28 @@
+// 培训课程 on the batch editor: the plan's courses in order (课程名称, 学习天数), rows added and removed in
+// place and posted with the batch as repeated fields (courseName / courseDays). No JSON to write.
+import { useState } from "react";
+import { Button, Card, Input, Space } from "antd";
+
+type Row = { key: number; name: string; days: string };
+let nextKey = 1;
+
+export function CourseEditor({ initial, error }: { initial: { name: string; days: string }[]; error?: string }) {
+  const [rows, setRows] = useState<Row[]>(() => initial.map((c) => ({ key: nextKey++, ...c })));
+  const set = (key: number, patch: Partial<Row>) => setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  return (
+    <Card title="培训课程" style={{ marginBottom: 16 }}>
+      <p className="help">专家缴费成功后开始学习；每门课程的学习时间从缴费确认时起算。</p>
+      {rows.length === 0 ? <p className="muted">尚未添加课程。</p> : null}
+      {rows.map((r, i) => (
+        <Space key={r.key} wrap className="course-row" style={{ marginBottom: 8 }}>
+          <span>{i + 1}.</span>
+          <Input name="courseName" aria-label={`第${i + 1}门课程名称`} placeholder="课程名称" maxLength={100} value={r.name} onChange={(e) => set(r.key, { name: e.target.value })} style={{ width: 260 }} />
+          <Input name="courseDays" aria-label={`第${i + 1}门课程学习天数`} placeholder="学习天数" inputMode="numeric" maxLength={3} value={r.days} onChange={(e) => set(r.key, { days: e.target.value })} style={{ width: 110 }} suffix="天" />
+          <Button onClick={() => setRows(rows.filter((x) => x.key !== r.key))} aria-label={`删除课程（第${i + 1}门）`}>删除课程</Button>
+        </Space>
+      ))}
+      <div><Button onClick={() => setRows([...rows, { key: nextKey++, name: "", days: "1" }])}>添加课程</Button></div>
+      {error ? <div className="err" role="alert">{error}</div> : null}
+    </Card>
+  );
+}

@@ -1,0 +1,61 @@
+// 培训报名 for administrators: every training enrolment with its payment status (filter by batch, state,
+// 专家编号 or name; paged in SQL), and 延期 — a new payment window from today, with the reason, audited.
+import type { Auth } from "~/features/accounts/auth.server";
+import { requireAbility } from "~/features/accounts/auth.server";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { applyTransition } from "~/engine/workflows/runtime.server";
+import { audit } from "~/models/audit.server";
+import { db } from "~/utils/db.server";
+import { formatTime } from "~/utils/format";
+import { ENROLMENT_FILTERS, ENROLMENT_STATE, TRAINING_WORKFLOW, yuan } from "./enrolment";
+import type { EnrolmentData } from "./enrolment";
+
+const TITLE = new Map<string, string>(ENROLMENT_FILTERS.map((f) => [f.value, f.label]));
+
+export type EnrolmentQuery = { state?: string; batchId?: number; keyword?: string; offset: number; limit: number };
+
+/** One page of enrolments, newest first, with the total. */
+export async function listEnrolments(auth: Auth, q: EnrolmentQuery) {
+  requireAbility(auth.ability, "manage", "Enrolment");
+  const base = db("workflow_instances as i")
+    .join("users as u", "u.id", "i.owner_id")
+    .leftJoin("experts as e", "e.user_id", "i.owner_id")
+    .leftJoin("batches as b", "b.id", "i.batch_id")
+    .where("i.workflow_key", TRAINING_WORKFLOW);
+  if (q.state) base.where("i.state", q.state);
+  if (q.batchId) base.where("i.batch_id", q.batchId);
+  if (q.keyword) {
+    const like = `%${q.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base.where((w) => w.whereRaw("e.number like ? escape '\\'", [like]).orWhereRaw("u.name like ? escape '\\'", [like]));
+  }
+  const [{ n }] = await base.clone().count<{ n: number | string }[]>({ n: "*" });
+  const rows = await base.clone().orderBy("i.id", "desc").offset(q.offset).limit(q.limit)
+    .select("i.id", "i.state", "i.data", "i.row_version", "u.name", "e.number", "b.name as batch_name");
+  return {
+    total: Number(n),
+    items: rows.map((r: { id: number; state: string; data: string; row_version: number; name: string; number: string | null; batch_name: string | null }) => {
+      const t = (JSON.parse(r.data) as EnrolmentData).payment;
+      return {
+        id: Number(r.id), name: r.name, number: r.number ?? "", batch: r.batch_name ?? "", state: r.state, stateTitle: TITLE.get(r.state) ?? r.state,
+        due: t ? yuan(t.dueFen) : "-", deadline: t ? `${formatTime(t.deadline)}${t.provisional ? "（暂定）" : ""}` : "-",
+        claimedAt: t?.claimedAt ? formatTime(t.claimedAt) : "-", voucher: t?.voucher ? `/uploads/${t.voucher}` : null, rowVersion: Number(r.row_version),
+        canExtend: r.state === ENROLMENT_STATE.overdue || r.state === ENROLMENT_STATE.awaitingPayment || r.state === ENROLMENT_STATE.claimed,
+      };
+    }),
+  };
+}
+
+/** 延期: a fresh window of the batch's working days from now, reason required (the workflow checks it). */
+export async function extendEnrolment(auth: Auth, id: number, input: { reason: string; rowVersion: number }, ip: string): Promise<{ status: number; ok: boolean; message: string }> {
+  requireAbility(auth.ability, "manage", "Enrolment");
+  const inst = await db("workflow_instances").where({ id, workflow_key: TRAINING_WORKFLOW }).first("id");
+  if (!inst) return { status: 404, ok: false, message: "未找到该培训报名" };
+  const r = await applyTransition(id, "extend", { id: auth.user.id, role: auth.user.role }, { comment: input.reason, expectedRowVersion: input.rowVersion });
+  if (!r.ok) return { status: r.status, ok: false, message: r.message };
+  await audit({
+    actor: { id: auth.user.id, name: auth.user.name }, action: AUDIT_ACTION.enrolmentTransition, target: { type: "Enrolment", id }, ip, outcome: AUDIT_OUTCOME.ok,
+    detail: { event: "extend", before: r.from, after: r.to, comment: input.reason },
+  });
+  const t = (r.instance.data as EnrolmentData).payment;
+  return { status: 200, ok: true, message: `已延期，新的缴费截止时间：${t ? formatTime(t.deadline) : "-"}` };
+}

@@ -1,0 +1,60 @@
+// What a training enrolment (an instance of the `training` workflow) keeps in its data, and how its
+// state reads on 我的培训. Browser-safe: pages and the server share these shapes.
+
+/** The open payment of an enrolment: what is due, by when, and the expert's claim. Amounts in 分. */
+export type PaymentTerms = {
+  /** 分 due: the batch's fee, or its retake fee after 补学. */
+  dueFen: number;
+  kind: "fee" | "retake";
+  /** Epoch ms: end of the last working day to pay (Beijing time). */
+  deadline: number;
+  /** YYYY-MM-DD of that day. */
+  deadlineDate: string;
+  /** The deadline lies in a year whose holiday calendar is not published yet (暂定). */
+  provisional: boolean;
+  /** When the expert clicked 【完成】, epoch ms. */
+  claimedAt?: number;
+  /** When the money moved (the bill's time or the confirmed one), epoch ms, once settled. */
+  paidAt?: number;
+  /** sha256 of the voucher the expert uploaded with the claim (an image or PDF), if any. */
+  voucher?: string;
+};
+
+export type EnrolmentData = {
+  payment?: PaymentTerms;
+  /** Epoch ms when learning opened (payment confirmed): courses' 学习开始时间. */
+  studyOpensAt?: number;
+  /** Set by 补学. */
+  retake?: boolean;
+};
+
+export const TRAINING_WORKFLOW = "training";
+
+/** The states of workflows/training.yaml the feature's code relies on. */
+export const ENROLMENT_STATE = {
+  awaitingPayment: "awaiting-payment",
+  claimed: "payment-claimed",
+  overdue: "overdue",
+  paid: "paid",
+  studying: "studying",
+} as const;
+
+/** The states 培训报名 filters by, with their titles in workflows/training.yaml. */
+export const ENROLMENT_FILTERS = [
+  { value: ENROLMENT_STATE.awaitingPayment, label: "待缴费" },
+  { value: ENROLMENT_STATE.claimed, label: "已提交缴费" },
+  { value: ENROLMENT_STATE.overdue, label: "已逾期" },
+  { value: ENROLMENT_STATE.paid, label: "已缴费" },
+  { value: ENROLMENT_STATE.studying, label: "学习中" },
+];
+
+/** What a payment voucher may be (checked by content when it was uploaded). */
+export const VOUCHER_TYPES = ["image/jpeg", "image/png", "application/pdf"];
+
+/** Whether 学习 is open in this state (paid, or further along). */
+export const canStudy = (state: string) => state === ENROLMENT_STATE.paid || state === ENROLMENT_STATE.studying;
+/** Whether 缴费 still has something to do in this state. */
+export const awaitsPayment = (state: string) =>
+  state === ENROLMENT_STATE.awaitingPayment || state === ENROLMENT_STATE.claimed || state === ENROLMENT_STATE.overdue;
+
+export { formatYuan as yuan } from "~/utils/money";

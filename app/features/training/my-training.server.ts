@@ -1,0 +1,159 @@
+// 我的培训 and 缴费 for the expert (manual 三): their enrolments' courses as the manual's ten-column list,
+// the payment page of one enrolment, and 【完成】 (the payment claim, with an optional voucher). An
+// enrolment whose payment window has passed is recorded as 已逾期 when it is read (`expire`).
+import { subject } from "@casl/ability";
+import type { Auth } from "~/features/accounts/auth.server";
+import { requireAbility } from "~/features/accounts/auth.server";
+import { stateTitle } from "~/engine/workflows/transition";
+import { applyTransition, getInstance, instanceDefinition } from "~/engine/workflows/runtime.server";
+import type { InstanceRecord } from "~/engine/workflows/types";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { audit } from "~/models/audit.server";
+import { poolMemberOfUser } from "~/models/pool.server";
+import { DAY, now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { formatTime } from "~/utils/format";
+import { httpError } from "~/utils/http.server";
+import { awaitsPayment, canStudy, ENROLMENT_STATE, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
+import type { EnrolmentData } from "./enrolment";
+
+/** Shown as 课程名称 while a batch's plan lists no course yet (the enrolment still has to be paid). */
+export const PLAN_WITHOUT_COURSES = "岗前培训";
+
+/**
+ * Records 已逾期 on an enrolment whose window has passed (as the reading user; the guard decides).
+ * Returns the instance as it now is.
+ */
+export async function expireIfOverdue(inst: InstanceRecord, actor: Auth["user"]): Promise<InstanceRecord> {
+  const terms = (inst.data as EnrolmentData).payment;
+  if (inst.state !== ENROLMENT_STATE.awaitingPayment || !terms || now() <= terms.deadline) return inst;
+  const r = await applyTransition(inst.id, "expire", { id: actor.id, role: actor.role }, { expectedRowVersion: inst.rowVersion });
+  return r.ok ? r.instance : (await getInstance(inst.id)) ?? inst;
+}
+
+/** The user's own enrolments, newest first, past-deadline ones recorded as 已逾期 first. */
+async function ownEnrolments(auth: Auth): Promise<InstanceRecord[]> {
+  const ids: { id: number }[] = await db("workflow_instances").where({ workflow_key: TRAINING_WORKFLOW, owner_id: auth.user.id }).orderBy("id", "desc").select("id");
+  const out: InstanceRecord[] = [];
+  for (const { id } of ids) {
+    const inst = await getInstance(id);
+    if (inst) out.push(await expireIfOverdue(inst, auth.user));
+  }
+  return out;
+}
+
+const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * 我的培训: one row per course of each enrolment (the manual's ten columns), filtered by 课程名称 and
+ * paged; with the 专家编号 and each enrolment's payment status above the list.
+ */
+export async function myTrainingPage(auth: Auth, query: { q: string; page: number; pageSize: number; offset: number }) {
+  requireAbility(auth.ability, "read", "Enrolment");
+  const enrolments = await ownEnrolments(auth);
+  const byId = new Map(enrolments.map((e) => [e.id, e]));
+  const base = db("workflow_instances as i")
+    .leftJoin("training_courses as c", "c.batch_id", "i.batch_id")
+    .where({ "i.workflow_key": TRAINING_WORKFLOW, "i.owner_id": auth.user.id });
+  if (query.q) base.whereRaw("coalesce(c.name, ?) like ? escape '\\'", [PLAN_WITHOUT_COURSES, likeOf(query.q)]);
+  const [{ n }] = await base.clone().count<{ n: number | string }[]>({ n: "*" });
+  const rows: { id: number; name: string | null; study_days: number | null }[] = await base.clone()
+    .orderBy([{ column: "i.id", order: "desc" }, { column: "c.seq", order: "asc" }])
+    .offset(query.offset).limit(query.pageSize)
+    .select("i.id", "c.name", "c.study_days");
+  const member = await poolMemberOfUser(auth.user.id);
+  const defs = new Map<number, Awaited<ReturnType<typeof instanceDefinition>>>();
+  for (const e of enrolments) defs.set(e.id, await instanceDefinition(e));
+  return {
+    expertNumber: member?.number ?? null,
+    total: Number(n), page: query.page, pageSize: query.pageSize, q: query.q,
+    enrolments: await Promise.all(enrolments.map(async (e) => summary(e, stateTitle(defs.get(e.id)!, e.state)))),
+    rows: rows.map((r, i) => {
+      const e = byId.get(Number(r.id))!;
+      const data = e.data as EnrolmentData;
+      const start = data.studyOpensAt ?? null;
+      return {
+        key: `${r.id}-${i}`, seq: query.offset + i + 1, enrolmentId: Number(r.id), course: r.name ?? PLAN_WITHOUT_COURSES,
+        studyStart: formatTime(start), studyEnd: start && r.study_days ? formatTime(start + Number(r.study_days) * DAY) : "-",
+        // Lessons, progress and the exam arrive with the courses (issue 16): nothing studied or marked yet.
+        progress: "0%", reviewStatus: "待批阅", retake: data.retake ? "是" : "否", finished: "否", reviewedAt: "-",
+        canStudy: canStudy(e.state), canPay: awaitsPayment(e.state), state: e.state,
+      };
+    }),
+  };
+}
+
+async function summary(e: InstanceRecord, title: string) {
+  const data = e.data as EnrolmentData;
+  const batch = e.batchId ? await db("batches").where({ id: e.batchId }).first("name") : undefined;
+  const t = data.payment;
+  return {
+    id: e.id, batchName: batch?.name ?? "", state: e.state, stateTitle: title,
+    due: t ? `${yuan(t.dueFen)} 元` : "-", deadline: t ? formatTime(t.deadline) : "-", provisional: !!t?.provisional,
+  };
+}
+
+/** The user's enrolment `id` (404 when it is not theirs), with 已逾期 recorded if due. */
+export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<InstanceRecord> {
+  const n = Number(id);
+  const inst = Number.isSafeInteger(n) && n > 0 ? await getInstance(n) : undefined;
+  if (!inst || inst.workflowKey !== TRAINING_WORKFLOW || !auth.ability.can("read", subject("Enrolment", { owner_id: inst.ownerId } as Record<string, unknown>))) {
+    throw httpError(404, "未找到该培训");
+  }
+  return expireIfOverdue(inst, auth.user);
+}
+
+/** 缴费 page data: amount due (元), deadline, QR, instructions, the 专家编号 reference and the status. */
+export async function paymentPage(auth: Auth, inst: InstanceRecord) {
+  const data = inst.data as EnrolmentData;
+  const terms = data.payment;
+  const b = inst.batchId ? await db("batches").where({ id: inst.batchId }).first("name", "payment_instructions", "payment_qr_sha") : undefined;
+  const member = await poolMemberOfUser(auth.user.id);
+  const def = await instanceDefinition(inst);
+  return {
+    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), batchName: b?.name ?? "",
+    dueFen: terms?.dueFen ?? 0, due: terms ? yuan(terms.dueFen) : "0.00", kind: terms?.kind ?? "fee",
+    deadline: terms ? formatTime(terms.deadline) : "-", provisional: !!terms?.provisional,
+    claimedAt: terms?.claimedAt ? formatTime(terms.claimedAt) : null, paidAt: terms?.paidAt ? formatTime(terms.paidAt) : null, hasVoucher: !!terms?.voucher,
+    qrUrl: b?.payment_qr_sha ? `/uploads/${b.payment_qr_sha}` : null, instructions: b?.payment_instructions ?? "",
+    expertNumber: member?.number ?? "",
+    canClaim: inst.state === ENROLMENT_STATE.awaitingPayment,
+  };
+}
+
+/**
+ * 【完成】 on the 缴费 page: the claim (`claim-payment`, inside the window) with an optional voucher —
+ * one of the user's own uploads (`file:<sha256>`, an image or PDF checked by content at upload) — or,
+ * when nothing is due, `waive` (learning opens). Refusals come back with the workflow's Chinese reason.
+ */
+export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { voucher: string; rowVersion: number }, ip: string): Promise<{ status: number; ok: boolean; message: string }> {
+  requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
+  const terms = (inst.data as EnrolmentData).payment;
+  const free = terms?.dueFen === 0;
+  let voucher: string | undefined;
+  if (input.voucher) {
+    const sha = /^file:([0-9a-f]{64})$/.exec(input.voucher)?.[1];
+    const own = sha ? await db("uploads").where({ sha256: sha, owner_id: auth.user.id }).whereIn("mime", VOUCHER_TYPES).first("id") : undefined;
+    if (!own) return { status: 422, ok: false, message: "缴费凭证无效，请重新上传（JPG、PNG 或 PDF）" };
+    voucher = sha!;
+  }
+  const r = await applyTransition(inst.id, free ? "waive" : "claim-payment", { id: auth.user.id, role: auth.user.role }, { expectedRowVersion: input.rowVersion, payload: voucher ? { voucher } : {} });
+  if (!r.ok) return { status: r.status, ok: false, message: r.message };
+  await audit({
+    actor: { id: auth.user.id, name: auth.user.name }, action: AUDIT_ACTION.enrolmentTransition, target: { type: "Enrolment", id: inst.id }, ip, outcome: AUDIT_OUTCOME.ok,
+    detail: { event: r.event, before: r.from, after: r.to, ...(voucher ? { voucher: true } : {}) },
+  });
+  return { status: 200, ok: true, message: free ? "已确认，可以开始学习" : "已提交缴费，系统将在对账后更新缴费状态" };
+}
+
+/** 学习 page data: the enrolment's courses with their study windows (lessons arrive with the courses issue). */
+export async function studyPage(auth: Auth, inst: InstanceRecord) {
+  const data = inst.data as EnrolmentData;
+  const courses: { name: string; study_days: number }[] = inst.batchId ? await db("training_courses").where({ batch_id: inst.batchId }).orderBy("seq").select("name", "study_days") : [];
+  const start = data.studyOpensAt ?? null;
+  const def = await instanceDefinition(inst);
+  return {
+    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), open: canStudy(inst.state),
+    courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-" })),
+  };
+}

@@ -1,0 +1,101 @@
+// 缴费 (manual 三): scan the batch's QR code, pay with the 专家编号 as the note, then 【完成】 (optionally
+// with a voucher: a screenshot or PDF of the payment). The status follows: 已提交缴费 until the bill is
+// reconciled, then 已缴费. After the window (N working days) 【完成】 is refused with the deadline.
+import { useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Card, Descriptions, Progress, Space, Tag, Typography } from "antd";
+import { useCsrfToken } from "~/components/csrf-input";
+import { fileProblem, uploadFile } from "~/components/form/upload";
+import { usePost } from "~/components/use-post";
+import { requireAuth } from "~/features/accounts/auth.server";
+import { VOUCHER_TYPES } from "~/features/training/enrolment";
+import { claimPayment, ownEnrolment, paymentPage } from "~/features/training/my-training.server";
+import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "缴费 - 评标专家管理系统" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request);
+  return json(await paymentPage(auth, await ownEnrolment(auth, params.id)));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request);
+  const form = await readForm(request);
+  if (field(form, "intent", 20) !== "claim") throw httpError(400, "未知的操作");
+  const inst = await ownEnrolment(auth, params.id);
+  const rowVersion = Number(field(form, "rowVersion", 12));
+  if (!Number.isSafeInteger(rowVersion)) throw httpError(400, "请求不完整，请刷新页面后重试");
+  const r = await claimPayment(auth, inst, { voucher: field(form, "voucher", 80), rowVersion }, clientIp(context));
+  return json({ ok: r.ok, message: r.message }, { status: r.status });
+}
+
+type Answer = { ok: boolean; message: string };
+const ACCEPT = VOUCHER_TYPES.join(",");
+const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "payment-claimed": "blue", overdue: "red", paid: "green", studying: "green" };
+
+export default function PayRoute() {
+  const p = useLoaderData<typeof loader>();
+  const csrf = useCsrfToken();
+  const input = useRef<HTMLInputElement>(null);
+  const [voucher, setVoucher] = useState<{ ref: string; name: string } | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [notice, setNotice] = useState<Answer | null>(null);
+  const post = usePost<Answer>((a) => setNotice(a));
+  const free = p.dueFen === 0;
+
+  const choose = (file: File | undefined) => {
+    if (input.current) input.current.value = "";
+    if (!file) return;
+    const problem = fileProblem(file, ACCEPT);
+    if (problem) return setNotice({ ok: false, message: problem });
+    setNotice(null);
+    setProgress(0);
+    uploadFile(file, ACCEPT, csrf, setProgress).promise
+      .then((res) => setVoucher({ ref: res.ref, name: res.name }))
+      .catch((e: Error) => setNotice({ ok: false, message: e.message }))
+      .finally(() => setProgress(null));
+  };
+
+  return (
+    <>
+      <Typography.Title level={3} className="page-title">缴费</Typography.Title>
+      <Card title={`${p.batchName} 岗前培训${p.kind === "retake" ? "（补学）" : ""}`} className="payment-card">
+        {notice ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} /> : null}
+        <Descriptions column={1} size="small" style={{ marginBottom: 12 }}>
+          <Descriptions.Item label="缴费状态"><Tag color={STATE_COLOR[p.state]}>{p.stateTitle}</Tag></Descriptions.Item>
+          <Descriptions.Item label="应缴金额"><strong>{p.due} 元</strong></Descriptions.Item>
+          <Descriptions.Item label="专家编号（付款备注）"><strong className="expert-number">{p.expertNumber}</strong></Descriptions.Item>
+          {p.state === "awaiting-payment" || p.state === "overdue" ? (
+            <Descriptions.Item label="缴费截止">{p.deadline}{p.provisional ? "（暂定：该年度节假日安排尚未公布）" : ""}</Descriptions.Item>
+          ) : null}
+          {p.claimedAt ? <Descriptions.Item label="提交时间">{p.claimedAt}{p.hasVoucher ? "（已上传凭证）" : ""}</Descriptions.Item> : null}
+          {p.paidAt ? <Descriptions.Item label="缴费时间">{p.paidAt}</Descriptions.Item> : null}
+        </Descriptions>
+        {p.state === "overdue" ? <Alert type="warning" showIcon title="缴费期限已过，请联系主管部门申请延期。" style={{ marginBottom: 12 }} /> : null}
+        {p.canClaim && !free ? (
+          <>
+            {p.qrUrl ? <img src={p.qrUrl} alt="收款二维码" className="payment-qr" /> : <p className="muted">收款二维码尚未公布，请留意通知。</p>}
+            {p.instructions ? <p className="payment-instructions">{p.instructions}</p> : null}
+            <Alert type="info" showIcon title={`付款时请在备注（附言）中填写您的专家编号 ${p.expertNumber}，付款后点击【完成】。`} style={{ margin: "12px 0" }} />
+            <input ref={input} id="voucher-file" type="file" accept={ACCEPT} hidden aria-label="选择缴费凭证" onChange={(e) => choose(e.target.files?.[0])} />
+            {progress !== null ? <Progress percent={progress} size="small" aria-label="上传进度" /> : null}
+            <p>
+              缴费凭证（选填）：{voucher ? <span className="voucher-name">{voucher.name}</span> : <span className="muted">未上传</span>}
+              <Button size="small" style={{ marginLeft: 8 }} onClick={() => input.current?.click()} loading={progress !== null}>{voucher ? "重新上传" : "上传凭证"}</Button>
+            </p>
+          </>
+        ) : null}
+        {p.canClaim && free ? <p>本次培训无需缴费，点击【完成】即可开始学习。</p> : null}
+        <Space>
+          {p.canClaim ? (
+            <Button type="primary" loading={post.busy} disabled={progress !== null} onClick={() => post.submit("claim", { rowVersion: String(p.rowVersion), voucher: voucher?.ref ?? "" })}>完成</Button>
+          ) : null}
+          <Link to="/training">返回我的培训</Link>
+        </Space>
+      </Card>
+    </>
+  );
+}

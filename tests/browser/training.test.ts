@@ -1,0 +1,107 @@
+import "../setup/guard";
+// Issue 15, acceptance 1, as users do it: the administrator sets the batch's training plan (fee in 元 with
+// decimals, a course) in the batch editor; an expert's application is approved; the expert opens 我的培训
+// (the manual's ten columns, the 专家编号, 共 N 条), goes to 缴费 (fee, reference), clicks 【完成】
+// with a voucher and sees 已提交缴费; the administrator reconciles a WeChat bill holding that payment
+// (preview, then 提交) and the expert's list shows 已缴费 with 学习 open. The application itself is
+// filled over HTTP (other tests type it in).
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
+import { png } from "../setup/uploads";
+import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication } from "./flows";
+import type { Person } from "./flows";
+
+const BATCH = "2025年第一批";
+const COURSE = "评标专家岗前培训课程";
+const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; person: Person; appId: number; number: string; enrolment: number };
+const { test, stage, run } = browserSuite("browser: 我的培训 and 缴费", { sequential: true });
+stage(ctx, () => [ctx.admin, ctx.expert]);
+
+const rowVersion = async (id: number) => String((await ctx.server.db("workflow_instances").where({ id }).first("row_version")).row_version);
+const nav = async (page: TestPage, link: string, path: string) => {
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: link, exact: true }).click();
+  await page.waitForURL((u) => u.pathname === path);
+};
+
+test("the administrator sets the batch's fee (元 with decimals) and a course in the batch editor", async () => {
+  ctx.admin = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  const page = ctx.admin;
+  await passwordLogin(page, "admin", "Demo@Admin2025", "系统管理员");
+  const { id } = await ctx.server.db("batches").where({ name: BATCH }).first("id");
+  await visit(page, `/admin/batches/${id}`);
+  await page.getByLabel("培训费用（元）").fill("300.50");
+  await page.getByRole("button", { name: buttonName("添加课程") }).click();
+  await page.getByLabel("第1门课程名称").fill(COURSE);
+  await page.getByLabel("第1门课程学习天数").fill("3");
+  await checkA11y(page, "批次设置 (培训与缴费)");
+  await page.getByRole("button", { name: buttonName("保存") }).click();
+  await page.waitForURL((u) => u.searchParams.has("saved"));
+  const b = await ctx.server.db("batches").where({ id }).first("fee_fen");
+  assert.is(Number(b.fee_fen), 30050);
+  assert.equal(await ctx.server.db("training_courses").where({ batch_id: id }).select("name", "study_days"), [{ name: COURSE, study_days: 3 }]);
+});
+
+test("an expert's application is approved: the expert is enrolled", async () => {
+  ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  ctx.person = await createAccount("expert", { ...uniqueUser("trn"), name: "培训专家" });
+  await passwordLogin(ctx.expert, ctx.person.username, ctx.person.password, ctx.person.name);
+  ctx.appId = await startApplication(ctx.expert, BATCH);
+  await fillBasicInfoByRequest(ctx.expert, ctx.appId, { name: ctx.person.name, region: "和田地区" });
+  await signByRequest(ctx.expert, ctx.appId, "pledge", "pledge");
+  await signByRequest(ctx.expert, ctx.appId, "application-form", "application-form");
+  const submitted = await postAction(ctx.expert, `/apply/${ctx.appId}`, "routes/_app.apply.$id", { intent: "transition", event: "submit", rowVersion: await rowVersion(ctx.appId) });
+  assert.is(submitted.status, 200, submitted.body.message);
+  for (const event of ["accept", "approve"]) {
+    const r = await postAction(ctx.admin, `/review/${ctx.appId}`, "routes/_app.review.$id", { intent: "transition", event, rowVersion: await rowVersion(ctx.appId) });
+    assert.is(r.status, 200, r.body.message);
+  }
+  ctx.number = (await ctx.server.db("workflow_instances").where({ id: ctx.appId }).first("number")).number;
+  const owner = (await ctx.server.db("workflow_instances").where({ id: ctx.appId }).first("owner_id")).owner_id;
+  ctx.enrolment = (await ctx.server.db("workflow_instances").where({ workflow_key: "training", owner_id: owner }).first("id")).id;
+});
+
+test("我的培训: the manual's ten columns, the 专家编号, 待缴费, 共 1 条, search and reset", async () => {
+  const page = ctx.expert;
+  await visit(page, "/");
+  await nav(page, "我的培训", "/training");
+  const table = page.getByRole("region", { name: "培训课程列表" });
+  await table.getByRole("cell", { name: COURSE, exact: true }).waitFor();
+  const headers = await table.getByRole("columnheader").allTextContents();
+  assert.equal(headers.map((h) => h.trim()), ["序号", "课程名称", "学习开始时间", "学习结束时间", "学习进度", "批阅状态", "是否补学", "培训完毕", "批阅时间", "操作"]);
+  await table.getByRole("cell", { name: COURSE, exact: true }).waitFor();
+  await page.locator(".expert-number").getByText(ctx.number).waitFor();
+  await page.locator(".enrolment-status").getByText("待缴费").waitFor();
+  await page.getByText("共 1 条").waitFor();
+  await page.getByRole("textbox", { name: "课程名称" }).fill("不存在的课程");
+  await page.getByRole("button", { name: /查\s?询/ }).click();
+  await page.waitForURL((u) => u.searchParams.get("q") === "不存在的课程");
+  await table.getByText("没有符合条件的课程").waitFor();
+  await page.getByRole("button", { name: /重\s?置/ }).click();
+  await page.waitForURL((u) => u.pathname === "/training" && !u.search);
+  await table.getByRole("cell", { name: COURSE, exact: true }).waitFor();
+  await checkA11y(page, "我的培训");
+});
+
+test("缴费: fee, deadline and the 专家编号 as reference; 【完成】 with a voucher → 已提交缴费", async () => {
+  const page = ctx.expert;
+  await page.getByRole("link", { name: `缴费：${COURSE}` }).click();
+  await page.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/pay`);
+  const card = page.locator(".payment-card");
+  await card.getByText("300.50 元").waitFor();
+  await card.getByText(`专家编号 ${ctx.number}`).waitFor();
+  await card.getByText("缴费截止").waitFor();
+  await page.getByLabel("选择缴费凭证").setInputFiles({ name: "缴费截图.png", mimeType: "image/png", buffer: png() });
+  await card.getByText("缴费截图.png").waitFor();
+  await checkA11y(page, "缴费");
+  await page.getByRole("button", { name: buttonName("完成") }).click();
+  await page.getByRole("status").filter({ hasText: "已提交缴费" }).waitFor();
+  await card.locator(".ant-tag").filter({ hasText: "已提交缴费" }).waitFor();
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "payment-claimed");
+  await page.getByRole("link", { name: "返回我的培训" }).click();
+  await page.locator(".enrolment-status").getByText("已提交缴费").waitFor();
+  page.assertClean();
+});
+
+run();

@@ -1,0 +1,173 @@
+import "../setup/guard";
+import "../setup/features";
+// Issue 15: an approved admission enrols the expert in the batch's training plan (workflows/training.yaml);
+// 我的培训 lists its courses in the manual's ten columns with the 专家编号; 缴费 shows the fee, QR and
+// reference; 【完成】 records the claim (with the expert's own voucher only) inside the payment window
+// and is refused after it with the deadline; an administrator's 延期 opens a new window (audited); a
+// settled payment moves the enrolment to 已缴费 once per transaction id. Permissions: nobody sees
+// another's enrolment; the admin pages are admin-only. Runs on SQLite and PostgreSQL.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { settlePayment, payableByExpertNumber } from "~/features/training/payments.server";
+import { parseYuan } from "~/utils/money";
+import { Client, db } from "../setup/app";
+import { DATA, rowVersion, submittedApplication, uploadRef } from "../setup/applications";
+import { signedIn } from "../setup/factories";
+import { png } from "../setup/uploads";
+
+const t = suite("training enrolment and payment");
+const DAY = 86_400_000;
+const ctx = {} as { admin: Client; expert: Client; expertUserId: number; appId: number; enrolment: number; number: string; batch: number };
+
+type TrainingPage = {
+  expertNumber: string | null; total: number;
+  rows: { course: string; studyStart: string; progress: string; reviewStatus: string; retake: string; finished: string; reviewedAt: string; canStudy: boolean; canPay: boolean; enrolmentId: number }[];
+  enrolments: { id: number; state: string; stateTitle: string; due: string; deadline: string }[];
+};
+const trainingPage = async (c: Client, query = "") => (await (await c.get(`/training?${query}${query ? "&" : ""}${DATA("routes/_app.training._index")}`)).json()) as TrainingPage;
+const payPage = (c: Client, id: number) => c.get(`/training/${id}/pay?${DATA("routes/_app.training.$id.pay")}`);
+const claim = async (c: Client, id: number, fields: Record<string, string> = {}) => {
+  const res = await c.post(`/training/${id}/pay?${DATA("routes/_app.training.$id.pay")}`, { intent: "claim", rowVersion: await rowVersion(id), ...fields });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } };
+};
+const stateOf = async (id: number) => (await db("workflow_instances").where({ id }).first("state")).state as string;
+const adminActor = async () => {
+  const u = await db("users").where({ role: "admin" }).orderBy("id", "desc").first("id", "name");
+  return { id: u.id as number, role: "admin" as const, name: u.name as string };
+};
+
+t.before(async () => {
+  ctx.admin = (await signedIn("admin")).client;
+  // The seeded batch's plan: 300.50 元 within 2 working days, two courses.
+  const ready = await submittedApplication({ name: "培训甲", region: "和田地区" });
+  ctx.batch = (await db("workflow_instances").where({ id: ready.id }).first("batch_id")).batch_id;
+  await db("batches").where({ id: ctx.batch }).update({ fee_fen: parseYuan("300.50"), payment_working_days: 2, payment_instructions: "请使用微信扫码缴费" });
+  await db("training_courses").where({ batch_id: ctx.batch }).delete();
+  await db("training_courses").insert([{ batch_id: ctx.batch, seq: 1, name: "系统使用教学课程", study_days: 1 }, { batch_id: ctx.batch, seq: 2, name: "专家知识课程", study_days: 2 }]);
+  ctx.expert = ready.client;
+  ctx.appId = ready.id;
+  ctx.expertUserId = (await db("workflow_instances").where({ id: ready.id }).first("owner_id")).owner_id;
+  for (const event of ["accept", "approve"]) {
+    const res = await ctx.admin.post(`/review/${ready.id}?${DATA("routes/_app.review.$id")}`, { intent: "transition", event, rowVersion: await rowVersion(ready.id) });
+    assert.is(res.status, 200, await res.clone().text());
+  }
+});
+
+t("approval enrols the expert: 待缴费, the batch's fee in 分, a deadline 2 working days on", async () => {
+  const e = await db("workflow_instances").where({ workflow_key: "training", owner_id: ctx.expertUserId }).first();
+  assert.ok(e, "an enrolment exists");
+  ctx.enrolment = e.id;
+  assert.is(e.state, "awaiting-payment");
+  assert.is(e.batch_id, ctx.batch);
+  const payment = JSON.parse(e.data).payment;
+  assert.is(payment.dueFen, 30050);
+  assert.ok(payment.deadline > Date.now() + DAY, "at least one whole day to pay");
+  ctx.number = (await db("experts").where({ user_id: ctx.expertUserId }).first("number")).number;
+  const msg = await db("sms_outbox").orderBy("id", "desc").first("message");
+  assert.match(msg.message, "【我的培训】");
+});
+
+t("我的培训: the ten columns' values per course, the 专家编号, search by 课程名称, paging", async () => {
+  const p = await trainingPage(ctx.expert);
+  assert.is(p.expertNumber, ctx.number);
+  assert.is(p.total, 2);
+  assert.equal(p.rows.map((r) => r.course), ["系统使用教学课程", "专家知识课程"]);
+  const r = p.rows[0];
+  assert.equal([r.studyStart, r.progress, r.reviewStatus, r.retake, r.finished, r.reviewedAt, r.canStudy, r.canPay], ["-", "0%", "待批阅", "否", "否", "-", false, true]);
+  assert.is(p.enrolments[0].stateTitle, "待缴费");
+  assert.is(p.enrolments[0].due, "300.50 元");
+  const found = await trainingPage(ctx.expert, `q=${encodeURIComponent("专家")}`);
+  assert.equal(found.rows.map((x) => x.course), ["专家知识课程"]);
+  assert.is((await trainingPage(ctx.expert, "q=%25")).total, 0, "% is a character, not a wildcard");
+  const html = await (await ctx.expert.get("/training")).text();
+  for (const h of ["序号", "课程名称", "学习开始时间", "学习结束时间", "学习进度", "批阅状态", "是否补学", "培训完毕", "批阅时间", "操作", "查询", "重置", "专家编号"]) assert.match(html, h);
+});
+
+t("缴费 shows the fee in 元, the deadline and the 专家编号 as reference; nobody else sees it", async () => {
+  const res = await payPage(ctx.expert, ctx.enrolment);
+  assert.is(res.status, 200);
+  const p = (await res.json()) as { due: string; expertNumber: string; canClaim: boolean; deadline: string };
+  assert.equal([p.due, p.expertNumber, p.canClaim], ["300.50", ctx.number, true]);
+  const other = (await signedIn("expert")).client;
+  assert.is((await payPage(other, ctx.enrolment)).status, 404);
+  assert.is((await claim(other, ctx.enrolment)).status, 404);
+  assert.is((await payPage((await signedIn("reviewer")).client, ctx.enrolment)).status, 404);
+  assert.is((await (await new Client().prime()).get(`/training/${ctx.enrolment}/pay`)).status, 302);
+  assert.is((await payPage(ctx.expert, 99999999)).status, 404);
+  assert.is((await ctx.expert.get("/training/abc/pay")).status, 404);
+});
+
+t("【完成】 with someone else's upload as voucher is refused and changes nothing", async () => {
+  const other = (await signedIn("expert")).client;
+  const theirs = await uploadRef(other, "别人的凭证.png", png());
+  const r = await claim(ctx.expert, ctx.enrolment, { voucher: theirs });
+  assert.is(r.status, 422);
+  assert.match(r.body.message, "缴费凭证无效");
+  assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
+  assert.is((await claim(ctx.expert, ctx.enrolment, { voucher: "file:../../etc/passwd" })).status, 422);
+});
+
+t("after the window 【完成】 is refused with the deadline; the list shows 已逾期; 延期 reopens it (audited)", async () => {
+  // The window closes (moving the clock days on would also end the sessions).
+  const row = await db("workflow_instances").where({ id: ctx.enrolment }).first("data");
+  const data = JSON.parse(row.data);
+  data.payment.deadline = Date.now() - 1000;
+  await db("workflow_instances").where({ id: ctx.enrolment }).update({ data: JSON.stringify(data) });
+  {
+    const p = await trainingPage(ctx.expert);
+    assert.is(p.enrolments[0].stateTitle, "已逾期");
+    const r = await claim(ctx.expert, ctx.enrolment);
+    assert.is(r.status, 409, r.body.message);
+    assert.is(await stateOf(ctx.enrolment), "overdue");
+    const list = (await (await ctx.admin.get(`/admin/training?q=${encodeURIComponent(ctx.number)}&${DATA("routes/_app.admin.training")}`)).json()) as { items: { id: number; stateTitle: string; rowVersion: number }[] };
+    assert.equal(list.items.map((i) => [i.id, i.stateTitle]), [[ctx.enrolment, "已逾期"]]);
+    const extend = (fields: Record<string, string>) => ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: String(ctx.enrolment), rowVersion: String(list.items[0].rowVersion), ...fields });
+    const noReason = await extend({ reason: "" });
+    assert.is(noReason.status, 422, "a reason is required");
+    assert.is(await stateOf(ctx.enrolment), "overdue");
+    const ok = await extend({ reason: "专家因病住院，延期缴费" });
+    assert.is(ok.status, 200, await ok.clone().text());
+    assert.match(((await ok.json()) as { message: string }).message, "新的缴费截止时间");
+    assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
+    const logged = await db("audit_log").where({ action: "training.transition", target_id: String(ctx.enrolment) }).orderBy("id", "desc").first();
+    assert.ok(logged, "延期 is audited");
+    const voucher = await uploadRef(ctx.expert, "缴费截图.png", png());
+    const claimed = await claim(ctx.expert, ctx.enrolment, { voucher });
+    assert.is(claimed.status, 200, claimed.body.message);
+    assert.is(await stateOf(ctx.enrolment), "payment-claimed");
+    assert.is((await claim(ctx.expert, ctx.enrolment)).status, 409, "claimed once");
+  }
+});
+
+t("a settled payment moves the enrolment to 已缴费 once per transaction id; learning opens", async () => {
+  const payable = await payableByExpertNumber(ctx.number);
+  assert.equal([payable?.instanceId, payable?.dueFen, payable?.settled], [ctx.enrolment, 30050, false]);
+  assert.is(await payableByExpertNumber("XJ-NOBODY"), null);
+  const actor = await adminActor();
+  const payment = { amountFen: 30050, txnId: "4200009999202511300001", paidAt: Date.now(), source: "import" as const };
+  assert.equal(await settlePayment(ctx.enrolment, payment, actor, "127.0.0.1"), { ok: true });
+  assert.equal(await settlePayment(ctx.enrolment, payment, actor, "127.0.0.1"), { ok: false, message: "该交易已处理" });
+  assert.is(await stateOf(ctx.enrolment), "paid");
+  assert.is((await db("payments").where({ instance_id: ctx.enrolment }).count<{ n: number }[]>({ n: "*" }))[0].n.toString(), "1");
+  const p = await trainingPage(ctx.expert);
+  assert.is(p.enrolments[0].stateTitle, "已缴费");
+  assert.ok(p.rows.every((r) => r.canStudy && r.studyStart !== "-"), "学习 opens with start times");
+  assert.is((await ctx.expert.get(`/training/${ctx.enrolment}`)).status, 200);
+  const again = await settlePayment(ctx.enrolment, { ...payment, txnId: "another" }, actor, "127.0.0.1");
+  assert.is(again.ok, false, "already paid");
+});
+
+t("the admin pages are the administrator's; the expert's pages are the expert's", async () => {
+  const reviewer = (await signedIn("reviewer")).client;
+  for (const c of [ctx.expert, reviewer]) {
+    assert.is((await c.get(`/admin/training?${DATA("routes/_app.admin.training")}`)).status, 403);
+    assert.is((await c.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: String(ctx.enrolment), rowVersion: "1", reason: "x" })).status, 403);
+  }
+  assert.is((await reviewer.get(`/training?${DATA("routes/_app.training._index")}`)).status, 403);
+  assert.is((await (await new Client().prime()).get("/training")).status, 302);
+  const bad = await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: "abc", rowVersion: "1", reason: "x" });
+  assert.is(bad.status, 400);
+  assert.is((await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: "99999999", rowVersion: "1", reason: "x" })).status, 404);
+});
+
+t.run();
