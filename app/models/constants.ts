@@ -41,6 +41,9 @@ export const AUDIT_ACTION = {
   definitionCreate: "definition.create",
   definitionRestore: "definition.restore",
   batchPaymentQr: "batch.payment_qr",
+  enrolmentTransition: "training.transition",
+  paymentSettle: "payment.settle",
+  calendarChange: "calendar.change",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
