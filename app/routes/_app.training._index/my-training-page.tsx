@@ -20,14 +20,14 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
   const navigate = useNavigate();
   const columns: TableColumnsType<Row> = [
     { title: "序号", dataIndex: "seq", width: 64 },
-    { title: "课程名称", dataIndex: "course", ellipsis: true },
-    { title: "学习开始时间", dataIndex: "studyStart", width: 170 },
-    { title: "学习结束时间", dataIndex: "studyEnd", width: 170 },
+    { title: "课程名称", dataIndex: "course", width: 220, ellipsis: true },
+    { title: "学习开始时间", dataIndex: "studyStart", width: 165 },
+    { title: "学习结束时间", dataIndex: "studyEnd", width: 165 },
     { title: "学习进度", dataIndex: "progress", width: 90 },
     { title: "批阅状态", dataIndex: "reviewStatus", width: 100, render: (v: string) => <span className={`review-status review-status-${v}`}>● {v}</span> },
     { title: "是否补学", dataIndex: "retake", width: 90 },
     { title: "培训完毕", dataIndex: "finished", width: 90 },
-    { title: "批阅时间", dataIndex: "reviewedAt", width: 170 },
+    { title: "批阅时间", dataIndex: "reviewedAt", width: 165 },
     {
       title: "操作",
       key: "action",
