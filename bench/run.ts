@@ -6,8 +6,9 @@ import * as draftSave from "./draft-save";
 import * as form200 from "./form200";
 import * as inbox from "./inbox";
 import * as pdf from "./pdf";
+import * as reconcile from "./reconcile";
 
-const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial };
+const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial, reconcile };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 const server = await startBench();

@@ -72,12 +72,13 @@ function lastErrorHandler(e: unknown, req: ExpressRequest, res: ExpressResponse,
 
 // Request bodies are read whole (forms are small) before Remix sees them: a route that refuses a request
 // without reading its body then still answers cleanly, instead of the adapter's abort tearing the
-// connection down. File uploads (POST /uploads) are the one exception (uploads.ts).
+// connection down. File uploads (POST /uploads, and a payment bill to POST /admin/payments/upload) are the
+// exception (uploads.ts).
 function remix(build: AppBuild) {
   const handle = createRequestHandler(build, "production");
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      if (req.method === "POST" && req.path === "/uploads") return await streamUpload(handle, req, res);
+      if (req.method === "POST" && (req.path === "/uploads" || req.path === "/admin/payments/upload")) return await streamUpload(handle, req, res);
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req) : undefined;
       const response = await handle(toRequest(req, res, body), { ip: req.ip, cspNonce: res.locals.nonce });
       await send(res, response);

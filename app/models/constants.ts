@@ -44,6 +44,9 @@ export const AUDIT_ACTION = {
   enrolmentTransition: "training.transition",
   paymentSettle: "payment.settle",
   calendarChange: "calendar.change",
+  paymentImport: "payment.import",
+  paymentImportCommit: "payment.import_commit",
+  paymentManualConfirm: "payment.manual_confirm",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 

@@ -24,6 +24,7 @@ const ACTION_LABEL: Record<string, string> = {
   [AUDIT_ACTION.definitionDraftSave]: "保存定义草稿", [AUDIT_ACTION.definitionCreate]: "新建定义", [AUDIT_ACTION.definitionRestore]: "以旧版本为草稿",
   [AUDIT_ACTION.batchPaymentQr]: "设置收款二维码", [AUDIT_ACTION.catalogChange]: "修改目录",
   [AUDIT_ACTION.calendarChange]: "修改节假日日历",
+  [AUDIT_ACTION.paymentImport]: "导入缴费账单", [AUDIT_ACTION.paymentImportCommit]: "提交缴费账单", [AUDIT_ACTION.paymentManualConfirm]: "手工确认缴费",
 };
 const OUTCOME_LABEL: Record<string, [string, string]> = { ok: ["成功", "green"], failed: ["失败", "red"], denied: ["拒绝", "orange"] };
 

@@ -15,6 +15,7 @@ import * as m012 from "./012-expert-pool";
 import * as m014 from "./014-instance-records";
 import * as m015 from "./015-calendar";
 import * as m016 from "./016-training";
+import * as m017 from "./017-reconciliation";
 import * as m018 from "./018-instance-attributes";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "014-instance-records": m014,
   "015-calendar": m015,
   "016-training": m016,
+  "017-reconciliation": m017,
   "018-instance-attributes": m018,
 };
 

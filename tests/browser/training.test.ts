@@ -10,6 +10,7 @@ import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
 import { png } from "../setup/uploads";
+import { wechatBill, wxPay } from "../fixtures/bills/wechat";
 import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication } from "./flows";
 import type { Person } from "./flows";
 
@@ -101,6 +102,36 @@ test("缴费: fee, deadline and the 专家编号 as reference; 【完成】 with
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "payment-claimed");
   await page.getByRole("link", { name: "返回我的培训" }).click();
   await page.locator(".enrolment-status").getByText("已提交缴费").waitFor();
+  page.assertClean();
+});
+
+test("the administrator imports a WeChat bill with that payment: preview 已匹配, 提交; the expert sees 已缴费 and 学习", async () => {
+  const page = ctx.admin;
+  await visit(page, "/");
+  await nav(page, "缴费对账", "/admin/payments");
+  const bill = wechatBill([
+    wxPay("2025-06-01 10:15:00", "4200009999202506010001", "300.50", `评标专家培训费 ${ctx.number}`),
+    wxPay("2025-06-01 11:00:00", "4200009999202506010002", "300.50", "培训费 XJ29990001"),
+  ]);
+  await page.getByLabel("选择账单文件").setInputFiles({ name: "微信支付交易账单.csv", mimeType: "text/csv", buffer: Buffer.from(bill, "utf8") });
+  await page.waitForURL((u) => u.searchParams.has("import"));
+  const filter = page.getByRole("navigation", { name: "按匹配结果筛选" });
+  await filter.getByText("已匹配 1").waitFor();
+  await filter.getByText("未知专家编号 1").waitFor();
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "payment-claimed", "a preview settles nothing");
+  await checkA11y(page, "缴费对账 (预览)");
+  await page.getByRole("button", { name: buttonName("提交") }).click();
+  await page.locator(".ant-popconfirm").getByRole("button", { name: buttonName("提交") }).click();
+  await page.getByRole("status").filter({ hasText: "已提交" }).waitFor();
+
+  const expert = ctx.expert;
+  await visit(expert, "/training");
+  await expert.locator(".enrolment-status").getByText("已缴费").waitFor();
+  await expert.getByRole("region", { name: "培训课程列表" }).getByRole("link", { name: "学习" }).click();
+  await expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}`);
+  await expert.getByText(COURSE).waitFor();
+  await checkA11y(expert, "学习");
+  expert.assertClean();
   page.assertClean();
 });
 

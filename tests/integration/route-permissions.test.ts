@@ -45,6 +45,9 @@ const TABLE: Record<string, Row> = {
   "routes/_app.admin.reports.roster": { url: "/admin/reports/roster?format=csv", get: adminOnly, post: all(405) },
   "routes/_app.admin.outbox": { url: "/admin/outbox", get: adminOnly, post: all(405) },
   "routes/_app.admin.audit": { url: "/admin/audit", get: adminOnly, post: all(405) },
+  // 缴费对账: an empty form has no intent (bad input); the upload takes multipart only.
+  "routes/_app.admin.payments": { url: "/admin/payments", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  "routes/_app.admin.payments_.upload": { url: "/admin/payments/upload", get: all(405), post: { anon: 401, expert: 403, reviewer: 403, admin: 415 } },
   // POST = 新建表单 / 新建流程 (an empty form has no intent: refused as bad input).
   "routes/_app.admin.forms._index": { url: "/admin/forms?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.forms.$key": { url: "/admin/forms/expert-basic-info", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
@@ -160,6 +163,8 @@ const INTENTS: { url: string; fields: Record<string, string>; admin: number }[] 
   { url: "/admin/workflows?index", fields: { intent: "create", key: "", title: "" }, admin: 400 },
   { url: "/admin/forms/expert-basic-info", fields: { intent: "restore", version: "" }, admin: 400 },
   { url: "/admin/workflows/expert-admission", fields: { intent: "restore", version: "" }, admin: 400 },
+  { url: "/admin/payments", fields: { intent: "commit", importId: "" }, admin: 404 },
+  { url: "/admin/payments", fields: { intent: "manual", expertNumber: "", amount: "", txnId: "", reason: "" }, admin: 400 },
 ];
 
 t("POST of every admin intent, as each kind of user", async () => {
