@@ -15,9 +15,9 @@ module.exports = {
     {
       name: "engine-is-generic",
       severity: "error",
-      comment: "The engine knows definitions and registries, never the domain: it imports no feature, route, model, service or component (features register into it instead).",
+      comment: "The engine knows definitions and registries, never the domain: it imports no feature, route, model, service, component or worker entry (features register into it instead; the app tells it where the worker entry is).",
       from: { path: "^app/engine/" },
-      to: { path: "^app/(features|routes|models|services|components)/" },
+      to: { path: "^app/(features|routes|models|services|components|workers)/" },
     },
     {
       name: "utils-are-leaves",
@@ -60,6 +60,20 @@ module.exports = {
       comment: "Services are outside-world adapters behind interfaces: they import only utils (and each other).",
       from: { path: "^app/services/" },
       to: { path: "^app/", pathNot: "^app/(services|utils)/" },
+    },
+    {
+      name: "worker-entries-are-loaded-by-path",
+      severity: "error",
+      comment: "app/workers holds the entries of worker threads (piscina loads them by path, the app configures where): like a route, nothing imports one.",
+      from: { path: "^app/" },
+      to: { path: "^app/workers/" },
+    },
+    {
+      name: "workers-below-routes",
+      severity: "error",
+      comment: "A worker entry lists tasks of the engine and the features; it never imports a route or a component.",
+      from: { path: "^app/workers/" },
+      to: { path: "^app/(routes|components)/" },
     },
     {
       name: "app-never-imports-tests",

@@ -15,6 +15,7 @@ import { HOUR } from "~/utils/clock.server";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
 import { registerFeature, registerFeatures } from "~/features/index.server";
 import { documentNames } from "~/engine/documents/registry";
+import { closeDocumentWorkers, configureDocumentWorkers } from "~/engine/documents/render-pool.server";
 import { seedFirstBatch } from "~/models/batches.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { draftEndpoint } from "~/features/admission/draft-endpoint.server";
@@ -28,6 +29,13 @@ export const plainEndpoints: PlainEndpoint[] = [draftEndpoint];
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * The document worker threads' entry (app/workers/documents.server.ts), by path, never imported: in the
+ * build, the bundle beside this one (build/document-worker.js, made by scripts/build-server.js); from
+ * source under tsx, the TypeScript itself (worker threads inherit tsx).
+ */
+const DOCUMENT_WORKER = new URL(/\.tsx?$/.test(import.meta.url) ? "./workers/documents.server.ts" : "./document-worker.js", import.meta.url);
+
 /** 4xx answers (no action for a POST, unknown URL) are the client's mistake, not the server's: don't log them. */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
@@ -39,6 +47,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   sessionSecrets();
   registerFeatures();
+  configureDocumentWorkers(DOCUMENT_WORKER);
   await migrateLatest();
   await seedCatalogs();
   const forms = readBuiltInForms();
@@ -63,6 +72,7 @@ let cleanupTimer: ReturnType<typeof setInterval> | undefined;
 
 async function shutdown(): Promise<void> {
   clearInterval(cleanupTimer);
+  await closeDocumentWorkers();
   await closeDatabase();
 }
 

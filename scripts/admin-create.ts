@@ -6,7 +6,8 @@ import { createUser, identityTaken } from "~/models/users.server";
 import { temporaryPassword } from "~/models/staff.server";
 import { audit } from "~/models/audit.server";
 import { nameProblem, phoneProblem, usernameProblem } from "~/features/accounts/validation";
-import { AUDIT_ACTION, ROLE } from "~/engine/constants";
+import { ROLE } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 
 const { values } = parseArgs({ options: { username: { type: "string" }, name: { type: "string" }, phone: { type: "string" } } });
 const username = values.username ?? "";

@@ -8,7 +8,8 @@ import { useMemo, useRef, useState } from "react";
 import { CsrfInput } from "./csrf-input";
 import { NAV_GROUPS, navFor } from "./nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
-import { ROLE, ROLE_LABEL, type Role } from "~/engine/constants";
+import { ROLE, type Role } from "~/engine/constants";
+import { ROLE_LABEL } from "~/models/constants";
 
 type ShellUser = { id: number; name: string; role: Role };
 

@@ -3,7 +3,7 @@ import { useFetcher } from "@remix-run/react";
 import { Button } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useCsrfToken } from "./csrf-input";
-import type { SmsPurpose } from "~/engine/constants";
+import type { SmsPurpose } from "~/models/constants";
 
 type SendResult = { ok?: boolean; message?: string; error?: string; retryAfter?: number };
 

@@ -22,6 +22,7 @@ export const engineApi: EngineApi = {
     registerStepType(name, type);
     if (runtime) registerStepRuntime(name, runtime);
   },
+  registerStepRuntime,
   registerGuard,
   registerEffect,
   registerDocument,

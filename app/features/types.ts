@@ -11,6 +11,8 @@ import type { StepType } from "~/engine/workflows/step-types";
 
 export type EngineApi = {
   registerStepType(name: string, type: StepType, runtime?: StepRuntime): void;
+  /** The server side of a step type registered elsewhere (the engine's generic wizard types). */
+  registerStepRuntime(type: string, runtime: StepRuntime): void;
   registerGuard(name: string, guard: Guard): void;
   registerEffect(name: string, effect: Effect): void;
   registerDocument<S, D>(name: string, template: DocumentTemplate<S, D>): void;

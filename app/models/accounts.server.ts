@@ -10,7 +10,8 @@ import { audit } from "./audit.server";
 import { isLocked, recordFailure, clearFailures, throttleKeys, overLimit, type ThrottleKeys } from "./login-throttle.server";
 import { checkCode, consumeCode, issueCode, type IssueResult } from "./sms-codes.server";
 import { createUser, findUserByPhone, findUserByUsername, identityTaken, setPassword, findUserById } from "./users.server";
-import { AUDIT_ACTION, AUDIT_OUTCOME, ROLE, SMS_PURPOSE, USER_STATUS, type SmsPurpose } from "~/engine/constants";
+import { ROLE } from "~/engine/constants";
+import { AUDIT_ACTION, AUDIT_OUTCOME, SMS_PURPOSE, USER_STATUS, type SmsPurpose } from "./constants";
 
 export const MSG = {
   badCredentials: "用户名或密码错误",

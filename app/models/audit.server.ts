@@ -2,8 +2,8 @@
 import type { Knex } from "knex";
 import { db, paginate } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
-import type { AuditAction } from "~/engine/constants";
-import { AUDIT_OUTCOME } from "~/engine/constants";
+import type { AuditAction } from "./constants";
+import { AUDIT_OUTCOME } from "./constants";
 
 export type AuditEntry = {
   actor?: { id: number; name: string } | null;

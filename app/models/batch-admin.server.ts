@@ -1,8 +1,7 @@
 // Administering batches: reading one as an editable form, checking an edit (every field, Chinese
 // messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
 // editing a batch only affects what is filled from now on.
-import { AUDIT_ACTION } from "~/engine/constants";
-import { APPLICATION_TYPES } from "./constants";
+import { APPLICATION_TYPES, AUDIT_ACTION } from "./constants";
 import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";

@@ -1,7 +1,7 @@
 // Editing the catalogs as data. Regions are stored by name (in form data, application attributes and
 // reviewer scopes) and specialties by code, so an entry in use is never renamed (regions) or deleted:
 // 停用 takes it out of the pickers while old data still shows its name.
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "./constants";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";

@@ -2,8 +2,8 @@
 // holding a minimal definition that passes every check, so publishing it as is makes version 1; an old
 // version is restored by loading it into the draft, renumbered latest + 1, to be published like any edit.
 import { parseDocument } from "yaml";
-import { AUDIT_ACTION, DEFINITION_KIND } from "~/engine/constants";
-import type { DefinitionKind } from "~/engine/constants";
+import { AUDIT_ACTION, DEFINITION_KIND } from "./constants";
+import type { DefinitionKind } from "./constants";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";

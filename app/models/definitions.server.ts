@@ -8,8 +8,9 @@ import { DefinitionConflict, getFormVersion, syncFormDefinitions } from "~/engin
 import type { FormDefinition } from "~/engine/forms/validate";
 import { loadWorkflowYaml } from "~/engine/workflows/load";
 import { getWorkflowVersion, syncWorkflowDefinitions, WorkflowConflict } from "~/engine/workflows/registry.server";
-import { AUDIT_ACTION, DEFINITION_KIND, DEFINITION_SOURCE } from "~/engine/constants";
-import type { DefinitionKind } from "~/engine/constants";
+import { DEFINITION_SOURCE } from "~/engine/constants";
+import { AUDIT_ACTION, DEFINITION_KIND } from "./constants";
+import type { DefinitionKind } from "./constants";
 import { lineCol } from "~/engine/forms/json-source";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";

@@ -1,8 +1,7 @@
 // A batch's 收款二维码: an image the administrator uploaded (through /uploads, so checked by content),
 // attached by its hash; who may see it (administrators, and experts with an approved application in a
 // batch that shows it); and the 缴费 card an approved applicant reads.
-import { AUDIT_ACTION } from "~/engine/constants";
-import { APPROVED_STATE } from "./constants";
+import { APPROVED_STATE, AUDIT_ACTION } from "./constants";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { now } from "~/utils/clock.server";
 import { formatYuan } from "~/utils/money";

@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";
 import { consumeCode } from "./sms-codes.server";
 import { findUserById, findUserByPhone, updateUser } from "./users.server";
-import { AUDIT_ACTION, SMS_PURPOSE } from "~/engine/constants";
+import { AUDIT_ACTION, SMS_PURPOSE } from "./constants";
 import { normalizeCnMobile as normalizePhone, normalizeEmail } from "~/engine/forms/formats";
 
 export async function updateBasics(userId: number, typed: { name: string; email: string | null }, ip: string) {

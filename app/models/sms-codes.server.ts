@@ -5,7 +5,7 @@ import { db, forUpdate, rowCount } from "~/utils/db.server";
 import { sessionSecrets, env } from "~/utils/env.server";
 import { now, startOfShanghaiDay, MINUTE } from "~/utils/clock.server";
 import { smsProvider, maskPhone } from "~/services/sms.server";
-import type { SmsPurpose } from "~/engine/constants";
+import type { SmsPurpose } from "./constants";
 
 export const CODE_TTL = 5 * MINUTE;
 export const RESEND_GAP = MINUTE;

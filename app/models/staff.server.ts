@@ -7,7 +7,8 @@ import { whereAccessible } from "~/engine/permissions/sql.server";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { audit } from "./audit.server";
 import { createUser, findUserById, setPassword, updateUser, identityTaken, type UserRow } from "./users.server";
-import { AUDIT_ACTION, USER_STATUS, type Role, type UserStatus } from "~/engine/constants";
+import { type Role } from "~/engine/constants";
+import { AUDIT_ACTION, USER_STATUS, type UserStatus } from "./constants";
 
 type Actor = { id: number; name: string };
 

@@ -2,8 +2,8 @@
 // against. Saving validates with that exact version, checks every referenced upload belongs to the owner,
 // and links the files in the same transaction (the links decide who may download them later).
 import type { Knex } from "knex";
-import { SUBMISSION_STATUS } from "~/engine/constants";
-import type { SubmissionStatus } from "~/engine/constants";
+import { SUBMISSION_STATUS } from "./constants";
+import type { SubmissionStatus } from "./constants";
 import { collectFileRefs } from "~/engine/forms/file-refs";
 import type { FieldErrors } from "~/engine/forms/messages";
 import { joinPointer } from "~/engine/forms/json-pointer";

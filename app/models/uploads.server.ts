@@ -11,6 +11,7 @@ import { whereAccessible } from "~/engine/permissions/sql.server";
 import type { AppAbility } from "~/engine/permissions/ability";
 import { fileStorage, isSha256, type TempFile } from "~/services/file-storage.server";
 import { paymentQrReadable } from "./payment-qr.server";
+import { PDF_PROBLEM_TASK } from "~/engine/documents/built-in-tasks.server";
 import { documentWorkers, WorkerLimitError } from "~/engine/documents/render-pool.server";
 import { MultipartError, readMultipart } from "~/utils/multipart.server";
 import {
@@ -120,7 +121,7 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
  */
 async function checkPdf(bytes: Buffer): Promise<ContentRefusal | null> {
   try {
-    return await documentWorkers().pdfProblem(bytes);
+    return await documentWorkers().run(PDF_PROBLEM_TASK, bytes);
   } catch (e) {
     if (!(e instanceof WorkerLimitError)) throw e;
     if (e.limit === "busy") throw new UploadRefused(503, "服务器繁忙，请稍后重新上传");

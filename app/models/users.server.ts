@@ -3,8 +3,9 @@ import type { Knex } from "knex";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
 import { hashPassword } from "~/utils/password.server";
-import type { Role, UserStatus } from "~/engine/constants";
-import { USER_STATUS } from "~/engine/constants";
+import type { Role } from "~/engine/constants";
+import type { UserStatus } from "./constants";
+import { USER_STATUS } from "./constants";
 
 export type UserRow = {
   id: number; username: string; password_hash: string; name: string; phone: string; email: string | null;

@@ -7,8 +7,7 @@ import { ownApplicationSummaries } from "~/models/applications.server";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
-import { ROLE_LABEL } from "~/engine/constants";
-import { APPROVED_STATE } from "~/models/constants";
+import { APPROVED_STATE, ROLE_LABEL } from "~/models/constants";
 import { maskPhone } from "~/services/sms.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 评标专家管理系统" }];

@@ -11,7 +11,7 @@ import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
 import { listAudit } from "~/models/audit.server";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 - 评标专家管理系统" }];
 

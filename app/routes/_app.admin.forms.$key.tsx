@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { FormPreview } from "~/components/definition-editor/form-preview";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";
-import { DEFINITION_KIND } from "~/engine/constants";
+import { DEFINITION_KIND } from "~/models/constants";
 import { formCatalogs } from "~/models/catalogs.server";
 import { editorAction, loadEditor } from "~/features/definitions/editor-pages.server";
 

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DefinitionList } from "~/components/definition-editor/definition-list";
-import { DEFINITION_KIND } from "~/engine/constants";
+import { DEFINITION_KIND } from "~/models/constants";
 import { createAction, requireDefinitionAdmin } from "~/features/definitions/editor-pages.server";
 import { listDefinitionKeys } from "~/models/definitions.server";
 

@@ -1,6 +1,6 @@
 // The expert roster as a file: ?format=xlsx|csv; &full=1 exports full ID numbers, which is audited.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { roster, rosterCsv, rosterXlsx } from "~/models/reports.server";

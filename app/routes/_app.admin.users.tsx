@@ -20,7 +20,8 @@ import { batchChoices, existingBatchIds } from "~/models/batches.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { scopesOf, setReviewerScopes } from "~/models/reviewer-scopes.server";
 import { audit } from "~/models/audit.server";
-import { AUDIT_ACTION, ROLE, ROLE_LABEL, USER_STATUS, type Role } from "~/engine/constants";
+import { ROLE, type Role } from "~/engine/constants";
+import { AUDIT_ACTION, ROLE_LABEL, USER_STATUS } from "~/models/constants";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 - 评标专家管理系统" }];
 

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { StateDiagram } from "~/components/definition-editor/state-diagram";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";
-import { DEFINITION_KIND } from "~/engine/constants";
+import { DEFINITION_KIND } from "~/models/constants";
 import { editorAction, loadEditor } from "~/features/definitions/editor-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "流程"} - 流程管理 - 评标专家管理系统` }];

@@ -13,7 +13,7 @@ import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, emailProblem, na
 import { codePointCount } from "~/components/form/text-count";
 import { changePhone, updateBasics } from "~/models/profile.server";
 import { maskPhone } from "~/services/sms.server";
-import { ROLE_LABEL, SMS_PURPOSE } from "~/engine/constants";
+import { ROLE_LABEL, SMS_PURPOSE } from "~/models/constants";
 
 export const meta: MetaFunction = () => [{ title: "基本资料 - 评标专家管理系统" }];
 

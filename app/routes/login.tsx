@@ -14,7 +14,7 @@ import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { passwordLogin, smsLogin } from "~/models/accounts.server";
 import { PHONE_INPUT_MAX, codeProblem, collectErrors, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
-import { SMS_PURPOSE } from "~/engine/constants";
+import { SMS_PURPOSE } from "~/models/constants";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 评标专家管理系统" }];
 

@@ -5,7 +5,7 @@ import { readForm, clientIp } from "~/utils/request.server";
 import { endSession } from "~/utils/session.server";
 import { getAuth } from "~/features/accounts/auth.server";
 import { audit } from "~/models/audit.server";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 
 export const loader = () => redirect("/");
 

@@ -14,7 +14,7 @@ import { startSession } from "~/utils/session.server";
 import { register } from "~/models/accounts.server";
 import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, nameProblem, normalizePhone, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
 import { codePointCount } from "~/components/form/text-count";
-import { SMS_PURPOSE } from "~/engine/constants";
+import { SMS_PURPOSE } from "~/models/constants";
 
 export const meta: MetaFunction = () => [{ title: "注册 - 评标专家管理系统" }];
 

@@ -5,7 +5,7 @@ import { readForm, field, clientIp, httpError } from "~/utils/request.server";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { PHONE_INPUT_MAX, normalizePhone, phoneProblem } from "~/features/accounts/validation";
 import { requestCode } from "~/models/accounts.server";
-import { SMS_PURPOSE, type SmsPurpose } from "~/engine/constants";
+import { SMS_PURPOSE, type SmsPurpose } from "~/models/constants";
 
 const PURPOSES = Object.values(SMS_PURPOSE) as string[];
 

@@ -5,7 +5,7 @@ import "../setup/guard";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { setReviewerScopes } from "~/models/reviewer-scopes.server";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 import type { Client } from "../setup/app";
 import { db } from "../setup/app";
 import { DATA, instanceInState } from "../setup/applications";

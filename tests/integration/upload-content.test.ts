@@ -157,7 +157,7 @@ t("a PNG of 20000 × 20000 (1.1 MB) is refused as fast as a small bomb", async (
 });
 
 t("the document worker bundle loads in plain node (no tsx, which resolves ~/ only for the tests)", () => {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", "await import('./build/render-worker.js')"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", "await import('./build/document-worker.js')"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
   assert.is(r.status, 0, r.stderr);
 });
 

@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { cruise } from "dependency-cruiser";
 import type { IConfiguration, ICruiseResult } from "dependency-cruiser";
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
+import { domainWordsIn } from "../../scripts/engine-words.js";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const config = createRequire(import.meta.url)(path.join(repo, ".dependency-cruiser.cjs")) as IConfiguration;
@@ -128,6 +129,17 @@ test("a feature importing a route fails", async () => {
   await refuses({ "app/features/things/x.server.ts": 'import { loader } from "~/routes/things";\nexport const x = loader;\n' }, "features-below-routes", "app/features/things/x.server.ts");
 });
 
+test("importing a worker entry fails (piscina loads it by path), from the engine too", async () => {
+  const entry = { "app/workers/things.server.ts": 'import { list } from "~/features/things/list.server";\nexport default list;\n' };
+  await refuses({ ...entry, "app/features/things/x.server.ts": 'import run from "~/workers/things.server";\nexport const x = run;\n' }, "worker-entries-are-loaded-by-path", "app/features/things/x.server.ts");
+  const { violations } = await check(tree({ ...entry, "app/engine/x.ts": 'import run from "~/workers/things.server";\nexport const x = run;\n' }));
+  assert.equal([...new Set(violations.map((v) => v.rule))].sort(), ["engine-is-generic", "worker-entries-are-loaded-by-path"]);
+});
+
+test("a worker entry importing a route fails", async () => {
+  await refuses({ "app/workers/x.server.ts": 'import { loader } from "~/routes/things";\nexport default loader;\n' }, "workers-below-routes", "app/workers/x.server.ts");
+});
+
 test("app code importing tests/ fails", async () => {
   await refuses({
     "tests/setup/factory.ts": "export const make = () => 1;\n",
@@ -137,6 +149,19 @@ test("app code importing tests/ fails", async () => {
 
 test("an import that does not resolve fails (a broken alias would otherwise slip past every rule)", async () => {
   await refuses({ "app/engine/x.ts": 'import { nothing } from "~/features/missing";\nexport const x = nothing;\n' }, "app-imports-resolve", "app/engine/x.ts");
+});
+
+test("the engine holds no domain text (承诺书, 专家编号, 批次…), comments included", () => {
+  const hits = domainWordsIn(repo);
+  assert.equal(hits, [], hits.map((h) => `  ${h.file}:${h.line}: ${h.word}`).join("\n"));
+});
+
+test("a planted domain word in the engine fails; the same word in a feature does not", () => {
+  const root = tree({
+    "app/engine/x.ts": '// prints the 承诺书\nexport const STALE = "已变化";\n',
+    "app/features/things/pledge.ts": 'export const TITLE = "承诺书";\n',
+  });
+  assert.equal(domainWordsIn(root), [{ file: "app/engine/x.ts", line: 1, word: "承诺书" }]);
 });
 
 test.after(() => {

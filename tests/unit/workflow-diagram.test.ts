@@ -5,12 +5,13 @@ import fs from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { diagramFromYaml } from "~/engine/workflows/diagram";
+import { ROLE_LABEL } from "~/models/constants";
 import { sideBySide } from "~/utils/side-by-side-diff";
 
 const yaml = fs.readFileSync("workflows/expert-admission.yaml", "utf8");
 
-test("expert-admission: states in layers by distance from 草稿, arrows labelled with title and roles", () => {
-  const d = diagramFromYaml(yaml)!;
+test("expert-admission: states in layers by distance from 草稿, arrows labelled with title and the app's role labels", () => {
+  const d = diagramFromYaml(yaml, ROLE_LABEL)!;
   const y = Object.fromEntries(d.states.map((s) => [s.name, s.y]));
   assert.ok(y.draft < y.submitted && y.submitted < y.reviewing && y.reviewing < y.approved);
   assert.is(y.approved, y.returned);

@@ -1,9 +1,10 @@
 // The workflow's state diagram as inline SVG, redrawn from the YAML as it is typed (see engine/workflows/diagram).
 import { useMemo } from "react";
 import { diagramFromYaml } from "~/engine/workflows/diagram";
+import { ROLE_LABEL } from "~/models/constants";
 
 export function StateDiagram({ yaml }: { yaml: string }) {
-  const d = useMemo(() => diagramFromYaml(yaml), [yaml]);
+  const d = useMemo(() => diagramFromYaml(yaml, ROLE_LABEL), [yaml]);
   if (!d) return <p className="diagram-empty">YAML 中还没有可绘制的状态（states）。</p>;
   const summary = `状态图：${d.states.length} 个状态，${d.edges.length} 个转换`;
   return (

@@ -4,7 +4,7 @@
 import { useMemo, useRef, useState } from "react";
 import { Button, Space, Tag, Typography } from "antd";
 import { usePost } from "~/components/use-post";
-import { SUBMISSION_STATUS } from "~/engine/constants";
+import { SUBMISSION_STATUS } from "~/models/constants";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import { normalizeDocument } from "~/engine/forms/formats";

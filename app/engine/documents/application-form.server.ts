@@ -1,4 +1,4 @@
-// The printable application form (申请表): every section of any set of forms, printed from schema and
+// The printable application form: every section of any set of forms, printed from schema and
 // data, with the applicant's photo at the top right, a declaration with signature line and a box for
 // the work unit's seal, and on every page the application number and the data hash (校验码 + QR).
 import { createHash } from "node:crypto";
@@ -23,8 +23,10 @@ export interface LoadedImage {
 }
 
 export interface ApplicationFormInput {
-  /** e.g. "评标专家入库申请表" */
+  /** The heading on page 1 and the PDF's title. */
   title: string;
+  /** The application that prints it (the PDF's Creator and Producer). */
+  producer?: string;
   applicationNumber: string;
   sections: ApplicationSection[];
   /** Fetches an uploaded file by its reference; null when it is missing or not an image. */
@@ -129,7 +131,7 @@ export function imageRefsOf(input: Omit<ApplicationFormInput, "loadImage">): str
 }
 
 /**
- * The 申请表 as PDF bytes. Images come from `input.loadImage`: PNG or JPEG bytes, decoded by pdf-lib
+ * The application form as PDF bytes. Images come from `input.loadImage`: PNG or JPEG bytes, decoded by pdf-lib
  * synchronously, so they must have been checked and normalised (sharp) first, and this runs in the
  * document worker pool (render-pool.server.ts), where a limit can stop it.
  */
@@ -214,6 +216,7 @@ export async function renderApplicationForm(input: ApplicationFormInput): Promis
   return writer.finish(hashFooter(writer, { reference: input.applicationNumber, dataHash }), {
     title: input.title,
     date: typeof input.generatedAt === "string" ? new Date(input.generatedAt) : input.generatedAt,
+    producer: input.producer,
   });
 }
 

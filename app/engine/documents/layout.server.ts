@@ -400,15 +400,20 @@ export class DocWriter {
     this.cursor -= height;
   }
 
-  /** Draws `draw` on every page, then serialises; `draw` learns the page number and count. */
-  async finish(footer: (page: PDFPage, index: number, count: number) => void, meta: { title: string; date: Date }): Promise<Uint8Array> {
+  /**
+   * Draws `footer` on every page, then serialises; `footer` learns the page number and count. `meta`: the
+   * PDF's title and dates, and the application that made it (Creator and Producer; left out if none).
+   */
+  async finish(footer: (page: PDFPage, index: number, count: number) => void, meta: { title: string; date: Date; producer?: string }): Promise<Uint8Array> {
     this.pages.forEach((p, i) => footer(p, i, this.pages.length));
     // subsetFont leaves writing each font to us (only the fonts something was drawn with).
     for (const font of this.fonts) if (font) await font.embed();
     this.compressContents();
     this.doc.setTitle(meta.title);
-    this.doc.setCreator("评标专家管理系统");
-    this.doc.setProducer("评标专家管理系统");
+    if (meta.producer) {
+      this.doc.setCreator(meta.producer);
+      this.doc.setProducer(meta.producer);
+    }
     this.doc.setCreationDate(meta.date);
     this.doc.setModificationDate(meta.date);
     // Nothing else runs while a document is saved, so no yielding to the event loop every 50 objects.

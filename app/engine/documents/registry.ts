@@ -10,7 +10,7 @@ import { registerInto } from "../extensions";
  */
 export type DocumentTemplate<S = never, D = never> = {
   title: string;
-  /** What people call it on buttons and in messages: 【下载承诺书】, 「请重新下载申请表」. */
+  /** What people call it on buttons and in messages (【下载…】, 「请重新下载…」). */
   name: string;
   hash(source: S, data: D): string;
   render(source: S, data: D, hash: string): Promise<Uint8Array>;

@@ -1,12 +1,14 @@
-// The document worker pool (piscina): renders of the 申请表 and checks of uploaded PDFs run in worker
-// threads with a time limit and a heap limit, so that no input, however hostile (a PNG whose damaged
-// data sends pdf-lib's decoder into an endless loop, a PDF of 10 MB of objects), can stall the server.
-// A task that breaks a limit ends its thread and rejects with WorkerLimitError (a Chinese reason).
+// The document worker pool (piscina): renders of printed documents and checks of uploaded PDFs run in
+// worker threads with a time limit and a heap limit, so that no input, however hostile (a PNG whose
+// damaged data sends pdf-lib's decoder into an endless loop, a PDF of 10 MB of objects), can stall the
+// server. The pool runs named tasks (worker-task.ts); which tasks a thread knows is the app's worker
+// entry's business, and where that entry is the app says at start-up (configureDocumentWorkers): the
+// engine imports no entry. A task that breaks a limit ends its thread and rejects with WorkerLimitError
+// (a Chinese reason).
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import type { ContentRefusal } from "~/utils/file-types.server";
-import type { ApplicationFormTask, WorkerTask } from "./render-worker.server";
+import type { TaskMessage, WorkerTask } from "./worker-task";
 
 /** A task stopped by the pool: over its time or memory limit, or the queue was full. */
 export class WorkerLimitError extends Error {
@@ -26,36 +28,28 @@ export type WorkerPoolOptions = {
   maxQueue: number;
 };
 
-/** 20 s for a 申请表 of many pages with photos (≈ 0.2 s normally); 256 MB heap; 1 thread; 16 waiting. */
+/** 20 s for a printout of many pages with photos (≈ 0.2 s normally); 256 MB heap; 1 thread; 16 waiting. */
 export const DEFAULT_POOL_OPTIONS: WorkerPoolOptions = { timeLimitMs: 20_000, heapMb: 256, threads: 1, maxQueue: 16 };
 
-/**
- * The worker entry: the bundle beside the server build (build/render-worker.js, made by `npm run build`),
- * or the TypeScript source when this module runs from source under tsx (worker threads inherit tsx).
- */
-function workerFile(): string {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const url = new URL(fromSource ? "./render-worker.server.ts" : "./render-worker.js", import.meta.url);
-  if (!fs.existsSync(fileURLToPath(url))) throw new Error(`document worker ${fileURLToPath(url)} is missing: run npm run build`);
-  return url.href;
-}
-
 export type WorkerPool = {
-  /** The 申请表 PDF for `input`; rejects with WorkerLimitError over a limit. */
-  renderApplicationForm(input: ApplicationFormTask): Promise<Uint8Array>;
   /**
-   * pdfProblem (file-types.server.ts) in a thread; rejects with WorkerLimitError over a limit. When
-   * `bytes` is the whole of its ArrayBuffer, that buffer is moved to the thread, not copied: the caller
-   * must not use it afterwards.
+   * `task` on `input` in a thread; its result, or WorkerLimitError over a limit (what the task itself
+   * throws is rethrown). Buffers the task's `transfer` names are moved, not copied.
    */
-  pdfProblem(bytes: Uint8Array): Promise<ContentRefusal | null>;
+  run<I, O>(task: WorkerTask<I, O>, input: I): Promise<O>;
   close(): Promise<void>;
 };
 
-/** A pool of document workers with the given limits (tests make small ones; the app uses documentWorkers()). */
-export function createWorkerPool(options: WorkerPoolOptions = DEFAULT_POOL_OPTIONS): WorkerPool {
+/**
+ * A pool of threads that each load `entry` (a file path or file: URL of a module whose default export is
+ * a workerEntry), with the given limits. Throws when the file is missing (`npm run build` makes the
+ * bundle). Tests make small pools of their own; the app configures one (configureDocumentWorkers).
+ */
+export function createWorkerPool(entry: string | URL, options: WorkerPoolOptions = DEFAULT_POOL_OPTIONS): WorkerPool {
+  const file = entry instanceof URL || entry.startsWith("file:") ? fileURLToPath(entry) : entry;
+  if (!fs.existsSync(file)) throw new Error(`document worker ${file} is missing: run npm run build`);
   const pool = new Piscina({
-    filename: workerFile(),
+    filename: file,
     minThreads: 0,
     maxThreads: options.threads,
     maxQueue: options.maxQueue,
@@ -66,30 +60,49 @@ export function createWorkerPool(options: WorkerPoolOptions = DEFAULT_POOL_OPTIO
   // A thread that fails outside any task (it could not start) must not take the server down with it:
   // piscina re-emits such errors on the pool, and an unhandled 'error' event ends the process.
   pool.on("error", (e: Error) => console.error(`document worker failed: ${e.message}`));
-  const run = async <R>(task: WorkerTask, transfer?: ArrayBuffer[]): Promise<R> => {
-    try {
-      return (await pool.run(task, { signal: AbortSignal.timeout(options.timeLimitMs), transferList: transfer })) as R;
-    } catch (e) {
-      const err = e as Error & { code?: string };
-      const seconds = Math.round(options.timeLimitMs / 1000);
-      if (err.name === "AbortError") throw new WorkerLimitError("time", `处理超时（超过 ${seconds} 秒）`);
-      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") throw new WorkerLimitError("memory", "处理所需内存超出上限");
-      if (/queue is at limit/i.test(err.message)) throw new WorkerLimitError("busy", "服务器繁忙");
-      throw e;
-    }
-  };
   return {
-    renderApplicationForm: (input) => run({ task: "application-form", input }),
-    pdfProblem: (bytes) => {
-      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-      return run({ task: "pdf-problem", bytes }, whole ? [bytes.buffer as ArrayBuffer] : undefined);
+    async run<I, O>(task: WorkerTask<I, O>, input: I): Promise<O> {
+      const message: TaskMessage = { task: task.name, input };
+      try {
+        return (await pool.run(message, { signal: AbortSignal.timeout(options.timeLimitMs), transferList: task.transfer?.(input) })) as O;
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        const seconds = Math.round(options.timeLimitMs / 1000);
+        if (err.name === "AbortError") throw new WorkerLimitError("time", `处理超时（超过 ${seconds} 秒）`);
+        if (err.code === "ERR_WORKER_OUT_OF_MEMORY") throw new WorkerLimitError("memory", "处理所需内存超出上限");
+        if (/queue is at limit/i.test(err.message)) throw new WorkerLimitError("busy", "服务器繁忙");
+        throw e;
+      }
     },
     close: () => pool.destroy(),
   };
 }
 
+let configured: { entry: string | URL; options: WorkerPoolOptions } | undefined;
 let shared: WorkerPool | undefined;
-/** The process's document worker pool, started on first use. */
+
+/**
+ * Where the process's document worker entry is, and the pool's limits: called by the app at start-up
+ * (entry.server.tsx), before the first documentWorkers(). Again with the same entry is a no-op; another
+ * entry replaces the pool (the old one is closed once its tasks are done).
+ */
+export function configureDocumentWorkers(entry: string | URL, options: WorkerPoolOptions = DEFAULT_POOL_OPTIONS): void {
+  if (configured && String(configured.entry) === String(entry) && configured.options === options) return;
+  const old = shared;
+  configured = { entry, options };
+  shared = undefined;
+  void old?.close();
+}
+
+/** Closes the process's pool (graceful shutdown); the next documentWorkers() starts a new one. */
+export async function closeDocumentWorkers(): Promise<void> {
+  const old = shared;
+  shared = undefined;
+  await old?.close();
+}
+
+/** The process's document worker pool, started on first use; throws when the app has not configured it. */
 export function documentWorkers(): WorkerPool {
-  return (shared ??= createWorkerPool());
+  if (!configured) throw new Error("document workers are not configured: the app calls configureDocumentWorkers at start-up");
+  return (shared ??= createWorkerPool(configured.entry, configured.options));
 }

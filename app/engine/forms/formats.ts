@@ -1,9 +1,9 @@
 // Custom string formats that the browser (rjsf) and the server (Ajv) share: 身份证号 (GB 11643),
 // 手机号, 统一社会信用代码 (GB 32100) and references to uploaded files, and the one normalisation step
 // (issue 14 §5) that turns what people type or paste into each format's canonical spelling before any
-// validation. Browser-safe; it imports only the schema walker and the linear-time pattern engine.
-import { matchesPattern } from "./patterns";
-import { isSchemaNode, resolveRef } from "./schema-walk";
+// validation. Browser-safe; it imports only the schema walkers (applicable.ts, schema-walk.ts).
+import { applicableSchemas, itemSchemas, propertySchemas } from "./applicable";
+import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
 export const FORMAT = {
@@ -223,98 +223,12 @@ export const NORMALIZERS: Readonly<Record<string, (value: string) => string>> = 
   email: normalizeEmail,
 };
 
-/** Keywords whose subschemas apply to the same value (so a `format` there applies to it too). */
-const SAME_VALUE_KEYWORDS = ["allOf", "anyOf", "oneOf", "if", "then", "else"] as const;
-
-/**
- * Every schema that applies to one value: `nodes` with $refs resolved, plus (recursively) their
- * allOf/anyOf/oneOf/if/then/else branches and the schemas of `dependencies`/`dependentSchemas`. Branches
- * are not chosen by the data: a format named in any of them marks a value of that format (a value that
- * fits no branch is refused by validation anyway). Each schema object is visited once, so recursive
- * $refs end.
- */
-function applicableSchemas(root: SchemaNode, nodes: unknown[]): SchemaNode[] {
-  // Published schemas are immutable and kept by the registry: the answer for one node is remembered
-  // (a save of 基本信息 walks the same few dozen nodes every time).
-  if (nodes.length === 1 && isSchemaNode(nodes[0])) {
-    let memo = APPLICABLE.get(root);
-    if (!memo) APPLICABLE.set(root, (memo = new WeakMap()));
-    const hit = memo.get(nodes[0]);
-    if (hit) return hit;
-    const found = collectApplicable(root, nodes);
-    memo.set(nodes[0], found);
-    return found;
-  }
-  return collectApplicable(root, nodes);
-}
-
-const APPLICABLE = new WeakMap<SchemaNode, WeakMap<object, SchemaNode[]>>();
-
-function collectApplicable(root: SchemaNode, nodes: unknown[]): SchemaNode[] {
-  const out: SchemaNode[] = [];
-  const seen = new Set<object>();
-  const visit = (s: unknown) => {
-    if (!isSchemaNode(s) || seen.has(s)) return;
-    seen.add(s);
-    const node = resolveRef(root, s);
-    out.push(node);
-    for (const key of SAME_VALUE_KEYWORDS) {
-      const v = node[key];
-      if (Array.isArray(v)) v.forEach(visit);
-      else visit(v);
-    }
-    for (const key of ["dependencies", "dependentSchemas"]) {
-      const deps = node[key];
-      if (isSchemaNode(deps)) for (const d of Object.values(deps)) if (!Array.isArray(d)) visit(d);
-    }
-  };
-  nodes.forEach(visit);
-  return out;
-}
-
-/** The schemas describing property `key` of an object described by `schemas`. */
-function propertySchemas(schemas: SchemaNode[], key: string): unknown[] {
-  const out: unknown[] = [];
-  for (const s of schemas) {
-    const props = s.properties;
-    let declared = isSchemaNode(props) && Object.prototype.hasOwnProperty.call(props, key);
-    if (declared) out.push((props as SchemaNode)[key]);
-    if (isSchemaNode(s.patternProperties)) {
-      for (const [pattern, sub] of Object.entries(s.patternProperties)) {
-        let matches = false;
-        try {
-          // RE2 (linear time), as everywhere a published pattern meets user input (issue 14 §1).
-          matches = matchesPattern(pattern, key);
-        } catch {
-          // A pattern this engine cannot compile describes nothing here; validation reports it.
-        }
-        if (matches) {
-          out.push(sub);
-          declared = true;
-        }
-      }
-    }
-    if (!declared && isSchemaNode(s.additionalProperties)) out.push(s.additionalProperties);
-  }
-  return out;
-}
-
-/** The schemas describing item `i` of an array described by `schemas` (draft-07 and 2020-12 tuples). */
-function itemSchemas(schemas: SchemaNode[], i: number): unknown[] {
-  const out: unknown[] = [];
-  for (const s of schemas) {
-    if (Array.isArray(s.prefixItems)) out.push(i < s.prefixItems.length ? s.prefixItems[i] : s.items);
-    else if (Array.isArray(s.items)) out.push(i < s.items.length ? s.items[i] : s.additionalItems);
-    else out.push(s.items);
-  }
-  return out;
-}
-
 /**
  * `data` with every string whose applicable schema names a format of NORMALIZERS in its canonical
  * spelling; a new value (the input is not changed), everything else copied as is. Follows `properties`,
  * `patternProperties`, `additionalProperties`, `items`/`prefixItems`/`additionalItems`, local $refs and
- * the branch keywords (see applicableSchemas). Depth is bounded by the data (the server's input guard
+ * the branch keywords except `not` (applicable.ts: a format named in any branch that may hold marks a value
+ * of that format; a value that fits no branch is refused by validation anyway). Depth is bounded by the data (the server's input guard
  * caps it before this runs). Browser-safe: the server calls it in validateDocument, the forms before
  * validating and when a field loses focus.
  */
@@ -322,14 +236,14 @@ export function normalizeDocument(schema: SchemaNode, data: unknown): unknown {
   const walk = (value: unknown, nodes: unknown[]): unknown => {
     if (value === null || typeof value !== "object") {
       if (typeof value !== "string" || nodes.length === 0) return value;
-      for (const s of applicableSchemas(schema, nodes)) {
+      for (const s of applicableSchemas(schema, nodes, "positive")) {
         const normalize = typeof s.format === "string" ? NORMALIZERS[s.format] : undefined;
         if (normalize) return normalize(value);
       }
       return value;
     }
-    const schemas = nodes.length ? applicableSchemas(schema, nodes) : [];
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, itemSchemas(schemas, i)));
+    const schemas = nodes.length ? applicableSchemas(schema, nodes, "positive") : [];
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, itemSchemas(schemas, i, "positive")));
     // fromEntries defines own properties: a "__proto__" key (refused later by the server's guard) stays data.
     return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, propertySchemas(schemas, key))]));
   };

@@ -5,35 +5,13 @@
 // patternProperties is kept. (Ajv's own removeAdditional works per subschema, so inside an if/then or an
 // allOf branch it removed every property that branch did not list: 暂存 of such a form stored {}.)
 // Browser-safe.
-import { resolveLocalRef } from "./interpret";
+import { applicableSchemas, itemSchemas, locateApplicable, propertySchemas } from "./applicable";
+import { escapePointerSegment } from "./json-pointer";
 import { patternVerdict } from "./patterns";
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-const IN_PLACE_ONE = ["not", "if", "then", "else"];
-const IN_PLACE_LIST = ["allOf", "anyOf", "oneOf"];
-
-/**
- * The schema objects that apply to one place in the data, found from `schemas` through $ref and the
- * in-place applicators (each object once, so a recursive $ref ends). Boolean schemas declare nothing.
- */
-function applicable(root: unknown, schemas: unknown[]): SchemaNode[] {
-  const out: SchemaNode[] = [];
-  const seen = new Set<object>();
-  const add = (raw: unknown) => {
-    if (!isSchemaNode(raw) || seen.has(raw)) return;
-    seen.add(raw);
-    // Draft-07: a $ref stands for its target; its siblings only annotate.
-    if (typeof raw.$ref === "string") return add(resolveLocalRef(root, raw.$ref));
-    out.push(raw);
-    for (const key of IN_PLACE_ONE) if (has(raw, key)) add(raw[key]);
-    for (const key of IN_PLACE_LIST) if (Array.isArray(raw[key])) (raw[key] as unknown[]).forEach(add);
-    if (isSchemaNode(raw.dependencies)) for (const dep of Object.values(raw.dependencies)) if (!Array.isArray(dep)) add(dep);
-  };
-  schemas.forEach(add);
-  return out;
-}
 
 /**
  * The property names the nodes declare outright, and the patterns that declare more. A pattern whose
@@ -58,59 +36,30 @@ function declarations(nodes: SchemaNode[]): { names: Set<string>; patterns: stri
   return { names, patterns };
 }
 
-/** The subschemas that describe property `key` of an object described by `s` (none: nothing to strip inside). */
-function propertySchemas(s: SchemaNode, key: string): unknown[] {
-  const out: unknown[] = [];
-  const declared = isSchemaNode(s.properties) && has(s.properties, key);
-  if (declared) out.push((s.properties as SchemaNode)[key]);
-  let matched = false;
-  if (isSchemaNode(s.patternProperties)) {
-    for (const [p, schema] of Object.entries(s.patternProperties)) {
-      const verdict = patternVerdict(p, key);
-      if (verdict !== false) matched = true;
-      if (verdict === true) out.push(schema);
-    }
-  }
-  if (!declared && !matched && s.additionalProperties !== undefined) out.push(s.additionalProperties);
-  return out;
-}
-
-function itemSchemas(s: SchemaNode, index: number): unknown[] {
-  const out: unknown[] = [];
-  if (Array.isArray(s.items)) out.push(index < s.items.length ? s.items[index] : s.additionalItems);
-  else if (s.items !== undefined) out.push(s.items);
-  if (s.contains !== undefined) out.push(s.contains);
-  return out;
-}
-
 /**
  * Deletes, in place, every property of `data` (at any depth) that no applicable part of `schema` declares;
  * `root` resolves $refs (default: `schema`). An object is left whole where the schema says nothing about
  * its properties (no properties/patternProperties/additionalProperties: false anywhere that applies) or
- * admits extra ones (an additionalProperties schema, or true). Throws only on a $ref the checker refuses.
+ * admits extra ones (an additionalProperties schema, or true). Never throws: where a $ref does not resolve,
+ * its node declares nothing and so removes nothing (the checker and Ajv refuse such a schema anyway).
  */
 export function stripUndeclared(schema: unknown, data: unknown, root: unknown = schema): void {
   strip(root, [schema], data);
 }
 
-/** What one place in the data needs to know, worked out once per (root, schema) and reused on every save. */
+/** What one place in the data needs to know, worked out once per set of applicable schemas. */
 type Level = { nodes: SchemaNode[]; strips: boolean; names: Set<string>; patterns: string[] };
-const levels = new WeakMap<object, WeakMap<object, Level>>();
+/** Keyed by applicableSchemas' answer, which is the same array for the same (root, schema object). */
+const levels = new WeakMap<SchemaNode[], Level>();
 
 function levelOf(root: unknown, schemas: unknown[]): Level {
-  const make = (): Level => {
-    const nodes = applicable(root, schemas);
+  const nodes = applicableSchemas(root, schemas, "all");
+  let level = levels.get(nodes);
+  if (!level) {
     const closed = nodes.some((s) => isSchemaNode(s.properties) || isSchemaNode(s.patternProperties) || s.additionalProperties === false);
     const admitsExtra = nodes.some((s) => s.additionalProperties !== undefined && s.additionalProperties !== false);
-    return { nodes, strips: closed && !admitsExtra, ...declarations(nodes) };
-  };
-  // Most places are described by one schema object: cache those (schemas are immutable once published).
-  const only = schemas.length === 1 && isSchemaNode(schemas[0]) && isSchemaNode(root) ? schemas[0] : null;
-  if (!only) return make();
-  let perRoot = levels.get(root as object);
-  if (!perRoot) levels.set(root as object, (perRoot = new WeakMap()));
-  let level = perRoot.get(only);
-  if (!level) perRoot.set(only, (level = make()));
+    levels.set(nodes, (level = { nodes, strips: closed && !admitsExtra, ...declarations(nodes) }));
+  }
   return level;
 }
 
@@ -119,7 +68,7 @@ function strip(root: unknown, schemas: unknown[], data: unknown): void {
   const { nodes, strips, names, patterns } = levelOf(root, schemas);
   if (nodes.length === 0) return;
   if (Array.isArray(data)) {
-    data.forEach((item, i) => strip(root, nodes.length === 1 ? itemSchemas(nodes[0], i) : nodes.flatMap((s) => itemSchemas(s, i)), item));
+    data.forEach((item, i) => strip(root, itemSchemas(nodes, i, "all"), item));
     return;
   }
   const obj = data as Record<string, unknown>;
@@ -128,7 +77,7 @@ function strip(root: unknown, schemas: unknown[], data: unknown): void {
       delete obj[key];
       continue;
     }
-    strip(root, nodes.length === 1 ? propertySchemas(nodes[0], key) : nodes.flatMap((s) => propertySchemas(s, key)), obj[key]);
+    strip(root, propertySchemas(nodes, key), obj[key]);
   }
 }
 
@@ -143,28 +92,7 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
   const out: Array<{ pointer: string; name: string }> = [];
   const seenLevels = new Set<string>();
   const level = (entries: Array<{ node: unknown; at: string }>): void => {
-    // Expand in-place applicators (and $ref) keeping each node's schema pointer.
-    const nodes: Array<{ node: SchemaNode; at: string }> = [];
-    const seen = new Set<object>();
-    const add = (raw: unknown, at: string) => {
-      if (!isSchemaNode(raw) || seen.has(raw)) return;
-      seen.add(raw);
-      if (typeof raw.$ref === "string") {
-        const ref = raw.$ref;
-        let target: unknown;
-        try {
-          target = resolveLocalRef(root, ref);
-        } catch {
-          return; // the checker reports unresolvable references on its own
-        }
-        return add(target, decodeURIComponent(ref.slice(1)));
-      }
-      nodes.push({ node: raw, at });
-      for (const key of IN_PLACE_ONE) if (has(raw, key)) add(raw[key], `${at}/${key}`);
-      for (const key of IN_PLACE_LIST) if (Array.isArray(raw[key])) (raw[key] as unknown[]).forEach((s, i) => add(s, `${at}/${key}/${i}`));
-      if (isSchemaNode(raw.dependencies)) for (const [k, dep] of Object.entries(raw.dependencies)) if (!Array.isArray(dep)) add(dep, `${at}/dependencies/${escape(k)}`);
-    };
-    entries.forEach((e) => add(e.node, e.at));
+    const nodes = locateApplicable(root, entries, "all");
     const key = nodes.map((n) => n.at).sort().join("|");
     if (nodes.length === 0 || seenLevels.has(key)) return;
     seenLevels.add(key);
@@ -180,8 +108,8 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
         if (!isSchemaNode(deps)) continue;
         for (const [prop, list] of Object.entries(deps)) {
           if (!Array.isArray(list)) continue;
-          if (!declared(prop)) out.push({ pointer: `${at}/${keyword}/${escape(prop)}`, name: prop });
-          list.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/${keyword}/${escape(prop)}/${i}`, name }));
+          if (!declared(prop)) out.push({ pointer: `${at}/${keyword}/${escapePointerSegment(prop)}`, name: prop });
+          list.forEach((name, i) => typeof name === "string" && !declared(name) && out.push({ pointer: `${at}/${keyword}/${escapePointerSegment(prop)}/${i}`, name }));
         }
       }
     }
@@ -189,8 +117,8 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
     const byName = new Map<string, Array<{ node: unknown; at: string }>>();
     const items: Array<{ node: unknown; at: string }> = [];
     for (const { node, at } of nodes) {
-      if (isSchemaNode(node.properties)) for (const [name, s] of Object.entries(node.properties)) byName.set(name, [...(byName.get(name) ?? []), { node: s, at: `${at}/properties/${escape(name)}` }]);
-      if (isSchemaNode(node.patternProperties)) for (const [p, s] of Object.entries(node.patternProperties)) level([{ node: s, at: `${at}/patternProperties/${escape(p)}` }]);
+      if (isSchemaNode(node.properties)) for (const [name, s] of Object.entries(node.properties)) byName.set(name, [...(byName.get(name) ?? []), { node: s, at: `${at}/properties/${escapePointerSegment(name)}` }]);
+      if (isSchemaNode(node.patternProperties)) for (const [p, s] of Object.entries(node.patternProperties)) level([{ node: s, at: `${at}/patternProperties/${escapePointerSegment(p)}` }]);
       if (isSchemaNode(node.additionalProperties)) level([{ node: node.additionalProperties, at: `${at}/additionalProperties` }]);
       if (Array.isArray(node.items)) node.items.forEach((s, i) => level([{ node: s, at: `${at}/items/${i}` }]));
       else if (node.items !== undefined) items.push({ node: node.items, at: `${at}/items` });
@@ -204,4 +132,3 @@ export function undeclaredRequiredNames(root: unknown): Array<{ pointer: string;
   return out;
 }
 
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");

@@ -35,7 +35,7 @@ const everyone = ({ can }: Builder, actor: Actor) => {
 const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskState[]) => void> = {
   expert: ({ can }, actor) => {
     can("create", "Application");
-    // Workflow instances (入库申请 and later requests): the applicant's own. Transitions are further
+    // Workflow instances (applications and later requests): the applicant's own. Transitions are further
     // restricted by each workflow's `by:` roles. Only experts apply, so only they get the owner rule:
     // for reviewers it would add an `OR owner_id = ?` that keeps the inbox off its index.
     can("read", "Application", { owner_id: actor.id });

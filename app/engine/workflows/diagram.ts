@@ -8,7 +8,6 @@ export type DiagramState = { name: string; title: string; final: boolean; initia
 export type DiagramEdge = { from: string; to: string; label: string; path: string; lx: number; ly: number; lw: number; missing: boolean };
 export type Diagram = { states: DiagramState[]; edges: DiagramEdge[]; width: number; height: number };
 
-const ROLE_NAMES: Record<string, string> = { expert: "专家", reviewer: "审核人员", admin: "管理员" };
 const BOX_H = 40;
 const GAP_X = 48;
 const GAP_Y = 96;
@@ -18,18 +17,21 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 /** Rough width of a label at 12px: CJK characters are square, the rest about half. */
 export const textWidth = (s: string, size = 12) => [...s].reduce((w, c) => w + (/[\u2e80-\uffef]/.test(c) ? size : size * 0.6), 0);
 
-/** The diagram of a YAML text, or null when it is not (yet) a mapping with states. */
-export function diagramFromYaml(text: string): Diagram | null {
+/**
+ * The diagram of a YAML text, or null when it is not (yet) a mapping with states. `roleLabels` name the
+ * roles on the arrows (the application's words, e.g. reviewer → its label); a role without one shows as written.
+ */
+export function diagramFromYaml(text: string, roleLabels: Readonly<Record<string, string>> = {}): Diagram | null {
   let raw: unknown;
   try {
     raw = parse(text, { maxAliasCount: 100, uniqueKeys: false });
   } catch {
     return null;
   }
-  return isObj(raw) ? layoutDiagram(raw) : null;
+  return isObj(raw) ? layoutDiagram(raw, roleLabels) : null;
 }
 
-export function layoutDiagram(raw: Record<string, unknown>): Diagram | null {
+export function layoutDiagram(raw: Record<string, unknown>, roleLabels: Readonly<Record<string, string>> = {}): Diagram | null {
   if (!isObj(raw.states)) return null;
   const names = Object.keys(raw.states).slice(0, 60);
   if (!names.length) return null;
@@ -39,7 +41,7 @@ export function layoutDiagram(raw: Record<string, unknown>): Diagram | null {
   for (const t of Array.isArray(raw.transitions) ? raw.transitions.slice(0, 200) : []) {
     if (!isObj(t) || typeof t.to !== "string") continue;
     const froms = (Array.isArray(t.from) ? t.from : [t.from]).filter((f): f is string => typeof f === "string");
-    const by = (Array.isArray(t.by) ? t.by : []).map((r) => ROLE_NAMES[String(r)] ?? String(r));
+    const by = (Array.isArray(t.by) ? t.by : []).map((r) => (Object.prototype.hasOwnProperty.call(roleLabels, String(r)) ? roleLabels[String(r)] : String(r)));
     const title = typeof t.title === "string" ? t.title : typeof t.event === "string" ? t.event : "";
     for (const from of froms) transitions.push({ from, to: t.to, title, by });
   }

@@ -1,5 +1,5 @@
-// Record types a workflow may act on instead of a batch (`record: <type>` in its definition): e.g. the
-// expert's pool record (专家库) for a region transfer or a change request. Features register them; the
+// Record types a workflow may act on instead of a batch (`record: <type>` in its definition): e.g. a
+// person's record in a pool, for a transfer or a change request. Features register them; the
 // engine loads the record when an instance starts, copies the attributes the definition reads from it,
 // and keeps (record_type, record_id) on the instance. Browser-safe (types and a plain map).
 import { registerInto } from "../extensions";

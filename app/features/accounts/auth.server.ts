@@ -8,7 +8,8 @@ import { httpError, type RequestHead } from "~/utils/http.server";
 import { toPublicUser, USER_COLUMNS, type PublicUser, type UserRow } from "~/models/users.server";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectType, type TaskState } from "~/engine/permissions/ability";
 import { publishedTaskStates } from "~/engine/permissions/task-states.server";
-import { ROLE, USER_STATUS, type Role } from "~/engine/constants";
+import { ROLE, type Role } from "~/engine/constants";
+import { USER_STATUS } from "~/models/constants";
 import { reviewerScopes } from "~/models/reviewer-scopes.server";
 
 /**

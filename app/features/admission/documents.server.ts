@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form.server";
 import type { LoadedImage } from "~/engine/documents/application-form.server";
+import { APPLICATION_FORM_TASK } from "~/engine/documents/built-in-tasks.server";
 import { documentWorkers } from "~/engine/documents/render-pool.server";
 import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 import type { DocumentTemplate } from "~/engine/documents/registry";
@@ -13,12 +14,13 @@ import { getFormVersion } from "~/engine/forms/registry.server";
 import { todayInShanghai } from "~/engine/forms/formats";
 import { applicationNumber, formData, stepForms } from "~/models/applications.server";
 import type { Application, HashSource, StepData } from "~/models/applications.server";
+import { PRODUCT_NAME } from "~/models/constants";
 import type { ExpertBasicInfo } from "~/models/form-types";
 import { openUpload } from "~/models/uploads.server";
 import { now } from "~/utils/clock.server";
 import { FILE_TYPES, PRINT_IMAGE_SIDE, detectKind, normaliseImage } from "~/utils/file-types.server";
 import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
-import { renderPledge } from "./documents/pledge.server";
+import { PLEDGE_TASK } from "./documents/pledge.server";
 
 const BASIC_INFO = "expert-basic-info";
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -67,8 +69,12 @@ export const ADMISSION_DOCUMENTS: Record<string, ApplicationTemplate> = {
     title: DEFAULT_PLEDGE_TITLE,
     name: "承诺书",
     hash: (app, data) => createHash("sha256").update(canonicalJson({ text: app.batch?.pledgeText ?? "", ...pledgeValues(data) })).digest("hex"),
+    // Drawn in a worker thread with a time and memory limit (WorkerLimitError), like every printout.
     render: (app, data, hash) =>
-      renderPledge({ title: DEFAULT_PLEDGE_TITLE, text: app.batch?.pledgeText ?? "", values: { ...pledgeValues(data), date: "" }, dataHash: hash, reference: applicationNumber(app.instance) }),
+      documentWorkers().run(PLEDGE_TASK, {
+        title: DEFAULT_PLEDGE_TITLE, text: app.batch?.pledgeText ?? "", values: { ...pledgeValues(data), date: "" },
+        dataHash: hash, reference: applicationNumber(app.instance), producer: PRODUCT_NAME,
+      }),
   },
   "application-form": {
     title: "评标专家入库申请表",
@@ -82,14 +88,14 @@ export const ADMISSION_DOCUMENTS: Record<string, ApplicationTemplate> = {
           return { definition: form.definition, data: s.data };
         }),
       );
-      const input = { title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash, generatedAt: new Date(now()) };
+      const input = { title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash, generatedAt: new Date(now()), producer: PRODUCT_NAME };
       // Loaded and checked here; drawn in a worker thread with a time and memory limit (WorkerLimitError).
       const images: Record<string, LoadedImage> = {};
       for (const ref of imageRefsOf(input)) {
         const image = await readImage(ref);
         if (image) images[ref] = image;
       }
-      return documentWorkers().renderApplicationForm({ ...input, images });
+      return documentWorkers().run(APPLICATION_FORM_TASK, { ...input, images });
     },
   },
 };

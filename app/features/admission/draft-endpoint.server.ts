@@ -10,7 +10,7 @@ import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
 import { DRAFT_PATH } from "~/utils/plain-paths";
 import { field, readFormText } from "~/utils/request.server";
 import { instanceFor } from "./access.server";
-import { postedForms, readStepPost, saveStepFromPost } from "./save-step.server";
+import { answerStepPost, readStepPost } from "./save-step.server";
 
 /** POST /apply/:id/draft → 200 已暂存/已保存, or the 4xx of the first check that fails (401, 403, 404, 400/413, 422). */
 export const draftEndpoint: PlainEndpoint = {
@@ -20,7 +20,7 @@ export const draftEndpoint: PlainEndpoint = {
     const auth = await requireAuth(request);
     const form = await readFormText(request, request.body);
     const post = readStepPost(form, field(form, "intent", 20) === "next" ? "next" : "save");
-    const app = await instanceFor(auth, params.id, "update", postedForms(post));
-    return saveStepFromPost(app, post);
+    const app = await instanceFor(auth, params.id, "update", post.forms);
+    return answerStepPost(app, post);
   },
 };

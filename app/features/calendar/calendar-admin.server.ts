@@ -1,6 +1,6 @@
 // 节假日日历 for administrators: the regional layer of one year (add, delete, each write audited and
 // bumping the layer version) beside the national arrangement of that year, read-only.
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { listRegions } from "~/models/catalogs.server";
 import { now } from "~/utils/clock.server";

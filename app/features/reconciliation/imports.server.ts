@@ -7,7 +7,7 @@
 // the database, in one transaction, so a refused file leaves nothing behind.
 import fs from "node:fs";
 import type { Knex } from "knex";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { deliverPendingNotifications } from "~/models/notifications.server";
 import { fileStorage, type TempFile } from "~/services/file-storage.server";

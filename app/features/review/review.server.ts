@@ -1,7 +1,7 @@
 // A reviewer's side of an application: the CASL subject of an instance row, the read-only material
 // (every form with the version it was filled against, the signed scans), and audited transitions.
 import { subject } from "@casl/ability";
-import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import type { Actor, AppAbility } from "~/engine/permissions/ability";
 import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
 import { findTransition, stateTitle } from "~/engine/workflows/transition";

@@ -2,7 +2,7 @@
 // 专家编号 or name; paged in SQL), and 延期 — a new payment window from today, with the reason, audited.
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
-import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import { applyTransition } from "~/engine/workflows/runtime.server";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";

@@ -7,7 +7,7 @@ import { requireAbility } from "~/features/accounts/auth.server";
 import { stateTitle } from "~/engine/workflows/transition";
 import { applyTransition, getInstance, instanceDefinition } from "~/engine/workflows/runtime.server";
 import type { InstanceRecord } from "~/engine/workflows/types";
-import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { poolMemberOfUser } from "~/models/pool.server";
 import { DAY, now } from "~/utils/clock.server";

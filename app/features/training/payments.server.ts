@@ -2,7 +2,7 @@
 // settling — one `payments` row plus the enrolment's move to 已缴费 (with the expert's notification), in
 // one transaction. Used by reconciliation (features/reconciliation) and by 手工确认缴费. Amounts in 分.
 import { applyTransition } from "~/engine/workflows/runtime.server";
-import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/engine/constants";
+import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import type { Role } from "~/engine/constants";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";

@@ -3,7 +3,7 @@
 // viewing the full ID number is audited) and taking a transition.
 import type { Auth } from "~/features/accounts/auth.server";
 import { readableInstance } from "~/features/admission/access.server";
-import { AUDIT_ACTION } from "~/engine/constants";
+import { AUDIT_ACTION } from "~/models/constants";
 import { availableEvents, stateTitle } from "~/engine/workflows/transition";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "~/features/admission/documents.server";

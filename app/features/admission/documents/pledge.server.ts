@@ -1,8 +1,10 @@
 // The pledge (承诺书) as a PDF: a batch's template text with the expert's name and ID filled in,
-// a signature line, and the same hash footer as the application form.
+// a signature line, and the same hash footer as the application form. Drawn in the document worker
+// pool (PLEDGE_TASK; app/workers/documents.server.ts lists it), never on a request's thread.
 import { grayscale } from "pdf-lib";
 import { FOOTER_HEIGHT, hashFooter } from "~/engine/documents/footer.server";
 import { DocWriter } from "~/engine/documents/layout.server";
+import { workerTask } from "~/engine/documents/worker-task";
 
 export interface PledgeValues {
   name: string;
@@ -20,6 +22,8 @@ export interface PledgeInput {
   dataHash: string;
   /** Printed in the footer, e.g. the application number. */
   reference?: string;
+  /** The application that prints it (the PDF's Creator and Producer). */
+  producer?: string;
   generatedAt?: Date;
 }
 
@@ -37,6 +41,11 @@ const SIZE = 11.5;
 const LINE = 20.5;
 const ROW = 30;
 
+/**
+ * The pledge's PDF bytes: the title lines centred, the filled-in text in indented paragraphs (the last one
+ * kept on the page of the signature block), the signature block, the hash footer on every page. Synchronous
+ * drawing of the whole document: run it through PLEDGE_TASK in the worker pool.
+ */
 export async function renderPledge(input: PledgeInput): Promise<Uint8Array> {
   const writer = await DocWriter.create({ top: 54, right: 58, bottom: FOOTER_HEIGHT, left: 58 });
   const blankDate = "            年        月        日";
@@ -83,5 +92,12 @@ export async function renderPledge(input: PledgeInput): Promise<Uint8Array> {
   return writer.finish(hashFooter(writer, { reference: input.reference, dataHash: input.dataHash }), {
     title: input.title.replace(/\n/g, " "),
     date: input.generatedAt ?? new Date(),
+    producer: input.producer,
   });
 }
+
+/** renderPledge as a task of the document worker pool. */
+export const PLEDGE_TASK = workerTask("pledge", renderPledge);
+
+/** The admission feature's worker tasks, for the app's worker entry. */
+export const ADMISSION_WORKER_TASKS = [PLEDGE_TASK] as const;

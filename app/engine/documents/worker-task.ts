@@ -1,0 +1,46 @@
+// Tasks of the document worker threads: a named function from a structured-cloneable input to a
+// structured-cloneable result, for everything that parses or draws untrusted content synchronously
+// (pdf-lib, fontkit, the QR encoder). The engine defines its own (built-in-tasks.server.ts); features
+// define theirs beside their templates. The app's worker entry (app/workers/documents.server.ts) puts
+// them in one registry with workerEntry; the pool (render-pool.server.ts) runs a task by its name.
+import { registerInto } from "../extensions";
+
+export type WorkerTask<I, O> = {
+  /** The registry key the pool sends (kebab-case, unique in the worker entry). */
+  readonly name: string;
+  /** Runs in a worker thread: no database, no request, nothing but the input. */
+  run(input: I): Promise<O> | O;
+  /** Buffers of `input` to move to the thread rather than copy (the caller must not use them afterwards). */
+  transfer?(input: I): ArrayBuffer[] | undefined;
+};
+
+/** What the pool posts to a thread: the task's name and its input. */
+export type TaskMessage = { task: string; input: unknown };
+
+/** A worker task (see WorkerTask); the name must be kebab-case. */
+export function workerTask<I, O>(name: string, run: (input: I) => Promise<O> | O, transfer?: (input: I) => ArrayBuffer[] | undefined): WorkerTask<I, O> {
+  return { name, run, transfer };
+}
+
+/**
+ * The function a worker entry exports as its default (piscina calls it with each TaskMessage): it runs
+ * the task of that name from `tasks`. Throws at load on a name given twice, and per message on an
+ * unknown name (the pool and the entry disagree: a programming error, not input).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each task narrows its own input and result
+export function workerEntry(tasks: ReadonlyArray<WorkerTask<any, any>>): (message: TaskMessage) => Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const registry: Record<string, WorkerTask<any, any>> = {};
+  for (const t of tasks) registerInto(registry, "worker task", t.name, t);
+  return async ({ task, input }) => {
+    const t = Object.prototype.hasOwnProperty.call(registry, task) ? registry[task] : undefined;
+    if (!t) throw new Error(`worker task "${task}" is not in this worker entry (known: ${Object.keys(registry).join(", ")})`);
+    return t.run(input);
+  };
+}
+
+/** The transfer list for a task whose input is one byte array: its buffer when the array is all of it. */
+export function wholeBuffer(bytes: Uint8Array): ArrayBuffer[] | undefined {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? [bytes.buffer as ArrayBuffer] : undefined;
+}
