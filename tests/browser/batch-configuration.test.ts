@@ -145,7 +145,7 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
   await nav(admin, "批次管理", "/admin/batches");
   const row = admin.getByRole("row").filter({ hasText: NEW });
   await row.getByText("报名中").waitFor();
-  assert.match(await row.innerText(), "expert-admission 第1版");
+  assert.match(await row.innerText(), "expert-admission 第2版");
 });
 
 test(`表单管理: publish 基本信息 v2 with a required 「${YEARS}」 through the editor`, async () => {
