@@ -57,7 +57,7 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
   await editor(page, "表单").waitFor();
   // The published v1 is in the editor: the check says which number a new version must have.
-  await status(page).getByText("version 必须是 2").waitFor();
+  await status(page).getByText("version 必须是 3").waitFor();
   await page.getByTestId("form-preview").getByText("新工作单位").first().waitFor();
   await checkA11y(page, "表单编辑器");
 });
@@ -110,7 +110,7 @@ test("the workflow editor draws the state diagram; a missing target is an error 
   const diagram = page.getByTestId("state-diagram");
   await diagram.getByText("审核通过", { exact: true }).waitFor();
   await diagram.getByText("退回修改（审核人员、管理员）").waitFor();
-  await status(page).getByText("version 必须是 2").waitFor();
+  await status(page).getByText("version 必须是 3").waitFor();
   await checkA11y(page, "流程编辑器");
 
   const yaml = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
@@ -124,7 +124,7 @@ test("the workflow editor draws the state diagram; a missing target is an error 
   await checkA11y(page, "流程编辑器（有错误）");
 
   await replaceLine(page, "流程", "to: aproved", "to: approved");
-  await replaceLine(page, "流程", "version: 1", "version: 2");
+  await replaceLine(page, "流程", "version: 2", "version: 3");
   await status(page).getByText("检查通过").waitFor();
   assert.is(await diagram.getByText("aproved（未定义）").count(), 0);
   page.assertClean();
