@@ -161,7 +161,7 @@ test(`表单管理: publish 基本信息 v2 with a required 「${YEARS}」 throu
   await checkA11y(admin, "表单编辑器 (基本信息 v2)");
   await press(admin, "发布新版本");
   await admin.getByRole("status").filter({ hasText: "已发布 expert-basic-info 第 2 版" }).waitFor();
-  await admin.getByRole("cell", { name: "v3", exact: true }).waitFor();
+  await admin.getByRole("cell", { name: "v2", exact: true }).waitFor();
 });
 
 test("流程管理: publish an expert-admission version with 地州初审 then 自治区复审", async () => {

@@ -57,7 +57,7 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
   await editor(page, "表单").waitFor();
   // The published v1 is in the editor: the check says which number a new version must have.
-  await status(page).getByText("version 必须是 3").waitFor();
+  await status(page).getByText("version 必须是 2").waitFor();
   await page.getByTestId("form-preview").getByText("新工作单位").first().waitFor();
   await checkA11y(page, "表单编辑器");
 });
