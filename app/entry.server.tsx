@@ -1,5 +1,4 @@
 // Server rendering, plus the process life-cycle hooks the custom server calls (start-up, shutdown).
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
@@ -11,21 +10,27 @@ import { readBuiltInForms, syncFormDefinitions } from "~/engine/forms/registry.s
 import { readBuiltInWorkflows, syncWorkflowDefinitions } from "~/engine/workflows/registry.server";
 import { hasDemoAccounts, seedDemoAccounts } from "~/models/demo.server";
 import { env, sessionSecrets } from "~/utils/env.server";
-import { HOUR } from "~/utils/clock.server";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
+import { remindExpiringCertificates } from "~/features/certificates/reminders.server";
+import { certificateKeys } from "~/features/certificates/signing.server";
 import { registerFeature, registerFeatures } from "~/features/index.server";
 import { documentNames } from "~/engine/documents/registry";
 import { closeDocumentWorkers, configureDocumentWorkers } from "~/engine/documents/render-pool.server";
 import { seedFirstBatch } from "~/models/batches.server";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { draftEndpoint } from "~/features/admission/draft-endpoint.server";
+import { heartbeatEndpoint } from "~/features/courses/heartbeat-endpoint.server";
+import { examAnswerEndpoint } from "~/features/exam/answer-endpoint.server";
+import { verifyEndpoint } from "~/features/certificates/verify-endpoint.server";
+import { startScheduledJobs, stopScheduledJobs } from "~/features/jobs.server";
 import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
 import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
+import { withoutTrailingNuls } from "~/utils/react18-nul-fix.server";
 
-export { startup, shutdown, cleanupOrphanUploads, answerPlain, plainRequest, registerFeature };
+export { startup, shutdown, cleanupOrphanUploads, remindExpiringCertificates, answerPlain, plainRequest, registerFeature };
 
 /** Served by the custom server ahead of Remix (see app/utils/plain-endpoint.server.ts). */
-export const plainEndpoints: PlainEndpoint[] = [draftEndpoint];
+export const plainEndpoints: PlainEndpoint[] = [draftEndpoint, heartbeatEndpoint, examAnswerEndpoint, verifyEndpoint];
 
 const ABORT_DELAY = 5_000;
 
@@ -60,18 +65,14 @@ async function startup(opts: { demo?: boolean } = {}): Promise<void> {
   } else if (opts.demo) {
     await seedDemoAccounts();
   }
-  // Uploads never attached to a submission are removed after a day; unref'd so it never holds the process.
-  clearInterval(cleanupTimer);
-  cleanupTimer = setInterval(() => {
-    cleanupOrphanUploads().catch((e) => console.error("upload cleanup failed", e));
-  }, HOUR);
-  cleanupTimer.unref();
+  // Production refuses to start without CERT_SIGNING_KEY (as without SESSION_SECRET); elsewhere a key is made once in data/.
+  certificateKeys();
+  // Upload cleanup, the exam sweeper and certificate reminders: each once per period across all instances.
+  await startScheduledJobs();
 }
 
-let cleanupTimer: ReturnType<typeof setInterval> | undefined;
-
 async function shutdown(): Promise<void> {
-  clearInterval(cleanupTimer);
+  await stopScheduledJobs();
   await closeDocumentWorkers();
   await closeDatabase();
 }
@@ -93,7 +94,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutTrailingNuls();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -1,38 +1,20 @@
-// The document: antd (static CSS, zero-runtime mode, zh_CN), the CSRF token, and the error page.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+// The document: base styles, the CSRF token, the CSP nonce, and the error page. No antd here: the
+// signed-out pages (登录, 注册, 忘记密码) are plain HTML; antd, its stylesheet, locale and theme come with
+// the signed-in layout (routes/_app.tsx, components/antd-provider.tsx).
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import { ConfigProvider } from "antd";
-import zhCN from "antd/locale/zh_CN.js";
-import dayjs from "dayjs";
-import "dayjs/locale/zh-cn.js";
-import antdReset from "antd/dist/reset.css";
-import antdCss from "antd/dist/antd.css";
-import appCss from "~/styles/app.css";
+import baseCss from "~/styles/base.css";
 import { ErrorPage, useDocumentReady } from "~/components/error-page";
-import { csrfToken } from "~/utils/csrf.server";
+import type { loader } from "./root.server";
 
-// The manual's words where antd's differ: its lists say 前往 (antd: 跳至) before the page box.
-const LOCALE = { ...zhCN, Pagination: { ...zhCN.Pagination, jump_to: "前往" } };
-
-dayjs.locale("zh-cn");
+export { loader } from "./root.server";
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: antdReset },
-  { rel: "stylesheet", href: antdCss },
-  { rel: "stylesheet", href: appCss },
+  { rel: "stylesheet", href: baseCss },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "评标专家管理系统" }];
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { token, setCookie } = await csrfToken(request);
-  const nonce = (context as { cspNonce?: string }).cspNonce ?? "";
-  return json({ csrf: token, nonce }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
-}
-
-const theme = { zeroRuntime: true, token: { colorPrimary: "#0d4c8b", borderRadius: 4 } };
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -47,11 +29,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        {ready ? (
-          <ConfigProvider locale={LOCALE} theme={theme}>
-            {children}
-          </ConfigProvider>
-        ) : null}
+        {ready ? children : null}
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />
       </body>

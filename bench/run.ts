@@ -2,13 +2,16 @@
 // Started by scripts/bench.js, which builds the app and points the database at a scratch directory.
 import { startBench } from "./server";
 import * as adversarial from "./adversarial";
+import * as certificate from "./certificate";
 import * as draftSave from "./draft-save";
+import * as exam from "./exam";
 import * as form200 from "./form200";
 import * as inbox from "./inbox";
 import * as pdf from "./pdf";
 import * as reconcile from "./reconcile";
+import * as weight from "./weight";
 
-const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial, reconcile };
+const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial, reconcile, certificate, exam, weight };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 const server = await startBench();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the benchmarks (bench/run.ts) against a fresh production build and a scratch SQLite database
 // (or DATABASE_URL=postgres://… with its own schema). Figures go to bench/results.json.
+// `--run <file.ts> [args]` runs another script in the same scratch setting (npm run test:crash).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +22,7 @@ const env = {
   UPLOAD_DIR: path.join(tmp, "uploads"),
   ...(pg ? { DATABASE_SCHEMA: `bench_${process.pid}` } : { DATABASE_URL: path.join(tmp, "bench.sqlite") }),
 };
-const r = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", ...process.argv.slice(2)], { cwd: root, stdio: "inherit", env });
+const args = process.argv[2] === "--run" ? process.argv.slice(3) : ["bench/run.ts", ...process.argv.slice(2)];
+const r = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: root, stdio: "inherit", env });
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -1,69 +1,104 @@
 #!/usr/bin/env node
 // Runs every test suite (unit, integration, browser) with uvu under tsx and prints one closing line
 // `N passed, N failed`. DATABASE_URL=postgres://… runs the same suites on PostgreSQL (one fresh schema
-// per suite); otherwise each suite gets a fresh SQLite file. `node scripts/test.js unit` runs one suite;
-// TEST_PATTERN=accounts narrows it to matching file names.
-import { spawnSync } from "node:child_process";
+// per process); otherwise each process gets a fresh SQLite file. `node scripts/test.js unit` runs one
+// suite; TEST_PATTERN=accounts narrows it to matching file names.
+//
+// Test processes run side by side (TEST_JOBS at a time; default 2, the cores CI has), which keeps the
+// whole run inside CI's 30 minutes: the integration suite is split into 3 × TEST_JOBS shards and every
+// browser journey is a process of its own. Each process has a database of its own, so no test sees
+// another's data; a journey that publishes new form or workflow versions (as an administrator would)
+// cannot change what the next one sees. A process's output is printed whole when it ends.
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { printSummary } from "./test-summary.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ["unit", "integration", "browser"];
 const pg = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "expert-tests-"));
-
-function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
-  process.stdout.write(r.stdout ?? "");
-  process.stderr.write(r.stderr ?? "");
-  return r;
-}
+const jobs = Math.max(1, Number(process.env.TEST_JOBS) || 2);
 
 // Integration and browser suites drive the production build, so build once first.
 if (suites.some((s) => s !== "unit") && !process.env.SKIP_BUILD) {
-  const b = run("npm", ["run", "build"], { NODE_ENV: "production" });
+  const b = spawnSync("npm", ["run", "build"], { cwd: root, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
   if (b.status !== 0) {
     console.log("\nbuild failed\n0 passed, 1 failed");
     process.exit(1);
   }
 }
 
+const pattern = new RegExp(process.env.TEST_PATTERN ?? "\\.test\\.tsx?$");
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const filesOf = (suite) => {
+  const dir = path.join(root, "tests", suite);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.test\.tsx?$/.test(f) && pattern.test(f)).sort() : [];
+};
+/** A pattern matching exactly these file names. */
+const exactly = (files) => `^(${files.map(escape).join("|")})$`;
+
+/** The processes to run: { suite, dbName, filePattern, label }. */
+const work = [];
+for (const suite of suites) {
+  const files = filesOf(suite);
+  if (!files.length) continue;
+  if (suite === "browser") {
+    files.forEach((f, i) => work.push({ suite, dbName: `browser${i}`, filePattern: exactly([f]), label: `${suite} ${f}` }));
+  } else if (suite === "integration" && jobs > 1 && files.length > 1) {
+    // Shards balanced by file size, three per job: size is only a rough proxy for how long a file runs
+    // (a short fuzz file runs for minutes), and smaller shards let the jobs even out as they go.
+    const shards = Array.from({ length: Math.min(files.length, jobs * 3) }, () => ({ files: [], bytes: 0 }));
+    const sized = files.map((f) => ({ f, bytes: fs.statSync(path.join(root, "tests", suite, f)).size })).sort((a, b) => b.bytes - a.bytes);
+    for (const { f, bytes } of sized) {
+      const s = shards.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+      s.files.push(f);
+      s.bytes += bytes;
+    }
+    shards.filter((s) => s.files.length).forEach((s, i) => work.push({ suite, dbName: `${suite}${i}`, filePattern: exactly(s.files.sort()), label: `${suite} (shard ${i + 1}: ${s.files.length} files)` }));
+  } else {
+    work.push({ suite, dbName: suite, filePattern: exactly(files), label: suite });
+  }
+}
+
 let passed = 0;
 let failed = 0;
-const pattern = new RegExp(process.env.TEST_PATTERN ?? "\\.test\\.tsx?$");
 
-/** Runs the matching files of a suite in one process, on a database of their own; adds up the results. */
-function runFiles(suite, dbName, filePattern) {
-  const env = { NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${dbName}-uploads`) };
+/** Runs one process of test files on a database of its own; resolves with its counts once it exits. */
+function runFiles({ suite, dbName, filePattern, label }) {
+  const env = { ...process.env, NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${dbName}-uploads`) };
   if (pg) env.DATABASE_SCHEMA = `t_${dbName}_${process.pid}`;
   else env.DATABASE_URL = path.join(tmp, `${dbName}.sqlite`);
-  const r = run("node", ["--import", "tsx", "tests/setup/run.ts", path.join("tests", suite), filePattern], env);
-  const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "");
-  const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const stray = (out.match(/UNEXPECTED console\.error/g) ?? []).length;
-  if (skipped) console.log(`(${skipped} skipped in ${suite})`);
-  passed += ok;
-  failed += total - ok - skipped + stray;
-  if (r.status !== 0 && total - ok - skipped + stray === 0) failed += 1; // crashed before reporting
-  if (pg) run("psql", [process.env.DATABASE_URL, "-qc", `DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`]);
+  return new Promise((resolve) => {
+    const child = spawn("node", ["--import", "tsx", "tests/setup/run.ts", path.join("tests", suite), filePattern], { cwd: root, env });
+    const chunks = [];
+    child.stdout.on("data", (c) => chunks.push(c));
+    child.stderr.on("data", (c) => chunks.push(c));
+    child.on("close", (status) => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      console.log(`\n=== ${label} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
+      process.stdout.write(raw);
+      const out = raw.replace(/\x1b\[[0-9;]*m/g, "");
+      const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const stray = (out.match(/UNEXPECTED console\.error/g) ?? []).length;
+      if (skipped) console.log(`(${skipped} skipped in ${label})`);
+      let bad = total - ok - skipped + stray;
+      if (status !== 0 && bad === 0) bad = 1; // crashed before reporting
+      passed += ok;
+      failed += bad;
+      if (pg) spawnSync("psql", [process.env.DATABASE_URL, "-qc", `DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`]);
+      resolve();
+    });
+  });
 }
 
-for (const suite of suites) {
-  const dir = path.join(root, "tests", suite);
-  if (!fs.existsSync(dir)) continue;
-  console.log(`\n=== ${suite} (${pg ? "PostgreSQL" : "SQLite"}) ===`);
-  if (suite !== "browser") {
-    runFiles(suite, suite, pattern.source);
-    continue;
-  }
-  // Each browser journey gets a database of its own: one that publishes new form or workflow versions
-  // (as an administrator would) must not change what the next journey sees.
-  const files = fs.readdirSync(dir).filter((f) => /\.test\.tsx?$/.test(f) && pattern.test(f)).sort();
-  files.forEach((f, i) => runFiles(suite, `browser${i}`, `^${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
-}
+// Longest first (browser journeys and integration shards), so the pool ends together.
+const queue = [...work.filter((w) => w.suite !== "unit"), ...work.filter((w) => w.suite === "unit")];
+await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+  for (let w = queue.shift(); w; w = queue.shift()) await runFiles(w);
+}));
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(printSummary(passed, failed));

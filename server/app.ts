@@ -14,23 +14,30 @@ import { createRequestHandler } from "@remix-run/node";
 import type { AppBuild } from "./entry";
 import { hotEndpoints } from "./hot-endpoints";
 import { BAD_ORIGIN, BAD_URL, PLAIN_HEADERS, readBody, refuseTooLarge, sameOrigin, send, sendError, sendJson, SERVER_ERROR, toRequest } from "./http";
-import { streamUpload } from "./uploads";
+import { BILL_MAX_BYTES, LESSON_MAX_BYTES, streamUpload } from "./uploads";
+
+/** 课程内容's lesson upload (admin only) streams too, under its own, larger limit. */
+const LESSON_UPLOAD = /^\/admin\/batches\/\d{1,12}\/courses\/upload\/?$/;
 
 // server/ in development, build/ once bundled: the project root is one level up either way.
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
+/** A lesson's file (学习): the page shows a PDF lesson in a frame, so this one answer may be framed by our own pages. */
+const LESSON_MEDIA = /^\/training\/\d{1,12}\/lessons\/\d{1,12}\/media\/?$/;
+
 function securityHeaders(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
   const nonce = crypto.randomBytes(16).toString("base64");
   res.locals.nonce = nonce;
+  const framable = LESSON_MEDIA.test(req.path);
   res.set({
     "Content-Security-Policy": [
       "default-src 'self'", `script-src 'self' 'nonce-${nonce}'`, "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'",
-      "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+      framable ? "frame-ancestors 'self'" : "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
     ].join("; "),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": framable ? "SAMEORIGIN" : "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
   });
   if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000");
@@ -78,7 +85,9 @@ function remix(build: AppBuild) {
   const handle = createRequestHandler(build, "production");
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      if (req.method === "POST" && (req.path === "/uploads" || req.path === "/admin/payments/upload")) return await streamUpload(handle, req, res);
+      if (req.method === "POST" && req.path === "/uploads") return await streamUpload(handle, req, res);
+      if (req.method === "POST" && req.path === "/admin/payments/upload") return await streamUpload(handle, req, res, BILL_MAX_BYTES);
+      if (req.method === "POST" && LESSON_UPLOAD.test(req.path)) return await streamUpload(handle, req, res, LESSON_MAX_BYTES);
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req) : undefined;
       const response = await handle(toRequest(req, res, body), { ip: req.ip, cspNonce: res.locals.nonce });
       await send(res, response);
@@ -87,6 +96,9 @@ function remix(build: AppBuild) {
     }
   };
 }
+
+/** How long an idle keep-alive connection stays open, ms (longer than nginx's and browsers' 60 s). */
+const KEEP_ALIVE_MS = 65_000;
 
 /** Node's request listener, with `listen(...)` as on http.Server (same arguments) for tests and main. */
 export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { listen: (...args: unknown[]) => http.Server };
@@ -114,7 +126,15 @@ export function createApp(build: AppBuild, { trustProxy = process.env.TRUST_PROX
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     if (!hot(req, res, serverError(res))) app(req, res);
   }) as AppHandler;
-  handler.listen = (...args) => http.createServer(handler).listen(...(args as Parameters<http.Server["listen"]>));
+  handler.listen = (...args) => {
+    const server = http.createServer(handler);
+    // Idle keep-alive sockets outlive the client's (a browser's, a load balancer's): with Node's 5 s, a
+    // client reusing a socket the server is closing at that moment gets ECONNRESET, which a busy machine
+    // makes likely. headersTimeout must exceed keepAliveTimeout.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+    return server.listen(...(args as Parameters<http.Server["listen"]>));
+  };
   return handler;
 }
 

@@ -12,6 +12,28 @@ export const PLAIN_HEADERS = {
   "Referrer-Policy": "same-origin",
 } as const;
 
+/**
+ * A hot endpoint's small page (the certificate check): self-contained, so nothing but its inline styles
+ * may load, and it may not be framed.
+ */
+export const PLAIN_PAGE_HEADERS = {
+  "Cache-Control": "no-store",
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "same-origin",
+} as const;
+
+/**
+ * The client's address as Express's `req.ip` gives it: the first X-Forwarded-For entry behind a trusted
+ * proxy (TRUST_PROXY=1, nginx in the scaled shape), else the socket's peer.
+ */
+export function requestIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0].trim();
+  return first || req.socket.remoteAddress || "unknown";
+}
+
 export const BAD_URL = "请求地址格式不正确，请检查链接是否完整";
 export const BAD_ORIGIN = "请求来源无效，请刷新页面后重试";
 export const SERVER_ERROR = "服务器内部错误，请稍后重试";
@@ -103,12 +125,16 @@ export function toRequest(req: ExpressRequest, res: ExpressResponse, body?: Buff
  * carry personal data (the review page shows a full 身份证号), files and PDFs are personal documents, and
  * the rest are cheap to make again. Set here, on the one path every page, data request, resource route
  * and redirect takes, so no route can forget it; static assets (served before Remix) keep their caching.
+ * A route may opt in to `public, max-age=N` (N < 1000 s) on an answer that sets no cookie.
  */
 export async function send(res: ExpressResponse, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [k, v] of response.headers) if (k !== "set-cookie" && k !== "cache-control") res.append(k, v);
-  res.set("Cache-Control", "no-store");
+  // The one exception a route can ask for: a public, briefly cacheable answer with no personal data (the
+  // certificate verify page, for anonymous visitors). Anything else is no-store.
+  const asked = response.headers.get("cache-control") ?? "";
+  res.set("Cache-Control", /^public, max-age=\d{1,3}$/.test(asked) && !response.headers.has("set-cookie") ? asked : "no-store");
   for (const c of response.headers.getSetCookie()) res.append("Set-Cookie", c);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();

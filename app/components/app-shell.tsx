@@ -1,9 +1,9 @@
 // The signed-in layout: header with brand and the user menu (个人中心, 退出登录); experts' few entries in
-// the header bar, staff's in a grouped side menu (工作台 / 业务配置 / 系统管理) that folds away on a phone
+// the header bar (a 菜单 dropdown on a phone), staff's in a grouped side menu (工作台 / 业务配置 / 系统管理) that folds away on a phone
 // (a trigger opens it). The side menu never overflows, whatever the fonts' widths.
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Avatar, Button, Dropdown, Layout, Menu } from "antd";
-import { DownOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { Avatar, Badge, Button, Dropdown, Layout, Menu } from "antd";
+import { BellOutlined, DownOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { useMemo, useRef, useState } from "react";
 import { CsrfInput } from "./csrf-input";
 import { NAV_GROUPS, navFor } from "./nav";
@@ -13,7 +13,8 @@ import { ROLE_LABEL } from "~/models/constants";
 
 type ShellUser = { id: number; name: string; role: Role };
 
-export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
+/** `unread`: the user's unread notifications, shown on the header's 消息 entry. */
+export function AppShell({ user, unread = 0, children }: { user: ShellUser; unread?: number; children: React.ReactNode }) {
   const location = useLocation();
   const logoutRef = useRef<HTMLFormElement>(null);
   // Below 768 px the side menu is hidden by the stylesheet (so a phone's first paint is already right)
@@ -25,6 +26,13 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
     .map((i) => i.to);
   const userMenu = (
     <>
+      <Link to="/messages" className="header-messages">
+        <Badge count={unread} size="small" overflowCount={99} aria-hidden="true">
+          <BellOutlined className="header-messages-icon" />
+        </Badge>
+        <span className="header-messages-label">消息</span>
+        {unread ? <span className="visually-hidden">{`（${unread} 条未读）`}</span> : null}
+      </Link>
       <Dropdown
         trigger={["click"]}
         menu={{
@@ -63,6 +71,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
           <Link to="/" className="brand">评标专家管理系统</Link>
           <nav aria-label="主导航" style={{ flex: 1, minWidth: 0 }}>
             <Menu className="nav" theme="dark" disabledOverflow mode="horizontal" selectedKeys={selected} items={items.map(link)} />
+            {/* Below 768 px the bar's entries do not fit: the stylesheet shows this 菜单 instead (first paint right). */}
+            <Dropdown trigger={["click"]} menu={{ items: items.map(link), selectedKeys: selected }}>
+              <Button className="nav-toggle" type="text" icon={<MenuOutlined />} aria-label="菜单">菜单</Button>
+            </Dropdown>
           </nav>
           {userMenu}
         </Layout.Header>

@@ -1,7 +1,7 @@
-// The error page (404, 403, 500 …) in Chinese, shown by the root and by the signed-in layout (inside its <main>).
+// The error page (404, 403, 500 …) in Chinese, shown by the root and by the signed-in layout (inside its
+// <main>). Plain HTML (base.css `.result`): it must draw even when antd is not loaded (the root's pages).
 import { useEffect, useState } from "react";
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import { Button, Result } from "antd";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
 export function ErrorPage() {
   const error = useRouteError();
@@ -12,12 +12,12 @@ export function ErrorPage() {
     message = (error.data as { error?: string } | null)?.error ?? (status === 404 ? "您访问的页面不存在" : message);
   }
   return (
-    <Result
-      status={status === 403 ? "403" : status === 404 ? "404" : status >= 500 ? "500" : "warning"}
-      title={String(status)}
-      subTitle={message}
-      extra={<Link to="/"><Button type="primary">返回首页</Button></Link>}
-    />
+    <div className="result">
+      <p className="result-status">{status}</p>
+      <p className="result-message">{message}</p>
+      {/* A full load, not a client navigation: the root may be showing this page in a rebuilt document. */}
+      <a className="btn btn-primary" href="/">返回首页</a>
+    </div>
   );
 }
 
@@ -29,8 +29,8 @@ let mounted = false;
  * browser, true otherwise (the server's render, its hydration, and every render after the first).
  *
  * Why: when a page's error reaches the root's boundary (or the user leaves that error page), Remix swaps
- * the root's element for its error element (or back), so React replaces the whole <html>. antd registers
- * its styles while that happens (insertion effects), finds no <head> between the old document and the
+ * the root's element for its error element (or back), so React replaces the whole <html>. antd (in the
+ * signed-in layout, which the swap back may bring) registers its styles while that happens (insertion effects), finds no <head> between the old document and the
  * new, and throws "Cannot set properties of null (setting '__cssinjs_instance__')" — which the same
  * boundary catches again: a blank page in a loop (issue 14 §6). So such a document's first render leaves
  * antd out (an empty <body> for one frame), and it comes one render later, once the new <head> is there.

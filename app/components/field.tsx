@@ -1,40 +1,23 @@
-// A labelled form field for hand-written forms: red star when required, Chinese error in place,
-// wired for screen readers (label for=, aria-invalid, aria-describedby).
+// A labelled antd input for hand-written forms of the signed-in pages (the frame: field-frame.tsx). The
+// server's error goes away as soon as the field is edited (it spoke of the old value); the next answer shows its own.
 import { Input } from "antd";
 import type { InputProps } from "antd";
+import { FieldFrame, fieldControlProps, useShownError } from "./field-frame";
+import type { FieldFrameProps } from "./field-frame";
 
-type Props = Omit<InputProps, "name"> & {
-  name: string;
-  label: string;
-  required?: boolean;
-  error?: string;
-  help?: string;
-  password?: boolean;
-  addon?: React.ReactNode;
-};
+type Props = Omit<InputProps, "name"> & FieldFrameProps & { password?: boolean };
 
-export function Field({ name, label, required, error, help, password, addon, id, ...input }: Props) {
-  const inputId = id ?? `f-${name}`;
-  const describedBy = [error ? `${inputId}-err` : "", help ? `${inputId}-help` : ""].filter(Boolean).join(" ") || undefined;
+export function Field({ name, label, required, error: given, help, password, addon, id, onChange, ...input }: Props) {
+  const { error, edited } = useShownError(given);
+  const frame = { name, label, id, required, error, help, addon };
   const common = {
     ...input,
-    id: inputId,
-    name,
+    ...fieldControlProps(frame),
     status: error ? ("error" as const) : undefined,
-    "aria-invalid": error ? true : undefined,
-    "aria-required": required || undefined,
-    "aria-describedby": describedBy,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
+      edited();
+      onChange?.(e);
+    },
   };
-  const control = password ? <Input.Password {...common} /> : <Input {...common} />;
-  return (
-    <div className="field">
-      <label htmlFor={inputId}>
-        {required ? <span className="req" aria-hidden="true">*</span> : null}
-        {label}
-      </label>
-      {addon ? <div className="code-row">{control}{addon}</div> : control}
-      {help ? <div className="help" id={`${inputId}-help`}>{help}</div> : null}
-      {error ? <div className="err" id={`${inputId}-err`} role="alert">{error}</div> : null}
-    </div>
-  );
+  return <FieldFrame frame={frame}>{password ? <Input.Password {...common} /> : <Input {...common} />}</FieldFrame>;
 }

@@ -12,10 +12,13 @@ export const NAV: NavItem[] = [
   { to: "/apply", label: "入库申请", group: "工作台", can: ["create", "Application"] },
   // Who applies is who trains (administrators manage enrolments but have none of their own).
   { to: "/training", label: "我的培训", group: "工作台", can: ["create", "Application"] },
+  { to: "/certificate", label: "专家证书", group: "工作台", can: ["create", "Application"] },
+  { to: "/changes", label: "个人信息变更", group: "工作台", can: ["create", "Application"] },
   { to: "/review", label: "审核", group: "工作台", can: ["read", "Inbox"] },
   { to: "/admin/batches", label: "批次管理", group: "业务配置", can: ["manage", "Batch"] },
   { to: "/admin/training", label: "培训报名", group: "工作台", can: ["manage", "Enrolment"] },
   { to: "/admin/payments", label: "缴费对账", group: "业务配置", can: ["manage", "Payment"] },
+  { to: "/admin/certificates", label: "证书管理", group: "工作台", can: ["manage", "Certificate"] },
   { to: "/admin/users", label: "用户管理", group: "系统管理", can: ["read", "User"] },
   { to: "/admin/catalogs", label: "目录管理", group: "业务配置", can: ["manage", "Catalog"] },
   { to: "/admin/calendar", label: "节假日日历", group: "业务配置", can: ["manage", "Catalog"] },

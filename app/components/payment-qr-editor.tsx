@@ -1,33 +1,21 @@
 // 收款二维码 on the batch editor: upload a PNG/JPEG through /uploads (checked there by content), then
 // attach it to the batch; replace or remove it. Each change is saved (and audited) at once.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Card, Progress, Space } from "antd";
-import { useCsrfToken } from "~/components/csrf-input";
-import { fileProblem, uploadFile } from "~/components/form/upload";
+import { useFileUpload } from "~/components/use-file-upload";
 import { usePost } from "~/components/use-post";
 
 const ACCEPT = "image/png,image/jpeg";
 type Answer = { ok: boolean; message: string };
 
 export function PaymentQrEditor({ saved, url }: { saved: boolean; url: string | null }) {
-  const csrf = useCsrfToken();
-  const input = useRef<HTMLInputElement>(null);
-  const [progress, setProgress] = useState<number | null>(null);
   const [notice, setNotice] = useState<Answer | null>(null);
   const post = usePost<Answer>((a) => setNotice(a));
-
-  const choose = (file: File | undefined) => {
-    if (input.current) input.current.value = "";
-    if (!file) return;
-    const problem = fileProblem(file, ACCEPT);
-    if (problem) return setNotice({ ok: false, message: problem });
-    setNotice(null);
-    setProgress(0);
-    uploadFile(file, ACCEPT, csrf, setProgress).promise
-      .then((res) => post.submit("payment-qr", { ref: res.ref }))
-      .catch((e: Error) => setNotice({ ok: false, message: e.message }))
-      .finally(() => setProgress(null));
-  };
+  const { input, progress, choose, pick } = useFileUpload(ACCEPT, {
+    onStart: () => setNotice(null),
+    onUploaded: (res) => post.submit("payment-qr", { ref: res.ref }),
+    onError: (message) => setNotice({ ok: false, message }),
+  });
 
   return (
     <Card title="收款二维码" style={{ marginTop: 16 }}>
@@ -38,7 +26,7 @@ export function PaymentQrEditor({ saved, url }: { saved: boolean; url: string | 
           {progress !== null ? <Progress percent={progress} size="small" aria-label="上传进度" /> : null}
           <input ref={input} id="payment-qr-file" type="file" accept={ACCEPT} hidden aria-label="选择收款二维码图片" onChange={(e) => choose(e.target.files?.[0])} />
           <Space style={{ marginTop: 12 }}>
-            <Button onClick={() => input.current?.click()} loading={progress !== null || post.pending === "payment-qr"}>{url ? "更换二维码" : "上传二维码"}</Button>
+            <Button onClick={pick} loading={progress !== null || post.pending === "payment-qr"}>{url ? "更换二维码" : "上传二维码"}</Button>
             {url ? <Button danger onClick={() => post.submit("remove-payment-qr")} loading={post.pending === "remove-payment-qr"}>删除二维码</Button> : null}
           </Space>
           <div className="help">PNG 或 JPEG 图片，不超过 10 MB。</div>

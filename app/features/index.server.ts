@@ -9,13 +9,18 @@ import { registerRecordType } from "~/engine/workflows/records";
 import { configureWorkflowHooks } from "~/engine/workflows/runtime.server";
 import { registerStepRuntime } from "~/engine/workflows/step-runtime.server";
 import { registerStepType } from "~/engine/workflows/step-types";
+import { registerBatchCopier } from "~/models/batch-copy.server";
 import { queueNotification } from "~/models/notifications.server";
 import { admission } from "./admission/index.server";
+import { courses } from "./courses/index.server";
+import { certificates } from "./certificates/index.server";
+import { changes } from "./changes/index.server";
 import { pool } from "./pool/index.server";
 import { training } from "./training/index.server";
+import { exam } from "./exam/index.server";
 import type { EngineApi, Feature } from "./types";
 
-const FEATURES: Feature[] = [admission, pool, training];
+const FEATURES: Feature[] = [admission, pool, training, courses, exam, certificates, changes];
 
 export const engineApi: EngineApi = {
   registerStepType(name, type, runtime) {
@@ -28,6 +33,7 @@ export const engineApi: EngineApi = {
   registerDocument,
   registerRecordType,
   registerFormCheck,
+  registerBatchCopier,
 };
 
 const registered = new Map<string, Feature>();

@@ -8,6 +8,7 @@ import type { Guard } from "~/engine/workflows/guards";
 import type { RecordType } from "~/engine/workflows/records";
 import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { StepType } from "~/engine/workflows/step-types";
+import type { BatchCopier } from "~/models/batch-copy.server";
 
 export type EngineApi = {
   registerStepType(name: string, type: StepType, runtime?: StepRuntime): void;
@@ -19,6 +20,8 @@ export type EngineApi = {
   registerRecordType(name: string, type: RecordType): void;
   /** A database check on a form's 下一步 (after schema and rules): field errors by JSON pointer. */
   registerFormCheck(formKey: string, name: string, check: FormCheck): void;
+  /** How 复制 of a batch copies this feature's per-batch content (run in the clone's transaction). */
+  registerBatchCopier(name: string, copy: BatchCopier): void;
 };
 
 export type Feature = { name: string; register(api: EngineApi): void };

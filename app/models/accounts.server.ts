@@ -21,7 +21,8 @@ export const MSG = {
   tooFast: "操作过于频繁，请稍后再试",
 } as const;
 
-type LoginResult = { ok: true; userId: number } | { ok: false; message: string; status: number };
+/** A login's outcome; a refusal says how long (ms) the account's slow-down held the answer back (0: not at all). */
+type LoginResult = { ok: true; userId: number } | { ok: false; message: string; status: number; brakeMs?: number };
 
 /** Per-IP brake on login attempts, counted from the audit log (no extra table to keep in step). */
 async function ipTooFast(ip: string): Promise<boolean> {
@@ -45,7 +46,7 @@ async function fail(keys: ThrottleKeys, ip: string, method: string, userId?: num
   await audit({ action: AUDIT_ACTION.loginFailure, ip, outcome: AUDIT_OUTCOME.failed, target, detail: { method, accountFailures } });
   if (locked) await audit({ action: AUDIT_ACTION.lockout, ip, outcome: AUDIT_OUTCOME.denied, target, detail: { method, scope: "client" } });
   if (delayMs) await sleep(delayMs);
-  return { ok: false, status: 401, message: locked ? MSG.locked : method === "sms" ? MSG.badPhoneLogin : MSG.badCredentials };
+  return { ok: false, status: 401, message: locked ? MSG.locked : method === "sms" ? MSG.badPhoneLogin : MSG.badCredentials, brakeMs: delayMs };
 }
 
 async function succeed(keys: ThrottleKeys, ip: string, user: { id: number; name: string }, method: string): Promise<LoginResult> {
@@ -100,13 +101,14 @@ export const SMS_PER_IP_PER_MINUTE = 5;
  * Sends a code. Every purpose answers the same way whether or not the phone has an account (issue 14
  * §3: no enumeration), under the same rate limits, and stores a code either way, so a later wrong-code
  * answer does not differ either. Only the SMS differs: a login code is not sent to a phone with no
- * account; a registration or phone-change code is replaced by a notice for a phone that has one.
+ * account; a registration or phone-change code is replaced by a notice for a phone that has one. A
+ * 忘记密码 code, like a login code, goes only to a phone with an account.
  */
 export async function requestCode(typedPhone: string, purpose: SmsPurpose, ip: string): Promise<IssueResult> {
   const phone = normalizePhone(typedPhone);
   if (await overLimit("sms", ip, SMS_PER_IP_PER_MINUTE, MINUTE)) return { ok: false, message: "获取验证码过于频繁，请 60 秒后再试", retryAfter: 60 };
   const registered = Boolean(await findUserByPhone(phone));
-  if (purpose === SMS_PURPOSE.login) return issueCode(phone, purpose, ip, registered ? { kind: "code" } : { kind: "none" });
+  if (purpose === SMS_PURPOSE.login || purpose === SMS_PURPOSE.resetPassword) return issueCode(phone, purpose, ip, registered ? { kind: "code" } : { kind: "none" });
   return issueCode(phone, purpose, ip, registered ? { kind: "notice", text: REGISTERED_NOTICE } : { kind: "code" });
 }
 

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Knex } from "knex";
 import type { Actor } from "~/engine/permissions/ability";
+import { FIX_BEFORE } from "~/engine/forms/messages";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { ValidationMode } from "~/engine/forms/validate";
 import type { StepDefinition, WorkflowDefinition } from "~/engine/workflows/definition-schema";
@@ -181,7 +182,7 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
     }
     kept = drafts.prepared.map((p) => p.form.key);
   }
-  return { ok: false, status: 422, errors: checked.errors, message: "请按提示修改后再保存", kept };
+  return { ok: false, status: 422, errors: checked.errors, message: FIX_BEFORE[mode], kept };
 }
 
 /** Validates the step's `forms` in `mode` (rules read the other forms, posted or saved); writes nothing. */
@@ -321,12 +322,23 @@ export async function completedSteps(app: Application, data: StepData, docs: Rec
   return done;
 }
 
+/**
+ * The fields of the record a `record:` instance acts on, as its record type shows them (`facts.record`,
+ * for guards such as "the record has not changed since the request was filed"); null when it is gone.
+ */
+export async function recordFact(record: { type: string; id: number }, trx: Knex | Knex.Transaction = db): Promise<Record<string, unknown> | null> {
+  const type = RECORD_TYPES[record.type];
+  if (!type) throw new Error(`record type "${record.type}" is not registered`);
+  return (await type.load(trx, record.id))?.data ?? null;
+}
+
 export const batchFact = (batch: Batch | null) => (batch ? { title: batch.name, opensAt: batch.opensAt, closesAt: batch.closesAt } : null);
 
 export async function applicationFacts(app: Application, hashes: HashSource, trx: Knex | Knex.Transaction = db): Promise<Facts & { documentStates: Record<string, DocumentState>; stepData: StepData }> {
   const data = await formData(app, trx);
   const states = await documentStates(app, await hashes(app, data), trx);
   return {
+    ...(app.instance.record ? { record: await recordFact(app.instance.record, trx) } : {}),
     completedSteps: await completedSteps(app, data, states),
     batch: batchFact(app.batch),
     documents: Object.fromEntries(Object.entries(states).map(([k, v]) => [k, v.status])),
@@ -352,7 +364,7 @@ export async function startApplication(actor: Actor, batch: Batch): Promise<{ ok
 /**
  * Starts a `record:` workflow (e.g. a change request) on the applicant's own record of its type: the
  * latest published version; `openInstances` counts the unfinished instances of this workflow on that
- * record (for `no-open-application`). 404 when the workflow or the applicant's record does not exist.
+ * record (for `no-open-application`), `record` the record's fields (recordFact). 404 when the workflow or the applicant's record does not exist.
  */
 export async function startFromRecord(actor: Actor, workflowKey: string): Promise<{ ok: true; id: number } | Refusal> {
   const wf = await latestWorkflowVersion(workflowKey);
@@ -365,8 +377,10 @@ export async function startFromRecord(actor: Actor, workflowKey: string): Promis
     { workflowKey, version: wf.version, actor, recordId },
     {
       facts: async ({ trx }) => {
+        // Two starts at one moment on one record: the second waits here, then counts the first's instance.
+        await recordType.lock?.(trx, recordId);
         const [{ n }] = await trx("workflow_instances").where({ workflow_key: workflowKey, record_type: wf.definition.record, record_id: recordId }).whereNotIn("state", finals).count<{ n: number | string }[]>({ n: "*" });
-        return { batch: null, openInstances: Number(n) };
+        return { batch: null, openInstances: Number(n), record: await recordFact({ type: wf.definition.record!, id: recordId }, trx) };
       },
     },
   );

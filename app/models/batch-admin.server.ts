@@ -12,11 +12,13 @@ import { formatYuan, parseYuan } from "~/utils/money";
 import { cleanText } from "~/utils/request.server";
 import { audit } from "./audit.server";
 import type { BatchRule } from "./batches.server";
+import { copyBatchContent } from "./batch-copy.server";
 
 export type BatchInput = {
   name: string; opensAt: number; closesAt: number; batchDate: string; workflowKey: string; workflowVersion: number;
   forms: Record<string, number>; pledgeText: string; eligibilityRules: BatchRule[]; applicationTypes: string[]; numberFormat: string;
   feeFen: number; retakeFeeFen: number; courses: CourseInput[]; paymentInstructions: string; paymentWorkingDays: number; certificateYears: number;
+  certificateNumberFormat: string; certificateIssuer: string;
 };
 
 type Errors = Record<string, string>;
@@ -111,11 +113,16 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   if (Number.isNaN(paymentWorkingDays)) errors.paymentWorkingDays = "缴费期限须为 1 到 365 个工作日";
   const certificateYears = int(f("certificateYears", 2), 1, 10);
   if (Number.isNaN(certificateYears)) errors.certificateYears = "证书有效期须为 1 到 10 年";
+  // A form without the 专家证书 card's fields (an older client) keeps the defaults of migration 021.
+  const certificateNumberFormat = form.get("certificateNumberFormat") === null ? "ZS{year}{seq:5}" : f("certificateNumberFormat", 60);
+  if (!/\{seq(:\d{1,2})?\}/.test(certificateNumberFormat) || /[^A-Za-z0-9{}:\-]/.test(certificateNumberFormat)) errors.certificateNumberFormat = "证书编号格式须包含 {seq} 或 {seq:5}，只能含字母、数字、- 和 {year}";
+  const certificateIssuer = form.get("certificateIssuer") === null ? "新疆维吾尔自治区评标专家管理办公室" : f("certificateIssuer", 100);
+  if (!certificateIssuer) errors.certificateIssuer = "请填写发证单位";
 
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { name, opensAt, closesAt, batchDate, workflowKey, workflowVersion, forms, pledgeText, eligibilityRules, applicationTypes, numberFormat, feeFen: feeFen!, retakeFeeFen: retakeFeeFen!, courses, paymentInstructions, paymentWorkingDays, certificateYears },
+    value: { name, opensAt, closesAt, batchDate, workflowKey, workflowVersion, forms, pledgeText, eligibilityRules, applicationTypes, numberFormat, feeFen: feeFen!, retakeFeeFen: retakeFeeFen!, courses, paymentInstructions, paymentWorkingDays, certificateYears, certificateNumberFormat, certificateIssuer },
   };
 }
 
@@ -124,6 +131,7 @@ const toRow = (v: BatchInput) => ({
   form_versions: JSON.stringify(v.forms), pledge_text: v.pledgeText, eligibility_rules: JSON.stringify(v.eligibilityRules),
   application_types: JSON.stringify(v.applicationTypes), number_format: v.numberFormat, fee_fen: v.feeFen, retake_fee_fen: v.retakeFeeFen,
   payment_instructions: v.paymentInstructions, payment_working_days: v.paymentWorkingDays, certificate_years: v.certificateYears,
+  certificate_number_format: v.certificateNumberFormat, certificate_issuer: v.certificateIssuer,
 });
 
 type Actor = { id: number; name: string };
@@ -172,20 +180,27 @@ async function saveCourses(trx: Knex.Transaction, batchId: number, courses: Cour
   }
 }
 
-/** 复制: the same settings under a new name, closed until the administrator sets its window. */
+/**
+ * 复制: the same settings under a new name, closed until the administrator sets its window, with the
+ * features' per-batch content (lessons, exam definition and question bank: copyBatchContent) — all in
+ * one transaction. Null when the batch does not exist.
+ */
 export async function cloneBatch(actor: Actor, id: number, ip: string): Promise<number | null> {
-  const src = await db("batches").where({ id }).first();
-  if (!src) return null;
-  let name = `${src.name}（复制）`;
-  for (let i = 2; await db("batches").where({ name }).first("id"); i++) name = `${src.name}（复制${i}）`;
-  const t = now();
-  const { id: _id, created_at: _c, updated_at: _u, ...rest } = src;
-  const [row] = await db("batches").insert({ ...rest, name, opens_at: t, closes_at: t, created_at: t, updated_at: t }).returning("id");
-  const newId = (row as { id: number }).id;
-  const courses = await db("training_courses").where({ batch_id: id }).orderBy("seq").select("seq", "name", "study_days");
-  if (courses.length) await db("training_courses").insert(courses.map((c: object) => ({ ...c, batch_id: newId })));
-  await audit({ actor, action: AUDIT_ACTION.batchCreate, target: { type: "Batch", id: newId }, ip, detail: { name, clonedFrom: id } });
-  return newId;
+  return db.transaction(async (trx) => {
+    const src = await trx("batches").where({ id }).first();
+    if (!src) return null;
+    let name = `${src.name}（复制）`;
+    for (let i = 2; await trx("batches").where({ name }).first("id"); i++) name = `${src.name}（复制${i}）`;
+    const t = now();
+    const { id: _id, created_at: _c, updated_at: _u, ...rest } = src;
+    const [row] = await trx("batches").insert({ ...rest, name, opens_at: t, closes_at: t, created_at: t, updated_at: t }).returning("id");
+    const newId = Number(typeof row === "object" ? (row as { id: number }).id : row);
+    const courses = await trx("training_courses").where({ batch_id: id }).orderBy("seq").select("seq", "name", "study_days");
+    if (courses.length) await trx("training_courses").insert(courses.map((c: object) => ({ ...c, batch_id: newId })));
+    await copyBatchContent(trx, id, newId);
+    await audit({ actor, action: AUDIT_ACTION.batchCreate, target: { type: "Batch", id: newId }, ip, detail: { name, clonedFrom: id } }, trx);
+    return newId;
+  });
 }
 
 /** A batch as the editor shows it. */
@@ -199,6 +214,7 @@ export async function batchForEdit(id: number) {
     numberFormat: r.number_format as string, feeYuan: formatYuan(Number(r.fee_fen)), retakeFeeYuan: formatYuan(Number(r.retake_fee_fen)),
     courses: (await db("training_courses").where({ batch_id: id }).orderBy("seq").select("name", "study_days")).map((c: { name: string; study_days: number }) => ({ name: c.name, days: String(c.study_days) })), paymentInstructions: r.payment_instructions as string,
     paymentWorkingDays: Number(r.payment_working_days), certificateYears: Number(r.certificate_years),
+    certificateNumberFormat: r.certificate_number_format as string, certificateIssuer: r.certificate_issuer as string,
     paymentQrUrl: r.payment_qr_sha ? `/uploads/${r.payment_qr_sha}` : null,
   };
 }

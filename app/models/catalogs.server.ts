@@ -52,6 +52,11 @@ export async function formCatalogs(): Promise<FormCatalogs> {
   return { regions: regionRows.map((r) => ({ code: r.code, name: r.name, ...flag(r) })), specialties: roots };
 }
 
+/** Every specialty's code → name (停用 ones too: stored documents may hold them), for printouts. */
+export async function specialtyNameRecord(): Promise<Record<string, string>> {
+  return Object.fromEntries((await listSpecialties()).map((s) => [s.code, s.name]));
+}
+
 /** Specialty code → name, for lists and exports that store codes. */
 export function specialtyNames(tree: CatalogNode[]): Map<string, string> {
   const out = new Map<string, string>();

@@ -11,7 +11,7 @@ export const ROLE_LABEL: Record<Role, string> = { expert: "专家", reviewer: "�
 export const USER_STATUS = { active: "active", disabled: "disabled" } as const;
 export type UserStatus = (typeof USER_STATUS)[keyof typeof USER_STATUS];
 
-export const SMS_PURPOSE = { register: "register", login: "login", changePhone: "change_phone" } as const;
+export const SMS_PURPOSE = { register: "register", login: "login", changePhone: "change_phone", resetPassword: "reset_password" } as const;
 export type SmsPurpose = (typeof SMS_PURPOSE)[keyof typeof SMS_PURPOSE];
 
 export const AUDIT_ACTION = {
@@ -47,6 +47,12 @@ export const AUDIT_ACTION = {
   paymentImport: "payment.import",
   paymentImportCommit: "payment.import_commit",
   paymentManualConfirm: "payment.manual_confirm",
+  lessonChange: "course.lesson_change",
+  passwordForgot: "password.forgot",
+  examDefinition: "exam.definition",
+  examImport: "exam.import",
+  examQuestionDelete: "exam.question_delete",
+  certificateRevoke: "certificate.revoke",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
@@ -64,3 +70,37 @@ export const APPROVED_STATE = "approved";
 
 /** The 入库类型 a batch may allow (its editor shows them as checkboxes). */
 export const APPLICATION_TYPES = ["新增", "续聘", "转入"] as const;
+
+/**
+ * Each audit action as the 审计日志 shows it (issue 19: no raw codes on admin screens). A Record over every
+ * AuditAction, so a new action without a label fails the typecheck instead of showing its code.
+ */
+export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
+  "login.success": "登录成功", "login.failure": "登录失败", "login.lockout": "登录锁定", logout: "退出登录",
+  "user.register": "注册账号", "password.change": "修改密码", "password.reset": "重置密码", "password.forgot": "找回密码",
+  "profile.update": "修改基本资料", "profile.phone_change": "更换手机号", "user.create": "创建用户", "user.role_change": "变更角色",
+  "user.disable": "停用用户", "user.enable": "启用用户", "application.transition": "办理申请",
+  "application.view_id_card": "查看身份证", "user.scope_change": "变更审核范围", "batch.create": "新建批次", "batch.update": "修改批次",
+  "roster.export": "导出专家名册", "catalog.change": "修改目录", "form.publish": "发布表单版本", "workflow.publish": "发布流程版本",
+  "definition.draft_save": "保存定义草稿", "definition.create": "新建定义", "definition.restore": "以旧版本为草稿",
+  "batch.payment_qr": "设置收款二维码", "training.transition": "办理培训报名", "payment.settle": "确认缴费",
+  "calendar.change": "修改节假日日历", "payment.import": "导入缴费账单", "payment.import_commit": "提交缴费账单",
+  "payment.manual_confirm": "手工确认缴费", "course.lesson_change": "修改课程内容",
+  "exam.definition": "考试设置", "exam.import": "导入题库", "exam.question_delete": "删除试题",
+  "certificate.revoke": "撤销证书",
+};
+
+/** What an audit row's target is, in words (audit_log.target_type). */
+export const AUDIT_TARGET_LABEL: Record<string, string> = {
+  User: "用户", Application: "申请", Batch: "批次", CalendarDay: "节假日", Enrolment: "培训报名", TrainingEnrolment: "培训报名",
+  PaymentImport: "缴费账单", Course: "课程", Certificate: "证书", Region: "地区", Specialty: "专业", Roster: "专家名册", Form: "表单", Workflow: "流程",
+};
+
+export const AUDIT_OUTCOME_LABEL: Record<string, string> = { ok: "成功", failed: "失败", denied: "拒绝" };
+
+/** The SMS outbox's delivery states (sms_outbox.status) and channels (sms_outbox.provider), in words. */
+export const SMS_STATUS_LABEL: Record<string, string> = { stored: "已记录（未外发）", sent: "已发送", failed: "发送失败" };
+export const SMS_PROVIDER_LABEL: Record<string, string> = { outbox: "模拟通道", http: "短信网关" };
+
+/** Notifications' SMS delivery (notifications.sms_status), in words. */
+export const NOTIFICATION_SMS_LABEL: Record<string, string> = { pending: "短信待发送", sending: "短信发送中", sent: "已短信通知", failed: "短信发送失败", none: "无手机号" };

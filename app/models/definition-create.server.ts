@@ -1,7 +1,7 @@
 // New definition keys and restoring old versions, for 表单管理 / 流程管理. A new key starts as a draft
 // holding a minimal definition that passes every check, so publishing it as is makes version 1; an old
-// version is restored by loading it into the draft, renumbered latest + 1, to be published like any edit.
-import { parseDocument } from "yaml";
+// version is restored by loading it into the draft, to be published (as latest + 1) like any edit.
+// Drafts hold no version number: the publish gives it (definition-text.server).
 import { AUDIT_ACTION, DEFINITION_KIND } from "./constants";
 import type { DefinitionKind } from "./constants";
 import { now } from "~/utils/clock.server";
@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";
 import { hasVersionOrDraft, latestVersionNumber, versionSource } from "./definitions.server";
 import type { Actor } from "./definitions.server";
+import { withoutVersion } from "./definition-text.server";
 
 /** Keys are file-name stems (DESIGN: a definition's key equals its file name), lower-case kebab. */
 export const DEFINITION_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -18,11 +19,11 @@ const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程
 export function skeleton(kind: DefinitionKind, key: string, title: string): string {
   if (kind === DEFINITION_KIND.form) {
     const schema = { type: "object", title, properties: { remark: { type: "string", title: "备注", maxLength: 200 } } };
-    return JSON.stringify({ key, version: 1, title, schema, uiSchema: { remark: { "ui:widget": "textarea" } } }, null, 2);
+    return JSON.stringify({ key, title, schema, uiSchema: { remark: { "ui:widget": "textarea" } } }, null, 2);
   }
   // JSON.stringify quotes the title, which is also valid YAML whatever characters it holds.
   return [
-    `key: ${key}`, "version: 1", `title: ${JSON.stringify(title)}`, "subject: Application", "initial: draft", "",
+    `key: ${key}`, `title: ${JSON.stringify(title)}`, "subject: Application", "initial: draft", "",
     "start:", "  by: [expert]", "",
     "steps:", "  - key: submit", "    title: 提交", "    type: review-submit", "",
     "states:", "  draft:     { title: 草稿, editable: true }", "  submitted: { title: 已提交, final: true }", "",
@@ -51,25 +52,14 @@ export async function createDefinition(kind: DefinitionKind, input: { key: strin
   return { ok: true };
 }
 
-/** The text with its top-level `version` set to `version` (JSON for forms, YAML as typed for workflows). */
-function renumber(kind: DefinitionKind, text: string, version: number): string {
-  if (kind === DEFINITION_KIND.form) return JSON.stringify({ ...JSON.parse(text), version }, null, 2);
-  // The line itself when it is plain, so comments and layout stay exactly as they were written.
-  const line = /^version:[ \t]*\d+[ \t]*$/m;
-  if (line.test(text)) return text.replace(line, `version: ${version}`);
-  const doc = parseDocument(text);
-  doc.set("version", version);
-  return doc.toString();
-}
-
 export type RestoreResult = { ok: true; content: string; version: number } | { ok: false; status: number; message: string };
 
-/** 以此版本为草稿: the old version's text, renumbered to the next version, becomes the draft (replacing any). */
+/** 以此版本为草稿: the old version's text (without its version number) becomes the draft, replacing any; `version` is the number its publish will get. */
 export async function restoreAsDraft(kind: DefinitionKind, key: string, version: number, actor: Actor, ip: string): Promise<RestoreResult> {
   const source = await versionSource(kind, key, version);
   if (source === null) return { ok: false, status: 404, message: `${NOUN[kind]} ${key} 没有第 ${version} 版` };
   const next = (await latestVersionNumber(kind, key)) + 1;
-  const content = renumber(kind, source, next);
+  const content = withoutVersion(kind, source);
   await db.transaction(async (trx) => {
     const row = { kind, key, content, updated_by: actor.id, updated_at: now() };
     await trx("definition_drafts").insert(row).onConflict(["kind", "key"]).merge(["content", "updated_by", "updated_at"]);

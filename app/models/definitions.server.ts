@@ -1,7 +1,7 @@
 // Form and workflow definitions as administrators manage them: the published versions of each key, one
 // draft per key, and publishing a new version — parsed, checked in full, numbered latest + 1 — in one
 // go: any problem refuses the whole publish, with each problem at its line and column.
-import { LineCounter, parseDocument, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
 import { checkFormSource } from "~/engine/forms/check-definition";
 import type { DefinitionProblem, SourceProblem } from "~/engine/forms/check-definition";
 import { DefinitionConflict, getFormVersion, syncFormDefinitions } from "~/engine/forms/registry.server";
@@ -11,10 +11,10 @@ import { getWorkflowVersion, syncWorkflowDefinitions, WorkflowConflict } from "~
 import { DEFINITION_SOURCE } from "~/engine/constants";
 import { AUDIT_ACTION, DEFINITION_KIND } from "./constants";
 import type { DefinitionKind } from "./constants";
-import { lineCol } from "~/engine/forms/json-source";
 import { db } from "~/utils/db.server";
 import { now } from "~/utils/clock.server";
 import { audit } from "./audit.server";
+import { yamlWithVersion } from "./definition-text.server";
 import { documentNames } from "~/engine/documents/registry";
 import fs from "node:fs";
 import path from "node:path";
@@ -119,39 +119,47 @@ const isUniqueViolation = (e: unknown) => {
   const err = e as { code?: string; message?: string };
   return err.code === "23505" || (err.code === "SQLITE_CONSTRAINT" && /UNIQUE/.test(err.message ?? ""));
 };
-const CONFLICT = "该版本号刚刚已被发布，请刷新页面后以新的版本号重新发布";
+const conflict = (version: number) =>
+  refusal(409, `另一位管理员刚刚发布了第 ${version} 版，本次未发布。请刷新页面，在第 ${version} 版的基础上修改后再发布`);
 
-/** Problems with a form definition typed as JSON, for this key and the next version number. */
+/**
+ * Problems with a form definition typed as JSON, for this key. The version is not the text's to say: the
+ * definition is checked (and published) as latest + 1 whatever the text holds.
+ */
 export async function checkFormText(key: string, text: string) {
   const latest = await latestVersionNumber(DEFINITION_KIND.form, key);
-  const extra = (def: Record<string, unknown>): DefinitionProblem[] => [
-    ...(def.key !== key ? [{ pointer: "/key", message: `key 必须是「${key}」（不能在此改变表单的 key）` }] : []),
-    ...(def.version !== latest + 1 ? [{ pointer: "/version", message: `version 必须是 ${latest + 1}（当前最新版本为 ${latest}）` }] : []),
-  ];
-  return checkFormSource(text, { compile: true, extra });
+  const extra = (def: Record<string, unknown>): DefinitionProblem[] =>
+    def.key !== key ? [{ pointer: "/key", message: `key 必须是「${key}」（不能在此改变表单的 key）` }] : [];
+  return { ...checkFormSource(text, { compile: true, version: latest + 1, extra }), latest };
 }
 
-export async function publishForm(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
+/**
+ * `base`: the latest version the administrator's editor started from (when given). Publishing over a
+ * version published since then, or racing another publish of the same number, is refused with 409 and
+ * publishes nothing — one of two administrators gets latest + 1, the other a message saying why not.
+ */
+export async function publishForm(key: string, text: string, actor: Actor, ip: string, base?: number): Promise<PublishResult> {
   if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
   if (!(await hasVersionOrDraft(DEFINITION_KIND.form, key))) return refusal(404, "表单不存在");
-  const { definition, problems } = await checkFormText(key, text);
+  const { definition, problems, latest } = await checkFormText(key, text);
+  if (base !== undefined && latest !== base) return conflict(latest);
   if (problems.length || !definition) return refusal(422, `定义有 ${problems.length} 处问题，未发布`, problems);
   const def = definition as FormDefinition;
   try {
-    await syncFormDefinitions([def], DEFINITION_SOURCE.admin, actor.id);
+    await syncFormDefinitions([def], DEFINITION_SOURCE.admin, actor.id, { onlyNew: true });
   } catch (e) {
-    if (e instanceof DefinitionConflict || isUniqueViolation(e)) return refusal(409, CONFLICT);
+    if (e instanceof DefinitionConflict || isUniqueViolation(e)) return conflict(def.version);
     throw e;
   }
   await finishPublish(DEFINITION_KIND.form, key, def.version, actor, ip);
   return { ok: true, version: def.version };
 }
 
-/** Problems with a workflow's YAML, each at its line and column (server-side: the loader compiles with Ajv). */
+/** Problems with a workflow's YAML, each at its line and column (server-side: the loader compiles with Ajv); checked as latest + 1. */
 export async function checkWorkflowSource(key: string, text: string): Promise<{ problems: SourceProblem[]; latest: number; definition: ReturnType<typeof loadWorkflowYaml> }> {
   const latest = await latestVersionNumber(DEFINITION_KIND.workflow, key);
   const knownForms = (await db("form_versions").distinct("key")).map((r: { key: string }) => r.key);
-  const result = loadWorkflowYaml(text, `workflows/${key}.yaml`, { expectedKey: key, knownForms, knownDocuments: documentNames() });
+  const result = loadWorkflowYaml(text, `workflows/${key}.yaml`, { expectedKey: key, knownForms, knownDocuments: documentNames(), version: latest + 1 });
   const offsetOf = lineOffsets(text);
   const problems: SourceProblem[] = result.ok
     ? []
@@ -159,26 +167,24 @@ export async function checkWorkflowSource(key: string, text: string): Promise<{ 
         const from = offsetOf(e.line, e.col);
         return { from, to: lineEnd(text, from), line: e.line, col: e.col, message: e.message };
       });
-  if (result.ok && result.definition.version !== latest + 1) {
-    const spot = yamlKeySpot(text, "version");
-    problems.push({ ...spot, to: lineEnd(text, spot.from), message: `version 必须是 ${latest + 1}（当前最新版本为 ${latest}）` });
-  }
   return { problems, latest, definition: result };
 }
 
-export async function publishWorkflow(key: string, text: string, actor: Actor, ip: string): Promise<PublishResult> {
+/** As publishForm (same `base` and conflicts); the YAML is kept as typed, with its `version:` line set. */
+export async function publishWorkflow(key: string, text: string, actor: Actor, ip: string, base?: number): Promise<PublishResult> {
   if (text.length > MAX_DEFINITION_CHARS) return refusal(413, "定义内容过长");
   if (!(await hasVersionOrDraft(DEFINITION_KIND.workflow, key))) return refusal(404, "流程不存在");
-  const { problems, definition: result } = await checkWorkflowSource(key, text);
+  const { problems, definition: result, latest } = await checkWorkflowSource(key, text);
+  if (base !== undefined && latest !== base) return conflict(latest);
   if (problems.length || !result.ok) return refusal(422, `定义有 ${problems.length} 处问题，未发布`, problems);
   const def = result.definition;
   try {
-    await syncWorkflowDefinitions([def], DEFINITION_SOURCE.admin, actor.id);
+    await syncWorkflowDefinitions([def], DEFINITION_SOURCE.admin, actor.id, { onlyNew: true });
   } catch (e) {
-    if (e instanceof WorkflowConflict || isUniqueViolation(e)) return refusal(409, CONFLICT);
+    if (e instanceof WorkflowConflict || isUniqueViolation(e)) return conflict(def.version);
     throw e;
   }
-  await db("workflow_versions").where({ key, version: def.version }).whereNull("source_text").update({ source_text: text });
+  await db("workflow_versions").where({ key, version: def.version }).whereNull("source_text").update({ source_text: yamlWithVersion(text, def.version) });
   // Review tasks (and so reviewers' abilities) follow from the next request on: abilities read the
   // published versions per request (engine/permissions/task-states.server.ts).
   await finishPublish(DEFINITION_KIND.workflow, key, def.version, actor, ip);
@@ -210,13 +216,3 @@ const lineEnd = (text: string, from: number) => {
   const nl = text.indexOf("\n", from);
   return Math.max(from + 1, nl === -1 ? text.length : nl);
 };
-
-function yamlKeySpot(text: string, key: string): { from: number; line: number; col: number } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  const node = doc.contents as { items?: { key?: { value?: unknown; range?: number[] } }[] } | null;
-  const pair = node?.items?.find((p) => p.key?.value === key);
-  const from = pair?.key?.range?.[0] ?? 0;
-  const { line, col } = lineCol(text, from);
-  return { from, line, col };
-}

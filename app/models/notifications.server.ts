@@ -1,11 +1,12 @@
 // Notifications to users. Written inside the transaction that causes them (so a rolled-back transition
-// notifies nobody), then delivered by SMS after commit; failures stay visible and can be retried.
+// notifies nobody), then delivered by SMS after commit; failures stay visible and can be retried. The
+// user also reads them in the app (消息): read_at marks the ones they have read.
 import type { Knex } from "knex";
 import { smsProvider } from "~/services/sms.server";
 import { now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
+import { db, paginate, rowCount } from "~/utils/db.server";
 
-export type NotificationRow = { id: number; user_id: number; message: string; sms_status: string; created_at: number };
+export type NotificationRow = { id: number; user_id: number; message: string; sms_status: string; created_at: number; read_at: number | null };
 
 export async function queueNotification(trx: Knex | Knex.Transaction, userId: number, message: string): Promise<void> {
   await trx("notifications").insert({ user_id: userId, message: message.slice(0, 500), sms_status: "pending", created_at: now() });
@@ -32,5 +33,27 @@ export async function deliverPendingNotifications(): Promise<void> {
   }
 }
 
-export const latestNotifications = (userId: number, limit = 5) =>
-  db<NotificationRow>("notifications").where({ user_id: userId }).orderBy("id", "desc").limit(limit);
+/** Narrows a notifications query to the rows the asking user may see (the route passes its CASL rule as SQL). */
+export type NotificationScope = (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+
+/** One page of notifications within `scope`, newest first, with the total; `unread` keeps only unread ones. */
+export async function listNotifications(scope: NotificationScope, opts: { offset: number; limit: number; unread?: boolean }) {
+  const q = scope(db("notifications").select("id", "message", "created_at", "read_at", "sms_status"));
+  if (opts.unread) q.whereNull("read_at");
+  const { total, rows } = await paginate<Omit<NotificationRow, "user_id">>(q, opts);
+  return { total, rows: rows.map((r) => ({ ...r, created_at: Number(r.created_at), read_at: r.read_at === null ? null : Number(r.read_at) })) };
+}
+
+/** How many of `userId`'s notifications are unread (the header's 消息 badge). */
+export async function unreadCount(userId: number): Promise<number> {
+  const [{ n }] = await db("notifications").where({ user_id: userId }).whereNull("read_at").count<{ n: number | string }[]>({ n: "*" });
+  return Number(n);
+}
+
+/** Marks the unread notifications within `scope` read: those in `ids`, or all when `ids` is "all". Returns how many. */
+export async function markNotificationsRead(scope: NotificationScope, ids: number[] | "all"): Promise<number> {
+  if (ids !== "all" && !ids.length) return 0;
+  const q = scope(db("notifications")).whereNull("read_at");
+  if (ids !== "all") q.whereIn("id", ids);
+  return rowCount(await q.update({ read_at: now() }));
+}

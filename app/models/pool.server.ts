@@ -21,8 +21,13 @@ export const EXPERT_STATUS_LABEL: Record<ExpertStatus, string> = { active: "在�
  */
 export const POOL_SOURCE = { workflow: "expert-admission", approvedState: "approved", basicInfo: "expert-basic-info", avoidance: "expert-avoidance" } as const;
 
-/** What a history row says happened (`expert_history.event`). */
-export const POOL_EVENT = { admitted: "admitted", changed: "changed" } as const;
+/** What a history row says happened (`expert_history.event`), and how the history page names it. */
+export const POOL_EVENT = { admitted: "admitted", changed: "changed", transferred: "transferred" } as const;
+export const POOL_EVENT_LABEL: Record<string, string> = {
+  admitted: "入库", changed: "信息变更", transferred: "评标地州异动",
+  // Written by the certificates feature (CERTIFICATE_EVENT): a version marking the certificate, no field changed.
+  "certificate-issued": "颁发证书", "certificate-revoked": "撤销证书",
+};
 
 // ---- shapes ----------------------------------------------------------------------------------------
 
@@ -228,7 +233,8 @@ const asOf = (q: Knex.QueryBuilder, atMs: number) =>
 
 type Json = Record<string, unknown>;
 const text = (v: unknown, max: number): string | null => (typeof v === "string" && v.trim() ? v.trim().slice(0, max) : null);
-const parse = (s: unknown): Json => {
+/** A stored JSON object (a text column or an already parsed value); {} for anything else or bad JSON. */
+export const jsonObject = (s: unknown): Json => {
   try {
     const v = typeof s === "string" ? JSON.parse(s) : s;
     return v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
@@ -256,8 +262,8 @@ export async function enterPool(trx: Knex.Transaction, a: { instanceId: number; 
     .where({ owner_id: inst.owner_id, scope: `application:${a.instanceId}` }).whereIn("form_key", [POOL_SOURCE.basicInfo, POOL_SOURCE.avoidance]).select("form_key", "data");
   // The stored documents as their generated types (json-schema-to-ts); values are still checked below,
   // since a row may predate a schema change.
-  const basic = parse(subs.find((s) => s.form_key === POOL_SOURCE.basicInfo)?.data) as Partial<ExpertBasicInfo> & Json;
-  const avoidance = parse(subs.find((s) => s.form_key === POOL_SOURCE.avoidance)?.data) as Partial<ExpertAvoidance> & Json;
+  const basic = jsonObject(subs.find((s) => s.form_key === POOL_SOURCE.basicInfo)?.data) as Partial<ExpertBasicInfo> & Json;
+  const avoidance = jsonObject(subs.find((s) => s.form_key === POOL_SOURCE.avoidance)?.data) as Partial<ExpertAvoidance> & Json;
   const idCard = typeof basic.idCard === "string" ? canonicalIdCard(basic.idCard) : "";
   if (!idCard) throw new PoolError("missing-data", 422, "申请中没有身份证号，无法入库，请退回申请人补充");
 

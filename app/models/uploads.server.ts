@@ -33,32 +33,40 @@ const MAX_FIELD_BYTES = 1024;
 const MAX_PARTS = 10;
 const WRITE_SLICE = 256 * 1024;
 
+export type ReceivedFile = { temp: TempFile; name: string; sha256: string; size: number };
+
+export type ReceiveOptions = {
+  /** Largest file, bytes (413 beyond it). */
+  fileBytes: number;
+  /** Most parts (fields and files) in the body. */
+  parts: number;
+  /** Text fields (each at most 1 KB), in the order they come. */
+  onField?: (field: string, value: string) => void;
+  /** The refusals' words: a second file, and no file at all. */
+  words: { oneFile: string; noFile: string };
+};
+
 /**
- * Reads the multipart body of POST /uploads (fields `accept`, then one `file`), writing the file to a temp
- * file while hashing it, then decides by content what it is and whether it opens (PDFs in the document
- * worker pool, images with sharp), and stores it: a PDF as sent, an image as normalised by sharp (EXIF
- * orientation applied, sRGB, metadata stripped, within the pixel budget and STORED_IMAGE_SIDE), so the
- * returned ref, size and every later use are the normalised image's. Any refusal (UploadRefused, with
- * a Chinese reason saying what to do) leaves nothing behind.
+ * Streams the one `file` part of a multipart body into a temp file, hashing it on the way (never held
+ * in memory), and hands it over (the caller discards or keeps it). Refuses with UploadRefused (a status
+ * and a Chinese reason): a body that is not multipart (415), too large (413), malformed, with a second
+ * file, a file under another field name or with a bad name, without a file, or empty (400). Nothing is
+ * left behind on a refusal. Used by POST /uploads and by 导入账单 (reconciliation's receive.server.ts).
  */
-export async function receiveUpload(request: Request, ownerId: number): Promise<UploadResult> {
-  const store = fileStorage();
-  let acceptRaw = "";
+export async function receiveFile(request: Request, opts: ReceiveOptions): Promise<ReceivedFile> {
   let temp: TempFile | null = null;
   let name = "";
   try {
     try {
-      await readMultipart(request, { fileBytes: env.uploadMaxBytes, fieldBytes: MAX_FIELD_BYTES, parts: MAX_PARTS }, {
-        onField(field, value) {
-          if (field === "accept") acceptRaw = value; // other text fields are read and dropped
-        },
+      await readMultipart(request, { fileBytes: opts.fileBytes, fieldBytes: MAX_FIELD_BYTES, parts: opts.parts }, {
+        onField: (field, value) => opts.onField?.(field, value),
         async onFile({ field, filename, stream }) {
-          if (temp) throw new UploadRefused(400, "一次只能上传一个文件");
+          if (temp) throw new UploadRefused(400, opts.words.oneFile);
           if (field !== "file") throw new UploadRefused(400, "文件字段名应为 file");
           name = filename.normalize("NFC");
           const problem = nameProblem(name);
           if (problem) throw new UploadRefused(400, problem);
-          const t = (temp = store.createTemp());
+          const t = (temp = fileStorage().createTemp());
           // A stream that got ahead of the disk hands over everything it buffered at once (megabytes):
           // hash and write it in slices, letting other requests in between, so no single step blocks.
           for await (const chunk of stream) {
@@ -74,9 +82,38 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
       throw e;
     }
     const file = temp as TempFile | null;
-    if (!file) throw new UploadRefused(400, "请选择要上传的文件");
+    if (!file) throw new UploadRefused(400, opts.words.noFile);
     const { sha256, size } = await file.finish();
     if (size === 0) throw new UploadRefused(400, "文件内容为空，请重新选择文件");
+    temp = null;
+    return { temp: file, name, sha256, size };
+  } finally {
+    const t = temp as TempFile | null;
+    if (t) await t.discard();
+  }
+}
+
+/**
+ * Reads the multipart body of POST /uploads (fields `accept`, then one `file`), writing the file to a temp
+ * file while hashing it, then decides by content what it is and whether it opens (PDFs in the document
+ * worker pool, images with sharp), and stores it: a PDF as sent, an image as normalised by sharp (EXIF
+ * orientation applied, sRGB, metadata stripped, within the pixel budget and STORED_IMAGE_SIDE), so the
+ * returned ref, size and every later use are the normalised image's. Any refusal (UploadRefused, with
+ * a Chinese reason saying what to do) leaves nothing behind.
+ */
+export async function receiveUpload(request: Request, ownerId: number): Promise<UploadResult> {
+  const store = fileStorage();
+  let acceptRaw = "";
+  let temp: TempFile | null = null;
+  try {
+    const received = await receiveFile(request, {
+      fileBytes: env.uploadMaxBytes, parts: MAX_PARTS, words: { oneFile: "一次只能上传一个文件", noFile: "请选择要上传的文件" },
+      onField(field, value) {
+        if (field === "accept") acceptRaw = value; // other text fields are read and dropped
+      },
+    });
+    const { name, sha256, size } = received;
+    const file = (temp = received.temp);
     const bytes = await fsp.readFile(file.path); // at most UPLOAD_MAX_BYTES; the checks need it whole anyway
     const kind = await detectKind(bytes);
     if (typeof kind !== "string") throw new UploadRefused(kind.status, kind.reason);
@@ -119,7 +156,7 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
  * pdfProblem in the document worker pool: parsing a large PDF takes seconds of synchronous work. The
  * bytes are moved to the worker (up to 10 MB not copied on the request thread): unusable afterwards.
  */
-async function checkPdf(bytes: Buffer): Promise<ContentRefusal | null> {
+export async function checkPdf(bytes: Buffer): Promise<ContentRefusal | null> {
   try {
     return await documentWorkers().run(PDF_PROBLEM_TASK, bytes);
   } catch (e) {
@@ -187,8 +224,8 @@ export function openUpload(sha256: string): Readable {
 }
 
 /**
- * Deletes uploads rows older than `olderThanMs` that no submission of the same owner and no batch (its
- * 收款二维码) refers to, then the blobs no row refers to, then temp files left by interrupted uploads.
+ * Deletes uploads rows older than `olderThanMs` that no submission of the same owner, no batch (its
+ * 收款二维码) and no lesson (课程内容) refers to, then the blobs no row refers to, then temp files left by interrupted uploads.
  * Returns what it removed.
  */
 export async function cleanupOrphanUploads(olderThanMs = 24 * HOUR): Promise<{ rows: number; blobs: number; temps: number }> {
@@ -199,7 +236,8 @@ export async function cleanupOrphanUploads(olderThanMs = 24 * HOUR): Promise<{ r
     .whereRaw("s.owner_id = uploads.owner_id")
     .select(db.raw("1"));
   const qr = db("batches").whereRaw("batches.payment_qr_sha = uploads.sha256").select(db.raw("1"));
-  const rows = Number(await db("uploads").where("created_at", "<", t - olderThanMs).whereNotExists(referenced).whereNotExists(qr).delete());
+  const lesson = db("training_lessons").whereRaw("training_lessons.sha256 = uploads.sha256").select(db.raw("1"));
+  const rows = Number(await db("uploads").where("created_at", "<", t - olderThanMs).whereNotExists(referenced).whereNotExists(qr).whereNotExists(lesson).delete());
   const store = fileStorage();
   let blobs = 0;
   for await (const blob of store.list()) {

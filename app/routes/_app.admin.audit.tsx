@@ -1,4 +1,5 @@
-// 审计日志: the append-only trail, filterable by action and actor; read-only for administrators.
+// 审计日志: the append-only trail, filterable by action and actor; read-only for administrators. Rows read
+// in Chinese (action, target, a sentence for the detail); the stored values are one click away (详情).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
@@ -11,22 +12,12 @@ import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
 import { listAudit } from "~/models/audit.server";
-import { AUDIT_ACTION } from "~/models/constants";
+import { AUDIT_ACTION_LABEL } from "~/models/constants";
+import { describeAuditRows, type AuditView } from "~/features/accounts/audit-view.server";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 - 评标专家管理系统" }];
 
-const ACTION_LABEL: Record<string, string> = {
-  [AUDIT_ACTION.loginSuccess]: "登录成功", [AUDIT_ACTION.loginFailure]: "登录失败", [AUDIT_ACTION.lockout]: "账户锁定",
-  [AUDIT_ACTION.logout]: "退出登录", [AUDIT_ACTION.register]: "注册", [AUDIT_ACTION.passwordChange]: "修改密码",
-  [AUDIT_ACTION.passwordReset]: "重置密码", [AUDIT_ACTION.profileUpdate]: "修改基本资料", [AUDIT_ACTION.phoneChange]: "更换手机号",
-  [AUDIT_ACTION.userCreate]: "创建用户", [AUDIT_ACTION.roleChange]: "变更角色", [AUDIT_ACTION.userDisable]: "停用用户",
-  [AUDIT_ACTION.userEnable]: "启用用户", [AUDIT_ACTION.formPublish]: "发布表单版本", [AUDIT_ACTION.workflowPublish]: "发布流程版本",
-  [AUDIT_ACTION.definitionDraftSave]: "保存定义草稿", [AUDIT_ACTION.definitionCreate]: "新建定义", [AUDIT_ACTION.definitionRestore]: "以旧版本为草稿",
-  [AUDIT_ACTION.batchPaymentQr]: "设置收款二维码", [AUDIT_ACTION.catalogChange]: "修改目录",
-  [AUDIT_ACTION.calendarChange]: "修改节假日日历",
-  [AUDIT_ACTION.paymentImport]: "导入缴费账单", [AUDIT_ACTION.paymentImportCommit]: "提交缴费账单", [AUDIT_ACTION.paymentManualConfirm]: "手工确认缴费",
-};
-const OUTCOME_LABEL: Record<string, [string, string]> = { ok: ["成功", "green"], failed: ["失败", "red"], denied: ["拒绝", "orange"] };
+const OUTCOME_COLOR: Record<string, string> = { ok: "green", failed: "red", denied: "orange" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ability } = await requireAuth(request);
@@ -34,10 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const paging = parsePaging(url);
   const actionParam = url.searchParams.get("action") ?? "";
-  const action = actionParam in ACTION_LABEL ? actionParam : "";
+  const action = actionParam in AUDIT_ACTION_LABEL ? actionParam : "";
   const actor = queryParam(url, "actor", 50);
   const { total, rows } = await listAudit({ action, actor, offset: paging.offset, limit: paging.pageSize });
-  return json({ total, rows, action, actor, ...paging });
+  return json({ total, rows: await describeAuditRows(rows), action, actor, ...paging });
 }
 
 export default function AuditLog() {
@@ -51,7 +42,7 @@ export default function AuditLog() {
           <Space wrap>
             <label htmlFor="q-action">操作</label>
             <Select id="q-action" value={act} onChange={setAct} style={{ width: 160 }} aria-label="操作"
-              options={[{ value: "", label: "全部" }, ...Object.entries(ACTION_LABEL).map(([value, label]) => ({ value, label }))]} />
+              options={[{ value: "", label: "全部" }, ...Object.entries(AUDIT_ACTION_LABEL).map(([value, label]) => ({ value, label }))]} />
             <input type="hidden" name="action" value={act} />
             <label htmlFor="q-actor">操作人</label>
             <Input id="q-actor" name="actor" defaultValue={actor} placeholder="请输入姓名" maxLength={50} style={{ width: 180 }} />
@@ -60,18 +51,33 @@ export default function AuditLog() {
           </Space>
         </Form>
         <TableRegion label="审计日志列表">
-        <Table
+        <Table<AuditView>
           rowKey="id"
           dataSource={rows}
           pagination={false}
+          expandable={{
+            columnTitle: "详情",
+            columnWidth: 64,
+            expandedRowRender: (r) => (
+              <dl className="audit-raw">
+                <dt>对象</dt><dd>{r.target}</dd>
+                <dt>说明</dt><dd>{r.summary || "—"}</dd>
+                <dt>操作代码</dt><dd><code>{r.raw.action}</code></dd>
+                {r.raw.target ? <><dt>对象代码</dt><dd><code>{r.raw.target}</code></dd></> : null}
+                {r.raw.ip ? <><dt>原始地址</dt><dd><code>{r.raw.ip}</code></dd></> : null}
+                {r.raw.detail ? <><dt>原始记录</dt><dd><pre>{r.raw.detail}</pre></dd></> : null}
+              </dl>
+            ),
+          }}
           columns={[
-            { title: "时间", dataIndex: "at", width: 180, render: (v: number) => formatTime(v) },
-            { title: "操作人", dataIndex: "actor_name", width: 120, render: (v: string | null) => v ?? "-" },
-            { title: "操作", dataIndex: "action", width: 120, render: (v: string) => ACTION_LABEL[v] ?? v },
-            { title: "对象", key: "target", width: 110, render: (_v, r) => (r.target_type ? `${r.target_type} #${r.target_id}` : "-") },
-            { title: "IP", dataIndex: "ip", width: 130 },
-            { title: "结果", dataIndex: "outcome", width: 80, render: (v: string) => <Tag color={OUTCOME_LABEL[v]?.[1]}>{OUTCOME_LABEL[v]?.[0] ?? v}</Tag> },
-            { title: "详情", dataIndex: "detail", render: (v: string | null) => <code style={{ wordBreak: "break-all" }}>{v ?? ""}</code> },
+            { title: "时间", dataIndex: "at", width: 170, render: (v: number) => formatTime(v) },
+            { title: "操作人", dataIndex: "actor", width: 110 },
+            { title: "操作", dataIndex: "action", width: 130 },
+            // On a phone the first columns fit; 对象 and 说明 are in the row's 详情 too.
+            { title: "对象", dataIndex: "target", width: 180, responsive: ["sm"] },
+            { title: "IP 地址", dataIndex: "ip", width: 130, responsive: ["lg"] },
+            { title: "结果", dataIndex: "outcome", width: 80, responsive: ["sm"], render: (v: string, r) => <Tag color={OUTCOME_COLOR[r.outcomeKey]}>{v}</Tag> },
+            { title: "说明", dataIndex: "summary", responsive: ["md"], render: (v: string) => v || "—" },
           ]}
         />
         </TableRegion>

@@ -9,6 +9,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { PaymentQrEditor } from "~/components/payment-qr-editor";
 import { Field } from "~/components/field";
 import { CourseEditor } from "~/components/course-editor";
+import { CertificateSettingsCard } from "~/components/certificate-settings";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { APPLICATION_TYPES } from "~/models/constants";
 import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       workflow: latest?.value ?? "", forms: Object.fromEntries((latest?.forms ?? []).map((k) => [k, options.formVersions[k]?.[0]?.value ?? 1])),
       pledgeText: DEFAULT_PLEDGE_TEXT, eligibilityRules: "[]", applicationTypes: ["新增"], numberFormat: "XJ{year}{seq:4}", feeYuan: "0.00", retakeFeeYuan: "0.00", courses: [] as { name: string; days: string }[],
       paymentInstructions: "", paymentWorkingDays: 2, certificateYears: 2, paymentQrUrl: null,
+      certificateNumberFormat: "ZS{year}{seq:5}", certificateIssuer: "新疆维吾尔自治区评标专家管理办公室",
     },
     options,
   });
@@ -136,12 +138,14 @@ export default function BatchEditor() {
           <Field name="retakeFeeYuan" label="补学费用（元）" inputMode="decimal" defaultValue={batch.retakeFeeYuan} error={e.retakeFeeYuan} help="考试未通过需补学时缴纳；0 表示补学免费" />
           <Area name="paymentInstructions" label="缴费说明" rows={4} value={batch.paymentInstructions} error={e.paymentInstructions} />
           <Field name="paymentWorkingDays" label="缴费期限（工作日）" inputMode="numeric" defaultValue={String(batch.paymentWorkingDays)} error={e.paymentWorkingDays} help="审核通过后的工作日数（不含节假日，含调休上班日）" />
-          <Field name="certificateYears" label="证书有效期（年）" inputMode="numeric" defaultValue={String(batch.certificateYears)} error={e.certificateYears} />
         </Card>
         <CourseEditor initial={batch.courses} error={e.courses} />
+        <CertificateSettingsCard value={batch} errors={e} />
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>保存</Button>
+          {isNew ? null : <Link to={`/admin/batches/${batch.id}/courses`}>课程内容</Link>}
           <Link to="/admin/batches">返回列表</Link>
+          {!isNew ? <Link to={`/admin/batches/${batch.id}/exam`}>考试设置</Link> : null}
         </Space>
       </Form>
       {/* Outside the settings form: the image is attached at once, on its own. */}

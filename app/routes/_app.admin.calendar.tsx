@@ -9,13 +9,14 @@ import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { TableRegion } from "~/components/table-region";
+import { adminForm } from "~/features/accounts/admin-action.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { addRegionalDay, calendarYear, deleteRegionalDay, parseYear } from "~/features/calendar/calendar-admin.server";
 import type { RegionalDayView } from "~/features/calendar/calendar-admin.server";
 import { dayNumber, weekdayLabel } from "~/features/calendar/dates";
 import { NAME_MAX, REGION_ALL, SOURCE_MAX } from "~/features/calendar/day-rules";
 import { formatTime } from "~/utils/format";
-import { clientIp, cleanText, field, httpError, readForm } from "~/utils/request.server";
+import { cleanText, field, httpError } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "节假日日历 - 评标专家管理系统" }];
 
@@ -31,12 +32,7 @@ type Values = { date: string; kind: string; region: string; name: string; source
 type ActionData = { intent: string; ok: boolean; message?: string; errors?: Record<string, string>; values?: Values };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
-  requireAbility(ability, "manage", "Catalog");
-  const form = await readForm(request);
-  const intent = field(form, "intent", 20);
-  const actor = { id: user.id, name: user.name };
-  const ip = clientIp(context);
+  const { form, intent, actor, ip } = await adminForm(request, context, "Catalog");
   if (intent === "add") {
     // Read past the limits (the model says how long is too long); a typed line break is a space.
     const values: Values = {
@@ -78,7 +74,7 @@ function DeleteButton({ row }: { row: RegionalDayView }) {
       <CsrfInput />
       <input type="hidden" name="intent" value="delete" />
       <input type="hidden" name="id" value={row.id} />
-      <Button size="small" type="link" danger htmlType="submit" aria-label={`删除 ${row.regionLabel} ${row.date} ${row.name}`}>删除</Button>
+      <Button size="small" type="link" danger htmlType="submit" autoInsertSpace={false} aria-label={`删除 ${row.regionLabel} ${row.date} ${row.name}`}>删除</Button>
     </Form>
   );
 }

@@ -13,8 +13,9 @@ import { addRegion, addSpecialty, deleteCatalogEntry, renameRegion, renameSpecia
 import type { CatalogKind } from "~/models/catalog-admin.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import type { CatalogNode } from "~/models/catalogs.server";
+import { adminForm } from "~/features/accounts/admin-action.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
-import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { field, httpError } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "目录管理 - 评标专家管理系统" }];
 
@@ -28,12 +29,7 @@ type ActionData = { intent: string; kind?: string; ok: boolean; message?: string
 const KINDS: CatalogKind[] = ["region", "specialty"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
-  requireAbility(ability, "manage", "Catalog");
-  const form = await readForm(request);
-  const intent = field(form, "intent", 20);
-  const actor = { id: user.id, name: user.name };
-  const ip = clientIp(context);
+  const { form, intent, actor, ip } = await adminForm(request, context, "Catalog");
   const code = field(form, "code", 32);
   const name = field(form, "name", 50);
   const kind = field(form, "kind", 12) as CatalogKind;

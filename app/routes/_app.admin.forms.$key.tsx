@@ -1,8 +1,10 @@
-// One form's editor: its JSON definition beside a live preview rendered by the same SchemaForm, drafts,
+// One form's editor: its JSON definition (or the designer, a tab editing the same text) beside a live
+// preview rendered by the same SchemaForm, drafts,
 // publishing a new version (fully checked on the server), the versions and a diff of two.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { FormDesigner } from "~/components/definition-editor/form-designer";
 import { FormPreview } from "~/components/definition-editor/form-preview";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";
 import { DEFINITION_KIND } from "~/models/constants";
@@ -23,6 +25,7 @@ export default function FormEditor() {
   return (
     <DefinitionWorkbench key={d.key} noun="表单" language="json" definitionKey={d.key} title={d.title} latest={d.latest} source={d.source}
       draft={d.draft} versions={d.versions} diff={d.diff} asideTitle="实时预览"
-      aside={(text) => <FormPreview text={text} catalogs={d.catalogs} />} />
+      aside={(text) => <FormPreview text={text} version={d.latest + 1} catalogs={d.catalogs} />}
+      designer={(text, setText, problems) => <FormDesigner text={text} onChange={setText} problems={problems} />} />
   );
 }

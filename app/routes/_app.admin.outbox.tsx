@@ -1,4 +1,5 @@
-// 短信发件箱: what the outbox SMS provider "sent" — administrators only.
+// 短信发件箱: what the SMS provider sent (or, with the 模拟通道, only recorded) — administrators only. Channel
+// and state read in Chinese; the stored codes are one click away (详情).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
@@ -11,6 +12,10 @@ import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
 import { listOutbox } from "~/models/outbox.server";
 import { isCnMobile } from "~/engine/forms/formats";
+import { SMS_PROVIDER_LABEL, SMS_STATUS_LABEL } from "~/models/constants";
+
+/** A stored delivery state in words: `failed:502` (the gateway's HTTP status) reads 发送失败. */
+const statusText = (s: string) => SMS_STATUS_LABEL[s] ?? SMS_STATUS_LABEL[s.split(":")[0]] ?? "未知";
 
 export const meta: MetaFunction = () => [{ title: "短信发件箱 - 评标专家管理系统" }];
 
@@ -44,12 +49,22 @@ export default function Outbox() {
           rowKey="id"
           dataSource={rows}
           pagination={false}
+          expandable={{
+            columnTitle: "详情",
+            columnWidth: 64,
+            expandedRowRender: (r) => (
+              <dl className="audit-raw">
+                <dt>通道代码</dt><dd><code>{r.provider}</code></dd>
+                <dt>状态代码</dt><dd><code>{r.status}</code></dd>
+              </dl>
+            ),
+          }}
           columns={[
             { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
             { title: "手机号", dataIndex: "phone", width: 130 },
             { title: "内容", dataIndex: "message" },
-            { title: "通道", dataIndex: "provider", width: 90 },
-            { title: "状态", dataIndex: "status", width: 90 },
+            { title: "通道", dataIndex: "provider", width: 100, render: (v: string) => SMS_PROVIDER_LABEL[v] ?? "其他通道" },
+            { title: "状态", dataIndex: "status", width: 130, render: (v: string) => statusText(v) },
             { title: "时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
           ]}
         />

@@ -11,6 +11,7 @@ import { Field } from "~/components/field";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
+import { adminForm } from "~/features/accounts/admin-action.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { fenToYuan } from "~/features/reconciliation/amount";
 import {
@@ -22,7 +23,7 @@ import { BILL_ACCEPT, uploadBill } from "~/features/reconciliation/upload-client
 import { env } from "~/utils/env.server";
 import { formatTime } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
-import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { field, httpError } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "缴费对账 - 评标专家管理系统" }];
 
@@ -44,18 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ view: "import" as const, imp, cls, lines: lines.rows, total: lines.total, ...paging });
   }
   const history = await listImports(page);
-  return json({ view: "home" as const, history: history.rows, total: history.total, maxMb: Math.floor(env.uploadMaxBytes / 1024 / 1024), ...paging });
+  return json({ view: "home" as const, history: history.rows, total: history.total, maxMb: Math.floor(env.billMaxBytes / 1024 / 1024), ...paging });
 }
 
 type Answer = { ok: boolean; message: string; errors?: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
-  requireAbility(ability, "manage", "Payment");
-  const form = await readForm(request);
-  const actor = { id: user.id, role: user.role, name: user.name };
-  const ip = clientIp(context);
-  const intent = field(form, "intent", 20);
+  const { form, intent, actor, ip } = await adminForm(request, context, "Payment");
   if (intent === "commit") {
     const id = idParam(field(form, "importId", 12));
     if (!id) throw httpError(404, "导入记录不存在");

@@ -3,14 +3,14 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData, useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { useLoaderData } from "@remix-run/react";
+import { Alert, Button, Input, Modal, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
-import { TableRegion } from "~/components/table-region";
-import { UrlPagination } from "~/components/url-pagination";
+import { FilteredList, FilterSelect } from "~/components/filtered-list";
 import { usePost } from "~/components/use-post";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
-import { extendEnrolment, listEnrolments } from "~/features/training/admin.server";
+import { enrolmentAction, listEnrolments } from "~/features/training/admin.server";
+import type { AdminAction } from "~/features/training/admin.server";
 import { ENROLMENT_FILTERS } from "~/features/training/enrolment";
 import { batchChoices } from "~/models/batches.server";
 import { parsePaging } from "~/utils/paging";
@@ -35,23 +35,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
   requireAbility(auth.ability, "manage", "Enrolment");
   const form = await readForm(request);
-  if (field(form, "intent", 20) !== "extend") throw httpError(400, "未知的操作");
+  if (field(form, "intent", 20) !== "transition") throw httpError(400, "未知的操作");
   const id = Number(field(form, "id", 12));
   const rowVersion = Number(field(form, "rowVersion", 12));
   if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(rowVersion)) throw httpError(400, "请求不完整，请刷新页面后重试");
-  const r = await extendEnrolment(auth, id, { reason: field(form, "reason", 200), rowVersion }, clientIp(context));
+  const r = await enrolmentAction(auth, id, { event: field(form, "event", 40), reason: field(form, "reason", 200), rowVersion }, clientIp(context));
   return json({ ok: r.ok, message: r.message }, { status: r.status });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Item = Data["items"][number];
 type Answer = { ok: boolean; message: string };
+/** What an action does, said in its dialog (the workflow's title names it; this says the consequence). */
+const ACTION_HINT: Record<string, string> = {
+  extend: "自今日起重新计算缴费期限（按本批次设置的工作日数）。",
+  "grant-attempt": "该专家的考试次数已用完；确定后增加一次考试机会，专家可在「测试」中重新考试。",
+};
 const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "payment-claimed": "blue", overdue: "red", paid: "green", studying: "green" };
 
 export default function EnrolmentAdmin() {
   const { items, total, page, pageSize, filters, batches } = useLoaderData<typeof loader>();
-  const navigate = useNavigate();
-  const [target, setTarget] = useState<Item | null>(null);
+  const [target, setTarget] = useState<{ row: Item; action: AdminAction } | null>(null);
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<Answer | null>(null);
   const post = usePost<Answer>((a) => {
@@ -68,46 +72,36 @@ export default function EnrolmentAdmin() {
     { title: "提交缴费", dataIndex: "claimedAt", width: 170 },
     { title: "凭证", key: "voucher", width: 70, render: (_v, r) => (r.voucher ? <a href={r.voucher} target="_blank" rel="noreferrer">查看</a> : "—") },
     {
-      title: "操作", key: "action", width: 80,
-      render: (_v, r) => (r.canExtend ? <Button size="small" onClick={() => { setTarget(r); setReason(""); setNotice(null); }} aria-label={`延期：${r.name}`}>延期</Button> : null),
+      title: "操作", key: "action", width: 130,
+      render: (_v, r) => r.actions.map((a) => (
+        <Button key={a.event} size="small" autoInsertSpace={false} style={{ marginRight: 4 }} onClick={() => { setTarget({ row: r, action: a }); setReason(""); setNotice(null); }} aria-label={`${a.title}：${r.name}`}>{a.title}</Button>
+      )),
     },
   ];
   return (
     <>
       <Typography.Title level={3} className="page-title">培训报名</Typography.Title>
       {notice && !target ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 16 }} /> : null}
-      <Card>
-        <Form method="get" className="list-filters" role="search" aria-label="筛选培训报名">
-          <Space wrap>
-            <Select aria-label="状态" placeholder="全部状态" allowClear defaultValue={filters.state} options={ENROLMENT_FILTERS} style={{ width: 140 }}
-              onChange={(v) => { const el = document.getElementById("f-status") as HTMLInputElement; el.value = v ?? ""; }} />
-            <input type="hidden" id="f-status" name="status" defaultValue={filters.state ?? ""} />
-            <Select aria-label="批次" placeholder="全部批次" allowClear defaultValue={filters.batchId} options={batches} style={{ width: 180 }}
-              onChange={(v) => { const el = document.getElementById("f-batch") as HTMLInputElement; el.value = v ? String(v) : ""; }} />
-            <input type="hidden" id="f-batch" name="batch" defaultValue={filters.batchId ?? ""} />
-            <Input name="q" aria-label="专家编号或姓名" placeholder="专家编号或姓名" defaultValue={filters.keyword ?? ""} maxLength={50} style={{ width: 200 }} />
-            <Button type="primary" htmlType="submit">查询</Button>
-            <Button onClick={() => navigate("/admin/training")}>重置</Button>
-          </Space>
-        </Form>
-        <TableRegion label="培训报名列表">
-          <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: "暂无培训报名" }} />
-        </TableRegion>
-        <UrlPagination total={total} page={page} pageSize={pageSize} />
-      </Card>
+      <FilteredList path="/admin/training" searchLabel="筛选培训报名" tableLabel="培训报名列表" total={total} page={page} pageSize={pageSize} filters={<>
+        <FilterSelect name="status" label="状态" placeholder="全部状态" defaultValue={filters.state} options={ENROLMENT_FILTERS} width={140} />
+        <FilterSelect name="batch" label="批次" placeholder="全部批次" defaultValue={filters.batchId} options={batches} width={180} />
+        <Input name="q" aria-label="专家编号或姓名" placeholder="专家编号或姓名" defaultValue={filters.keyword ?? ""} maxLength={50} style={{ width: 200 }} />
+      </>}>
+        <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: "暂无培训报名" }} />
+      </FilteredList>
       <Modal
         open={!!target}
-        title={target ? `延期：${target.name}（${target.number}）` : ""}
-        okText="延期"
+        title={target ? `${target.action.title}：${target.row.name}（${target.row.number}）` : ""}
+        okText={target?.action.title ?? "确定"}
         cancelText="取消"
         confirmLoading={post.busy}
         onCancel={() => setTarget(null)}
-        onOk={() => target && post.submit("extend", { id: String(target.id), rowVersion: String(target.rowVersion), reason })}
+        onOk={() => target && post.submit("transition", { id: String(target.row.id), event: target.action.event, rowVersion: String(target.row.rowVersion), reason })}
       >
-        <p>自今日起重新计算缴费期限（按本批次设置的工作日数）。</p>
+        {target && ACTION_HINT[target.action.event] ? <p>{ACTION_HINT[target.action.event]}</p> : null}
         {notice && !notice.ok ? <Alert type="error" showIcon role="alert" title={notice.message} style={{ marginBottom: 12 }} /> : null}
-        <label htmlFor="extend-reason">延期原因</label>
-        <Input.TextArea id="extend-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} rows={3} />
+        <label htmlFor="action-reason">{target?.action.reasonTitle ?? "原因"}</label>
+        <Input.TextArea id="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={target?.action.maxLength ?? 200} rows={3} />
       </Modal>
     </>
   );

@@ -1,13 +1,21 @@
-// 学习: an enrolment's courses and their study windows, open once the payment is confirmed (已缴费).
-// Lessons, progress and the exam are added by the courses-and-exam feature.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// 学习: an enrolment's courses and their study windows, open once the payment is confirmed (已缴费):
+// each course's lessons with progress bars and 已完成 marks, and the player of the lesson chosen (the
+// first one not done, by default). Progress is reported by the player to the heartbeat endpoint.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Card, Tag, Typography } from "antd";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Alert, Button, Card, Progress, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
+import videojsCss from "video.js/dist/video-js.css";
+import { useCsrfToken } from "~/components/csrf-input";
+import { LessonPlayer } from "~/components/lesson-player";
 import { requireAuth } from "~/features/accounts/auth.server";
+import { LESSON_KIND_LABEL, type HeartbeatAnswer, type StudyLesson } from "~/features/courses/shapes";
+import { lessonPercent } from "~/features/courses/progress-rules";
 import { ownEnrolment, studyPage } from "~/features/training/my-training.server";
 
 export const meta: MetaFunction = () => [{ title: "学习 - 评标专家管理系统" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: videojsCss }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request);
@@ -16,18 +24,63 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function StudyRoute() {
   const p = useLoaderData<typeof loader>();
+  const csrf = useCsrfToken();
+  const { revalidate } = useRevalidator();
+  // Progress as the heartbeats report it, over what the page was loaded with.
+  const [live, setLive] = useState<Record<number, Partial<StudyLesson>>>({});
+  const all = p.courses.flatMap((c) => c.lessons.map((l) => ({ ...l, ...live[l.id] })));
+  const [current, setCurrent] = useState<number | null>(() => (all.find((l) => !l.done) ?? all[0])?.id ?? null);
+  useEffect(() => setLive({}), [p]);
+  const onProgress = (lessonId: number, a: HeartbeatAnswer) => {
+    setLive((m) => ({ ...m, [lessonId]: { coveredS: a.coveredS, furthestS: a.furthestS, percent: a.percent, done: a.done } }));
+    if (a.state !== p.state) revalidate(); // 学习中 / 培训完毕 reached
+  };
+  const lesson = all.find((l) => l.id === current) ?? null;
+  const total = all.length ? Math.floor(all.reduce((n, l) => n + (l.done ? 100 : lessonPercent(l.coveredS, l.neededS)), 0) / all.length) : 0;
   return (
     <>
       <Typography.Title level={3} className="page-title">学习</Typography.Title>
       <Card title={<>岗前培训 <Tag>{p.stateTitle}</Tag></>}>
         {!p.open ? (
           <Alert type="warning" showIcon title="缴费成功后即可进入培训学习。" action={<Link to={`/training/${p.id}/pay`}>去缴费</Link>} />
-        ) : (
-          p.courses.length === 0 ? <p className="muted">主管部门尚未发布本批次的课程，请留意通知。</p> : (
-            <ol className="course-list">
-              {p.courses.map((c) => <li key={c.name}><strong>{c.name}</strong><div className="muted">学习时间：{c.start} 至 {c.end}</div></li>)}
-            </ol>
-          )
+        ) : p.courses.length === 0 ? <p className="muted">主管部门尚未发布本批次的课程，请留意通知。</p> : (
+          <>
+            {p.state === "studied" ? <Alert type="success" showIcon role="status" title="您已学完全部课程，培训完毕。" style={{ marginBottom: 12 }} /> : null}
+            {all.length ? <div className="study-total">总体进度 <Progress percent={total} size="small" aria-label="总体学习进度" /></div> : null}
+            <div className="study-layout">
+              <ol className="course-list">
+                {p.courses.map((c) => (
+                  <li key={c.name}>
+                    <strong>{c.name}</strong>
+                    <div className="muted">学习时间：{c.start} 至 {c.end}</div>
+                    {c.lessons.length === 0 ? <div className="muted">尚无课件</div> : (
+                      <ul className="lesson-list">
+                        {c.lessons.map((l0) => {
+                          const l = { ...l0, ...live[l0.id] };
+                          return (
+                            <li key={l.id} className={l.id === current ? "lesson-current" : undefined}>
+                              <Button type="link" size="small" onClick={() => setCurrent(l.id)} aria-current={l.id === current ? "true" : undefined} aria-label={`学习「${l.title}」`}>
+                                {l.title}
+                              </Button>
+                              <Tag>{LESSON_KIND_LABEL[l.kind]}</Tag>
+                              {l.done ? <Tag color="success">已完成</Tag> : null}
+                              <Progress percent={l.done ? 100 : l.percent} size="small" aria-label={`「${l.title}」进度`} />
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ol>
+              {lesson ? (
+                <section className="study-player" aria-label="课件学习">
+                  <Typography.Title level={4}>{lesson.title}</Typography.Title>
+                  <LessonPlayer enrolmentId={p.id} lesson={lesson} csrf={csrf} onProgress={onProgress} />
+                </section>
+              ) : null}
+            </div>
+          </>
         )}
         <p style={{ marginTop: 12 }}><Link to="/training">返回我的培训</Link></p>
       </Card>

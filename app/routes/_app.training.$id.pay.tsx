@@ -1,13 +1,12 @@
 // 缴费 (manual 三): scan the batch's QR code, pay with the 专家编号 as the note, then 【完成】 (optionally
 // with a voucher: a screenshot or PDF of the payment). The status follows: 已提交缴费 until the bill is
 // reconciled, then 已缴费. After the window (N working days) 【完成】 is refused with the deadline.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Descriptions, Progress, Space, Tag, Typography } from "antd";
-import { useCsrfToken } from "~/components/csrf-input";
-import { fileProblem, uploadFile } from "~/components/form/upload";
+import { useFileUpload } from "~/components/use-file-upload";
 import { usePost } from "~/components/use-post";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { VOUCHER_TYPES } from "~/features/training/enrolment";
@@ -38,26 +37,15 @@ const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "pay
 
 export default function PayRoute() {
   const p = useLoaderData<typeof loader>();
-  const csrf = useCsrfToken();
-  const input = useRef<HTMLInputElement>(null);
   const [voucher, setVoucher] = useState<{ ref: string; name: string } | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
   const [notice, setNotice] = useState<Answer | null>(null);
   const post = usePost<Answer>((a) => setNotice(a));
   const free = p.dueFen === 0;
-
-  const choose = (file: File | undefined) => {
-    if (input.current) input.current.value = "";
-    if (!file) return;
-    const problem = fileProblem(file, ACCEPT);
-    if (problem) return setNotice({ ok: false, message: problem });
-    setNotice(null);
-    setProgress(0);
-    uploadFile(file, ACCEPT, csrf, setProgress).promise
-      .then((res) => setVoucher({ ref: res.ref, name: res.name }))
-      .catch((e: Error) => setNotice({ ok: false, message: e.message }))
-      .finally(() => setProgress(null));
-  };
+  const { input, progress, choose, pick } = useFileUpload(ACCEPT, {
+    onStart: () => setNotice(null),
+    onUploaded: (res) => setVoucher({ ref: res.ref, name: res.name }),
+    onError: (message) => setNotice({ ok: false, message }),
+  });
 
   return (
     <>
@@ -84,7 +72,7 @@ export default function PayRoute() {
             {progress !== null ? <Progress percent={progress} size="small" aria-label="上传进度" /> : null}
             <p>
               缴费凭证（选填）：{voucher ? <span className="voucher-name">{voucher.name}</span> : <span className="muted">未上传</span>}
-              <Button size="small" style={{ marginLeft: 8 }} onClick={() => input.current?.click()} loading={progress !== null}>{voucher ? "重新上传" : "上传凭证"}</Button>
+              <Button size="small" style={{ marginLeft: 8 }} onClick={pick} loading={progress !== null}>{voucher ? "重新上传" : "上传凭证"}</Button>
             </p>
           </>
         ) : null}

@@ -1,22 +1,30 @@
-// Pathless layout for every signed-in page: authenticates, then draws the shell around the page.
+// Pathless layout for every signed-in page: authenticates, then draws the shell around the page, with
+// antd (its provider and stylesheets live here, not in the root, so the signed-out pages stay light).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { AntdProvider, antdLinks } from "~/components/antd-provider";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
 import { requireAuth } from "~/features/accounts/auth.server";
+import { unreadCount } from "~/models/notifications.server";
+
+export const links = antdLinks;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireAuth(request);
-  return json({ user: { id: user.id, name: user.name, role: user.role } });
+  // The header's 消息 badge; revalidated after every action, so reading a message updates it.
+  return json({ user: { id: user.id, name: user.name, role: user.role }, unread: await unreadCount(user.id) });
 }
 
 export default function AppLayout() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, unread } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user}>
-      <Outlet />
-    </AppShell>
+    <AntdProvider>
+      <AppShell user={user} unread={unread}>
+        <Outlet />
+      </AppShell>
+    </AntdProvider>
   );
 }
 
@@ -28,9 +36,11 @@ export default function AppLayout() {
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/_app");
   return data ? (
-    <AppShell user={data.user}>
-      <ErrorPage />
-    </AppShell>
+    <AntdProvider>
+      <AppShell user={data.user} unread={data.unread}>
+        <ErrorPage />
+      </AppShell>
+    </AntdProvider>
   ) : (
     <main className="app-content">
       <ErrorPage />

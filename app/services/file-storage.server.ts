@@ -17,7 +17,8 @@ export interface FileStorage {
   putFile(tempPath: string, sha256: string): Promise<void>;
   /** Writes a whole stream in (temp file, then rename); returns its sha256 and size. */
   putStream(source: AsyncIterable<Uint8Array>): Promise<{ sha256: string; size: number }>;
-  open(sha256: string): Readable;
+  /** The blob's bytes, or only bytes start..end (inclusive, as in an HTTP Range). */
+  open(sha256: string, range?: { start: number; end: number }): Readable;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number | null>;
   delete(sha256: string): Promise<void>;
@@ -60,8 +61,8 @@ export function localDiskStorage(dir: string): FileStorage {
         throw e;
       }
     },
-    open(sha256) {
-      return fs.createReadStream(blobPath(sha256));
+    open(sha256, range) {
+      return fs.createReadStream(blobPath(sha256), range ? { start: range.start, end: range.end } : undefined);
     },
     has(sha256) {
       return exists(blobPath(sha256));

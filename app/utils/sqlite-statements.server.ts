@@ -7,6 +7,7 @@ type Callback = (this: unknown, err: Error | null, result?: unknown) => void;
 type Statement = {
   all(params: unknown[], cb: Callback): void;
   run(params: unknown[], cb: Callback): void;
+  reset(cb?: () => void): void;
   finalize(cb?: () => void): void;
 };
 export type SqliteConnection = {
@@ -24,12 +25,20 @@ export function reuseStatements(conn: SqliteConnection): void {
   const cache = new Map<string, Statement>();
   const close = conn.close.bind(conn);
 
+  // A kept statement is reset as soon as it has answered: SQLite guarantees the end of a statement's
+  // implicit read transaction only at reset or finalize, and the driver resets only before the next run,
+  // so a kept statement could otherwise hold its connection's old snapshot (a reader missing a write).
+  const answered = (stmt: Statement, cb: Callback): Callback =>
+    function (this: unknown, err, result) {
+      stmt.reset();
+      cb.call(this, err, result);
+    };
   const exec = (method: "all" | "run") => (sql: string, params: unknown[], cb: Callback) => {
     const ready = cache.get(sql);
     if (ready) {
       cache.delete(sql); // re-inserted: the Map's order is the recency order
       cache.set(sql, ready);
-      return ready[method](params ?? [], cb);
+      return ready[method](params ?? [], answered(ready, cb));
     }
     // Only a statement that prepared cleanly is kept, so an SQL error reaches the caller as itself.
     const stmt = conn.prepare(sql, (err) => {
@@ -45,7 +54,7 @@ export function reuseStatements(conn: SqliteConnection): void {
         cache.delete(oldest);
         old.finalize();
       }
-      stmt[method](params ?? [], cb);
+      stmt[method](params ?? [], answered(stmt, cb));
     });
   };
 

@@ -6,5 +6,6 @@
 import { ENGINE_WORKER_TASKS } from "~/engine/documents/built-in-tasks.server";
 import { workerEntry } from "~/engine/documents/worker-task";
 import { ADMISSION_WORKER_TASKS } from "~/features/admission/documents/pledge.server";
+import { CERTIFICATE_WORKER_TASKS } from "~/features/certificates/render.server";
 
-export default workerEntry([...ENGINE_WORKER_TASKS, ...ADMISSION_WORKER_TASKS]);
+export default workerEntry([...ENGINE_WORKER_TASKS, ...ADMISSION_WORKER_TASKS, ...CERTIFICATE_WORKER_TASKS]);

@@ -17,6 +17,11 @@ import * as m015 from "./015-calendar";
 import * as m016 from "./016-training";
 import * as m017 from "./017-reconciliation";
 import * as m018 from "./018-instance-attributes";
+import * as m019 from "./019-courses";
+import * as m020 from "./020-exam";
+import * as m021 from "./021-certificates";
+import * as m022 from "./022-accounts-messages";
+import * as m023 from "./023-job-leases";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -35,6 +40,11 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "016-training": m016,
   "017-reconciliation": m017,
   "018-instance-attributes": m018,
+  "019-courses": m019,
+  "020-exam": m020,
+  "021-certificates": m021,
+  "022-accounts-messages": m022,
+  "023-job-leases": m023,
 };
 
 /**

@@ -9,7 +9,7 @@ import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit, 
 import type { TestServer } from "../setup/server";
 import { pdf, png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
-import { chooseOption, download, fillDate, pdfText, register, section, uploadFile } from "./flows";
+import { chooseOption, download, fillDate, pdfText, register, section, takeAction, uploadFile } from "./flows";
 import type { Person } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; applyUrl: string };
@@ -87,7 +87,7 @@ test("step 1: fill 基本信息 partly, 暂存, reload: it is all still there", 
 test("下一步 with a required field missing stays on step 1 and shows the message under the field", async () => {
   const { page } = ctx;
   await press(page, "下一步");
-  await notice(page, "请按提示修改后再保存");
+  await notice(page, "请按提示补充或修改后再进入下一步");
   assert.match(await errorOf(page, "手机号").innerText(), "手机号 为必填项");
   assert.is(await page.evaluate(() => document.activeElement?.id), "f-expert-basic-info_mobile", "the first field in error has the focus");
   assert.is(currentStep(page), "basic-info");
@@ -139,7 +139,7 @@ test("step 2: 下载承诺书 gives a PDF with the expert's name; the signed sca
   const file = await download(page, "下载承诺书");
   assert.ok(pdfText(file).includes(person.name), "the pledge names the expert");
   await page.getByLabel("上传承诺书").setInputFiles({ name: "承诺书签字.pdf", mimeType: "application/pdf", buffer: await pdf() });
-  await page.getByText(/^已上传/).waitFor();
+  await page.locator(".sign-upload-status").getByText(/^已上传/).waitFor();
   await page.getByRole("button", { name: "重新上传" }).waitFor();
   await page.getByRole("link", { name: /承诺书扫描件/ }).waitFor();
   await checkA11y(page, "入库申请 step 2 (uploaded)");
@@ -153,7 +153,7 @@ test("step 3: 下载申请表 (a PDF with the name), 上传PDF扫描件, 下一�
   const file = await download(page, "下载申请表");
   assert.ok(pdfText(file).includes(person.name), "the application form shows the name");
   await page.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表.pdf", mimeType: "application/pdf", buffer: await pdf() });
-  await page.getByText(/^已上传/).waitFor();
+  await page.locator(".sign-upload-status").getByText(/^已上传/).waitFor();
   await checkA11y(page, "入库申请 step 3 (uploaded)");
   await press(page, "下一步");
   await onStep(page, "submit", "提交");
@@ -164,7 +164,7 @@ test("step 4: the summary shows what was entered; 提交审核 → 已提交; �
   await page.getByText("新疆大学").waitFor();
   await page.getByText("高级工程师").waitFor();
   await checkA11y(page, "入库申请 step 4 (summary)");
-  await press(page, "提交审核");
+  await takeAction(page, "提交审核");
   await notice(page, "提交审核成功");
   await page.waitForFunction(() => document.querySelector(".wizard-status")?.textContent?.includes("已提交"));
   await page.locator(".wizard-status").getByText("提交时间").waitFor();
@@ -172,7 +172,7 @@ test("step 4: the summary shows what was entered; 提交审核 → 已提交; �
   assert.is(await page.getByRole("button", { name: buttonName("暂存") }).count(), 0, "nothing to edit once submitted");
   await checkA11y(page, "入库申请 submitted");
   await shot(page, "step4-submitted");
-  await press(page, "撤回");
+  await takeAction(page, "撤回");
   await notice(page, "撤回成功");
   await page.waitForFunction(() => document.querySelector(".wizard-status")?.textContent?.includes("草稿"));
   await page.getByRole("button", { name: buttonName("提交审核") }).waitFor();
@@ -185,7 +185,7 @@ test("after 撤回, a change in step 1 makes the signed 申请表 out of date un
   await field(section(page, "基本信息"), "职务").fill("总工程师");
   await press(page, "下一步");
   await onStep(page, "pledge", "签署入库承诺书");
-  await page.getByText(/^已上传/).waitFor(); // the pledge prints name and ID only: still current
+  await page.locator(".sign-upload-status").getByText(/^已上传/).waitFor(); // the pledge prints name and ID only: still current
   await press(page, "下一步");
   await onStep(page, "application-form", "上传申请表");
   await page.getByText("资料已修改，请重新下载申请表，签字后重新上传").waitFor();
@@ -196,10 +196,10 @@ test("after 撤回, a change in step 1 makes the signed 申请表 out of date un
   const file = await download(page, "下载申请表");
   assert.ok(pdfText(file).includes("总工程师"), "the new printout has the new 职务");
   await page.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表-2.pdf", mimeType: "application/pdf", buffer: await pdf() });
-  await page.getByText(/^已上传/).waitFor();
+  await page.locator(".sign-upload-status").getByText(/^已上传/).waitFor();
   await press(page, "下一步");
   await onStep(page, "submit", "提交");
-  await press(page, "提交审核");
+  await takeAction(page, "提交审核");
   await notice(page, "提交审核成功");
   await page.waitForFunction(() => document.querySelector(".wizard-status")?.textContent?.includes("已提交"));
   await page.locator(".workflow-history").getByText("撤回").waitFor();

@@ -12,7 +12,7 @@ import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
-import { chooseOption, createAccount, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication, submitPasswordLogin } from "./flows";
+import { chooseOption, createAccount, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication, submitPasswordLogin, takeAction } from "./flows";
 import type { Person } from "./flows";
 
 const ADMIN = { username: "admin", password: "Demo@Admin2025", name: "系统管理员" };
@@ -145,7 +145,7 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
   await nav(admin, "批次管理", "/admin/batches");
   const row = admin.getByRole("row").filter({ hasText: NEW });
   await row.getByText("报名中").waitFor();
-  assert.match(await row.innerText(), "expert-admission 第2版");
+  assert.match(await row.innerText(), "专家入库申请（第 2 版）");
 });
 
 test(`表单管理: publish 基本信息 v2 with a required 「${YEARS}」 through the editor`, async () => {
@@ -154,7 +154,7 @@ test(`表单管理: publish 基本信息 v2 with a required 「${YEARS}」 throu
   await admin.getByRole("link", { name: "expert-basic-info", exact: true }).click();
   await admin.waitForURL((u) => u.pathname === "/admin/forms/expert-basic-info");
   await editor(admin, "表单").waitFor();
-  await admin.getByTestId("editor-status").getByText("version 必须是 2").waitFor();
+  await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
   await replaceEditorText(admin, "表单", basicInfoV2());
   await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
   await admin.getByTestId("form-preview").getByText(YEARS).first().waitFor();
@@ -263,7 +263,7 @@ test(`an expert of 乌鲁木齐市 applies to ${NEW}: 「${YEARS}」 is there an
   assert.is(await field(basic, "姓名").inputValue(), ctx.person.name);
 
   await press(expert, "下一步");
-  await expert.locator(".wizard .ant-alert").filter({ hasText: "请按提示修改后再保存" }).first().waitFor();
+  await expert.locator(".wizard .ant-alert").filter({ hasText: "请按提示补充或修改后再进入下一步" }).first().waitFor();
   const error = expert.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(expert, YEARS) }).locator(".ant-form-item-explain-error");
   assert.match(await error.innerText(), `${YEARS} 为必填项`);
   assert.is(new URL(expert.url()).searchParams.get("step"), "basic-info");
@@ -284,7 +284,7 @@ test("the expert signs both documents and 提交审核", async () => {
   await signByRequest(expert, ctx.appId, "application-form", "application-form");
   await visit(expert, `/apply/${ctx.appId}?step=submit`);
   await expert.getByText(YEARS).first().waitFor();
-  await press(expert, "提交审核");
+  await takeAction(expert, "提交审核");
   await expert.locator(".wizard .ant-alert").filter({ hasText: "提交审核成功" }).first().waitFor();
   await wizardState(expert, "已提交");
   await checkA11y(expert, "入库申请 (已提交, 两级)");
@@ -300,11 +300,11 @@ test("地州初审: the 乌鲁木齐市 reviewer 开始审核, 通过 → 自治
   await row.getByRole("link", { name: /审核/ }).click();
   await page.waitForURL((u) => u.pathname === `/review/${ctx.appId}`);
   await page.getByRole("region", { name: /基本信息/ }).getByText(YEARS).waitFor();
-  await press(page, "开始审核");
+  await takeAction(page, "开始审核");
   await taskNotice(page, "开始审核成功");
   await taskState(page, "地州初审");
   await checkA11y(page, "审核详情 (地州初审)");
-  await press(page, "通过");
+  await takeAction(page, "通过");
   await taskNotice(page, "通过成功");
   await taskState(page, "自治区复审");
   const app = await ctx.server.db("workflow_instances").where({ id: ctx.appId }).first();
@@ -324,7 +324,7 @@ test("自治区复审: the 自治区本级 reviewer finds it in the inbox, 通�
   await page.waitForURL((u) => u.pathname === `/review/${ctx.appId}`);
   await page.getByRole("region", { name: /基本信息/ }).getByText(YEARS).waitFor();
   await checkA11y(page, "审核详情 (自治区复审)");
-  await press(page, "通过");
+  await takeAction(page, "通过");
   // Their scope is the 自治区复审 task, so the decided application leaves them: back to the list, with the answer.
   await page.waitForURL((u) => u.pathname === "/review" && u.searchParams.get("status") === "region-review");
   await page.getByRole("status").filter({ hasText: `${ctx.person.name}：通过成功，当前状态：审核通过` }).waitFor();
@@ -352,10 +352,10 @@ test(`the ${OLD} submission still shows its v1 form and runs its v1 workflow; th
   await checkA11y(page, "审核详情 (2025 v1)");
   // It still runs on its one-level workflow: 开始审核, 通过 → 审核通过, with a 专家编号 of its own (the
   // cloned batch has the same number format; numbers never repeat across batches).
-  await press(page, "开始审核");
+  await takeAction(page, "开始审核");
   await taskNotice(page, "开始审核成功");
   await taskState(page, "审核中");
-  await press(page, "通过");
+  await takeAction(page, "通过");
   await taskNotice(page, "通过成功");
   await taskState(page, "审核通过");
   const numbers = await ctx.server.db("workflow_instances").whereIn("id", [ctx.appId, ctx.oldAppId]).pluck("number");

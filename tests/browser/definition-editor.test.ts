@@ -56,8 +56,10 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await page.getByRole("link", { name: FORM, exact: true }).click();
   await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
   await editor(page, "表单").waitFor();
-  // The published v1 is in the editor: the check says which number a new version must have.
-  await status(page).getByText("version 必须是 2").waitFor();
+  // The published v1 is in the editor, without a version number to type: it checks clean as it is.
+  await status(page).getByText("检查通过").waitFor();
+  await page.getByText("发布后为第 2 版").waitFor();
+  assert.not.match(await editor(page, "表单").innerText(), '"version"');
   await page.getByTestId("form-preview").getByText("新工作单位").first().waitFor();
   await checkA11y(page, "表单编辑器");
 });
@@ -74,16 +76,16 @@ test("an unknown widget is an error at its line, in the list and in the gutter; 
   await addLineAfter(page, "表单", '"uiSchema": {', '"years": { "ui:widget": "slider" },');
   const problem = status(page).getByRole("listitem").filter({ hasText: "未知的控件「slider」" });
   await problem.waitFor();
-  // The editor started with v1 as stored; one line went in above "uiSchema" (the field), and this one below it.
+  // The editor started with v1 as stored but for its version line; one line went in above "uiSchema" (the field), and this one below it.
   const v1 = await ctx.server.db("form_versions").where({ key: FORM, version: 1 }).first();
-  const line = JSON.stringify(JSON.parse(v1.definition), null, 2).split("\n").indexOf('  "uiSchema": {') + 1 + 2;
+  const { version: _v, ...shown } = JSON.parse(v1.definition);
+  const line = JSON.stringify(shown, null, 2).split("\n").indexOf('  "uiSchema": {') + 1 + 2;
   assert.match(await problem.innerText(), `第${line}行`);
   await page.locator(".cm-lint-marker-error").first().waitFor();
   await page.getByTestId("preview-problems").getByText("未知的控件「slider」").waitFor();
   await checkA11y(page, "表单编辑器（有错误）");
 
   await replaceLine(page, "表单", '"ui:widget": "slider"', '"years": { "ui:placeholder": "请输入年限" },');
-  await replaceLine(page, "表单", '"version": 1,', '"version": 2,');
   await status(page).getByText("检查通过").waitFor();
   await page.getByTestId("form-preview").getByText("从事评标工作年限").first().waitFor();
 });
@@ -96,7 +98,15 @@ test("发布新版本 publishes v2, which the versions list and the diff show", 
   const row = await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first();
   assert.ok(row, "v2 is in form_versions");
   assert.is(JSON.parse(row.definition).schema.properties.years.title, "从事评标工作年限");
+  assert.is(JSON.parse(row.definition).version, 2);
   await page.getByTestId("version-diff").getByText("v1 → v2").waitFor();
+  // Both pickers follow the publish: (previous, just published).
+  const picker = (id: string) => page.locator(".ant-select", { has: page.locator(`#${id}`) });
+  await picker("diff-from").getByText("v1", { exact: true }).waitFor();
+  await picker("diff-to").getByText("v2", { exact: true }).waitFor();
+  await page.getByText("发布后为第 3 版").waitFor();
+  // Above the line diff, the change in words.
+  await page.getByTestId("diff-sentences").getByText("新增字段「从事评标工作年限」", { exact: true }).waitFor();
   await checkA11y(page, "表单编辑器（已发布）");
 });
 
@@ -110,10 +120,11 @@ test("the workflow editor draws the state diagram; a missing target is an error 
   const diagram = page.getByTestId("state-diagram");
   await diagram.getByText("审核通过", { exact: true }).waitFor();
   await diagram.getByText("退回修改（审核人员、管理员）").waitFor();
-  await status(page).getByText("version 必须是 3").waitFor();
+  await status(page).getByText("检查通过").waitFor();
   await checkA11y(page, "流程编辑器");
 
-  const yaml = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
+  // The editor holds the file's YAML without its version line.
+  const yaml = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8").replace(/^version:.*\n/m, "");
   const line = yaml.split("\n").findIndex((l) => l.trim() === "to: approved") + 1;
   await replaceLine(page, "流程", "to: approved", "to: aproved");
   const problem = status(page).getByRole("listitem").filter({ hasText: '目标状态 "aproved" 未定义' });
@@ -124,7 +135,6 @@ test("the workflow editor draws the state diagram; a missing target is an error 
   await checkA11y(page, "流程编辑器（有错误）");
 
   await replaceLine(page, "流程", "to: aproved", "to: approved");
-  await replaceLine(page, "流程", "version: 2", "version: 3");
   await status(page).getByText("检查通过").waitFor();
   assert.is(await diagram.getByText("aproved（未定义）").count(), 0);
   page.assertClean();

@@ -10,7 +10,7 @@ import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
 import { pdf } from "../setup/uploads";
-import { createAccount, download, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication } from "./flows";
+import { createAccount, download, fillBasicInfoByRequest, passwordLogin, postAction, section, signByRequest, startApplication, takeAction } from "./flows";
 import type { Person } from "./flows";
 
 const REVIEWER = { username: "reviewer", password: "Demo@Review2025", name: "审核员（乌鲁木齐市）" };
@@ -53,7 +53,7 @@ test("an expert of 乌鲁木齐市 fills in and submits 入库申请 (提交审�
   await signByRequest(expert, ctx.appId, "pledge", "pledge");
   await signByRequest(expert, ctx.appId, "application-form", "application-form");
   await visit(expert, `/apply/${ctx.appId}?step=submit`);
-  await press(expert, "提交审核");
+  await takeAction(expert, "提交审核");
   await notice(expert, ".wizard", "提交审核成功");
   await wizardState(expert, "已提交");
 });
@@ -111,7 +111,7 @@ test("the task page shows the forms read-only, the photo and the signed PDFs; �
   await checkA11y(reviewer, "审核详情 (已提交)");
   await shot(reviewer, "task");
 
-  await press(reviewer, "开始审核");
+  await takeAction(reviewer, "开始审核");
   await notice(reviewer, ".task-actions", "开始审核成功");
   await taskState(reviewer, "审核中");
   await reviewer.locator(".workflow-history").getByText("开始审核").waitFor();
@@ -152,10 +152,10 @@ test("the expert sees the 审核意见, edits 职务, signs the stale 申请表 
   await expert.getByText("资料已修改，请重新下载申请表，签字后重新上传").waitFor();
   await download(expert, "下载申请表");
   await expert.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表-重签.pdf", mimeType: "application/pdf", buffer: await pdf() });
-  await expert.getByText(/^已上传/).waitFor();
+  await expert.locator(".sign-upload-status").getByText(/^已上传/).waitFor();
   await press(expert, "下一步");
   await expert.getByRole("heading", { name: "提交", level: 4 }).waitFor();
-  await press(expert, "提交审核");
+  await takeAction(expert, "提交审核");
   await notice(expert, ".wizard", "提交审核成功");
   await wizardState(expert, "已提交");
 });
@@ -167,10 +167,10 @@ test("the reviewer 开始审核 and 通过: a 专家编号 from the batch's form
   await reviewer.waitForURL((u) => u.pathname === `/review/${ctx.appId}`);
   await hydratedTask(reviewer);
   await reviewer.getByRole("region", { name: /基本信息/ }).getByText("总工程师、技术负责人").waitFor();
-  await press(reviewer, "开始审核");
+  await takeAction(reviewer, "开始审核");
   await notice(reviewer, ".task-actions", "开始审核成功");
   await taskState(reviewer, "审核中");
-  await press(reviewer, "通过");
+  await takeAction(reviewer, "通过");
   await notice(reviewer, ".task-actions", "通过成功");
   await taskState(reviewer, "审核通过");
   const facts = await reviewer.locator(".task-facts").innerText();
@@ -204,7 +204,7 @@ test("批量通过 on 审核中 approves a second application from the list (wit
     await closePage(other);
   }
   await visit(reviewer, `/review/${ctx.secondId}`);
-  await press(reviewer, "开始审核");
+  await takeAction(reviewer, "开始审核");
   await notice(reviewer, ".task-actions", "开始审核成功");
 
   await visit(reviewer, "/review?status=reviewing");

@@ -40,7 +40,7 @@ test("five fields, 下一步 refused for a missing one, 首页 and back: every f
   await basic(page, "工作单位").fill("新疆交通规划勘察设计研究院");
   await basic(page, "职务").fill("总工程师");
   await press(page, "下一步");
-  await notice(page, "请按提示修改后再保存");
+  await notice(page, "请按提示补充或修改后再进入下一步");
   assert.is(new URL(page.url()).searchParams.get("step"), "basic-info", "refused: still on step 1");
   // What was typed is kept as a draft right away, not only after the autosave's pause.
   await autosaved(page).waitFor();
@@ -74,7 +74,7 @@ test("a date typed and followed at once by 下一步 is saved (refused for the m
   await date.fill("1979-04-15");
   const kept = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`${ctx.applyUrl}/draft`));
   await press(page, "下一步");
-  await notice(page, "请按提示修改后再保存");
+  await notice(page, "请按提示补充或修改后再进入下一步");
   assert.is((await kept).status(), 200);
   assert.match((await kept).request().postData() ?? "", "1979-04-15");
   await autosaved(page).waitFor();

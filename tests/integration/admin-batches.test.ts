@@ -57,12 +57,28 @@ test("create a batch; experts see it while open and not once closed", async () =
 
 test("复制 copies every setting under a new name, closed until edited", async () => {
   const src = await db("batches").where({ name: "2025年第一批" }).first();
+  // Content the features keep per batch: a lesson in a course, the exam's definition and bank (one deleted question).
+  const t = Date.now();
+  const seq = Number((await db("training_courses").where({ batch_id: src.id }).max({ m: "seq" }))[0].m ?? 0) + 1;
+  const [course] = await db("training_courses").insert({ batch_id: src.id, seq, name: "复制测试课程", study_days: 5 }).returning("id");
+  const courseId = Number(typeof course === "object" ? course.id : course);
+  await db("training_lessons").insert({ course_id: courseId, seq: 1, title: "第一讲", kind: "video", sha256: "a".repeat(64), mime: "video/mp4", size: 1000, duration_s: 60, min_study_s: 57, created_at: t });
+  await db("exam_definitions").insert({ batch_id: src.id, draws: JSON.stringify([{ category: "政策法规", count: 1 }]), minutes: 30, pass_mark: 80, attempts: 2, retake_needs_study: true, updated_at: t })
+    .onConflict("batch_id").merge();
+  const question = (stem: string, deleted: number | null) => ({ batch_id: src.id, category: "政策法规", kind: "judge", stem, options: JSON.stringify(["正确", "错误"]), answer: "[0]", explanation: "", created_at: t, deleted_at: deleted });
+  await db("exam_questions").insert([question("复制测试题（保留）", null), question("复制测试题（已删除）", t)]);
+  const liveQuestions = await db("exam_questions").where({ batch_id: src.id }).whereNull("deleted_at").orderBy("id").pluck("stem");
   const res = await admin.post("/admin/batches?index", { intent: "clone", batchId: String(src.id) });
   assert.is(res.status, 302);
   const copy = await db("batches").where({ name: "2025年第一批（复制）" }).first();
   assert.ok(copy);
   for (const k of ["pledge_text", "eligibility_rules", "form_versions", "workflow_key", "workflow_version", "number_format"]) assert.equal(copy[k], src[k], k);
   assert.is(Number(copy.opens_at), Number(copy.closes_at), "closed until the admin sets a window");
+  const copiedLessons = await db("training_lessons as l").join("training_courses as c", "c.id", "l.course_id").where({ "c.batch_id": copy.id, "c.seq": seq }).select("c.name", "l.title", "l.sha256");
+  assert.equal(copiedLessons, [{ name: "复制测试课程", title: "第一讲", sha256: "a".repeat(64) }], "lessons come along, sharing the file");
+  const def = await db("exam_definitions").where({ batch_id: copy.id }).first();
+  assert.equal([def.minutes, def.pass_mark, JSON.parse(def.draws)], [30, 80, [{ category: "政策法规", count: 1 }]]);
+  assert.equal(await db("exam_questions").where({ batch_id: copy.id }).orderBy("id").pluck("stem"), liveQuestions, "the live bank, not the deleted question");
   assert.is((await admin.post("/admin/batches?index", { intent: "clone", batchId: "999999" })).status, 404);
 });
 

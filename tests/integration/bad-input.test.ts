@@ -13,11 +13,12 @@ import { multipart, upload } from "../setup/uploads";
 const FIELDS = ["mode", "username", "password", "confirm", "name", "phone", "code", "purpose", "intent", "userId",
   "email", "newPhone", "oldPassword", "newPassword", "role", "redirectTo", "data", "step", "event", "ref", "comment", "rowVersion", "batchId", "content", "kind", "key", "title", "version", "parent"];
 const POST_URLS = ["/login", "/register", "/sms/send", "/profile?index", "/profile/password", "/admin/users", "/forms/expert-basic-info", "/apply?index", "/apply/1", "/apply/1/draft", "/review?index", "/review/1", "/admin/batches?index", "/admin/batches/new", "/admin/batches/1", "/admin/catalogs", "/admin/forms/expert-basic-info", "/admin/workflows/expert-admission",
-  "/admin/forms?index", "/admin/workflows?index", "/logout"];
+  "/admin/forms?index", "/admin/workflows?index", "/admin/batches/1/courses", "/training/1/lessons/1/heartbeat", "/logout"];
 const GET_URLS = ["/", "/login", "/register", "/profile", "/profile/password", "/admin/users", "/admin/outbox", "/admin/audit", "/healthz", "/forms/expert-basic-info", "/forms/no-such-form", "/forms/%2e%2e", "/apply", "/apply/1", "/apply/abc", "/apply/1/documents/x", "/apply/99999999999999999999", "/review", "/review/1", "/review/abc", "/review?status=x&batch=-1&page=1e9&size=7&q=%25_", "/admin/batches", "/admin/batches/x", "/admin/batches/99999999", "/admin/reports", "/admin/reports/roster?format=pdf", "/no/such/page",
   "/admin/forms", "/admin/workflows", "/admin/forms/expert-basic-info?from=-1&to=1e9", "/admin/forms/expert-basic-info?from=1&to=1", "/admin/forms/no-such-form", "/admin/forms/%2e%2e",
   "/admin/forms/Bad_Key", "/admin/workflows/expert-admission?from=abc&to=%00", "/admin/workflows/no-such-flow", "/admin/workflows/%00",
-  "/uploads", `/uploads/${"a".repeat(64)}`, "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/%00"];
+  "/uploads", `/uploads/${"a".repeat(64)}`, "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/%00",
+  "/admin/batches/1/courses", "/admin/batches/abc/courses", "/training/1/lessons/abc/media", "/training/1/lessons/1/media"];
 
 const ODD = [
   "", " ", "\u0000", "a\u0000b", "\u202e1381234567", "\u200b\u200b", "😀".repeat(40), "\ud800", "Ａｄｍｉｎ", "admin' OR '1'='1",

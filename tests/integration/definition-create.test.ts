@@ -37,7 +37,7 @@ t("新建表单: a draft with a minimal definition, listed as unpublished, publi
   const page = await editorData("forms", "training-feedback");
   assert.is(page.latest, 0);
   assert.is(page.title, "培训反馈");
-  assert.is(JSON.parse(page.source).version, 1);
+  assert.is(JSON.parse(page.source).version, undefined, "nobody types a version number");
   const pub = await editor(ctx.admin, "forms", "training-feedback", { intent: "publish", content: page.source });
   assert.is(pub.status, 200, pub.body.message);
   assert.is(pub.body.version, 1);
@@ -52,9 +52,12 @@ t("新建流程: the skeleton YAML publishes as v1", async () => {
   assert.is(res.headers.get("location"), "/admin/workflows/annual-check");
   const page = await editorData("workflows", "annual-check");
   assert.is(page.title, "年度考核: 'A' #1");
+  assert.not.match(page.source, /^version:/m);
   const pub = await editor(ctx.admin, "workflows", "annual-check", { intent: "publish", content: page.source });
   assert.is(pub.status, 200, JSON.stringify(pub.body.problems));
-  assert.ok(await db("workflow_versions").where({ key: "annual-check", version: 1 }).first());
+  // The stored YAML (kept for the editor and diffs) says which version it is.
+  const row = await db("workflow_versions").where({ key: "annual-check", version: 1 }).first();
+  assert.is(row.source_text, page.source.replace("key: annual-check\n", "key: annual-check\nversion: 1\n"));
 });
 
 t("bad and taken keys are refused in Chinese; nothing is created", async () => {
@@ -87,18 +90,18 @@ t("bad and taken keys are refused in Chinese; nothing is created", async () => {
   assert.not.ok(await db("definition_drafts").where({ key: "sneaky" }).first());
 });
 
-t("以此版本为草稿: v1 is loaded into the draft as the next version and publishes as it", async () => {
+t("以此版本为草稿: v1 is loaded into the draft and publishes as the next version", async () => {
   const key = "training-feedback";
   const v1 = (await editorData("forms", key)).source;
   const v2 = JSON.parse(v1);
-  v2.version = 2;
   v2.title = v2.schema.title = "培训反馈（第二版）";
   const p2 = await editor(ctx.admin, "forms", key, { intent: "publish", content: JSON.stringify(v2, null, 2) });
   assert.is(p2.status, 200, JSON.stringify(p2.body));
   const r = await editor(ctx.admin, "forms", key, { intent: "restore", version: "1" });
   assert.is(r.status, 200, r.body.message);
+  assert.match(r.body.message, "发布为第 3 版");
   const restored = JSON.parse(r.body.content!);
-  assert.is(restored.version, 3);
+  assert.is(restored.version, undefined);
   assert.is(restored.title, "培训反馈");
   const page = await editorData("forms", key);
   assert.ok(page.draft, "the draft is saved");
@@ -109,12 +112,12 @@ t("以此版本为草稿: v1 is loaded into the draft as the next version and pu
   assert.equal({ ...a, version: 0 }, { ...b, version: 0 }, "v3 is v1 again");
   assert.ok(await db("audit_log").where({ action: "definition.restore", target_id: key }).whereRaw("detail like ?", ['%"from":1%']).first());
 
-  // Workflows: the YAML as typed, with only its version line changed.
+  // Workflows: the YAML as typed (without its version line).
   const flow = "annual-check";
   const yaml1 = (await editorData("workflows", flow)).source;
-  assert.is((await editor(ctx.admin, "workflows", flow, { intent: "publish", content: yaml1.replace("version: 1", "version: 2").replace("title: 提交\n    from", "title: 提交考核\n    from") })).status, 200);
+  assert.is((await editor(ctx.admin, "workflows", flow, { intent: "publish", content: yaml1.replace("title: 提交\n    from", "title: 提交考核\n    from") })).status, 200);
   const w = await editor(ctx.admin, "workflows", flow, { intent: "restore", version: "1" });
-  assert.is(w.body.content, yaml1.replace("version: 1", "version: 3"));
+  assert.is(w.body.content, yaml1);
 
   for (const [fields, status] of [[{ intent: "restore", version: "9" }, 404], [{ intent: "restore", version: "x" }, 400], [{ intent: "restore" }, 400]] as const) {
     const before = (await editorData("forms", key)).source;

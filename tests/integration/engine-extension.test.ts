@@ -105,6 +105,9 @@ t("the inbox lists the task and a reviewer role takes it to its end", async () =
   assert.ok(item, "listed in the inbox");
   assert.is(item!.type, "备注审核");
   assert.is(item!.open, true);
+  // The step's runtime draws a panel on the task page (a type without one draws none).
+  const task = (await (await ctx.admin.get(`/review/${ctx.id}?${DATA("routes/_app.review.$id")}`)).json()) as { panels: { title: string; rows: string[][] }[] };
+  assert.equal(task.panels.map((p) => [p.title, p.rows[0][0]]), [["备注内容", "备注"]]);
   const res = await ctx.admin.post(`/review/${ctx.id}?${DATA("routes/_app.review.$id")}`, { intent: "transition", event: "approve", rowVersion: await rowVersion(ctx.id) });
   assert.is(res.status, 200, await res.clone().text());
   assert.is((await db("workflow_instances").where({ id: ctx.id }).first()).state, "approved");

@@ -54,6 +54,11 @@ function fakeTraining() {
       payments.set(payment.txnId ?? `manual-${instanceId}`, { ...payment, instanceId });
       return { ok: true };
     },
+    async settleBatch(items, actor, ip) {
+      const out = [];
+      for (const { instanceId, payment } of items) out.push(await port.settle(instanceId, payment, actor, ip));
+      return out;
+    },
   };
   return { port, enrolments, payments, settleCalls, crashAt: (n: number) => (crashAfter = n) };
 }

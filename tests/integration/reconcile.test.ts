@@ -233,4 +233,23 @@ t("200 generated bad bills over HTTP: never a 5xx, always the parser's own refus
   assert.equal(await snapshot(), before);
 });
 
+t("a bill has its own size limit (BILL_MAX_BYTES, 50 MiB by default), not the 10 MB of other uploads: over it 413 in Chinese, nothing written", async () => {
+  const billMax = Number(process.env.BILL_MAX_BYTES ?? 50 * 1024 * 1024);
+  const uploadMax = Number(process.env.UPLOAD_MAX_BYTES ?? 10 * 1024 * 1024);
+  // Built first: a pause between requests longer than the server's keep-alive would reset the socket.
+  const line = "这不是账单的一行,0.00\n";
+  const overUploadMax = Buffer.from(line.repeat(Math.ceil((uploadMax + 1024 * 1024) / Buffer.byteLength(line))));
+  const overBillMax = Buffer.alloc(billMax + 1, 0x41);
+  const before = await snapshot();
+  // Over the general upload limit, within the bill's: it reaches the parser (no header in it: 422).
+  const mid = await upload(ctx.admin, overUploadMax, "大账单.csv");
+  assert.is(mid.status, 422, mid.body.error);
+  assert.match(mid.body.error ?? "", /无法识别账单格式/);
+  // Past the bill's limit, within the body cap: the route stops it, reading no further.
+  const big = await upload(ctx.admin, overBillMax, "超大账单.csv");
+  assert.is(big.status, 413, big.body.error);
+  assert.match(big.body.error ?? "", new RegExp(`文件过大.*${Math.floor(billMax / 1024 / 1024)} MB`));
+  assert.equal(await snapshot(), before);
+});
+
 t.run();

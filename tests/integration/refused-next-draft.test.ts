@@ -36,7 +36,7 @@ for (const [way, next] of [["route action", nextRoute], ["plain endpoint", nextP
     const r = await next(client, id, { "expert-basic-info": partial, "expert-education": wrongType });
     assert.is(r.status, 422);
     assert.is(r.body.ok, false);
-    assert.is(r.body.message, "请按提示修改后再保存");
+    assert.is(r.body.message, "请按提示补充或修改后再进入下一步");
     assert.ok(r.body.errors?.["expert-basic-info"]?.["/photo"]?.length, `the missing photo is named: ${JSON.stringify(r.body.errors)}`);
     assert.ok(Object.keys(r.body.errors?.["expert-education"] ?? {}).length, "the ill-typed form's errors too");
     assert.equal(r.body.kept, ["expert-basic-info"], "the answer names what was kept");

@@ -21,6 +21,8 @@ const TABLE: Record<string, Row> = {
   root: { layout: true },
   "routes/_app": { layout: true },
   "routes/_app._index": { url: "/", get: signedInOnly(200), post: all(405) },
+  // Any other address: 404 inside the shell, after signing in.
+  "routes/_app.$": { url: "/no-such-page", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
   "routes/_app.profile": { layout: true },
   "routes/_app.profile._index": { url: "/profile?index", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.profile.password": { url: "/profile/password", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
@@ -34,7 +36,26 @@ const TABLE: Record<string, Row> = {
   "routes/_app.training._index": { url: "/training?index", get: { anon: "login", expert: 200, reviewer: 403, admin: 200 }, post: all(405) },
   "routes/_app.training.$id._index": { url: "/training/999999?index", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
   "routes/_app.training.$id.pay": { url: "/training/999999/pay", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  // 课程内容 (an unknown batch: 404 to the administrator) and its streamed lesson upload (multipart only).
+  "routes/_app.admin.batches.$id_.courses": { url: "/admin/batches/999999/courses", get: { anon: "login", expert: 403, reviewer: 403, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 403, admin: 404 } },
+  "routes/_app.admin.batches.$id_.courses_.upload": { url: "/admin/batches/999999/courses/upload", get: all(405), post: { anon: 401, expert: 403, reviewer: 403, admin: 404 } },
+  // A lesson's media: only to the enrolment's owner (or an administrator); an unknown one is 404 to all.
+  "routes/training.$id.lessons.$lessonId.media": { url: "/training/999999/lessons/1/media", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
+  // 考试 of an enrolment: someone else's (or none) is 404 to everyone; an empty form has no intent.
+  "routes/_app.training.$id.exam": { url: "/training/999999/exam", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
+  // 考试设置 of a batch (administrators): a batch that does not exist is 404; the template a resource route.
+  "routes/_app.admin.batches.$id_.exam": { url: "/admin/batches/999999/exam", get: { anon: "login", expert: 403, reviewer: 403, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 403, admin: 404 } },
+  "routes/_app.admin.batches.$id_.exam_.template": { url: "/admin/batches/999999/exam/template", get: { anon: "login", expert: 403, reviewer: 403, admin: 404 }, post: all(405) },
   "routes/_app.admin.training": { url: "/admin/training", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  // 专家证书: the expert's own (administrators have none: 待生成; reviewers have no such page), its files.
+  "routes/_app.certificate._index": { url: "/certificate?index", get: { anon: "login", expert: 200, reviewer: 403, admin: 200 }, post: all(405) },
+  "routes/_app.certificate.$file": { url: "/certificate/pdf", get: { anon: "login", expert: 404, reviewer: 403, admin: 404 }, post: all(405) },
+  // 个人信息变更: the expert's own pool record (others have no such page); a change-record history that does not exist is 404 to all.
+  "routes/_app.changes": { url: "/changes", get: { anon: "login", expert: 200, reviewer: 403, admin: 403 }, post: { anon: 401, expert: 400, reviewer: 403, admin: 403 } },
+  "routes/_app.pool.$id.history": { url: "/pool/999999/history", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
+  "routes/_app.admin.certificates": { url: "/admin/certificates", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
+  // The certificate verify page is public and read-only: a token that is not one answers 400 to everyone.
+  "routes/verify.$token": { url: "/verify/not-a-token", get: all(400), post: all(405) },
   "routes/_app.forms.$key": { url: "/forms/expert-basic-info", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/_app.admin.users": { url: "/admin/users", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   "routes/_app.admin.batches._index": { url: "/admin/batches?index", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
@@ -56,6 +77,11 @@ const TABLE: Record<string, Row> = {
   // Signed-in users are sent home from the sign-in pages, even after a refused POST.
   "routes/login": { url: "/login", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
   "routes/register": { url: "/register", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
+  "routes/forgot-password": { url: "/forgot-password", get: { anon: 200, expert: "home", reviewer: "home", admin: "home" }, post: { anon: 400, expert: "home", reviewer: "home", admin: "home" } },
+  // 图形验证码: anyone may draw one (the SMS-code forms are signed-out pages too); budgeted per client.
+  "routes/captcha": { url: "/captcha", get: all(200), post: all(405) },
+  // 消息: one's own notifications; an empty POST has no intent.
+  "routes/_app.messages": { url: "/messages", get: signedInOnly(200), post: { anon: 401, expert: 400, reviewer: 400, admin: 400 } },
   "routes/logout": { url: "/logout", get: all("home"), post: { anon: "login", expert: "login", reviewer: "login", admin: "login" } },
   "routes/sms.send": { url: "/sms/send", get: all(405), post: all(400) },
   "routes/healthz": { url: "/healthz", get: all(200), post: all(405) },
@@ -64,9 +90,17 @@ const TABLE: Record<string, Row> = {
   "routes/uploads.$sha": { url: `/uploads/${"0".repeat(64)}`, get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
 };
 
+/** A GET of an address no page has: 登录 first, then 404 inside the shell (routes/_app.$). */
+const notFoundPage: Record<Who, Expect> = { anon: "login", expert: 404, reviewer: 404, admin: 404 };
+
 // The plain endpoints (answered before Remix, app/utils/plain-endpoint.server.ts), by their path pattern.
 const PLAIN: Record<string, Row> = {
-  "/apply/:id/draft": { url: "/apply/999999/draft", get: all(404), post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+  "/apply/:id/draft": { url: "/apply/999999/draft", get: notFoundPage, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+  "/training/:id/lessons/:lessonId/heartbeat": { url: "/training/999999/lessons/1/heartbeat", get: notFoundPage, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+  // 保存答案: an attempt that is not the user's is 404; reviewers and admins have no enrolment to update.
+  "/training/:id/exam/answer": { url: "/training/999999/exam/answer", get: notFoundPage, post: { anon: 401, expert: 400, reviewer: 403, admin: 400 } },
+  // 证书核验 is a public GET: a token that is not one is 400 to everyone; it has nothing to post to.
+  "/verify/:token": { url: "/verify/not-a-token", get: all(400), post: all(405) },
 };
 const plainEndpoints = (build.entry.module as unknown as { plainEndpoints: { path: string }[] }).plainEndpoints;
 
@@ -101,15 +135,21 @@ t("every plain endpoint has a row; each is checked like a route, with and withou
       check(await clients[who].get(row.url!), row.get![who], `GET ${path} as ${who}`);
       check(await clients[who].post(row.url!, {}), row.post![who], `POST ${path} as ${who}`);
       const forged = await clients[who].post(row.url!, {}, { csrf: false });
-      assert.is(forged.status, who === "anon" ? 401 : 403, `POST ${path} as ${who} without CSRF`);
+      const readOnly = row.post![who] === 405;
+      assert.is(forged.status, readOnly ? 405 : who === "anon" ? 401 : 403, `POST ${path} as ${who} without CSRF`);
     }
   }
 });
 
-t("GET of every route, as each kind of user", async () => {
+t("GET of every route, as each kind of user; no page carries a NUL character", async () => {
   for (const [id, row] of Object.entries(TABLE)) {
     if (row.layout) continue;
-    for (const who of Object.keys(clients) as Who[]) check(await clients[who].get(row.url!), row.get![who], `GET ${id} as ${who}`);
+    for (const who of Object.keys(clients) as Who[]) {
+      const res = await clients[who].get(row.url!);
+      check(res, row.get![who], `GET ${id} as ${who}`);
+      // React 18's stream wrote the unwritten tail of a Chinese character at a 2 KB boundary as NULs.
+      if ((res.headers.get("content-type") ?? "").startsWith("text/html")) assert.not.ok((await res.text()).includes("\u0000"), `NUL in GET ${id} as ${who}`);
+    }
   }
 });
 
@@ -165,6 +205,7 @@ const INTENTS: { url: string; fields: Record<string, string>; admin: number }[] 
   { url: "/admin/workflows/expert-admission", fields: { intent: "restore", version: "" }, admin: 400 },
   { url: "/admin/payments", fields: { intent: "commit", importId: "" }, admin: 404 },
   { url: "/admin/payments", fields: { intent: "manual", expertNumber: "", amount: "", txnId: "", reason: "" }, admin: 400 },
+  { url: "/admin/certificates", fields: { intent: "revoke", id: "", reason: "" }, admin: 404 },
 ];
 
 t("POST of every admin intent, as each kind of user", async () => {

@@ -121,7 +121,7 @@ t("after the window 【完成】 is refused with the deadline; the list shows �
     assert.is(await stateOf(ctx.enrolment), "overdue");
     const list = (await (await ctx.admin.get(`/admin/training?q=${encodeURIComponent(ctx.number)}&${DATA("routes/_app.admin.training")}`)).json()) as { items: { id: number; stateTitle: string; rowVersion: number }[] };
     assert.equal(list.items.map((i) => [i.id, i.stateTitle]), [[ctx.enrolment, "已逾期"]]);
-    const extend = (fields: Record<string, string>) => ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: String(ctx.enrolment), rowVersion: String(list.items[0].rowVersion), ...fields });
+    const extend = (fields: Record<string, string>) => ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "transition", event: "extend", id: String(ctx.enrolment), rowVersion: String(list.items[0].rowVersion), ...fields });
     const noReason = await extend({ reason: "" });
     assert.is(noReason.status, 422, "a reason is required");
     assert.is(await stateOf(ctx.enrolment), "overdue");
@@ -161,13 +161,13 @@ t("the admin pages are the administrator's; the expert's pages are the expert's"
   const reviewer = (await signedIn("reviewer")).client;
   for (const c of [ctx.expert, reviewer]) {
     assert.is((await c.get(`/admin/training?${DATA("routes/_app.admin.training")}`)).status, 403);
-    assert.is((await c.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: String(ctx.enrolment), rowVersion: "1", reason: "x" })).status, 403);
+    assert.is((await c.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "transition", event: "extend", id: String(ctx.enrolment), rowVersion: "1", reason: "x" })).status, 403);
   }
   assert.is((await reviewer.get(`/training?${DATA("routes/_app.training._index")}`)).status, 403);
   assert.is((await (await new Client().prime()).get("/training")).status, 302);
-  const bad = await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: "abc", rowVersion: "1", reason: "x" });
+  const bad = await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "transition", event: "extend", id: "abc", rowVersion: "1", reason: "x" });
   assert.is(bad.status, 400);
-  assert.is((await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "extend", id: "99999999", rowVersion: "1", reason: "x" })).status, 404);
+  assert.is((await ctx.admin.post(`/admin/training?${DATA("routes/_app.admin.training")}`, { intent: "transition", event: "extend", id: "99999999", rowVersion: "1", reason: "x" })).status, 404);
 });
 
 t.run();

@@ -27,7 +27,8 @@ export class Client {
   cookies = new Map<string, string>();
   csrf = "";
   ip: string;
-  constructor(ip?: string) {
+  /** `base`: another server to talk to (a started build/server.js) instead of the in-process app. */
+  constructor(ip?: string, readonly base = BASE) {
     this.ip = ip ?? `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
   }
 
@@ -35,7 +36,7 @@ export class Client {
     const headers = new Headers(init.headers);
     headers.set("x-forwarded-for", this.ip);
     if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(BASE + pathname, { ...init, headers, redirect: "manual" }).catch((e: Error & { cause?: Error }) => {
+    const res = await fetch(this.base + pathname, { ...init, headers, redirect: "manual" }).catch((e: Error & { cause?: Error }) => {
       throw new Error(`${init.method ?? "GET"} ${pathname.slice(0, 80)}: ${e.message} (${e.cause?.message ?? "no cause"})`);
     });
     for (const c of res.headers.getSetCookie()) {
@@ -74,7 +75,7 @@ export class Client {
   }
 
   get origin() {
-    return BASE;
+    return this.base;
   }
 
   get sid() {

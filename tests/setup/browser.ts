@@ -53,7 +53,7 @@ function expectedStatus(url: string, text: string): boolean {
  */
 export async function newPage(browser: Browser, opts: BrowserContextOptions & { baseURL: string }): Promise<TestPage> {
   const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai", ...opts });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000); // a failure budget for a loaded machine (tests wait on conditions)
   const page = (await context.newPage()) as TestPage;
   page.problems = [];
   page.on("pageerror", (err) => page.problems.push(`page error: ${err.message}`));
@@ -190,6 +190,7 @@ export function browserSuite(name: string, opts: { sequential?: boolean } = {}) 
   const s = suite(name);
   let setupError: unknown;
   let broken: string | undefined;
+  let staged: { server?: TestServer } | undefined;
   const guard = (fn: () => Promise<void>) => async () => {
     if (setupError) return;
     try {
@@ -203,11 +204,15 @@ export function browserSuite(name: string, opts: { sequential?: boolean } = {}) 
       if (setupError) throw new Error(`set-up failed: ${setupError instanceof Error ? setupError.stack ?? setupError.message : String(setupError)}`);
       if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
       const findings: string[] = (a11yFindings = []);
+      const mark = staged?.server?.output().length ?? 0;
       try {
         await fn();
       } catch (e) {
         if (opts.sequential) broken = title;
         if (findings.length && e instanceof Error) e.message += `\n\n${findings.join("\n\n")}`;
+        // What the server logged during the failed step (an action that threw, a stalled transaction).
+        const logged = staged?.server?.output(mark).trim();
+        if (logged && e instanceof Error) e.message += `\n\nserver output during this step:\n${logged.slice(-3000)}`;
         throw e;
       } finally {
         a11yFindings = null;
@@ -222,6 +227,7 @@ export function browserSuite(name: string, opts: { sequential?: boolean } = {}) 
      * pages `pages()` returns are closed, then the browser and the server. Call it before other set-up.
      */
     stage(ctx: { server?: TestServer; browser?: Browser }, pages: () => Array<Page | undefined> = () => []) {
+      staged = ctx;
       s.before(guard(async () => {
         ctx.server = await startServer();
         ctx.browser = await launchBrowser();

@@ -2,32 +2,32 @@
 // suite's database, plus a Knex handle on the same database so tests can read the SMS outbox.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./ports";
 import path from "node:path";
 import knexFactory from "knex";
 import type { Knex } from "knex";
 import { knexConfig } from "~/utils/db.server";
 
-export type TestServer = { url: string; pid: number; db: Knex; stop(): Promise<void> };
+export type TestServer = {
+  url: string; pid: number; db: Knex;
+  /** SIGTERM (a clean shutdown), SIGKILL after 5 s. */
+  stop(): Promise<void>;
+  /** SIGKILL now, as a crash or a power cut would end it; resolves once the process is gone. */
+  crash(): Promise<void>;
+  /** The server's own output since `mark` (a length of it, e.g. taken when a test began): what it logged. */
+  output(mark?: number): string;
+};
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function startServer(): Promise<TestServer> {
+/**
+ * Starts build/server.js on a free port with demo accounts; `overrides` replace environment variables
+ * (another DATABASE_URL, DATABASE_SCHEMA or UPLOAD_DIR: the returned `db` then opens that database).
+ */
+export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DEMO: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DEMO: "1", ...overrides };
   // The server may neither run in production mode (it refuses demo accounts) nor in development
   // (it would print codes); "test" is the mode the clock override and demo seeding expect.
   if (!env.NODE_ENV || env.NODE_ENV === "production") env.NODE_ENV = "test";
@@ -41,9 +41,15 @@ export async function startServer(): Promise<TestServer> {
   // SERVER_LOG=1 shows the server's own output (errors it logs) while tests run.
   if (process.env.SERVER_LOG === "1") child.stderr!.pipe(process.stderr);
   let exited: number | null = null;
-  const exitP = new Promise<void>((resolve) => child.on("exit", (code) => ((exited = code ?? -1), resolve())));
+  let stopping = false;
+  const exitP = new Promise<void>((resolve) => child.on("exit", (code, signal) => {
+    exited = code ?? -1;
+    // A server gone while tests still talk to it: say why (its own output), or the tests only see refused connections.
+    if (!stopping) process.stderr.write(`\n${entry} (pid ${child.pid}) exited during the tests (code ${code}, signal ${signal}):\n${log.slice(-4000)}\n`);
+    resolve();
+  }));
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a failure budget: migrations and seeding on a loaded machine
   for (;;) {
     if (exited !== null) throw new Error(`${entry} exited with ${exited} before answering /healthz:\n${log}`);
     try {
@@ -53,18 +59,29 @@ export async function startServer(): Promise<TestServer> {
       /* not listening yet */
     }
     if (Date.now() > deadline) {
+      stopping = true;
       child.kill("SIGKILL");
-      throw new Error(`${entry} did not answer /healthz within 30 s:\n${log}`);
+      throw new Error(`${entry} did not answer /healthz within 120 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const db = knexFactory(knexConfig());
+  const db = knexFactory(overrides.DATABASE_URL || overrides.DATABASE_SCHEMA ? databaseOf(env) : knexConfig());
   return {
     url,
     pid: child.pid!,
     db,
+    output: (mark = 0) => log.slice(mark),
+    async crash() {
+      stopping = true;
+      if (exited === null) {
+        child.kill("SIGKILL");
+        await exitP;
+      }
+      await db.destroy();
+    },
     async stop() {
+      stopping = true;
       await db.destroy();
       if (exited === null) {
         child.kill("SIGTERM");
@@ -74,6 +91,13 @@ export async function startServer(): Promise<TestServer> {
       }
     },
   };
+}
+
+/** A plain Knex config for the database an environment names (not this process's own). */
+function databaseOf(env: NodeJS.ProcessEnv): Knex.Config {
+  const url = env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//.test(url)) return { client: "pg", connection: url, searchPath: env.DATABASE_SCHEMA ? [env.DATABASE_SCHEMA] : undefined, pool: { min: 0, max: 2 } };
+  return { client: "sqlite3", connection: { filename: url }, useNullAsDefault: true, pool: { min: 1, max: 1 } };
 }
 
 /** The six-digit code in the newest outbox message to `phone`, waiting briefly for it to arrive. */

@@ -84,22 +84,29 @@ function embeddedFonts(pdf: Uint8Array): string[] {
  * What the printout must show for a form, found independently of the renderer: the title of every
  * property (through objects and arrays of objects) and every filled value in the data.
  */
+/**
+ * The labels and values a printout of `data` must hold, from the schema alone — except a `specialty`
+ * widget's list, printed as one line of names (codes here: no names given) with the main one marked.
+ */
 function expectations(definition: FormDefinition, data: unknown): { labels: string[]; values: string[] } {
   const root = definition.schema;
+  const ui = isSchemaNode(definition.uiSchema) ? definition.uiSchema : {};
+  const isSpecialty = (key: string) => isSchemaNode(ui[key]) && ui[key]["ui:widget"] === "specialty";
   const labels: string[] = [];
   const values: string[] = [];
-  const walkSchema = (node: SchemaNode) => {
+  const walkSchema = (node: SchemaNode, top: boolean) => {
     const props = isSchemaNode(node.properties) ? node.properties : {};
-    for (const child of Object.values(props)) {
+    for (const [key, child] of Object.entries(props)) {
       if (!isSchemaNode(child)) continue;
       const s = resolveRef(root, child);
       if (typeof s.title === "string") labels.push(s.title);
-      if (isSchemaNode(s.properties)) walkSchema(s);
+      if (top && isSpecialty(key)) continue;
+      if (isSchemaNode(s.properties)) walkSchema(s, false);
       const items = isSchemaNode(s.items) ? resolveRef(root, s.items) : null;
-      if (items && isSchemaNode(items.properties)) walkSchema(items);
+      if (items && isSchemaNode(items.properties)) walkSchema(items, false);
     }
   };
-  walkSchema(resolveRef(root, root));
+  walkSchema(resolveRef(root, root), true);
   const walkData = (v: unknown) => {
     if (typeof v === "string") values.push(v.startsWith("file:") ? "已上传" : v);
     else if (typeof v === "boolean") values.push(v ? "是" : "否");
@@ -107,7 +114,10 @@ function expectations(definition: FormDefinition, data: unknown): { labels: stri
     else if (Array.isArray(v)) v.forEach(walkData);
     else if (isSchemaNode(v)) Object.values(v).forEach(walkData);
   };
-  walkData(data);
+  for (const [key, v] of Object.entries(isSchemaNode(data) ? data : {})) {
+    if (isSpecialty(key) && Array.isArray(v)) values.push(v.map((c: { code: string; main?: boolean }) => `${c.code}${c.main ? "（主专业）" : ""}`).join("、"));
+    else walkData(v);
+  }
   return { labels, values };
 }
 
@@ -261,6 +271,14 @@ test("size and warm render time of the sample application form", async () => {
   assert.ok(pdf.length <= 150 * 1024, `${pdf.length} bytes`);
 });
 
+test("the 申请表 prints specialty names from the catalog, the main one marked; a code the catalog lacks prints as it is", async () => {
+  const named = squash(pages(await renderApplicationForm(formInput(sampleSections(), { specialtyNames: { A01: "建筑工程施工", A02: "建筑结构" } }))).join("\n"));
+  assert.ok(named.includes("建筑工程施工（主专业）、建筑结构"), named.slice(0, 600));
+  assert.not.ok(/A0[12]/.test(named), "no specialty code printed");
+  const unnamed = squash(pages(await renderApplicationForm(formInput(sampleSections(), { specialtyNames: { A01: "建筑工程施工" } }))).join("\n"));
+  assert.ok(unnamed.includes("建筑工程施工（主专业）、A02"), "an unknown code is printed, not dropped");
+});
+
 test("the pledge fills in name, ID number and date, with the hash footer", async () => {
   const hash = dataHashOf(sampleSections());
   const pdf = await renderPledge({
@@ -271,7 +289,10 @@ test("the pledge fills in name, ID number and date, with the hash footer", async
   });
   const texts = pages(pdf);
   const flat = squash(texts.join("\n"));
-  for (const s of ["评标专家信用承诺书", "本人张三", ID_CARD_MALE, "2025年5月23日", "承诺人（签字）：", "身份证号：", "客观公正", "回避", "保守秘密", "接受监督管理"]) {
+  // The manual's title on two centred lines, its preamble and clauses (一) and (二) word for word.
+  for (const s of ["新疆维吾尔自治区房屋与市政基础设施工程", "评标专家信用承诺书", "姓名：张三", ID_CARD_MALE, "2025年5月23日", "承诺人（签字）：", "身份证号：",
+    "为维护公平、公正、科学、择优的评标原则，树立评标专家诚实守信的形象，本人作出以下承诺：", "(一)所提交的个人信息及专家申报材料", "并对所提供资料的真实性负责；",
+    "(二)严格按照国家和新疆维吾尔自治区关于招标投标的法律、法规、规章和规范性文件的规定", "遵守评标工作纪律，维护评标秩序。"]) {
     assert.ok(flat.includes(s), s);
   }
   assert.not.ok(flat.includes("{{"), "every placeholder filled");
@@ -292,7 +313,7 @@ test("a rare-character name round-trips through the text of the pledge and the a
   });
   const basic = definitions.get("expert-basic-info")!;
   const form = await renderApplicationForm(formInput([{ definition: basic, data: { ...VALID_SAMPLES["expert-basic-info"], name: RARE_NAME } }]));
-  for (const [what, pdf, context] of [["承诺书", pledge, `本人${RARE_NAME}`], ["申请表", form, RARE_NAME]] as const) {
+  for (const [what, pdf, context] of [["承诺书", pledge, `姓名：${RARE_NAME}`], ["申请表", form, RARE_NAME]] as const) {
     // In drawing order and laid out: the runs of different fonts join into the name, nothing lost or
     // replaced (the ToUnicode map of the fallback font carries the supplementary-plane code point).
     for (const mode of ["-raw", "-layout"] as const) {

@@ -15,6 +15,7 @@ import { APPLICATION_FORM_TASK, PDF_PROBLEM_TASK } from "~/engine/documents/buil
 import type { ApplicationFormTask } from "~/engine/documents/built-in-tasks.server";
 import { closeDocumentWorkers, configureDocumentWorkers, createWorkerPool, WorkerLimitError } from "~/engine/documents/render-pool.server";
 import type { WorkerPool } from "~/engine/documents/render-pool.server";
+import type { WorkerTask } from "~/engine/documents/worker-task";
 import { workerEntry, workerTask } from "~/engine/documents/worker-task";
 import { ADMISSION_DOCUMENTS } from "~/features/admission/documents.server";
 import { DEFAULT_PLEDGE_TEXT, DEFAULT_PLEDGE_TITLE } from "~/features/admission/documents/default-pledge";
@@ -22,13 +23,15 @@ import { PLEDGE_TASK } from "~/features/admission/documents/pledge.server";
 import type { Application, StepData } from "~/models/applications.server";
 import { ID_CARD_MALE, loadFormFiles, VALID_SAMPLES } from "../fixtures/form-samples";
 import { tinyPng } from "../fixtures/tiny-png";
-import { STALL_TASK } from "../fixtures/workers/test-worker";
+import { PLEDGE_PROBE_TASK, STALL_TASK } from "../fixtures/workers/test-worker";
 import { damagedPng } from "../setup/uploads";
 
 const APP_ENTRY = new URL("../../app/workers/documents.server.ts", import.meta.url);
 const TEST_ENTRY = new URL("../fixtures/workers/test-worker.ts", import.meta.url);
-const LIMITS = { timeLimitMs: 5000, heapMb: 256, threads: 1, maxQueue: 2 };
-/** For renders that must finish: a thread's first task also loads its modules (under tsx, compiles them) and the font. */
+// The time limit counts from a task's start in its thread; a fresh thread's module load (under tsx, a
+// compile) counts against the start limit, which is roomy so a busy test machine never trips it.
+const LIMITS = { timeLimitMs: 5000, startLimitMs: 120_000, heapMb: 256, threads: 1, maxQueue: 2 };
+/** For renders that must finish: a thread's first task also loads the font. */
 const ROOMY = { ...LIMITS, timeLimitMs: 60_000 };
 
 const definitions = new Map(loadFormFiles().map((f) => [f.stem, f.definition]));
@@ -103,11 +106,30 @@ test("any task over its time limit is stopped with 处理超时 and its thread r
   });
 });
 
+test("a task that cannot start within the start limit is dropped as 服务器繁忙 and never runs", async () => {
+  await withPool(TEST_ENTRY, async (pool) => {
+    const probe = { title: "t", text: "x", values: { name: "王五", idCard: "", date: "" }, dataHash: "0".repeat(64) };
+    // Load the thread first (its cold start may itself miss the short start limit: try again until it
+    // is up), so the stall below starts at once.
+    for (let tries = 1; ; tries++) {
+      const ok = await pool.run(PLEDGE_PROBE_TASK, probe).then(() => true, (e: unknown) => (e instanceof WorkerLimitError && e.limit === "busy" && tries < 60 ? false : Promise.reject(e)));
+      if (ok) break;
+    }
+    const stall = pool.run(STALL_TASK, null).then((): WorkerLimitError => assert.unreachable("the stall ended") as never, (e: WorkerLimitError) => e);
+    const t0 = performance.now();
+    const waiting = await pool.run(PLEDGE_PROBE_TASK, probe).then(() => assert.unreachable("ran behind the stall"), (e: unknown) => e);
+    assert.ok(waiting instanceof WorkerLimitError && waiting.limit === "busy", String(waiting));
+    assert.is((waiting as Error).message, "服务器繁忙");
+    assert.ok(performance.now() - t0 < 6_000, "dropped at its start limit, not after the stall's time limit");
+    assert.is((await stall).limit, "time");
+  }, { ...LIMITS, timeLimitMs: 10_000, startLimitMs: 2_000 });
+});
+
 test("the 承诺书 renders in a worker thread of the app's entry: its text, with a rare-character name", async () => {
   await withPool(APP_ENTRY, async (pool) => {
     const pdf = await pool.run(PLEDGE_TASK, { title: DEFAULT_PLEDGE_TITLE, text: DEFAULT_PLEDGE_TEXT, values: { name: "𠮷野䶮", idCard: ID_CARD_MALE, date: "2025年5月23日" }, dataHash: "a".repeat(64), producer: "评标专家管理系统" });
     const text = pdfText(pdf);
-    for (const s of ["评标专家信用承诺书", "本人𠮷野䶮", ID_CARD_MALE, "2025年5月23日", "承诺人（签字）："]) assert.ok(text.includes(s), `${s} in ${text.slice(0, 200)}`);
+    for (const s of ["评标专家信用承诺书", "姓名：𠮷野䶮", ID_CARD_MALE, "2025年5月23日", "承诺人（签字）："]) assert.ok(text.includes(s), `${s} in ${text.slice(0, 200)}`);
     assert.is(await pool.run(PDF_PROBLEM_TASK, pdf), null, "the app's entry knows the engine's PDF check too");
   }, ROOMY);
 });

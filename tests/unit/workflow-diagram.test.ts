@@ -1,6 +1,7 @@
 import "../setup/guard";
-// The state diagram drawn beside the workflow editor: layers from the initial state, labelled arrows,
-// missing targets drawn as such, and whatever half-typed YAML holds never throws.
+// The state diagram drawn beside the workflow editor (laid out by dagre): layers from the initial state,
+// labelled arrows whose labels never overlap, missing targets drawn as such, and whatever half-typed YAML
+// holds never throws.
 import fs from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -25,6 +26,22 @@ test("expert-admission: states in layers by distance from 草稿, arrows labelle
   for (const e of d.edges) assert.ok(e.path.startsWith("M") && !e.missing);
   // boxes do not overlap within a layer
   for (const a of d.states) for (const b of d.states) if (a !== b && a.y === b.y) assert.ok(a.x + a.w <= b.x || b.x + b.w <= a.x);
+});
+
+test("every workflow in workflows/ and the fixtures: no two labels overlap, no label covers a state", () => {
+  type Box = { x1: number; y1: number; x2: number; y2: number };
+  const overlap = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const files = [...fs.readdirSync("workflows").map((f) => `workflows/${f}`), ...fs.readdirSync("tests/fixtures/workflows").filter((f) => f.endsWith(".yaml")).map((f) => `tests/fixtures/workflows/${f}`)];
+  for (const file of files) {
+    const d = diagramFromYaml(fs.readFileSync(file, "utf8"), ROLE_LABEL)!;
+    assert.ok(d && d.edges.length, file);
+    const labels = d.edges.map((e) => ({ x1: e.lx - e.lw / 2, y1: e.ly - e.lh / 2, x2: e.lx + e.lw / 2, y2: e.ly + e.lh / 2, what: e.label }));
+    const boxes = d.states.map((s) => ({ x1: s.x, y1: s.y, x2: s.x + s.w, y2: s.y + s.h, what: s.title }));
+    for (const e of d.edges) assert.ok(e.path.startsWith("M"), `${file}: ${e.label} has an arrow`);
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => assert.not.ok(overlap(a, b), `${file}: 「${a.what}」 and 「${b.what}」`)));
+    for (const a of labels) for (const b of boxes) assert.not.ok(overlap(a, b), `${file}: 「${a.what}」 covers 「${b.what}」`);
+    for (const a of [...labels, ...boxes]) assert.ok(a.x1 >= 0 && a.y1 >= 0 && a.x2 <= d.width && a.y2 <= d.height, `${file}: 「${a.what}」 inside the picture`);
+  }
 });
 
 test("a transition to a missing state is drawn to a box marked 未定义", () => {

@@ -94,6 +94,15 @@ test("step options are checked by the step type", () => {
   assert.equal(inline("steps:\n  - { key: info, title: 信息, type: form, forms: [profile, profile] }\n"), ['inline.yaml 第12行第58列：表单步骤 "info" 重复列出表单 "profile"']);
 });
 
+test("a transition's confirm: text is kept as written; an empty one is refused at its line", () => {
+  const withText = (text: string) => SKELETON("").replace("by: [expert] }", `by: [expert], confirm: ${text} }`);
+  const r = loadWorkflowYaml(withText("完成后不能再修改。"), "inline.yaml");
+  assert.ok(r.ok && r.definition.transitions[0].confirm === "完成后不能再修改。", JSON.stringify(r));
+  const bad = loadWorkflowYaml(withText('""'), "inline.yaml");
+  assert.not.ok(bad.ok);
+  assert.match(bad.ok ? "" : bad.errors.map(formatLoadError).join("\n"), /第10行.*confirm/);
+});
+
 test("guard and effect arguments are checked by their registry entries", () => {
   const yaml = SKELETON("").replace("by: [expert] }", "by: [expert], effects: [notify, { assign-number: { digits: 0 } }] }");
   const r = loadWorkflowYaml(yaml, "inline.yaml");

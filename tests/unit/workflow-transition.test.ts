@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadWorkflowYamlOrThrow } from "~/engine/workflows/load";
-import { availableEvents, canStart, transition } from "~/engine/workflows/transition";
+import { availableEvents, canStart, confirmText, transition } from "~/engine/workflows/transition";
 import type { Facts, WorkflowActor } from "~/engine/workflows/types";
 
 const def = loadWorkflowYamlOrThrow(fs.readFileSync("tests/fixtures/workflows/review.yaml", "utf8"), "review.yaml");
@@ -97,17 +97,37 @@ test("role checks come before guards: a stranger learns nothing about the guards
 
 test("availableEvents: the buttons each actor sees, disabled ones with the guard's reason", () => {
   assert.equal(availableEvents(def, at("draft"), owner, { facts: { completedSteps: ["info"], documents: {} } }), [
-    { event: "submit", title: "提交审核", to: "submitted", enabled: false, reason: "请先完成以下步骤：签字上传" },
+    { event: "submit", title: "提交审核", to: "submitted", enabled: false, reason: "请先完成以下步骤：签字上传", confirm: "提交审核后，状态将变为「已提交」。此后资料不能修改，如需修改请先「撤回」。" },
   ]);
   assert.equal(availableEvents(def, at("draft"), otherExpert, { facts: ready }), []);
   assert.equal(availableEvents(def, at("submitted"), owner).map((e) => e.event), ["withdraw"]);
   assert.equal(availableEvents(def, at("submitted"), reviewer).map((e) => e.event), ["accept"]);
   assert.equal(availableEvents(def, at("reviewing"), owner), []);
   assert.equal(availableEvents(def, at("reviewing"), admin), [
-    { event: "approve", title: "通过", to: "approved", enabled: true },
-    { event: "return", title: "退回修改", to: "returned", enabled: true, comment: { title: "审核意见", required: true, maxLength: 20 } },
+    { event: "approve", title: "通过", to: "approved", enabled: true, confirm: "通过后，状态将变为「审核通过」。此操作不可撤销。" },
+    { event: "return", title: "退回修改", to: "returned", enabled: true, comment: { title: "审核意见", required: true, maxLength: 20 }, confirm: "退回修改后，状态将变为「已退回」。申请人可修改资料后重新提交。" },
   ]);
   assert.equal(availableEvents(def, at("approved"), admin), []);
+});
+
+const confirmFixture = loadWorkflowYamlOrThrow(fs.readFileSync("tests/fixtures/workflows/confirm.yaml", "utf8"), "confirm.yaml");
+const says = (event: string) => confirmText(confirmFixture, confirmFixture.transitions.find((t) => t.event === event)!);
+
+test("confirmText: a transition's own confirm: text is said as written", () => {
+  assert.is(says("approve"), "通过后将分配编号并通知申请人。");
+  assert.is(availableEvents(confirmFixture, at("reviewing"), reviewer).find((e) => e.event === "approve")?.confirm, "通过后将分配编号并通知申请人。");
+});
+
+test("confirmText: without one, a sentence derived from the definition", () => {
+  assert.is(says("submit"), "提交审核后，状态将变为「已提交」。此后资料不能修改，如需修改请先「撤回」。", "locks the input; names the owner's way back");
+  assert.is(says("withdraw"), "撤回后，状态将变为「草稿」。此后可以修改资料并重新提交。", "the owner reopens their own");
+  assert.is(says("accept"), "开始审核后，状态将变为「审核中」。此后申请人不能再「撤回」。", "ends the owner's way back");
+  assert.is(says("return"), "退回修改后，状态将变为「已退回」。申请人可修改资料后重新提交。", "a reviewer reopens it for the applicant");
+  assert.is(says("archive"), "封存后，状态将变为「已封存」。此后资料不能修改。", "locked with no way back for the owner");
+  assert.is(says("reopen"), "重新开放后，状态将变为「已退回」。申请人可修改资料后重新提交。");
+  // A definition published before `confirm:` existed still says what happens (the built-in admission v1).
+  const v1 = loadWorkflowYamlOrThrow(fs.readFileSync("workflows/expert-admission.v1.yaml", "utf8"), "expert-admission.yaml");
+  assert.is(availableEvents(v1, at("reviewing"), reviewer).find((e) => e.event === "approve")?.confirm, "通过后，状态将变为「审核通过」。此操作不可撤销。");
 });
 
 test("canStart: role and start guards", () => {

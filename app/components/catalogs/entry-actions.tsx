@@ -13,7 +13,7 @@ function RowForm({ intent, kind, entry, label, danger }: { intent: string; kind:
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="code" value={entry.code} />
-      <Button size="small" type="link" danger={danger} htmlType="submit" aria-label={`${label}${entry.name}`}>{label}</Button>
+      <Button size="small" type="link" danger={danger} htmlType="submit" autoInsertSpace={false} aria-label={`${label}${entry.name}`}>{label}</Button>
     </Form>
   );
 }

@@ -31,9 +31,10 @@ export function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function FormPreview({ text, catalogs }: { text: string; catalogs: FormCatalogs }) {
+/** `version`: the number the definition will be published as (the text holds none). */
+export function FormPreview({ text, version, catalogs }: { text: string; version: number; catalogs: FormCatalogs }) {
   const settled = useDebounced(text, 300);
-  const checked = useMemo(() => checkFormSource(settled, { compile: false }), [settled]);
+  const checked = useMemo(() => checkFormSource(settled, { compile: false, version }), [settled, version]);
   const [data, setData] = useState<Record<string, unknown>>({});
   if (checked.problems.length || !checked.definition) {
     return (

@@ -1,4 +1,5 @@
-// The workflow's state diagram as inline SVG, redrawn from the YAML as it is typed (see engine/workflows/diagram).
+// The workflow's state diagram as inline SVG, redrawn from the YAML as it is typed (laid out by dagre in
+// engine/workflows/diagram; each label is a group `.edge-label`, which the browser test checks for overlaps).
 import { useMemo } from "react";
 import { diagramFromYaml } from "~/engine/workflows/diagram";
 import { ROLE_LABEL } from "~/models/constants";
@@ -35,9 +36,9 @@ export function StateDiagram({ yaml }: { yaml: string }) {
           );
         })}
         {d.edges.filter((e) => e.path).map((e, i) => (
-          <g key={`l${i}`}>
-            <rect x={e.lx - e.lw / 2} y={e.ly - 10} width={e.lw} height={18} fill="#ffffff" opacity={0.92} />
-            <text x={e.lx} y={e.ly + 3} textAnchor="middle" fontSize={12} fill={e.missing ? "#b3261e" : "#1f1f1f"}>{e.label}</text>
+          <g key={`l${i}`} className="edge-label">
+            <rect x={e.lx - e.lw / 2} y={e.ly - e.lh / 2} width={e.lw} height={e.lh} fill="#ffffff" opacity={0.92} />
+            <text x={e.lx} y={e.ly + 4} textAnchor="middle" fontSize={12} fill={e.missing ? "#b3261e" : "#1f1f1f"}>{e.label}</text>
           </g>
         ))}
       </svg>

@@ -7,7 +7,8 @@ import { formatTime } from "~/utils/format";
 import type { DiffCell, DiffRow } from "~/utils/side-by-side-diff";
 
 export type VersionInfo = { version: number; title: string; hash: string; source: string; published_at: number; published_by_name: string | null };
-export type DiffData = { from: number; to: number; rows: DiffRow[]; added: number; removed: number } | null;
+/** `sentences`: for forms, what changed in words (engine/forms/form-changes), shown above the lines. */
+export type DiffData = { from: number; to: number; rows: DiffRow[]; added: number; removed: number; sentences: string[] | null } | null;
 
 const SOURCE_LABEL: Record<string, string> = { builtin: "内置", admin: "管理员发布" };
 
@@ -68,6 +69,13 @@ export function VersionDiff({ versions, diff }: { versions: VersionInfo[]; diff:
       </Form>
       {!diff ? <p>只有一个版本，暂无可对比的内容。</p> : (
         <div className="version-diff" data-testid="version-diff">
+          {diff.sentences ? (
+            <section className="diff-sentences" aria-label={`v${diff.from} 至 v${diff.to} 的改动`}>
+              {diff.sentences.length ? (
+                <ul data-testid="diff-sentences">{diff.sentences.map((t, i) => <li key={i}>{t}</li>)}</ul>
+              ) : <p>字段、选项和规则没有改动。</p>}
+            </section>
+          ) : null}
           <p>{`v${diff.from} → v${diff.to}：新增 ${diff.added} 行，删除 ${diff.removed} 行。`}</p>
           <div className="diff-scroll" tabIndex={0} role="region" aria-label={`v${diff.from} 与 v${diff.to} 的差异`}>
             <table className="diff-table">

@@ -1,10 +1,12 @@
 // The definition editor page body shared by 表单管理 and 流程管理: the code editor with its problems (checked on
 // the server a moment after typing stops, shown in the gutter and listed below), 保存草稿 and 发布新版本,
-// a panel beside it (the form preview or the state diagram), then the versions and a diff of two.
+// a panel beside it (the form preview or the state diagram), then the versions and a diff of two. The
+// version number is never typed: the server numbers a publish latest + 1, and after it the diff shows
+// (previous, just published).
 import { useEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
-import { useFetcher, useRevalidator } from "@remix-run/react";
-import { Alert, Button, Card, Col, Row, Space, Tag, Typography } from "antd";
+import { useFetcher, useLocation, useNavigate, useRevalidator } from "@remix-run/react";
+import { Alert, Button, Card, Col, Row, Space, Tabs, Tag, Typography } from "antd";
 import { useCsrfToken } from "~/components/csrf-input";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { formatTime } from "~/utils/format";
@@ -27,12 +29,14 @@ export type WorkbenchProps = {
   diff: DiffData;
   aside: (text: string) => ReactNode;
   asideTitle: string;
+  /** A tab beside the code editor that edits the same text another way (the form designer), given the current problems. */
+  designer?: (text: string, setText: (text: string) => void, problems: SourceProblem[]) => ReactNode;
 };
 
 function usePostContent() {
   const csrf = useCsrfToken();
   const fetcher = useFetcher<Answer>();
-  const submit = (intent: Answer["intent"], fields: { content: string } | { version: string }) => {
+  const submit = (intent: Answer["intent"], fields: { content: string; base?: string } | { version: string }) => {
     const body = new FormData();
     body.set("_csrf", csrf);
     body.set("intent", intent);
@@ -44,7 +48,7 @@ function usePostContent() {
 }
 
 export function DefinitionWorkbench(props: WorkbenchProps) {
-  const { noun, language, definitionKey, title, latest, source, draft, versions, diff, aside, asideTitle } = props;
+  const { noun, language, definitionKey, title, latest, source, draft, versions, diff, aside, asideTitle, designer } = props;
   const [text, setText] = useState(source);
   const [result, setResult] = useState<Answer | null>(null);
   const [notice, setNotice] = useState<Answer | null>(null);
@@ -52,6 +56,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   const check = usePostContent();
   const act = usePostContent();
   const revalidator = useRevalidator();
+  const navigate = useNavigate();
+  const location = useLocation();
 
   // Check on the server a moment after typing stops (the server runs every check, Ajv included).
   useEffect(() => {
@@ -78,14 +84,20 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   }, [act.fetcher.state, act.fetcher.data]);
 
   useEffect(() => {
-    // After a publish (or a restore) the versions, diff and draft tag come from the loader again.
-    if (notice?.ok && (notice.intent === "publish" || notice.intent === "restore") && revalidator.state === "idle") revalidator.revalidate();
+    // After a publish the versions, the draft tag and the diff of (previous, just published) come from the
+    // loader again, whatever pair the address asked for before; after a restore, the same page again.
+    if (!notice?.ok) return;
+    if (notice.intent === "publish" && notice.version) {
+      const pair = notice.version > 1 ? `?from=${notice.version - 1}&to=${notice.version}` : "";
+      navigate(`${location.pathname}${pair}`, { replace: true, preventScrollReset: true });
+    } else if (notice.intent === "restore" && revalidator.state === "idle") revalidator.revalidate();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [notice]);
 
   const current = result && result.checked === text ? result : null;
   const problems = current?.problems ?? [];
   const busy = act.fetcher.state !== "idle";
+  const code = <CodeEditor ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} />;
 
   return (
     <>
@@ -93,15 +105,20 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
       <Space wrap style={{ marginBottom: 12 }}>
         {latest ? <Tag color="blue">最新版本 v{latest}</Tag> : <Tag>尚未发布</Tag>}
         {draft ? <Tag color="gold">草稿保存于 {formatTime(draft.updatedAt)}{draft.by ? `（${draft.by}）` : ""}</Tag> : null}
-        <span>发布新版本时 version 须为 {latest + 1}；已发布的版本不会改变，已有批次和申请仍使用原来的版本。</span>
+        <span>发布后为第 {latest + 1} 版（版本号自动编排，无需填写）；已发布的版本不会改变，已有批次和申请仍使用原来的版本。</span>
       </Space>
       {notice ? (
         <Alert className="form-error" type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} />
       ) : null}
       <Row gutter={16}>
         <Col xs={24} xl={12}>
-          <Card title={`${noun}定义（${language === "json" ? "JSON" : "YAML"}）`} size="small">
-            <CodeEditor ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} />
+          <Card title={designer ? `${noun}定义` : `${noun}定义（${language === "json" ? "JSON" : "YAML"}）`} size="small">
+            {designer ? (
+              <Tabs items={[
+                { key: "code", label: language === "json" ? "JSON" : "YAML", children: code },
+                { key: "designer", label: "设计器", children: designer(text, setText, problems) },
+              ]} />
+            ) : code}
             <div className="editor-status" aria-live="polite" data-testid="editor-status">
               {current === null ? <span className="muted">正在检查……</span> : problems.length === 0 ? <span className="ok">检查通过，可以发布</span> : (
                 <>
@@ -119,7 +136,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
             </div>
             <Space style={{ marginTop: 12 }}>
               <Button onClick={() => act.submit("draft", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
-              <Button type="primary" onClick={() => act.submit("publish", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
+              <Button type="primary" onClick={() => act.submit("publish", { content: text, base: String(latest) })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
             </Space>
           </Card>
         </Col>
@@ -133,7 +150,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
             <VersionTable versions={versions} onRestore={(v) => act.submit("restore", { version: String(v) })} restoring={busy && act.fetcher.formData?.get("intent") === "restore"} />
           </Card>
           <Card title="版本对比" size="small" style={{ marginTop: 16 }}>
-            <VersionDiff versions={versions} diff={diff} />
+            <VersionDiff key={`${diff?.from}-${diff?.to}`} versions={versions} diff={diff} />
           </Card>
         </>
       ) : null}

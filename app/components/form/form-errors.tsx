@@ -1,8 +1,9 @@
 // Errors of one or more schema forms filled on one page, shown in place: checked in the browser with
 // the server's own validator before sending, replaced by the server's answer, and dropped field by
 // field as the person puts them right. Plus the notice above the form and focusing the first error.
-import { useCallback, useMemo, useState } from "react";
-import { Alert } from "antd";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert, message } from "antd";
+import type { MessageArgsProps } from "antd";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { FormDefinition, ValidationMode } from "~/engine/forms/validate";
 import { validateDocument } from "~/engine/forms/validate";
@@ -12,7 +13,10 @@ type Definition = Pick<FormDefinition, "schema" | "rules">;
 type Entry = { list: FieldErrors; snapshot: unknown; mode: ValidationMode };
 const NONE: FieldErrors = {};
 
-export const FIX_FIRST = "请按提示修改后再保存";
+import { FIX_BEFORE } from "~/engine/forms/messages";
+
+export const FIX_FIRST = FIX_BEFORE.draft;
+export { FIX_BEFORE };
 
 /** Field errors per form key; form-level messages (pointer "") are returned to the caller to show. */
 export function useFormErrors(definitions: Record<string, Definition>) {
@@ -68,10 +72,24 @@ export function focusFirstError() {
 
 export type Notice = { type: "success" | "error" | "warning"; text: string; detail?: string[] } | null;
 
-/** The answer to the last action, announced to screen readers; errors stay until the next action. */
+/**
+ * The answer to the last action: in place above the form (announced to screen readers; errors stay until
+ * the next action), and, when that place is out of view — the button pressed may be thousands of pixels
+ * below the top of a long form (暂存 at the bottom of 基本信息) — also as a toast at the top of the viewport.
+ */
 export function FormNotice({ notice, onClose }: { notice: Notice; onClose: () => void }) {
+  const [toast, toastHolder] = message.useMessage();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const r = box.current?.getBoundingClientRect();
+    if (!notice || !r || (r.top >= 0 && r.bottom <= window.innerHeight)) return;
+    // Seen, not heard: the Alert already announces it (a second live region would say it twice).
+    // `props` reaches the toast's element (rc-notification), though antd's type does not list it.
+    void toast.open({ type: notice.type, content: notice.text, className: "form-toast", props: { "aria-hidden": true } } as MessageArgsProps);
+  }, [notice, toast]);
   return (
-    <div aria-live="polite">
+    <div aria-live="polite" ref={box}>
+      {toastHolder}
       {notice ? (
         <Alert
           className="form-error"

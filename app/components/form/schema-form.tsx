@@ -1,7 +1,7 @@
 // Any form definition as an rjsf form on the antd theme, in Chinese: our widgets and list/object
 // templates, our validator (the server's messages, not a second catalog), errors shown in place under
 // each field (FieldErrors → extraErrors). readOnly renders the plain SubmissionView instead.
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import type { RefObject } from "react";
 import { withTheme } from "@rjsf/core";
 import type Form from "@rjsf/core";
@@ -10,6 +10,7 @@ import { Theme as AntdTheme } from "@rjsf/antd";
 import { useCsrfToken } from "~/components/csrf-input";
 import type { FormDefinition, ValidationMode } from "~/engine/forms/validate";
 import type { FieldErrors } from "~/engine/forms/messages";
+import { applyDerivations, derivations } from "~/engine/forms/derive";
 import type { FormCatalogs, SchemaFormContext } from "./context";
 import { SubmissionView } from "./submission-view";
 import { templates } from "./templates";
@@ -50,6 +51,9 @@ export function SchemaForm({ form, formData, onChange, serverErrors, readOnly, c
   const validator = useMemo(() => createValidator(form, mode), [form, mode]);
   const formContext = useMemo<SchemaFormContext>(() => ({ catalogs, csrf, rowGutter: 16 }), [catalogs, csrf]);
   const extraErrors = useMemo(() => toErrorSchema(serverErrors), [serverErrors]);
+  // Fields the definition's rules derive from another (出生日期 and 性别 from the 身份证号): filled as the source is typed.
+  const derived = useMemo(() => derivations(form.rules), [form.rules]);
+  const lastSeen = useRef<Record<string, unknown> | null>(null);
   if (readOnly) return <SubmissionView form={form} data={formData} catalogs={catalogs} />;
   return (
     <ThemedForm
@@ -66,7 +70,14 @@ export function SchemaForm({ form, formData, onChange, serverErrors, readOnly, c
       noHtml5Validate
       showErrorList={false}
       idPrefix={`f-${form.key}`}
-      onChange={(e) => onChange?.((e.formData ?? {}) as Record<string, unknown>)}
+      onChange={(e) => {
+        // Derive only from a source the person changed: compared with the last document this form saw
+        // (not the parent's prop, which may lag behind a prefilled value and would overwrite a typed date).
+        const after = (e.formData ?? {}) as Record<string, unknown>;
+        const next = applyDerivations(derived, lastSeen.current ?? after, after);
+        lastSeen.current = next;
+        onChange?.(next);
+      }}
       onSubmit={() => undefined}
     >
       {NO_SUBMIT}

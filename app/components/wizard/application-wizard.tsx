@@ -1,18 +1,23 @@
 // 入库申请 (and any other applicant wizard): title, the status line, the reviewer's comment when
 // returned, the step bar, the current step (?step=<key>, so a reload keeps it) drawn by its type's
-// view, the workflow's buttons, and the history. Everything comes from the workflow's steps.
-import { useEffect } from "react";
+// view, the workflow's buttons, and the history. Everything comes from the workflow's steps. After the
+// applicant's primary action (提交审核) the page opens with its result (antd Result) while that state lasts.
+import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { useSearchParams } from "@remix-run/react";
-import { Alert, Tag, Typography } from "antd";
+import { Alert, Result, Tag, Typography } from "antd";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
 import { WorkflowActions } from "~/components/workflow/workflow-actions";
+import type { WorkflowAnswer, WorkflowEvent } from "~/components/workflow/workflow-actions";
 import { StepBar } from "./step-bar";
 import { STEP_VIEWS } from "./step-views";
 import type { WizardData } from "./types";
 
 /** `notice`: what the applicant must act on next outside the steps (e.g. 缴费), shown above the step bar. */
 export type ApplicationWizardProps = WizardData & { notice?: ReactNode };
+
+/** The applicant's own forward action, drawn as the primary button and answered with a result. */
+const PRIMARY = ["submit"];
 
 export function ApplicationWizard({ application, steps, events, history, catalogs, notice }: ApplicationWizardProps) {
   const [params, setParams] = useSearchParams();
@@ -38,15 +43,22 @@ export function ApplicationWizard({ application, steps, events, history, catalog
     if (asked < 0) go(index, true);
   });
   const View = step ? STEP_VIEWS[step.view] : undefined;
+  /** The applicant's primary action just taken (提交审核): its result is shown while the state it led to lasts. */
+  const [done, setDone] = useState<{ title: string; to: string } | null>(null);
+  const answered = (answer: WorkflowAnswer, e: WorkflowEvent) => {
+    if (!answer.ok || !PRIMARY.includes(e.event)) return;
+    setDone({ title: e.title, to: e.to });
+    window.scrollTo({ top: 0 });
+  };
   // 撤回 and the like must be reachable from every step once the application left editing.
   const actions =
-    step && (step.summary || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} primary={["submit"]} /> : null;
+    step && (step.summary || !application.editable) ? <WorkflowActions events={events} rowVersion={application.rowVersion} primary={PRIMARY} onAnswer={answered} /> : null;
 
   return (
     <div className="wizard">
       <div className="wizard-head">
         <Typography.Title level={3} className="page-title">
-          入库申请{application.batchName ? <span className="wizard-batch">{application.batchName}</span> : null}
+          {application.title}{application.batchName ? <span className="wizard-batch">{application.batchName}</span> : null}
         </Typography.Title>
         <dl className="wizard-status" aria-label="申请状态">
           <div>
@@ -71,6 +83,14 @@ export function ApplicationWizard({ application, steps, events, history, catalog
           ) : null}
         </dl>
       </div>
+      {done && done.to === application.state ? (
+        <Result
+          className="wizard-result"
+          status="success"
+          title={`${done.title}成功`}
+          subTitle={`申请编号 ${application.applicationNumber}，当前状态：${application.stateTitle}。您可以在下方查看已提交的资料和办理记录。`}
+        />
+      ) : null}
       {application.returnComment ? (
         <Alert className="wizard-return" type="warning" showIcon title={`审核意见：${application.returnComment.text}`} description={`退回时间：${application.returnComment.at}`} />
       ) : null}

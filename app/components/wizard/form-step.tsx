@@ -10,7 +10,7 @@
 // (app/features/admission/draft-endpoint.server.ts) rather than through a fetcher whose error would replace the page.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button, Typography } from "antd";
-import { FIX_FIRST, FormNotice, focusFirstError, useFormErrors } from "~/components/form/form-errors";
+import { FIX_BEFORE, FormNotice, focusFirstError, useFormErrors } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
 import { SchemaForm } from "~/components/form/schema-form";
 import type { SchemaFormDefinition } from "~/components/form/schema-form";
@@ -111,7 +111,7 @@ export function FormStep({ step, steps, application, catalogs, prev, next, actio
         else setNotice({ type: "success", text: answer.message });
       } else {
         const whole = errors.show(answer.errors ?? {}, current.current, MODE[kind]);
-        setNotice({ type: "error", text: answer.message || FIX_FIRST, detail: whole });
+        setNotice({ type: "error", text: answer.message || FIX_BEFORE[MODE[kind]], detail: whole });
         focusFirstError();
       }
     }
@@ -164,7 +164,7 @@ export function FormStep({ step, steps, application, catalogs, prev, next, actio
     const whole = errors.check(docs, MODE[intent]);
     if (whole) {
       setPending(null);
-      setNotice({ type: "error", text: FIX_FIRST, detail: whole });
+      setNotice({ type: "error", text: FIX_BEFORE[MODE[intent]], detail: whole });
       focusFirstError();
       // Refused in the browser: what is type-valid is still kept, as the server does for its refusals.
       if (intent === "next") autosave();

@@ -9,10 +9,11 @@ import type { StepViewProps } from "./types";
 
 const TAG_COLOR = { success: "green", warning: "orange", info: "default" } as const;
 
-export function ReviewSubmitStep({ steps, catalogs, prev, actions }: StepViewProps) {
+export function ReviewSubmitStep({ steps, application, catalogs, prev, actions }: StepViewProps) {
   return (
     <>
-      <Alert className="wizard-review-hint" type="info" showIcon title="请核对以下信息，确认无误后提交审核。" />
+      {/* Only while there is something to check before submitting: once submitted the summary is a record. */}
+      {application.editable ? <Alert className="wizard-review-hint" type="info" showIcon title="请核对以下信息，确认无误后提交审核。" /> : null}
       {steps.flatMap((s) =>
         s.forms.map((f) => (
           <section key={f.key} className="wizard-form" aria-labelledby={`sum-${f.key}`}>

@@ -2,6 +2,7 @@
 // (~/engine/workflows/step-types): a new type is a new entry in both.
 import type { ComponentType } from "react";
 import { FormStep } from "./form-step";
+import { PanelSubmitStep } from "./panel-submit-step";
 import { ReviewSubmitStep } from "./review-submit-step";
 import { SignUploadStep } from "./sign-upload-step";
 import type { StepViewProps } from "./types";
@@ -10,4 +11,5 @@ export const STEP_VIEWS: Record<string, ComponentType<StepViewProps>> = {
   form: FormStep,
   "sign-upload": SignUploadStep,
   "review-submit": ReviewSubmitStep,
+  "panel-submit": PanelSubmitStep,
 };

@@ -1,7 +1,8 @@
 // The workflow's buttons for this person and state (【提交审核】【撤回】, 【开始审核】【通过】【退回修改】…),
-// straight from the loader's events: a refused one is disabled with the guard's reason beside it; one
-// that asks for a comment opens a dialog with a required text box first. The server's answer is shown
-// above the buttons. Used by the applicant's wizard and the reviewer's task page alike.
+// straight from the loader's events: a refused one is disabled with the guard's reason beside it. Every
+// one asks first (「确定提交审核？」 and what will happen, the event's `confirm` from the definition); one
+// that asks for a comment has its text box in that dialog. The server's answer is shown above the
+// buttons and as a toast where the person is (FormNotice). Used by the applicant's wizard and the reviewer's task page alike.
 import { useState } from "react";
 import { Button, Input, Modal } from "antd";
 import { FormNotice } from "~/components/form/form-errors";
@@ -9,16 +10,17 @@ import type { Notice } from "~/components/form/form-errors";
 import { usePost } from "~/components/use-post";
 import type { AvailableEvent } from "~/engine/workflows/transition";
 
-export type WorkflowEvent = Pick<AvailableEvent, "event" | "title" | "enabled" | "reason" | "comment">;
-type Answer = { ok: boolean; message: string; left?: boolean };
+export type WorkflowEvent = Pick<AvailableEvent, "event" | "title" | "to" | "enabled" | "reason" | "comment" | "confirm">;
+export type WorkflowAnswer = { ok: boolean; message: string; left?: boolean };
+type Answer = WorkflowAnswer;
 
 export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: {
   events: WorkflowEvent[];
   rowVersion: number;
   /** The events a person is expected to take here, drawn as primary buttons. */
   primary?: string[];
-  /** Called with each answer after it is shown (the task page leaves when the task left the reviewer). */
-  onAnswer?: (answer: Answer) => void;
+  /** Called with each answer and the event it answers, after it is shown (the task page leaves when the task left the reviewer). */
+  onAnswer?: (answer: Answer, event: WorkflowEvent) => void;
 }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [asking, setAsking] = useState<WorkflowEvent | null>(null);
@@ -27,8 +29,9 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
   const [taking, setTaking] = useState<string | null>(null);
   const post = usePost<Answer, string>((answer) => {
     setNotice({ type: answer.ok ? "success" : "error", text: answer.message });
-    if (answer.ok) setAsking(null);
-    onAnswer?.(answer);
+    const taken = asking;
+    setAsking(null);
+    if (taken) onAnswer?.(answer, taken);
   });
 
   const take = (e: WorkflowEvent, text?: string) => {
@@ -36,10 +39,11 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
     setTaking(e.event);
     post.submit("transition", { event: e.event, rowVersion: String(rowVersion), ...(text ? { comment: text } : {}) });
   };
-  const confirmComment = () => {
+  const confirm = () => {
     if (!asking) return;
+    if (!asking.comment) return take(asking);
     const text = comment.trim();
-    if (asking.comment?.required !== false && !text) return setCommentError(`请填写${asking.comment?.title ?? "意见"}`);
+    if (asking.comment.required !== false && !text) return setCommentError(`请填写${asking.comment.title}`);
     take(asking, text);
   };
 
@@ -59,7 +63,6 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
                 loading={post.busy && taking === e.event}
                 aria-describedby={e.reason ? reasonId : undefined}
                 onClick={() => {
-                  if (!e.comment) return take(e);
                   setComment("");
                   setCommentError(null);
                   setAsking(e);
@@ -74,32 +77,37 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
       </div>
       <Modal
         open={!!asking}
-        title={asking?.title}
+        title={asking ? `确定${asking.title}？` : undefined}
         okText="确定"
         cancelText="取消"
         confirmLoading={post.busy}
-        onOk={confirmComment}
+        onOk={confirm}
         onCancel={() => setAsking(null)}
         destroyOnHidden
       >
-        <label htmlFor="workflow-comment" className="workflow-comment-label">
-          {asking?.comment?.required !== false ? <span className="req" aria-hidden="true">*</span> : null}
-          {asking?.comment?.title}
-        </label>
-        <Input.TextArea
-          id="workflow-comment"
-          rows={4}
-          value={comment}
-          maxLength={asking?.comment?.maxLength ?? 500}
-          showCount
-          aria-invalid={commentError ? true : undefined}
-          aria-describedby={commentError ? "workflow-comment-error" : undefined}
-          onChange={(ev) => {
-            setComment(ev.target.value);
-            setCommentError(null);
-          }}
-        />
-        {commentError ? <div id="workflow-comment-error" className="file-error" role="alert">{commentError}</div> : null}
+        <p className="workflow-confirm">{asking?.confirm}</p>
+        {asking?.comment ? (
+          <>
+            <label htmlFor="workflow-comment" className="workflow-comment-label">
+              {asking.comment.required !== false ? <span className="req" aria-hidden="true">*</span> : null}
+              {asking.comment.title}
+            </label>
+            <Input.TextArea
+              id="workflow-comment"
+              rows={4}
+              value={comment}
+              maxLength={asking.comment.maxLength ?? 500}
+              showCount
+              aria-invalid={commentError ? true : undefined}
+              aria-describedby={commentError ? "workflow-comment-error" : undefined}
+              onChange={(ev) => {
+                setComment(ev.target.value);
+                setCommentError(null);
+              }}
+            />
+            {commentError ? <div id="workflow-comment-error" className="file-error" role="alert">{commentError}</div> : null}
+          </>
+        ) : null}
       </Modal>
     </div>
   );

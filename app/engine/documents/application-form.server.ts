@@ -41,6 +41,8 @@ export interface ApplicationFormInput {
    * property called "photo" holding a file reference; null for no photo box.
    */
   photoField?: { key: string; property: string } | null;
+  /** Specialty code → name: the `specialty` widget's choices print by name (unknown codes as they are). */
+  specialtyNames?: Record<string, string>;
 }
 
 export const DEFAULT_DECLARATION =
@@ -91,7 +93,7 @@ const IMAGE_BOX = { width: 200, height: 130 };
 
 /** The sections as printed, the field shown in the photo box (taken out of its section), and the image refs. */
 function printModel(input: Omit<ApplicationFormInput, "loadImage">) {
-  const printed: PrintSection[] = input.sections.map((s) => printSection(s.definition, s.data));
+  const printed: PrintSection[] = input.sections.map((s) => printSection(s.definition, s.data, input.specialtyNames));
 
   // The photo: named by the caller, else the first top-level "photo" file field.
   let photo: PrintField | undefined;

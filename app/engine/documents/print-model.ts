@@ -168,8 +168,20 @@ function tableOf(root: SchemaNode, name: string, caption: string, item: SchemaNo
   };
 }
 
-/** The printable content of one form: its fields and tables, in order. */
-export function printSection(definition: FormDefinition, data: unknown): PrintSection {
+/** A `specialty` widget's value ([{ code, main }]) as one line: names, the main one marked. */
+function specialtyText(value: unknown[], names: Record<string, string>): string {
+  const text = value
+    .map((c) => (isSchemaNode(c) && typeof c.code === "string" ? `${Object.hasOwn(names, c.code) ? names[c.code] : c.code}${c.main === true ? "（主专业）" : ""}` : ""))
+    .filter(Boolean)
+    .join("、");
+  return text || EMPTY;
+}
+
+/**
+ * The printable content of one form: its fields and tables, in order. `specialtyNames` (code → name)
+ * names the choices of `specialty` widgets, which store catalog codes.
+ */
+export function printSection(definition: FormDefinition, data: unknown, specialtyNames: Record<string, string> = {}): PrintSection {
   const root = definition.schema;
   const node = resolveRef(root, root);
   const ui = definition.uiSchema;
@@ -190,6 +202,10 @@ export function printSection(definition: FormDefinition, data: unknown): PrintSe
         const child = childSchema(root, schema, p);
         if (child) visit(name, child, uiOf(u, p), obj[p], `${label} / ${titleOf(child, p)}`);
       }
+      return;
+    }
+    if (u?.["ui:widget"] === "specialty" && Array.isArray(value)) {
+      fields.push({ name, label, value: { kind: "text", text: specialtyText(value, specialtyNames) } });
       return;
     }
     if (typeOf(schema) === "array") {

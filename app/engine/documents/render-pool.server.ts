@@ -7,6 +7,7 @@
 // (a Chinese reason).
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { TaskMessage, WorkerTask } from "./worker-task";
 
@@ -17,9 +18,16 @@ export class WorkerLimitError extends Error {
   }
 }
 
+type PiscinaTransferList = NonNullable<Parameters<Piscina["run"]>[1]>["transferList"];
+
 export type WorkerPoolOptions = {
-  /** Milliseconds from submission (queue wait included) after which a task is stopped. */
+  /** Milliseconds from the task's start in its thread after which it is stopped (处理超时). */
   timeLimitMs: number;
+  /**
+   * Milliseconds from submission within which the task must start: queue wait plus, for a fresh thread,
+   * loading its modules. Past it the task is dropped as busy (服务器繁忙) and never runs.
+   */
+  startLimitMs: number;
   /** V8 old-generation heap of each thread, MB; a task that needs more ends its thread. */
   heapMb: number;
   /** Threads at most (the machine's cores are shared with request handling). */
@@ -28,8 +36,11 @@ export type WorkerPoolOptions = {
   maxQueue: number;
 };
 
-/** 20 s for a printout of many pages with photos (≈ 0.2 s normally); 256 MB heap; 1 thread; 16 waiting. */
-export const DEFAULT_POOL_OPTIONS: WorkerPoolOptions = { timeLimitMs: 20_000, heapMb: 256, threads: 1, maxQueue: 16 };
+/**
+ * 20 s for a printout of many pages with photos (≈ 0.2 s normally); 30 s to start (16 waiting renders of
+ * ≈ 0.2 s, or a thread's cold start of ≈ 1 s, fit many times over); 256 MB heap; 1 thread; 16 waiting.
+ */
+export const DEFAULT_POOL_OPTIONS: WorkerPoolOptions = { timeLimitMs: 20_000, startLimitMs: 30_000, heapMb: 256, threads: 1, maxQueue: 16 };
 
 export type WorkerPool = {
   /**
@@ -62,16 +73,30 @@ export function createWorkerPool(entry: string | URL, options: WorkerPoolOptions
   pool.on("error", (e: Error) => console.error(`document worker failed: ${e.message}`));
   return {
     async run<I, O>(task: WorkerTask<I, O>, input: I): Promise<O> {
-      const message: TaskMessage = { task: task.name, input };
+      const abort = new AbortController();
+      const { port1: startedPort, port2: started } = new MessageChannel();
+      let running = false;
+      let timer = setTimeout(() => abort.abort(), options.startLimitMs);
+      startedPort.once("message", () => {
+        running = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => abort.abort(), options.timeLimitMs);
+      });
+      const message: TaskMessage = { task: task.name, input, started };
       try {
-        return (await pool.run(message, { signal: AbortSignal.timeout(options.timeLimitMs), transferList: task.transfer?.(input) })) as O;
+        // piscina types its transfer list against the DOM's MessagePort; node's is the one it moves.
+        const transferList = [...(task.transfer?.(input) ?? []), started] as unknown as PiscinaTransferList;
+        return (await pool.run(message, { signal: abort.signal, transferList })) as O;
       } catch (e) {
         const err = e as Error & { code?: string };
         const seconds = Math.round(options.timeLimitMs / 1000);
-        if (err.name === "AbortError") throw new WorkerLimitError("time", `处理超时（超过 ${seconds} 秒）`);
+        if (err.name === "AbortError") throw running ? new WorkerLimitError("time", `处理超时（超过 ${seconds} 秒）`) : new WorkerLimitError("busy", "服务器繁忙");
         if (err.code === "ERR_WORKER_OUT_OF_MEMORY") throw new WorkerLimitError("memory", "处理所需内存超出上限");
         if (/queue is at limit/i.test(err.message)) throw new WorkerLimitError("busy", "服务器繁忙");
         throw e;
+      } finally {
+        clearTimeout(timer);
+        startedPort.close();
       }
     },
     close: () => pool.destroy(),

@@ -3,6 +3,7 @@
 // (pdf-lib, fontkit, the QR encoder). The engine defines its own (built-in-tasks.server.ts); features
 // define theirs beside their templates. The app's worker entry (app/workers/documents.server.ts) puts
 // them in one registry with workerEntry; the pool (render-pool.server.ts) runs a task by its name.
+import type { MessagePort } from "node:worker_threads";
 import { registerInto } from "../extensions";
 
 export type WorkerTask<I, O> = {
@@ -14,8 +15,12 @@ export type WorkerTask<I, O> = {
   transfer?(input: I): ArrayBuffer[] | undefined;
 };
 
-/** What the pool posts to a thread: the task's name and its input. */
-export type TaskMessage = { task: string; input: unknown };
+/**
+ * What the pool posts to a thread: the task's name, its input, and a port on which the thread says the
+ * task has started (the pool's time limit counts from then, not from submission: a fresh thread first
+ * loads its modules, which on a busy machine can take seconds that are not the task's).
+ */
+export type TaskMessage = { task: string; input: unknown; started?: MessagePort };
 
 /** A worker task (see WorkerTask); the name must be kebab-case. */
 export function workerTask<I, O>(name: string, run: (input: I) => Promise<O> | O, transfer?: (input: I) => ArrayBuffer[] | undefined): WorkerTask<I, O> {
@@ -32,7 +37,10 @@ export function workerEntry(tasks: ReadonlyArray<WorkerTask<any, any>>): (messag
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const registry: Record<string, WorkerTask<any, any>> = {};
   for (const t of tasks) registerInto(registry, "worker task", t.name, t);
-  return async ({ task, input }) => {
+  return async ({ task, input, started }) => {
+    // Posted before the task's first synchronous step, so it reaches the pool even if that step never ends.
+    started?.postMessage(null);
+    started?.close();
     const t = Object.prototype.hasOwnProperty.call(registry, task) ? registry[task] : undefined;
     if (!t) throw new Error(`worker task "${task}" is not in this worker entry (known: ${Object.keys(registry).join(", ")})`);
     return t.run(input);

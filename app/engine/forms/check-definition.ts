@@ -5,7 +5,7 @@
 // JSON pointer into the definition and a Chinese message. Browser-safe: in a browser (no 'unsafe-eval'
 // under our CSP, and Ajv compiles to code) the Ajv step is skipped; the server always runs it.
 import type { ErrorObject } from "ajv";
-import { formAjv } from "./form-ajv";
+import { formAjv } from "./form-ajv.server";
 import { escapePointerSegment, joinPointer } from "./json-pointer";
 import { unsupportedKeywords } from "./keywords";
 import { lineCol, parseJsonSource, spanAt } from "./json-source";
@@ -219,15 +219,18 @@ export type FormSourceCheck = { definition: unknown | null; problems: SourceProb
 
 /**
  * Parses and checks a definition typed as JSON. A syntax error yields only that error; otherwise each
- * problem from checkFormDefinition (and from `extra`, e.g. the version the publisher expects) is placed
- * at the value its pointer names, or at the nearest enclosing value the text has.
+ * problem from checkFormDefinition (and from `extra`, e.g. the key the publisher expects) is placed
+ * at the value its pointer names, or at the nearest enclosing value the text has. `version`, when given,
+ * is the definition's version whatever the text says (administrators never type it: the server numbers
+ * a publish latest + 1), so the text may leave it out.
  */
-export function checkFormSource(text: string, opts: CheckOptions & { extra?: (def: Record<string, unknown>) => DefinitionProblem[] } = {}): FormSourceCheck {
+export function checkFormSource(text: string, opts: CheckOptions & { version?: number; extra?: (def: Record<string, unknown>) => DefinitionProblem[] } = {}): FormSourceCheck {
   const parsed = parseJsonSource(text);
   if (!parsed.ok) {
     const { offset, line, col, message } = parsed.error;
     return { definition: null, problems: [{ from: offset, to: Math.min(offset + 1, text.length), line, col, message }] };
   }
+  if (opts.version !== undefined && isSchemaNode(parsed.value)) parsed.value = { ...parsed.value, version: opts.version };
   const problems = checkFormDefinition(parsed.value, opts);
   if (isSchemaNode(parsed.value) && opts.extra) problems.push(...opts.extra(parsed.value));
   return {

@@ -7,6 +7,9 @@ import type { CnIdCardProblem, UsccProblem } from "./formats";
 import { getByPointer, joinPointer, parsePointer } from "./json-pointer";
 import { childSchema, isSchemaNode, resolveRef } from "./schema-walk";
 
+/** The banner over a form whose 暂存 (validation mode draft) or 下一步/提交 (mode full) was refused for its fields. */
+export const FIX_BEFORE: Record<"draft" | "full", string> = { draft: "请按提示修改后再保存", full: "请按提示补充或修改后再进入下一步" };
+
 /** JSON pointer of a field ("" = the whole document) → its Chinese messages. */
 export type FieldErrors = Record<string, string[]>;
 

@@ -1,7 +1,7 @@
 // Patterns an administrator publishes (`pattern`, `patternProperties` keys) run on an RE2 engine (re2js):
 // matching takes time linear in the input, whatever the pattern. JavaScript's backtracking RegExp takes
 // exponential time on `^(a+)+$` against "aaaa…a!" (issue 14 §1: 29 characters blocked every request for
-// seconds), and `maxLength` does not help. Used by the server's Ajv (form-ajv.ts, `code.regExp`), the
+// seconds), and `maxLength` does not help. Used by the server's Ajv (form-ajv.server.ts, `code.regExp`), the
 // browser's walker (interpret.ts) and the definition checker (check-definition.ts), so a pattern means the
 // same on all three. Browser-safe.
 //

@@ -27,12 +27,17 @@ export function readBuiltInForms(dir = path.resolve("forms")): FormDefinition[] 
   });
 }
 
-export async function syncFormDefinitions(defs: FormDefinition[], source = "builtin", publishedBy: number | null = null): Promise<void> {
+/**
+ * Stores each definition's version unless it is stored already with the same content (a different content
+ * under a stored version throws DefinitionConflict). `onlyNew`: an administrator's publish, which must add a
+ * version — any stored one, even identical, throws DefinitionConflict (two publishes racing for one number).
+ */
+export async function syncFormDefinitions(defs: FormDefinition[], source = "builtin", publishedBy: number | null = null, opts: { onlyNew?: boolean } = {}): Promise<void> {
   await db.transaction(async (trx) => {
     for (const def of defs) {
       const hash = hashDefinition(def);
       const existing = await trx<Row>("form_versions").where({ key: def.key, version: def.version }).first();
-      if (existing && existing.hash !== hash) {
+      if (existing && (existing.hash !== hash || opts.onlyNew)) {
         throw new DefinitionConflict(`form ${def.key} v${def.version} differs from the published version (hash ${existing.hash.slice(0, 12)}…): publish it as a new version`);
       }
       if (!existing) {

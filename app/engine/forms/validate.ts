@@ -6,7 +6,7 @@
 import type { ValidateFunction } from "ajv";
 import { canonicalJson } from "./canonical-json";
 import { invisibleCharErrors } from "./invisible-chars";
-import { formAjv } from "./form-ajv";
+import { formAjv } from "./form-ajv.server";
 import { normalizeDocument } from "./formats";
 import { interpretSchema } from "./interpret";
 import { joinPointer, parsePointer } from "./json-pointer";

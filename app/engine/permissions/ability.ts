@@ -4,7 +4,7 @@ import type { MongoAbility } from "@casl/ability";
 import type { Role } from "../constants";
 
 export type Action = "manage" | "read" | "create" | "update" | "delete" | "disable" | "review";
-export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "Definition" | "Enrolment" | "Payment" | "all";
+export type SubjectType = "User" | "Profile" | "SmsOutbox" | "AuditLog" | "Catalog" | "Submission" | "Upload" | "Application" | "Inbox" | "Batch" | "Report" | "Definition" | "Enrolment" | "Payment" | "Course" | "Notification" | "Certificate" | "PoolRecord" | "all";
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>]>;
 
 /** A reviewer's scope: a region and/or a batch (null = any). A reviewer with none sees nothing. */
@@ -30,6 +30,8 @@ const everyone = ({ can }: Builder, actor: Actor) => {
   can("update", "Submission", { owner_id: actor.id });
   can("create", "Upload");
   can("read", "Upload", { owner_id: actor.id });
+  // 消息: one's own notifications, to read and mark read.
+  can(["read", "update"], "Notification", { user_id: actor.id });
 };
 
 const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskState[]) => void> = {
@@ -42,6 +44,10 @@ const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskS
     can("update", "Application", { owner_id: actor.id });
     // 我的培训: their own training enrolments (instances of the training workflow) and what they paid.
     can(["read", "update"], "Enrolment", { owner_id: actor.id });
+    // Their own certificates (download, verify link); revocation is an administrator's.
+    can("read", "Certificate", { user_id: actor.id });
+    // Their own record in the pool and its history.
+    can("read", "PoolRecord", { user_id: actor.id });
   },
   reviewer: ({ can }, actor, taskStates) => {
     can("read", "Inbox");
@@ -49,6 +55,8 @@ const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskS
       const where = { ...(scope.region ? { region: scope.region } : {}), ...(scope.batchId ? { batch_id: scope.batchId } : {}) };
       // Applications once submitted, in the reviewer's regions and batches (drafts stay private).
       can("read", "Application", { ...where, submitted_at: { $ne: null } });
+      // Pool records (and their history) of the experts now in the reviewer's regions (batch: the admitting one).
+      can("read", "PoolRecord", where);
       for (const task of taskStates) {
         if (!task.by.includes(actor.role)) continue;
         const at = { workflow_key: task.workflowKey, state: task.state };
@@ -75,7 +83,10 @@ const byRole: Record<Role, (b: Builder, actor: Actor, taskStates: readonly TaskS
     can("manage", "Definition"); // form and workflow definitions: edit, save drafts, publish versions
     can("manage", "Enrolment"); // training enrolments: 延期, 补学
     can("manage", "Payment"); // 缴费对账, 手工确认缴费
+    can("manage", "Course"); // 课程内容: lessons of a batch's courses, and their media
+    can("manage", "Certificate"); // 证书管理: list every certificate, revoke with a reason
     can("read", "Submission");
+    can("read", "PoolRecord");
     can("read", "Inbox");
     can("read", "Application", { submitted_at: { $ne: null } });
     for (const task of taskStates) if (task.by.includes(actor.role)) can("review", "Application", { workflow_key: task.workflowKey, state: task.state });

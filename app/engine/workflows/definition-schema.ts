@@ -160,6 +160,9 @@ export const workflowDefinitionSchema = {
           by: roles,
           owner: { type: "boolean" },
           guards: { type: "array", items: ref },
+          // What the confirmation before this transition says (「确定提交审核？」 and this text); absent:
+          // a sentence derived from the definition (the target state, and whether it can be undone).
+          confirm: { type: "string", minLength: 1, maxLength: 200 },
           input: {
             type: "object",
             additionalProperties: false,
@@ -228,6 +231,8 @@ export type TransitionDefinition = {
   by: string[];
   owner?: boolean;
   guards: Ref[];
+  /** Said in the confirmation before the transition is taken; absent: derived (see confirmText). */
+  confirm?: string;
   input?: { comment?: CommentInput };
   effects: Ref[];
 };

@@ -26,6 +26,8 @@ export type LoadOptions = {
   /** When given, sign-upload steps may only name these document templates. */
   knownDocuments?: Iterable<string>;
   registries?: WorkflowRegistries;
+  /** The definition's version whatever the text says (administrators never type it; a publish is latest + 1). */
+  version?: number;
 };
 
 export const formatLoadError = (e: WorkflowLoadError) => `${e.file} 第${e.line}行第${e.col}列：${e.message}`;
@@ -107,6 +109,7 @@ export function loadWorkflowYaml(source: string, file: string, opts: LoadOptions
     at(where([]), [], `流程定义必须是一个映射（键: 值），而不是${what}`);
     return { ok: false, errors };
   }
+  if (opts.version !== undefined) raw.version = opts.version;
 
   if (!validateShape(raw)) {
     for (const e of validateShape.errors ?? []) {

@@ -14,6 +14,11 @@ export type RecordType = {
   load(conn: unknown, id: number): Promise<RecordView | null>;
   /** The id of the record this user owns (an expert's own pool record), or null. */
   ownedBy(conn: unknown, userId: number): Promise<number | null>;
+  /**
+   * Locks the record's row until `trx` ends, so that two starts on one record count each other's open
+   * instances (PostgreSQL; SQLite has one writer at a time). Called first in a start's transaction.
+   */
+  lock?(trx: unknown, id: number): Promise<void>;
 };
 
 export const RECORD_TYPES: Record<string, RecordType> = {};

@@ -34,12 +34,13 @@ export function readBuiltInWorkflows(dir = path.resolve("workflows"), opts: Load
   return defs;
 }
 
-export async function syncWorkflowDefinitions(defs: WorkflowDefinition[], source: string = DEFINITION_SOURCE.builtin, publishedBy: number | null = null): Promise<void> {
+/** As syncFormDefinitions (forms/registry.server): `onlyNew` makes any stored version a WorkflowConflict. */
+export async function syncWorkflowDefinitions(defs: WorkflowDefinition[], source: string = DEFINITION_SOURCE.builtin, publishedBy: number | null = null, opts: { onlyNew?: boolean } = {}): Promise<void> {
   await db.transaction(async (trx) => {
     for (const def of defs) {
       const hash = hashDefinition(def);
       const existing = await trx<Row>("workflow_versions").where({ key: def.key, version: def.version }).first();
-      if (existing && existing.hash !== hash) {
+      if (existing && (existing.hash !== hash || opts.onlyNew)) {
         throw new WorkflowConflict(`workflow ${def.key} v${def.version} differs from the published version (hash ${existing.hash.slice(0, 12)}…): publish it as a new version`);
       }
       if (!existing) {

@@ -204,8 +204,27 @@ export async function applyTransition(instanceId: number, event: string, actor: 
   }
 }
 
-async function transitionInTransaction(instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput, ctx: RuntimeContext, hooks: WorkflowHooks): Promise<ApplyResult> {
-  return db.transaction(async (trx): Promise<ApplyResult> => {
+/**
+ * applyTransition inside the caller's open transaction, as a savepoint of it: a refusal, a failing
+ * effect or a unique violation undoes this transition alone (the caller's transaction stays usable, on
+ * PostgreSQL too), and what it wrote commits or rolls back with the caller's transaction. For callers
+ * applying many transitions in a row (a bill's payments: one disk sync per hundred, not per payment).
+ * Refusals come back as for applyTransition; database errors (a unique violation included) are thrown
+ * after the savepoint is rolled back.
+ */
+export async function applyTransitionWithin(trx: Knex.Transaction, instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput = {}, ctx: RuntimeContext = {}): Promise<ApplyResult> {
+  const hooks = { ...defaultHooks, ...ctx.hooks };
+  try {
+    return await transitionInTransaction(instanceId, event, actor, input, ctx, hooks, trx);
+  } catch (e) {
+    if (e instanceof EffectRefusal) return refuse(e.status, e.message);
+    throw e;
+  }
+}
+
+async function transitionInTransaction(instanceId: number, event: string, actor: WorkflowActor, input: ApplyInput, ctx: RuntimeContext, hooks: WorkflowHooks, outer?: Knex.Transaction): Promise<ApplyResult> {
+  // Nested in the caller's transaction, knex makes this a savepoint.
+  return (outer ?? db).transaction(async (trx): Promise<ApplyResult> => {
     const row = await trx<Row>("workflow_instances").where({ id: instanceId }).first();
     if (!row) return refuse(404, NOT_FOUND_MESSAGE);
     const inst = toInstance(row);
@@ -272,8 +291,9 @@ export async function saveStepData(instanceId: number, stepKey: string, value: u
   });
 }
 
-export async function getInstance(id: number): Promise<InstanceRecord | undefined> {
-  const row = await db<Row>("workflow_instances").where({ id }).first();
+/** An instance by id, or undefined; `conn` may be the reader for a plain read off the writer's queue. */
+export async function getInstance(id: number, conn: Knex = db): Promise<InstanceRecord | undefined> {
+  const row = await conn<Row>("workflow_instances").where({ id }).first();
   return row ? toInstance(row) : undefined;
 }
 

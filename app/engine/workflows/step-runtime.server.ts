@@ -8,6 +8,7 @@ import { registerInto } from "../extensions";
 import type { StepDefinition, WorkflowDefinition } from "./definition-schema";
 import { saveStepData } from "./runtime.server";
 import { isEditable, stateTitle } from "./transition";
+import type { StepPanel } from "./step-types";
 import type { InstanceRecord } from "./types";
 
 /** The saved form data of an instance, keyed by form key. */
@@ -64,6 +65,8 @@ export type StepRuntime = {
   isComplete?(ctx: StepRuntimeContext): boolean | Promise<boolean>;
   /** Extra data for the step's view (JSON-serialisable). */
   load?(ctx: StepRuntimeContext): Promise<Record<string, unknown>>;
+  /** The step's read-only panel for a reviewer's task page (null: nothing to show). */
+  panel?(ctx: StepRuntimeContext): Promise<StepPanel | null>;
   /** The intents `accept` takes (default: `step`). */
   intents?: readonly string[];
   /** Handles a post of the step while the instance is editable; runs as the instance's owner. */

@@ -6,6 +6,19 @@
 import { registerInto } from "../extensions";
 import type { StepDefinition, WorkflowDefinition } from "./definition-schema";
 
+/**
+ * A read-only panel a step shows the reviewer on the task page (and may show the applicant in its own
+ * view): a title, an optional notice (e.g. that the request is out of date) and a table of texts.
+ */
+export type StepPanel = {
+  title: string;
+  notice?: { type: "info" | "warning" | "error"; text: string };
+  columns: string[];
+  rows: string[][];
+  /** Links beside the table (e.g. the record's history), href within the app. */
+  links?: { href: string; label: string }[];
+};
+
 /** A problem at a path relative to the step (e.g. ["forms"]), in Chinese. */
 export type StepProblem = { path: (string | number)[]; message: string };
 

@@ -28,11 +28,40 @@ export type AvailableEvent = {
   enabled: boolean;
   reason?: string;
   comment?: CommentInput;
+  /** What happens if it is taken, said in the confirmation before it is (confirmText). */
+  confirm: string;
 };
 
 const DEFAULT_COMMENT_MAX = 500;
 
 export const stateTitle = (def: WorkflowDefinition, state: string) => def.states[state]?.title ?? state;
+
+/**
+ * What the confirmation before `t` says: the transition's own `confirm:` text when the definition has
+ * one, else sentences derived from the definition, so instances pinned to versions written before
+ * `confirm:` existed say it too: the state it leads to (「提交审核后，状态将变为「已提交」。」), then what that
+ * changes for the owner — a final state cannot be left (不可撤销); leaving an editable state locks the
+ * input (and names the owner's way back, e.g. 撤回, if the target state has one); entering an editable
+ * state opens it again; leaving a state the owner could take back from ends that (不能再撤回).
+ */
+export function confirmText(def: WorkflowDefinition, t: TransitionDefinition): string {
+  if (t.confirm) return t.confirm;
+  const to = def.states[t.to];
+  /** The owner's transition from `state` back into an editable state (撤回), if any. */
+  const wayBack = (state: string) => def.transitions.find((x) => x.owner && x.from.includes(state) && def.states[x.to]?.editable);
+  const parts = [`${t.title}后，状态将变为「${stateTitle(def, t.to)}」。`];
+  const fromEditable = t.from.some((s) => def.states[s]?.editable);
+  if (to?.final) parts.push("此操作不可撤销。");
+  else if (fromEditable && !to?.editable) {
+    const back = wayBack(t.to);
+    parts.push(back ? `此后资料不能修改，如需修改请先「${back.title}」。` : "此后资料不能修改。");
+  } else if (to?.editable && !fromEditable) parts.push(t.owner ? "此后可以修改资料并重新提交。" : "申请人可修改资料后重新提交。");
+  else {
+    const lost = t.from.map(wayBack).find((x) => x && !wayBack(t.to));
+    if (lost) parts.push(`此后申请人不能再「${lost.title}」。`);
+  }
+  return parts.join("");
+}
 
 /** The transition for `event` out of `state`, if any (the loader guarantees at most one). */
 export function findTransition(def: WorkflowDefinition, state: string, event: string): TransitionDefinition | undefined {
@@ -114,6 +143,7 @@ export function availableEvents(def: WorkflowDefinition, instance: InstanceView,
       enabled: reason === null,
       ...(reason ? { reason } : {}),
       ...(t.input?.comment ? { comment: t.input.comment } : {}),
+      confirm: confirmText(def, t),
     });
   }
   return out;

@@ -2,12 +2,9 @@
 // browser and server; each returns the Chinese reason a value is refused, or null when it is fine.
 import { isCnMobile, normalizeCnMobile, normalizeEmail, textLength } from "~/engine/forms/formats";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
+import { NAME_MAX } from "./field-limits";
 
-/**
- * How many characters a phone input takes: room for a pasted `0086 138 0013 8000` (18), which the server
- * and the browser then normalise to 11 digits (normalizePhone). A cap of 11 cut such pastes.
- */
-export const PHONE_INPUT_MAX = 20;
+export { NAME_MAX, PHONE_INPUT_MAX } from "./field-limits";
 
 /**
  * What people type or paste as a 手机号 (`+86 138 0013 8000`, full-width digits, dashes) in the canonical
@@ -39,8 +36,6 @@ export function usernameProblem(u: string): string | null {
   return null;
 }
 
-/** 姓名 at most this many characters (code points: a rare character such as 𠮷 is one). */
-export const NAME_MAX = 50;
 
 /** 姓名: required, at most NAME_MAX characters, no control characters or angle brackets. */
 export function nameProblem(n: string): string | null {

@@ -26,8 +26,11 @@ export async function applicationPage(auth: Auth, app: Application) {
   const facts = await applicationFacts(app, documentHashes);
   const actor = { id: auth.user.id, role: auth.user.role };
   const history = await getHistory(instance.id);
-  // The reviewer's comment that sent it back to the applicant (a transition into an editable state).
-  const lastReturn = [...history].reverse().find((h) => h.comment && def.states[h.toState]?.editable);
+  // The reviewer's comment that sent it back to the applicant, while it is what the applicant acts on:
+  // the last transition brought the instance into the editable state it is still in. Once resubmitted,
+  // approved or withdrawn the comment is history (the timeline keeps it), not a banner.
+  const latest = history.at(-1);
+  const lastReturn = latest?.comment && latest.toState === instance.state && def.states[latest.toState]?.editable ? latest : undefined;
   const steps = await Promise.all(
     def.steps.map(async (s) => ({
       key: s.key,
@@ -64,6 +67,8 @@ export async function applicationPage(auth: Auth, app: Application) {
     application: {
       id: instance.id,
       applicationNumber: applicationNumber(instance),
+      /** The page's heading: 入库申请 for a batch's application, the workflow's own title for a process on a record. */
+      title: instance.record ? def.title : "入库申请",
       expertNumber: instance.number,
       state: instance.state,
       stateTitle: stateTitle(def, instance.state),

@@ -21,6 +21,7 @@ import { now } from "~/utils/clock.server";
 import { FILE_TYPES, PRINT_IMAGE_SIDE, detectKind, normaliseImage } from "~/utils/file-types.server";
 import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
 import { PLEDGE_TASK } from "./documents/pledge.server";
+import { specialtyNameRecord } from "~/models/catalogs.server";
 
 const BASIC_INFO = "expert-basic-info";
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -43,7 +44,7 @@ const sectionsOf = (app: Application, data: StepData) =>
  * must not reach pdf-lib's synchronous decoder unchecked. Missing, oversized, damaged or non-image
  * files print as 已上传 rather than failing the form.
  */
-async function readImage(ref: string): Promise<LoadedImage | null> {
+export async function readImage(ref: string): Promise<LoadedImage | null> {
   const sha = ref.replace(/^file:/, "");
   const chunks: Buffer[] = [];
   let size = 0;
@@ -88,7 +89,7 @@ export const ADMISSION_DOCUMENTS: Record<string, ApplicationTemplate> = {
           return { definition: form.definition, data: s.data };
         }),
       );
-      const input = { title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash, generatedAt: new Date(now()), producer: PRODUCT_NAME };
+      const input = { title: "评标专家入库申请表", applicationNumber: applicationNumber(app.instance), sections, dataHash: hash, generatedAt: new Date(now()), producer: PRODUCT_NAME, specialtyNames: await specialtyNameRecord() };
       // Loaded and checked here; drawn in a worker thread with a time and memory limit (WorkerLimitError).
       const images: Record<string, LoadedImage> = {};
       for (const ref of imageRefsOf(input)) {

@@ -1,10 +1,14 @@
 // What the form and workflow editor pages load and do, shared by both (they differ in language and in the
 // panel beside the editor): authorize, read the key, the versions, the text to edit (draft or latest),
-// a diff of two versions; save a draft, check, publish.
+// a diff of two versions; save a draft, check, publish. Nobody types a version number: the text to edit
+// has none, and a publish is numbered latest + 1 on the server (models/definition-text.server).
 import { json, redirect } from "@remix-run/node";
 import { parseDocument } from "yaml";
 import type { SourceProblem } from "~/engine/forms/check-definition";
+import { describeFormChanges } from "~/engine/forms/form-changes";
 import { parseJsonSource } from "~/engine/forms/json-source";
+import { getFormVersion } from "~/engine/forms/registry.server";
+import { EFFECTS, GUARDS } from "~/engine/workflows/registry";
 import { lineCol } from "~/engine/forms/json-source";
 import { DEFINITION_KIND } from "~/models/constants";
 import type { DefinitionKind } from "~/models/constants";
@@ -15,6 +19,7 @@ import {
   checkFormText, checkWorkflowSource, getDraft, hasVersionOrDraft, listVersions, MAX_DEFINITION_CHARS, publishForm, publishWorkflow, saveDraft, versionSource,
 } from "~/models/definitions.server";
 import { createDefinition, restoreAsDraft } from "~/models/definition-create.server";
+import { withoutVersion } from "~/models/definition-text.server";
 
 const NOUN: Record<DefinitionKind, string> = { form: "表单", workflow: "流程" };
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
@@ -43,6 +48,8 @@ function keyParam(kind: DefinitionKind, key: string | undefined): string {
 }
 
 const versionParam = (v: string | null) => (v && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : null);
+/** A published version, or 0 for "none yet" (a new key's editor); null when malformed. */
+const versionOrZero = (v: string | null) => (v === "0" ? 0 : versionParam(v));
 
 export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw: string | undefined) {
   await requireDefinitionAdmin(request);
@@ -61,19 +68,26 @@ export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw:
   const pair = exists(from) && exists(to) ? { from: from!, to: to! } : versions.length > 1 ? { from: versions[1].version, to: latest } : null;
   let diff = null;
   if (pair) {
+    // Without the version lines, which always differ and say nothing the pickers do not.
     const [a, b] = await Promise.all([versionSource(kind, key, pair.from), versionSource(kind, key, pair.to)]);
-    diff = { ...pair, ...sideBySide(a ?? "", b ?? "") };
+    diff = { ...pair, ...sideBySide(withoutVersion(kind, a ?? ""), withoutVersion(kind, b ?? "")), sentences: await changeSentences(kind, key, pair) };
   }
   return {
     key,
     title: versions[0]?.title ?? draftTitle(kind, draft!.content) ?? key,
     latest,
     versions,
-    source: draft?.content ?? published,
-    published,
+    source: withoutVersion(kind, draft?.content ?? published),
     draft: draft ? { updatedAt: draft.updated_at, by: draft.updated_by_name } : null,
     diff,
   };
+}
+
+/** A form's changes as sentences (新增字段「…」（必填）…), shown above the line diff; none for workflows. */
+async function changeSentences(kind: DefinitionKind, key: string, pair: { from: number; to: number }): Promise<string[] | null> {
+  if (kind !== DEFINITION_KIND.form) return null;
+  const [a, b] = await Promise.all([getFormVersion(key, pair.from), getFormVersion(key, pair.to)]);
+  return describeFormChanges(a?.definition, b?.definition).map((c) => c.text);
 }
 
 function readContent(form: FormData): string {
@@ -99,7 +113,7 @@ export async function editorAction(kind: DefinitionKind, request: Request, keyRa
     if (version === null) throw httpError(400, "请选择要恢复的版本");
     const r = await restoreAsDraft(kind, key, version, actor, ip);
     if (!r.ok) return answer({ ok: false, intent, message: r.message, problems: [], checked: "" }, r.status);
-    return answer({ ok: true, intent, message: `已将 v${version} 载入草稿（version 改为 ${r.version}），检查无误后可发布为第 ${r.version} 版`, problems: [], checked: "", content: r.content });
+    return answer({ ok: true, intent, message: `已将 v${version} 载入草稿，检查无误后可发布为第 ${r.version} 版`, problems: [], checked: "", content: r.content });
   }
   const content = readContent(form);
 
@@ -114,9 +128,18 @@ export async function editorAction(kind: DefinitionKind, request: Request, keyRa
     await saveDraft(kind, key, content, actor, ip);
     return answer({ ok: true, intent, message: "草稿已保存", problems: [], checked: content });
   }
-  const r = kind === DEFINITION_KIND.form ? await publishForm(key, content, actor, ip) : await publishWorkflow(key, content, actor, ip);
+  // The latest version the editor started from: a version published since then is not overwritten unseen.
+  const base = form.get("base") === null ? undefined : versionOrZero(field(form, "base", 6));
+  if (base === null) throw httpError(400, "版本信息有误，请刷新页面后重试");
+  const r = kind === DEFINITION_KIND.form ? await publishForm(key, content, actor, ip, base) : await publishWorkflow(key, content, actor, ip, base);
   if (!r.ok) return answer({ ok: false, intent, message: r.message, problems: r.problems, checked: content }, r.status);
   return answer({ ok: true, intent, message: `已发布 ${key} 第 ${r.version} 版`, problems: [], checked: content, version: r.version });
+}
+
+/** The Chinese titles of every registered guard and effect (features register theirs at start-up), for the workflow table. */
+export function registryTitles(): { guards: Record<string, string>; effects: Record<string, string> } {
+  const titles = (reg: Record<string, { title: string }>) => Object.fromEntries(Object.entries(reg).map(([name, e]) => [name, e.title]));
+  return { guards: titles(GUARDS), effects: titles(EFFECTS) };
 }
 
 /** 新建表单 / 新建流程 from the list page: on success straight to the new key's editor. */

@@ -21,4 +21,10 @@ export type PaymentPort = {
   settledByImport(importId: number, txnIds: readonly string[]): Promise<Set<string>>;
   /** Records the payment and moves the enrolment on (own transaction; idempotent by txnId). */
   settle(instanceId: number, payment: Settlement, actor: Actor, ip: string): Promise<SettleResult>;
+  /**
+   * settle for each item in order, in as few transactions as it likes, a refusal of one undoing none of
+   * the others; the results in the items' order. Throws (having settled none of them, or all before the
+   * failing one) only on database failures.
+   */
+  settleBatch(items: readonly { instanceId: number; payment: Settlement }[], actor: Actor, ip: string): Promise<SettleResult[]>;
 };

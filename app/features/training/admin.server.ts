@@ -1,22 +1,37 @@
 // 培训报名 for administrators: every training enrolment with its payment status (filter by batch, state,
-// 专家编号 or name; paged in SQL), and 延期 — a new payment window from today, with the reason, audited.
+// 专家编号 or name; paged in SQL), and the training workflow's administrator actions on a row — those its
+// definition gives `by: [admin]` with a reason (延期: a new payment window from today; 增加考试机会 once the
+// attempts are used up) — each a transition with the reason, audited.
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
+import { latestWorkflowVersion } from "~/engine/workflows/registry.server";
 import { applyTransition } from "~/engine/workflows/runtime.server";
+import type { WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
-import { ENROLMENT_FILTERS, ENROLMENT_STATE, TRAINING_WORKFLOW, yuan } from "./enrolment";
+import { ENROLMENT_FILTERS, TRAINING_WORKFLOW, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
 
 const TITLE = new Map<string, string>(ENROLMENT_FILTERS.map((f) => [f.value, f.label]));
 
 export type EnrolmentQuery = { state?: string; batchId?: number; keyword?: string; offset: number; limit: number };
 
-/** One page of enrolments, newest first, with the total. */
+/** An administrator's action on an enrolment: a transition that asks for a reason. */
+export type AdminAction = { event: string; title: string; reasonTitle: string; maxLength: number };
+
+/** The transitions of `def` an administrator takes from `state` with a reason (the guards decide on taking). */
+function adminActions(def: WorkflowDefinition | undefined, state: string): AdminAction[] {
+  return (def?.transitions ?? [])
+    .filter((t) => t.by.includes("admin") && t.from.includes(state) && t.input?.comment?.required)
+    .map((t) => ({ event: t.event, title: t.title, reasonTitle: t.input!.comment!.title, maxLength: t.input!.comment!.maxLength ?? 200 }));
+}
+
+/** One page of enrolments, newest first, with the total; each row with its administrator actions. */
 export async function listEnrolments(auth: Auth, q: EnrolmentQuery) {
   requireAbility(auth.ability, "manage", "Enrolment");
+  const def = (await latestWorkflowVersion(TRAINING_WORKFLOW))?.definition;
   const base = db("workflow_instances as i")
     .join("users as u", "u.id", "i.owner_id")
     .leftJoin("experts as e", "e.user_id", "i.owner_id")
@@ -39,23 +54,31 @@ export async function listEnrolments(auth: Auth, q: EnrolmentQuery) {
         id: Number(r.id), name: r.name, number: r.number ?? "", batch: r.batch_name ?? "", state: r.state, stateTitle: TITLE.get(r.state) ?? r.state,
         due: t ? yuan(t.dueFen) : "-", deadline: t ? `${formatTime(t.deadline)}${t.provisional ? "（暂定）" : ""}` : "-",
         claimedAt: t?.claimedAt ? formatTime(t.claimedAt) : "-", voucher: t?.voucher ? `/uploads/${t.voucher}` : null, rowVersion: Number(r.row_version),
-        canExtend: r.state === ENROLMENT_STATE.overdue || r.state === ENROLMENT_STATE.awaitingPayment || r.state === ENROLMENT_STATE.claimed,
+        actions: adminActions(def, r.state),
       };
     }),
   };
 }
 
-/** 延期: a fresh window of the batch's working days from now, reason required (the workflow checks it). */
-export async function extendEnrolment(auth: Auth, id: number, input: { reason: string; rowVersion: number }, ip: string): Promise<{ status: number; ok: boolean; message: string }> {
+/**
+ * An administrator's action (adminActions) on enrolment `id`, with its reason: the transition (its own
+ * guards and `by`, 409/422 with their Chinese reason), audited. 404 for an unknown enrolment, 400 for an
+ * event that is not an administrator's action of the workflow.
+ */
+export async function enrolmentAction(auth: Auth, id: number, input: { event: string; reason: string; rowVersion: number }, ip: string): Promise<{ status: number; ok: boolean; message: string }> {
   requireAbility(auth.ability, "manage", "Enrolment");
-  const inst = await db("workflow_instances").where({ id, workflow_key: TRAINING_WORKFLOW }).first("id");
+  const inst = await db("workflow_instances").where({ id, workflow_key: TRAINING_WORKFLOW }).first("id", "state");
   if (!inst) return { status: 404, ok: false, message: "未找到该培训报名" };
-  const r = await applyTransition(id, "extend", { id: auth.user.id, role: auth.user.role }, { comment: input.reason, expectedRowVersion: input.rowVersion });
+  const def = (await latestWorkflowVersion(TRAINING_WORKFLOW))?.definition;
+  const action = (def?.transitions ?? []).find((t) => t.event === input.event && t.by.includes("admin") && t.input?.comment?.required);
+  if (!action) return { status: 400, ok: false, message: "未知的操作" };
+  const r = await applyTransition(id, input.event, { id: auth.user.id, role: auth.user.role }, { comment: input.reason, expectedRowVersion: input.rowVersion });
   if (!r.ok) return { status: r.status, ok: false, message: r.message };
   await audit({
     actor: { id: auth.user.id, name: auth.user.name }, action: AUDIT_ACTION.enrolmentTransition, target: { type: "Enrolment", id }, ip, outcome: AUDIT_OUTCOME.ok,
-    detail: { event: "extend", before: r.from, after: r.to, comment: input.reason },
+    detail: { event: input.event, before: r.from, after: r.to, comment: input.reason },
   });
   const t = (r.instance.data as EnrolmentData).payment;
-  return { status: 200, ok: true, message: `已延期，新的缴费截止时间：${t ? formatTime(t.deadline) : "-"}` };
+  if (input.event === "extend") return { status: 200, ok: true, message: `已延期，新的缴费截止时间：${t ? formatTime(t.deadline) : "-"}` };
+  return { status: 200, ok: true, message: `已${action.title}` };
 }

@@ -82,7 +82,7 @@ export const openRetakePayment: Effect = {
   async run(ctx) {
     const plan = await planOf(ctx.trx, ctx.instance.batchId, ctx.instance.ownerId);
     const { studyOpensAt: _closed, ...rest } = dataOf(ctx);
-    ctx.set({ data: { ...rest, retake: true, payment: await terms(plan.retakeFeeFen, "retake", ctx.now, plan) } });
+    ctx.set({ data: { ...rest, retake: true, round: (rest.round ?? 0) + 1, payment: await terms(plan.retakeFeeFen, "retake", ctx.now, plan) } });
   },
 };
 

@@ -26,6 +26,8 @@ export type EnrolmentData = {
   studyOpensAt?: number;
   /** Set by 补学. */
   retake?: boolean;
+  /** The study round: 0 (or absent) at first, +1 with every 补学 (open-retake-payment). */
+  round?: number;
 };
 
 export const TRAINING_WORKFLOW = "training";
@@ -37,6 +39,9 @@ export const ENROLMENT_STATE = {
   overdue: "overdue",
   paid: "paid",
   studying: "studying",
+  studied: "studied",
+  passed: "passed",
+  failed: "failed",
 } as const;
 
 /** The states 培训报名 filters by, with their titles in workflows/training.yaml. */
@@ -46,13 +51,16 @@ export const ENROLMENT_FILTERS = [
   { value: ENROLMENT_STATE.overdue, label: "已逾期" },
   { value: ENROLMENT_STATE.paid, label: "已缴费" },
   { value: ENROLMENT_STATE.studying, label: "学习中" },
+  { value: ENROLMENT_STATE.studied, label: "培训完毕" },
+  { value: ENROLMENT_STATE.passed, label: "合格" },
+  { value: ENROLMENT_STATE.failed, label: "不合格" },
 ];
 
 /** What a payment voucher may be (checked by content when it was uploaded). */
 export const VOUCHER_TYPES = ["image/jpeg", "image/png", "application/pdf"];
 
 /** Whether 学习 is open in this state (paid, or further along). */
-export const canStudy = (state: string) => state === ENROLMENT_STATE.paid || state === ENROLMENT_STATE.studying;
+export const canStudy = (state: string) => state === ENROLMENT_STATE.paid || state === ENROLMENT_STATE.studying || state === ENROLMENT_STATE.studied;
 /** Whether 缴费 still has something to do in this state. */
 export const awaitsPayment = (state: string) =>
   state === ENROLMENT_STATE.awaitingPayment || state === ENROLMENT_STATE.claimed || state === ENROLMENT_STATE.overdue;

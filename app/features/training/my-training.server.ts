@@ -4,6 +4,7 @@
 import { subject } from "@casl/ability";
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
+import { enrolmentProgress, lessonProgress } from "~/features/courses/progress.server";
 import { stateTitle } from "~/engine/workflows/transition";
 import { applyTransition, getInstance, instanceDefinition } from "~/engine/workflows/runtime.server";
 import type { InstanceRecord } from "~/engine/workflows/types";
@@ -11,11 +12,12 @@ import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { poolMemberOfUser } from "~/models/pool.server";
 import { DAY, now } from "~/utils/clock.server";
-import { db } from "~/utils/db.server";
+import { db, reader } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
 import { awaitsPayment, canStudy, ENROLMENT_STATE, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
+import type { ExamSummary } from "~/features/exam/attempts-shape";
 
 /** Shown as 课程名称 while a batch's plan lists no course yet (the enrolment still has to be paid). */
 export const PLAN_WITHOUT_COURSES = "岗前培训";
@@ -57,10 +59,13 @@ export async function myTrainingPage(auth: Auth, query: { q: string; page: numbe
     .where({ "i.workflow_key": TRAINING_WORKFLOW, "i.owner_id": auth.user.id });
   if (query.q) base.whereRaw("coalesce(c.name, ?) like ? escape '\\'", [PLAN_WITHOUT_COURSES, likeOf(query.q)]);
   const [{ n }] = await base.clone().count<{ n: number | string }[]>({ n: "*" });
-  const rows: { id: number; name: string | null; study_days: number | null }[] = await base.clone()
+  const rows: { id: number; course_id: number | null; name: string | null; study_days: number | null }[] = await base.clone()
     .orderBy([{ column: "i.id", order: "desc" }, { column: "c.seq", order: "asc" }])
     .offset(query.offset).limit(query.pageSize)
-    .select("i.id", "c.name", "c.study_days");
+    .select("i.id", "c.id as course_id", "c.name", "c.study_days");
+  // 学习进度 and 培训完毕 from the lessons really studied (features/courses), once per enrolment shown.
+  const progress = new Map<number, Awaited<ReturnType<typeof enrolmentProgress>>>();
+  for (const id of new Set(rows.map((r) => Number(r.id)))) progress.set(id, await enrolmentProgress(byId.get(id)!));
   const member = await poolMemberOfUser(auth.user.id);
   const defs = new Map<number, Awaited<ReturnType<typeof instanceDefinition>>>();
   for (const e of enrolments) defs.set(e.id, await instanceDefinition(e));
@@ -70,13 +75,17 @@ export async function myTrainingPage(auth: Auth, query: { q: string; page: numbe
     enrolments: await Promise.all(enrolments.map(async (e) => summary(e, stateTitle(defs.get(e.id)!, e.state)))),
     rows: rows.map((r, i) => {
       const e = byId.get(Number(r.id))!;
-      const data = e.data as EnrolmentData;
+      const data = e.data as EnrolmentData & { exam?: ExamSummary };
       const start = data.studyOpensAt ?? null;
+      const p = progress.get(Number(r.id))!;
       return {
         key: `${r.id}-${i}`, seq: query.offset + i + 1, enrolmentId: Number(r.id), course: r.name ?? PLAN_WITHOUT_COURSES,
         studyStart: formatTime(start), studyEnd: start && r.study_days ? formatTime(start + Number(r.study_days) * DAY) : "-",
-        // Lessons, progress and the exam arrive with the courses (issue 16): nothing studied or marked yet.
-        progress: "0%", reviewStatus: "待批阅", retake: data.retake ? "是" : "否", finished: "否", reviewedAt: "-",
+        progress: (r.course_id !== null && p.courses.get(Number(r.course_id))) || "0%", finished: p.finished ? "是" : "否",
+        // 批阅状态 / 批阅时间 from the latest graded exam attempt (features/exam); failing sets 是否补学.
+        reviewStatus: data.exam ? (data.exam.passed ? "合格" : "不合格") : "待批阅", reviewedAt: data.exam ? formatTime(data.exam.gradedAt) : "-",
+        retake: data.retake || data.exam?.passed === false ? "是" : "否",
+        canExam: e.state === ENROLMENT_STATE.studied || e.state === ENROLMENT_STATE.failed || e.state === ENROLMENT_STATE.passed,
         canStudy: canStudy(e.state), canPay: awaitsPayment(e.state), state: e.state,
       };
     }),
@@ -96,7 +105,8 @@ async function summary(e: InstanceRecord, title: string) {
 /** The user's enrolment `id` (404 when it is not theirs), with 已逾期 recorded if due. */
 export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<InstanceRecord> {
   const n = Number(id);
-  const inst = Number.isSafeInteger(n) && n > 0 ? await getInstance(n) : undefined;
+  // Read beside the writer (SQLite's one write connection): every transition re-checks its row version.
+  const inst = Number.isSafeInteger(n) && n > 0 ? await getInstance(n, reader) : undefined;
   if (!inst || inst.workflowKey !== TRAINING_WORKFLOW || !auth.ability.can("read", subject("Enrolment", { owner_id: inst.ownerId } as Record<string, unknown>))) {
     throw httpError(404, "未找到该培训");
   }
@@ -146,14 +156,18 @@ export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { vo
   return { status: 200, ok: true, message: free ? "已确认，可以开始学习" : "已提交缴费，系统将在对账后更新缴费状态" };
 }
 
-/** 学习 page data: the enrolment's courses with their study windows (lessons arrive with the courses issue). */
+/**
+ * 学习 page data: the enrolment's courses with their study windows and, once learning is open, their
+ * lessons with the expert's progress in the current round (features/courses).
+ */
 export async function studyPage(auth: Auth, inst: InstanceRecord) {
   const data = inst.data as EnrolmentData;
-  const courses: { name: string; study_days: number }[] = inst.batchId ? await db("training_courses").where({ batch_id: inst.batchId }).orderBy("seq").select("name", "study_days") : [];
+  const courses: { id: number; name: string; study_days: number }[] = inst.batchId ? await db("training_courses").where({ batch_id: inst.batchId }).orderBy("seq").select("id", "name", "study_days") : [];
+  const lessons = canStudy(inst.state) ? await lessonProgress(inst) : undefined;
   const start = data.studyOpensAt ?? null;
   const def = await instanceDefinition(inst);
   return {
     id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), open: canStudy(inst.state),
-    courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-" })),
+    courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-", lessons: lessons?.get(Number(c.id)) ?? [] })),
   };
 }

@@ -1,7 +1,8 @@
 // Payments against training enrolments: the lookup a bill line's reference (专家编号) goes through, and
 // settling — one `payments` row plus the enrolment's move to 已缴费 (with the expert's notification), in
 // one transaction. Used by reconciliation (features/reconciliation) and by 手工确认缴费. Amounts in 分.
-import { applyTransition } from "~/engine/workflows/runtime.server";
+import type { Knex } from "knex";
+import { applyTransition, applyTransitionWithin } from "~/engine/workflows/runtime.server";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import type { Role } from "~/engine/constants";
 import { audit } from "~/models/audit.server";
@@ -25,24 +26,42 @@ export type PaymentRecord = {
 
 export const ALREADY_RECORDED = "该交易已处理";
 
+/** 专家编号 per IN (…) list: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const NUMBERS_PER_QUERY = 1000;
+
+/**
+ * The current training enrolment (the latest one) each of these 专家编号 pays for, in one query per
+ * thousand numbers; numbers that are unknown or whose expert has no enrolment are absent from the map.
+ */
+export async function payablesByExpertNumbers(expertNumbers: readonly string[], conn: Knex = db): Promise<Map<string, Payable>> {
+  const out = new Map<string, Payable>();
+  const wanted = [...new Set(expertNumbers)];
+  for (let i = 0; i < wanted.length; i += NUMBERS_PER_QUERY) {
+    const rows: { id: number; owner_id: number; state: string; data: string; number: string }[] = await conn("experts as e")
+      .join("workflow_instances as i", function () {
+        this.on("i.owner_id", "e.user_id").andOnVal("i.workflow_key", TRAINING_WORKFLOW);
+      })
+      .whereIn("e.number", wanted.slice(i, i + NUMBERS_PER_QUERY))
+      .orderBy("i.id", "desc")
+      .select("i.id", "i.owner_id", "i.state", "i.data", "e.number");
+    for (const row of rows) {
+      if (out.has(row.number)) continue; // an older enrolment of the same expert
+      const data = JSON.parse(row.data) as EnrolmentData;
+      out.set(row.number, {
+        instanceId: Number(row.id), userId: Number(row.owner_id), expertNumber: row.number, dueFen: data.payment?.dueFen ?? 0,
+        state: row.state, settled: !awaitsPayment(row.state),
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * The expert's current training enrolment that a payment with this 专家编号 pays for (their latest
  * one), or null for an unknown number or an expert without an enrolment.
  */
 export async function payableByExpertNumber(expertNumber: string): Promise<Payable | null> {
-  const row = await db("experts as e")
-    .join("workflow_instances as i", function () {
-      this.on("i.owner_id", "e.user_id").andOnVal("i.workflow_key", TRAINING_WORKFLOW);
-    })
-    .where("e.number", expertNumber)
-    .orderBy("i.id", "desc")
-    .first("i.id", "i.owner_id", "i.state", "i.data", "e.number");
-  if (!row) return null;
-  const data = JSON.parse(row.data) as EnrolmentData;
-  return {
-    instanceId: Number(row.id), userId: Number(row.owner_id), expertNumber: row.number, dueFen: data.payment?.dueFen ?? 0,
-    state: row.state, settled: !awaitsPayment(row.state),
-  };
+  return (await payablesByExpertNumbers([expertNumber])).get(expertNumber) ?? null;
 }
 
 /** Whether a payment with this transaction id was recorded already (by an import or by hand). */
@@ -60,18 +79,26 @@ const isUniqueViolation = (e: unknown) => {
  * one transaction, audited. Idempotent by txnId: a second call with a recorded one answers
  * {ok:false, message: "该交易已处理"}. Other refusals (already paid, state changed) come back the same
  * way with the workflow's Chinese reason. Throws only on database failures.
+ *
+ * With `trx`, all of it happens in a savepoint of the caller's transaction (a bill's payments are
+ * settled a hundred to a transaction): a refusal undoes this payment alone, and everything commits or
+ * rolls back with the caller's transaction.
  */
 export async function settlePayment(
   instanceId: number,
   payment: PaymentRecord,
   actor: { id: number; role: Role; name: string },
   ip: string,
+  trx?: Knex.Transaction,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   if (!Number.isSafeInteger(payment.amountFen) || payment.amountFen < 0) throw new RangeError(`amount must be whole 分 ≥ 0, got ${payment.amountFen}`);
-  if (payment.txnId && (await paymentRecorded(payment.txnId))) return { ok: false, message: ALREADY_RECORDED };
+  // In a savepoint the unique index alone tells a recorded transaction id (the attempt is undone).
+  if (!trx && payment.txnId && (await paymentRecorded(payment.txnId))) return { ok: false, message: ALREADY_RECORDED };
+  const workflowActor = { id: actor.id, role: actor.role };
+  const input = { payload: { ...payment } };
   let r;
   try {
-    r = await applyTransition(instanceId, "confirm-payment", { id: actor.id, role: actor.role }, { payload: { ...payment } });
+    r = trx ? await applyTransitionWithin(trx, instanceId, "confirm-payment", workflowActor, input) : await applyTransition(instanceId, "confirm-payment", workflowActor, input);
   } catch (e) {
     if (isUniqueViolation(e)) return { ok: false, message: ALREADY_RECORDED };
     throw e;
@@ -80,7 +107,7 @@ export async function settlePayment(
   await audit({
     actor: { id: actor.id, name: actor.name }, action: AUDIT_ACTION.paymentSettle, target: { type: "Enrolment", id: instanceId }, ip, outcome: AUDIT_OUTCOME.ok,
     detail: { source: payment.source, amountFen: payment.amountFen, ...(payment.txnId ? { txnId: payment.txnId } : {}), ...(payment.importId ? { importId: payment.importId } : {}), ...(payment.note ? { note: payment.note } : {}) },
-  });
+  }, trx);
   return { ok: true };
 }
 

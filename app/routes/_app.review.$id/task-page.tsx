@@ -7,17 +7,19 @@ import { Card, Tag, Typography } from "antd";
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { FilePreview } from "~/components/form/file-preview";
 import { SubmissionView } from "~/components/form/submission-view";
+import { StepPanelView } from "~/components/workflow/step-panel";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
 import { WorkflowActions } from "~/components/workflow/workflow-actions";
+import { NextTask } from "./next-task";
 import type { TaskData as ServerData } from "./task.server";
 
 export type TaskData = SerializeFrom<ServerData>;
 
 /** The steps a reviewer moves a task forward with. */
-const PRIMARY_EVENTS = ["accept", "approve"];
+const PRIMARY_EVENTS = ["accept", "approve", "forward"];
 const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "orange", approved: "green", returned: "red" };
 
-export function TaskPage({ application: a, forms, scans, events, history, catalogs }: TaskData) {
+export function TaskPage({ application: a, panels, forms, scans, events, history, catalogs }: TaskData) {
   // The inbox link carries its query (tab, filters, page) so 返回列表 lands on the same list.
   const from = (useLocation().state as { inbox?: string } | null)?.inbox;
   const navigate = useNavigate();
@@ -38,9 +40,12 @@ export function TaskPage({ application: a, forms, scans, events, history, catalo
 
   return (
     <div className="task">
-      <Link to={`/review${from ?? ""}`} className="task-back">
-        <ArrowLeftOutlined aria-hidden="true" /> 返回列表
-      </Link>
+      <nav className="task-nav" aria-label="审核列表">
+        <Link to={`/review${from ?? ""}`} className="task-back">
+          <ArrowLeftOutlined aria-hidden="true" /> 返回列表
+        </Link>
+        <NextTask current={a.id} from={from} />
+      </nav>
       <header className="task-head">
         <Typography.Title level={3} className="page-title">
           {a.workflowTitle}审核{a.applicant ? `：${a.applicant}` : ""}
@@ -54,6 +59,12 @@ export function TaskPage({ application: a, forms, scans, events, history, catalo
           ))}
         </dl>
       </header>
+
+      {panels.map((p, i) => (
+        <Card key={`panel-${i}`} size="small" className="task-panel">
+          <StepPanelView panel={p} headingId={`task-panel-${i}`} />
+        </Card>
+      ))}
 
       {forms.map((f) => (
         <Card

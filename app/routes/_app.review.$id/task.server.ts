@@ -6,6 +6,8 @@ import { readableInstance } from "~/features/admission/access.server";
 import { AUDIT_ACTION } from "~/models/constants";
 import { availableEvents, stateTitle } from "~/engine/workflows/transition";
 import { getHistory } from "~/engine/workflows/runtime.server";
+import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
+import type { StepPanel } from "~/engine/workflows/step-types";
 import { documentHashes } from "~/features/admission/documents.server";
 import { applicationFacts, applicationNumber, historyView } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
@@ -23,6 +25,9 @@ export async function taskPage(auth: Auth, app: Application, ip: string) {
   const events = canReview(auth.ability, app)
     ? availableEvents(def, instance, { id: auth.user.id, role: auth.user.role }, { facts, now: now() }).filter((e) => !def.transitions.find((t) => t.event === e.event)?.owner)
     : [];
+  // Panels the steps' runtimes draw for the reviewer (a change request's difference from the record).
+  const panels = (await Promise.all(def.steps.map((s) => stepRuntime(s.type)?.panel?.({ app, step: s, data: facts.stepData, saved: savedStepData(instance, s.key) }) ?? null)))
+    .filter((p): p is StepPanel => !!p);
   // The full ID number is on this page: who saw whose is recorded.
   await audit({ actor: { id: auth.user.id, name: auth.user.name }, action: AUDIT_ACTION.applicationViewIdCard, target: { type: "Application", id: instance.id }, ip });
   return {
@@ -31,6 +36,7 @@ export async function taskPage(auth: Auth, app: Application, ip: string) {
       stateTitle: stateTitle(def, instance.state), rowVersion: instance.rowVersion, workflowTitle: def.title, batchName: app.batch?.name ?? null,
       applicant: app.attributes?.applicant_name ?? "", region: app.attributes?.region ?? "", submittedAt: instance.submittedAt ? formatTime(instance.submittedAt) : null,
     },
+    panels,
     forms: material.forms,
     scans: material.scans.map((s) => ({ ...s, uploadedAt: s.uploadedAt ? formatTime(s.uploadedAt) : null })),
     events,

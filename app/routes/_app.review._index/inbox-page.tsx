@@ -60,7 +60,8 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, attribu
     { title: "地州", dataIndex: "region", width: 110, render: (v: string) => v || "—" },
     { title: "专业", dataIndex: "specialty", ellipsis: true, render: (v: string) => v || "—" },
     // The selected workflow's own list attributes (e.g. 工作单位), in the order it declares them.
-    ...attributeColumns.map((c) => ({ title: c.title, key: `attr-${c.key}`, ellipsis: true, render: (_v: unknown, r: Item) => r.attributes[c.key] || "—" })),
+    // A workflow's own columns may hold a sentence (a change request's 原内容 → 变更后): wrapped, not cut.
+    ...attributeColumns.map((c) => ({ title: c.title, key: `attr-${c.key}`, width: 240, render: (_v: unknown, r: Item) => r.attributes[c.key] || "—" })),
     { title: "提交时间", dataIndex: "submittedAt", width: 170 },
     { title: "状态", dataIndex: "stateTitle", width: 96, render: (v: string, r) => <Tag color={KIND_COLOR[r.kind]}>{v}</Tag> },
     {

@@ -31,11 +31,12 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
     {
       title: "操作",
       key: "action",
-      width: 120,
+      width: 150,
       render: (_v, r) => (
         <Space size="small">
           {r.canStudy ? <Link to={`/training/${r.enrolmentId}`}>学习</Link> : <span className="muted" title="缴费成功后可进入学习">学习</span>}
           <Link to={`/training/${r.enrolmentId}/pay`} aria-label={`缴费：${r.course}`}>缴费</Link>
+          {r.canExam ? <Link to={`/training/${r.enrolmentId}/exam`} aria-label={`考试：${r.course}`}>考试</Link> : null}
         </Space>
       ),
     },

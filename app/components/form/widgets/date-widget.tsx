@@ -1,7 +1,10 @@
 // A date as "YYYY-MM-DD" through antd's DatePicker (zh_CN from the ConfigProvider). Typing works in the
 // spellings people use (issue 14 §5): `1968/5/17`, `1968.5.17`, `19680517`, `1968年5月17日`, full-width
-// digits. The picker parses DATE_INPUT_FORMATS itself; on blur any text it could not read (and would
-// clear) goes through normalizeDate, the server's own step, so what was typed is kept, never lost.
+// digits. The picker itself parses only the display format YYYY-MM-DD: given several formats it committed
+// a prefix of the typing that happened to be a date ("1968年5月1" → 1968-05-01 while 17 was still being
+// typed), and on a busy machine that value's re-render overwrote the rest of the typing. Every other
+// spelling goes through normalizeDate, the server's own step, on Enter and when the field is left, so
+// what was typed is kept, never lost.
 //
 // The picker commits typed text only on Enter or when the field is left, which comes too late for a click
 // on 暂存 right after typing: the click handler runs first and the date was lost (issue 14 §6). So every
@@ -9,13 +12,14 @@
 // (`commitTypedDates`). Committing while the person types instead would re-render the open picker and
 // change how Enter behaves.
 import { useEffect } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, KeyboardEvent } from "react";
 import { DatePicker } from "antd";
 import dayjs from "dayjs";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import { DATE_INPUT_FORMATS, isIsoDate, normalizeDate } from "~/engine/forms/formats";
 
+/** The one format the picker shows and parses (the others are read by normalizeDate). */
 const FORMAT = DATE_INPUT_FORMATS[0];
 
 /** The typed text as a date value (YYYY-MM-DD), in any spelling normalizeDate reads, when it is a real date; else null. */
@@ -51,13 +55,20 @@ export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, rea
     if (date && date !== value) uncommitted.set(id, () => onChange(date));
     else uncommitted.delete(id);
   };
+  /** Enter on a date the picker cannot read (another spelling): commit it as the picker would its own. */
+  const entered = (e: KeyboardEvent<HTMLDivElement>) => {
+    const date = e.key === "Enter" && e.target instanceof HTMLInputElement ? typedDate(e.target.value) : null;
+    if (!date) return;
+    uncommitted.delete(id);
+    if (date !== value) onChange(date);
+  };
   useEffect(() => () => void uncommitted.delete(id), [id]);
   return (
-    <div className="date-widget" onInputCapture={typed}>
+    <div className="date-widget" onInputCapture={typed} onKeyDownCapture={entered}>
       <DatePicker
         id={id}
         value={parsed && parsed.isValid() ? parsed : null}
-        format={DATE_INPUT_FORMATS}
+        format={FORMAT}
         placeholder={placeholder || "请选择或输入日期，如 1968-05-17"}
         disabled={disabled || readonly}
         status={rawErrors?.length ? "error" : undefined}

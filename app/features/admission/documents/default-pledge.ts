@@ -1,21 +1,12 @@
-// The pledge text a new batch starts from (administrators edit it per batch). Placeholders: {{name}},
-// {{idCard}}, {{date}}; paragraphs are separated by blank lines. Browser-safe, so the batch editor can
-// show it too.
+// The pledge a new batch starts from (administrators edit it per batch): the title and text of the
+// manual's 2.2 签署入库承诺书 (新疆 2025 operation manual), word for word. Placeholders a batch's own text
+// may use: {{name}}, {{idCard}}, {{date}}; paragraphs are separated by blank lines; a title line break
+// starts a new centred line. Browser-safe, so the batch editor can show it too.
 
-export const DEFAULT_PLEDGE_TITLE = "评标专家信用承诺书";
+export const DEFAULT_PLEDGE_TITLE = "新疆维吾尔自治区房屋与市政基础设施工程\n评标专家信用承诺书";
 
-export const DEFAULT_PLEDGE_TEXT = `本人{{name}}（身份证号：{{idCard}}）自愿申请成为房屋建筑和市政基础设施工程评标专家。为维护招标投标活动公开、公平、公正和诚实信用的原则，树立评标专家诚实守信的形象，本人郑重作出以下承诺：
+export const DEFAULT_PLEDGE_TEXT = `为维护公平、公正、科学、择优的评标原则，树立评标专家诚实守信的形象，本人作出以下承诺：
 
-（一）客观公正，如实申报。所提交的个人信息及申报材料均合法、真实、准确、有效，无任何伪造、修改、虚假成分；严格遵守招标投标法律、法规、规章和规范性文件的规定，按照招标文件确定的评标标准和方法，独立、客观、公正地提出评审意见，不受任何单位或者个人的干预，并对所提出的评审意见承担个人责任。
+(一) 所提交的个人信息及专家申报材料，均合法、真实、准确、有效，无任何伪造、修改、虚假成分，并对所提供资料的真实性负责；
 
-（二）遵守回避制度。与投标人有利害关系，或者存在其他可能影响公正评审的情形时，主动提出回避；如实申报回避单位，情况发生变化时及时更新。
-
-（三）保守秘密。不透露对投标文件的评审和比较、中标候选人的推荐情况以及与评标有关的其他情况，不泄露在评标活动中知悉的国家秘密和商业秘密。
-
-（四）廉洁自律，不收受财物。不私下接触投标人，不收受投标人、招标代理机构或者其他利害关系人给予的财物或者其他好处，不参加可能影响公正评审的宴请、娱乐等活动。
-
-（五）按时参加评标。接到抽取通知后按时参加评标（含远程评标），确因特殊情况不能参加的，按规定及时请假；不无故缺席、迟到或者早退，不委托他人代为评标。
-
-（六）接受监督管理。服从主管部门的管理，按要求参加培训和考核，及时更新个人信息；自觉接受行政监督部门和社会的监督，配合有关投诉、举报的调查处理。
-
-如违反上述承诺，本人自愿接受暂停或者取消评标专家资格、记入信用档案并向社会公布等处理；构成违法的，依法承担相应的法律责任。`;
+(二) 严格按照国家和新疆维吾尔自治区关于招标投标的法律、法规、规章和规范性文件的规定，客观公正地履行评标专家职责，遵守评标工作纪律，维护评标秩序。`;

@@ -62,7 +62,9 @@ export async function renderPledge(input: PledgeInput): Promise<Uint8Array> {
     .split(/\n\s*\n/)
     .map((p) => p.replace(/\s*\n\s*/g, "").trim())
     .filter(Boolean);
+  // The printed name beside the handwritten signature: the manual's text does not name the signer.
   const rows = [
+    { label: "姓名：", value: values.name, line: false },
     { label: "承诺人（签字）：", value: "", line: true },
     { label: "身份证号：", value: values.idCard, line: false },
     { label: "日期：", value: values.date, line: false },

@@ -1,7 +1,8 @@
 // The one Ajv set-up for form schemas, shared by the server's validator (validate.ts) and the definition
 // checker (check-definition.ts), so both read a schema the same way: draft-07 semantics held to the
 // official test suite (a $ref's siblings ignored, only own properties count as present), our formats, and
-// `dependentRequired` (draft 2019-09), the one later keyword forms may use (keywords.ts).
+// `dependentRequired` (draft 2019-09), the one later keyword forms may use (keywords.ts). A *.server module,
+// so the browser bundle holds an empty module instead of Ajv (browsers walk the schema, interpret.ts).
 import Ajv from "ajv";
 import type { Options } from "ajv";
 import addFormats from "ajv-formats";

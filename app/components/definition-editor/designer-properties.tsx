@@ -1,0 +1,60 @@
+// The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (one per line), 最大长度,
+// 最小值/最大值, 只读. Each change is one designer operation (engine/forms/designer-ops updateField); the
+// definition checker's problems for this field are listed under it.
+import { Alert, Checkbox, Form, Input, InputNumber } from "antd";
+import type { DesignerField } from "~/engine/forms/designer-model";
+import type { FieldPatch } from "~/engine/forms/designer-ops";
+import { kindOf } from "~/engine/forms/designer-ops";
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const num = (v: unknown) => (typeof v === "number" ? v : null);
+
+export function DesignerProperties({ field, problems, onPatch }: { field: DesignerField; problems: string[]; onPatch: (patch: FieldPatch) => void }) {
+  const s = field.schema;
+  const items = s.items && typeof s.items === "object" ? (s.items as Record<string, unknown>) : null;
+  const options = Array.isArray(s.enum) ? s.enum : Array.isArray(items?.enum) ? (items!.enum as unknown[]) : null;
+  const isText = s.type === "string" && !options;
+  const isNumber = s.type === "integer" || s.type === "number";
+  const container = !!field.children;
+  return (
+    <Form layout="vertical" size="small" className="designer-properties" aria-label="字段属性">
+      <p className="muted">字段类型：{kindOf(field)?.label ?? "其他（请在 JSON 中编辑）"}；字段名：<code>{field.key}</code></p>
+      <Form.Item label="标题" htmlFor="designer-title">
+        <Input id="designer-title" value={str(s.title)} maxLength={100} onChange={(e) => onPatch({ title: e.target.value })} />
+      </Form.Item>
+      <Form.Item>
+        <Checkbox checked={field.required} onChange={(e) => onPatch({ required: e.target.checked })}>必填</Checkbox>
+        {!container ? <Checkbox checked={s.readOnly === true} onChange={(e) => onPatch({ readOnly: e.target.checked })}>只读</Checkbox> : null}
+      </Form.Item>
+      {!container ? (
+        <>
+          <Form.Item label="占位文字" htmlFor="designer-placeholder">
+            <Input id="designer-placeholder" value={str(field.ui?.["ui:placeholder"])} maxLength={100} onChange={(e) => onPatch({ placeholder: e.target.value || null })} />
+          </Form.Item>
+          <Form.Item label="提示" htmlFor="designer-help">
+            <Input id="designer-help" value={str(field.ui?.["ui:help"])} maxLength={200} onChange={(e) => onPatch({ help: e.target.value || null })} />
+          </Form.Item>
+        </>
+      ) : null}
+      {options ? (
+        <Form.Item label="选项（每行一个）" htmlFor="designer-options">
+          <Input.TextArea id="designer-options" autoSize={{ minRows: 3, maxRows: 12 }} defaultValue={options.map(String).join("\n")}
+            onBlur={(e) => onPatch({ options: e.target.value.split("\n") })} />
+        </Form.Item>
+      ) : null}
+      {isText ? (
+        <Form.Item label="最大长度" htmlFor="designer-max-length">
+          <InputNumber id="designer-max-length" min={1} max={5000} value={num(s.maxLength)} onChange={(v) => typeof v === "number" && onPatch({ maxLength: v })} />
+        </Form.Item>
+      ) : null}
+      {isNumber ? (
+        <Form.Item label="数值范围">
+          <InputNumber aria-label="最小值" placeholder="最小值" value={num(s.minimum)} onChange={(v) => onPatch({ minimum: typeof v === "number" ? v : null })} />
+          {" 至 "}
+          <InputNumber aria-label="最大值" placeholder="最大值" value={num(s.maximum)} onChange={(v) => onPatch({ maximum: typeof v === "number" ? v : null })} />
+        </Form.Item>
+      ) : null}
+      {problems.length ? <Alert type="error" showIcon role="alert" title="此字段有问题" description={<ul>{problems.map((p, i) => <li key={i}>{p}</li>)}</ul>} /> : null}
+    </Form>
+  );
+}

@@ -1,0 +1,150 @@
+// 设计器: the form editor's tab for administrators who do not write JSON (issue 20). The JSON text stays the
+// truth: the designer reads it into its model (engine/forms/designer-model), each action is one designer
+// operation, and the result is written back as the text — so the JSON tab, the live preview and the
+// server's checks all follow. A palette adds fields (into the selected group or list), fields are
+// reordered by dragging (dnd-kit) or with 上移/下移, and the property panel edits the selected field.
+import { useMemo, useState } from "react";
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
+import type { DragEndEvent } from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { Alert, Button, Col, Row, Space, Tag } from "antd";
+import type { SourceProblem } from "~/engine/forms/check-definition";
+import { parseJsonSource } from "~/engine/forms/json-source";
+import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
+import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
+import { addField, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
+import type { FieldPath } from "~/engine/forms/designer-ops";
+import { DesignerProperties } from "./designer-properties";
+import { DesignerRuleBuilder } from "./designer-rule-builder";
+
+const id = (path: FieldPath) => path.join("/");
+
+/** The field a checker problem's pointer is about (/schema/properties/a/items/properties/b, /uiSchema/a/items/b). */
+export function fieldOfPointer(pointer: string | undefined): string | null {
+  if (!pointer) return null;
+  const segs = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const keys: string[] = [];
+  if (segs[0] === "schema") {
+    for (let i = 1; i < segs.length - 1; i++) if (segs[i] === "properties") keys.push(segs[++i]);
+  } else if (segs[0] === "uiSchema") {
+    for (const s of segs.slice(1)) if (s !== "items" && !s.startsWith("ui:")) keys.push(s);
+  }
+  return keys.length ? keys.join("/") : null;
+}
+
+type RowProps = { field: DesignerField; path: FieldPath; selected: string | null; problems: Map<string, string[]>; index: number; count: number; act: Actions };
+type Actions = { select(path: FieldPath): void; move(path: FieldPath, to: number): void; remove(path: FieldPath): void };
+
+function FieldRow({ field, path, selected, problems, index, count, act }: RowProps) {
+  const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: id(path) });
+  const style = { transform: transform ? `translate3d(0, ${Math.round(transform.y)}px, 0)` : undefined, transition };
+  const title = typeof field.schema.title === "string" && field.schema.title ? field.schema.title : field.key;
+  const bad = problems.get(id(path))?.length ?? 0;
+  return (
+    <li ref={setNodeRef} style={style} className={`designer-field${selected === id(path) ? " selected" : ""}`} data-field={id(path)}>
+      <div className="designer-field-row">
+        <button type="button" className="designer-handle" aria-label={`拖动「${title}」调整顺序`} {...attributes} {...listeners}>⋮⋮</button>
+        <Button type="text" size="small" className="designer-field-title" onClick={() => act.select(path)} aria-pressed={selected === id(path)}>
+          {title}{field.required ? <span className="designer-required">（必填）</span> : null}
+        </Button>
+        <Tag>{kindOf(field)?.label ?? "其他"}</Tag>
+        {bad ? <Tag color="red">{bad} 处问题</Tag> : null}
+        <Space size={2} className="designer-field-actions">
+          <Button size="small" autoInsertSpace={false} disabled={index === 0} onClick={() => act.move(path, index - 1)} aria-label={`上移「${title}」`}>上移</Button>
+          <Button size="small" autoInsertSpace={false} disabled={index === count - 1} onClick={() => act.move(path, index + 1)} aria-label={`下移「${title}」`}>下移</Button>
+          <Button size="small" autoInsertSpace={false} danger onClick={() => act.remove(path)} aria-label={`删除「${title}」`}>删除</Button>
+        </Space>
+      </div>
+      {field.children ? <FieldList fields={field.children} parent={path} selected={selected} problems={problems} act={act} /> : null}
+    </li>
+  );
+}
+
+function FieldList({ fields, parent, selected, problems, act }: { fields: DesignerField[]; parent: FieldPath; selected: string | null; problems: Map<string, string[]>; act: Actions }) {
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const ids = fields.map((f) => id([...parent, f.key]));
+  const onDragEnd = (e: DragEndEvent) => {
+    if (!e.over || e.active.id === e.over.id) return;
+    const to = ids.indexOf(String(e.over.id));
+    if (to >= 0) act.move(String(e.active.id).split("/"), to);
+  };
+  return (
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+        <ul className="designer-fields" aria-label={parent.length ? "分组中的字段" : "表单字段"}>
+          {fields.map((f, i) => <FieldRow key={f.key} field={f} path={[...parent, f.key]} selected={selected} problems={problems} index={i} count={fields.length} act={act} />)}
+        </ul>
+      </SortableContext>
+    </DndContext>
+  );
+}
+
+/** `problems`: the server's latest check of this text (shown on the fields they concern). */
+export function FormDesigner({ text, onChange, problems }: { text: string; onChange: (text: string) => void; problems: SourceProblem[] }) {
+  const parsed = useMemo(() => parseJsonSource(text), [text]);
+  const model = useMemo(() => (parsed.ok ? toDesigner(parsed.value) : null), [parsed]);
+  const [selected, setSelected] = useState<FieldPath | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const byField = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const p of problems) {
+      const f = fieldOfPointer(p.pointer);
+      if (f) map.set(f, [...(map.get(f) ?? []), p.message]);
+    }
+    return map;
+  }, [problems]);
+
+  if (!model) return <Alert type="warning" showIcon title="定义不是有效的 JSON，请先在「JSON」页签中修正后再使用设计器" />;
+  const write = (fn: (m: DesignerModel) => DesignerModel) => {
+    try {
+      onChange(JSON.stringify(fromDesigner(fn(model)), null, 2));
+      setRefusal(null);
+    } catch (e) {
+      setRefusal((e as Error).message);
+    }
+  };
+  const current = selected ? fieldAt(model, selected) : undefined;
+  // New fields go into the selected group or list, else at the end of the form.
+  const target: FieldPath = current?.children ? selected! : [];
+  const act: Actions = {
+    select: (path) => setSelected(path),
+    move: (path, to) => write((m) => moveField(m, path, to)),
+    remove: (path) => {
+      write((m) => removeField(m, path));
+      if (selected && (id(selected) === id(path) || id(selected).startsWith(`${id(path)}/`))) setSelected(null);
+    },
+  };
+  const add = (kind: string) => {
+    try {
+      const r = addField(model, target, kind);
+      onChange(JSON.stringify(fromDesigner(r.model), null, 2));
+      setSelected(r.path);
+      setRefusal(null);
+    } catch (e) {
+      setRefusal((e as Error).message);
+    }
+  };
+
+  return (
+    <div className="form-designer" data-testid="form-designer">
+      {refusal ? <Alert type="error" showIcon role="alert" title={refusal} closable onClose={() => setRefusal(null)} style={{ marginBottom: 8 }} /> : null}
+      <Row gutter={12}>
+        <Col xs={24} md={6}>
+          <div className="designer-palette" role="group" aria-label="字段类型">
+            <p className="muted">添加到：{target.length ? `「${String(current?.schema.title ?? target.join("/"))}」` : "表单末尾"}</p>
+            {PALETTE.map((p) => <Button key={p.kind} size="small" block onClick={() => add(p.kind)}>{p.label}</Button>)}
+          </div>
+        </Col>
+        <Col xs={24} md={9}>
+          <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
+        </Col>
+        <Col xs={24} md={9}>
+          {current ? (
+            <DesignerProperties key={id(selected!)} field={current} problems={byField.get(id(selected!)) ?? []} onPatch={(patch) => write((m) => updateField(m, selected!, patch))} />
+          ) : <p className="muted">选择一个字段以编辑其属性。</p>}
+          <DesignerRuleBuilder key={`rules-${target.join("/")}`} model={model} list={target} onAdd={write} />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+// What the form designer can do to its model (designer-model), each a pure function returning a new model:
+// add a field of a palette kind, remove it, move it (within its group or into another), and change the
+// properties an administrator sets in the property panel (标题, 必填, 提示, 占位文字, 选项, 长度/数值范围,
+// 默认值, 只读). The palette maps each kind to schema + uiSchema through the widget and format registries
+// (widget-names, formats), so every kind produces what the definition checker accepts. Browser-safe.
+import { checkFormDefinition } from "./check-definition";
+import { fromDesigner } from "./designer-model";
+import type { DesignerField, DesignerModel } from "./designer-model";
+import { FORMAT } from "./formats";
+import type { SchemaNode } from "./schema-walk";
+
+/** Where a field sits: the keys from the top of the form down to it. */
+export type FieldPath = string[];
+
+type Made = Pick<DesignerField, "schema" | "ui" | "children" | "container">;
+export type PaletteKind = { kind: string; label: string; make: (title: string) => Made };
+
+const leaf = (schema: SchemaNode, ui?: SchemaNode): Made => ({ schema, ui });
+const text = (maxLength: number, extra: SchemaNode = {}) => (title: string) => ({ type: "string", title, maxLength, ...extra });
+const DEFAULT_OPTIONS = ["选项一", "选项二"];
+
+/** The field kinds of the palette, in the order shown. `make(title)` gives the field's schema and uiSchema. */
+export const PALETTE: readonly PaletteKind[] = [
+  { kind: "text", label: "单行文本", make: (t) => leaf(text(50)(t)) },
+  { kind: "textarea", label: "多行文本", make: (t) => leaf(text(500)(t), { "ui:widget": "textarea" }) },
+  { kind: "number", label: "数字", make: (t) => leaf({ type: "integer", title: t, minimum: 0 }) },
+  { kind: "date", label: "日期", make: (t) => leaf(text(10, { format: "date" })(t), { "ui:widget": "date" }) },
+  { kind: "radio", label: "单选", make: (t) => leaf({ type: "string", title: t, enum: [...DEFAULT_OPTIONS] }, { "ui:widget": "radio" }) },
+  { kind: "checkboxes", label: "多选", make: (t) => leaf({ type: "array", title: t, maxItems: 2, uniqueItems: true, items: { type: "string", enum: [...DEFAULT_OPTIONS] } }, { "ui:widget": "checkboxes" }) },
+  { kind: "select", label: "下拉选择", make: (t) => leaf({ type: "string", title: t, enum: [...DEFAULT_OPTIONS] }, { "ui:widget": "select" }) },
+  { kind: "boolean", label: "是/否", make: (t) => leaf({ type: "boolean", title: t }) },
+  { kind: "region", label: "地州", make: (t) => leaf(text(50)(t), { "ui:widget": "region" }) },
+  { kind: "id-card", label: "身份证号", make: (t) => leaf(text(18, { format: FORMAT.cnIdCard })(t), { "ui:widget": "id-card" }) },
+  { kind: "mobile", label: "手机号", make: (t) => leaf(text(11, { format: FORMAT.cnMobile })(t)) },
+  { kind: "uscc", label: "统一社会信用代码", make: (t) => leaf(text(18, { format: FORMAT.uscc })(t)) },
+  { kind: "email", label: "电子邮箱", make: (t) => leaf(text(100, { format: "email" })(t)) },
+  {
+    kind: "list", label: "列表（可重复的一组字段）",
+    make: (t) => ({
+      schema: { type: "array", title: t, maxItems: 20 },
+      ui: undefined,
+      children: [{ key: "item1", schema: text(50)("名称"), ui: undefined, required: false }],
+      container: { schema: { type: "object", title: t }, ui: undefined, required: undefined, order: undefined },
+    }),
+  },
+  {
+    kind: "group", label: "分组",
+    make: (t) => ({
+      schema: { type: "object", title: t },
+      ui: undefined,
+      children: [{ key: "item1", schema: text(50)("名称"), ui: undefined, required: false }],
+      container: { schema: {}, ui: undefined, required: undefined, order: undefined },
+    }),
+  },
+];
+
+/** The palette kind a field looks like (for its icon and label in the designer), or null for anything else. */
+export function kindOf(f: DesignerField): PaletteKind | null {
+  const s = f.schema;
+  const widget = f.ui?.["ui:widget"];
+  const pick = (kind: string) => PALETTE.find((p) => p.kind === kind) ?? null;
+  if (f.children) return pick(s.type === "array" ? "list" : "group");
+  if (typeof widget === "string" && PALETTE.some((p) => p.kind === widget)) return pick(widget);
+  if (s.type === "integer" || s.type === "number") return pick("number");
+  if (s.type === "boolean") return pick("boolean");
+  if (s.format === "date") return pick("date");
+  if (s.format === FORMAT.cnMobile) return pick("mobile");
+  if (s.format === FORMAT.uscc) return pick("uscc");
+  if (s.format === FORMAT.cnIdCard) return pick("id-card");
+  if (s.format === "email") return pick("email");
+  if (Array.isArray(s.enum)) return pick("select");
+  if (s.type === "string") return pick("text");
+  return null;
+}
+
+// ---- finding and replacing a field --------------------------------------------------------------------
+
+/** The field at `path`, or undefined. */
+export function fieldAt(m: DesignerModel, path: FieldPath): DesignerField | undefined {
+  let list: DesignerField[] | undefined = m.fields;
+  let found: DesignerField | undefined;
+  for (const key of path) {
+    found = list?.find((f) => f.key === key);
+    list = found?.children;
+  }
+  return path.length ? found : undefined;
+}
+
+/** The model with the field list at `parent` (a group or list; [] for the top) replaced by `fn` of it. */
+function withList(m: DesignerModel, parent: FieldPath, fn: (list: DesignerField[]) => DesignerField[]): DesignerModel {
+  const walk = (list: DesignerField[], rest: FieldPath): DesignerField[] => {
+    if (!rest.length) return fn(list);
+    return list.map((f) => (f.key === rest[0] && f.children ? { ...f, children: walk(f.children, rest.slice(1)) } : f));
+  };
+  return { ...m, fields: walk(m.fields, parent) };
+}
+
+const isContainer = (m: DesignerModel, parent: FieldPath) => parent.length === 0 || !!fieldAt(m, parent)?.children;
+
+/** A property name not yet used in the list: field1, field2, … */
+function freshKey(list: DesignerField[]): string {
+  for (let i = 1; ; i++) if (!list.some((f) => f.key === `field${i}`)) return `field${i}`;
+}
+
+// ---- operations ---------------------------------------------------------------------------------------
+
+/** Adds a field of palette `kind` to the group or list at `parent`, at `index` (default: last). Throws on an unknown kind or place. */
+export function addField(m: DesignerModel, parent: FieldPath, kind: string, index?: number): { model: DesignerModel; path: FieldPath } {
+  const p = PALETTE.find((k) => k.kind === kind);
+  if (!p) throw new Error(`未知的字段类型「${kind}」`);
+  if (!isContainer(m, parent)) throw new Error("只能把字段加入分组或列表");
+  let key = "";
+  const model = withList(m, parent, (list) => {
+    key = freshKey(list);
+    const field: DesignerField = { key, required: false, ...p.make(p.label.replace(/（.*$/, "")) };
+    const at = index === undefined ? list.length : Math.max(0, Math.min(index, list.length));
+    return [...list.slice(0, at), field, ...list.slice(at)];
+  });
+  return { model, path: [...parent, key] };
+}
+
+/** Problems the checker finds in the rules of the model's definition (rules name fields by their data path). */
+const ruleProblems = (m: DesignerModel) => checkFormDefinition(fromDesigner(m), { compile: false }).filter((p) => p.pointer.startsWith("/rules")).map((p) => p.message);
+
+/** `after`, unless it breaks a rule that held in `before` (a rule naming the field): then throws, in Chinese. */
+function keepRules(before: DesignerModel, after: DesignerModel, what: string): DesignerModel {
+  const old = new Set(ruleProblems(before));
+  const fresh = ruleProblems(after).filter((p) => !old.has(p));
+  if (fresh.length) throw new Error(`${what}：有规则用到此字段，请先修改该规则（${fresh[0]}）`);
+  return after;
+}
+
+/** Removes the field at `path`; throws (in Chinese) when a rule names it. */
+export function removeField(m: DesignerModel, path: FieldPath): DesignerModel {
+  const next = withList(m, path.slice(0, -1), (list) => list.filter((f) => f.key !== path[path.length - 1]));
+  return keepRules(m, next, "无法删除");
+}
+
+/**
+ * Moves the field at `path` into the group or list at `toParent` (its own one by default) at `index`.
+ * A field keeps its key; moving it where that key is taken, or into itself, changes nothing. Moving it out
+ * of its group changes its data path: throws (in Chinese) when a rule names it.
+ */
+export function moveField(m: DesignerModel, path: FieldPath, index: number, toParent: FieldPath = path.slice(0, -1)): DesignerModel {
+  const field = fieldAt(m, path);
+  if (!field || !isContainer(m, toParent)) return m;
+  if (toParent.length >= path.length && path.every((k, i) => toParent[i] === k)) return m;
+  const sameParent = toParent.join("\u0000") === path.slice(0, -1).join("\u0000");
+  if (!sameParent && fieldAt(m, [...toParent, field.key])) return m;
+  const without = withList(m, path.slice(0, -1), (list) => list.filter((f) => f !== field));
+  const next = withList(without, toParent, (list) => {
+    const at = Math.max(0, Math.min(index, list.length));
+    return [...list.slice(0, at), field, ...list.slice(at)];
+  });
+  return sameParent ? next : keepRules(m, next, "无法移动");
+}
+
+/** What the property panel edits. `null` removes the setting; an absent property is left as it is. */
+export type FieldPatch = {
+  title?: string;
+  required?: boolean;
+  help?: string | null;
+  placeholder?: string | null;
+  options?: string[];
+  maxLength?: number | null;
+  minimum?: number | null;
+  maximum?: number | null;
+  readOnly?: boolean;
+  default?: string | number | boolean | null;
+};
+
+const setOrDrop = (o: SchemaNode | undefined, k: string, v: unknown): SchemaNode | undefined => {
+  const out: SchemaNode = { ...(o ?? {}) };
+  if (v === null || v === undefined || v === "" || v === false) delete out[k];
+  else out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+};
+
+/** The field at `path` with `patch` applied (see FieldPatch); a field that is not there changes nothing. Throws (in Chinese) on an empty list of options. */
+export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch): DesignerModel {
+  return withList(m, path.slice(0, -1), (list) =>
+    list.map((f) => {
+      if (f.key !== path[path.length - 1]) return f;
+      let schema: SchemaNode = { ...f.schema };
+      let ui = f.ui;
+      // A list's title is also its items' (the rows are titled after it), as the built-in forms write it.
+      let container = f.container;
+      if (patch.title !== undefined) {
+        schema.title = patch.title;
+        if (container && schema.type === "array" && typeof container.schema.title === "string") container = { ...container, schema: { ...container.schema, title: patch.title } };
+      }
+      if (patch.help !== undefined) ui = setOrDrop(ui, "ui:help", patch.help);
+      if (patch.placeholder !== undefined) ui = setOrDrop(ui, "ui:placeholder", patch.placeholder);
+      if (patch.readOnly !== undefined) schema = setOrDrop(schema, "readOnly", patch.readOnly) ?? {};
+      for (const k of ["maxLength", "minimum", "maximum", "default"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
+      if (patch.options !== undefined) {
+        const options = [...new Set(patch.options.map((o) => o.trim()).filter(Boolean))];
+        if (!options.length) throw new Error("至少需要一个选项");
+        if (schema.type === "array" && schema.items && typeof schema.items === "object") {
+          schema.items = { ...(schema.items as SchemaNode), enum: options };
+        } else {
+          schema.enum = options;
+          if (typeof schema.maxLength === "number") schema.maxLength = Math.max(1, ...options.map((o) => [...o].length));
+        }
+      }
+      return { ...f, schema, ui, container, required: patch.required ?? f.required };
+    }),
+  );
+}

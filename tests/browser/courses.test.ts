@@ -1,0 +1,73 @@
+import "../setup/guard";
+// Issue 16 (first half), as users do it: the administrator adds a video lesson (a real 20 s WebM) and a
+// PDF lesson (10 s minimum) on 课程内容, reached from the batch editor; a paid expert opens 学习, plays
+// the video to its end and keeps the document on screen, both reach 已完成 (heartbeats judged by the
+// server's clock), the enrolment is 培训完毕, and 我的培训 shows 学习进度 100% and 培训完毕 是.
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, checkA11y, newPage, visit } from "../setup/browser";
+import { webm20s } from "../setup/courses";
+import type { TestServer } from "../setup/server";
+import { addLessons, studyAllLessons } from "../setup/study";
+import { pdf } from "../setup/uploads";
+import { admittedExpert, passwordLogin, postAction } from "./flows";
+
+const BATCH = "2025年第一批";
+const COURSE = "评标业务课程";
+const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; batch: number; enrolment: number };
+const { test, stage, run } = browserSuite("browser: 课程内容 and 学习", { sequential: true });
+stage(ctx, () => [ctx.admin, ctx.expert]);
+
+const rowVersion = async (id: number) => String((await ctx.server.db("workflow_instances").where({ id }).first("row_version")).row_version);
+
+test("the administrator adds a video and a document lesson on 课程内容", async () => {
+  ctx.batch = (await ctx.server.db("batches").where({ name: BATCH }).first("id")).id;
+  await ctx.server.db("batches").where({ id: ctx.batch }).update({ fee_fen: 0 });
+  await ctx.server.db("training_courses").where({ batch_id: ctx.batch }).delete();
+  await ctx.server.db("training_courses").insert({ batch_id: ctx.batch, seq: 1, name: COURSE, study_days: 3 });
+  ctx.admin = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  await passwordLogin(ctx.admin, "admin", "Demo@Admin2025", "系统管理员");
+  await addLessons(ctx.admin, ctx.batch, [
+    { course: COURSE, title: "第一讲 评标流程", file: { name: "第一讲.webm", mimeType: "video/webm", buffer: webm20s() } },
+    { course: COURSE, title: "评标办法", file: { name: "评标办法.pdf", mimeType: "application/pdf", buffer: await pdf("lesson document") }, minStudyS: 10 },
+  ]);
+  await ctx.admin.getByRole("cell", { name: "20 秒" }).waitFor();
+  await ctx.admin.getByRole("cell", { name: "至少 10 秒" }).waitFor();
+  await checkA11y(ctx.admin, "课程内容");
+  ctx.admin.assertClean();
+});
+
+test("an approved expert (nothing to pay) opens 学习: the courses and lessons with their progress", async () => {
+  ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  const { enrolment } = await admittedExpert(ctx.expert, ctx.admin, ctx.server.db, { prefix: "crs", name: "学习专家", batch: BATCH });
+  ctx.enrolment = enrolment;
+  const waived = await postAction(ctx.expert, `/training/${ctx.enrolment}/pay`, "routes/_app.training.$id.pay", { intent: "claim", rowVersion: await rowVersion(ctx.enrolment) });
+  assert.is(waived.status, 200, waived.body.message);
+  await visit(ctx.expert, `/training/${ctx.enrolment}`);
+  await ctx.expert.getByRole("button", { name: "学习「第一讲 评标流程」" }).waitFor();
+  await ctx.expert.getByRole("button", { name: "学习「评标办法」" }).waitFor();
+  await ctx.expert.locator(".vjs-big-play-button").waitFor();
+  await checkA11y(ctx.expert, "学习");
+});
+
+test("the expert studies the video and the document to 已完成: 培训完毕", async () => {
+  await studyAllLessons(ctx.expert, ctx.enrolment);
+  await ctx.expert.getByRole("status").filter({ hasText: "培训完毕" }).waitFor({ timeout: 15_000 });
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "studied");
+  const rows = await ctx.server.db("lesson_progress").where({ instance_id: ctx.enrolment }).select("covered_s", "done_at");
+  assert.is(rows.length, 2);
+  assert.ok(rows.every((r: { done_at: unknown }) => r.done_at !== null));
+  ctx.expert.assertClean();
+});
+
+test("我的培训 shows 学习进度 100% and 培训完毕 是", async () => {
+  await visit(ctx.expert, "/training");
+  const table = ctx.expert.getByRole("region", { name: "培训课程列表" });
+  const row = table.getByRole("row").filter({ hasText: COURSE });
+  await row.getByRole("cell", { name: "100%", exact: true }).waitFor();
+  await row.getByRole("cell", { name: "是", exact: true }).waitFor();
+  await ctx.expert.locator(".enrolment-status").getByText("培训完毕").waitFor();
+  ctx.expert.assertClean();
+});
+
+run();

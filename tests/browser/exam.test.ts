@@ -1,0 +1,149 @@
+import "../setup/guard";
+// Issue 16 (测试), as an expert does it: in 培训完毕 (reached here through the database: the courses
+// feature owns studying) the expert opens 考试 from 我的培训, starts, answers; the network is cut and
+// more answers wait as 未同步; back online they arrive (checked in the database); a reload mid-exam
+// keeps every answer; 交卷 → 不合格 → 补学 (nothing due: 【完成】 opens study again) → 培训完毕 → retake
+// → 合格; 我的培训 shows 批阅状态, 批阅时间 and 是否补学.
+import * as assert from "uvu/assert";
+import type { Browser, TestPage } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, newPage, visit } from "../setup/browser";
+import { uniqueUser, type TestServer } from "../setup/server";
+import { defineExam, enrolmentInState, freshBatch, seedQuestions, toStudied } from "../setup/exam";
+import { createAccount, passwordLogin, startExam } from "./flows";
+
+const ctx = {} as { server: TestServer; browser: Browser; expert: TestPage; enrolment: number; batch: number; attempt: number };
+const { test, stage, run } = browserSuite("browser: 考试", { sequential: true });
+stage(ctx, () => [ctx.expert]);
+
+const question = (page: TestPage, n: number) => page.locator(".exam-question").nth(n);
+/** Clicks the option with this text in question n (options are shuffled: found by text). */
+const choose = (page: TestPage, n: number, text: string) => question(page, n).getByText(text, { exact: false }).click();
+const saved = async (attempt: number) => (await ctx.server.db("exam_answers").where({ attempt_id: attempt }).select("question_id")).length;
+const syncStatus = (page: TestPage) => page.locator(".exam-sync");
+/** The test cut the network itself: Chromium's "Failed to load resource: ERR_INTERNET_DISCONNECTED" for
+ * the answers sent meanwhile is what it asked for, not a fault of the page (anything else still fails). */
+const forgiveOffline = (page: TestPage) => {
+  page.problems = page.problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED \(http:\/\/[^)]*\/exam\/answer\)$/.test(p));
+};
+
+/** Waits until `check` holds (the database, as the server sees it). */
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test("an expert in 培训完毕 opens 考试 from 我的培训 and starts", async () => {
+  const db = ctx.server.db;
+  ctx.batch = await freshBatch(db, "考试浏览器测试批次");
+  await db("batches").where({ id: ctx.batch }).update({ retake_fee_fen: 0 });
+  await seedQuestions(db, ctx.batch, { 政策法规: 4 });
+  await defineExam(db, ctx.batch, { draws: [{ category: "政策法规", count: 4 }], minutes: 30, passMark: 100, attempts: 2, retakeNeedsStudy: true });
+  const person = await createAccount("expert", { ...uniqueUser("exm"), name: "考试专家" });
+  ctx.enrolment = await enrolmentInState(db, { ownerId: person.id, batchId: ctx.batch, state: "studied" });
+  ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  const page = ctx.expert;
+  await passwordLogin(page, person.username, person.password, person.name);
+  await visit(page, "/training");
+  await page.getByRole("link", { name: /^考试：/ }).first().click();
+  await page.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/exam`);
+  await page.getByText("考试时长").waitFor();
+  await checkA11y(page, "考试 (说明)");
+  await startExam(page);
+  await question(page, 3).waitFor();
+  ctx.attempt = (await db("exam_attempts").where({ instance_id: ctx.enrolment, status: "open" }).first("id")).id;
+  await page.getByText("剩余时间").waitFor();
+});
+
+test("answers are saved as given; offline they wait as 未同步, and arrive when the connection is back", async () => {
+  const page = ctx.expert;
+  await choose(page, 0, "错一");
+  await until(async () => (await saved(ctx.attempt)) === 1, "the first answer");
+  await syncStatus(page).getByText("已保存").waitFor();
+  await page.context().setOffline(true);
+  await choose(page, 1, "错二");
+  await choose(page, 2, "对的");
+  await syncStatus(page).getByText("未同步 2 题").waitFor();
+  assert.is(await saved(ctx.attempt), 1, "nothing reached the server while offline");
+  await page.context().setOffline(false);
+  await until(async () => (await saved(ctx.attempt)) === 3, "the offline answers");
+  await syncStatus(page).getByText("已保存").waitFor();
+  forgiveOffline(page);
+});
+
+test("a reload mid-exam keeps every answer (also one given just before it)", async () => {
+  const page = ctx.expert;
+  await page.context().setOffline(true);
+  await choose(page, 3, "对的");
+  await syncStatus(page).getByText("未同步 1 题").waitFor();
+  await page.context().setOffline(false);
+  await page.reload();
+  await question(page, 3).waitFor();
+  await until(async () => (await saved(ctx.attempt)) === 4, "the answer kept in the browser");
+  for (const [n, text] of [[0, "错一"], [1, "错二"], [2, "对的"], [3, "对的"]] as const) {
+    await question(page, n).locator(".ant-radio-wrapper-checked", { hasText: text }).waitFor();
+  }
+  await syncStatus(page).getByText("已保存").waitFor();
+  forgiveOffline(page);
+  await checkA11y(page, "考试 (作答)");
+});
+
+test("交卷: 不合格 with the review; 补学 (nothing due: 完成) and, after 培训完毕, the retake passes", async () => {
+  const page = ctx.expert;
+  await page.getByRole("button", { name: buttonName("交卷") }).first().click();
+  await page.getByRole("dialog").getByRole("button", { name: buttonName("交卷") }).click();
+  await page.getByText("不合格").first().waitFor();
+  await page.getByText("试题回顾").waitFor();
+  await page.getByRole("button", { name: buttonName("补学") }).click();
+  await page.getByText("已申请补学").waitFor();
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "awaiting-payment");
+  await visit(page, `/training/${ctx.enrolment}/pay`);
+  await page.getByRole("button", { name: buttonName("完成") }).click();
+  await page.getByText("可以开始学习").waitFor();
+  await toStudied(ctx.server.db, ctx.enrolment);
+  await visit(page, `/training/${ctx.enrolment}/exam`);
+  await startExam(page);
+  await question(page, 3).waitFor();
+  for (let n = 0; n < 4; n++) await choose(page, n, "对的");
+  await syncStatus(page).getByText("已保存").waitFor();
+  await page.getByRole("button", { name: buttonName("交卷") }).first().click();
+  await page.getByRole("dialog").getByRole("button", { name: buttonName("交卷") }).click();
+  await page.locator(".exam-score").getByText("100 分").waitFor();
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "passed");
+});
+
+test("我的培训 shows 批阅状态 合格, 批阅时间 and 是否补学 是", async () => {
+  const page = ctx.expert;
+  await visit(page, "/training");
+  const row = page.locator("tr", { has: page.getByRole("link", { name: /^考试：/ }) }).first();
+  await row.getByText("合格").waitFor();
+  const text = await row.innerText();
+  assert.match(text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, "批阅时间");
+  assert.match(text, "是");
+});
+
+test("attempts used up: the administrator grants one on 培训报名 (增加考试机会, with the reason); the expert may take the exam again", async () => {
+  const db = ctx.server.db;
+  const person = await createAccount("expert", { ...uniqueUser("exg"), name: "次数用完专家" });
+  const exam = { attemptId: 0, attemptNo: 2, score: 50, passed: false, gradedAt: Date.now(), used: 2, allowed: 2, needsStudy: false };
+  const enrolment = await enrolmentInState(db, { ownerId: person.id, batchId: ctx.batch, state: "failed", data: { studyOpensAt: Date.now(), exam } });
+  const number = (await db("experts").where({ user_id: person.id }).first("number")).number as string;
+  const admin = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  await passwordLogin(admin, "admin", "Demo@Admin2025", "系统管理员");
+  await visit(admin, `/admin/training?status=failed&q=${encodeURIComponent(number)}`);
+  await admin.getByRole("button", { name: `增加考试机会：${person.name}` }).click();
+  const dialog = admin.getByRole("dialog");
+  await dialog.getByText("考试次数已用完").waitFor();
+  await dialog.getByLabel("增加原因").fill("考试时网络中断");
+  await dialog.getByRole("button", { name: buttonName("增加考试机会") }).click();
+  await admin.getByRole("status").filter({ hasText: "已增加考试机会" }).waitFor();
+  await checkA11y(admin, "培训报名");
+  admin.assertClean();
+  await admin.close();
+  const data = JSON.parse((await db("workflow_instances").where({ id: enrolment }).first("data")).data);
+  assert.equal([data.extraAttempts, data.exam.allowed], [1, 3]);
+});
+
+run();

@@ -1,0 +1,263 @@
+import "../setup/guard";
+// Issue 18: 个人信息变更 on the pool record — change requests bound to a field-level difference, stale
+// detection and re-basing, concurrent approvals (never a lost update), reviewer scoping by the record's
+// region, a region transfer with a second level at the receiving region, "as of" a date, bad input.
+import fs from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { ReviewScope } from "~/engine/permissions/ability";
+import { recordAsOf } from "~/features/changes/history.server";
+import { STALE_TEXT } from "~/features/changes/groups";
+import { setReviewerScopes } from "~/models/reviewer-scopes.server";
+import { Client, db } from "../setup/app";
+import { act, batchId, DATA } from "../setup/applications";
+import { poolExpertInDb } from "../setup/certificate";
+import { signedIn } from "../setup/factories";
+
+const t = suite("change requests on the pool record");
+const HOME = "乌鲁木齐市"; // poolRecordInDb's region
+const TARGET = "伊犁哈萨克自治州";
+const CHANGES_DATA = `/changes?${DATA("routes/_app.changes")}`;
+const TASK = (id: number) => `/review/${id}?${DATA("routes/_app.review.$id")}`;
+const FORM = { region: "change-region", "work-unit": "change-work-unit", specialties: "change-specialties", avoidance: "change-avoidance" } as const;
+type Group = keyof typeof FORM;
+// 统一社会信用代码 with a valid GB 32100 check character, and one with a wrong one.
+const USCC_OK = "91650100MA77XJ8E3X";
+const USCC_BAD = "91650100MA77XJ8E3A";
+
+let seq = 0;
+const ctx = {} as { home: Client; home2: Client; other: Client; target: Client; admin: Client };
+
+async function reviewer(scopes: ReviewScope[]) {
+  const { client, user } = await signedIn("reviewer");
+  await setReviewerScopes(user.id, scopes);
+  return client;
+}
+
+/** A signed-in expert with a pool record in 乌鲁木齐市 (training and exam passed): client and record id. */
+async function expert(specialties: { code: string; main?: boolean }[] = [{ code: "A01", main: true }]) {
+  const e = await poolExpertInDb(db, { batchId: await batchId(), number: `CR${process.pid % 1000}${String(++seq).padStart(4, "0")}`, specialties });
+  const client = await new Client().prime();
+  const res = await client.post("/login", { mode: "password", username: e.user.username, password: e.user.password });
+  assert.is(res.status, 302);
+  return { client, expertId: e.expertId, userId: e.userId, enrolmentId: e.enrolmentId };
+}
+
+async function start(c: Client, group: Group) {
+  const res = await c.post("/changes", { intent: "start", group });
+  assert.is(res.status, 302, await res.clone().text());
+  return Number(/\/apply\/(\d+)$/.exec(res.headers.get("location") ?? "")![1]);
+}
+const rowVersion = async (id: number) => String((await db("workflow_instances").where({ id }).first()).row_version);
+const fill = (c: Client, id: number, group: Group, doc: Record<string, unknown>) => act(c, id, { intent: "next", step: "change", data: JSON.stringify({ [FORM[group]]: doc }) });
+const fire = async (c: Client, id: number, event: string) => act(c, id, { intent: "transition", event, rowVersion: await rowVersion(id) });
+async function review(c: Client, id: number, event: string, comment?: string) {
+  const res = await c.post(TASK(id), { intent: "transition", event, rowVersion: await rowVersion(id), ...(comment ? { comment } : {}) });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } };
+}
+/** Starts, fills and submits a request: its id. */
+async function filed(c: Client, group: Group, doc: Record<string, unknown>) {
+  const id = await start(c, group);
+  const next = await fill(c, id, group, doc);
+  assert.is(next.status, 200, JSON.stringify(next.body));
+  const sub = await fire(c, id, "submit");
+  assert.is(sub.status, 200, sub.body.message);
+  return id;
+}
+const record = (id: number) => db("experts").where({ id }).first();
+const state = async (id: number) => (await db("workflow_instances").where({ id }).first()).state;
+
+t.before(async () => {
+  ctx.home = await reviewer([{ region: HOME, batchId: null }]);
+  ctx.home2 = await reviewer([{ region: HOME, batchId: null }]);
+  ctx.other = await reviewer([{ region: "塔城地区", batchId: null }]);
+  ctx.target = await reviewer([{ region: TARGET, batchId: null }]);
+  ctx.admin = (await signedIn("admin")).client;
+});
+
+t("only after training and exam: the page says what is missing and the start is refused", async () => {
+  const e = await expert();
+  await db("workflow_instances").where({ id: e.enrolmentId }).update({ state: "paid" });
+  const page = await (await e.client.get(`/changes?${DATA("routes/_app.changes")}`)).json();
+  assert.equal(page.qualification, { passed: false, missing: ["学习", "考试"] });
+  const res = await e.client.post(CHANGES_DATA, { intent: "start", group: "work-unit" });
+  assert.is(res.status, 422);
+  assert.match((await res.json()).error, "尚未完成：学习、考试");
+  assert.is((await db("workflow_instances").where({ owner_id: e.userId, record_type: "expert" }).count({ n: "*" }))[0].n as number, 0);
+});
+
+t("the difference is shown before submitting and bound at submit; one open request per group", async () => {
+  const e = await expert([{ code: "A01", main: true }, { code: "A02" }]);
+  const id = await start(e.client, "specialties");
+  const again = await e.client.post(CHANGES_DATA, { intent: "start", group: "specialties" });
+  assert.is(again.status, 422);
+  assert.match((await again.json()).error, "未办结");
+  assert.is((await fill(e.client, id, "specialties", { specialties: [{ code: "A02", main: true }, { code: "A03" }] })).status, 200);
+  const page = await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json();
+  const panel = page.steps.find((s: { key: string }) => s.key === "review").extra.panel;
+  assert.equal(panel.rows, [["增加专业", "—", "建筑给水排水"], ["减少专业", "建筑工程施工", "—"], ["主专业", "建筑工程施工", "建筑结构"]]);
+  assert.is((await fire(e.client, id, "submit")).status, 200);
+  const inst = await db("workflow_instances").where({ id }).first();
+  const change = JSON.parse(inst.data).change;
+  assert.is(change.base, 1);
+  assert.match(change.hash, /^[0-9a-f]{64}$/);
+  assert.is(inst.region, HOME);
+  const listed = (await (await ctx.home.get(`/review?${DATA("routes/_app.review._index")}&type=record-specialties&status=submitted`)).json()).items;
+  assert.is(listed.find((i: { id: number }) => i.id === id)?.attributes.summary, "增加专业：— → 建筑给水排水；减少专业：建筑工程施工 → —；主专业：建筑工程施工 → 建筑结构");
+  const ok = await review(ctx.home, id, "approve");
+  assert.is(ok.status, 200, ok.body.message);
+  const r = await record(e.expertId);
+  assert.equal([JSON.parse(r.specialties), r.main_specialty, r.row_version], [[{ code: "A02", main: true }, { code: "A03" }], "A02", 2]);
+});
+
+t("two starts of one group at the same moment make one request; the other is refused (5 rounds)", async () => {
+  for (let round = 0; round < 5; round++) {
+    const e = await expert();
+    const answers = await Promise.all([0, 1].map(() => e.client.post("/changes", { intent: "start", group: "work-unit" })));
+    assert.equal(answers.map((r) => r.status).sort(), [302, 422], `round ${round}: one started, one refused`);
+    const open = await db("workflow_instances").where({ owner_id: e.userId, workflow_key: "record-work-unit" }).count({ n: "*" });
+    assert.is(Number(open[0].n), 1, `round ${round}: one open request`);
+  }
+});
+
+t("bad input is refused in Chinese and writes nothing", async () => {
+  const e = await expert();
+  const sp = await start(e.client, "specialties");
+  for (const [doc, words] of [
+    [{ specialties: [{ code: "Z99", main: true }] }, "不在目录中"],
+    [{ specialties: [{ code: "A01", main: true }, { code: "A02", main: true }] }, "只能标记一个主专业"],
+    [{ specialties: [{ code: "A01", main: true }, { code: "A02" }, { code: "A03" }, { code: "A04" }] }, ""],
+  ] as const) {
+    const r = await fill(e.client, sp, "specialties", doc);
+    assert.is(r.status, 422, JSON.stringify(doc));
+    if (words) assert.match(JSON.stringify(r.body.errors), words);
+  }
+  // A refused 下一步 keeps what was typed as a draft (issue 14 §6), but the step is not complete: no submit.
+  const held = await fire(e.client, sp, "submit");
+  assert.is(held.status, 422);
+  assert.is(await state(sp), "draft");
+
+  const av = await start(e.client, "avoidance");
+  const bad = await fill(e.client, av, "avoidance", { hasUnits: "有", units: [{ name: "某建设公司", uscc: USCC_BAD, reason: "曾任职" }] });
+  assert.is(bad.status, 422);
+  assert.match(JSON.stringify(bad.body.errors), "统一社会信用代码");
+
+  // An empty change: the work unit as it is now.
+  const wu = await start(e.client, "work-unit");
+  assert.is((await fill(e.client, wu, "work-unit", { workUnit: "测试单位" })).status, 200);
+  const empty = await fire(e.client, wu, "submit");
+  assert.is(empty.status, 422);
+  assert.match(empty.body.message, "没有需要变更的内容");
+  const inst = await db("workflow_instances").where({ id: wu }).first();
+  assert.equal([inst.state, JSON.parse(inst.data).change, inst.submitted_at], ["draft", undefined, null]);
+  assert.is((await record(e.expertId)).row_version, 1);
+});
+
+t("stale: B approved after A was filed → A flagged and refused; re-based, A is approvable", async () => {
+  const e = await expert();
+  const a = await filed(e.client, "work-unit", { workUnit: "新疆另一设计院" });
+  const b = await filed(e.client, "avoidance", { hasUnits: "有", units: [{ name: "某建设公司", uscc: USCC_OK, reason: "曾任职" }] });
+  assert.is((await review(ctx.home, b, "approve")).status, 200);
+
+  const task = await (await ctx.home.get(TASK(a))).json();
+  assert.equal(task.panels[0].notice, { type: "error", text: STALE_TEXT });
+  const refused = await review(ctx.home, a, "approve");
+  assert.is(refused.status, 422);
+  assert.match(refused.body.message, "已过期");
+  assert.is(await state(a), "submitted");
+  assert.is((await record(e.expertId)).work_unit, "测试单位");
+  const listed = (await (await ctx.home.get(`/review?${DATA("routes/_app.review._index")}&type=record-work-unit&status=submitted`)).json()).items;
+  assert.match(listed.find((i: { id: number }) => i.id === a).attributes.summary, "已过期");
+
+  // Nothing to re-base on a request that is current.
+  assert.is((await fire(e.client, b, "rebase")).status, 409);
+  const rebased = await fire(e.client, a, "rebase");
+  assert.is(rebased.status, 200, rebased.body.message);
+  assert.is(JSON.parse((await db("workflow_instances").where({ id: a }).first()).data).change.base, 2);
+  assert.is((await review(ctx.home, a, "approve")).status, 200);
+  const r = await record(e.expertId);
+  assert.equal([r.work_unit, JSON.parse(r.avoidance_units).length, r.row_version], ["新疆另一设计院", 1, 3]);
+  const h = await db("expert_history").where({ expert_id: e.expertId }).orderBy("row_version");
+  assert.equal(h.map((x) => [x.row_version, x.source_instance_id, x.valid_to === null]), [[1, h[0].source_instance_id, false], [2, b, false], [3, a, true]]);
+});
+
+t("a reviewer of another region never sees a request, by list or by URL", async () => {
+  const e = await expert();
+  const id = await filed(e.client, "work-unit", { workUnit: "新疆第三设计院" });
+  const items = (await (await ctx.other.get(`/review?${DATA("routes/_app.review._index")}&type=record-work-unit&status=submitted`)).json()).items;
+  assert.not.ok(items.some((i: { id: number }) => i.id === id));
+  assert.is((await ctx.other.get(TASK(id))).status, 404);
+  assert.is((await ctx.other.post(TASK(id), { intent: "transition", event: "approve", rowVersion: await rowVersion(id) })).status, 404);
+  assert.is((await ctx.other.get(`/pool/${e.expertId}/history`)).status, 404);
+  assert.is((await ctx.home.get(`/pool/${e.expertId}/history`)).status, 200);
+  assert.is((await review(ctx.home, id, "return", "请补充证明材料")).status, 200);
+});
+
+t("a transfer: the current region, then the receiving one; the record moves; as of before and after", async () => {
+  const e = await expert();
+  // Admitted ten days ago.
+  const admitted = Date.now() - 10 * 86400_000;
+  await db("expert_history").where({ expert_id: e.expertId }).update({ valid_from: admitted });
+  const id = await filed(e.client, "region", { region: TARGET, reason: "工作单位迁至伊宁市", attachments: [] });
+  assert.is((await ctx.target.get(TASK(id))).status, 404, "not the receiving region's until forwarded");
+  assert.is((await review(ctx.home, id, "forward")).status, 200);
+  assert.is((await ctx.home.get(TASK(id))).status, 404, "left the current region's scope");
+  const ok = await review(ctx.target, id, "approve");
+  assert.is(ok.status, 200, ok.body.message);
+  assert.is((await record(e.expertId)).region, TARGET);
+  const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+  assert.is((await recordAsOf(e.expertId, day(admitted + 86400_000)))?.region, HOME);
+  assert.is((await recordAsOf(e.expertId, day(Date.now())))?.region, TARGET);
+  assert.is(await recordAsOf(e.expertId, day(admitted - 86400_000)), undefined);
+  const current = await db("expert_history").where({ expert_id: e.expertId }).whereNull("valid_to").first();
+  assert.equal([current.event, current.source_instance_id, current.region], ["transferred", id, TARGET]);
+  // The history page follows the record: now the receiving region's reviewers', no longer the old one's.
+  assert.is((await ctx.home.get(`/pool/${e.expertId}/history`)).status, 404);
+  const page = await (await ctx.target.get(`/pool/${e.expertId}/history?date=${day(admitted + 86400_000)}&${DATA("routes/_app.pool.$id.history")}`)).json();
+  assert.is(page.asOf.region, HOME);
+  assert.equal(page.rows[0].changes, [{ label: "评标地州", before: HOME, after: TARGET }]);
+  const bad = await (await ctx.admin.get(`/pool/${e.expertId}/history?date=2026-02-30&${DATA("routes/_app.pool.$id.history")}`)).json();
+  assert.match(bad.dateError, "年-月-日");
+});
+
+t("20 rounds: two reviewers approve two requests on one record at once — never a lost update", async () => {
+  for (let round = 0; round < 20; round++) {
+    const e = await expert();
+    const a = await filed(e.client, "work-unit", { workUnit: `并发单位${round}` });
+    const b = await filed(e.client, "avoidance", { hasUnits: "有", units: [{ name: `并发公司${round}`, reason: "曾任职" }] });
+    const [ra, rb] = await Promise.all([review(ctx.home, a, "approve"), review(ctx.home2, b, "approve")]);
+    const won = [ra, rb].filter((r) => r.status === 200).length;
+    assert.ok(won >= 1, `round ${round}: ${ra.status} ${ra.body.message} / ${rb.status} ${rb.body.message}`);
+    for (const r of [ra, rb]) if (r.status !== 200) assert.match(r.body.message, "已过期");
+    const r = await record(e.expertId);
+    // Every approved request is in the record; nothing approved is missing; the version counts each.
+    assert.is(r.row_version, 1 + won, `round ${round}`);
+    assert.is(r.work_unit === `并发单位${round}`, ra.status === 200, `round ${round}: work unit`);
+    assert.is(JSON.parse(r.avoidance_units).length === 1, rb.status === 200, `round ${round}: avoidance`);
+    assert.equal(await state(a), ra.status === 200 ? "approved" : "submitted");
+    assert.equal(await state(b), rb.status === 200 ? "approved" : "submitted");
+    const h = await db("expert_history").where({ expert_id: e.expertId }).orderBy("row_version");
+    assert.is(h.length, 1 + won);
+    assert.is(h.filter((x) => x.valid_to === null).length, 1);
+  }
+});
+
+t("one level instead of two is configuration: a new version of region-transfer without the receiving region", async () => {
+  const yaml = fs.readFileSync("workflows/region-transfer.yaml", "utf8")
+    .replace("version: 1", "version: 2")
+    .replace(/  receiving-review: .*\n/, "")
+    .replace(/  - event: forward[\s\S]*?effects: \[route-to-receiving-region\]\n/, "")
+    .replace("from: [region-review, receiving-review]\n    to: region-review", "from: region-review\n    to: region-review")
+    .replace("from: receiving-review\n    to: approved", "from: region-review\n    to: approved")
+    .replace("from: [region-review, receiving-review]\n    to: returned", "from: region-review\n    to: returned");
+  const pub = await ctx.admin.post(`/admin/workflows/region-transfer?${DATA("routes/_app.admin.workflows.$key")}`, { intent: "publish", content: yaml });
+  assert.is(pub.status, 200, await pub.clone().text());
+  const e = await expert();
+  const id = await filed(e.client, "region", { region: TARGET, reason: "调动", attachments: [] });
+  assert.is((await db("workflow_instances").where({ id }).first()).workflow_version, 2);
+  const ok = await review(ctx.home, id, "approve");
+  assert.is(ok.status, 200, ok.body.message);
+  assert.is((await record(e.expertId)).region, TARGET);
+});
+
+t.run();

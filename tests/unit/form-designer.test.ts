@@ -1,0 +1,187 @@
+import "../setup/guard";
+// The form designer's model (issue 20, acceptance 2): every built-in form loads into the designer and
+// saves back to the same definition (canonical JSON); any sequence of designer operations (fast-check)
+// yields a definition the checker accepts, which loads and saves back unchanged (no loss); the palette
+// kinds each produce a checked field; the property panel's edits land where the schema says them.
+import fs from "node:fs";
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { canonicalJson } from "~/engine/forms/canonical-json";
+import { checkFormDefinition } from "~/engine/forms/check-definition";
+import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
+import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
+import { addField, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
+import type { FieldPath } from "~/engine/forms/designer-ops";
+import { addDateOrderRule, dateFieldsIn } from "~/engine/forms/designer-rules";
+import { evaluateRules } from "~/engine/forms/rules";
+import type { Rule } from "~/engine/forms/rules";
+
+const forms = fs.readdirSync("forms").filter((f) => f.endsWith(".json")).map((f) => ({ file: f, def: JSON.parse(fs.readFileSync(`forms/${f}`, "utf8")) }));
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+test("every built-in form loads into the designer and saves back to the same definition", () => {
+  assert.ok(forms.length >= 10);
+  for (const { file, def } of forms) {
+    const back = fromDesigner(toDesigner(def));
+    assert.ok(same(back, def), `${file}\n${canonicalJson(def)}\n${canonicalJson(back)}`);
+  }
+  // Lists of groups are edited field by field; a $ref and a widget drawing the whole list stay leaves.
+  const work = toDesigner(forms.find((f) => f.file === "expert-work-history.json")!.def);
+  assert.equal(work.fields[0].children!.map((c) => c.key), ["period", "unit", "position", "duties"]);
+  assert.is(work.fields[0].children![0].children, undefined);
+});
+
+test("each palette kind adds a field the checker accepts, recognised as its kind", () => {
+  for (const p of PALETTE) {
+    const { model, path } = addField(toDesigner(forms[0].def), [], p.kind);
+    assert.equal(checkFormDefinition(fromDesigner(model), { compile: true }), [], p.label);
+    assert.is(kindOf(fieldAt(model, path)!)?.kind, p.kind, p.label);
+  }
+  assert.throws(() => addField(toDesigner(forms[0].def), [], "slider"), /未知的字段类型/);
+});
+
+test("the property panel: title, required, options, placeholder, help and ranges land in schema and uiSchema", () => {
+  let m = toDesigner(forms.find((f) => f.file === "expert-basic-info.json")!.def);
+  const added = addField(m, [], "select", 0);
+  m = updateField(added.model, added.path, { title: "职称等级", required: true, options: ["初级", "中级", "高级", "中级"], placeholder: "请选择", help: "按证书填写" });
+  m = updateField(m, ["name"], { title: "姓名（中文）", maxLength: 30, placeholder: null });
+  const def = fromDesigner(m) as { schema: any; uiSchema: any };
+  assert.equal(def.schema.properties.field1, { type: "string", title: "职称等级", enum: ["初级", "中级", "高级"] });
+  assert.equal(def.uiSchema.field1, { "ui:widget": "select", "ui:placeholder": "请选择", "ui:help": "按证书填写" });
+  assert.is(def.uiSchema["ui:order"][0], "field1");
+  assert.ok(def.schema.required.includes("field1"));
+  assert.equal(def.schema.properties.name, { type: "string", title: "姓名（中文）", maxLength: 30, minLength: 1 });
+  assert.is(def.uiSchema.name, undefined);
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  assert.throws(() => updateField(m, ["field1"], { options: [" ", ""] }), /至少需要一个选项/);
+});
+
+test("moving a field within its list and into another group; never into itself", () => {
+  let m = toDesigner(forms.find((f) => f.file === "expert-work-history.json")!.def);
+  m = moveField(m, ["workHistory", "duties"], 0);
+  const def = fromDesigner(m) as { uiSchema: any };
+  assert.equal(def.uiSchema.workHistory.items["ui:order"], ["duties", "period", "unit", "position"]);
+  const grouped = addField(m, [], "group");
+  const moved = moveField(grouped.model, ["workHistory", "unit"], 0, grouped.path);
+  assert.ok(fieldAt(moved, [...grouped.path, "unit"]));
+  assert.is(fieldAt(moved, ["workHistory", "unit"]), undefined);
+  assert.is(moveField(m, ["workHistory"], 0, ["workHistory"]), m, "not into itself");
+  // 起止时间 is named by the list's rule: it may not leave the list, nor be removed.
+  assert.throws(() => moveField(m, ["workHistory", "period"], 0, []), /无法移动：有规则用到此字段/);
+  assert.throws(() => removeField(m, ["workHistory", "period"]), /无法删除：有规则用到此字段/);
+});
+
+test("rule builder: 结束日期不早于开始日期 on each row of a list, checked and evaluated by the engine", () => {
+  let m = toDesigner(forms.find((f) => f.file === "profile.json")!.def);
+  const list = addField(m, [], "list");
+  m = updateField(list.model, list.path, { title: "任职经历" });
+  const s = addField(m, list.path, "date");
+  m = updateField(s.model, s.path, { title: "开始日期" });
+  const e = addField(m, list.path, "date");
+  m = updateField(e.model, e.path, { title: "结束日期" });
+  assert.equal(dateFieldsIn(m, list.path), [[s.path[1], "开始日期"], [e.path[1], "结束日期"]]);
+  m = addDateOrderRule(m, list.path, s.path[1], e.path[1]);
+  const def = fromDesigner(m) as { rules: Rule[] };
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  const [key, start, end] = [list.path[0], s.path[1], e.path[1]];
+  const errors = evaluateRules(def.rules, { [key]: [{ [start]: "2024-03-01", [end]: "2024-03-02" }, { [start]: "2024-03-02", [end]: "2024-03-01" }, { [start]: "2024-03-02" }] });
+  assert.equal(errors, { [`/${key}/1/${end}`]: ["任职经历 第2项 结束日期不能早于开始日期"] });
+  // The round trip keeps it; the same pair again gets its own id; nonsense is refused in Chinese.
+  assert.ok(same(fromDesigner(toDesigner(def)), def));
+  const twice = fromDesigner(addDateOrderRule(m, list.path, start, end)) as { rules: Rule[] };
+  assert.is(new Set(twice.rules.map((r) => r.id)).size, twice.rules.length);
+  assert.throws(() => addDateOrderRule(m, list.path, start, start), /请选择两个不同的日期字段/);
+  assert.throws(() => addDateOrderRule(m, [], start, end), /请选择两个不同的日期字段/);
+});
+
+// ---- fast-check: sequences of designer operations -------------------------------------------------------
+
+type Op =
+  | { op: "add"; at: number; kind: number; index: number }
+  | { op: "remove"; at: number }
+  | { op: "move"; at: number; index: number; into: number }
+  | { op: "title"; at: number; title: string }
+  | { op: "required"; at: number; required: boolean }
+  | { op: "options"; at: number; options: string[] }
+  | { op: "text"; at: number; placeholder: string | null; help: string | null };
+
+const HAN = fc.constantFrom(..."姓名单位职务年限证书编号日期类别说明备注地址");
+const chinese = fc.array(HAN, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(""));
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant("add" as const), at: fc.nat(), kind: fc.nat(), index: fc.nat() }),
+  fc.record({ op: fc.constant("remove" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("move" as const), at: fc.nat(), index: fc.nat(), into: fc.nat() }),
+  fc.record({ op: fc.constant("title" as const), at: fc.nat(), title: chinese }),
+  fc.record({ op: fc.constant("required" as const), at: fc.nat(), required: fc.boolean() }),
+  fc.record({ op: fc.constant("options" as const), at: fc.nat(), options: fc.array(chinese, { minLength: 1, maxLength: 5 }) }),
+  fc.record({ op: fc.constant("text" as const), at: fc.nat(), placeholder: fc.option(chinese, { nil: null }), help: fc.option(chinese, { nil: null }) }),
+);
+
+/** Every field's path, depth first; and the containers (the top, groups, lists). */
+function paths(m: DesignerModel): { fields: FieldPath[]; containers: FieldPath[] } {
+  const fields: FieldPath[] = [];
+  const containers: FieldPath[] = [[]];
+  const walk = (list: DesignerField[], at: FieldPath) => {
+    for (const f of list) {
+      fields.push([...at, f.key]);
+      if (f.children) {
+        containers.push([...at, f.key]);
+        walk(f.children, [...at, f.key]);
+      }
+    }
+  };
+  walk(m.fields, []);
+  return { fields, containers };
+}
+
+/** An operation the designer refuses (in Chinese: a rule names the field) leaves the model as it was. */
+function apply(m: DesignerModel, o: Op): DesignerModel {
+  try {
+    return applyOp(m, o);
+  } catch (e) {
+    if (/^无法(删除|移动)：有规则用到此字段/.test((e as Error).message)) return m;
+    throw e;
+  }
+}
+
+function applyOp(m: DesignerModel, o: Op): DesignerModel {
+  const { fields, containers } = paths(m);
+  const pick = <T>(xs: T[], i: number) => xs[i % xs.length];
+  if (o.op === "add") return addField(m, pick(containers, o.at), PALETTE[o.kind % PALETTE.length].kind, o.index % 5).model;
+  if (!fields.length) return m;
+  const path = pick(fields, o.at);
+  // A list or group keeps at least one field (the checker wants rows and groups to hold something).
+  if (o.op === "remove") return (fieldAt(m, path.slice(0, -1))?.children?.length ?? 2) > 1 && (path.length > 1 || m.fields.length > 1) ? removeField(m, path) : m;
+  if (o.op === "move") {
+    const into = pick(containers, o.into);
+    const from = path.slice(0, -1);
+    const leavesEmpty = from.length > 0 && fieldAt(m, from)!.children!.length === 1 && into.join("/") !== from.join("/");
+    return leavesEmpty ? m : moveField(m, path, o.index % 6, into);
+  }
+  const field = fieldAt(m, path)!;
+  if (o.op === "title") return updateField(m, path, { title: o.title });
+  if (o.op === "required") return updateField(m, path, { required: o.required });
+  if (o.op === "text") return field.children ? m : updateField(m, path, { placeholder: o.placeholder, help: o.help });
+  const hasOptions = Array.isArray(field.schema.enum) || Array.isArray((field.schema.items as { enum?: unknown })?.enum);
+  return hasOptions ? updateField(m, path, { options: o.options }) : m;
+}
+
+test("fast-check: any sequence of designer operations gives a checked definition that loads and saves back unchanged", () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...forms), fc.array(opArb, { maxLength: 25 }), ({ file, def }, ops) => {
+      let m = toDesigner(def);
+      for (const o of ops) {
+        m = apply(m, o);
+        const out = fromDesigner(m);
+        const problems = checkFormDefinition(out, { compile: false });
+        if (problems.length) throw new Error(`${file} after ${JSON.stringify(o)}: ${JSON.stringify(problems)}`);
+        if (!same(fromDesigner(toDesigner(out)), out)) throw new Error(`${file} after ${JSON.stringify(o)}: lost in a round trip`);
+      }
+      assert.equal(checkFormDefinition(fromDesigner(m), { compile: true }), [], file);
+    }),
+    { numRuns: 150, seed: 20 },
+  );
+});
+
+test.run();
