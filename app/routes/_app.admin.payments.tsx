@@ -4,7 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Descriptions, Input, Progress, Space, Table, Tag, Typography } from "antd";
+import { ConfirmButton } from "~/components/confirm-button";
 import { useEffect, useRef, useState } from "react";
 import { CsrfInput, useCsrfToken } from "~/components/csrf-input";
 import { Field } from "~/components/field";
@@ -200,10 +201,8 @@ function ImportView() {
       ) : null}
       <Card title={imp.status === IMPORT_STATUS.committed ? "导入结果" : "导入预览"} style={{ marginBottom: 16 }}
         extra={committable ? (
-          <Popconfirm title="提交入账" description={`将为 ${matched} 笔“已匹配”的缴费入账并通知专家，确定提交？`} okText="提交" cancelText="取消"
-            onConfirm={() => post.submit("commit", { importId: String(imp.id) })}>
-            <Button type="primary" loading={post.pending === "commit"}>提交</Button>
-          </Popconfirm>
+          <ConfirmButton type="primary" loading={post.pending === "commit"} question="提交入账" description={`将为 ${matched} 笔“已匹配”的缴费入账并通知专家，确定提交？`} okText="提交"
+            onConfirm={() => post.submit("commit", { importId: String(imp.id) })}>提交</ConfirmButton>
         ) : null}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} items={[
           { key: "f", label: "文件名", children: imp.fileName },

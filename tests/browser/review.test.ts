@@ -215,8 +215,8 @@ test("批量通过 on 审核中 approves a second application from the list (wit
   await checkA11y(reviewer, "审核 审核中 (selected)");
   await shot(reviewer, "bulk");
   await press(reviewer, "批量通过");
-  await reviewer.getByRole("tooltip").getByText("确认通过选中的 1 条申请？").waitFor();
-  await reviewer.getByRole("tooltip").getByRole("button", { name: buttonName("确定") }).click();
+  const dialog = reviewer.getByRole("dialog", { name: "确认通过选中的 1 条申请？" });
+  await dialog.getByRole("button", { name: buttonName("确定") }).click();
   await reviewer.getByRole("status").filter({ hasText: "已通过 1 条" }).waitFor();
   await row.waitFor({ state: "detached" });
   await tab(reviewer, "已通过").click();

@@ -121,7 +121,7 @@ test("the administrator imports a WeChat bill with that payment: preview 已匹�
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "payment-claimed", "a preview settles nothing");
   await checkA11y(page, "缴费对账 (预览)");
   await page.getByRole("button", { name: buttonName("提交") }).click();
-  await page.locator(".ant-popconfirm").getByRole("button", { name: buttonName("提交") }).click();
+  await page.getByRole("dialog", { name: "提交入账" }).getByRole("button", { name: buttonName("提交") }).click();
   await page.getByRole("status").filter({ hasText: "已提交" }).waitFor();
 
   const expert = ctx.expert;

@@ -5,7 +5,8 @@
 import { useState } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Input, Popconfirm, Select, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Input, Select, Table, Tag, Typography } from "antd";
+import { ConfirmButton } from "~/components/confirm-button";
 import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
@@ -82,19 +83,18 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, attribu
       {bulk.length ? (
         <div className="inbox-bulk">
           {bulk.map((action) => (
-            <Popconfirm
+            <ConfirmButton
               key={action.event}
-              title={`确认${action.verb}选中的 ${selected.length} 条申请？`}
+              type="primary"
+              question={`确认${action.verb}选中的 ${selected.length} 条申请？`}
               description={action.confirm}
               okText="确定"
-              cancelText="取消"
               onConfirm={() => runBulk(action)}
-              disabled={!selected.length}
+              disabled={!selected.length || post.busy}
+              loading={post.busy}
             >
-              <Button type="primary" disabled={!selected.length || post.busy} loading={post.busy}>
-                {action.title}
-              </Button>
-            </Popconfirm>
+              {action.title}
+            </ConfirmButton>
           ))}
           <span className="muted" aria-live="polite">{selected.length ? `已选择 ${selected.length} 条` : `勾选申请后可${bulk.map((b) => b.title).join("或")}`}</span>
         </div>
