@@ -17,7 +17,7 @@ import { draftPath } from "~/utils/plain-paths";
 import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
 import { bombPng, damagedPng, multipart, pdf, png } from "../tests/setup/uploads";
 import { startServer } from "../tests/setup/server";
-import { expertSession } from "./draft-save";
+import { expertSession } from "../tests/setup/http-session";
 import { record } from "./lib";
 import { watchPeakRss } from "./load";
 

@@ -4,45 +4,15 @@
 // 暂存 to: the plain endpoint POST /apply/:id/draft. For scale, also the same save through the Remix
 // route action (the path without JavaScript) and the most trivial Remix data request (the framework's floor).
 import { spawn } from "node:child_process";
-import { createUser } from "~/models/users.server";
 import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
 import { record } from "./lib";
 import { load, watchPeakRss } from "./load";
 import { startServer } from "../tests/setup/server";
 import { draftPath } from "~/utils/plain-paths";
+import { expertSession } from "../tests/setup/http-session";
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const PASSWORD = "Bench#Pass2025";
-
-/** A signed-in expert with a started application: cookie header, CSRF token, application id. */
-export async function expertSession(base: string, n: number) {
-  const username = `bench${process.pid}x${n}`;
-  const id = await createUser({ username, password: PASSWORD, name: `基准专家${n}`, phone: `136${String(process.pid % 10000).padStart(4, "0")}${String(n).padStart(4, "0")}`, role: "expert" });
-  const jar = new Map<string, string>();
-  const remember = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const page = await fetch(`${base}/login`);
-  remember(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const post = async (path: string, fields: Record<string, string>) => {
-    const res = await fetch(base + path, { method: "POST", redirect: "manual", headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf, ...fields }) });
-    remember(res);
-    return res;
-  };
-  if ((await post("/login", { mode: "password", username, password: PASSWORD })).status !== 302) throw new Error("bench login failed");
-  const batchId = String((await (await import("~/utils/db.server")).db("batches").first("id")).id);
-  const started = await post("/apply?index", { intent: "start", batchId });
-  const appId = Number(/\/apply\/(\d+)/.exec(started.headers.get("location") ?? "")?.[1]);
-  if (!appId) throw new Error(`bench could not start an application: ${started.status}`);
-  return { userId: id, cookie: cookie(), csrf, appId };
-}
 
 const draft = (i: number) => ({ ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` });
 

@@ -2,6 +2,7 @@
 // gracefully (the database pool is closed) on SIGTERM/SIGINT.
 import { createApp, loadBuild } from "./app";
 import { limitHeapGrowth } from "./heap";
+import { reportLoopDelay } from "./loop-delay";
 
 async function main(): Promise<void> {
   limitHeapGrowth();
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   await life.startup({ demo: process.env.DEMO === "1" });
   const port = Number(process.env.PORT || 3000);
   const server = createApp(build).listen(port, () => console.log(`评标专家管理系统 listening on http://localhost:${port}`));
+  reportLoopDelay();
   let closing = false;
   const shutdown = () => {
     if (closing) return;

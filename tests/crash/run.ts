@@ -6,7 +6,7 @@
 // with `N passed, N failed` (one check per kill). Started by scripts/bench.js (scratch database, build).
 import knexFactory from "knex";
 import { VALID_SAMPLES } from "../fixtures/form-samples";
-import { expertSession } from "../../bench/draft-save";
+import { expertSession } from "../setup/http-session";
 import { startServer } from "../setup/server";
 import type { TestServer } from "../setup/server";
 import { draftPath } from "~/utils/plain-paths";

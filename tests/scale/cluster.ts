@@ -38,12 +38,13 @@ export async function waitHealthy(p: Proc, url: string): Promise<void> {
 }
 
 /**
- * Starts `node build/server.js` as instance `name` on a free port with `env` on top of this process's
- * environment, and waits until /healthz answers (its start-up — migrations, seeding, the first attempt at
- * each scheduled job's lease — is done by then).
+ * Starts `node build/server.js` as instance `name` on `port` (a free one by default; an instance that
+ * was killed comes back on its own, which nginx's upstream names) with `env` on top of this process's
+ * environment, and waits until /healthz answers (its start-up — migrations, seeding, the first attempt
+ * at each scheduled job's lease — is done by then).
  */
-export async function startInstance(name: string, env: NodeJS.ProcessEnv): Promise<Instance> {
-  const port = await freePort();
+export async function startInstance(name: string, env: NodeJS.ProcessEnv, port?: number): Promise<Instance> {
+  port ??= await freePort();
   const p = launch(name, process.execPath, ["build/server.js"], { ...process.env, ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(p, `${url}/healthz`);
@@ -112,6 +113,13 @@ export async function startNginx(dir: string, instances: Instance[]): Promise<Pr
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy({ ...p, log: () => `${p.log()}${fs.existsSync(path.join(dir, "error.log")) ? fs.readFileSync(path.join(dir, "error.log"), "utf8") : ""}` }, `${url}/healthz`);
   return { ...p, url, port };
+}
+
+/** Ends one process by its PID with SIGKILL, as a crash or a power cut would; resolves once it is gone. */
+export async function kill(p: Proc): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  process.kill(p.pid, "SIGKILL");
+  await p.exited;
 }
 
 /** Stops one process by its PID: SIGTERM, then SIGKILL after 5 s. */

@@ -2,7 +2,8 @@
 // PostgreSQL schema and one upload folder behind Debian's nginx on loopback, then through nginx: a
 // session and CSRF token made on A work on B, a file uploaded through A is served by B, a form version
 // published through A is used by B without a restart, nginx spreads requests over both, and each
-// scheduled job runs once per period with two instances. Uses the existing build (run `npm run build`
+// scheduled job runs once per period with two instances; A killed (SIGKILL) under 暂存 load and restarted
+// loses no acknowledged save, and reads never fail meanwhile. Uses the existing build (run `npm run build`
 // first); ends with `N passed, N failed`. DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
 // must be PostgreSQL; the run makes a schema of its own and drops it.
 import crypto from "node:crypto";
@@ -12,7 +13,7 @@ import path from "node:path";
 import { printSummary } from "../../scripts/test-summary.js";
 import { multipart, pdf } from "../setup/uploads";
 import { ScaleBrowser } from "./browser";
-import { startInstance, startNginx, stop, type Instance, type Proc } from "./cluster";
+import { PIN_HEADER, kill, startInstance, startNginx, stop, type Instance, type Proc } from "./cluster";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 if (!/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
@@ -75,7 +76,7 @@ try {
   procs.push(b);
   const nginx = await startNginx(tmp, [a, b]);
   procs.push(nginx);
-  const A = a;
+  let A = a;
   const B = b;
   const holderOf = (holder: string) => (holder.split(":")[1] === String(A.pid) ? "A" : holder.split(":")[1] === String(B.pid) ? "B" : `another process (${holder})`);
   console.log(`scale: instances A (pid ${A.pid}, :${A.port}) and B (pid ${B.pid}, :${B.port}) behind nginx (pid ${nginx.pid}, :${nginx.port}) on PostgreSQL schema ${schema}`);
@@ -165,6 +166,72 @@ try {
       check(gap >= EXAM_SWEEP_MS - 1000, `two runs ${gap} ms apart`);
     }
     return seen.slice(1).map((s, i) => `run ${s.runs} on ${holderOf(s.holder)} after ${((s.started - seen[i].started) / 1000).toFixed(1)} s`).join(", ");
+  });
+
+  await step("failover: A is killed (SIGKILL) under 暂存 load through nginx and restarted — no acknowledged save lost, no read failed, only the saves cut in flight answered 502 and were sent again", async () => {
+    const { expertSession } = await import("../setup/http-session");
+    const { draftPath } = await import("~/utils/plain-paths");
+    const { VALID_SAMPLES } = await import("../fixtures/form-samples");
+    const writers = await Promise.all([0, 1, 2, 3].map((n) => expertSession(nginx.url, n)));
+    const acked = writers.map(() => -1);
+    const other: string[] = [];
+    let running = true;
+    let saves = 0;
+    let cut = 0;
+    let reads = 0;
+    const save = (w: number, n: number) => {
+      const s = writers[w];
+      const data = JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${n}` } });
+      return fetch(nginx.url + draftPath(s.appId), { method: "POST", headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: s.csrf, intent: "save", step: "basic-info", data }) })
+        .then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
+    };
+    // Each writer saves an increasing counter; a save that was cut (502 from nginx, or the connection
+    // lost) is sent again with the same data, which 暂存 allows (it stores what it is given).
+    const writing = writers.map(async (_, w) => {
+      for (let n = 0; running; n++) {
+        for (;;) {
+          const status = await save(w, n);
+          if (status === 200) {
+            acked[w] = n;
+            saves++;
+            break;
+          }
+          if (status === 502 || status === 0) cut++;
+          else other.push(`暂存 answered ${status}`);
+        }
+      }
+    });
+    // Reads are idempotent: nginx sends one that A cannot answer to B.
+    const reading = (async () => {
+      while (running) {
+        const res = await fetch(`${nginx.url}/apply/${writers[0].appId}`, { headers: { cookie: writers[0].cookie } }).catch(() => undefined);
+        await res?.arrayBuffer();
+        reads++;
+        if (res?.status !== 200) other.push(`a read answered ${res?.status ?? "nothing"}`);
+      }
+    })();
+    const savesReach = (n: number) => until(`${n} acknowledged saves`, 60_000, async () => (saves >= n ? true : undefined));
+    await savesReach(20);
+    await kill(A);
+    const afterKill = saves;
+    await savesReach(afterKill + 20); // B alone
+    A = await startInstance("a", shared, A.port);
+    procs.push(A);
+    const afterRestart = saves;
+    await savesReach(afterRestart + 20);
+    running = false;
+    await Promise.all([...writing, reading]);
+    const stored = await Promise.all(writers.map(async (s) => {
+      const row = await db("form_submissions").where({ scope: `application:${s.appId}`, form_key: "expert-basic-info" }).first("data");
+      const m = /"position":"职务(\d+)"/.exec(typeof row?.data === "string" ? row.data : JSON.stringify(row?.data ?? ""));
+      return m ? Number(m[1]) : -1;
+    }));
+    const lost = stored.flatMap((v, w) => (v < acked[w] ? [`writer ${w}: stored ${v} < acknowledged ${acked[w]}`] : []));
+    check(!lost.length, lost.join("; "));
+    check(!other.length, `${other.length} other failures: ${[...new Set(other)].join(", ")}`);
+    // The restarted A serves again: a request pinned to it is signed in.
+    check((await fetch(`${nginx.url}/apply/${writers[0].appId}`, { headers: { cookie: writers[0].cookie, [PIN_HEADER]: "a" } })).status === 200, "the restarted A did not serve a pinned request");
+    return `${saves} saves acknowledged (${afterKill} before the kill, ${afterRestart - afterKill} on B alone), ${cut} cut and sent again, ${reads} reads, 0 lost`;
   });
 
   await step("signing out on B ends the session on A too", async () => {

@@ -1,0 +1,176 @@
+// Issue 21, acceptance 5: the soak. SOAK_SECONDS (default 600) of mixed load at a fixed rate (open loop:
+// SOAK_RATE requests per second, default 20, sent on schedule whether or not earlier ones have answered)
+// against one server process: experts browse (首页, their application), 暂存 a wizard step, upload a
+// photo and download 承诺书 PDFs; a reviewer opens the 审核 inbox. Uploads stay under the per-expert limit
+// (60 per 10 minutes, app/utils/env.server.ts). Measured after a warm-up (the first fifth, at most 60 s):
+//   soak.errors                  answers other than the expected status, network errors, and requests
+//                                not sent because 200 were already waiting (goal 0)
+//   soak.rss_slope_mb_per_min    least-squares slope of the server's resident memory, sampled every 5 s
+//                                (goal ≤ 0.5)
+//   soak.max_loop_delay_ms       the server's longest event-loop delay (perf_hooks histogram, printed by
+//                                the server every 5 s: server/loop-delay.ts) (goal ≤ 100)
+// The baseline, measured in the same run: the same server's loop delay over 10 s idle before the load.
+// Not part of a plain `npm run bench` (it takes ten minutes): `npm run bench -- soak`.
+import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
+import { expertSession, signIn } from "../tests/setup/http-session";
+import { startServer } from "../tests/setup/server";
+import type { TestServer } from "../tests/setup/server";
+import { multipart, png } from "../tests/setup/uploads";
+import { draftPath } from "~/utils/plain-paths";
+import { record, round, stats } from "./lib";
+import { rssMb } from "./load";
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const RATE = Number(process.env.SOAK_RATE ?? 20);
+const WARMUP_S = Math.min(60, SECONDS / 5);
+const EXPERTS = 16;
+const MAX_WAITING = 200;
+const REPORT_MS = 5000;
+/** Share of each kind of request, in percent. */
+const MIX = { browse: 40, draft: 30, inbox: 15, pdf: 10, upload: 5 } as const;
+type Kind = keyof typeof MIX;
+
+type Expert = Awaited<ReturnType<typeof expertSession>>;
+
+export async function run() {
+  console.log(`soak: ${SECONDS} s at ${RATE} requests/s (${Object.entries(MIX).map(([k, v]) => `${k} ${v}%`).join(", ")}), warm-up ${WARMUP_S} s`);
+  const server = await startServer({ LOOP_DELAY_REPORT_MS: String(REPORT_MS) });
+  try {
+    await soak(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The highest `max_ms` of the server's loop-delay lines printed after output position `mark`. */
+function maxLoopDelay(server: TestServer, mark: number): number {
+  const values = [...server.output(mark).matchAll(/^loop-delay max_ms=([\d.]+)/gm)].map((m) => Number(m[1]));
+  return values.length ? Math.max(...values) : NaN;
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return den ? num / den : NaN;
+}
+
+async function soak(server: TestServer) {
+  const base = server.url;
+  const experts: Expert[] = [];
+  for (let n = 0; n < EXPERTS; n++) experts.push(await expertSession(base, n));
+  const reviewer = await signIn(base, "reviewer", "Demo@Review2025");
+  const draftBody = (e: Expert, i: number) =>
+    new URLSearchParams({ _csrf: e.csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` } }) });
+  const send: Record<Kind, (i: number) => Promise<[Response, number]>> = {
+    browse: async (i) => {
+      const e = experts[i % EXPERTS];
+      return [await fetch(base + (i % 2 ? `/apply/${e.appId}` : "/"), { headers: { cookie: e.cookie } }), 200];
+    },
+    draft: async (i) => {
+      const e = experts[i % EXPERTS];
+      return [await fetch(base + draftPath(e.appId), { method: "POST", headers: { cookie: e.cookie, "content-type": "application/x-www-form-urlencoded" }, body: draftBody(e, i) }), 200];
+    },
+    inbox: async () => [await fetch(`${base}/review`, { headers: { cookie: reviewer.cookie() } }), 200],
+    pdf: async (i) => {
+      const e = experts[i % EXPERTS];
+      return [await fetch(`${base}/apply/${e.appId}/documents/pledge`, { headers: { cookie: e.cookie } }), 200];
+    },
+    upload: async (i) => {
+      const e = experts[i % EXPERTS];
+      const { body, type } = multipart([{ name: "accept", data: "image/png,image/jpeg" }, { name: "file", filename: "照片.png", type: "image/png", data: png() }]);
+      return [await fetch(`${base}/uploads`, { method: "POST", headers: { cookie: e.cookie, "x-csrf-token": e.csrf, "content-type": type }, body: new Uint8Array(body) }), 201];
+    },
+  };
+  // Every expert has a saved step, so 承诺书 has data to print.
+  for (const [i, e] of experts.entries()) {
+    const res = await fetch(base + draftPath(e.appId), { method: "POST", headers: { cookie: e.cookie, "content-type": "application/x-www-form-urlencoded" }, body: draftBody(e, i) });
+    if (res.status !== 200) throw new Error(`setting up: 暂存 answered ${res.status}`);
+  }
+
+  // Baseline: the idle server's loop delay.
+  const idleMark = server.output().length;
+  await new Promise((r) => setTimeout(r, 10_000 + 500));
+  const idleDelay = maxLoopDelay(server, idleMark);
+
+  // A fixed cycle of 100 slots in the mix's proportions, interleaved.
+  const slots: Kind[] = [];
+  for (let s = 0; s < 100; s++) {
+    let best: Kind = "browse";
+    let lag = -Infinity;
+    for (const k of Object.keys(MIX) as Kind[]) {
+      const owed = ((s + 1) * MIX[k]) / 100 - slots.filter((x) => x === k).length;
+      if (owed > lag) [best, lag] = [k, owed];
+    }
+    slots.push(best);
+  }
+
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  const latencies: Record<Kind, number[]> = { browse: [], draft: [], inbox: [], pdf: [], upload: [] };
+  const faults = new Map<string, number>();
+  const fault = (what: string) => faults.set(what, (faults.get(what) ?? 0) + 1);
+  let waiting = 0;
+  let sent = 0;
+  let loadMark = 0;
+  const rss: [number, number][] = [];
+  const sampler = setInterval(() => rss.push([seconds() / 60, rssMb(server.pid)]), REPORT_MS);
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; ; i++) {
+    const due = i / RATE;
+    if (due >= SECONDS) break;
+    const wait = due - seconds();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait * 1000));
+    if (!loadMark && due >= WARMUP_S) loadMark = server.output().length;
+    const kind = slots[i % slots.length];
+    const counted = due >= WARMUP_S;
+    if (waiting >= MAX_WAITING) {
+      if (counted) fault(`${kind}: not sent, ${MAX_WAITING} waiting`);
+      continue;
+    }
+    waiting++;
+    sent++;
+    const started = performance.now();
+    const p = send[kind](i)
+      .then(async ([res, expected]) => {
+        await res.arrayBuffer();
+        if (!counted) return;
+        latencies[kind].push(performance.now() - started);
+        if (res.status !== expected) fault(`${kind}: ${res.status}`);
+      })
+      .catch((e: Error) => {
+        if (counted) fault(`${kind}: ${e.message}`);
+      })
+      .finally(() => {
+        waiting--;
+        inFlight.delete(p);
+      });
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  await new Promise((r) => setTimeout(r, REPORT_MS + 500)); // the last interval's loop-delay line
+  clearInterval(sampler);
+
+  const errors = [...faults.values()].reduce((a, b) => a + b, 0);
+  const steady = rss.filter(([m]) => m * 60 >= WARMUP_S);
+  const rssSlope = slope(steady);
+  const maxDelay = maxLoopDelay(server, loadMark);
+  console.log(`  ${sent} requests in ${round(seconds(), 1)} s; resident memory ${round(steady[0]?.[1] ?? NaN, 1)} → ${round(steady.at(-1)?.[1] ?? NaN, 1)} MB after the warm-up`);
+  for (const k of Object.keys(MIX) as Kind[]) {
+    const s = stats(latencies[k]);
+    console.log(`  ${k.padEnd(7)} ${String(s.n).padStart(6)} answered  median ${round(s.median, 1)} ms  p95 ${round(s.p95, 1)} ms  p99 ${round(s.p99, 1)} ms`);
+  }
+  for (const [what, n] of faults) console.log(`  error: ${what} ×${n}`);
+  console.log(`  loop delay: max ${maxDelay} ms under load vs ${idleDelay} ms idle (×${round(maxDelay / idleDelay, 1)}); goals: 0 errors, slope ≤ 0.5 MB/min, loop delay ≤ 100 ms`);
+  record({
+    "soak.errors": errors,
+    "soak.rss_slope_mb_per_min": rssSlope,
+    "soak.max_loop_delay_ms": maxDelay,
+    "soak.idle_max_loop_delay_ms": idleDelay,
+    "soak.requests": sent,
+    "soak.p95_ms": stats(Object.values(latencies).flat()).p95,
+  });
+}
