@@ -9,10 +9,11 @@ import * as form200 from "./form200";
 import * as inbox from "./inbox";
 import * as pdf from "./pdf";
 import * as reconcile from "./reconcile";
+import * as scale from "./scale";
 import * as soak from "./soak";
 import * as weight from "./weight";
 
-const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial, reconcile, certificate, exam, weight, soak, inbox_1m: inbox.at1m };
+const BENCHES: Record<string, { run(server: Awaited<ReturnType<typeof startBench>>): Promise<void> }> = { form200, draft_save: draftSave, pdf, inbox, adversarial, reconcile, certificate, exam, weight, soak, inbox_1m: inbox.at1m, scale };
 /** Run only when named: the soak takes ten minutes, the inbox at 1,000,000 applications several. */
 const ON_REQUEST = new Set(["soak", "inbox_1m"]);
 
