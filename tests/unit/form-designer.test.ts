@@ -41,6 +41,30 @@ test("each palette kind adds a field the checker accepts, recognised as its kind
   assert.throws(() => addField(toDesigner(forms[0].def), [], "slider"), /未知的字段类型/);
 });
 
+test("日期范围: two dates with their rule, over the form or each row of a list; removing the range removes its rule", () => {
+  const empty = toDesigner({ key: "t", version: 1, title: "测试", schema: { type: "object", title: "测试", properties: {} }, uiSchema: {} });
+  const top = addField(empty, [], "date-range");
+  let def = fromDesigner(top.model) as { rules: Rule[] };
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  const bad = { field1: { start: "2025-05-01", end: "2025-04-30" } };
+  assert.equal(Object.keys(evaluateRules(def.rules, bad)), ["/field1/end"]);
+  assert.equal(Object.values(evaluateRules(def.rules, bad)), [["日期范围：结束日期不能早于开始日期"]]);
+  assert.equal(evaluateRules(def.rules, { field1: { start: "2025-05-01", end: "2025-05-01" } }), {});
+  assert.equal(evaluateRules(def.rules, { field1: { start: "2025-05-01" } }), {}, "an empty end date is the date field's own problem");
+
+  const list = addField(empty, [], "list");
+  const inRow = addField(list.model, list.path, "date-range");
+  def = fromDesigner(inRow.model) as { rules: Rule[] };
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  const errors = evaluateRules(def.rules, { field1: [{ field1: { start: "2025-01-02", end: "2025-01-03" } }, { field1: { start: "2025-02-02", end: "2025-02-01" } }] });
+  assert.equal(Object.keys(errors), ["/field1/1/field1/end"]);
+  assert.match(Object.values(errors)[0][0], /^列表 第2项 日期范围：结束日期不能早于开始日期$/);
+
+  const removed = fromDesigner(removeField(inRow.model, inRow.path)) as { rules: Rule[] };
+  assert.equal(removed.rules, []);
+  assert.equal(checkFormDefinition(removed, { compile: true }), []);
+});
+
 test("the property panel: title, required, options, placeholder, help and ranges land in schema and uiSchema", () => {
   let m = toDesigner(forms.find((f) => f.file === "expert-basic-info.json")!.def);
   const added = addField(m, [], "select", 0);

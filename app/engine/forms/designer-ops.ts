@@ -18,6 +18,12 @@ export type PaletteKind = { kind: string; label: string; make: (title: string) =
 const leaf = (schema: SchemaNode, ui?: SchemaNode): Made => ({ schema, ui });
 const text = (maxLength: number, extra: SchemaNode = {}) => (title: string) => ({ type: "string", title, maxLength, ...extra });
 const DEFAULT_OPTIONS = ["选项一", "选项二"];
+/** What the upload widget takes for 上传图片 and 上传PDF (the same types the built-in forms accept). */
+const IMAGE_TYPES = "image/jpeg,image/png";
+const PDF_TYPE = "application/pdf";
+// A file is stored as its reference `file:<sha256>` (69 characters), as the built-in forms' fileRef.
+const upload = (accept: string) => (t: string) => leaf({ type: "string", title: t, format: FORMAT.fileRef, maxLength: 69 }, { "ui:widget": "file", "ui:options": { accept } });
+const dateLeaf = (key: string, title: string): DesignerField => ({ key, schema: text(10, { format: "date" })(title), ui: { "ui:widget": "date" }, required: false });
 
 /** The field kinds of the palette, in the order shown. `make(title)` gives the field's schema and uiSchema. */
 export const PALETTE: readonly PaletteKind[] = [
@@ -25,11 +31,31 @@ export const PALETTE: readonly PaletteKind[] = [
   { kind: "textarea", label: "多行文本", make: (t) => leaf(text(500)(t), { "ui:widget": "textarea" }) },
   { kind: "number", label: "数字", make: (t) => leaf({ type: "integer", title: t, minimum: 0 }) },
   { kind: "date", label: "日期", make: (t) => leaf(text(10, { format: "date" })(t), { "ui:widget": "date" }) },
+  {
+    // Two dates in a group; addField also adds the rule 结束日期不能早于开始日期 where it can name them.
+    kind: "date-range", label: "日期范围",
+    make: (t) => ({
+      schema: { type: "object", title: t },
+      ui: undefined,
+      children: [dateLeaf("start", "开始日期"), dateLeaf("end", "结束日期")],
+      container: { schema: {}, ui: undefined, required: undefined, order: undefined },
+    }),
+  },
   { kind: "radio", label: "单选", make: (t) => leaf({ type: "string", title: t, enum: [...DEFAULT_OPTIONS] }, { "ui:widget": "radio" }) },
   { kind: "checkboxes", label: "多选", make: (t) => leaf({ type: "array", title: t, maxItems: 2, uniqueItems: true, items: { type: "string", enum: [...DEFAULT_OPTIONS] } }, { "ui:widget": "checkboxes" }) },
   { kind: "select", label: "下拉选择", make: (t) => leaf({ type: "string", title: t, enum: [...DEFAULT_OPTIONS] }, { "ui:widget": "select" }) },
   { kind: "boolean", label: "是/否", make: (t) => leaf({ type: "boolean", title: t }) },
+  { kind: "image", label: "上传图片", make: upload(IMAGE_TYPES) },
+  { kind: "pdf", label: "上传PDF", make: upload(PDF_TYPE) },
   { kind: "region", label: "地州", make: (t) => leaf(text(50)(t), { "ui:widget": "region" }) },
+  {
+    // The specialty picker's value: 1–3 专业 by code, one of them the main one (as 变更申报专业 writes it).
+    kind: "specialty", label: "专业",
+    make: (t) => leaf({
+      type: "array", title: t, minItems: 1, maxItems: 3,
+      items: { type: "object", title: "专业", properties: { code: { type: "string", title: "专业代码", maxLength: 32, minLength: 1 }, main: { type: "boolean", title: "主专业" } }, required: ["code"] },
+    }, { "ui:widget": "specialty" }),
+  },
   { kind: "id-card", label: "身份证号", make: (t) => leaf(text(18, { format: FORMAT.cnIdCard })(t), { "ui:widget": "id-card" }) },
   { kind: "mobile", label: "手机号", make: (t) => leaf(text(11, { format: FORMAT.cnMobile })(t)) },
   { kind: "uscc", label: "统一社会信用代码", make: (t) => leaf(text(18, { format: FORMAT.uscc })(t)) },
@@ -59,7 +85,15 @@ export function kindOf(f: DesignerField): PaletteKind | null {
   const s = f.schema;
   const widget = f.ui?.["ui:widget"];
   const pick = (kind: string) => PALETTE.find((p) => p.kind === kind) ?? null;
-  if (f.children) return pick(s.type === "array" ? "list" : "group");
+  if (f.children) {
+    if (s.type === "array") return pick("list");
+    const dates = f.children.length === 2 && f.children.every((c) => c.schema.format === "date");
+    return pick(dates && f.children[0].key === "start" && f.children[1].key === "end" ? "date-range" : "group");
+  }
+  if (widget === "file") {
+    const accept = (f.ui?.["ui:options"] as { accept?: unknown } | undefined)?.accept;
+    return pick(accept === PDF_TYPE ? "pdf" : "image");
+  }
   if (typeof widget === "string" && PALETTE.some((p) => p.kind === widget)) return pick(widget);
   if (s.type === "integer" || s.type === "number") return pick("number");
   if (s.type === "boolean") return pick("boolean");
@@ -116,7 +150,36 @@ export function addField(m: DesignerModel, parent: FieldPath, kind: string, inde
     const at = index === undefined ? list.length : Math.max(0, Math.min(index, list.length));
     return [...list.slice(0, at), field, ...list.slice(at)];
   });
-  return { model, path: [...parent, key] };
+  const path = [...parent, key];
+  return { model: kind === "date-range" ? withDateRangeRule(model, path) : model, path };
+}
+
+/**
+ * The rule 「<title>：结束日期不能早于开始日期」 for the 日期范围 at `path`, judged over the whole form, or
+ * over each row when the range sits (at any depth) in a top-level list. A range inside a list inside a
+ * list gets none (a rule can only go over one level of rows); a date left empty or invalid is the date
+ * field's own problem, not this rule's.
+ */
+function withDateRangeRule(m: DesignerModel, path: FieldPath): DesignerModel {
+  const inList = path.slice(0, -1).map((_, i) => fieldAt(m, path.slice(0, i + 1))?.schema.type === "array");
+  if (inList.slice(1).some(Boolean)) return m;
+  const within = inList[0] ? path.slice(1) : path; // the range's place within a row, or within the form
+  const v = (k: string) => ({ var: [...within, k].join(".") });
+  const field = fieldAt(m, path)!;
+  const title = typeof field.schema.title === "string" ? field.schema.title : field.key;
+  const rules = Array.isArray(m.envelope.rules) ? [...(m.envelope.rules as unknown[])] : [];
+  const ids = new Set(rules.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined)));
+  const base = `${path.join("-")}-end-not-before-start`;
+  let id = base;
+  for (let i = 2; ids.has(id); i++) id = `${base}-${i}`;
+  rules.push({
+    id,
+    ...(inList[0] ? { each: `/${path[0]}` } : {}),
+    path: `/${[...within, "end"].join("/")}`,
+    message: `${inList[0] ? `${fieldAt(m, path.slice(0, 1))!.schema.title ?? path[0]} 第{n}项 ` : ""}${title}：结束日期不能早于开始日期`,
+    logic: { or: [{ "!": { date_valid: v("start") } }, { "!": { date_valid: v("end") } }, { "<=": [v("start"), v("end")] }] },
+  });
+  return { ...m, envelope: { ...m.envelope, rules } };
 }
 
 /** Problems the checker finds in the rules of the model's definition (rules name fields by their data path). */
@@ -130,9 +193,12 @@ function keepRules(before: DesignerModel, after: DesignerModel, what: string): D
   return after;
 }
 
-/** Removes the field at `path`; throws (in Chinese) when a rule names it. */
+/** Removes the field at `path` (a 日期范围 with its own rule); throws (in Chinese) when another rule names it. */
 export function removeField(m: DesignerModel, path: FieldPath): DesignerModel {
-  const next = withList(m, path.slice(0, -1), (list) => list.filter((f) => f.key !== path[path.length - 1]));
+  const own = new RegExp(`^${path.join("-").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-end-not-before-start(-\\d+)?$`);
+  const rules = Array.isArray(m.envelope.rules) ? (m.envelope.rules as { id?: unknown }[]).filter((r) => !(r && typeof r.id === "string" && own.test(r.id))) : undefined;
+  const unruled = rules ? { ...m, envelope: { ...m.envelope, rules } } : m;
+  const next = withList(unruled, path.slice(0, -1), (list) => list.filter((f) => f.key !== path[path.length - 1]));
   return keepRules(m, next, "无法删除");
 }
 
