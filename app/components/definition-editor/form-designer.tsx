@@ -132,7 +132,7 @@ export function FormDesigner({ text, onChange, problems }: { text: string; onCha
         <Col xs={24} md={6}>
           <div className="designer-palette" role="group" aria-label="字段类型">
             <p className="muted">添加到：{target.length ? `「${String(current?.schema.title ?? target.join("/"))}」` : "表单末尾"}</p>
-            {PALETTE.map((p) => <Button key={p.kind} size="small" block onClick={() => add(p.kind)}>{p.label}</Button>)}
+            {PALETTE.map((p) => <Button key={p.kind} size="small" block style={{ whiteSpace: "normal", height: "auto" }} onClick={() => add(p.kind)}>{p.label}</Button>)}
           </div>
         </Col>
         <Col xs={24} md={9}>
