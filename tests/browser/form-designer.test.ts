@@ -1,7 +1,8 @@
 import "../setup/guard";
 // The form designer (issue 20): an administrator, using only the designer tab (no typing in the JSON
 // editor), adds a required number field with a range and a 下拉选择 with three options to 基本信息, moves
-// a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it, sees a bad title
+// a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it and a 日期范围 in
+// it (which brings its own rule), previews at a phone's 390 px, sees a bad title
 // refused on the field, sees the live preview follow, and publishes v2 — the
 // stored definition holds what the designer made, and the diff names the new fields.
 import * as assert from "uvu/assert";
@@ -66,6 +67,23 @@ test("add a required number field with a range, and a 下拉选择 with three op
   await checkA11y(page, "表单设计器（已添加字段）");
 });
 
+test("a 日期范围 in each row of the list; the preview as on a phone: 390 px wide, one field per row", async () => {
+  const { page } = ctx;
+  await designer(page).getByRole("button", { name: /^任职经历/ }).click();
+  await palette(page, "日期范围").click();
+  await status(page).getByText("检查通过").waitFor();
+  // The widths of the preview's top-level fields (each a column of the root row).
+  const columns = () => page.getByTestId("form-preview-frame").locator(".object-root > .ant-row > .ant-col").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
+  const desktop = await columns();
+  assert.ok(new Set(desktop).size > 1, `at desktop width some fields share a row: ${desktop}`);
+  await page.getByTestId("form-preview").getByText("手机（390 像素宽）").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="form-preview-frame"]')!.getBoundingClientRect().width <= 390);
+  const phone = await columns();
+  assert.is(new Set(phone).size, 1, `on the phone every field has a row of its own: ${phone}`);
+  await checkA11y(page, "表单设计器（手机预览）");
+  await page.getByTestId("form-preview").getByText("桌面", { exact: true }).click();
+});
+
 test("a bad title is refused on the field, in Chinese, and fixing it clears it", async () => {
   const { page } = ctx;
   await designer(page).getByRole("button", { name: /^职称等级/ }).click();
@@ -93,6 +111,8 @@ test("publish v2: the stored definition is what the designer made; the diff name
   assert.equal(def.schema.properties.field3.items.properties.field1, { type: "string", title: "开始日期", maxLength: 10, format: "date" });
   const rule = def.rules.find((r: { each?: string }) => r.each === "/field3");
   assert.equal([rule.path, rule.message], ["/field2", "任职经历 第{n}项 结束日期不能早于开始日期"]);
+  const range = def.rules.find((r: { path?: string }) => r.path === "/field3/end");
+  assert.equal([range.each, range.message], ["/field3", "任职经历 第{n}项 日期范围：结束日期不能早于开始日期"]);
   const sentences = page.getByTestId("diff-sentences");
   await sentences.getByText(`新增字段「${YEARS}」（必填）`, { exact: true }).waitFor();
   await sentences.getByText("新增字段「职称等级」", { exact: true }).waitFor();

@@ -60,6 +60,8 @@ test("日期范围: two dates with their rule, over the form or each row of a li
   assert.equal(Object.keys(errors), ["/field1/1/field1/end"]);
   assert.match(Object.values(errors)[0][0], /^列表 第2项 日期范围：结束日期不能早于开始日期$/);
 
+  assert.throws(() => addDateOrderRule(top.model, top.path, "start", "end"), /规则只能加在表单或最外层的列表上/);
+
   const removed = fromDesigner(removeField(inRow.model, inRow.path)) as { rules: Rule[] };
   assert.equal(removed.rules, []);
   assert.equal(checkFormDefinition(removed, { compile: true }), []);

@@ -1,9 +1,10 @@
 // The designer's rule builder for one place (the form, or a top-level list): 「结束日期不早于开始日期」 between
 // two of its date fields, written as a JSON Logic rule (engine/forms/designer-rules). Shown once the place
-// has two date fields.
+// has two date fields (not for a group: a 日期范围 brings its own rule).
 import { useState } from "react";
 import { Button, Select, Space } from "antd";
 import type { DesignerModel } from "~/engine/forms/designer-model";
+import { fieldAt } from "~/engine/forms/designer-ops";
 import type { FieldPath } from "~/engine/forms/designer-ops";
 import { addDateOrderRule, dateFieldsIn } from "~/engine/forms/designer-rules";
 
@@ -11,7 +12,7 @@ export function DesignerRuleBuilder({ model, list, onAdd }: { model: DesignerMod
   const dates = dateFieldsIn(model, list);
   const [chosenStart, setStart] = useState<string>();
   const [chosenEnd, setEnd] = useState<string>();
-  if (dates.length < 2 || list.length > 1) return null;
+  if (dates.length < 2 || list.length > 1 || (list.length === 1 && fieldAt(model, list)?.schema.type !== "array")) return null;
   const start = chosenStart ?? dates[0][0];
   const end = chosenEnd ?? dates[1][0];
   const options = dates.map(([value, label]) => ({ value, label }));

@@ -1,9 +1,9 @@
 // The live preview of a form definition being edited: the same SchemaForm experts fill, redrawn a moment
-// after typing stops. A definition that does not pass the (browser-side) checks shows its problems
+// after typing stops, at 桌面 width or as on a 手机 (390 px wide, one field per row). A definition that does not pass the (browser-side) checks shows its problems
 // instead, and a render error inside rjsf is caught here rather than taking the page down.
 import { Component, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import { Alert } from "antd";
+import { Alert, Radio } from "antd";
 import { checkFormSource } from "~/engine/forms/check-definition";
 import type { FormCatalogs } from "~/components/form/context";
 import { SchemaForm } from "~/components/form/schema-form";
@@ -36,6 +36,7 @@ export function FormPreview({ text, version, catalogs }: { text: string; version
   const settled = useDebounced(text, 300);
   const checked = useMemo(() => checkFormSource(settled, { compile: false, version }), [settled, version]);
   const [data, setData] = useState<Record<string, unknown>>({});
+  const [phone, setPhone] = useState(false);
   if (checked.problems.length || !checked.definition) {
     return (
       <div className="preview-problems" data-testid="preview-problems">
@@ -48,9 +49,13 @@ export function FormPreview({ text, version, catalogs }: { text: string; version
   const form = checked.definition as SchemaFormDefinition;
   return (
     <div className="form-preview" data-testid="form-preview">
-      <PreviewBoundary key={settled}>
-        <SchemaForm form={form} formData={data} onChange={setData} catalogs={catalogs} mode="draft" />
-      </PreviewBoundary>
+      <Radio.Group size="small" optionType="button" value={phone ? "phone" : "desktop"} onChange={(e) => setPhone(e.target.value === "phone")}
+        options={[{ value: "desktop", label: "桌面" }, { value: "phone", label: "手机（390 像素宽）" }]} aria-label="预览宽度" style={{ marginBottom: 12 }} />
+      <div className={phone ? "form-preview-phone" : undefined} data-testid="form-preview-frame">
+        <PreviewBoundary key={settled}>
+          <SchemaForm form={form} formData={data} onChange={setData} catalogs={catalogs} mode="draft" narrow={phone} />
+        </PreviewBoundary>
+      </div>
     </div>
   );
 }

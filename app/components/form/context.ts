@@ -2,7 +2,8 @@
 import type { CatalogNode, FormCatalogs } from "~/models/catalogs.server";
 
 export type { CatalogNode, FormCatalogs };
-export type SchemaFormContext = { catalogs: FormCatalogs; csrf: string; rowGutter?: number };
+/** `narrow`: lay fields out as on a phone (one per row) whatever the window's width (the editor's 手机 preview). */
+export type SchemaFormContext = { catalogs: FormCatalogs; csrf: string; rowGutter?: number; narrow?: boolean };
 
 export const EMPTY_CATALOGS: FormCatalogs = { regions: [], specialties: [] };
 

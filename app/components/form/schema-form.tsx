@@ -40,16 +40,18 @@ export type SchemaFormProps = {
   formRef?: RefObject<Form>;
   /** How rjsf's own validation (if asked, e.g. formRef.validateForm()) checks: 暂存-style or complete. */
   mode?: ValidationMode;
+  /** One field per row, as on a phone, whatever the window's width (the definition editor's 手机 preview). */
+  narrow?: boolean;
 };
 
 // Arrays start empty (no placeholder item for minItems), objects get no invented empty children.
 const DEFAULTS = { arrayMinItems: { populate: "never" as const }, emptyObjectFields: "skipEmptyDefaults" as const };
 const NO_SUBMIT = <></>;
 
-export function SchemaForm({ form, formData, onChange, serverErrors, readOnly, catalogs, formRef, mode = "full" }: SchemaFormProps) {
+export function SchemaForm({ form, formData, onChange, serverErrors, readOnly, catalogs, formRef, mode = "full", narrow = false }: SchemaFormProps) {
   const csrf = useCsrfToken();
   const validator = useMemo(() => createValidator(form, mode), [form, mode]);
-  const formContext = useMemo<SchemaFormContext>(() => ({ catalogs, csrf, rowGutter: 16 }), [catalogs, csrf]);
+  const formContext = useMemo<SchemaFormContext>(() => ({ catalogs, csrf, rowGutter: 16, narrow }), [catalogs, csrf, narrow]);
   const extraErrors = useMemo(() => toErrorSchema(serverErrors), [serverErrors]);
   // Fields the definition's rules derive from another (出生日期 and 性别 from the 身份证号): filled as the source is typed.
   const derived = useMemo(() => derivations(form.rules), [form.rules]);

@@ -4,6 +4,7 @@ import { Button, Col, Form, Row } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
 import { TranslatableString, buttonId, getTemplate, getUiOptions, titleId } from "@rjsf/utils";
+import type { SchemaFormContext } from "./context";
 
 function TextButton({ icon, label, iconType, danger, uiSchema: _u, registry: _r, ...rest }: IconButtonProps & { label: string; danger?: boolean }) {
   return (
@@ -68,6 +69,7 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   const TitleTemplate = getTemplate("TitleFieldTemplate", registry, uiOptions);
   const DescriptionTemplate = getTemplate("DescriptionFieldTemplate", registry, uiOptions);
   const isRoot = fieldPathId.path.length === 0;
+  const narrow = !!(registry.formContext as SchemaFormContext | undefined)?.narrow;
   // The root's title is the page heading, and a list item's is its card header.
   const showTitle = !!title && !isRoot && !isListItem(fieldPathId.path);
   const wide = (p: (typeof properties)[number]) => {
@@ -83,7 +85,7 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
         {properties
           .filter((p) => !p.hidden)
           .map((p) => (
-            <Col key={p.name} xs={24} md={wide(p) ? 24 : 12}>
+            <Col key={p.name} xs={24} md={narrow || wide(p) ? 24 : 12}>
               {p.content}
             </Col>
           ))}

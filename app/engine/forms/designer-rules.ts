@@ -23,6 +23,8 @@ export function addDateOrderRule(m: DesignerModel, list: FieldPath, start: strin
   const dates = new Map(dateFieldsIn(m, list));
   if (start === end || !dates.has(start) || !dates.has(end)) throw new Error("请选择两个不同的日期字段");
   const listField = list.length ? fieldAt(m, list)! : null;
+  // A group's fields are judged with the form's (a 日期范围 brings its own rule); `each` walks list rows only.
+  if (listField && listField.schema.type !== "array") throw new Error("规则只能加在表单或最外层的列表上");
   const rules = Array.isArray(m.envelope.rules) ? [...(m.envelope.rules as unknown[])] : [];
   const base = `${list[0] ?? "form"}-${end}-not-before-${start}`;
   const ids = new Set(rules.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined)));
