@@ -173,6 +173,7 @@ t("an administrator publishes the next workflow version; its YAML is kept for th
   assert.equal(JSON.parse(audit.detail), { key: FLOW, version: 3 });
   const page = await (await ctx.admin.get(`/admin/workflows/${FLOW}?from=2&to=3`)).text();
   assert.match(page, /class="diff-add"[^>]*>.*第二版：仅增加说明/);
+  assert.match(page, /data-testid="diff-sentences"><li>流程说明改为「第二版：仅增加说明」<\/li><\/ul>/);
 });
 
 t("acceptance 2: malformed workflows are refused at their line; nothing is published", async () => {

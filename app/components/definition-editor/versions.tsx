@@ -7,7 +7,7 @@ import { formatTime } from "~/utils/format";
 import type { DiffCell, DiffRow } from "~/utils/side-by-side-diff";
 
 export type VersionInfo = { version: number; title: string; hash: string; source: string; published_at: number; published_by_name: string | null };
-/** `sentences`: for forms, what changed in words (engine/forms/form-changes), shown above the lines. */
+/** `sentences`: what changed in words (engine/forms/form-changes, engine/workflows/workflow-changes), shown above the lines. */
 export type DiffData = { from: number; to: number; rows: DiffRow[]; added: number; removed: number; sentences: string[] | null } | null;
 
 const SOURCE_LABEL: Record<string, string> = { builtin: "内置", admin: "管理员发布" };
@@ -73,7 +73,7 @@ export function VersionDiff({ versions, diff }: { versions: VersionInfo[]; diff:
             <section className="diff-sentences" aria-label={`v${diff.from} 至 v${diff.to} 的改动`}>
               {diff.sentences.length ? (
                 <ul data-testid="diff-sentences">{diff.sentences.map((t, i) => <li key={i}>{t}</li>)}</ul>
-              ) : <p>字段、选项和规则没有改动。</p>}
+              ) : <p>内容没有改动（只有格式或写法不同）。</p>}
             </section>
           ) : null}
           <p>{`v${diff.from} → v${diff.to}：新增 ${diff.added} 行，删除 ${diff.removed} 行。`}</p>

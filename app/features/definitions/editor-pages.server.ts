@@ -9,8 +9,9 @@ import { describeFormChanges } from "~/engine/forms/form-changes";
 import { parseJsonSource } from "~/engine/forms/json-source";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { EFFECTS, GUARDS } from "~/engine/workflows/registry";
+import { describeWorkflowChanges } from "~/engine/workflows/workflow-changes";
 import { lineCol } from "~/engine/forms/json-source";
-import { DEFINITION_KIND } from "~/models/constants";
+import { DEFINITION_KIND, ROLE_LABEL } from "~/models/constants";
 import type { DefinitionKind } from "~/models/constants";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { cleanText, clientIp, field, httpError, readForm } from "~/utils/request.server";
@@ -70,7 +71,7 @@ export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw:
   if (pair) {
     // Without the version lines, which always differ and say nothing the pickers do not.
     const [a, b] = await Promise.all([versionSource(kind, key, pair.from), versionSource(kind, key, pair.to)]);
-    diff = { ...pair, ...sideBySide(withoutVersion(kind, a ?? ""), withoutVersion(kind, b ?? "")), sentences: await changeSentences(kind, key, pair) };
+    diff = { ...pair, ...sideBySide(withoutVersion(kind, a ?? ""), withoutVersion(kind, b ?? "")), sentences: await changeSentences(kind, key, pair, a, b) };
   }
   return {
     key,
@@ -83,9 +84,12 @@ export async function loadEditor(kind: DefinitionKind, request: Request, keyRaw:
   };
 }
 
-/** A form's changes as sentences (新增字段「…」（必填）…), shown above the line diff; none for workflows. */
-async function changeSentences(kind: DefinitionKind, key: string, pair: { from: number; to: number }): Promise<string[] | null> {
-  if (kind !== DEFINITION_KIND.form) return null;
+/**
+ * The changes as sentences shown above the line diff: a form's (新增字段「…」（必填）…) from its stored
+ * definitions, a workflow's (新增状态「…」, 操作「…」改由…执行…) from the two YAML texts `before` and `after`.
+ */
+async function changeSentences(kind: DefinitionKind, key: string, pair: { from: number; to: number }, before: string | null | undefined, after: string | null | undefined): Promise<string[] | null> {
+  if (kind === DEFINITION_KIND.workflow) return describeWorkflowChanges(before, after, { roles: ROLE_LABEL, ...registryTitles() });
   const [a, b] = await Promise.all([getFormVersion(key, pair.from), getFormVersion(key, pair.to)]);
   return describeFormChanges(a?.definition, b?.definition).map((c) => c.text);
 }
