@@ -11,10 +11,13 @@ import { canonicalJson } from "~/engine/forms/canonical-json";
 import { checkFormDefinition } from "~/engine/forms/check-definition";
 import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
 import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
-import { addField, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
+import { addField, conditionChoices, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
 import type { FieldPath } from "~/engine/forms/designer-ops";
 import { addDateOrderRule, dateFieldsIn } from "~/engine/forms/designer-rules";
 import { evaluateRules } from "~/engine/forms/rules";
+import { hiddenFields } from "~/engine/forms/show-conditions";
+import { validateDocument } from "~/engine/forms/validate";
+import type { FormDefinition } from "~/engine/forms/validate";
 import type { Rule } from "~/engine/forms/rules";
 
 const forms = fs.readdirSync("forms").filter((f) => f.endsWith(".json")).map((f) => ({ file: f, def: JSON.parse(fs.readFileSync(`forms/${f}`, "utf8")) }));
@@ -121,6 +124,44 @@ test("rule builder: 结束日期不早于开始日期 on each row of a list, che
   assert.throws(() => addDateOrderRule(m, [], start, end), /请选择两个不同的日期字段/);
 });
 
+test("显示条件: written as plain JSON Schema; required while shown, a hidden field's value dropped by the server; refused where it cannot hold", () => {
+  let m = toDesigner({ key: "t", version: 1, title: "测试", schema: { type: "object", title: "测试", properties: {} }, uiSchema: {} });
+  const a = addField(m, [], "radio");
+  m = updateField(a.model, a.path, { title: "是否有职称", options: ["有", "无"], required: true });
+  const b = addField(m, [], "text");
+  m = updateField(b.model, b.path, { title: "职称名称", required: true, showWhen: { when: "field1", equals: "有" } });
+  const list = addField(m, [], "list");
+  const row = addField(list.model, list.path, "boolean");
+  m = updateField(row.model, row.path, { title: "是否在职" });
+  m = updateField(m, list.path.concat("item1"), { title: "离职原因", showWhen: { when: "field1", equals: false } });
+  const def = fromDesigner(m) as FormDefinition;
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  assert.equal(def.schema.required, ["field1"], "职称名称 is required only while shown");
+  assert.ok(same(fromDesigner(toDesigner(def)), def), "round trip");
+  assert.equal(toDesigner(def).fields[1].showWhen, { when: "field1", equals: "有" });
+
+  const full = (data: unknown) => validateDocument(def, data, { mode: "full" });
+  assert.equal(full({ field1: "有" }).errors, { "/field2": ["职称名称 为必填项"] });
+  const hidden = full({ field1: "无", field2: "高级工程师" });
+  assert.ok(hidden.ok);
+  assert.equal(hidden.data, { field1: "无" }, "the hidden field's value is dropped, not refused");
+  assert.ok(full({ field1: "有", field2: "高级工程师" }).ok);
+  const rows = validateDocument(def, { field1: "无", field3: [{ field1: true, item1: "旧值" }, { field1: false, item1: "合同到期" }] }, { mode: "draft" });
+  assert.equal(rows.data, { field1: "无", field3: [{ field1: true }, { field1: false, item1: "合同到期" }] });
+  // What the form hides, for the same data.
+  assert.equal([...hiddenFields(def.schema, def.schema, { field1: "无" })], ["field2"]);
+  assert.equal([...hiddenFields(def.schema, def.schema, { field1: "有" })], []);
+
+  assert.throws(() => updateField(m, ["field2"], { showWhen: { when: "field2", equals: "有" } }), /只能用同一组中的单选/);
+  assert.throws(() => updateField(m, ["field2"], { showWhen: { when: "field1", equals: "也许" } }), /没有这个选项/);
+  assert.throws(() => removeField(m, ["field1"]), /无法删除：字段「职称名称」的显示条件用到此字段/);
+  assert.throws(() => updateField(m, ["field1"], { options: ["无"] }), /显示条件用到选项「有」/);
+  assert.throws(() => moveField(m, ["field2"], 0, ["field3"]), /无法移动：显示条件只能用同一组中的字段/);
+  const off = fromDesigner(updateField(m, ["field2"], { showWhen: null })) as FormDefinition;
+  assert.equal(off.schema.required, ["field1", "field2"], "without its condition 职称名称 is simply required");
+  assert.is(off.schema.allOf, undefined);
+});
+
 // ---- fast-check: sequences of designer operations -------------------------------------------------------
 
 type Op =
@@ -130,7 +171,8 @@ type Op =
   | { op: "title"; at: number; title: string }
   | { op: "required"; at: number; required: boolean }
   | { op: "options"; at: number; options: string[] }
-  | { op: "text"; at: number; placeholder: string | null; help: string | null };
+  | { op: "text"; at: number; placeholder: string | null; help: string | null }
+  | { op: "condition"; at: number; source: number; value: number; off: boolean };
 
 const HAN = fc.constantFrom(..."姓名单位职务年限证书编号日期类别说明备注地址");
 const chinese = fc.array(HAN, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(""));
@@ -142,6 +184,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("required" as const), at: fc.nat(), required: fc.boolean() }),
   fc.record({ op: fc.constant("options" as const), at: fc.nat(), options: fc.array(chinese, { minLength: 1, maxLength: 5 }) }),
   fc.record({ op: fc.constant("text" as const), at: fc.nat(), placeholder: fc.option(chinese, { nil: null }), help: fc.option(chinese, { nil: null }) }),
+  fc.record({ op: fc.constant("condition" as const), at: fc.nat(), source: fc.nat(), value: fc.nat(), off: fc.boolean() }),
 );
 
 /** Every field's path, depth first; and the containers (the top, groups, lists). */
@@ -166,7 +209,7 @@ function apply(m: DesignerModel, o: Op): DesignerModel {
   try {
     return applyOp(m, o);
   } catch (e) {
-    if (/^无法(删除|移动)：有规则用到此字段/.test((e as Error).message)) return m;
+    if (/^无法(删除|移动)：(有规则用到此字段|字段「.*」的显示条件用到此字段|显示条件只能用同一组中的字段)|的显示条件用到选项/.test((e as Error).message)) return m;
     throw e;
   }
 }
@@ -189,6 +232,13 @@ function applyOp(m: DesignerModel, o: Op): DesignerModel {
   if (o.op === "title") return updateField(m, path, { title: o.title });
   if (o.op === "required") return updateField(m, path, { required: o.required });
   if (o.op === "text") return field.children ? m : updateField(m, path, { placeholder: o.placeholder, help: o.help });
+  if (o.op === "condition") {
+    if (o.off) return updateField(m, path, { showWhen: null });
+    const choices = conditionChoices(m, path);
+    if (!choices.length) return m;
+    const c = pick(choices, o.source);
+    return updateField(m, path, { showWhen: { when: c.key, equals: pick(c.values, o.value).value } });
+  }
   const hasOptions = Array.isArray(field.schema.enum) || Array.isArray((field.schema.items as { enum?: unknown })?.enum);
   return hasOptions ? updateField(m, path, { options: o.options }) : m;
 }

@@ -5,6 +5,10 @@ import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusO
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
 import { TranslatableString, buttonId, getTemplate, getUiOptions, titleId } from "@rjsf/utils";
 import type { SchemaFormContext } from "./context";
+import { joinPointer } from "~/engine/forms/json-pointer";
+import { schemasAlong } from "~/engine/forms/schema-walk";
+import type { SchemaNode } from "~/engine/forms/schema-walk";
+import { hiddenFields } from "~/engine/forms/show-conditions";
 
 function TextButton({ icon, label, iconType, danger, uiSchema: _u, registry: _r, ...rest }: IconButtonProps & { label: string; danger?: boolean }) {
   return (
@@ -64,12 +68,16 @@ function ArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
 }
 
 function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
-  const { description, fieldPathId, properties, registry, required, schema, title, uiSchema } = props;
+  const { description, fieldPathId, formData, properties, registry, required, schema, title, uiSchema } = props;
   const uiOptions = getUiOptions(uiSchema);
   const TitleTemplate = getTemplate("TitleFieldTemplate", registry, uiOptions);
   const DescriptionTemplate = getTemplate("DescriptionFieldTemplate", registry, uiOptions);
   const isRoot = fieldPathId.path.length === 0;
   const narrow = !!(registry.formContext as SchemaFormContext | undefined)?.narrow;
+  // Fields whose 显示条件 fails for this group's data (engine/forms/show-conditions), read from the
+  // definition as written: rjsf's resolved schema has merged the conditions away.
+  const written = isRoot ? (registry.rootSchema as SchemaNode) : schemasAlong(registry.rootSchema, joinPointer("", ...fieldPathId.path.map(String)))?.at(-1);
+  const hidden = written ? hiddenFields(registry.rootSchema, written, formData) : new Set<string>();
   // The root's title is the page heading, and a list item's is its card header.
   const showTitle = !!title && !isRoot && !isListItem(fieldPathId.path);
   const wide = (p: (typeof properties)[number]) => {
@@ -83,7 +91,7 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
       {description ? <DescriptionTemplate id={`${fieldPathId.$id}__description`} description={description} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
       <Row gutter={16}>
         {properties
-          .filter((p) => !p.hidden)
+          .filter((p) => !p.hidden && !hidden.has(p.name))
           .map((p) => (
             <Col key={p.name} xs={24} md={narrow || wide(p) ? 24 : 12}>
               {p.content}

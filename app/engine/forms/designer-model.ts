@@ -6,6 +6,8 @@
 // whole list) are leaves. Browser-safe.
 import { isSchemaNode } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
+import { readShowWhen, showWhenEntry } from "./show-conditions";
+import type { ShowWhen } from "./show-conditions";
 
 /** One field: `schema` and `ui` are its own (children are in `children`), `required` its place in the parent's list. */
 export type DesignerField = {
@@ -17,6 +19,8 @@ export type DesignerField = {
   children?: DesignerField[];
   /** The children's container as written: the list's `items` (without properties) and its uiSchema. */
   container?: Container;
+  /** 显示条件: shown only while a sibling holds a value (written in the group's allOf; `required` then means while shown). */
+  showWhen?: ShowWhen;
 };
 
 /** What an object node says besides its properties: other keywords, its required list and ui:order as written. */
@@ -58,7 +62,26 @@ function readContainer(node: SchemaNode, ui: SchemaNode | undefined, depth: numb
   const names = Object.keys(props).filter((n) => isSchemaNode(props[n]));
   const uiRest: SchemaNode | undefined = ui ? Object.fromEntries(Object.entries(ui).filter(([k]) => !names.includes(k) && k !== "ui:order")) : undefined;
   const req = Array.isArray(required) ? (required as string[]) : undefined;
-  const fields = displayOrder(names, ui?.["ui:order"]).map((key) => readField(key, props[key] as SchemaNode, ui && isSchemaNode(ui[key]) ? (ui[key] as SchemaNode) : undefined, !!req?.includes(key), depth + 1));
+  // 显示条件 of the fields here, taken out of the allOf they are written in (written back by writeContainer).
+  const conditions = new Map<string, NonNullable<ReturnType<typeof readShowWhen>>>();
+  if (Array.isArray(rest.allOf)) {
+    const kept: unknown[] = [];
+    for (const entry of rest.allOf) {
+      const c = readShowWhen(entry);
+      const fits = c && names.includes(c.field) && names.includes(c.showWhen.when) && c.field !== c.showWhen.when && !conditions.has(c.field) && !req?.includes(c.field);
+      if (fits) conditions.set(c.field, c);
+      else kept.push(entry);
+    }
+    if (conditions.size) {
+      if (kept.length) rest.allOf = kept;
+      else delete rest.allOf;
+    }
+  }
+  const fields = displayOrder(names, ui?.["ui:order"]).map((key) => {
+    const f = readField(key, props[key] as SchemaNode, ui && isSchemaNode(ui[key]) ? (ui[key] as SchemaNode) : undefined, !!req?.includes(key), depth + 1);
+    const c = conditions.get(key);
+    return c ? { ...f, showWhen: c.showWhen, required: c.required } : f;
+  });
   return { container: { schema: clone(rest), ui: clone(uiRest), required: clone(req), order: clone(ui?.["ui:order"]) }, fields };
 }
 
@@ -89,7 +112,8 @@ export function toDesigner(def: unknown): DesignerModel {
 
 /** The required list: names still required in the order first written, then newly required ones in display order. */
 function requiredList(before: string[] | undefined, fields: DesignerField[]): string[] | undefined {
-  const now = fields.filter((f) => f.required).map((f) => f.key);
+  // A conditional field's 必填 is written in its condition (required while shown), not here.
+  const now = fields.filter((f) => f.required && !f.showWhen).map((f) => f.key);
   const kept = (before ?? []).filter((n) => now.includes(n));
   const out = [...kept, ...now.filter((n) => !kept.includes(n))];
   return out.length || before !== undefined ? out : undefined;
@@ -117,6 +141,8 @@ function writeContainer(c: Container, fields: DesignerField[]): { schema: Schema
   }
   const req = requiredList(c.required, fields);
   if (req !== undefined) schema.required = req;
+  const conditions = fields.filter((f) => f.showWhen).map((f) => showWhenEntry(f.key, f.showWhen!, f.required));
+  if (conditions.length) schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), ...conditions];
   return { schema, ui };
 }
 
@@ -125,7 +151,10 @@ function writeField(f: DesignerField): { schema: SchemaNode; ui: SchemaNode | un
   const inner = writeContainer(f.container, f.children);
   if (f.schema.type !== "array") {
     const ui = f.ui === undefined && inner.ui === undefined ? undefined : { ...clone(f.ui ?? {}), ...(inner.ui ?? {}) };
-    return { schema: { ...clone(f.schema), ...inner.schema }, ui };
+    const schema = { ...clone(f.schema), ...inner.schema };
+    // A group's own allOf entries are its field's; its children's 显示条件 follow them.
+    if (Array.isArray(f.schema.allOf) && Array.isArray(inner.schema.allOf)) schema.allOf = [...clone(f.schema.allOf), ...inner.schema.allOf];
+    return { schema, ui };
   }
   const ui = inner.ui !== undefined ? { ...clone(f.ui ?? {}), items: inner.ui } : clone(f.ui);
   return { schema: { ...clone(f.schema), items: inner.schema }, ui };

@@ -8,6 +8,7 @@ import { fromDesigner } from "./designer-model";
 import type { DesignerField, DesignerModel } from "./designer-model";
 import { FORMAT } from "./formats";
 import type { SchemaNode } from "./schema-walk";
+import type { ShowWhen } from "./show-conditions";
 
 /** Where a field sits: the keys from the top of the form down to it. */
 export type FieldPath = string[];
@@ -195,6 +196,8 @@ function keepRules(before: DesignerModel, after: DesignerModel, what: string): D
 
 /** Removes the field at `path` (a 日期范围 with its own rule); throws (in Chinese) when another rule names it. */
 export function removeField(m: DesignerModel, path: FieldPath): DesignerModel {
+  const user = conditionedOn(m, path.slice(0, -1), path[path.length - 1])[0];
+  if (user) throw new Error(`无法删除：字段「${String(user.schema.title ?? user.key)}」的显示条件用到此字段，请先修改该显示条件`);
   const own = new RegExp(`^${path.join("-").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-end-not-before-start(-\\d+)?$`);
   const rules = Array.isArray(m.envelope.rules) ? (m.envelope.rules as { id?: unknown }[]).filter((r) => !(r && typeof r.id === "string" && own.test(r.id))) : undefined;
   const unruled = rules ? { ...m, envelope: { ...m.envelope, rules } } : m;
@@ -213,6 +216,7 @@ export function moveField(m: DesignerModel, path: FieldPath, index: number, toPa
   if (toParent.length >= path.length && path.every((k, i) => toParent[i] === k)) return m;
   const sameParent = toParent.join("\u0000") === path.slice(0, -1).join("\u0000");
   if (!sameParent && fieldAt(m, [...toParent, field.key])) return m;
+  if (!sameParent && (field.showWhen || conditionedOn(m, path.slice(0, -1), field.key).length)) throw new Error("无法移动：显示条件只能用同一组中的字段，请先取消此字段相关的显示条件");
   const without = withList(m, path.slice(0, -1), (list) => list.filter((f) => f !== field));
   const next = withList(without, toParent, (list) => {
     const at = Math.max(0, Math.min(index, list.length));
@@ -233,7 +237,30 @@ export type FieldPatch = {
   maximum?: number | null;
   readOnly?: boolean;
   default?: string | number | boolean | null;
+  /** 显示条件: show the field only while a sibling (conditionChoices) holds a value; null: always shown. */
+  showWhen?: ShowWhen | null;
 };
+
+/** A sibling a 显示条件 can name: a 单选/下拉选择 (its options) or a 是/否 field, with its values and their words. */
+export type ConditionChoice = { key: string; title: string; values: { value: string | boolean; label: string }[] };
+
+/** The siblings of the field at `path` that its 显示条件 can name (not itself, nor a field conditional on it). */
+export function conditionChoices(m: DesignerModel, path: FieldPath): ConditionChoice[] {
+  const parent = path.slice(0, -1);
+  const list = parent.length ? fieldAt(m, parent)?.children ?? [] : m.fields;
+  const self = path[path.length - 1];
+  return list.flatMap((f): ConditionChoice[] => {
+    if (f.key === self || f.children || f.showWhen?.when === self) return [];
+    const title = typeof f.schema.title === "string" && f.schema.title ? f.schema.title : f.key;
+    if (f.schema.type === "boolean") return [{ key: f.key, title, values: [{ value: true, label: "是" }, { value: false, label: "否" }] }];
+    if (f.schema.type === "string" && Array.isArray(f.schema.enum)) return [{ key: f.key, title, values: f.schema.enum.filter((v): v is string => typeof v === "string").map((v) => ({ value: v, label: v })) }];
+    return [];
+  });
+}
+
+/** The fields of the list at `parent` whose 显示条件 names `key`. */
+const conditionedOn = (m: DesignerModel, parent: FieldPath, key: string) =>
+  (parent.length ? fieldAt(m, parent)?.children ?? [] : m.fields).filter((f) => f.showWhen?.when === key);
 
 const setOrDrop = (o: SchemaNode | undefined, k: string, v: unknown): SchemaNode | undefined => {
   const out: SchemaNode = { ...(o ?? {}) };
@@ -242,8 +269,22 @@ const setOrDrop = (o: SchemaNode | undefined, k: string, v: unknown): SchemaNode
   return Object.keys(out).length ? out : undefined;
 };
 
-/** The field at `path` with `patch` applied (see FieldPatch); a field that is not there changes nothing. Throws (in Chinese) on an empty list of options. */
+/**
+ * The field at `path` with `patch` applied (see FieldPatch); a field that is not there changes nothing.
+ * Throws (in Chinese) on an empty list of options, a 显示条件 naming a field or value it cannot, and
+ * options that drop a value another field's 显示条件 uses.
+ */
 export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch): DesignerModel {
+  if (patch.showWhen) {
+    const c = conditionChoices(m, path).find((x) => x.key === patch.showWhen!.when);
+    if (!c) throw new Error("显示条件只能用同一组中的单选、下拉选择或是/否字段");
+    if (!c.values.some((v) => v.value === patch.showWhen!.equals)) throw new Error(`「${c.title}」没有这个选项`);
+  }
+  if (patch.options !== undefined) {
+    const kept = new Set(patch.options.map((o) => o.trim()));
+    const used = conditionedOn(m, path.slice(0, -1), path[path.length - 1]).find((f) => typeof f.showWhen!.equals === "string" && !kept.has(f.showWhen!.equals as string));
+    if (used) throw new Error(`字段「${String(used.schema.title ?? used.key)}」的显示条件用到选项「${String(used.showWhen!.equals)}」，请先修改该显示条件`);
+  }
   return withList(m, path.slice(0, -1), (list) =>
     list.map((f) => {
       if (f.key !== path[path.length - 1]) return f;
@@ -269,7 +310,12 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
           if (typeof schema.maxLength === "number") schema.maxLength = Math.max(1, ...options.map((o) => [...o].length));
         }
       }
-      return { ...f, schema, ui, container, required: patch.required ?? f.required };
+      const next: DesignerField = { ...f, schema, ui, container, required: patch.required ?? f.required };
+      if (patch.showWhen !== undefined) {
+        if (patch.showWhen) next.showWhen = { ...patch.showWhen };
+        else delete next.showWhen;
+      }
+      return next;
     }),
   );
 }

@@ -16,6 +16,7 @@ import { evaluateRules } from "./rules";
 import type { Rule, RuleContext } from "./rules";
 import { isSchemaNode, mapSchema, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
+import { dropHidden } from "./show-conditions";
 import { stripUndeclared } from "./strip";
 
 export interface FormDefinition {
@@ -210,6 +211,7 @@ export function validateDocument<T = Record<string, unknown>>(
   // Canonical spellings first (issue 14 §5): a pasted `138 0013 8000` is judged, and stored, as 13800138000.
   const data = normalizeDocument(definition.schema, guarded.value); // a copy: stripping in place touches nothing of the caller's
   stripUndeclared(definition.schema, data);
+  dropHidden(definition.schema, data); // a field its 显示条件 hides has no value (show-conditions.ts)
   const validate = createValidator(definition, mode, options.cacheKey);
   const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);
   if (mode === "full") {
