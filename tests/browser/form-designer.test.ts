@@ -2,7 +2,8 @@ import "../setup/guard";
 // The form designer (issue 20): an administrator, using only the designer tab (no typing in the JSON
 // editor), adds a required number field with a range and a 下拉选择 with three options to 基本信息, moves
 // a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it and a 日期范围 in
-// it (which brings its own rule), previews at a phone's 390 px, sees a bad title
+// it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
+// field is ticked (显示条件), sees a bad title
 // refused on the field, sees the live preview follow, and publishes v2 — the
 // stored definition holds what the designer made, and the diff names the new fields.
 import * as assert from "uvu/assert";
@@ -84,6 +85,26 @@ test("a 日期范围 in each row of the list; the preview as on a phone: 390 px 
   await page.getByTestId("form-preview").getByText("桌面", { exact: true }).click();
 });
 
+test("显示条件: 职称等级 shown only when 是否有职称 is ticked, in the preview too", async () => {
+  const { page } = ctx;
+  // With a plain field selected, a new field goes to the end of the form.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await palette(page, "是/否").click();
+  await designer(page).getByLabel("标题", { exact: true }).fill("是否有职称");
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await designer(page).getByLabel("显示条件字段").click();
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle("当「是否有职称」").click();
+  await designer(page).getByText("时显示").waitFor();
+  await designer(page).locator('[data-field="field2"]').getByText("有显示条件").waitFor();
+  await status(page).getByText("检查通过").waitFor();
+  const preview = page.getByTestId("form-preview");
+  await preview.getByRole("checkbox", { name: "是否有职称" }).waitFor();
+  assert.is(await preview.getByText("职称等级").count(), 0, "hidden while 是否有职称 is not ticked");
+  await preview.getByRole("checkbox", { name: "是否有职称" }).check();
+  await preview.getByText("职称等级").first().waitFor();
+  await checkA11y(page, "表单设计器（显示条件）");
+});
+
 test("a bad title is refused on the field, in Chinese, and fixing it clears it", async () => {
   const { page } = ctx;
   await designer(page).getByRole("button", { name: /^职称等级/ }).click();
@@ -111,6 +132,7 @@ test("publish v2: the stored definition is what the designer made; the diff name
   assert.equal(def.schema.properties.field3.items.properties.field1, { type: "string", title: "开始日期", maxLength: 10, format: "date" });
   const rule = def.rules.find((r: { each?: string }) => r.each === "/field3");
   assert.equal([rule.path, rule.message], ["/field2", "任职经历 第{n}项 结束日期不能早于开始日期"]);
+  assert.equal(def.schema.allOf, [{ if: { properties: { field4: { const: true } }, required: ["field4"] }, then: {}, else: { not: { required: ["field2"] } } }]);
   const range = def.rules.find((r: { path?: string }) => r.path === "/field3/end");
   assert.equal([range.each, range.message], ["/field3", "任职经历 第{n}项 日期范围：结束日期不能早于开始日期"]);
   const sentences = page.getByTestId("diff-sentences");

@@ -134,7 +134,7 @@ test("显示条件: written as plain JSON Schema; required while shown, a hidden
   const row = addField(list.model, list.path, "boolean");
   m = updateField(row.model, row.path, { title: "是否在职" });
   m = updateField(m, list.path.concat("item1"), { title: "离职原因", showWhen: { when: "field1", equals: false } });
-  const def = fromDesigner(m) as FormDefinition;
+  const def = fromDesigner(m) as unknown as FormDefinition;
   assert.equal(checkFormDefinition(def, { compile: true }), []);
   assert.equal(def.schema.required, ["field1"], "职称名称 is required only while shown");
   assert.ok(same(fromDesigner(toDesigner(def)), def), "round trip");
@@ -157,7 +157,7 @@ test("显示条件: written as plain JSON Schema; required while shown, a hidden
   assert.throws(() => removeField(m, ["field1"]), /无法删除：字段「职称名称」的显示条件用到此字段/);
   assert.throws(() => updateField(m, ["field1"], { options: ["无"] }), /显示条件用到选项「有」/);
   assert.throws(() => moveField(m, ["field2"], 0, ["field3"]), /无法移动：显示条件只能用同一组中的字段/);
-  const off = fromDesigner(updateField(m, ["field2"], { showWhen: null })) as FormDefinition;
+  const off = fromDesigner(updateField(m, ["field2"], { showWhen: null })) as unknown as FormDefinition;
   assert.equal(off.schema.required, ["field1", "field2"], "without its condition 职称名称 is simply required");
   assert.is(off.schema.allOf, undefined);
 });

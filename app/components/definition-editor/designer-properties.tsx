@@ -1,15 +1,16 @@
 // The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (one per line), 最大长度,
-// 最小值/最大值, 只读. Each change is one designer operation (engine/forms/designer-ops updateField); the
+// 最小值/最大值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
-import { Alert, Checkbox, Form, Input, InputNumber } from "antd";
+import { Alert, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
 import type { DesignerField } from "~/engine/forms/designer-model";
-import type { FieldPatch } from "~/engine/forms/designer-ops";
+import type { ConditionChoice, FieldPatch } from "~/engine/forms/designer-ops";
 import { kindOf } from "~/engine/forms/designer-ops";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
-export function DesignerProperties({ field, problems, onPatch }: { field: DesignerField; problems: string[]; onPatch: (patch: FieldPatch) => void }) {
+/** `choices`: the siblings a 显示条件 can name (designer-ops conditionChoices). */
+export function DesignerProperties({ field, problems, choices, onPatch }: { field: DesignerField; problems: string[]; choices: ConditionChoice[]; onPatch: (patch: FieldPatch) => void }) {
   const s = field.schema;
   const items = s.items && typeof s.items === "object" ? (s.items as Record<string, unknown>) : null;
   const options = Array.isArray(s.enum) ? s.enum : Array.isArray(items?.enum) ? (items!.enum as unknown[]) : null;
@@ -54,7 +55,36 @@ export function DesignerProperties({ field, problems, onPatch }: { field: Design
           <InputNumber aria-label="最大值" placeholder="最大值" value={num(s.maximum)} onChange={(v) => onPatch({ maximum: typeof v === "number" ? v : null })} />
         </Form.Item>
       ) : null}
+      <ShowWhenProperty field={field} choices={choices} onPatch={onPatch} />
       {problems.length ? <Alert type="error" showIcon role="alert" title="此字段有问题" description={<ul>{problems.map((p, i) => <li key={i}>{p}</li>)}</ul>} /> : null}
     </Form>
+  );
+}
+
+/** 显示条件: 「始终显示」 or 当「字段」为「值」时显示. Values travel as text in the selects (是/否 as true/false). */
+function ShowWhenProperty({ field, choices, onPatch }: { field: DesignerField; choices: ConditionChoice[]; onPatch: (patch: FieldPatch) => void }) {
+  const when = field.showWhen?.when ?? "";
+  const source = choices.find((c) => c.key === when);
+  if (!choices.length && !field.showWhen) return <p className="muted">显示条件：同一组中没有单选、下拉选择或是/否字段，始终显示。</p>;
+  return (
+    <Form.Item label="显示条件">
+      <Space wrap>
+        <Select aria-label="显示条件字段" value={when} style={{ minWidth: 150 }}
+          options={[{ value: "", label: "始终显示" }, ...choices.map((c) => ({ value: c.key, label: `当「${c.title}」` }))]}
+          onChange={(k: string) => {
+            const c = choices.find((x) => x.key === k);
+            onPatch({ showWhen: c ? { when: c.key, equals: c.values[0].value } : null });
+          }} />
+        {source ? (
+          <>
+            <span>为</span>
+            <Select aria-label="显示条件取值" value={String(field.showWhen!.equals)} style={{ minWidth: 100 }}
+              options={source.values.map((v) => ({ value: String(v.value), label: v.label }))}
+              onChange={(v: string) => onPatch({ showWhen: { when, equals: source.values.find((x) => String(x.value) === v)!.value } })} />
+            <span>时显示{field.required ? "（显示时必填）" : ""}</span>
+          </>
+        ) : null}
+      </Space>
+    </Form.Item>
   );
 }

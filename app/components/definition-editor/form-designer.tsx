@@ -12,7 +12,7 @@ import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
 import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
 import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
-import { addField, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
+import { addField, conditionChoices, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
 import type { FieldPath } from "~/engine/forms/designer-ops";
 import { DesignerProperties } from "./designer-properties";
 import { DesignerRuleBuilder } from "./designer-rule-builder";
@@ -48,6 +48,7 @@ function FieldRow({ field, path, selected, problems, index, count, act }: RowPro
           {title}{field.required ? <span className="designer-required">（必填）</span> : null}
         </Button>
         <Tag>{kindOf(field)?.label ?? "其他"}</Tag>
+        {field.showWhen ? <Tag>有显示条件</Tag> : null}
         {bad ? <Tag color="red">{bad} 处问题</Tag> : null}
         <Space size={2} className="designer-field-actions">
           <Button size="small" autoInsertSpace={false} disabled={index === 0} onClick={() => act.move(path, index - 1)} aria-label={`上移「${title}」`}>上移</Button>
@@ -140,7 +141,7 @@ export function FormDesigner({ text, onChange, problems }: { text: string; onCha
         </Col>
         <Col xs={24} md={9}>
           {current ? (
-            <DesignerProperties key={id(selected!)} field={current} problems={byField.get(id(selected!)) ?? []} onPatch={(patch) => write((m) => updateField(m, selected!, patch))} />
+            <DesignerProperties key={id(selected!)} field={current} problems={byField.get(id(selected!)) ?? []} choices={conditionChoices(model, selected!)} onPatch={(patch) => write((m) => updateField(m, selected!, patch))} />
           ) : <p className="muted">选择一个字段以编辑其属性。</p>}
           <DesignerRuleBuilder key={`rules-${target.join("/")}`} model={model} list={target} onAdd={write} />
         </Col>
