@@ -27,27 +27,32 @@ function scoped(ability: AppAbility, f: Omit<InboxFilters, "state">): Knex.Query
   return q;
 }
 
-/** The three queries of an inbox page (per-state counts, the page's total, the page), unexecuted: benchmarks explain them. */
+/** The two queries of an inbox page (per-state counts, the page), unexecuted: benchmarks explain them. */
 export function inboxQueries(ability: AppAbility, f: InboxFilters, page: { offset: number; limit: number }) {
   const base = scoped(ability, f);
   const counts = base.clone().select("w.state").count<{ state: string; n: number | string }[]>({ n: "*" }).groupBy("w.state");
   const listed = base.clone();
   if (f.state) listed.where("w.state", f.state);
-  const total = listed.clone().count<{ n: number | string }[]>({ n: "*" });
   const rows = listed
     .leftJoin("batches as b", "b.id", "w.batch_id")
     .select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.applicant_name", "w.region", "w.specialty", "w.batch_id", "b.name as batch_name", "w.submitted_at", "w.row_version")
     .orderBy([{ column: "w.submitted_at", order: "desc" }, { column: "w.id", order: "desc" }])
     .offset(page.offset)
     .limit(page.limit);
-  return { counts, total, rows };
+  return { counts, rows };
 }
 
-/** One page of the inbox, its total, and the count per state (for the tabs) under the same filters. */
+/**
+ * One page of the inbox, its total, and the count per state (for the tabs) under the same filters. The
+ * total is read off the counts (the list is the counted set narrowed to one state, or all of it): a
+ * second count over the same index would double the work (at 1,000,000 applications, a third of it).
+ */
 export async function listInbox(ability: AppAbility, f: InboxFilters, page: { offset: number; limit: number }) {
   const q = inboxQueries(ability, f, page);
-  const [counts, [{ n }], rows] = await Promise.all([q.counts, q.total, q.rows as Promise<InboxRow[]>]);
-  return { rows, total: Number(n), counts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) as Record<string, number> };
+  const [counted, rows] = await Promise.all([q.counts, q.rows as Promise<InboxRow[]>]);
+  const counts = Object.fromEntries(counted.map((c) => [c.state, Number(c.n)])) as Record<string, number>;
+  const total = f.state ? (counts[f.state] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { rows, total, counts };
 }
 
 /** The listed instances' values of these attributes (a page's worth of ids): id → key → value. */
