@@ -55,7 +55,10 @@ async function measure(url: string, pid: number) {
   if (app.errors || viaRemix.errors || base.errors || floor.errors) {
     throw new Error(`errors during the run: app ${app.errors}, via Remix ${viaRemix.errors}, bare ${base.errors}, floor ${floor.errors}`);
   }
-  record({
+  // On PostgreSQL the same keys with the suffix _pg (draft_save.ratio_vs_bare_pg, issue 21), so a run on
+  // each database keeps both in bench/results.json.
+  const pg = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? "_pg" : "";
+  const figures: Record<string, number> = {
     "draft_save.rps": app.rps,
     "draft_save.bare_rps": base.rps,
     "draft_save.ratio_vs_bare": app.rps / base.rps,
@@ -67,5 +70,6 @@ async function measure(url: string, pid: number) {
     "draft_save.remix_action_p99_ms": viaRemix.p99,
     "draft_save.floor_rps": floor.rps,
     "draft_save.floor_ratio_vs_bare": floor.rps / base.rps,
-  });
+  };
+  record(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k + pg, v])));
 }
