@@ -47,9 +47,18 @@ test("add a required number field with a range, and a 下拉选择 with three op
 
   await palette(page, "下拉选择").click();
   await designer(page).getByLabel("标题", { exact: true }).fill("职称等级");
-  const options = designer(page).getByLabel("选项（每行一个）");
-  await options.fill("初级\n中级\n高级");
-  await options.press("Tab");
+  // 选项: rename the two it starts with, add a third, and put it first and back again.
+  const option = (n: number) => designer(page).getByLabel(`选项 ${n}`, { exact: true });
+  await option(1).fill("初级");
+  await option(2).fill("中级");
+  await option(2).press("Tab");
+  await designer(page).getByRole("button", { name: buttonName("添加选项") }).click();
+  await option(3).fill("高级");
+  await option(3).press("Tab");
+  await designer(page).getByRole("button", { name: "上移选项 3" }).click();
+  await page.waitForFunction(() => (document.querySelector('[aria-label="选项 2"]') as HTMLInputElement | null)?.value === "高级");
+  await designer(page).getByRole("button", { name: "下移选项 2" }).click();
+  await page.waitForFunction(() => (document.querySelector('[aria-label="选项 3"]') as HTMLInputElement | null)?.value === "高级");
   await designer(page).getByRole("button", { name: "上移「职称等级」" }).click();
   await status(page).getByText("检查通过").waitFor();
   await page.getByTestId("form-preview").getByText("职称等级").first().waitFor();

@@ -1,7 +1,9 @@
-// The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (one per line), 最大长度,
+// The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (each in its box, with
+// 添加选项, 上移/下移 and 删除), 最大长度,
 // 最小值/最大值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
-import { Alert, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
+import { useEffect, useState } from "react";
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
 import type { DesignerField } from "~/engine/forms/designer-model";
 import type { ConditionChoice, FieldPatch } from "~/engine/forms/designer-ops";
 import { kindOf } from "~/engine/forms/designer-ops";
@@ -37,12 +39,7 @@ export function DesignerProperties({ field, problems, choices, onPatch }: { fiel
           </Form.Item>
         </>
       ) : null}
-      {options ? (
-        <Form.Item label="选项（每行一个）" htmlFor="designer-options">
-          <Input.TextArea id="designer-options" autoSize={{ minRows: 3, maxRows: 12 }} defaultValue={options.map(String).join("\n")}
-            onBlur={(e) => onPatch({ options: e.target.value.split("\n") })} />
-        </Form.Item>
-      ) : null}
+      {options ? <OptionsProperty options={options.map(String)} onPatch={onPatch} /> : null}
       {isText ? (
         <Form.Item label="最大长度" htmlFor="designer-max-length">
           <InputNumber id="designer-max-length" min={1} max={5000} value={num(s.maxLength)} onChange={(v) => typeof v === "number" && onPatch({ maxLength: v })} />
@@ -85,6 +82,43 @@ function ShowWhenProperty({ field, choices, onPatch }: { field: DesignerField; c
           </>
         ) : null}
       </Space>
+    </Form.Item>
+  );
+}
+
+/**
+ * 选项: one box per option; a typed option is written when its box is left (so clearing a box to retype
+ * it does not drop the option at once), the buttons write at once. The designer drops empty and repeated
+ * options and refuses to leave none.
+ */
+function OptionsProperty({ options, onPatch }: { options: string[]; onPatch: (patch: FieldPatch) => void }) {
+  const [rows, setRows] = useState(options);
+  const written = options.join("\n");
+  useEffect(() => setRows(written.split("\n")), [written]);
+  const write = (next: string[]) => {
+    setRows(next);
+    onPatch({ options: next });
+  };
+  const move = (i: number, to: number) => {
+    const next = [...rows];
+    [next[i], next[to]] = [next[to], next[i]];
+    write(next);
+  };
+  return (
+    <Form.Item label="选项">
+      <ol className="designer-options" aria-label="选项">
+        {rows.map((o, i) => (
+          <li key={i}>
+            <Space.Compact block>
+              <Input aria-label={`选项 ${i + 1}`} value={o} maxLength={50} onChange={(e) => setRows(rows.map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => write(rows)} />
+              <Button autoInsertSpace={false} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移选项 ${i + 1}`}>上移</Button>
+              <Button autoInsertSpace={false} disabled={i === rows.length - 1} onClick={() => move(i, i + 1)} aria-label={`下移选项 ${i + 1}`}>下移</Button>
+              <Button autoInsertSpace={false} danger disabled={rows.length === 1} onClick={() => write(rows.filter((_, j) => j !== i))} aria-label={`删除选项 ${i + 1}`}>删除</Button>
+            </Space.Compact>
+          </li>
+        ))}
+      </ol>
+      <Button size="small" onClick={() => write([...rows, `选项${rows.length + 1}`])}>添加选项</Button>
     </Form.Item>
   );
 }
