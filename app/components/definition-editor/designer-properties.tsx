@@ -4,6 +4,7 @@
 // definition checker's problems for this field are listed under it.
 import { useEffect, useState } from "react";
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from "@ant-design/icons";
 import type { DesignerField } from "~/engine/forms/designer-model";
 import type { ConditionChoice, FieldPatch } from "~/engine/forms/designer-ops";
 import { kindOf } from "~/engine/forms/designer-ops";
@@ -111,9 +112,9 @@ function OptionsProperty({ options, onPatch }: { options: string[]; onPatch: (pa
           <li key={i}>
             <Space.Compact block>
               <Input aria-label={`选项 ${i + 1}`} value={o} maxLength={50} onChange={(e) => setRows(rows.map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => write(rows)} />
-              <Button autoInsertSpace={false} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移选项 ${i + 1}`}>上移</Button>
-              <Button autoInsertSpace={false} disabled={i === rows.length - 1} onClick={() => move(i, i + 1)} aria-label={`下移选项 ${i + 1}`}>下移</Button>
-              <Button autoInsertSpace={false} danger disabled={rows.length === 1} onClick={() => write(rows.filter((_, j) => j !== i))} aria-label={`删除选项 ${i + 1}`}>删除</Button>
+              <Button icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移选项 ${i + 1}`} title="上移" />
+              <Button icon={<ArrowDownOutlined />} disabled={i === rows.length - 1} onClick={() => move(i, i + 1)} aria-label={`下移选项 ${i + 1}`} title="下移" />
+              <Button icon={<DeleteOutlined />} danger disabled={rows.length === 1} onClick={() => write(rows.filter((_, j) => j !== i))} aria-label={`删除选项 ${i + 1}`} title="删除" />
             </Space.Compact>
           </li>
         ))}
