@@ -1,6 +1,7 @@
 // `npm run test:scale` (issue 21): the scaled shape, run. Two `node build/server.js` instances on one
 // PostgreSQL schema and one upload folder behind Debian's nginx on loopback, then through nginx: a
-// session and CSRF token made on A work on B, a file uploaded through A is served by B, a form version
+// session and CSRF token made on A work on B, a file uploaded through A is served by B, the same file
+// uploaded through both at once is stored once (content-addressed, temp + rename), a form version
 // published through A is used by B without a restart, nginx spreads requests over both, and each
 // scheduled job runs once per period with two instances; A killed (SIGKILL) under 暂存 load and restarted
 // loses no acknowledged save, and reads never fail meanwhile. Uses the existing build (run `npm run build`
@@ -107,6 +108,24 @@ try {
     check(served.status === 200, `B answered ${served.status}`);
     check(Buffer.from(await served.arrayBuffer()).equals(data), "B served other bytes");
     return `${data.length} bytes, sha256 ${sha.slice(0, 12)}…`;
+  });
+
+  await step("the same file uploaded through A and B at the same moment is stored once, whole, with no temp file left", async () => {
+    const data = await pdf(`scale twice ${process.pid}`);
+    const send = (to: string) => {
+      const { body, type } = multipart([{ name: "file", filename: "同时上传.pdf", type: "application/pdf", data }]);
+      return expert.fetch("/uploads", to, { method: "POST", body: new Uint8Array(body), headers: { "content-type": type, "x-csrf-token": expert.csrf } });
+    };
+    const answers = await Promise.all(["a", "b", "a", "b"].map(send));
+    const refs = await Promise.all(answers.map(async (r) => `${r.status} ${((await r.json()) as { ref?: string }).ref ?? ""}`));
+    check(new Set(refs).size === 1 && refs[0].startsWith("201 file:"), `answers: ${refs.join(", ")}`);
+    const sha = refs[0].slice("201 file:".length);
+    const dir = shared.UPLOAD_DIR!;
+    const stored = fs.readFileSync(path.join(dir, sha.slice(0, 2), sha));
+    check(stored.equals(data), "the stored blob is not the file sent");
+    const temps = fs.existsSync(path.join(dir, "tmp")) ? fs.readdirSync(path.join(dir, "tmp")) : [];
+    check(temps.length === 0, `temp files left: ${temps.join(", ")}`);
+    return `4 uploads, 1 blob of ${data.length} bytes (sha256 ${sha.slice(0, 12)}…)`;
   });
 
   await step("a form version published through A is used by B without a restart", async () => {
