@@ -112,6 +112,12 @@ test("显示条件: 职称等级 shown only when 是否有职称 is ticked, in t
   await preview.getByRole("checkbox", { name: "是否有职称" }).check();
   await preview.getByText("职称等级").first().waitFor();
   await checkA11y(page, "表单设计器（显示条件）");
+  // 移到 another group is refused while a 显示条件 names the field, and says why.
+  await designer(page).getByRole("button", { name: /^是否有职称/ }).click();
+  await designer(page).getByLabel("移到分组或列表").click();
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle("任职经历", { exact: true }).click();
+  await designer(page).getByRole("alert").getByText("无法移动：显示条件只能用同一组中的字段", { exact: false }).waitFor();
+  await designer(page).locator('[data-field="field4"]').waitFor();
 });
 
 test("a bad title is refused on the field, in Chinese, and fixing it clears it", async () => {

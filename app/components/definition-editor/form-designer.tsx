@@ -7,7 +7,7 @@ import { useMemo, useState } from "react";
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
 import type { DragEndEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { Alert, Button, Col, Row, Space, Tag } from "antd";
+import { Alert, Button, Col, Row, Select, Space, Tag } from "antd";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
 import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
@@ -143,9 +143,48 @@ export function FormDesigner({ text, onChange, problems }: { text: string; onCha
           {current ? (
             <DesignerProperties key={id(selected!)} field={current} problems={byField.get(id(selected!)) ?? []} choices={conditionChoices(model, selected!)} onPatch={(patch) => write((m) => updateField(m, selected!, patch))} />
           ) : <p className="muted">选择一个字段以编辑其属性。</p>}
+          {current ? <MoveTo key={`move-${id(selected!)}`} model={model} path={selected!} onMove={(to) => {
+            try {
+              const next = moveField(model, selected!, Number.MAX_SAFE_INTEGER, to);
+              if (next === model) return setRefusal("那里已有同名（同字段名）的字段，无法移动");
+              write(() => next);
+              setSelected([...to, selected![selected!.length - 1]]);
+            } catch (e) {
+              setRefusal((e as Error).message);
+            }
+          }} /> : null}
           <DesignerRuleBuilder key={`rules-${target.join("/")}`} model={model} list={target} onAdd={write} />
         </Col>
       </Row>
     </div>
+  );
+}
+
+/**
+ * 移到: moves the selected field to the end of another group or list, or of the form (what dragging
+ * within a list cannot do). Offers every container but the field's own and those inside it.
+ */
+function MoveTo({ model, path, onMove }: { model: DesignerModel; path: FieldPath; onMove: (to: FieldPath) => void }) {
+  const places: { value: string; label: string }[] = [];
+  const own = path.slice(0, -1).join("/");
+  const inside = (p: FieldPath) => p.length >= path.length && path.every((k, i) => p[i] === k);
+  const walk = (fields: DesignerField[], at: FieldPath, titles: string[]) => {
+    for (const f of fields) {
+      if (!f.children) continue;
+      const p = [...at, f.key];
+      const t = [...titles, typeof f.schema.title === "string" && f.schema.title ? f.schema.title : f.key];
+      if (!inside(p) && p.join("/") !== own) places.push({ value: p.join("/"), label: t.join(" › ") });
+      walk(f.children, p, t);
+    }
+  };
+  if (own !== "") places.push({ value: "", label: "表单（最外层）" });
+  walk(model.fields, [], []);
+  if (!places.length) return null;
+  return (
+    <Space wrap className="designer-move" style={{ margin: "8px 0" }}>
+      <span>移到</span>
+      <Select aria-label="移到分组或列表" placeholder="选择分组或列表" value={null} options={places} style={{ minWidth: 180 }}
+        onChange={(v: string) => onMove(v === "" ? [] : v.split("/"))} />
+    </Space>
   );
 }
