@@ -9,6 +9,9 @@
 //                                (goal ≤ 0.5)
 //   soak.max_loop_delay_ms       the server's longest event-loop delay (perf_hooks histogram, printed by
 //                                the server every 5 s: server/loop-delay.ts) (goal ≤ 100)
+//   soak.heap_total_slope_mb_per_min  the same slope of V8's heap (from the server's own lines): where the
+//                                resident memory grows beside it, the growth is outside the JS heap
+//                                (SQLite page caches, worker threads, the allocator)
 // The baseline, measured in the same run: the same server's loop delay over 10 s idle before the load.
 // Not part of a plain `npm run bench` (it takes ten minutes): `npm run bench -- soak`.
 import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
@@ -162,17 +165,22 @@ async function soak(server: TestServer) {
   const steady = rss.filter(([m]) => m * 60 >= WARMUP_S);
   const rssSlope = slope(steady);
   const maxDelay = maxLoopDelay(server, loadMark);
+  // The server's own memory lines after the warm-up, one per 5 s: minutes since the start of the load, MB.
+  const heap = [...server.output(loadMark).matchAll(/^loop-delay .*heap_total_mb=([\d.]+)/gm)].map((m, i): [number, number] => [(WARMUP_S + (i + 1) * (REPORT_MS / 1000)) / 60, Number(m[1])]);
+  const heapSlope = heap.length > 1 ? slope(heap) : NaN;
   console.log(`  ${sent} requests in ${round(seconds(), 1)} s; resident memory ${round(steady[0]?.[1] ?? NaN, 1)} → ${round(steady.at(-1)?.[1] ?? NaN, 1)} MB after the warm-up`);
   for (const k of Object.keys(MIX) as Kind[]) {
     const s = stats(latencies[k]);
     console.log(`  ${k.padEnd(7)} ${String(s.n).padStart(6)} answered  median ${round(s.median, 1)} ms  p95 ${round(s.p95, 1)} ms  p99 ${round(s.p99, 1)} ms`);
   }
   for (const [what, n] of faults) console.log(`  error: ${what} ×${n}`);
+  console.log(`  V8 heap (total) ${round(heap[0]?.[1] ?? NaN, 1)} → ${round(heap.at(-1)?.[1] ?? NaN, 1)} MB: ${round(heapSlope, 2)} MB/min of the resident ${round(rssSlope, 2)}`);
   console.log(`  loop delay: max ${maxDelay} ms under load vs ${idleDelay} ms idle (×${round(maxDelay / idleDelay, 1)}); goals: 0 errors, slope ≤ 0.5 MB/min, loop delay ≤ 100 ms`);
   record({
     "soak.errors": errors,
     "soak.rss_slope_mb_per_min": rssSlope,
     "soak.max_loop_delay_ms": maxDelay,
+    "soak.heap_total_slope_mb_per_min": heapSlope,
     "soak.idle_max_loop_delay_ms": idleDelay,
     "soak.requests": sent,
     "soak.p95_ms": stats(Object.values(latencies).flat()).p95,
