@@ -1,9 +1,9 @@
 // The labelled field block of hand-written forms, without antd: red star when required, the Chinese
 // error in place, wired for screen readers (label for=, aria-invalid, aria-required, aria-describedby).
 // `Field` (field.tsx) puts an antd Input in it; `PlainField` a plain <input> for the signed-out pages.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { ChangeEvent, InputHTMLAttributes, ReactNode } from "react";
-import { useNavigation } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 
 /** What the frame needs; `id` defaults to `f-<name>` (tests and error anchors rely on it). */
 export type FieldFrameProps = {
@@ -33,27 +33,17 @@ export function fieldControlProps({ name, id, required, error, help }: FieldFram
 /**
  * The server's error for a field while it still applies: gone once the person edits the field (it spoke
  * of the old value), back with the next answer (even one with the same text). Call `edited` on change.
- * "The next answer" is the end of a submission that started after the edit: the answer being shown can
- * arrive while the navigation is still finishing (loaders revalidating), and an edit made then must not
- * be undone when it finishes (seen on a busy machine, CI 2026-11-30).
+ * "The next answer" is a new action result: React Router hands the route the same object while the
+ * navigation that brought it finishes (loaders revalidating) and a new one per submission, so an edit
+ * made meanwhile stays edited, and no render has to catch the navigation busy (CI 2026-11-30, twice).
+ * A different message (a fetcher's answer, which is no action result of the route) shows at once.
  */
 export function useShownError(given: string | undefined): { error: string | undefined; edited: () => void } {
   const [touched, setTouched] = useState(false);
-  const busy = useNavigation().state !== "idle";
-  const submittedSinceEdit = useRef(false);
-  useEffect(() => {
-    if (busy) submittedSinceEdit.current = true;
-    else if (submittedSinceEdit.current) {
-      submittedSinceEdit.current = false;
-      setTouched(false);
-    }
-  }, [busy]);
-  // A different message (a fetcher's answer, which is no navigation) is shown at once.
-  useEffect(() => setTouched(false), [given]);
+  const answer = useActionData();
+  useEffect(() => setTouched(false), [answer, given]);
   const edited = () => {
-    if (!given) return;
-    submittedSinceEdit.current = false;
-    setTouched(true);
+    if (given) setTouched(true);
   };
   return { error: touched ? undefined : given, edited };
 }
