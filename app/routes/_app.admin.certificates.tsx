@@ -1,13 +1,12 @@
 // 证书管理 (administrators): every certificate issued, searchable by 证书编号 / 姓名 / 专家编号 and state,
 // paged in SQL (CASL rules as SQL); 撤销 with a reason (audited), effective at once on the verify page.
-import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Alert, Button, Input, Modal, Table, Tag, Typography } from "antd";
+import { Button, Input, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { FilteredList, FilterSelect } from "~/components/filtered-list";
-import { usePost } from "~/components/use-post";
+import { ReasonDialog, ReasonedActionNotice, useReasonedAction } from "~/components/reason-dialog";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { CERTIFICATE_STATUS_LABEL, MAX_REASON } from "~/features/certificates/certificate";
 import type { CertificateStatus } from "~/features/certificates/certificate";
@@ -44,18 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Item = Data["items"][number];
-type Answer = { ok: boolean; message: string };
 const STATUS_COLOR: Record<string, string> = { valid: "green", expired: "orange", revoked: "red" };
 
 export default function CertificateAdmin() {
   const { items, total, page, pageSize, filters } = useLoaderData<typeof loader>();
-  const [target, setTarget] = useState<Item | null>(null);
-  const [reason, setReason] = useState("");
-  const [notice, setNotice] = useState<Answer | null>(null);
-  const post = usePost<Answer>((a) => {
-    setNotice(a);
-    if (a.ok) setTarget(null);
-  });
+  const revoke = useReasonedAction<Item>();
   const columns: TableColumnsType<Item> = [
     { title: "证书编号", dataIndex: "number", width: 140 },
     { title: "姓名", dataIndex: "name", width: 100 },
@@ -74,34 +66,30 @@ export default function CertificateAdmin() {
     },
     {
       title: "操作", key: "action", width: 80,
-      render: (_v, r) => (r.status !== "revoked" ? <Button size="small" danger autoInsertSpace={false} onClick={() => { setTarget(r); setReason(""); setNotice(null); }} aria-label={`撤销：${r.number}`}>撤销</Button> : null),
+      render: (_v, r) => (r.status !== "revoked" ? <Button size="small" danger autoInsertSpace={false} onClick={() => revoke.ask(r)} aria-label={`撤销：${r.number}`}>撤销</Button> : null),
     },
   ];
   return (
     <>
       <Typography.Title level={3} className="page-title">证书管理</Typography.Title>
-      {notice && !target ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 16 }} /> : null}
+      <ReasonedActionNotice action={revoke} />
       <FilteredList path="/admin/certificates" searchLabel="筛选证书" tableLabel="证书列表" total={total} page={page} pageSize={pageSize} filters={<>
         <FilterSelect name="status" label="证书状态" placeholder="全部状态" defaultValue={filters.status} options={STATUSES} width={140} />
         <Input name="q" aria-label="证书编号、姓名或专家编号" placeholder="证书编号、姓名或专家编号" defaultValue={filters.q ?? ""} maxLength={50} style={{ width: 240 }} />
       </>}>
         <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={items.length ? { x: 1000 } : undefined} locale={{ emptyText: "暂无证书" }} />
       </FilteredList>
-      <Modal
-        open={!!target}
-        title={target ? `撤销证书：${target.number}（${target.name}）` : ""}
+      <ReasonDialog
+        action={revoke}
+        id="revoke-reason"
+        title={revoke.target ? `撤销证书：${revoke.target.number}（${revoke.target.name}）` : ""}
         okText="撤销"
-        okButtonProps={{ danger: true }}
-        cancelText="取消"
-        confirmLoading={post.busy}
-        onCancel={() => setTarget(null)}
-        onOk={() => target && post.submit("revoke", { id: String(target.id), reason })}
-      >
-        <p>撤销后立即生效：扫描该证书二维码将显示“已撤销”及撤销原因。</p>
-        {notice && !notice.ok ? <Alert type="error" showIcon role="alert" title={notice.message} style={{ marginBottom: 12 }} /> : null}
-        <label htmlFor="revoke-reason">撤销原因</label>
-        <Input.TextArea id="revoke-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={MAX_REASON} rows={3} />
-      </Modal>
+        danger
+        hint="撤销后立即生效：扫描该证书二维码将显示“已撤销”及撤销原因。"
+        reasonLabel="撤销原因"
+        maxLength={MAX_REASON}
+        onOk={(row, reason) => revoke.post.submit("revoke", { id: String(row.id), reason })}
+      />
     </>
   );
 }

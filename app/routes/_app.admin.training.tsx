@@ -1,13 +1,12 @@
 // 培训报名 (administrators): every expert's training enrolment with its payment status and deadline,
 // filtered and paged in the URL; 延期 opens a new payment window (reason required, audited).
-import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Alert, Button, Input, Modal, Table, Tag, Typography } from "antd";
+import { Button, Input, Table, Tag, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { FilteredList, FilterSelect } from "~/components/filtered-list";
-import { usePost } from "~/components/use-post";
+import { ReasonDialog, ReasonedActionNotice, useReasonedAction } from "~/components/reason-dialog";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { enrolmentAction, listEnrolments } from "~/features/training/admin.server";
 import type { AdminAction } from "~/features/training/admin.server";
@@ -45,7 +44,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Item = Data["items"][number];
-type Answer = { ok: boolean; message: string };
 /** What an action does, said in its dialog (the workflow's title names it; this says the consequence). */
 const ACTION_HINT: Record<string, string> = {
   extend: "自今日起重新计算缴费期限（按本批次设置的工作日数）。",
@@ -55,13 +53,8 @@ const STATE_COLOR: Record<string, string> = { "awaiting-payment": "orange", "pay
 
 export default function EnrolmentAdmin() {
   const { items, total, page, pageSize, filters, batches } = useLoaderData<typeof loader>();
-  const [target, setTarget] = useState<{ row: Item; action: AdminAction } | null>(null);
-  const [reason, setReason] = useState("");
-  const [notice, setNotice] = useState<Answer | null>(null);
-  const post = usePost<Answer>((a) => {
-    setNotice(a);
-    if (a.ok) setTarget(null);
-  });
+  const act = useReasonedAction<{ row: Item; action: AdminAction }>();
+  const target = act.target;
   const columns: TableColumnsType<Item> = [
     { title: "专家编号", dataIndex: "number", width: 130 },
     { title: "姓名", dataIndex: "name", width: 100 },
@@ -74,14 +67,14 @@ export default function EnrolmentAdmin() {
     {
       title: "操作", key: "action", width: 130,
       render: (_v, r) => r.actions.map((a) => (
-        <Button key={a.event} size="small" autoInsertSpace={false} style={{ marginRight: 4 }} onClick={() => { setTarget({ row: r, action: a }); setReason(""); setNotice(null); }} aria-label={`${a.title}：${r.name}`}>{a.title}</Button>
+        <Button key={a.event} size="small" autoInsertSpace={false} style={{ marginRight: 4 }} onClick={() => act.ask({ row: r, action: a })} aria-label={`${a.title}：${r.name}`}>{a.title}</Button>
       )),
     },
   ];
   return (
     <>
       <Typography.Title level={3} className="page-title">培训报名</Typography.Title>
-      {notice && !target ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 16 }} /> : null}
+      <ReasonedActionNotice action={act} />
       <FilteredList path="/admin/training" searchLabel="筛选培训报名" tableLabel="培训报名列表" total={total} page={page} pageSize={pageSize} filters={<>
         <FilterSelect name="status" label="状态" placeholder="全部状态" defaultValue={filters.state} options={ENROLMENT_FILTERS} width={140} />
         <FilterSelect name="batch" label="批次" placeholder="全部批次" defaultValue={filters.batchId} options={batches} width={180} />
@@ -89,20 +82,16 @@ export default function EnrolmentAdmin() {
       </>}>
         <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: "暂无培训报名" }} />
       </FilteredList>
-      <Modal
-        open={!!target}
+      <ReasonDialog
+        action={act}
+        id="action-reason"
         title={target ? `${target.action.title}：${target.row.name}（${target.row.number}）` : ""}
         okText={target?.action.title ?? "确定"}
-        cancelText="取消"
-        confirmLoading={post.busy}
-        onCancel={() => setTarget(null)}
-        onOk={() => target && post.submit("transition", { id: String(target.row.id), event: target.action.event, rowVersion: String(target.row.rowVersion), reason })}
-      >
-        {target && ACTION_HINT[target.action.event] ? <p>{ACTION_HINT[target.action.event]}</p> : null}
-        {notice && !notice.ok ? <Alert type="error" showIcon role="alert" title={notice.message} style={{ marginBottom: 12 }} /> : null}
-        <label htmlFor="action-reason">{target?.action.reasonTitle ?? "原因"}</label>
-        <Input.TextArea id="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={target?.action.maxLength ?? 200} rows={3} />
-      </Modal>
+        hint={target ? ACTION_HINT[target.action.event] : undefined}
+        reasonLabel={target?.action.reasonTitle ?? "原因"}
+        maxLength={target?.action.maxLength ?? 200}
+        onOk={({ row, action }, reason) => act.post.submit("transition", { id: String(row.id), event: action.event, rowVersion: String(row.rowVersion), reason })}
+      />
     </>
   );
 }
