@@ -4,17 +4,15 @@
 // 暂存 to: the plain endpoint POST /apply/:id/draft. For scale, also the same save through the Remix
 // route action (the path without JavaScript) and the most trivial Remix data request (the framework's floor).
 import { spawn } from "node:child_process";
-import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
 import { record } from "./lib";
 import { load, watchPeakRss } from "./load";
 import { startServer } from "../tests/setup/server";
 import { draftPath } from "~/utils/plain-paths";
-import { expertSession } from "../tests/setup/http-session";
+import { draftData, draftRequest, expertSession } from "../tests/setup/http-session";
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
-const draft = (i: number) => ({ ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` });
 
 export async function run() {
   console.log(`draft_save: 暂存 through the app vs a bare node:http handler, ${CONNECTIONS} connections, ${SECONDS} s each`);
@@ -30,11 +28,7 @@ export async function run() {
 async function measure(url: string, pid: number) {
   const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, n) => expertSession(url, n)));
   const route = encodeURIComponent("routes/_app.apply.$id");
-  const save = (path: (appId: number) => string) => (c: number, i: number) => ({
-    path: path(sessions[c].appId),
-    headers: { cookie: sessions[c].cookie, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ _csrf: sessions[c].csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": draft(i) }) }).toString(),
-  });
+  const save = (path: (appId: number) => string) => (c: number, i: number) => ({ ...draftRequest(sessions[c], i), path: path(sessions[c].appId) });
   const peak = watchPeakRss(pid);
   const app = await load(url, CONNECTIONS, SECONDS, save(draftPath));
   const rss = peak();
@@ -49,7 +43,7 @@ async function measure(url: string, pid: number) {
   const base = await load(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, (c, i) => ({
     path: "/save",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ownerId: sessions[c].userId, scope: `application:${sessions[c].appId}`, data: draft(i) }),
+    body: JSON.stringify({ ownerId: sessions[c].userId, scope: `application:${sessions[c].appId}`, data: draftData(i) }),
   }));
   bare.kill();
   if (app.errors || viaRemix.errors || base.errors || floor.errors) {

@@ -31,9 +31,7 @@ export async function run() {
 async function child() {
   const { db } = await import("~/utils/db.server");
   const { startInstance, startNginx, stop } = await import("../tests/scale/cluster");
-  const { expertSession } = await import("../tests/setup/http-session");
-  const { VALID_SAMPLES } = await import("../tests/fixtures/form-samples");
-  const { draftPath } = await import("~/utils/plain-paths");
+  const { draftRequest, expertSession } = await import("../tests/setup/http-session");
   const { load } = await import("./load");
   const { record } = await import("./lib");
   type Proc = Awaited<ReturnType<typeof startInstance>>;
@@ -43,11 +41,7 @@ async function child() {
     const a = await startInstance("a", { ...process.env, DEMO: "1" });
     procs.push(a);
     const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, n) => expertSession(a.url, n)));
-    const save = (c: number, i: number) => ({
-      path: draftPath(sessions[c].appId),
-      headers: { cookie: sessions[c].cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: sessions[c].csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` } }) }).toString(),
-    });
+    const save = (c: number, i: number) => draftRequest(sessions[c], i);
     const nginxDir = (name: string) => {
       const d = path.join(dir, name);
       fs.mkdirSync(d);

@@ -14,12 +14,10 @@
 //                                (SQLite page caches, worker threads, the allocator)
 // The baseline, measured in the same run: the same server's loop delay over 10 s idle before the load.
 // Not part of a plain `npm run bench` (it takes ten minutes): `npm run bench -- soak`.
-import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
-import { expertSession, signIn } from "../tests/setup/http-session";
+import { draftRequest, expertSession, sendDraft, signIn } from "../tests/setup/http-session";
 import { startServer } from "../tests/setup/server";
 import type { TestServer } from "../tests/setup/server";
 import { multipart, png } from "../tests/setup/uploads";
-import { draftPath } from "~/utils/plain-paths";
 import { record, round, stats } from "./lib";
 import { rssMb } from "./load";
 
@@ -66,8 +64,6 @@ async function soak(server: TestServer) {
   const experts: Expert[] = [];
   for (let n = 0; n < EXPERTS; n++) experts.push(await expertSession(base, n));
   const reviewer = await signIn(base, "reviewer", "Demo@Review2025");
-  const draftBody = (e: Expert, i: number) =>
-    new URLSearchParams({ _csrf: e.csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${i}` } }) });
   const send: Record<Kind, (i: number) => Promise<[Response, number]>> = {
     browse: async (i) => {
       const e = experts[i % EXPERTS];
@@ -75,7 +71,8 @@ async function soak(server: TestServer) {
     },
     draft: async (i) => {
       const e = experts[i % EXPERTS];
-      return [await fetch(base + draftPath(e.appId), { method: "POST", headers: { cookie: e.cookie, "content-type": "application/x-www-form-urlencoded" }, body: draftBody(e, i) }), 200];
+      const { path, headers, body } = draftRequest(e, i);
+      return [await fetch(base + path, { method: "POST", headers, body }), 200];
     },
     inbox: async () => [await fetch(`${base}/review`, { headers: { cookie: reviewer.cookie() } }), 200],
     pdf: async (i) => {
@@ -90,8 +87,8 @@ async function soak(server: TestServer) {
   };
   // Every expert has a saved step, so 承诺书 has data to print.
   for (const [i, e] of experts.entries()) {
-    const res = await fetch(base + draftPath(e.appId), { method: "POST", headers: { cookie: e.cookie, "content-type": "application/x-www-form-urlencoded" }, body: draftBody(e, i) });
-    if (res.status !== 200) throw new Error(`setting up: 暂存 answered ${res.status}`);
+    const status = await sendDraft(base, e, i);
+    if (status !== 200) throw new Error(`setting up: 暂存 answered ${status}`);
   }
 
   // Baseline: the idle server's loop delay.

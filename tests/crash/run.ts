@@ -5,11 +5,9 @@
 // draft, so the stored counter must be at least the last one acknowledged. Prints the figures and ends
 // with `N passed, N failed` (one check per kill). Started by scripts/bench.js (scratch database, build).
 import knexFactory from "knex";
-import { VALID_SAMPLES } from "../fixtures/form-samples";
-import { expertSession } from "../setup/http-session";
+import { expertSession, savedCounter, sendDraft } from "../setup/http-session";
 import { startServer } from "../setup/server";
 import type { TestServer } from "../setup/server";
-import { draftPath } from "~/utils/plain-paths";
 import { closeDatabase } from "~/utils/db.server";
 
 const KILLS = Number(process.env.KILLS ?? 100);
@@ -30,13 +28,7 @@ const failures: string[] = [];
 let acknowledged = 0;
 let cut = 0;
 
-const save = async (url: string, w: number, n: number) => {
-  const s = sessions[w];
-  const body = new URLSearchParams({ _csrf: s.csrf, intent: "save", step: "basic-info", data: JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${n}` } }) });
-  const res = await fetch(url + draftPath(s.appId), { method: "POST", headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" }, body });
-  await res.arrayBuffer();
-  return res.status;
-};
+const save = (url: string, w: number, n: number) => sendDraft(url, sessions[w], n);
 
 /** The stored counter of each writer's draft, and the integrity check, read on a connection of its own. */
 async function inspect(): Promise<{ integrity: string; stored: number[] }> {
@@ -45,8 +37,7 @@ async function inspect(): Promise<{ integrity: string; stored: number[] }> {
     const integrity = ((await k.raw("PRAGMA integrity_check")) as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
     const stored = await Promise.all(sessions.map(async (s) => {
       const row = await k("form_submissions").where({ scope: `application:${s.appId}`, form_key: "expert-basic-info" }).first("data");
-      const m = /"position":"职务(\d+)"/.exec(row?.data ?? "");
-      return m ? Number(m[1]) : -1;
+      return savedCounter(row?.data);
     }));
     return { integrity, stored };
   } finally {

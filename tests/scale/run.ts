@@ -40,6 +40,12 @@ const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 
 let passed = 0;
 let failed = 0;
+// A promise rejected with no handler (e.g. an answer cut in a way a step did not expect) is a failed check,
+// not the end of the run before its cleanup and summary.
+process.on("unhandledRejection", (e) => {
+  failed++;
+  console.log(`✗ unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+});
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(what);
 }
@@ -188,9 +194,7 @@ try {
   });
 
   await step("failover: A is killed (SIGKILL) under 暂存 load through nginx and restarted — no acknowledged save lost, every read answered 200, only requests cut in flight failed (saves sent again)", async () => {
-    const { expertSession } = await import("../setup/http-session");
-    const { draftPath } = await import("~/utils/plain-paths");
-    const { VALID_SAMPLES } = await import("../fixtures/form-samples");
+    const { draftRequest, expertSession, savedCounter } = await import("../setup/http-session");
     const writers = await Promise.all([0, 1, 2, 3].map((n) => expertSession(nginx.url, n)));
     const acked = writers.map(() => -1);
     const other: string[] = [];
@@ -200,10 +204,9 @@ try {
     let reads = 0;
     let readsCut = 0;
     const save = (w: number, n: number) => {
-      const s = writers[w];
-      const data = JSON.stringify({ "expert-basic-info": { ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${n}` } });
+      const { path, headers, body } = draftRequest(writers[w], n);
       // Acknowledged means the whole answer arrived: a connection cut after the headers counts as cut (0).
-      return fetch(nginx.url + draftPath(s.appId), { method: "POST", headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: s.csrf, intent: "save", step: "basic-info", data }) })
+      return fetch(nginx.url + path, { method: "POST", headers, body })
         .then(async (r) => (await r.arrayBuffer(), r.status))
         .catch(() => 0);
     };
@@ -247,8 +250,7 @@ try {
     await Promise.all([...writing, reading]);
     const stored = await Promise.all(writers.map(async (s) => {
       const row = await db("form_submissions").where({ scope: `application:${s.appId}`, form_key: "expert-basic-info" }).first("data");
-      const m = /"position":"职务(\d+)"/.exec(typeof row?.data === "string" ? row.data : JSON.stringify(row?.data ?? ""));
-      return m ? Number(m[1]) : -1;
+      return savedCounter(row?.data);
     }));
     const lost = stored.flatMap((v, w) => (v < acked[w] ? [`writer ${w}: stored ${v} < acknowledged ${acked[w]}`] : []));
     check(!lost.length, lost.join("; "));

@@ -1,6 +1,8 @@
 // A signed-in session over plain HTTP (fetch, no browser) for load runs: benchmarks, the crash test and
 // the soak. Cookies are kept in a jar; the CSRF token is the one the sign-in page carried.
 import { createUser } from "~/models/users.server";
+import { draftPath } from "~/utils/plain-paths";
+import { VALID_SAMPLES } from "../fixtures/form-samples";
 
 export type HttpSession = {
   /** The Cookie header value for the next request. */
@@ -54,4 +56,38 @@ export async function expertSession(base: string, n: number) {
   const appId = Number(/\/apply\/(\d+)/.exec(started.headers.get("location") ?? "")?.[1]);
   if (!appId) throw new Error(`could not start an application: ${started.status}`);
   return { userId: id, cookie: s.cookie(), csrf: s.csrf, appId };
+}
+
+/** A valid 基本信息 draft (without its uploads) whose 职务 is 职务`n`. */
+export const draftData = (n: number) => ({ ...VALID_SAMPLES["expert-basic-info"], photo: undefined, idCardFront: undefined, position: `职务${n}` });
+
+/**
+ * A 暂存 of 基本信息 as the load runs send it (benchmarks, the soak, the crash and scale tests): POST
+ * /apply/:id/draft, urlencoded, with a valid draft whose 职务 is 职务`n`, so each save differs and the
+ * stored one tells which save it was (`savedCounter`). Returns the path, headers and body of the request.
+ */
+export function draftRequest(s: { appId: number; cookie: string; csrf: string }, n: number) {
+  const data = JSON.stringify({ "expert-basic-info": draftData(n) });
+  return {
+    path: draftPath(s.appId),
+    headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: s.csrf, intent: "save", step: "basic-info", data }).toString(),
+  };
+}
+
+/**
+ * The `n` of the 职务`n` a stored 基本信息 draft holds, or -1 when there is none. `data` is the row's
+ * form_submissions.data: text on SQLite, possibly already parsed on PostgreSQL.
+ */
+export function savedCounter(data: unknown): number {
+  const text = typeof data === "string" ? data : JSON.stringify(data ?? "");
+  return Number(/"position":"职务(\d+)"/.exec(text)?.[1] ?? -1);
+}
+
+/** Sends `draftRequest(s, n)` to `base`; the answer's status once its whole body arrived. */
+export async function sendDraft(base: string, s: { appId: number; cookie: string; csrf: string }, n: number): Promise<number> {
+  const { path, headers, body } = draftRequest(s, n);
+  const res = await fetch(base + path, { method: "POST", headers, body });
+  await res.arrayBuffer();
+  return res.status;
 }
