@@ -3,8 +3,27 @@
 import { useEffect, useState } from "react";
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
+/**
+ * Whether `error` is the browser's own failure to reach the server (a fetch that never got an answer:
+ * the connection dropped, the phone went offline), which Remix hands to the boundary like any error.
+ * The messages are Chromium's, Firefox's and Safari's for a failed fetch.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError && /Failed to fetch|NetworkError|Load failed|network/i.test(error.message);
+}
+
 export function ErrorPage() {
   const error = useRouteError();
+  if (isNetworkFailure(error)) {
+    // Nothing reached the server (or its answer never arrived): say so, and offer the same page again.
+    return (
+      <div className="result" role="alert">
+        <p className="result-status">网络异常</p>
+        <p className="result-message">网络连接中断，操作可能未完成。请检查网络后重新加载本页，确认结果后再操作。</p>
+        <a className="btn btn-primary" href={typeof window === "undefined" ? "/" : window.location.href}>重新加载</a>
+      </div>
+    );
+  }
   let status = 500;
   let message = "系统繁忙，请稍后再试";
   if (isRouteErrorResponse(error)) {

@@ -168,6 +168,28 @@ test("a 500 that reaches the root (the login form's action) draws the Chinese er
   }
 });
 
+test("a connection that drops during a post draws 网络异常 (not 500) with 重新加载, which brings the page back", async () => {
+  const page = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  try {
+    await visit(page, "/login");
+    // The phone loses its connection: the post never reaches the server.
+    await page.route(/_data=/, (r) => (r.request().method() === "POST" ? r.abort("internetdisconnected") : r.continue()));
+    await submitPasswordLogin(page, "expert", "wrong-anyway");
+    await page.getByRole("alert").filter({ hasText: "网络连接中断" }).waitFor();
+    assert.not.match(await page.locator("main, body").first().innerText(), /500|系统繁忙/);
+    forget(page, /ERR_INTERNET_DISCONNECTED|Failed to fetch/);
+    page.assertClean();
+    await checkA11y(page, "network error page");
+    await page.unroute(/_data=/);
+    await page.getByRole("link", { name: "重新加载" }).click();
+    await page.getByRole("tab", { name: "账号密码登录" }).waitFor();
+    assert.is(new URL(page.url()).pathname, "/login");
+    page.assertClean();
+  } finally {
+    await closePage(page);
+  }
+});
+
 test("the autosave runs a moment after the last change and shows its time (Beijing)", async () => {
   const { page } = ctx;
   // 09:07 in Beijing whatever the machine's zone; timers keep running (the pause before the autosave is
