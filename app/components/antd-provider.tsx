@@ -1,7 +1,10 @@
 // antd for the signed-in pages: zh_CN (with the manual's words where antd's differ), dayjs in Chinese,
-// the theme in zero-runtime mode, and the static stylesheets (antd's, then ours on top). Only the
-// signed-in layout uses it, so the signed-out pages load neither antd's scripts nor its CSS.
+// the theme in zero-runtime mode, the static stylesheets (antd's, then ours on top), and no animation
+// for people who ask their system for less motion. Only the signed-in layout uses it, so the signed-out
+// pages load neither antd's scripts nor its CSS.
+import { useSyncExternalStore } from "react";
 import type { LinksFunction } from "@remix-run/node";
+import { Provider as MotionProvider } from "@rc-component/motion";
 import { ConfigProvider } from "antd";
 import zhCN from "antd/locale/zh_CN.js";
 import dayjs from "dayjs";
@@ -24,10 +27,31 @@ export const antdLinks: LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
 ];
 
+const REDUCE = "(prefers-reduced-motion: reduce)";
+const subscribe = (onChange: () => void) => {
+  const q = window.matchMedia(REDUCE);
+  q.addEventListener("change", onChange);
+  return () => q.removeEventListener("change", onChange);
+};
+
+/**
+ * Whether the person's system asks for reduced motion (WCAG 2.3.3). False on the server and while
+ * hydrating (the server cannot know), then the browser's answer, kept current.
+ */
+export function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(subscribe, () => window.matchMedia(REDUCE).matches, () => false);
+}
+
 export function AntdProvider({ children }: { children: React.ReactNode }) {
+  // antd's zoom and slide animations (dialogs, popovers, menus, selects) are rc-motion's: its provider
+  // turns them off. Always rendered, so switching it after hydration re-renders and never remounts the
+  // page (antd's own `token.motion` would wrap the tree anew and remount it). Without the motion, a
+  // click can never land on a dialog's button while it is still growing from a point (browser tests
+  // run with reduced motion for that reason).
+  const reduced = usePrefersReducedMotion();
   return (
     <ConfigProvider locale={LOCALE} theme={theme}>
-      {children}
+      <MotionProvider motion={!reduced}>{children}</MotionProvider>
     </ConfigProvider>
   );
 }

@@ -52,7 +52,9 @@ function expectedStatus(url: string, text: string): boolean {
  * rethrown by `assertClean()` — and by `checkA11y`, which every test calls on each page it visits.
  */
 export async function newPage(browser: Browser, opts: BrowserContextOptions & { baseURL: string }): Promise<TestPage> {
-  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai", ...opts });
+  // Reduced motion: antd's dialogs, popovers and selects open without their zoom/slide (the app honours
+  // the setting), so a click never lands where a growing element will be a frame later.
+  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai", reducedMotion: "reduce", ...opts });
   context.setDefaultTimeout(20_000); // a failure budget for a loaded machine (tests wait on conditions)
   const page = (await context.newPage()) as TestPage;
   page.problems = [];
