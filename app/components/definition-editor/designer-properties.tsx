@@ -1,4 +1,4 @@
-// The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (each in its box, with
+// The form designer's property panel for one field: 标题 (and a 说明文字's 说明内容), 必填, 占位文字, 提示, 选项 (each in its box, with
 // 添加选项, 上移/下移 and 删除), 最大长度,
 // 最小值/最大值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
@@ -20,17 +20,24 @@ export function DesignerProperties({ field, problems, choices, onPatch }: { fiel
   const isText = s.type === "string" && !options;
   const isNumber = s.type === "integer" || s.type === "number";
   const container = !!field.children;
+  // A 说明文字 (type null) holds no value: its text is all there is to set.
+  const note = s.type === "null";
   return (
     <Form layout="vertical" size="small" className="designer-properties" aria-label="字段属性">
       <p className="muted">字段类型：{kindOf(field)?.label ?? "其他（请在 JSON 中编辑）"}；字段名：<code>{field.key}</code></p>
       <Form.Item label="标题" htmlFor="designer-title">
         <Input id="designer-title" value={str(s.title)} maxLength={100} onChange={(e) => onPatch({ title: e.target.value })} />
       </Form.Item>
-      <Form.Item>
+      {note ? (
+        <Form.Item label="说明内容" htmlFor="designer-description">
+          <Input.TextArea id="designer-description" value={str(s.description)} maxLength={1000} autoSize={{ minRows: 3 }} onChange={(e) => onPatch({ description: e.target.value || null })} />
+        </Form.Item>
+      ) : null}
+      {note ? null : <Form.Item>
         <Checkbox checked={field.required} onChange={(e) => onPatch({ required: e.target.checked })}>必填</Checkbox>
         {!container ? <Checkbox checked={s.readOnly === true} onChange={(e) => onPatch({ readOnly: e.target.checked })}>只读</Checkbox> : null}
-      </Form.Item>
-      {!container ? (
+      </Form.Item>}
+      {!container && !note ? (
         <>
           <Form.Item label="占位文字" htmlFor="designer-placeholder">
             <Input id="designer-placeholder" value={str(field.ui?.["ui:placeholder"])} maxLength={100} onChange={(e) => onPatch({ placeholder: e.target.value || null })} />

@@ -24,6 +24,8 @@ const IMAGE_TYPES = "image/jpeg,image/png";
 const PDF_TYPE = "application/pdf";
 // A file is stored as its reference `file:<sha256>` (69 characters), as the built-in forms' fileRef.
 const upload = (accept: string) => (t: string) => leaf({ type: "string", title: t, format: FORMAT.fileRef, maxLength: 69 }, { "ui:widget": "file", "ui:options": { accept } });
+/** What a new 说明文字 says until the administrator writes its text. */
+const NOTE_TEXT = "请在此填写说明";
 const dateLeaf = (key: string, title: string): DesignerField => ({ key, schema: text(10, { format: "date" })(title), ui: { "ui:widget": "date" }, required: false });
 
 /** The field kinds of the palette, in the order shown. `make(title)` gives the field's schema and uiSchema. */
@@ -71,6 +73,12 @@ export const PALETTE: readonly PaletteKind[] = [
     }),
   },
   {
+    // A read-only text block: rjsf's field of type null draws its title and description and holds no
+    // value (null at most), so the validators, the print and the record view have nothing to judge or show.
+    kind: "note", label: "说明文字",
+    make: (t) => leaf({ type: "null", title: t, description: NOTE_TEXT }),
+  },
+  {
     kind: "group", label: "分组",
     make: (t) => ({
       schema: { type: "object", title: t },
@@ -91,6 +99,7 @@ export function kindOf(f: DesignerField): PaletteKind | null {
     const dates = f.children.length === 2 && f.children.every((c) => c.schema.format === "date");
     return pick(dates && f.children[0].key === "start" && f.children[1].key === "end" ? "date-range" : "group");
   }
+  if (s.type === "null") return pick("note");
   if (widget === "file") {
     const accept = (f.ui?.["ui:options"] as { accept?: unknown } | undefined)?.accept;
     return pick(accept === PDF_TYPE ? "pdf" : "image");
@@ -237,6 +246,8 @@ export type FieldPatch = {
   maximum?: number | null;
   readOnly?: boolean;
   default?: string | number | boolean | null;
+  /** 说明: the field's `description` (a 说明文字's text; shown under any field's control). */
+  description?: string | null;
   /** 显示条件: show the field only while a sibling (conditionChoices) holds a value; null: always shown. */
   showWhen?: ShowWhen | null;
 };
@@ -299,7 +310,7 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
       if (patch.help !== undefined) ui = setOrDrop(ui, "ui:help", patch.help);
       if (patch.placeholder !== undefined) ui = setOrDrop(ui, "ui:placeholder", patch.placeholder);
       if (patch.readOnly !== undefined) schema = setOrDrop(schema, "readOnly", patch.readOnly) ?? {};
-      for (const k of ["maxLength", "minimum", "maximum", "default"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
+      for (const k of ["maxLength", "minimum", "maximum", "default", "description"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
       if (patch.options !== undefined) {
         const options = [...new Set(patch.options.map((o) => o.trim()).filter(Boolean))];
         if (!options.length) throw new Error("至少需要一个选项");
