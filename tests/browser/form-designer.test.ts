@@ -4,7 +4,8 @@ import "../setup/guard";
 // a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it and a 日期范围 in
 // it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
 // field is ticked (显示条件), sees a bad title
-// refused on the field, sees the live preview follow, and publishes v2 — the
+// refused on the field, adds the 专业 picker a feature registers (with its own property form) and the
+// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, sees the live preview follow, and publishes v2 — the
 // stored definition holds what the designer made, and the diff names the new fields.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
@@ -120,6 +121,36 @@ test("显示条件: 职称等级 shown only when 是否有职称 is ticked, in t
   await designer(page).locator('[data-field="field4"]').waitFor();
 });
 
+test("a feature's widget (专业) in the palette with its own property form; rules 至少填写一项 and 年龄不超过 N 岁 as sentences", async () => {
+  const { page } = ctx;
+  // With a plain field selected, the new field goes to the end of the form.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await palette(page, "专业").click();
+  const settings = designer(page).getByRole("group", { name: "专业的设置" });
+  await settings.getByLabel("最多选择几个专业").fill("2");
+  await settings.getByLabel("最多选择几个专业").press("Tab");
+  await designer(page).locator('[data-field="field5"] .ant-tag').getByText("专业", { exact: true }).waitFor();
+  await status(page).getByText("检查通过").waitFor();
+  const pick = (title: string) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle(title, { exact: true }).click();
+  const rules = designer(page).getByRole("region", { name: "规则" });
+  // On the list: 至少填写一项 (the list is the one selected).
+  await designer(page).getByRole("button", { name: /^任职经历/ }).click();
+  await rules.getByLabel("规则类型").click();
+  await pick("至少填写一项");
+  await rules.getByRole("button", { name: buttonName("添加规则") }).click();
+  await status(page).getByText("检查通过").waitFor();
+  // On the form: 出生日期 at most 60 on the batch's date.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await rules.getByLabel("规则类型").click();
+  await pick("年龄不超过 N 岁（于批次基准日）");
+  await rules.getByLabel("出生日期字段").click();
+  await pick("出生日期");
+  await rules.getByLabel("岁数").fill("60");
+  await rules.getByRole("button", { name: buttonName("添加规则") }).click();
+  await status(page).getByText("检查通过").waitFor();
+  await checkA11y(page, "表单设计器（控件属性与规则）");
+});
+
 test("a bad title is refused on the field, in Chinese, and fixing it clears it", async () => {
   const { page } = ctx;
   await designer(page).getByRole("button", { name: /^职称等级/ }).click();
@@ -150,6 +181,11 @@ test("publish v2: the stored definition is what the designer made; the diff name
   assert.equal(def.schema.allOf, [{ if: { properties: { field4: { const: true } }, required: ["field4"] }, then: {}, else: { not: { required: ["field2"] } } }]);
   const range = def.rules.find((r: { path?: string }) => r.path === "/field3/end");
   assert.equal([range.each, range.message], ["/field3", "任职经历 第{n}项 日期范围：结束日期不能早于开始日期"]);
+  assert.is(def.uiSchema.field5["ui:widget"], "specialty");
+  assert.is(def.schema.properties.field5.maxItems, 2, "set in the 专业 widget's own property form");
+  const byId = (id: string) => def.rules.find((r: { id: string }) => r.id === id);
+  assert.equal(byId("field3-at-least-one"), { id: "field3-at-least-one", path: "/field3", message: "任职经历 请至少填写一项", logic: { "!!": { var: "field3" } } });
+  assert.is(byId("birthDate-age-at-most-60").message, "出生日期 按批次基准日计算，年龄不得超过 60 周岁");
   const sentences = page.getByTestId("diff-sentences");
   await sentences.getByText(`新增字段「${YEARS}」（必填）`, { exact: true }).waitFor();
   await sentences.getByText("新增字段「职称等级」", { exact: true }).waitFor();
