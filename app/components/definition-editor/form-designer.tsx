@@ -1,8 +1,9 @@
 // 设计器: the form editor's tab for administrators who do not write JSON (issue 20). The JSON text stays the
 // truth: the designer reads it into its model (engine/forms/designer-model), each action is one designer
 // operation, and the result is written back as the text — so the JSON tab, the live preview and the
-// server's checks all follow. A palette adds fields (into the selected group or list), fields are
-// reordered by dragging (dnd-kit) or with 上移/下移, and the property panel edits the selected field.
+// server's checks all follow. A palette (built-in kinds and the widgets features register) adds fields
+// (into the selected group or list), fields are reordered by dragging (dnd-kit) or with 上移/下移, the
+// property panel edits the selected field, and the rule builder adds rules as sentences.
 import { createContext, useContext, useMemo, useState } from "react";
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
 import type { DragEndEvent } from "@dnd-kit/core";
