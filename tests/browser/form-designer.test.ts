@@ -5,7 +5,7 @@ import "../setup/guard";
 // it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
 // field is ticked (显示条件), sees a bad title
 // refused on the field, adds the 专业 picker a feature registers (with its own property form) and the
-// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, sees the live preview follow, and publishes v2 — the
+// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, a 说明文字, sees the live preview follow, and publishes v2 — the
 // stored definition holds what the designer made, and the diff names the new fields. A batch pins its
 // form versions, so the admin then sets 2025年第一批 to 基本信息 v2 in 批次设置; an expert applying there
 // sees the new required field, is refused 下一步 while it (and a row of 任职经历) is missing, and goes on
@@ -20,6 +20,7 @@ import { chooseOption, createAccount, fillBasicInfoByRequest, fillDate, password
 const FORM = "expert-basic-info";
 const YEARS = "从事评标工作年限";
 const BATCH = "2025年第一批";
+const NOTE = "请按证件上的信息如实填写。";
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; expert: TestPage };
 const { test, stage, run } = browserSuite("browser: the form designer", { sequential: true });
 stage(ctx, () => [ctx.page, ctx.expert]);
@@ -136,6 +137,12 @@ test("a feature's widget (专业) in the palette with its own property form; rul
   await settings.getByLabel("最多选择几个专业").press("Tab");
   await designer(page).locator('[data-field="field5"] .ant-tag').getByText("专业", { exact: true }).waitFor();
   await status(page).getByText("检查通过").waitFor();
+  // A 说明文字: read-only text, shown in the preview as written.
+  await palette(page, "说明文字").click();
+  await designer(page).getByLabel("标题", { exact: true }).fill("填写须知");
+  await designer(page).getByLabel("说明内容").fill(NOTE);
+  await page.getByTestId("form-preview").getByText(NOTE).waitFor();
+  await status(page).getByText("检查通过").waitFor();
   const pick = (title: string) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle(title, { exact: true }).click();
   const rules = designer(page).getByRole("region", { name: "规则" });
   // On the list: 至少填写一项 (the list is the one selected).
@@ -188,6 +195,7 @@ test("publish v2: the stored definition is what the designer made; the diff name
   assert.equal([range.each, range.message], ["/field3", "任职经历 第{n}项 日期范围：结束日期不能早于开始日期"]);
   assert.is(def.uiSchema.field5["ui:widget"], "specialty");
   assert.is(def.schema.properties.field5.maxItems, 2, "set in the 专业 widget's own property form");
+  assert.equal(def.schema.properties.field6, { type: "null", title: "填写须知", description: NOTE });
   const byId = (id: string) => def.rules.find((r: { id: string }) => r.id === id);
   assert.equal(byId("field3-at-least-one"), { id: "field3-at-least-one", path: "/field3", message: "任职经历 请至少填写一项", logic: { "!!": { var: "field3" } } });
   assert.is(byId("birthDate-age-at-most-60").message, "出生日期 按批次基准日计算，年龄不得超过 60 周岁");
@@ -232,6 +240,7 @@ test(`an expert applying to ${BATCH} must fill 「${YEARS}」 and a row of 任�
   const basic = section(expert, "基本信息");
   await field(basic, YEARS).waitFor();
   assert.is(await basic.getByText("职称等级").count(), 0, "hidden until 是否有职称 is ticked");
+  await basic.getByText(NOTE).waitFor();
 
   await expert.getByRole("button", { name: buttonName("下一步") }).click();
   await expert.locator(".wizard .ant-alert").filter({ hasText: "请按提示补充或修改后再进入下一步" }).first().waitFor();
