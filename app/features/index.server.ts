@@ -3,6 +3,7 @@
 // fixture feature of its own before or after start-up.
 import { registerDocument } from "~/engine/documents/registry";
 import { registerFormCheck } from "~/engine/forms/checks.server";
+import { registerWidget } from "~/engine/forms/widget-palette";
 import { registerEffect } from "~/engine/workflows/effects";
 import { registerGuard } from "~/engine/workflows/guards";
 import { registerRecordType } from "~/engine/workflows/records";
@@ -34,6 +35,7 @@ export const engineApi: EngineApi = {
   registerRecordType,
   registerFormCheck,
   registerBatchCopier,
+  registerWidget,
 };
 
 const registered = new Map<string, Feature>();

@@ -8,6 +8,7 @@ import type { Guard } from "~/engine/workflows/guards";
 import type { RecordType } from "~/engine/workflows/records";
 import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { StepType } from "~/engine/workflows/step-types";
+import type { WidgetRegistration } from "~/engine/forms/widget-palette";
 import type { BatchCopier } from "~/models/batch-copy.server";
 
 export type EngineApi = {
@@ -22,6 +23,8 @@ export type EngineApi = {
   registerFormCheck(formKey: string, name: string, check: FormCheck): void;
   /** How 复制 of a batch copies this feature's per-batch content (run in the clone's transaction). */
   registerBatchCopier(name: string, copy: BatchCopier): void;
+  /** A widget (its component in components/form/widgets) this feature brings, with its form-designer palette entry. */
+  registerWidget(name: string, registration?: WidgetRegistration): void;
 };
 
 export type Feature = { name: string; register(api: EngineApi): void };

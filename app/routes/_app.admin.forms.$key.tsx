@@ -7,6 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { FormDesigner } from "~/components/definition-editor/form-designer";
 import { FormPreview } from "~/components/definition-editor/form-preview";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";
+import { widgetPalette } from "~/engine/forms/widget-palette";
 import { DEFINITION_KIND } from "~/models/constants";
 import { formCatalogs } from "~/models/catalogs.server";
 import { editorAction, loadEditor } from "~/features/definitions/editor-pages.server";
@@ -15,7 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await loadEditor(DEFINITION_KIND.form, request, params.key);
-  return json({ ...page, catalogs: await formCatalogs() });
+  // The designer's palette entries of the widgets features registered at start-up (plain data).
+  return json({ ...page, catalogs: await formCatalogs(), palette: widgetPalette() });
 }
 
 export const action = ({ request, params, context }: ActionFunctionArgs) => editorAction(DEFINITION_KIND.form, request, params.key, context);
@@ -26,6 +28,6 @@ export default function FormEditor() {
     <DefinitionWorkbench key={d.key} noun="表单" language="json" definitionKey={d.key} title={d.title} latest={d.latest} source={d.source}
       draft={d.draft} versions={d.versions} diff={d.diff} asideTitle="实时预览"
       aside={(text) => <FormPreview text={text} version={d.latest + 1} catalogs={d.catalogs} />}
-      designer={(text, setText, problems) => <FormDesigner text={text} onChange={setText} problems={problems} />} />
+      designer={(text, setText, problems) => <FormDesigner text={text} onChange={setText} problems={problems} palette={d.palette} />} />
   );
 }

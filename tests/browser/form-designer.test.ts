@@ -4,19 +4,26 @@ import "../setup/guard";
 // a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it and a 日期范围 in
 // it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
 // field is ticked (显示条件), sees a bad title
-// refused on the field, sees the live preview follow, and publishes v2 — the
-// stored definition holds what the designer made, and the diff names the new fields.
+// refused on the field, adds the 专业 picker a feature registers (with its own property form) and the
+// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, a 说明文字, sees the live preview follow, and publishes v2 — the
+// stored definition holds what the designer made, and the diff names the new fields. A batch pins its
+// form versions, so the admin then sets 2025年第一批 to 基本信息 v2 in 批次设置; an expert applying there
+// sees the new required field, is refused 下一步 while it (and a row of 任职经历) is missing, and goes on
+// once both are filled.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, field, newPage, visit } from "../setup/browser";
+import { uniqueUser } from "../setup/server";
 import type { TestServer } from "../setup/server";
-import { passwordLogin } from "./flows";
+import { chooseOption, createAccount, fillBasicInfoByRequest, fillDate, passwordLogin, section, startApplication } from "./flows";
 
 const FORM = "expert-basic-info";
 const YEARS = "从事评标工作年限";
-const ctx = {} as { server: TestServer; browser: Browser; page: TestPage };
+const BATCH = "2025年第一批";
+const NOTE = "请按证件上的信息如实填写。";
+const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; expert: TestPage };
 const { test, stage, run } = browserSuite("browser: the form designer", { sequential: true });
-stage(ctx, () => [ctx.page]);
+stage(ctx, () => [ctx.page, ctx.expert]);
 
 const designer = (page: TestPage) => page.getByTestId("form-designer");
 const palette = (page: TestPage, label: string) => designer(page).getByRole("group", { name: "字段类型" }).getByRole("button", { name: buttonName(label) });
@@ -120,6 +127,42 @@ test("显示条件: 职称等级 shown only when 是否有职称 is ticked, in t
   await designer(page).locator('[data-field="field4"]').waitFor();
 });
 
+test("a feature's widget (专业) in the palette with its own property form; rules 至少填写一项 and 年龄不超过 N 岁 as sentences", async () => {
+  const { page } = ctx;
+  // With a plain field selected, the new field goes to the end of the form.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await palette(page, "专业").click();
+  const settings = designer(page).getByRole("group", { name: "专业的设置" });
+  await settings.getByLabel("最多选择几个专业").fill("2");
+  await settings.getByLabel("最多选择几个专业").press("Tab");
+  await designer(page).locator('[data-field="field5"] .ant-tag').getByText("专业", { exact: true }).waitFor();
+  await status(page).getByText("检查通过").waitFor();
+  // A 说明文字: read-only text, shown in the preview as written.
+  await palette(page, "说明文字").click();
+  await designer(page).getByLabel("标题", { exact: true }).fill("填写须知");
+  await designer(page).getByLabel("说明内容").fill(NOTE);
+  await page.getByTestId("form-preview").getByText(NOTE).waitFor();
+  await status(page).getByText("检查通过").waitFor();
+  const pick = (title: string) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle(title, { exact: true }).click();
+  const rules = designer(page).getByRole("region", { name: "规则" });
+  // On the list: 至少填写一项 (the list is the one selected).
+  await designer(page).getByRole("button", { name: /^任职经历/ }).click();
+  await rules.getByLabel("规则类型").click();
+  await pick("至少填写一项");
+  await rules.getByRole("button", { name: buttonName("添加规则") }).click();
+  await status(page).getByText("检查通过").waitFor();
+  // On the form: 出生日期 at most 60 on the batch's date.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await rules.getByLabel("规则类型").click();
+  await pick("年龄不超过 N 岁（于批次基准日）");
+  await rules.getByLabel("出生日期字段").click();
+  await pick("出生日期");
+  await rules.getByLabel("岁数").fill("60");
+  await rules.getByRole("button", { name: buttonName("添加规则") }).click();
+  await status(page).getByText("检查通过").waitFor();
+  await checkA11y(page, "表单设计器（控件属性与规则）");
+});
+
 test("a bad title is refused on the field, in Chinese, and fixing it clears it", async () => {
   const { page } = ctx;
   await designer(page).getByRole("button", { name: /^职称等级/ }).click();
@@ -150,12 +193,78 @@ test("publish v2: the stored definition is what the designer made; the diff name
   assert.equal(def.schema.allOf, [{ if: { properties: { field4: { const: true } }, required: ["field4"] }, then: {}, else: { not: { required: ["field2"] } } }]);
   const range = def.rules.find((r: { path?: string }) => r.path === "/field3/end");
   assert.equal([range.each, range.message], ["/field3", "任职经历 第{n}项 日期范围：结束日期不能早于开始日期"]);
+  assert.is(def.uiSchema.field5["ui:widget"], "specialty");
+  assert.is(def.schema.properties.field5.maxItems, 2, "set in the 专业 widget's own property form");
+  assert.equal(def.schema.properties.field6, { type: "null", title: "填写须知", description: NOTE });
+  const byId = (id: string) => def.rules.find((r: { id: string }) => r.id === id);
+  assert.equal(byId("field3-at-least-one"), { id: "field3-at-least-one", path: "/field3", message: "任职经历 请至少填写一项", logic: { "!!": { var: "field3" } } });
+  assert.is(byId("birthDate-age-at-most-60").message, "出生日期 按批次基准日计算，年龄不得超过 60 周岁");
   const sentences = page.getByTestId("diff-sentences");
   await sentences.getByText(`新增字段「${YEARS}」（必填）`, { exact: true }).waitFor();
   await sentences.getByText("新增字段「职称等级」", { exact: true }).waitFor();
   await sentences.getByText("新增字段「任职经历 › 结束日期」", { exact: true }).waitFor();
   await sentences.getByText("新增规则：任职经历 第N项 结束日期不能早于开始日期", { exact: true }).waitFor();
   page.assertClean();
+});
+
+test(`批次设置: ${BATCH} takes 基本信息 v2 (a batch pins the versions its applications are filled in)`, async () => {
+  const { page } = ctx;
+  await visit(page, "/admin/batches");
+  await page.getByRole("row").filter({ hasText: BATCH }).getByRole("link", { name: "编辑" }).click();
+  await page.getByRole("heading", { name: `编辑批次：${BATCH}` }).waitFor();
+  await chooseOption(page, page.getByRole("combobox", { name: `${FORM} 版本` }), "基本信息 第2版");
+  await page.getByRole("button", { name: buttonName("保存") }).click();
+  await page.waitForURL((u) => u.searchParams.has("saved"));
+  await page.getByRole("status").filter({ hasText: "已保存" }).waitFor();
+  const batch = await ctx.server.db("batches").where({ name: BATCH }).first();
+  assert.is(JSON.parse(batch.form_versions)[FORM], 2);
+  page.assertClean();
+});
+
+test(`an expert applying to ${BATCH} must fill 「${YEARS}」 and a row of 任职经历, refused in Chinese until then`, async () => {
+  ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
+  const { expert } = ctx;
+  const person = await createAccount("expert", { ...uniqueUser("dsg"), name: "马设计" });
+  await passwordLogin(expert, person.username, person.password, person.name);
+  const appId = await startApplication(expert, BATCH);
+  // Everything of step 1 the v1 form asks, kept with 暂存 (other tests cover typing it); the new parts in the UI.
+  const who = { name: person.name, region: "乌鲁木齐市" };
+  await fillBasicInfoByRequest(expert, appId, who, "save");
+  // The server itself refuses 下一步 without them (what a page skipping the browser's check would send).
+  const refused = await fillBasicInfoByRequest(expert, appId, who, "next").then(() => "accepted", (e: Error) => e.message);
+  assert.match(refused, /^step 1: 422 /);
+  assert.match(refused, `${YEARS} 为必填项`);
+  assert.match(refused, "任职经历 请至少填写一项");
+  await visit(expert, `/apply/${appId}?step=basic-info`);
+  await expert.getByRole("heading", { name: "填写基本信息", level: 4 }).waitFor();
+  const basic = section(expert, "基本信息");
+  await field(basic, YEARS).waitFor();
+  assert.is(await basic.getByText("职称等级").count(), 0, "hidden until 是否有职称 is ticked");
+  await basic.getByText(NOTE).waitFor();
+
+  await expert.getByRole("button", { name: buttonName("下一步") }).click();
+  await expert.locator(".wizard .ant-alert").filter({ hasText: "请按提示补充或修改后再进入下一步" }).first().waitFor();
+  const error = expert.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(expert, YEARS) }).locator(".ant-form-item-explain-error");
+  assert.match(await error.innerText(), `${YEARS} 为必填项`);
+  await basic.getByText("任职经历 请至少填写一项").first().waitFor();
+  assert.is(new URL(expert.url()).searchParams.get("step"), "basic-info");
+  await checkA11y(expert, "入库申请（设计器新增字段未填）");
+
+  await field(basic, YEARS).fill("12");
+  const rows = basic.locator("fieldset.list-field").filter({ has: expert.getByText("任职经历", { exact: true }) });
+  await rows.getByRole("button", { name: buttonName("添加") }).click();
+  await fillDate(field(rows, "开始日期").first(), "2015-01-01");
+  await fillDate(field(rows, "结束日期").first(), "2018-01-01");
+  await expert.getByRole("button", { name: buttonName("下一步") }).click();
+  await expert.waitForURL((u) => u.searchParams.get("step") === "pledge", { waitUntil: "commit" });
+  await expert.getByRole("heading", { name: "签署入库承诺书", level: 4 }).waitFor();
+  const saved = await ctx.server.db("form_submissions").where({ scope: `application:${appId}`, form_key: FORM }).first();
+  assert.is(saved.form_version, 2);
+  const data = JSON.parse(saved.data);
+  assert.is(data.field1, 12);
+  assert.is(data.field3.length, 1);
+  assert.equal([data.field3[0].field1, data.field3[0].field2], ["2015-01-01", "2018-01-01"]);
+  expert.assertClean();
 });
 
 run();

@@ -16,6 +16,7 @@ import type { FieldPath } from "~/engine/forms/designer-ops";
 import { addDateOrderRule, dateFieldsIn } from "~/engine/forms/designer-rules";
 import { evaluateRules } from "~/engine/forms/rules";
 import { hiddenFields } from "~/engine/forms/show-conditions";
+import { printSection } from "~/engine/documents/print-model";
 import { validateDocument } from "~/engine/forms/validate";
 import type { FormDefinition } from "~/engine/forms/validate";
 import type { Rule } from "~/engine/forms/rules";
@@ -68,6 +69,26 @@ test("日期范围: two dates with their rule, over the form or each row of a li
   const removed = fromDesigner(removeField(inRow.model, inRow.path)) as { rules: Rule[] };
   assert.equal(removed.rules, []);
   assert.equal(checkFormDefinition(removed, { compile: true }), []);
+});
+
+test("说明文字: a read-only text block (type null with its description), recognised back, holding no answer", () => {
+  let m = toDesigner(forms.find((f) => f.file === "profile.json")!.def);
+  const note = addField(m, [], "note", 0);
+  m = updateField(note.model, note.path, { title: "填写须知", description: "请按证件上的信息如实填写。" });
+  const def = fromDesigner(m) as unknown as FormDefinition & { schema: any };
+  assert.equal(def.schema.properties[note.path[0]], { type: "null", title: "填写须知", description: "请按证件上的信息如实填写。" });
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  const back = toDesigner(def);
+  assert.is(kindOf(fieldAt(back, note.path)!)?.label, "说明文字");
+  assert.ok(same(fromDesigner(back), def), "round trip");
+  // The form sends null for it at most; anything else is refused, and neither the print nor the record shows it.
+  const key = note.path[0];
+  assert.is(validateDocument(def, { [key]: null }, { mode: "draft" }).errors[`/${key}`], undefined);
+  assert.equal(validateDocument(def, { [key]: "某段文字" }, { mode: "draft" }).errors[`/${key}`], ["填写须知 类型不正确，应为空值"]);
+  const printed = JSON.stringify(printSection(def, { [key]: null }));
+  assert.not.ok(printed.includes("填写须知"), printed);
+  m = updateField(m, note.path, { description: null });
+  assert.is((fromDesigner(m) as { schema: any }).schema.properties[key].description, undefined);
 });
 
 test("the property panel: title, required, options, placeholder, help and ranges land in schema and uiSchema", () => {

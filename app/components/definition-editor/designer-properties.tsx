@@ -1,4 +1,4 @@
-// The form designer's property panel for one field: 标题, 必填, 占位文字, 提示, 选项 (each in its box, with
+// The form designer's property panel for one field: 标题 (and a 说明文字's 说明内容), 必填, 占位文字, 提示, 选项 (each in its box, with
 // 添加选项, 上移/下移 and 删除), 最大长度,
 // 最小值/最大值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
@@ -6,31 +6,46 @@ import { useEffect, useState } from "react";
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from "@ant-design/icons";
 import type { DesignerField } from "~/engine/forms/designer-model";
-import type { ConditionChoice, FieldPatch } from "~/engine/forms/designer-ops";
-import { kindOf } from "~/engine/forms/designer-ops";
+import type { ConditionChoice, FieldPatch, PaletteKind } from "~/engine/forms/designer-ops";
+import { settingsOf } from "~/engine/forms/designer-ops";
+import type { SchemaNode } from "~/engine/forms/schema-walk";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
-/** `choices`: the siblings a 显示条件 can name (designer-ops conditionChoices). */
-export function DesignerProperties({ field, problems, choices, onPatch }: { field: DesignerField; problems: string[]; choices: ConditionChoice[]; onPatch: (patch: FieldPatch) => void }) {
+/**
+ * `kind`: the field's palette kind (designer-ops kindOf), whose property form, for a registered widget,
+ * is shown after the common properties and written through `onSettings`; `choices`: the siblings a
+ * 显示条件 can name (designer-ops conditionChoices).
+ */
+export function DesignerProperties({ field, kind, problems, choices, onPatch, onSettings }: {
+  field: DesignerField; kind: PaletteKind | null; problems: string[]; choices: ConditionChoice[];
+  onPatch: (patch: FieldPatch) => void; onSettings: (kind: PaletteKind, values: Record<string, unknown>) => void;
+}) {
   const s = field.schema;
   const items = s.items && typeof s.items === "object" ? (s.items as Record<string, unknown>) : null;
   const options = Array.isArray(s.enum) ? s.enum : Array.isArray(items?.enum) ? (items!.enum as unknown[]) : null;
   const isText = s.type === "string" && !options;
   const isNumber = s.type === "integer" || s.type === "number";
   const container = !!field.children;
+  // A 说明文字 (type null) holds no value: its text is all there is to set.
+  const note = s.type === "null";
   return (
     <Form layout="vertical" size="small" className="designer-properties" aria-label="字段属性">
-      <p className="muted">字段类型：{kindOf(field)?.label ?? "其他（请在 JSON 中编辑）"}；字段名：<code>{field.key}</code></p>
+      <p className="muted">字段类型：{kind?.label ?? "其他（请在 JSON 中编辑）"}；字段名：<code>{field.key}</code></p>
       <Form.Item label="标题" htmlFor="designer-title">
         <Input id="designer-title" value={str(s.title)} maxLength={100} onChange={(e) => onPatch({ title: e.target.value })} />
       </Form.Item>
-      <Form.Item>
+      {note ? (
+        <Form.Item label="说明内容" htmlFor="designer-description">
+          <Input.TextArea id="designer-description" value={str(s.description)} maxLength={1000} autoSize={{ minRows: 3 }} onChange={(e) => onPatch({ description: e.target.value || null })} />
+        </Form.Item>
+      ) : null}
+      {note ? null : <Form.Item>
         <Checkbox checked={field.required} onChange={(e) => onPatch({ required: e.target.checked })}>必填</Checkbox>
         {!container ? <Checkbox checked={s.readOnly === true} onChange={(e) => onPatch({ readOnly: e.target.checked })}>只读</Checkbox> : null}
-      </Form.Item>
-      {!container ? (
+      </Form.Item>}
+      {!container && !note ? (
         <>
           <Form.Item label="占位文字" htmlFor="designer-placeholder">
             <Input id="designer-placeholder" value={str(field.ui?.["ui:placeholder"])} maxLength={100} onChange={(e) => onPatch({ placeholder: e.target.value || null })} />
@@ -53,9 +68,52 @@ export function DesignerProperties({ field, problems, choices, onPatch }: { fiel
           <InputNumber aria-label="最大值" placeholder="最大值" value={num(s.maximum)} onChange={(v) => onPatch({ maximum: typeof v === "number" ? v : null })} />
         </Form.Item>
       ) : null}
+      {kind?.settings ? <WidgetSettingsProperty field={field} kind={kind} onSettings={onSettings} /> : null}
       <ShowWhenProperty field={field} choices={choices} onPatch={onPatch} />
       {problems.length ? <Alert type="error" showIcon role="alert" title="此字段有问题" description={<ul>{problems.map((p, i) => <li key={i}>{p}</li>)}</ul>} /> : null}
     </Form>
+  );
+}
+
+/**
+ * A registered widget's own properties, from its property form (a small JSON Schema, widget-palette):
+ * integers and numbers in number boxes (with their range), booleans as checkboxes, strings with options as
+ * selects, other strings as text boxes; an emptied box removes the setting.
+ */
+function WidgetSettingsProperty({ field, kind, onSettings }: { field: DesignerField; kind: PaletteKind; onSettings: (kind: PaletteKind, values: Record<string, unknown>) => void }) {
+  const props = (kind.settings!.schema.properties ?? {}) as Record<string, SchemaNode>;
+  const values = settingsOf(field, kind);
+  const set = (name: string, value: unknown) => onSettings(kind, { [name]: value });
+  return (
+    <fieldset className="designer-widget-settings" aria-label={`${kind.label}的设置`}>
+      {Object.entries(props).map(([name, p]) => {
+        const title = String(p.title);
+        const htmlId = `designer-setting-${name}`;
+        if (p.type === "boolean") {
+          return <Form.Item key={name}><Checkbox checked={values[name] === true} onChange={(e) => set(name, e.target.checked)}>{title}</Checkbox></Form.Item>;
+        }
+        if (p.type === "integer" || p.type === "number") {
+          return (
+            <Form.Item key={name} label={title} htmlFor={htmlId}>
+              <InputNumber id={htmlId} min={num(p.minimum) ?? undefined} max={num(p.maximum) ?? undefined} precision={p.type === "integer" ? 0 : undefined}
+                value={num(values[name])} onChange={(v) => set(name, typeof v === "number" ? v : null)} />
+            </Form.Item>
+          );
+        }
+        if (Array.isArray(p.enum)) {
+          return (
+            <Form.Item key={name} label={title} htmlFor={htmlId}>
+              <Select id={htmlId} allowClear value={str(values[name]) || undefined} options={p.enum.map((v) => ({ value: String(v), label: String(v) }))} onChange={(v?: string) => set(name, v ?? null)} />
+            </Form.Item>
+          );
+        }
+        return (
+          <Form.Item key={name} label={title} htmlFor={htmlId}>
+            <Input id={htmlId} value={str(values[name])} maxLength={num(p.maxLength) ?? undefined} onChange={(e) => set(name, e.target.value || null)} />
+          </Form.Item>
+        );
+      })}
+    </fieldset>
   );
 }
 

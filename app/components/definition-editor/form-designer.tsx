@@ -1,9 +1,10 @@
 // 设计器: the form editor's tab for administrators who do not write JSON (issue 20). The JSON text stays the
 // truth: the designer reads it into its model (engine/forms/designer-model), each action is one designer
 // operation, and the result is written back as the text — so the JSON tab, the live preview and the
-// server's checks all follow. A palette adds fields (into the selected group or list), fields are
-// reordered by dragging (dnd-kit) or with 上移/下移, and the property panel edits the selected field.
-import { useMemo, useState } from "react";
+// server's checks all follow. A palette (built-in kinds and the widgets features register) adds fields
+// (into the selected group or list), fields are reordered by dragging (dnd-kit) or with 上移/下移, the
+// property panel edits the selected field, and the rule builder adds rules as sentences.
+import { createContext, useContext, useMemo, useState } from "react";
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
 import type { DragEndEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
@@ -12,12 +13,15 @@ import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
 import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
 import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
-import { addField, conditionChoices, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
-import type { FieldPath } from "~/engine/forms/designer-ops";
+import { addField, conditionChoices, fieldAt, kindOf, moveField, paletteWith, removeField, updateField, updateSettings } from "~/engine/forms/designer-ops";
+import type { FieldPath, PaletteKind } from "~/engine/forms/designer-ops";
+import type { WidgetPaletteEntry } from "~/engine/forms/widget-palette";
 import { DesignerProperties } from "./designer-properties";
 import { DesignerRuleBuilder } from "./designer-rule-builder";
 
 const id = (path: FieldPath) => path.join("/");
+/** The palette in use (built-in kinds and the registered widgets'), for the rows' kind labels. */
+const Palette = createContext<readonly PaletteKind[]>(paletteWith([]));
 
 /** The field a checker problem's pointer is about (/schema/properties/a/items/properties/b, /uiSchema/a/items/b). */
 export function fieldOfPointer(pointer: string | undefined): string | null {
@@ -40,6 +44,7 @@ function FieldRow({ field, path, selected, problems, index, count, act }: RowPro
   const style = { transform: transform ? `translate3d(0, ${Math.round(transform.y)}px, 0)` : undefined, transition };
   const title = typeof field.schema.title === "string" && field.schema.title ? field.schema.title : field.key;
   const bad = problems.get(id(path))?.length ?? 0;
+  const palette = useContext(Palette);
   return (
     <li ref={setNodeRef} style={style} className={`designer-field${selected === id(path) ? " selected" : ""}`} data-field={id(path)}>
       <div className="designer-field-row">
@@ -47,7 +52,7 @@ function FieldRow({ field, path, selected, problems, index, count, act }: RowPro
         <Button type="text" size="small" className="designer-field-title" onClick={() => act.select(path)} aria-pressed={selected === id(path)}>
           {title}{field.required ? <span className="designer-required">（必填）</span> : null}
         </Button>
-        <Tag>{kindOf(field)?.label ?? "其他"}</Tag>
+        <Tag>{kindOf(field, palette)?.label ?? "其他"}</Tag>
         {field.showWhen ? <Tag>有显示条件</Tag> : null}
         {bad ? <Tag color="red">{bad} 处问题</Tag> : null}
         <Space size={2} className="designer-field-actions">
@@ -80,8 +85,12 @@ function FieldList({ fields, parent, selected, problems, act }: { fields: Design
   );
 }
 
-/** `problems`: the server's latest check of this text (shown on the fields they concern). */
-export function FormDesigner({ text, onChange, problems }: { text: string; onChange: (text: string) => void; problems: SourceProblem[] }) {
+/**
+ * `problems`: the server's latest check of this text (shown on the fields they concern); `palette`: the
+ * registered widgets' palette entries (engine/forms/widget-palette, sent by the editor page's loader).
+ */
+export function FormDesigner({ text, onChange, problems, palette }: { text: string; onChange: (text: string) => void; problems: SourceProblem[]; palette?: readonly WidgetPaletteEntry[] }) {
+  const kinds = useMemo(() => paletteWith(palette ?? []), [palette]);
   const parsed = useMemo(() => parseJsonSource(text), [text]);
   const model = useMemo(() => (parsed.ok ? toDesigner(parsed.value) : null), [parsed]);
   const [selected, setSelected] = useState<FieldPath | null>(null);
@@ -117,7 +126,7 @@ export function FormDesigner({ text, onChange, problems }: { text: string; onCha
   };
   const add = (kind: string) => {
     try {
-      const r = addField(model, target, kind);
+      const r = addField(model, target, kind, undefined, kinds);
       onChange(JSON.stringify(fromDesigner(r.model), null, 2));
       setSelected(r.path);
       setRefusal(null);
@@ -133,15 +142,19 @@ export function FormDesigner({ text, onChange, problems }: { text: string; onCha
         <Col xs={24} md={6}>
           <div className="designer-palette" role="group" aria-label="字段类型">
             <p className="muted">添加到：{target.length ? `「${String(current?.schema.title ?? target.join("/"))}」` : "表单末尾"}</p>
-            {PALETTE.map((p) => <Button key={p.kind} size="small" block style={{ whiteSpace: "normal", height: "auto" }} onClick={() => add(p.kind)}>{p.label}</Button>)}
+            {kinds.map((p) => <Button key={p.kind} size="small" block style={{ whiteSpace: "normal", height: "auto" }} onClick={() => add(p.kind)}>{p.label}</Button>)}
           </div>
         </Col>
         <Col xs={24} md={9}>
-          <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
+          <Palette.Provider value={kinds}>
+            <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
+          </Palette.Provider>
         </Col>
         <Col xs={24} md={9}>
           {current ? (
-            <DesignerProperties key={id(selected!)} field={current} problems={byField.get(id(selected!)) ?? []} choices={conditionChoices(model, selected!)} onPatch={(patch) => write((m) => updateField(m, selected!, patch))} />
+            <DesignerProperties key={id(selected!)} field={current} kind={kindOf(current, kinds)} problems={byField.get(id(selected!)) ?? []} choices={conditionChoices(model, selected!)}
+              onPatch={(patch) => write((m) => updateField(m, selected!, patch))}
+              onSettings={(kind, values) => write((m) => updateSettings(m, selected!, kind, values))} />
           ) : <p className="muted">选择一个字段以编辑其属性。</p>}
           {current ? <MoveTo key={`move-${id(selected!)}`} model={model} path={selected!} onMove={(to) => {
             try {

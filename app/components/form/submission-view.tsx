@@ -86,7 +86,8 @@ function Fields({ ctx, schema, ui, value }: { ctx: Ctx; schema: SchemaNode; ui: 
         const child = childSchema(ctx.root, schema, key);
         if (!child) return null;
         const childUi = uiOf(ui, key);
-        if (childUi["ui:widget"] === "hidden") return null;
+        // A field of type null (说明文字) is text for whoever fills the form in, not an answer.
+        if (childUi["ui:widget"] === "hidden" || child.type === "null") return null;
         const label = (childUi["ui:title"] as string) || (child.title as string) || key;
         const wide = child.type === "array" && childSchema(ctx.root, child, "0")?.type === "object";
         return (

@@ -135,7 +135,7 @@ function tableOf(root: SchemaNode, name: string, caption: string, item: SchemaNo
   const leaves: Leaf[] = [];
   for (const p of orderedProperties(item, ui)) {
     const child = childSchema(root, item, p);
-    if (!child || uiOf(ui, p)?.["ui:widget"] === "hidden") continue;
+    if (!child || uiOf(ui, p)?.["ui:widget"] === "hidden" || child.type === "null") continue;
     const childUi = uiOf(ui, p);
     const label = titleOf(child, p);
     if (isObjectSchema(child)) {
@@ -195,7 +195,8 @@ export function printSection(definition: FormDefinition, data: unknown, specialt
   };
 
   const visit = (name: string, schema: SchemaNode, u: Ui, value: unknown, label: string) => {
-    if (u?.["ui:widget"] === "hidden") return;
+    // A field of type null (the designer's 说明文字) is text for whoever fills the form in, not an answer.
+    if (u?.["ui:widget"] === "hidden" || schema.type === "null") return;
     if (isObjectSchema(schema)) {
       const obj = isSchemaNode(value) ? value : {};
       for (const p of orderedProperties(schema, u)) {

@@ -9,12 +9,16 @@ import type { DesignerField, DesignerModel } from "./designer-model";
 import { FORMAT } from "./formats";
 import type { SchemaNode } from "./schema-walk";
 import type { ShowWhen } from "./show-conditions";
+import { parsePointer } from "./json-pointer";
+import { isSchemaNode } from "./schema-walk";
+import type { WidgetPaletteEntry, WidgetSettings } from "./widget-palette";
 
 /** Where a field sits: the keys from the top of the form down to it. */
 export type FieldPath = string[];
 
 type Made = Pick<DesignerField, "schema" | "ui" | "children" | "container">;
-export type PaletteKind = { kind: string; label: string; make: (title: string) => Made };
+/** A palette entry: `kind` (a registered widget's kind is its name), its label, what it adds, and a registered widget's property form. */
+export type PaletteKind = { kind: string; label: string; make: (title: string) => Made; settings?: WidgetSettings };
 
 const leaf = (schema: SchemaNode, ui?: SchemaNode): Made => ({ schema, ui });
 const text = (maxLength: number, extra: SchemaNode = {}) => (title: string) => ({ type: "string", title, maxLength, ...extra });
@@ -24,9 +28,14 @@ const IMAGE_TYPES = "image/jpeg,image/png";
 const PDF_TYPE = "application/pdf";
 // A file is stored as its reference `file:<sha256>` (69 characters), as the built-in forms' fileRef.
 const upload = (accept: string) => (t: string) => leaf({ type: "string", title: t, format: FORMAT.fileRef, maxLength: 69 }, { "ui:widget": "file", "ui:options": { accept } });
+/** What a new 说明文字 says until the administrator writes its text. */
+const NOTE_TEXT = "请在此填写说明";
 const dateLeaf = (key: string, title: string): DesignerField => ({ key, schema: text(10, { format: "date" })(title), ui: { "ui:widget": "date" }, required: false });
 
-/** The field kinds of the palette, in the order shown. `make(title)` gives the field's schema and uiSchema. */
+/**
+ * The field kinds of the palette, in the order shown. `make(title)` gives the field's schema and uiSchema.
+ * Widgets features register add theirs (paletteWith; e.g. 专业).
+ */
 export const PALETTE: readonly PaletteKind[] = [
   { kind: "text", label: "单行文本", make: (t) => leaf(text(50)(t)) },
   { kind: "textarea", label: "多行文本", make: (t) => leaf(text(500)(t), { "ui:widget": "textarea" }) },
@@ -49,14 +58,6 @@ export const PALETTE: readonly PaletteKind[] = [
   { kind: "image", label: "上传图片", make: upload(IMAGE_TYPES) },
   { kind: "pdf", label: "上传PDF", make: upload(PDF_TYPE) },
   { kind: "region", label: "地州", make: (t) => leaf(text(50)(t), { "ui:widget": "region" }) },
-  {
-    // The specialty picker's value: 1–3 专业 by code, one of them the main one (as 变更申报专业 writes it).
-    kind: "specialty", label: "专业",
-    make: (t) => leaf({
-      type: "array", title: t, minItems: 1, maxItems: 3,
-      items: { type: "object", title: "专业", properties: { code: { type: "string", title: "专业代码", maxLength: 32, minLength: 1 }, main: { type: "boolean", title: "主专业" } }, required: ["code"] },
-    }, { "ui:widget": "specialty" }),
-  },
   { kind: "id-card", label: "身份证号", make: (t) => leaf(text(18, { format: FORMAT.cnIdCard })(t), { "ui:widget": "id-card" }) },
   { kind: "mobile", label: "手机号", make: (t) => leaf(text(11, { format: FORMAT.cnMobile })(t)) },
   { kind: "uscc", label: "统一社会信用代码", make: (t) => leaf(text(18, { format: FORMAT.uscc })(t)) },
@@ -71,6 +72,12 @@ export const PALETTE: readonly PaletteKind[] = [
     }),
   },
   {
+    // A read-only text block: rjsf's field of type null draws its title and description and holds no
+    // value (null at most), so the validators, the print and the record view have nothing to judge or show.
+    kind: "note", label: "说明文字",
+    make: (t) => leaf({ type: "null", title: t, description: NOTE_TEXT }),
+  },
+  {
     kind: "group", label: "分组",
     make: (t) => ({
       schema: { type: "object", title: t },
@@ -81,21 +88,41 @@ export const PALETTE: readonly PaletteKind[] = [
   },
 ];
 
-/** The palette kind a field looks like (for its icon and label in the designer), or null for anything else. */
-export function kindOf(f: DesignerField): PaletteKind | null {
+/**
+ * The built-in palette with the registered widgets' entries (widget-palette; the editor page sends them):
+ * each a kind named after its widget, placed before 列表 and 分组; one for a built-in kind replaces it.
+ */
+export function paletteWith(entries: readonly WidgetPaletteEntry[]): readonly PaletteKind[] {
+  if (!entries.length) return PALETTE;
+  const added: PaletteKind[] = entries.map((e) => ({
+    kind: e.widget,
+    label: e.label,
+    make: (title: string) => ({ schema: { ...clone(e.schema), title }, ui: { ...clone(e.ui ?? {}), "ui:widget": e.widget } }),
+    ...(e.settings ? { settings: clone(e.settings) } : {}),
+  }));
+  const kept = PALETTE.filter((p) => !added.some((a) => a.kind === p.kind));
+  const at = kept.findIndex((p) => p.kind === "list");
+  return [...kept.slice(0, at), ...added, ...kept.slice(at)];
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The palette kind a field looks like (for its icon and label in the designer) in `palette`, or null for anything else. */
+export function kindOf(f: DesignerField, palette: readonly PaletteKind[] = PALETTE): PaletteKind | null {
   const s = f.schema;
   const widget = f.ui?.["ui:widget"];
-  const pick = (kind: string) => PALETTE.find((p) => p.kind === kind) ?? null;
+  const pick = (kind: string) => palette.find((p) => p.kind === kind) ?? null;
   if (f.children) {
     if (s.type === "array") return pick("list");
     const dates = f.children.length === 2 && f.children.every((c) => c.schema.format === "date");
     return pick(dates && f.children[0].key === "start" && f.children[1].key === "end" ? "date-range" : "group");
   }
+  if (s.type === "null") return pick("note");
   if (widget === "file") {
     const accept = (f.ui?.["ui:options"] as { accept?: unknown } | undefined)?.accept;
     return pick(accept === PDF_TYPE ? "pdf" : "image");
   }
-  if (typeof widget === "string" && PALETTE.some((p) => p.kind === widget)) return pick(widget);
+  if (typeof widget === "string" && palette.some((p) => p.kind === widget)) return pick(widget);
   if (s.type === "integer" || s.type === "number") return pick("number");
   if (s.type === "boolean") return pick("boolean");
   if (s.format === "date") return pick("date");
@@ -139,9 +166,12 @@ function freshKey(list: DesignerField[]): string {
 
 // ---- operations ---------------------------------------------------------------------------------------
 
-/** Adds a field of palette `kind` to the group or list at `parent`, at `index` (default: last). Throws on an unknown kind or place. */
-export function addField(m: DesignerModel, parent: FieldPath, kind: string, index?: number): { model: DesignerModel; path: FieldPath } {
-  const p = PALETTE.find((k) => k.kind === kind);
+/**
+ * Adds a field of `kind` (of `palette`: the built-in one unless given, see paletteWith) to the group or
+ * list at `parent`, at `index` (default: last). Throws on an unknown kind or place.
+ */
+export function addField(m: DesignerModel, parent: FieldPath, kind: string, index?: number, palette: readonly PaletteKind[] = PALETTE): { model: DesignerModel; path: FieldPath } {
+  const p = palette.find((k) => k.kind === kind);
   if (!p) throw new Error(`未知的字段类型「${kind}」`);
   if (!isContainer(m, parent)) throw new Error("只能把字段加入分组或列表");
   let key = "";
@@ -237,6 +267,8 @@ export type FieldPatch = {
   maximum?: number | null;
   readOnly?: boolean;
   default?: string | number | boolean | null;
+  /** 说明: the field's `description` (a 说明文字's text; shown under any field's control). */
+  description?: string | null;
   /** 显示条件: show the field only while a sibling (conditionChoices) holds a value; null: always shown. */
   showWhen?: ShowWhen | null;
 };
@@ -299,7 +331,7 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
       if (patch.help !== undefined) ui = setOrDrop(ui, "ui:help", patch.help);
       if (patch.placeholder !== undefined) ui = setOrDrop(ui, "ui:placeholder", patch.placeholder);
       if (patch.readOnly !== undefined) schema = setOrDrop(schema, "readOnly", patch.readOnly) ?? {};
-      for (const k of ["maxLength", "minimum", "maximum", "default"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
+      for (const k of ["maxLength", "minimum", "maximum", "default", "description"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
       if (patch.options !== undefined) {
         const options = [...new Set(patch.options.map((o) => o.trim()).filter(Boolean))];
         if (!options.length) throw new Error("至少需要一个选项");
@@ -318,4 +350,73 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
       return next;
     }),
   );
+}
+
+// ---- a registered widget's own properties (its property form, described as data) ---------------------
+
+/** The values of `kind`'s property form as they stand in the field (absent ones left out). */
+export function settingsOf(f: DesignerField, kind: PaletteKind): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, at] of Object.entries(kind.settings?.at ?? {})) {
+    const [root, ...path] = parsePointer(at);
+    let node: unknown = root === "schema" ? f.schema : f.ui;
+    for (const seg of path) node = isSchemaNode(node) && Object.prototype.hasOwnProperty.call(node, seg) ? node[seg] : undefined;
+    if (node !== undefined) out[name] = node;
+  }
+  return out;
+}
+
+/** Why `value` does not fit the property `p` titled `title`, in Chinese; null when it fits. */
+function settingProblem(p: SchemaNode, value: unknown): string | null {
+  const title = String(p.title);
+  const range = typeof p.minimum === "number" && typeof p.maximum === "number" ? ` ${p.minimum} 到 ${p.maximum} 之间的` : "";
+  if (p.type === "integer" || p.type === "number") {
+    const whole = p.type === "integer";
+    const ok = typeof value === "number" && Number.isFinite(value) && (!whole || Number.isInteger(value))
+      && !(typeof p.minimum === "number" && value < p.minimum) && !(typeof p.maximum === "number" && value > p.maximum);
+    return ok ? null : `「${title}」必须是${range}${whole ? "整数" : "数字"}`;
+  }
+  if (p.type === "boolean") return typeof value === "boolean" ? null : `「${title}」只能是“是”或“否”`;
+  if (typeof value !== "string") return `「${title}」必须是文字`;
+  if (Array.isArray(p.enum) && !p.enum.includes(value)) return `「${title}」只能是：${p.enum.join("、")}`;
+  if (typeof p.maxLength === "number" && [...value].length > p.maxLength) return `「${title}」最多 ${p.maxLength} 个字`;
+  return null;
+}
+
+/**
+ * The field at `path` with `values` of `kind`'s property form written where the form says (null or ""
+ * removes the setting; names the form does not have are ignored). Throws (in Chinese) on a value that does
+ * not fit its property (type, range, options, length), naming the property by its title.
+ */
+export function updateSettings(m: DesignerModel, path: FieldPath, kind: PaletteKind, values: Record<string, unknown>): DesignerModel {
+  const props = isSchemaNode(kind.settings?.schema.properties) ? (kind.settings!.schema.properties as Record<string, SchemaNode>) : {};
+  const field = fieldAt(m, path);
+  if (!field) return m;
+  let schema = clone(field.schema);
+  let ui: SchemaNode = clone(field.ui ?? {});
+  for (const [name, value] of Object.entries(values)) {
+    const at = kind.settings?.at[name];
+    if (!at || !props[name]) continue;
+    const empty = value === null || value === undefined || value === "";
+    if (!empty) {
+      const problem = settingProblem(props[name], value);
+      if (problem) throw new Error(problem);
+    }
+    const [root, ...segs] = parsePointer(at);
+    const top: SchemaNode = root === "schema" ? schema : ui;
+    // Walk to the parent, making objects on the way; an emptied object on the way is removed again.
+    const chain: SchemaNode[] = [top];
+    for (const seg of segs.slice(0, -1)) {
+      const here = chain[chain.length - 1];
+      if (!isSchemaNode(here[seg])) here[seg] = {};
+      chain.push(here[seg] as SchemaNode);
+    }
+    const last = segs[segs.length - 1];
+    if (empty) delete chain[chain.length - 1][last];
+    else chain[chain.length - 1][last] = value;
+    for (let i = chain.length - 1; i > 0; i--) if (!Object.keys(chain[i]).length) delete chain[i - 1][segs[i - 1]];
+    if (root === "schema") schema = top;
+    else ui = top;
+  }
+  return withList(m, path.slice(0, -1), (list) => list.map((f) => (f.key === path[path.length - 1] ? { ...f, schema, ui: Object.keys(ui).length ? ui : undefined } : f)));
 }
