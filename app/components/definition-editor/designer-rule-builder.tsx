@@ -62,9 +62,9 @@ export function DesignerRuleBuilder({ model, list, onAdd }: { model: DesignerMod
   return (
     <section className="designer-rules" aria-label="规则">
       <p><strong>添加规则：</strong></p>
-      <Space wrap>
-        <Select aria-label="规则类型" value={sentence} onChange={(v: Sentence) => setChosen(v)} options={offered.map((s) => ({ value: s, label: SENTENCES[s] }))} style={{ width: 240 }} />
-      </Space>
+      <div>
+        <Select aria-label="规则类型" value={sentence} onChange={(v: Sentence) => setChosen(v)} options={offered.map((s) => ({ value: s, label: SENTENCES[s] }))} style={{ width: 240, maxWidth: "100%" }} />
+      </div>
       <Space wrap style={{ marginTop: 8 }}>
         {sentence === "date-order" ? (
           <>

@@ -139,7 +139,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
     <div className="form-designer" data-testid="form-designer">
       {refusal ? <Alert type="error" showIcon role="alert" title={refusal} closable onClose={() => setRefusal(null)} style={{ marginBottom: 8 }} /> : null}
       <Row gutter={12}>
-        <Col xs={24} md={6}>
+        <Col xs={24} md={5}>
           <div className="designer-palette" role="group" aria-label="字段类型">
             <p className="muted">添加到：{target.length ? `「${String(current?.schema.title ?? target.join("/"))}」` : "表单末尾"}</p>
             {kinds.map((p) => <Button key={p.kind} size="small" block style={{ whiteSpace: "normal", height: "auto" }} onClick={() => add(p.kind)}>{p.label}</Button>)}
@@ -150,7 +150,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
             <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
           </Palette.Provider>
         </Col>
-        <Col xs={24} md={9}>
+        <Col xs={24} md={10}>
           {current ? (
             <DesignerProperties key={id(selected!)} field={current} kind={kindOf(current, kinds)} problems={byField.get(id(selected!)) ?? []} choices={conditionChoices(model, selected!)}
               onPatch={(patch) => write((m) => updateField(m, selected!, patch))}

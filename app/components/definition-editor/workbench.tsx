@@ -111,7 +111,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
         <Alert className="form-error" type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} />
       ) : null}
       <Row gutter={16}>
-        <Col xs={24} xl={12}>
+        {/* The designer lays out three columns (palette, fields, properties): it gets the wider share. */}
+        <Col xs={24} xl={designer ? 15 : 12}>
           <Card title={designer ? `${noun}定义` : `${noun}定义（${language === "json" ? "JSON" : "YAML"}）`} size="small">
             {designer ? (
               <Tabs items={[
@@ -140,7 +141,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
             </Space>
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xl={designer ? 9 : 12}>
           <Card title={asideTitle} size="small">{aside(text)}</Card>
         </Col>
       </Row>
