@@ -101,6 +101,35 @@ test("a 日期范围 in each row of the list; the preview as on a phone: 390 px 
   await page.getByTestId("form-preview").getByText("桌面", { exact: true }).click();
 });
 
+test("drag a field from the form into the list 任职经历 (it becomes a column of each row), then remove it", async () => {
+  const { page } = ctx;
+  // With a plain field selected, a new field goes to the end of the form.
+  await designer(page).getByRole("button", { name: /^职称等级/ }).click();
+  await palette(page, "单行文本").click();
+  await designer(page).getByLabel("标题", { exact: true }).fill("曾任单位");
+  await status(page).getByText("检查通过").waitFor();
+  const row = (title: string) => designer(page).locator("li.designer-field").filter({ has: page.getByRole("button", { name: `拖动「${title}」调整顺序` }) }).last();
+  const key = (await row("曾任单位").getAttribute("data-field"))!;
+  const list = (await row("任职经历").getAttribute("data-field"))!;
+  assert.not.ok(key.includes("/"), `a field of the form: ${key}`);
+  // Drag by the handle onto the list's first column (dnd-kit starts after 4 px of movement), both on screen.
+  await row("任职经历").evaluate((el) => el.scrollIntoView({ block: "center" }));
+  const from = (await designer(page).getByRole("button", { name: "拖动「曾任单位」调整顺序" }).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 12, { steps: 4 });
+  const to = (await row("任职经历").getByRole("button", { name: "拖动「开始日期」调整顺序" }).first().boundingBox())!;
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 25 });
+  await page.mouse.up();
+  await designer(page).locator(`li[data-field="${list}/${key}"]`).waitFor();
+  assert.is(await designer(page).locator(`li[data-field="${key}"]`).count(), 0, "no longer a field of the form");
+  await status(page).getByText("检查通过").waitFor();
+  await page.getByTestId("form-preview").getByRole("button", { name: /添加/ }).first().waitFor();
+  await designer(page).getByRole("button", { name: "删除「曾任单位」" }).click();
+  await designer(page).locator(`li[data-field="${list}/${key}"]`).waitFor({ state: "detached" });
+  await status(page).getByText("检查通过").waitFor();
+});
+
 test("显示条件: 职称等级 shown only when 是否有职称 is ticked, in the preview too", async () => {
   const { page } = ctx;
   // With a plain field selected, a new field goes to the end of the form.

@@ -2,8 +2,9 @@
 // truth: the designer reads it into its model (engine/forms/designer-model), each action is one designer
 // operation, and the result is written back as the text — so the JSON tab, the live preview and the
 // server's checks all follow. A palette (built-in kinds and the widgets features register) adds fields
-// (into the selected group or list), fields are reordered by dragging (dnd-kit) or with 上移/下移, the
-// property panel edits the selected field, and the rule builder adds rules as sentences.
+// (into the selected group or list), fields are reordered by dragging (dnd-kit; also from one group or
+// list into another, one drag context over the whole tree) or with 上移/下移, the property panel edits
+// the selected field, and the rule builder adds rules as sentences.
 import { createContext, useContext, useMemo, useState } from "react";
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
 import type { DragEndEvent } from "@dnd-kit/core";
@@ -37,7 +38,13 @@ export function fieldOfPointer(pointer: string | undefined): string | null {
 }
 
 type RowProps = { field: DesignerField; path: FieldPath; selected: string | null; problems: Map<string, string[]>; index: number; count: number; act: Actions };
-type Actions = { select(path: FieldPath): void; move(path: FieldPath, to: number): void; remove(path: FieldPath): void };
+type Actions = {
+  select(path: FieldPath): void;
+  move(path: FieldPath, to: number): void;
+  /** Moves the field at `path` into the group or list at `toParent` (the form: []) at `index`. */
+  moveTo(path: FieldPath, index: number, toParent: FieldPath): void;
+  remove(path: FieldPath): void;
+};
 
 function FieldRow({ field, path, selected, problems, index, count, act }: RowProps) {
   const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: id(path) });
@@ -67,20 +74,36 @@ function FieldRow({ field, path, selected, problems, index, count, act }: RowPro
 }
 
 function FieldList({ fields, parent, selected, problems, act }: { fields: DesignerField[]; parent: FieldPath; selected: string | null; problems: Map<string, string[]>; act: Actions }) {
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = fields.map((f) => id([...parent, f.key]));
+  return (
+    <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+      <ul className="designer-fields" aria-label={parent.length ? "分组中的字段" : "表单字段"}>
+        {fields.map((f, i) => <FieldRow key={f.key} field={f} path={[...parent, f.key]} selected={selected} problems={problems} index={i} count={fields.length} act={act} />)}
+      </ul>
+    </SortableContext>
+  );
+}
+
+/**
+ * The field tree in one drag context, so a field can be dropped among the fields of another group or
+ * list: it takes the place of the field it is dropped on (in that field's group or list).
+ */
+function FieldTree({ model, selected, problems, act }: { model: DesignerModel; selected: string | null; problems: Map<string, string[]>; act: Actions }) {
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const onDragEnd = (e: DragEndEvent) => {
     if (!e.over || e.active.id === e.over.id) return;
-    const to = ids.indexOf(String(e.over.id));
-    if (to >= 0) act.move(String(e.active.id).split("/"), to);
+    const from = String(e.active.id).split("/");
+    const over = String(e.over.id).split("/");
+    const parent = over.slice(0, -1);
+    const siblings = parent.length ? fieldAt(model, parent)?.children : model.fields;
+    const to = siblings?.findIndex((f) => f.key === over[over.length - 1]) ?? -1;
+    if (to < 0) return;
+    if (id(parent) === id(from.slice(0, -1))) act.move(from, to);
+    else act.moveTo(from, to, parent);
   };
   return (
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-        <ul className="designer-fields" aria-label={parent.length ? "分组中的字段" : "表单字段"}>
-          {fields.map((f, i) => <FieldRow key={f.key} field={f} path={[...parent, f.key]} selected={selected} problems={problems} index={i} count={fields.length} act={act} />)}
-        </ul>
-      </SortableContext>
+      <FieldList fields={model.fields} parent={[]} selected={selected} problems={problems} act={act} />
     </DndContext>
   );
 }
@@ -119,6 +142,16 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
   const act: Actions = {
     select: (path) => setSelected(path),
     move: (path, to) => write((m) => moveField(m, path, to)),
+    moveTo: (path, index, toParent) => {
+      try {
+        const next = moveField(model, path, index, toParent);
+        if (next === model) return setRefusal("无法移到那里：那里已有同名（同字段名）的字段，或不能移入它自己");
+        write(() => next);
+        if (selected && id(selected) === id(path)) setSelected([...toParent, path[path.length - 1]]);
+      } catch (e) {
+        setRefusal((e as Error).message);
+      }
+    },
     remove: (path) => {
       write((m) => removeField(m, path));
       if (selected && (id(selected) === id(path) || id(selected).startsWith(`${id(path)}/`))) setSelected(null);
@@ -147,7 +180,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
         </Col>
         <Col xs={24} md={9}>
           <Palette.Provider value={kinds}>
-            <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
+            <FieldTree model={model} selected={selected ? id(selected) : null} problems={byField} act={act} />
           </Palette.Provider>
         </Col>
         <Col xs={24} md={10}>
@@ -156,16 +189,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
               onPatch={(patch) => write((m) => updateField(m, selected!, patch))}
               onSettings={(kind, values) => write((m) => updateSettings(m, selected!, kind, values))} />
           ) : <p className="muted">选择一个字段以编辑其属性。</p>}
-          {current ? <MoveTo key={`move-${id(selected!)}`} model={model} path={selected!} onMove={(to) => {
-            try {
-              const next = moveField(model, selected!, Number.MAX_SAFE_INTEGER, to);
-              if (next === model) return setRefusal("那里已有同名（同字段名）的字段，无法移动");
-              write(() => next);
-              setSelected([...to, selected![selected!.length - 1]]);
-            } catch (e) {
-              setRefusal((e as Error).message);
-            }
-          }} /> : null}
+          {current ? <MoveTo key={`move-${id(selected!)}`} model={model} path={selected!} onMove={(to) => act.moveTo(selected!, Number.MAX_SAFE_INTEGER, to)} /> : null}
           <DesignerRuleBuilder key={`rules-${target.join("/")}`} model={model} list={target} onAdd={write} />
         </Col>
       </Row>
