@@ -14,6 +14,7 @@ import { checkFormDefinition } from "~/engine/forms/check-definition";
 import { hashDefinition } from "~/engine/forms/hash.server";
 import { latestForms, readBuiltInForms } from "~/engine/forms/registry.server";
 import type { FormDefinition } from "~/engine/forms/validate";
+import { describeFormChanges } from "~/engine/forms/form-changes";
 
 /** A small fixture form: two prefilled text fields (one nested), one in a list, a date that opens back. */
 const fixture = (): FormDefinition => ({
@@ -110,6 +111,24 @@ test("built-in forms: 基本信息 v1 is kept unchanged beside v2, which prefill
   const latest = latestForms(all);
   assert.equal(latest.map((d) => d.key), [...new Set(all.map((d) => d.key))]);
   assert.is(latest.find((d) => d.key === "expert-basic-info")!.version, 2);
+});
+
+test("a version's change sentences name the options in words, not JSON", () => {
+  const [v1, v2] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
+  assert.equal(describeFormChanges(v1, v2).map((c) => c.text), [
+    "字段「姓名」预填来源设为「账号的姓名」",
+    "字段「出生日期」日期选择框默认位置设为45年前",
+    "字段「手机号」预填来源设为「账号的手机号」",
+  ]);
+  const v3 = structuredClone(v2) as any;
+  v3.uiSchema.birthDate["ui:options"].openYearsAgo = 40;
+  v3.uiSchema.remoteReview["ui:options"].inline = false;
+  delete v3.uiSchema.mobile["ui:options"];
+  assert.equal(describeFormChanges(v2, v3).map((c) => c.text), [
+    "字段「出生日期」日期选择框默认位置由45年前改为40年前",
+    "字段「手机号」取消预填来源（原为「账号的手机号」）",
+    "字段「是否接受远程评标」控件选项 inline 由是改为否",
+  ]);
 });
 
 test("readBuiltInForms refuses a kept version that is misnamed, not below the latest, or without a latest", () => {
