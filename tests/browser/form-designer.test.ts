@@ -4,7 +4,7 @@ import "../setup/guard";
 // a field, adds a list with two date columns and the rule 「结束日期不早于开始日期」 on it and a 日期范围 in
 // it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
 // field is ticked (显示条件), sees a bad title
-// refused on the field, sees the live preview follow, and publishes v2 — the
+// refused on the field, sees the live preview follow, and publishes v3 (v2 is the built-in latest) — the
 // stored definition holds what the designer made, and the diff names the new fields.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
@@ -128,16 +128,16 @@ test("a bad title is refused on the field, in Chinese, and fixing it clears it",
   await designer(page).getByRole("alert").getByText("需要中文标题").waitFor();
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
   await page.getByRole("alert").filter({ hasText: "未发布" }).waitFor();
-  assert.is(await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first(), undefined, "nothing published");
+  assert.is(await ctx.server.db("form_versions").where({ key: FORM, version: 3 }).first(), undefined, "nothing published");
   await designer(page).getByLabel("标题", { exact: true }).fill("职称等级");
   await status(page).getByText("检查通过").waitFor();
 });
 
-test("publish v2: the stored definition is what the designer made; the diff names the new fields", async () => {
+test("publish v3: the stored definition is what the designer made; the diff names the new fields", async () => {
   const { page } = ctx;
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
-  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 2 版` }).waitFor();
-  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first();
+  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 3 版` }).waitFor();
+  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 3 }).first();
   const def = JSON.parse(row.definition);
   assert.equal(def.schema.properties.field1, { type: "integer", title: YEARS, minimum: 0, maximum: 60 });
   assert.equal(def.schema.properties.field2, { type: "string", title: "职称等级", enum: ["初级", "中级", "高级"] });
