@@ -12,7 +12,8 @@ import type { FormVersion } from "~/engine/forms/registry.server";
 import { todayInShanghai } from "~/engine/forms/formats";
 import type { Rule, RuleContext } from "~/engine/forms/rules";
 import { validateDocument } from "~/engine/forms/validate";
-import type { ValidationMode } from "~/engine/forms/validate";
+import type { FormDefinition, ValidationMode } from "~/engine/forms/validate";
+import { applyPrefill, prefillFields } from "~/engine/forms/prefill";
 import { now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
 import { catalogRefErrors } from "./catalogs.server";
@@ -40,6 +41,20 @@ export function findSubmission(ownerId: number, formKey: string, scope = SELF_SC
 }
 
 export const getSubmission = (id: number) => db<SubmissionRow>("form_submissions").where({ id }).first();
+
+/** The account fields a form may be prefilled from (engine/forms/prefill.ts names the sources). */
+export type PrefillAccount = { name: string; phone: string; email: string | null };
+
+/**
+ * `data` as its owner opens `definition` to edit it: each field the definition prefills from the
+ * account (`ui:options.prefill`) filled from `owner` where empty, the rest as saved. Pass only the
+ * signed-in owner's own account, and only for a form they may edit: the filled values are theirs.
+ */
+export function prefillForOwner(definition: Pick<FormDefinition, "schema" | "uiSchema">, data: Record<string, unknown>, owner: PrefillAccount): Record<string, unknown> {
+  const fields = prefillFields(definition.schema, definition.uiSchema);
+  if (!fields.length) return data;
+  return applyPrefill(fields, data, { "account.name": owner.name, "account.phone": owner.phone, "account.email": owner.email });
+}
 
 /** The version a submission is read and saved with: its pinned one, or the latest for a new one. */
 export async function versionFor(formKey: string, existing?: Pick<SubmissionRow, "form_version"> | null): Promise<FormVersion | undefined> {

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { FormPage } from "~/components/form/form-page";
 import { formCatalogs } from "~/models/catalogs.server";
-import { findSubmission, parseData, saveSubmission, versionFor } from "~/models/submissions.server";
+import { findSubmission, parseData, prefillForOwner, saveSubmission, versionFor } from "~/models/submissions.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { formatTime } from "~/utils/format";
 import { httpError, readForm, field } from "~/utils/request.server";
@@ -27,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { definition } = form;
   return json({
     form: { key: form.key, version: form.version, hash: form.hash, title: form.title, schema: definition.schema, uiSchema: definition.uiSchema ?? {}, rules: definition.rules ?? [] },
-    data: existing ? parseData(existing) : {},
+    // The signed-in owner's own form: fields it prefills from the account are filled where empty.
+    data: prefillForOwner(definition, existing ? parseData(existing) : {}, user),
     status: existing?.status ?? null,
     updatedAt: existing ? formatTime(existing.updated_at) : null,
     catalogs: await formCatalogs(),

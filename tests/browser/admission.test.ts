@@ -1,6 +1,7 @@
 import "../setup/guard";
 // 入库申请 as a new expert does it (issue acceptance 2): register, start an application in 2025年第一批,
-// fill 基本信息 partly and 暂存 (a reload keeps it), 下一步 refused with the missing field shown in place,
+// find 姓名 and 手机号 already filled from the account and the empty 出生日期 picker opening at a plausible
+// birth year (issue 19), fill 基本信息 partly and 暂存 (a reload keeps it), 下一步 refused with the missing field shown in place,
 // complete the step, download the 承诺书 and the 申请表 (real PDFs with the expert's name) and upload
 // signed scans, 提交审核, 撤回, change a value so the 申请表 is out of date, sign it again, submit again.
 import * as assert from "uvu/assert";
@@ -64,6 +65,23 @@ test("a new expert registers, opens 入库申请 and starts an application in 20
   await checkA11y(page, "入库申请 step 1 (empty)");
 });
 
+test("step 1 comes with 姓名 and 手机号 from the account; the empty 出生日期 picker opens 45 years back, not at this month", async () => {
+  const { page } = ctx;
+  const basic = section(page, "基本信息");
+  assert.is(await field(basic, "姓名").inputValue(), person.name);
+  assert.is(await field(basic, "手机号").inputValue(), person.phone);
+  const birth = field(basic, "出生日期");
+  assert.is(await birth.inputValue(), "");
+  await birth.click();
+  const panel = page.locator(".ant-picker-dropdown:not(.ant-picker-dropdown-hidden)");
+  const year = `${new Date().getFullYear() - 45}`;
+  await panel.locator(".ant-picker-year-btn").filter({ hasText: year }).waitFor();
+  assert.is(await panel.locator(".ant-picker-year-btn").count(), 1, "one month shown");
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "hidden" });
+  assert.is(await birth.inputValue(), "", "opening the picker chooses nothing");
+});
+
 test("step 1: fill 基本信息 partly, 暂存, reload: it is all still there", async () => {
   const { page } = ctx;
   const basic = section(page, "基本信息");
@@ -88,8 +106,10 @@ test("下一步 with a required field missing stays on step 1 and shows the mess
   const { page } = ctx;
   await press(page, "下一步");
   await notice(page, "请按提示补充或修改后再进入下一步");
-  assert.match(await errorOf(page, "手机号").innerText(), "手机号 为必填项");
-  assert.is(await page.evaluate(() => document.activeElement?.id), "f-expert-basic-info_mobile", "the first field in error has the focus");
+  // 手机号 came from the account, so the first required field still empty is 工作单位.
+  assert.match(await errorOf(page, "工作单位").innerText(), "工作单位 为必填项");
+  assert.is(await errorOf(page, "手机号").count(), 0);
+  assert.is(await page.evaluate(() => document.activeElement?.id), "f-expert-basic-info_workUnit", "the first field in error has the focus");
   assert.is(currentStep(page), "basic-info");
   await checkA11y(page, "入库申请 step 1 (errors in place)");
   await shot(page, "step1-errors");
@@ -98,7 +118,7 @@ test("下一步 with a required field missing stays on step 1 and shows the mess
 test("step 1: completes every form (photo, ID image, education, 副高级 title, 8+ years of work, 回避单位 无), 下一步", async () => {
   const { page } = ctx;
   const basic = section(page, "基本信息");
-  await field(basic, "手机号").fill(person.phone);
+  assert.is(await field(basic, "手机号").inputValue(), person.phone, "kept from the account through 暂存");
   await field(basic, "工作单位").fill("新疆市政工程设计研究院");
   await field(basic, "职务").fill("副总工程师");
   await basic.getByRole("radio", { name: "新增" }).check();

@@ -28,7 +28,7 @@ const notice = (page: TestPage, text: string) => page.locator(".form-page .ant-a
 const errorOf = (page: TestPage, label: string) =>
   page.locator(".ant-form-item:not(:has(.ant-form-item))").filter({ has: field(page, label) }).locator(".ant-form-item-explain-error, .field-hint-error");
 
-test("the demo expert opens 基本信息; 保存 on the empty form shows what is missing in place", async () => {
+test("the demo expert opens 基本信息 (姓名 and 手机号 from the account); 保存 shows what is missing in place", async () => {
   const { page } = ctx;
   await visit(page, "/login");
   await submitPasswordLogin(page, "expert", "Demo@Expert2025");
@@ -36,9 +36,12 @@ test("the demo expert opens 基本信息; 保存 on the empty form shows what is
   await visit(page, "/forms/expert-basic-info");
   await page.getByRole("heading", { name: "基本信息" }).waitFor();
   await checkA11y(page, "基本信息 (empty)");
+  assert.is(await field(page, "姓名").inputValue(), "张建华");
+  assert.is(await field(page, "手机号").inputValue(), "13900000003");
   await save(page, "保存");
   await notice(page, "请按提示修改后再保存");
-  assert.match(await errorOf(page, "姓名").innerText(), "姓名 为必填项");
+  assert.match(await errorOf(page, "身份证号").innerText(), "身份证号 为必填项");
+  assert.is(await errorOf(page, "姓名").count(), 0, "姓名 came from the account");
   assert.match(await errorOf(page, "一寸免冠照").innerText(), "一寸免冠照 为必填项");
   await checkA11y(page, "基本信息 (errors in place)");
 });

@@ -37,7 +37,7 @@ test("暂存 keeps an incomplete document; 保存 refuses it with Chinese messag
   assert.is(draft.body.message, "已暂存");
   const row = await rowOf(user.id, "expert-basic-info");
   assert.is(row.status, "draft");
-  assert.is(row.form_version, 1);
+  assert.is(row.form_version, 2, "a new submission starts on the latest built-in version (v1 is kept as forms/expert-basic-info.v1.json)");
   assert.is(row.form_hash.length, 64);
 
   const full = await save(client, "expert-basic-info", "submit", { name: "张三", idCard: "650102199003071234" });

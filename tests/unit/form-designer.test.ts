@@ -102,7 +102,8 @@ test("the property panel: title, required, options, placeholder, help and ranges
   assert.is(def.uiSchema["ui:order"][0], "field1");
   assert.ok(def.schema.required.includes("field1"));
   assert.equal(def.schema.properties.name, { type: "string", title: "姓名（中文）", maxLength: 30, minLength: 1 });
-  assert.is(def.uiSchema.name, undefined);
+  // The placeholder is gone; the field's other ui:options (its prefill from the account, 基本信息 v2) stay.
+  assert.equal(def.uiSchema.name, { "ui:options": { prefill: "account.name" } });
   assert.equal(checkFormDefinition(def, { compile: true }), []);
   assert.throws(() => updateField(m, ["field1"], { options: [" ", ""] }), /至少需要一个选项/);
 });

@@ -14,6 +14,8 @@ import { undeclaredRequiredNames } from "./strip";
 import { forEachSchema, isSchemaNode, resolveRef, schemasAlong } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 import { WIDGET_NAMES } from "./widget-names";
+import { isPrefillSource, PREFILL_SOURCES } from "./prefill";
+import { isOpenYearsAgo, OPEN_YEARS_AGO_MAX } from "./date-opening";
 
 export type DefinitionProblem = { pointer: string; message: string };
 export type CheckOptions = { compile?: boolean };
@@ -125,6 +127,8 @@ function checkUi(ui: SchemaNode, root: SchemaNode, node: SchemaNode, at: string,
         const missing = props.filter((p) => !value.includes(p));
         if (missing.length) add(here, `ui:order 必须列出所有字段（或用 "*"），缺少：${missing.join("、")}`);
       }
+    } else if (key === "ui:options") {
+      if (isSchemaNode(value)) checkOptions(value, ui, node, here, add);
     } else if (key.startsWith("ui:")) {
       continue;
     } else if (!isSchemaNode(value)) {
@@ -136,6 +140,20 @@ function checkUi(ui: SchemaNode, root: SchemaNode, node: SchemaNode, at: string,
       if (!has(props, key) || !isSchemaNode(props[key])) add(here, key === "items" ? "「items」只能用于列表字段" : `uiSchema 中的字段「${key}」不在 schema 中`);
       else checkUi(value, root, resolveRef(root, props[key] as SchemaNode), here, add);
     }
+  }
+}
+
+/** The engine's own `ui:options` (prefill, openYearsAgo): each on a field it fits, with a value it knows. */
+function checkOptions(options: SchemaNode, ui: SchemaNode, node: SchemaNode, at: string, add: (p: string, m: string) => void): void {
+  if (has(options, "prefill")) {
+    const here = joinPointer(at, "prefill");
+    if (!isPrefillSource(options.prefill)) add(here, `未知的预填来源「${String(options.prefill)}」（可用：${PREFILL_SOURCES.join("、")}）`);
+    else if (node.type !== "string") add(here, "预填只能用于文字字段");
+  }
+  if (has(options, "openYearsAgo")) {
+    const here = joinPointer(at, "openYearsAgo");
+    if (!isOpenYearsAgo(options.openYearsAgo)) add(here, `openYearsAgo 必须是 0 到 ${OPEN_YEARS_AGO_MAX} 的整数（年数）`);
+    else if (node.type !== "string" || (node.format !== "date" && ui["ui:widget"] !== "date")) add(here, "openYearsAgo 只能用于日期字段");
   }
 }
 

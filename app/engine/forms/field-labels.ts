@@ -16,6 +16,13 @@ export const SETTING_LABEL: Readonly<Record<string, string>> = {
   uniqueItems: "不能重复", additionalProperties: "允许其他字段", $ref: "引用", items: "列表项",
   "ui:widget": "控件", "ui:placeholder": "占位文字", "ui:help": "提示", "ui:title": "显示标题",
   "ui:description": "显示说明", "ui:options": "控件选项", "ui:readonly": "只读", "ui:disabled": "禁用",
+  // The engine's own ui:options, each said on its own (any other option is 「控件选项 <name>」).
+  "ui:options.prefill": "预填来源", "ui:options.openYearsAgo": "日期选择框默认位置",
+};
+
+/** The prefill sources (prefill.ts), as an administrator reads them. */
+export const PREFILL_LABEL: Readonly<Record<string, string>> = {
+  "account.name": "账号的姓名", "account.phone": "账号的手机号", "account.email": "账号的电子邮箱",
 };
 
 export const FORMAT_LABEL: Readonly<Record<string, string>> = {

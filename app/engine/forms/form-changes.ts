@@ -5,7 +5,7 @@
 // one field removed and another added; nested fields are named by their path of titles (「工作经历 › 单位」).
 // Pure and browser-safe; reads whatever the definitions hold without assuming they pass the checker.
 import { canonicalJson } from "./canonical-json";
-import { FORMAT_LABEL, SETTING_LABEL, TYPE_LABEL, WIDGET_LABEL } from "./field-labels";
+import { FORMAT_LABEL, PREFILL_LABEL, SETTING_LABEL, TYPE_LABEL, WIDGET_LABEL } from "./field-labels";
 import { isSchemaNode, resolveRef } from "./schema-walk";
 import type { SchemaNode } from "./schema-walk";
 
@@ -59,7 +59,12 @@ function collect(def: unknown): Collected {
       const { enum: _options, title: _title, ...rest } = items;
       if (Object.keys(rest).length) settings.items = rest;
     }
-    for (const [k, v] of Object.entries(ui)) if (k.startsWith("ui:") && k !== "ui:order") settings[k] = v;
+    for (const [k, v] of Object.entries(ui)) {
+      if (!k.startsWith("ui:") || k === "ui:order") continue;
+      // Each control option is a setting of its own, so a changed option is named, not shown as JSON.
+      if (k === "ui:options" && isSchemaNode(v)) for (const [o, ov] of Object.entries(v)) settings[`ui:options.${o}`] = ov;
+      else settings[k] = v;
+    }
     const options = Array.isArray(n.enum) ? n.enum : items && Array.isArray(items.enum) ? items.enum : null;
     const field: Field = { id, title: titles[titles.length - 1], name: titles.join(SEP), required, options, settings };
     out.fields.push(field);
@@ -77,9 +82,10 @@ const quoteAll = (values: unknown[]) => values.map((v) => quote(typeof v === "st
 
 function valueText(key: string, v: unknown): string {
   if (typeof v === "boolean") return v ? "是" : "否";
+  if (key === "ui:options.openYearsAgo" && typeof v === "number") return `${v}年前`;
   if (typeof v === "number") return String(v);
   if (typeof v === "string") {
-    const named = key === "format" ? FORMAT_LABEL[v] : key === "ui:widget" ? WIDGET_LABEL[v] : key === "type" ? TYPE_LABEL[v] : undefined;
+    const named = key === "format" ? FORMAT_LABEL[v] : key === "ui:widget" ? WIDGET_LABEL[v] : key === "type" ? TYPE_LABEL[v] : key === "ui:options.prefill" ? PREFILL_LABEL[v] : undefined;
     return quote(named ?? v);
   }
   const json = canonicalJson(v);
@@ -91,7 +97,7 @@ function settingChanges(a: Record<string, unknown>, b: Record<string, unknown>):
   const parts: string[] = [];
   for (const k of keys) {
     if (canonicalJson(a[k]) === canonicalJson(b[k])) continue;
-    const label = SETTING_LABEL[k] ?? k;
+    const label = SETTING_LABEL[k] ?? (k.startsWith("ui:options.") ? `控件选项 ${k.slice("ui:options.".length)} ` : k);
     if (a[k] === undefined) parts.push(`${label}设为${valueText(k, b[k])}`);
     else if (b[k] === undefined) parts.push(`取消${label}（原为${valueText(k, a[k])}）`);
     else parts.push(`${label}由${valueText(k, a[k])}改为${valueText(k, b[k])}`);

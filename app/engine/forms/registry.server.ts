@@ -16,15 +16,38 @@ const toVersion = (r: Row): FormVersion => ({ key: r.key, version: r.version, ha
 
 export class DefinitionConflict extends Error {}
 
-/** Reads forms/*.json; a file whose key is not its name or whose version is not a positive integer is an error. */
+/** A built-in form file's name: `<key>.json` (the latest version) or `<key>.v<N>.json` (an earlier one kept). */
+const FORM_FILE = /^([^/\\]+?)(?:\.v(\d+))?\.json$/;
+
+/**
+ * Reads forms/*.json: each `<key>.json` holds the latest built-in version of its form, and each
+ * `<key>.v<N>.json` beside it an earlier version N kept unchanged, so that databases holding N (and
+ * what is pinned to it) keep working once the plain file moves on. An error: a key that is not the
+ * file's stem, a version that is not a positive integer, a `.v<N>` file whose version is not N, or an
+ * old version not below the plain file's. Sorted by key, then version.
+ */
 export function readBuiltInForms(dir = path.resolve("forms")): FormDefinition[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((file) => {
+  const defs = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((file) => {
     const def = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as FormDefinition;
-    const stem = file.replace(/\.json$/, "");
+    const [, stem, kept] = FORM_FILE.exec(file) ?? [];
     if (def.key !== stem) throw new Error(`forms/${file}: key "${def.key}" must equal the file name "${stem}"`);
     if (!Number.isInteger(def.version) || def.version < 1) throw new Error(`forms/${file}: version must be a positive integer`);
-    return def;
+    if (kept !== undefined && def.version !== Number(kept)) throw new Error(`forms/${file}: version ${def.version} must be ${Number(kept)}, as its name says`);
+    return { def, kept: kept !== undefined, file };
   });
+  for (const { def, kept, file } of defs) {
+    const latest = defs.find((d) => !d.kept && d.def.key === def.key);
+    if (kept && !latest) throw new Error(`forms/${file}: an earlier version needs its form's current file forms/${def.key}.json`);
+    if (kept && latest && def.version >= latest.def.version) throw new Error(`forms/${file}: version ${def.version} must be below the current forms/${def.key}.json (version ${latest.def.version})`);
+  }
+  return defs.map((d) => d.def).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.version - b.version));
+}
+
+/** The latest version of each form among `defs` (e.g. readBuiltInForms' list), in key order. */
+export function latestForms(defs: readonly FormDefinition[]): FormDefinition[] {
+  const latest = new Map<string, FormDefinition>();
+  for (const d of defs) if ((latest.get(d.key)?.version ?? 0) < d.version) latest.set(d.key, d);
+  return [...latest.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**

@@ -12,6 +12,7 @@ import { applicationFacts, applicationFormVersion, applicationNumber, historyVie
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { paymentInfo } from "~/models/payment-qr.server";
+import { prefillForOwner } from "~/models/submissions.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
 import { documentHashes } from "./documents.server";
@@ -31,6 +32,9 @@ export async function applicationPage(auth: Auth, app: Application) {
   // approved or withdrawn the comment is history (the timeline keeps it), not a banner.
   const latest = history.at(-1);
   const lastReturn = latest?.comment && latest.toState === instance.state && def.states[latest.toState]?.editable ? latest : undefined;
+  // Only the owner, while they may edit, gets the fields their form prefills from their own account;
+  // a reviewer (or a locked application) sees exactly what was saved.
+  const editable = isEditable(def, instance.state) && instance.ownerId === auth.user.id;
   const steps = await Promise.all(
     def.steps.map(async (s) => ({
       key: s.key,
@@ -46,7 +50,8 @@ export async function applicationPage(auth: Auth, app: Application) {
           const saved = facts.stepData[key];
           const form = await applicationFormVersion(app, key, saved?.version);
           const d = form.definition;
-          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: d.uiSchema ?? {}, rules: d.rules ?? [], data: saved?.data ?? {}, status: saved?.status ?? null };
+          const data = editable ? prefillForOwner(d, saved?.data ?? {}, auth.user) : saved?.data ?? {};
+          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: d.uiSchema ?? {}, rules: d.rules ?? [], data, status: saved?.status ?? null };
         }),
       ),
       document: s.document
@@ -72,7 +77,7 @@ export async function applicationPage(auth: Auth, app: Application) {
       expertNumber: instance.number,
       state: instance.state,
       stateTitle: stateTitle(def, instance.state),
-      editable: isEditable(def, instance.state) && instance.ownerId === auth.user.id,
+      editable,
       rowVersion: instance.rowVersion,
       batchName: app.batch?.name ?? null,
       submittedAt: instance.submittedAt ? formatTime(instance.submittedAt) : null,

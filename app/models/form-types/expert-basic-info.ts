@@ -211,5 +211,5 @@ export const schema = {
   ]
 } as const;
 
-/** 基本信息 (expert-basic-info v1) */
+/** 基本信息 (expert-basic-info v2) */
 export type ExpertBasicInfo = FromSchema<typeof schema>;

@@ -18,6 +18,7 @@ import dayjs from "dayjs";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import { DATE_INPUT_FORMATS, isIsoDate, normalizeDate } from "~/engine/forms/formats";
+import { pickerOpeningDate } from "~/engine/forms/date-opening";
 
 /** The one format the picker shows and parses (the others are read by normalizeDate). */
 const FORMAT = DATE_INPUT_FORMATS[0];
@@ -48,8 +49,12 @@ export function commitTypedDates(): boolean {
 /** Whether a date has been typed and not yet committed (input a page must not lose on leaving). */
 export const hasTypedDates = () => uncommitted.size > 0;
 
-export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, rawErrors }: WidgetProps) {
+export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, rawErrors, options }: WidgetProps) {
   const parsed = typeof value === "string" && value ? dayjs(value, FORMAT) : null;
+  const shown = parsed && parsed.isValid() ? parsed : null;
+  // An empty field opens where the definition says (`openYearsAgo`); one with a value opens at the value
+  // (antd lets defaultPickerValue win over the value on the first opening, so it is given only when empty).
+  const opening = shown ? null : pickerOpeningDate(options, dayjs().format(FORMAT));
   const typed = (e: FormEvent<HTMLDivElement>) => {
     const date = e.target instanceof HTMLInputElement ? typedDate(e.target.value) : null;
     if (date && date !== value) uncommitted.set(id, () => onChange(date));
@@ -67,7 +72,8 @@ export function DateWidget({ id, value, onChange, onBlur, onFocus, disabled, rea
     <div className="date-widget" onInputCapture={typed} onKeyDownCapture={entered}>
       <DatePicker
         id={id}
-        value={parsed && parsed.isValid() ? parsed : null}
+        value={shown}
+        defaultPickerValue={opening ? dayjs(opening, FORMAT) : undefined}
         format={FORMAT}
         placeholder={placeholder || "请选择或输入日期，如 1968-05-17"}
         disabled={disabled || readonly}
