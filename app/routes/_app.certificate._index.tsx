@@ -52,8 +52,9 @@ export default function CertificateRoute() {
       {p.status === "expired" ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`该证书已于 ${chineseDate(v.validUntil)} 到期。续聘请在新批次中以入库类型“续聘”提交申请。`} /> : null}
       <Card className="certificate-card">
         <Space wrap style={{ marginBottom: 16 }}>
-          <Button type="primary" href="/certificate/png" download aria-label="下载图片">下载图片</Button>
-          <Button href="/certificate/pdf" download aria-label="下载pdf">下载pdf</Button>
+          {/* A revoked certificate is not downloaded again (the server refuses it too). */}
+          {p.status !== "revoked" ? <Button type="primary" href="/certificate/png" download aria-label="下载图片">下载图片</Button> : null}
+          {p.status !== "revoked" ? <Button href="/certificate/pdf" download aria-label="下载pdf">下载pdf</Button> : null}
           <Button href="/certificate/personal-info" download aria-label="下载个人信息表">下载个人信息表</Button>
         </Space>
         <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered style={{ marginBottom: 16 }} styles={{ label: { whiteSpace: "nowrap" } }}>
@@ -68,7 +69,7 @@ export default function CertificateRoute() {
           <Descriptions.Item label="有效期至"><span className="certificate-valid-until">{chineseDate(v.validUntil)}</span></Descriptions.Item>
           <Descriptions.Item label="核验链接"><a href={v.verifyUrl} target="_blank" rel="noreferrer">打开证书核验页</a></Descriptions.Item>
         </Descriptions>
-        <img className="certificate-preview" src="/certificate/png?inline=1" alt={`专家证书预览：${v.number}`} width={842} height={595} style={{ maxWidth: "100%", height: "auto", border: "1px solid #f0f0f0" }} />
+        {p.status === "revoked" ? null : <img className="certificate-preview" src="/certificate/png?inline=1" alt={`专家证书预览：${v.number}`} width={842} height={595} style={{ maxWidth: "100%", height: "auto", border: "1px solid #f0f0f0" }} />}
       </Card>
     </>
   );

@@ -40,6 +40,9 @@ test("an expert in 培训完毕 opens 考试 from 我的培训 and starts", asyn
   ctx.batch = await freshBatch(db, "考试浏览器测试批次");
   await db("batches").where({ id: ctx.batch }).update({ retake_fee_fen: 0 });
   await seedQuestions(db, ctx.batch, { 政策法规: 4 });
+  // A stem as long as real 法规 questions are: shown whole, never cut with "…".
+  const LONG = "依据《中华人民共和国招标投标法实施条例》，评标委员会成员应当依照招标投标法和本条例的规定，按照招标文件规定的评标标准和方法，客观、公正地对投标文件提出评审意见，下列说法中请选择最符合规定的一项";
+  await db("exam_questions").where({ id: (await db("exam_questions").where({ batch_id: ctx.batch }).orderBy("id").first("id")).id }).update({ stem: LONG });
   await defineExam(db, ctx.batch, { draws: [{ category: "政策法规", count: 4 }], minutes: 30, passMark: 100, attempts: 2, retakeNeedsStudy: true });
   const person = await createAccount("expert", { ...uniqueUser("exm"), name: "考试专家" });
   ctx.enrolment = await enrolmentInState(db, { ownerId: person.id, batchId: ctx.batch, state: "studied" });
@@ -53,6 +56,8 @@ test("an expert in 培训完毕 opens 考试 from 我的培训 and starts", asyn
   await checkA11y(page, "考试 (说明)");
   await startExam(page);
   await question(page, 3).waitFor();
+  const stem = page.locator(".exam-stem").filter({ hasText: "下列说法中请选择最符合规定的一项" });
+  assert.ok(await stem.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1), "the long stem is shown whole");
   ctx.attempt = (await db("exam_attempts").where({ instance_id: ctx.enrolment, status: "open" }).first("id")).id;
   await page.getByText("剩余时间").waitFor();
 });

@@ -221,6 +221,10 @@ t("证书管理: search, filter; 撤销 needs a reason, is audited, shows at onc
   assert.match(await empty.text(), "请填写撤销原因");
   assert.is((await ctx.admin.post(url, { intent: "revoke", id: String(id), reason: "长".repeat(201) })).status, 400);
   assert.is((await ctx.admin.post(url, { intent: "revoke", id: "99999999", reason: "不存在" })).status, 404);
+  // Shown on the public verify page: a direction override would turn the reason around there.
+  const rtl = await ctx.admin.post(url, { intent: "revoke", id: String(id), reason: "违规\u202Eabc" });
+  assert.is(rtl.status, 400);
+  assert.match(await rtl.text(), "不可见的格式字符");
   assert.is((await db("certificates").where({ id }).first("revoked_at")).revoked_at, null, "nothing written by refused requests");
   const ok = await ctx.admin.post(url, { intent: "revoke", id: String(id), reason: "提供虚假材料" });
   assert.is(ok.status, 200, await ok.clone().text());
@@ -233,6 +237,12 @@ t("证书管理: search, filter; 撤销 needs a reason, is audited, shows at onc
   assert.equal(JSON.parse(a.detail), { number: ctx.number, reason: "提供虚假材料" });
   assert.is((await list(`q=${encodeURIComponent(ctx.number)}&status=revoked`)).total, 1);
   assert.is((await page(ctx.expert)).status, "revoked");
+  // Not handed out again as a clean picture or PDF.
+  for (const file of ["png", "pdf"]) {
+    const res = await ctx.expert.get(`/certificate/${file}`);
+    assert.is(res.status, 410);
+    assert.match(await res.text(), "该证书已撤销，不能下载");
+  }
   const h = await db("expert_history").join("experts", "experts.id", "expert_history.expert_id").where("experts.user_id", ctx.userId).orderBy("expert_history.row_version", "desc").first("event");
   assert.is(h.event, "certificate-revoked");
 });

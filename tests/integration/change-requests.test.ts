@@ -161,6 +161,10 @@ t("stale: B approved after A was filed → A flagged and refused; re-based, A is
 
   const task = await (await ctx.home.get(TASK(a))).json();
   assert.equal(task.panels[0].notice, { type: "error", text: STALE_TEXT });
+  // B itself is decided: it moved the record on, it is not "stale".
+  const decided = (await (await ctx.home.get(TASK(b))).json()).panels[0].notice;
+  assert.is(decided.type, "info");
+  assert.match(decided.text, "该申请已办结（已通过）");
   const refused = await review(ctx.home, a, "approve");
   assert.is(refused.status, 422);
   assert.match(refused.body.message, "已过期");

@@ -1,6 +1,7 @@
 // The pure heart of the workflow engine: may this actor fire this event on this instance now, and if
 // so, where does it go and which effects follow? No I/O; guards read the caller's facts. The same
 // function decides the buttons (availableEvents) and the server's answer (runtime.server.ts).
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import type { CommentInput, Ref, TransitionDefinition, WorkflowDefinition } from "./definition-schema";
 import { GUARDS } from "./guards";
 import type { Guard } from "./guards";
@@ -95,6 +96,9 @@ function commentRefusal(spec: CommentInput | undefined, comment: string | null):
   if (spec.required && !comment) return refuse(422, `请填写${spec.title}`);
   const max = spec.maxLength ?? DEFAULT_COMMENT_MAX;
   if (comment && comment.length > max) return refuse(422, `${spec.title}不能超过${max}个字`);
+  // A direction override (U+202E …) would turn the text around wherever it is shown (the expert's page, a PDF).
+  const invisible = comment ? invisibleCharProblem(comment) : null;
+  if (invisible) return refuse(422, `${spec.title}${invisible}`);
   return null;
 }
 

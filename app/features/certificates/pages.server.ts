@@ -53,10 +53,13 @@ export async function myCertificatePage(auth: Auth, origin: string) {
  * The user's certificate as a file: `png` or `pdf`. 404 when they have none; 503 (a Chinese reason)
  * when the render was stopped at its limit.
  */
+/** @throws 404 before the certificate exists, 410 once it is revoked, 503 when the worker pool is at its limit. */
 export async function myCertificateFile(auth: Auth, kind: "png" | "pdf", origin: string): Promise<{ bytes: Uint8Array; filename: string; type: string }> {
   requireAbility(auth.ability, "read", "Certificate");
   const cert = await certificateOfUser(auth.user.id);
   if (!cert) throw httpError(404, "证书尚未生成");
+  // A revoked certificate is not handed out again as a clean picture or PDF (the verify page says 已撤销).
+  if (statusOf(cert, now()) === "revoked") throw httpError(410, "该证书已撤销，不能下载");
   const view = viewOf(cert, origin);
   try {
     const bytes = kind === "png" ? await documentWorkers().run(CERTIFICATE_PNG_TASK, view) : await documentWorkers().run(CERTIFICATE_PDF_TASK, { view, generatedAt: now() });

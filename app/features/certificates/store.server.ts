@@ -1,6 +1,7 @@
 // The certificates issued: reading them (the expert's own, the verify page's lookup, the administrators'
 // list, filtered by CASL in SQL and paged), their state (有效 / 已过期 / 已撤销, computed from the clock and
 // the revocation), and revocation with a reason — a guarded UPDATE, audited, in the pool record's history.
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import type { Knex } from "knex";
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
@@ -135,6 +136,9 @@ export async function revokeCertificate(auth: Auth, id: number, reason: string, 
   const text = reason.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   if (!text) return { status: 400, ok: false, message: "请填写撤销原因" };
   if ([...text].length > MAX_REASON) return { status: 400, ok: false, message: `撤销原因不能超过${MAX_REASON}个字` };
+  // Shown on the public verify page: a direction override there would turn the reason around.
+  const invisible = invisibleCharProblem(text);
+  if (invisible) return { status: 400, ok: false, message: `撤销原因${invisible}` };
   const t = clockNow();
   const done = await db.transaction(async (trx) => {
     const row = await trx("certificates").where({ id }).first("id", "number", "expert_id", "user_id");

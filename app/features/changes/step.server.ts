@@ -5,7 +5,7 @@
 import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
 import type { StepPanel } from "~/engine/workflows/step-types";
 import type { StepType } from "~/engine/workflows/step-types";
-import { isEditable } from "~/engine/workflows/transition";
+import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import type { Application } from "~/models/applications.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
@@ -44,6 +44,8 @@ export async function changePanel(app: Application): Promise<StepPanel> {
   const bound = bindingOn(instance);
   if (bound && !isEditable(def, instance.state)) {
     const rows = bound.rows.map((r) => [r.label, r.before, r.after]);
+    // Decided: the record has moved on by this very request (or later ones) — nothing is stale any more.
+    if (def.states[instance.state]?.final) return { title, notice: { type: "info", text: `该申请已办结（${stateTitle(def, instance.state)}）。以上为 ${formatTime(bound.at)} 提交时核对的变更内容。` }, columns: COLUMNS, rows, links };
     if (isStale(bound, now.member.rowVersion)) return { title, notice: { type: "error", text: STALE_TEXT }, columns: COLUMNS, rows, links };
     return { title, notice: { type: "info", text: `以上变更按 ${formatTime(bound.at)} 提交时的专家库记录核对，通过后写入专家库。` }, columns: COLUMNS, rows, links };
   }

@@ -10,6 +10,7 @@
 // refused one is deleted again, so it leaves nothing behind; one a crash left half-read is deleted by
 // the next preview after STAGING_STALE_MS.
 import type { Knex } from "knex";
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { AUDIT_ACTION } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { deliverPendingNotifications } from "~/models/notifications.server";
@@ -342,6 +343,7 @@ export async function confirmManually(input: ManualInput, actor: Actor, ip: stri
   const reason = input.reason.trim();
   if (!reason) errors.reason = "请填写手工确认的原因";
   else if ([...reason].length > 200) errors.reason = "原因不能超过 200 个字";
+  else if (invisibleCharProblem(reason)) errors.reason = `原因${invisibleCharProblem(reason)}`;
   if (Object.keys(errors).length) return { ok: false, status: 400, errors, message: "请按提示修改后再提交" };
   const amountFen = (fen as { fen: number }).fen;
   const payable = (await port.payables([number])).get(number);

@@ -99,7 +99,7 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, attribu
           <span className="muted" aria-live="polite">{selected.length ? `已选择 ${selected.length} 条` : `勾选申请后可${bulk.map((b) => b.title).join("或")}`}</span>
         </div>
       ) : null}
-      <TableRegion label="审核列表">
+      <TableRegion label="审核列表" stickyLastColumn>
         <Table<Item>
           rowKey="id"
           size="middle"

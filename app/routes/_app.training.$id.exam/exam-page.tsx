@@ -215,11 +215,13 @@ function Paper({ enrolmentId, open, onSubmit, submitting }: { enrolmentId: numbe
           const options = q.options.map((o, i) => ({ value: o.id, label: `${LETTERS[i]}. ${o.text}` }));
           return (
             <li key={q.id} className="exam-question" data-question={q.id}>
-              <Card size="small" title={<span><Tag>{q.kindTitle}</Tag>{n + 1}. {q.stem}</span>} style={{ marginBottom: 12 }}>
+              {/* The stem in the body, wrapped in full: a card title is cut to one line with "…". */}
+              <Card size="small" style={{ marginBottom: 12 }}>
+                <p className="exam-stem" id={`exam-stem-${q.id}`}><Tag>{q.kindTitle}</Tag>{n + 1}. {q.stem}</p>
                 {q.kind === "multiple" ? (
-                  <Checkbox.Group disabled={timeUp || !!status.closed} options={options} value={chosen} onChange={(v) => choose(q.id, (v as number[]).slice().sort((a, b) => a - b))} style={{ display: "flex", flexDirection: "column", gap: 8 }} />
+                  <Checkbox.Group aria-labelledby={`exam-stem-${q.id}`} disabled={timeUp || !!status.closed} options={options} value={chosen} onChange={(v) => choose(q.id, (v as number[]).slice().sort((a, b) => a - b))} style={{ display: "flex", flexDirection: "column", gap: 8 }} />
                 ) : (
-                  <Radio.Group disabled={timeUp || !!status.closed} options={options} value={chosen[0]} onChange={(e) => choose(q.id, [e.target.value as number])} style={{ display: "flex", flexDirection: "column", gap: 8 }} />
+                  <Radio.Group aria-labelledby={`exam-stem-${q.id}`} disabled={timeUp || !!status.closed} options={options} value={chosen[0]} onChange={(e) => choose(q.id, [e.target.value as number])} style={{ display: "flex", flexDirection: "column", gap: 8 }} />
                 )}
               </Card>
             </li>

@@ -32,6 +32,8 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
       title: "操作",
       key: "action",
       width: 150,
+      // Kept in view on the right: the ten columns need more than a 1366 px screen gives them.
+      fixed: "right" as const,
       render: (_v, r) => (
         <Space size="small">
           {r.canStudy ? <Link to={`/training/${r.enrolmentId}`}>学习</Link> : <span className="muted" title="缴费成功后可进入学习">学习</span>}
