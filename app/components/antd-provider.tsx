@@ -14,7 +14,11 @@ import antdCss from "antd/dist/antd.css";
 import appCss from "~/styles/app.css";
 
 // The manual's words where antd's differ: its lists say 前往 (antd: 跳至) before the page box.
-const LOCALE = { ...zhCN, Pagination: { ...zhCN.Pagination, jump_to: "前往" } };
+// antd/locale/*.js is CommonJS re-exporting an ES module's `default`: depending on the bundler's interop the
+// default import is the locale itself or the module object holding it (the browser bundle gets the
+// latter, which made this override a no-op until it unwrapped it).
+const ZH_CN = ((zhCN as unknown as { default?: typeof zhCN }).default ?? zhCN) as typeof zhCN;
+const LOCALE = { ...ZH_CN, Pagination: { ...ZH_CN.Pagination, jump_to: "前往" } };
 
 dayjs.locale("zh-cn");
 

@@ -1,5 +1,6 @@
 // Demo accounts for a first look (npm start). Production refuses to start while any exist.
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { createUser, findUserByUsername } from "./users.server";
 import { ROLE, type Role } from "~/engine/constants";
 import { setReviewerScopes } from "./reviewer-scopes.server";
@@ -19,7 +20,10 @@ export async function seedDemoAccounts(): Promise<void> {
   }
   console.log("\n演示账号 (demo accounts — never use in production):");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} 用户名 ${a.username.padEnd(9)} 密码 ${a.password}`);
-  console.log("  短信验证码 (SMS codes) are printed here and listed under 管理员 → 短信发件箱.\n");
+  // sms-codes.server.ts prints codes only in development; elsewhere they are in the outbox alone.
+  console.log(env.nodeEnv === "development"
+    ? "  短信验证码 (SMS codes) are printed here and listed under 管理员 → 短信发件箱.\n"
+    : "  短信验证码 (SMS codes) are listed under 管理员 → 短信发件箱 (printed here only with NODE_ENV=development).\n");
 }
 
 export async function hasDemoAccounts(): Promise<boolean> {

@@ -105,6 +105,24 @@ t("import: a good file is previewed, then imported in one go and audited; the te
   assert.is(q.answer, "[0,1]");
   const audit = await db("audit_log").where({ action: "exam.import" }).orderBy("id", "desc").first();
   assert.ok(audit, "audited");
+  // The same file again: every question is already in the bank — said in the preview, nothing added.
+  const again = await upload(ctx.admin, ctx.batch, "preview", good);
+  assert.is(again.status, 200);
+  assert.match(again.body.message, "均与题库中已有的题目相同，无需导入");
+  assert.is((await upload(ctx.admin, ctx.batch, "import", good)).status, 200);
+  assert.is(await bankSize(ctx.batch), 3, "importing the same file twice adds nothing");
+  // A file repeating one of its own rows (spaces aside) and bringing one new question: only the new one.
+  const mixed = await xlsx([
+    HEADER,
+    ["评标纪律", "判断", "可以私下接触投标人。 ", "", "", "", "", "", "", "错误", ""],
+    ["评标纪律", "判断", "应当按时到场。", "", "", "", "", "", "", "正确", ""],
+    ["评标纪律", "判断", "应当按时到场。", "", "", "", "", "", "", "正确", ""],
+  ]);
+  const mixedPreview = await upload(ctx.admin, ctx.batch, "preview", mixed);
+  assert.match(mixedPreview.body.message, "其中 2 题与题库中已有的题目（或文件中前面的题目）相同，将跳过，可以导入 1 题");
+  const mixedDone = await upload(ctx.admin, ctx.batch, "import", mixed);
+  assert.match(mixedDone.body.message, "已导入 1 题，跳过重复的 2 题");
+  assert.is(await bankSize(ctx.batch), 4);
   const tpl = await ctx.admin.get(`/admin/batches/${ctx.batch}/exam/template`);
   assert.is(tpl.status, 200);
   assert.match(tpl.headers.get("content-type") ?? "", "spreadsheetml");

@@ -11,7 +11,7 @@ import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
 import type { ExamData } from "./attempts.server";
-import { addQuestions, categoryCounts, deleteQuestions, listQuestions, readQuestionFile } from "./bank.server";
+import { addQuestions, categoryCounts, deleteQuestions, listQuestions, readQuestionFile, withoutDuplicates } from "./bank.server";
 import { loadDefinition, saveDefinition } from "./definitions.server";
 import { ANCHOR_DEFINITION, ATTEMPT_STATUS, KIND_TITLE, LIMITS } from "./rules";
 import type { ExamDefinition, PaperItem, QuestionKind } from "./rules";
@@ -59,11 +59,17 @@ export async function importQuestions(batchId: number, bytes: Uint8Array, fileNa
   const byCategory = Object.entries(parsed.questions.reduce<Record<string, number>>((m, q) => ((m[q.category] = (m[q.category] ?? 0) + 1), m), {})).map(([category, n]) => ({ category, n }));
   const base = { total: parsed.questions.length, errors: parsed.errors.slice(0, 200), errorCount: parsed.errors.length, preview, byCategory };
   if (parsed.errors.length) return { status: 422, ok: false, message: `文件中有 ${parsed.errors.length} 行有误，未导入任何题目`, ...base };
-  if (!commit) return { status: 200, ok: true, message: `共 ${parsed.questions.length} 题，可以导入`, ...base };
-  const r = await addQuestions(batchId, parsed.questions);
-  if (!r.ok) return { status: 422, ok: false, message: r.message, ...base };
-  await audit({ actor, action: AUDIT_ACTION.examImport, target: { type: "Batch", id: batchId }, ip, outcome: AUDIT_OUTCOME.ok, detail: { file: fileName.slice(0, 100), added: r.added, byCategory } });
-  return { status: 200, ok: true, message: `已导入 ${r.added} 题`, ...base };
+  // The same question twice (already in the bank, or repeated in the file) is skipped, and said so.
+  const { fresh, duplicates } = await withoutDuplicates(batchId, parsed.questions);
+  const skipped = duplicates ? `，其中 ${duplicates} 题与题库中已有的题目（或文件中前面的题目）相同，将跳过` : "";
+  if (!commit) {
+    const message = fresh.length ? `共 ${parsed.questions.length} 题${skipped}，可以导入 ${fresh.length} 题` : `共 ${parsed.questions.length} 题，均与题库中已有的题目相同，无需导入`;
+    return { status: 200, ok: true, message, duplicates, ...base };
+  }
+  const r = fresh.length ? await addQuestions(batchId, fresh) : ({ ok: true, added: 0 } as const);
+  if (!r.ok) return { status: 422, ok: false, message: r.message, duplicates, ...base };
+  await audit({ actor, action: AUDIT_ACTION.examImport, target: { type: "Batch", id: batchId }, ip, outcome: AUDIT_OUTCOME.ok, detail: { file: fileName.slice(0, 100), added: r.added, duplicates, byCategory } });
+  return { status: 200, ok: true, message: `已导入 ${r.added} 题${duplicates ? `，跳过重复的 ${duplicates} 题` : ""}`, duplicates, ...base };
 }
 
 /** Removes questions from the bank (attempts already drawn still grade against them); audited. */

@@ -111,6 +111,27 @@ export async function readQuestionFile(bytes: Uint8Array): Promise<{ questions: 
   return parseQuestionRows(rows);
 }
 
+/** What makes two questions the same: type, stem and options, with runs of white space counted as one. */
+export const questionKey = (q: { kind: string; stem: string; options: readonly string[] }) =>
+  JSON.stringify([q.kind, q.stem.replace(/\s+/g, " ").trim(), q.options.map((o) => o.replace(/\s+/g, " ").trim())]);
+
+/**
+ * Splits imported questions into those to add and the number of duplicates: the same question (questionKey)
+ * already in the batch's bank, or earlier in the same file. Importing a file twice adds nothing the second time.
+ */
+export async function withoutDuplicates(batchId: number, questions: readonly ImportedQuestion[]): Promise<{ fresh: ImportedQuestion[]; duplicates: number }> {
+  const rows: { kind: string; stem: string; options: string }[] = await db("exam_questions").where({ batch_id: batchId }).whereNull("deleted_at").select("kind", "stem", "options");
+  const seen = new Set(rows.map((r) => questionKey({ kind: r.kind, stem: r.stem, options: JSON.parse(r.options) as string[] })));
+  const fresh: ImportedQuestion[] = [];
+  for (const q of questions) {
+    const k = questionKey(q);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    fresh.push(q);
+  }
+  return { fresh, duplicates: questions.length - fresh.length };
+}
+
 /**
  * Adds the questions to the batch's bank in one transaction (all or none); refused when the bank would
  * exceed its budget. Returns the number added.

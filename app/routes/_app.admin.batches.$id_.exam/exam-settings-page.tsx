@@ -48,7 +48,7 @@ function Rules({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> 
     });
   return (
     <Card>
-      {!p.defined ? <Alert type="info" showIcon title="尚未设置考试。默认值参照青海省 2025 年评审专家考试：100 题、90 分钟、80 分合格、两次考试机会。" style={{ marginBottom: 12 }} /> : null}
+      {!p.defined ? <Alert type="info" showIcon title="尚未设置考试。默认值：100 题、90 分钟、80 分合格、两次考试机会，可按本批次要求修改。" style={{ marginBottom: 12 }} /> : null}
       <Typography.Title level={5}>按分类抽题</Typography.Title>
       {p.categories.length === 0 ? <p className="muted">题库为空，请先在「题库」中导入题目。</p> : null}
       <Space direction="vertical" style={{ display: "flex", marginBottom: 16 }}>

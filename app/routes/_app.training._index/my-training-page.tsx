@@ -32,8 +32,6 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
       title: "操作",
       key: "action",
       width: 150,
-      // Kept in view on the right: the ten columns need more than a 1366 px screen gives them.
-      fixed: "right" as const,
       render: (_v, r) => (
         <Space size="small">
           {r.canStudy ? <Link to={`/training/${r.enrolmentId}`}>学习</Link> : <span className="muted" title="缴费成功后可进入学习">学习</span>}
@@ -70,14 +68,14 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
             <Button icon={<ReloadOutlined />} onClick={() => navigate("/training")}>重置</Button>
           </Space>
         </Form>
-        <TableRegion label="培训课程列表">
+        {/* 操作 stays at the right edge while the ten columns scroll (a phone; a 1366 px screen is tight too). */}
+        <TableRegion label="培训课程列表" stickyLastColumn>
           <Table<Row>
             rowKey="key"
             columns={columns}
             dataSource={rows}
             pagination={false}
             loading={navigation.state === "loading" && navigation.location?.pathname === "/training"}
-            scroll={{ x: 1200 }}
             locale={{ emptyText: q ? "没有符合条件的课程" : "暂无培训课程" }}
           />
         </TableRegion>
