@@ -145,3 +145,12 @@ test("expert-admission: withdraw only before review starts; approval assigns a n
 });
 
 test.run();
+
+test("a guard offered only when met (a remedy, like 重新核对并提交): no button while it fails, firing still refused", async () => {
+  const { GUARDS } = await import("~/engine/workflows/guards");
+  const guards = { ...GUARDS, "steps-complete": { ...GUARDS["steps-complete"], offerOnlyWhenMet: true } };
+  const incomplete = { completedSteps: ["info"], documents: {} };
+  assert.equal(availableEvents(def, at("draft"), owner, { facts: incomplete, guards }), []);
+  assert.equal(availableEvents(def, at("draft"), owner, { facts: ready, guards }).map((e) => [e.event, e.enabled]), [["submit", true]]);
+  assert.equal(transition(def, at("draft"), "submit", owner, { facts: incomplete, guards }), { ok: false, status: 422, message: "请先完成以下步骤：签字上传" });
+});

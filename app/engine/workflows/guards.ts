@@ -11,6 +11,12 @@ export type Guard = {
   /** Problems with the arguments a definition gives (Chinese); absent = takes no arguments. */
   checkArgs?(args: Args, def: WorkflowDefinition): string[];
   evaluate(ctx: GuardContext, args: Args): true | string;
+  /**
+   * The transition is a remedy for this condition (e.g. re-submitting a request that went stale): while the
+   * guard fails, its button is not offered at all rather than shown disabled with the reason, which would
+   * only puzzle the person. Firing it anyway is still refused with the reason.
+   */
+  offerOnlyWhenMet?: boolean;
 };
 
 /**

@@ -80,15 +80,20 @@ function actorRefusal(t: TransitionDefinition, instance: InstanceView, actor: Wo
   return null;
 }
 
-/** The first failing guard's reason, or null. */
-export function guardRefusal(def: WorkflowDefinition, refs: readonly Ref[], gctx: GuardContext, registry: Record<string, Guard> = GUARDS): string | null {
+/** The first failing guard and its reason, or null. */
+function failingGuard(def: WorkflowDefinition, refs: readonly Ref[], gctx: GuardContext, registry: Record<string, Guard>): { guard: Guard; reason: string } | null {
   for (const ref of refs) {
     const guard = registry[ref.name];
     if (!guard) throw new Error(`unknown workflow guard "${ref.name}" in ${def.key} v${def.version}`);
     const r = guard.evaluate(gctx, ref.args);
-    if (r !== true) return r;
+    if (r !== true) return { guard, reason: r };
   }
   return null;
+}
+
+/** The first failing guard's reason, or null. */
+export function guardRefusal(def: WorkflowDefinition, refs: readonly Ref[], gctx: GuardContext, registry: Record<string, Guard> = GUARDS): string | null {
+  return failingGuard(def, refs, gctx, registry)?.reason ?? null;
 }
 
 function commentRefusal(spec: CommentInput | undefined, comment: string | null): Refusal | null {
@@ -139,7 +144,9 @@ export function availableEvents(def: WorkflowDefinition, instance: InstanceView,
   for (const t of def.transitions) {
     if (!t.from.includes(instance.state) || actorRefusal(t, instance, actor)) continue;
     const gctx: GuardContext = { def, instance, actor, event: t.event, facts: ctx.facts ?? {}, now: ctx.now ?? Date.now() };
-    const reason = guardRefusal(def, t.guards, gctx, ctx.guards);
+    const failing = failingGuard(def, t.guards, gctx, ctx.guards ?? GUARDS);
+    if (failing?.guard.offerOnlyWhenMet) continue;
+    const reason = failing?.reason ?? null;
     out.push({
       event: t.event,
       title: t.title,

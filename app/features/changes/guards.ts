@@ -48,6 +48,8 @@ export const changeCurrent: Guard = {
 /** 重新核对并提交 (re-base) is for a request the record has moved away from. */
 export const changeStale: Guard = {
   title: "变更申请已过期",
+  // Offered only to a stale request: on a current one the button would only say there is nothing to do.
+  offerOnlyWhenMet: true,
   evaluate(ctx) {
     const record = recordOf(ctx, "change-stale");
     return record && isStale(bindingOf(ctx), record.rowVersion) ? true : "该申请未过期，无需重新提交";
