@@ -194,7 +194,7 @@ const STEP1_FORMS = ["expert-basic-info", "expert-education", "expert-titles", "
  * `intent: "save"` is 暂存 (kept as a draft, not checked), for a test that completes the step in the UI.
  * Returns the 身份证号 filled in (one of its own: one person, one pool record).
  */
-export async function fillBasicInfoByRequest(page: Page, applicationId: number, who: { name: string; region: string }, intent: "next" | "save" = "next"): Promise<string> {
+export async function fillBasicInfoByRequest(page: Page, applicationId: number, who: { name: string; region: string }, intent: "next" | "save" = "next", extra: Record<string, unknown> = {}): Promise<string> {
   const photo = await uploadByRequest(page, { name: "照片.png", mimeType: "image/png", buffer: png() });
   const scan = await uploadByRequest(page, { name: "证书.pdf", mimeType: "application/pdf", buffer: await pdf("certificate") });
   const fill = (v: unknown): unknown =>
@@ -204,7 +204,7 @@ export async function fillBasicInfoByRequest(page: Page, applicationId: number, 
     : v;
   const docs = Object.fromEntries(STEP1_FORMS.map((k) => [k, fill(VALID_SAMPLES[k])])) as Record<string, Record<string, unknown>>;
   const idCard = uniqueIdCard();
-  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, idCard, photo, idCardFront: photo };
+  docs["expert-basic-info"] = { ...docs["expert-basic-info"], name: who.name, region: who.region, idCard, photo, idCardFront: photo, ...extra };
   const r = await postAction(page, `/apply/${applicationId}`, APPLY_ROUTE, { intent, step: "basic-info", data: JSON.stringify(docs) });
   if (r.status !== 200) throw new Error(`step 1: ${r.status} ${JSON.stringify(r.body)}`);
   return idCard;

@@ -293,6 +293,19 @@ test(`an expert applying to ${BATCH} must fill 「${YEARS}」 and a row of 任�
   assert.is(data.field1, 12);
   assert.is(data.field3.length, 1);
   assert.equal([data.field3[0].field1, data.field3[0].field2], ["2015-01-01", "2018-01-01"]);
+
+  // What the server itself enforces of the designer's rule and 显示条件 (what a page skipping the browser's
+  // checks would send): a row of 任职经历 ending before it starts is refused …
+  const ok = { field1: 12, field3: [{ field1: "2015-01-01", field2: "2018-01-01" }] };
+  const reversed = await fillBasicInfoByRequest(expert, appId, who, "next", { ...ok, field3: [{ field1: "2018-01-01", field2: "2015-01-01" }] }).then(() => "accepted", (e: Error) => e.message);
+  assert.match(reversed, /^step 1: 422 /);
+  assert.match(reversed, "任职经历 第1项 结束日期不能早于开始日期");
+  // … and 职称等级 is kept only while 是否有职称 is ticked (a hidden field holds nothing).
+  const stored = async () => JSON.parse((await ctx.server.db("form_submissions").where({ scope: `application:${appId}`, form_key: FORM }).first()).data);
+  await fillBasicInfoByRequest(expert, appId, who, "next", { ...ok, field2: "高级" });
+  assert.is((await stored()).field2, undefined, "dropped while hidden");
+  await fillBasicInfoByRequest(expert, appId, who, "next", { ...ok, field2: "高级", field4: true });
+  assert.is((await stored()).field2, "高级", "kept while shown");
   expert.assertClean();
 });
 
