@@ -101,7 +101,7 @@ test("a 日期范围 in each row of the list; the preview as on a phone: 390 px 
   await page.getByTestId("form-preview").getByText("桌面", { exact: true }).click();
 });
 
-test("drag a field from the form into the list 任职经历 (it becomes a column of each row), then remove it", async () => {
+test("drag a field from the form into the list 任职经历 (it becomes a column of each row), and a kind from the palette onto a column; then remove both", async () => {
   const { page } = ctx;
   // With a plain field selected, a new field goes to the end of the form.
   await designer(page).getByRole("button", { name: /^职称等级/ }).click();
@@ -127,6 +127,34 @@ test("drag a field from the form into the list 任职经历 (it becomes a column
   await page.getByTestId("form-preview").getByRole("button", { name: /添加/ }).first().waitFor();
   await designer(page).getByRole("button", { name: "删除「曾任单位」" }).click();
   await designer(page).locator(`li[data-field="${list}/${key}"]`).waitFor({ state: "detached" });
+  await status(page).getByText("检查通过").waitFor();
+
+  // A kind dragged from the palette onto a column of the list is added there, in that column's place.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: viewport.width, height: 2600 }); // the palette and the list both on screen
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await row("任职经历").evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      if (r.bottom > window.innerHeight) throw new Error(`the list ends at ${r.bottom} px, below the ${window.innerHeight} px window`);
+    });
+    const before = await row("任职经历").locator("li.designer-field").count();
+    const item = (await palette(page, "多行文本").boundingBox())!;
+    await page.mouse.move(item.x + item.width / 2, item.y + item.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(item.x + item.width / 2 + 12, item.y + item.height / 2, { steps: 4 });
+    const end = (await row("任职经历").getByRole("button", { name: "拖动「结束日期」调整顺序" }).first().boundingBox())!;
+    await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 25 });
+    await page.mouse.up();
+    const added = row("任职经历").locator("li.designer-field").filter({ has: page.getByRole("button", { name: "拖动「多行文本」调整顺序" }) });
+    await added.waitFor();
+    assert.is(await row("任职经历").locator("li.designer-field").count(), before + 1);
+    assert.match((await added.getAttribute("data-field"))!, new RegExp(`^${list}/`));
+    await designer(page).getByRole("button", { name: "删除「多行文本」" }).click();
+    await added.waitFor({ state: "detached" });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   await status(page).getByText("检查通过").waitFor();
 });
 

@@ -2,12 +2,13 @@
 // truth: the designer reads it into its model (engine/forms/designer-model), each action is one designer
 // operation, and the result is written back as the text — so the JSON tab, the live preview and the
 // server's checks all follow. A palette (built-in kinds and the widgets features register) adds fields
-// (into the selected group or list), fields are reordered by dragging (dnd-kit; also from one group or
-// list into another, one drag context over the whole tree) or with 上移/下移, the property panel edits
+// (clicked: into the selected group or list; dragged onto a field: in its place), fields are reordered by
+// dragging (dnd-kit; also from one group or list into another, one drag context over the palette and the
+// whole tree) or with 上移/下移, the property panel edits
 // the selected field, and the rule builder adds rules as sentences.
 import { createContext, useContext, useMemo, useState } from "react";
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
-import type { DragEndEvent } from "@dnd-kit/core";
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, useDraggable, useSensor, useSensors } from "@dnd-kit/core";
+import type { CollisionDetection, DragEndEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { Alert, Button, Col, Row, Select, Space, Tag } from "antd";
 import type { SourceProblem } from "~/engine/forms/check-definition";
@@ -84,28 +85,44 @@ function FieldList({ fields, parent, selected, problems, act }: { fields: Design
   );
 }
 
+const PALETTE_DRAG = "palette:";
+
 /**
- * The field tree in one drag context, so a field can be dropped among the fields of another group or
- * list: it takes the place of the field it is dropped on (in that field's group or list).
+ * The field under the pointer, the innermost one when a group or list holds it (their rows contain their
+ * children's, and the nearest centre is often the group's own); the nearest centre when the pointer is
+ * over no field (the keyboard, or between rows).
  */
-function FieldTree({ model, selected, problems, act }: { model: DesignerModel; selected: string | null; problems: Map<string, string[]>; act: Actions }) {
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
-  const onDragEnd = (e: DragEndEvent) => {
-    if (!e.over || e.active.id === e.over.id) return;
-    const from = String(e.active.id).split("/");
-    const over = String(e.over.id).split("/");
-    const parent = over.slice(0, -1);
-    const siblings = parent.length ? fieldAt(model, parent)?.children : model.fields;
-    const to = siblings?.findIndex((f) => f.key === over[over.length - 1]) ?? -1;
-    if (to < 0) return;
-    if (id(parent) === id(from.slice(0, -1))) act.move(from, to);
-    else act.moveTo(from, to, parent);
+const innermostUnderPointer: CollisionDetection = (args) => {
+  const within = pointerWithin(args);
+  if (!within.length) return closestCenter(args);
+  const area = (key: string | number) => {
+    const r = args.droppableRects.get(key);
+    return r ? r.width * r.height : Number.POSITIVE_INFINITY;
   };
-  return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <FieldList fields={model.fields} parent={[]} selected={selected} problems={problems} act={act} />
-    </DndContext>
-  );
+  return [...within].sort((a, b) => area(a.id) - area(b.id));
+};
+
+/**
+ * One kind of the palette: a click adds it to the selected group or list (or the form's end); dragged onto
+ * a field (dnd-kit, 4 px before a drag starts, so a click stays a click) it is added in that field's place.
+ */
+function PaletteItem({ kind, label, onAdd }: { kind: string; label: string; onAdd: () => void }) {
+  const { listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `${PALETTE_DRAG}${kind}` });
+  const style = { whiteSpace: "normal" as const, height: "auto", transform: transform ? `translate3d(${Math.round(transform.x)}px, ${Math.round(transform.y)}px, 0)` : undefined, zIndex: isDragging ? 10 : undefined, position: "relative" as const };
+  // Only the pointer starts a drag: Enter and Space keep clicking the button (the keyboard's way to add).
+  return <Button ref={setNodeRef} size="small" block style={style} onClick={onAdd} onPointerDown={listeners?.onPointerDown as React.PointerEventHandler<HTMLElement> | undefined}>{label}</Button>;
+}
+
+/**
+ * Where a drop on the field `overId` lands: that field's group or list (the form: []) and its index there.
+ * Null when the field is gone.
+ */
+function dropPlace(model: DesignerModel, overId: string): { parent: FieldPath; index: number } | null {
+  const over = overId.split("/");
+  const parent = over.slice(0, -1);
+  const siblings = parent.length ? fieldAt(model, parent)?.children : model.fields;
+  const index = siblings?.findIndex((f) => f.key === over[over.length - 1]) ?? -1;
+  return index < 0 ? null : { parent, index };
 }
 
 /**
@@ -118,6 +135,9 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
   const model = useMemo(() => (parsed.ok ? toDesigner(parsed.value) : null), [parsed]);
   const [selected, setSelected] = useState<FieldPath | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  // One drag context over the palette and the whole field tree: a field moves within or across groups and
+  // lists, a palette kind is dropped in a field's place.
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const byField = useMemo(() => {
     const map = new Map<string, string[]>();
     for (const p of problems) {
@@ -157,9 +177,9 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
       if (selected && (id(selected) === id(path) || id(selected).startsWith(`${id(path)}/`))) setSelected(null);
     },
   };
-  const add = (kind: string) => {
+  const add = (kind: string, parent: FieldPath = target, index?: number) => {
     try {
-      const r = addField(model, target, kind, undefined, kinds);
+      const r = addField(model, parent, kind, index, kinds);
       onChange(JSON.stringify(fromDesigner(r.model), null, 2));
       setSelected(r.path);
       setRefusal(null);
@@ -168,19 +188,31 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
     }
   };
 
+  const onDragEnd = (e: DragEndEvent) => {
+    if (!e.over || e.active.id === e.over.id) return;
+    const place = dropPlace(model, String(e.over.id));
+    if (!place) return;
+    const active = String(e.active.id);
+    if (active.startsWith(PALETTE_DRAG)) return add(active.slice(PALETTE_DRAG.length), place.parent, place.index);
+    const from = active.split("/");
+    if (id(place.parent) === id(from.slice(0, -1))) act.move(from, place.index);
+    else act.moveTo(from, place.index, place.parent);
+  };
+
   return (
     <div className="form-designer" data-testid="form-designer">
       {refusal ? <Alert type="error" showIcon role="alert" title={refusal} closable onClose={() => setRefusal(null)} style={{ marginBottom: 8 }} /> : null}
+      <DndContext sensors={sensors} collisionDetection={innermostUnderPointer} onDragEnd={onDragEnd}>
       <Row gutter={12}>
         <Col xs={24} md={5}>
           <div className="designer-palette" role="group" aria-label="字段类型">
             <p className="muted">添加到：{target.length ? `「${String(current?.schema.title ?? target.join("/"))}」` : "表单末尾"}</p>
-            {kinds.map((p) => <Button key={p.kind} size="small" block style={{ whiteSpace: "normal", height: "auto" }} onClick={() => add(p.kind)}>{p.label}</Button>)}
+            {kinds.map((p) => <PaletteItem key={p.kind} kind={p.kind} label={p.label} onAdd={() => add(p.kind)} />)}
           </div>
         </Col>
         <Col xs={24} md={9}>
           <Palette.Provider value={kinds}>
-            <FieldTree model={model} selected={selected ? id(selected) : null} problems={byField} act={act} />
+            <FieldList fields={model.fields} parent={[]} selected={selected ? id(selected) : null} problems={byField} act={act} />
           </Palette.Provider>
         </Col>
         <Col xs={24} md={10}>
@@ -193,6 +225,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
           <DesignerRuleBuilder key={`rules-${target.join("/")}`} model={model} list={target} onAdd={write} />
         </Col>
       </Row>
+      </DndContext>
     </div>
   );
 }
