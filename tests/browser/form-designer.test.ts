@@ -109,6 +109,17 @@ test("drag a field from the form into the list 任职经历 (it becomes a column
   await designer(page).getByLabel("标题", { exact: true }).fill("曾任单位");
   await status(page).getByText("检查通过").waitFor();
   const row = (title: string) => designer(page).locator("li.designer-field").filter({ has: page.getByRole("button", { name: `拖动「${title}」调整顺序` }) }).last();
+  // 格式 and 默认值 from the property panel: the field becomes a 手机号 and the preview starts with the value.
+  await designer(page).getByLabel("格式").click();
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle("手机号").click();
+  await row("曾任单位").locator(".ant-tag").filter({ hasText: /^手机号$/ }).waitFor();
+  await designer(page).getByLabel("默认值").fill("13900000000");
+  await designer(page).getByLabel("默认值").press("Tab");
+  await status(page).getByText("检查通过").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="form-preview"] input')].some((i) => (i as HTMLInputElement).value === "13900000000"));
+  await designer(page).getByLabel("格式").click();
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByTitle("无（任意文字）").click();
+  await row("曾任单位").locator(".ant-tag").filter({ hasText: /^单行文本$/ }).waitFor();
   const key = (await row("曾任单位").getAttribute("data-field"))!;
   const list = (await row("任职经历").getAttribute("data-field"))!;
   assert.not.ok(key.includes("/"), `a field of the form: ${key}`);

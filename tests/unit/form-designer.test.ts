@@ -282,4 +282,35 @@ test("fast-check: any sequence of designer operations gives a checked definition
   );
 });
 
+
+test("格式 of a single-line text: brings the format's length and control, recognised as that kind; cleared, plain text again; refused elsewhere", async () => {
+  const { TEXT_FORMATS } = await import("~/engine/forms/designer-ops");
+  const base = toDesigner(forms.find((f) => f.file === "expert-basic-info.json")!.def);
+  const { model, path } = addField(base, [], "text");
+  for (const t of TEXT_FORMATS) {
+    const m = updateField(model, path, { format: t.format });
+    const f = fieldAt(m, path)!;
+    assert.equal([f.schema.format, f.schema.maxLength, f.ui?.["ui:widget"]], [t.format, t.maxLength, t.widget]);
+    assert.is(kindOf(f)?.label, t.label);
+    const def = fromDesigner(m);
+    assert.equal(checkFormDefinition(def, { compile: true }), [], t.label);
+    assert.ok(same(fromDesigner(toDesigner(def)), def), `${t.label} round-trips`);
+    const plain = fieldAt(updateField(m, path, { format: null }), path)!;
+    assert.equal([plain.schema.format, plain.ui?.["ui:widget"], kindOf(plain)?.kind], [undefined, undefined, "text"]);
+  }
+  const number = addField(base, [], "number");
+  assert.throws(() => updateField(number.model, number.path, { format: "email" }), /只有单行文本可以设置格式/);
+  assert.throws(() => updateField(model, path, { format: "ipv4" }), /不支持的格式/);
+});
+
+test("默认值: written to the schema's default, checked, kept by a round trip, removed when cleared", () => {
+  const base = toDesigner(forms.find((f) => f.file === "expert-basic-info.json")!.def);
+  const { model, path } = addField(base, [], "select");
+  const m = updateField(model, path, { default: "选项二" });
+  const def = fromDesigner(m);
+  assert.is(fieldAt(toDesigner(def), path)!.schema.default, "选项二");
+  assert.equal(checkFormDefinition(def, { compile: true }), []);
+  assert.is(fieldAt(updateField(m, path, { default: null }), path)!.schema.default, undefined);
+});
+
 test.run();

@@ -144,7 +144,6 @@ test("expert-admission: withdraw only before review starts; approval assigns a n
   assert.equal(r.ok ? r.effects.map((e) => e.name) : [], ["assign-number", "enrol-training", "notify"]);
 });
 
-test.run();
 
 test("a guard offered only when met (a remedy, like 重新核对并提交): no button while it fails, firing still refused", async () => {
   const { GUARDS } = await import("~/engine/workflows/guards");
@@ -154,3 +153,5 @@ test("a guard offered only when met (a remedy, like 重新核对并提交): no b
   assert.equal(availableEvents(def, at("draft"), owner, { facts: ready, guards }).map((e) => [e.event, e.enabled]), [["submit", true]]);
   assert.equal(transition(def, at("draft"), "submit", owner, { facts: incomplete, guards }), { ok: false, status: 422, message: "请先完成以下步骤：签字上传" });
 });
+
+test.run();

@@ -1,13 +1,13 @@
 // The form designer's property panel for one field: 标题 (and a 说明文字's 说明内容), 必填, 占位文字, 提示, 选项 (each in its box, with
 // 添加选项, 上移/下移 and 删除), 最大长度,
-// 最小值/最大值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
+// 最小值/最大值, 格式 (a single-line text's), 默认值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
 import { useEffect, useState } from "react";
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from "@ant-design/icons";
 import type { DesignerField } from "~/engine/forms/designer-model";
 import type { ConditionChoice, FieldPatch, PaletteKind } from "~/engine/forms/designer-ops";
-import { settingsOf } from "~/engine/forms/designer-ops";
+import { settingsOf, TEXT_FORMATS } from "~/engine/forms/designer-ops";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -68,10 +68,59 @@ export function DesignerProperties({ field, kind, problems, choices, onPatch, on
           <InputNumber aria-label="最大值" placeholder="最大值" value={num(s.maximum)} onChange={(v) => onPatch({ maximum: typeof v === "number" ? v : null })} />
         </Form.Item>
       ) : null}
+      {kind && ["text", "id-card", "mobile", "uscc", "email"].includes(kind.kind) ? (
+        <Form.Item label="格式" htmlFor="designer-format">
+          <Select id="designer-format" value={str(s.format)} onChange={(v: string) => onPatch({ format: v || null })}
+            options={[{ value: "", label: "无（任意文字）" }, ...TEXT_FORMATS.map((t) => ({ value: t.format, label: t.label }))]} />
+        </Form.Item>
+      ) : null}
+      {!container && !note ? <DefaultProperty key={field.key} schema={s} options={options} onPatch={onPatch} /> : null}
       {kind?.settings ? <WidgetSettingsProperty field={field} kind={kind} onSettings={onSettings} /> : null}
       <ShowWhenProperty field={field} choices={choices} onPatch={onPatch} />
       {problems.length ? <Alert type="error" showIcon role="alert" title="此字段有问题" description={<ul>{problems.map((p, i) => <li key={i}>{p}</li>)}</ul>} /> : null}
     </Form>
+  );
+}
+
+/**
+ * 默认值: what a new form starts with — a choice among the options, 是/否, a number, or text (written when
+ * the box is left, so each keystroke is not a change); cleared, the default is removed. Uploads, dates and
+ * multiple choices have none here (edited in JSON).
+ */
+function DefaultProperty({ schema: s, options, onPatch }: { schema: SchemaNode; options: unknown[] | null; onPatch: (patch: FieldPatch) => void }) {
+  const current = s.default;
+  const [text, setText] = useState(typeof current === "string" ? current : "");
+  useEffect(() => setText(typeof current === "string" ? current : ""), [current]);
+  const id = "designer-default";
+  if (s.type === "array" || s.format === "date" || typeof s.format === "string" && s.format.startsWith("file")) return null;
+  if (options) {
+    return (
+      <Form.Item label="默认值" htmlFor={id}>
+        <Select id={id} allowClear placeholder="无" value={typeof current === "string" ? current : undefined} onChange={(v?: string) => onPatch({ default: v ?? null })}
+          options={options.map((o) => ({ value: String(o), label: String(o) }))} />
+      </Form.Item>
+    );
+  }
+  if (s.type === "boolean") {
+    return (
+      <Form.Item label="默认值" htmlFor={id}>
+        <Select id={id} value={current === true ? "true" : ""} onChange={(v: string) => onPatch({ default: v === "true" ? true : null })}
+          options={[{ value: "", label: "否（不勾选）" }, { value: "true", label: "是（勾选）" }]} />
+      </Form.Item>
+    );
+  }
+  if (s.type === "integer" || s.type === "number") {
+    return (
+      <Form.Item label="默认值" htmlFor={id}>
+        <InputNumber id={id} precision={s.type === "integer" ? 0 : undefined} value={num(current)} onChange={(v) => onPatch({ default: typeof v === "number" ? v : null })} />
+      </Form.Item>
+    );
+  }
+  if (s.type !== "string") return null;
+  return (
+    <Form.Item label="默认值" htmlFor={id}>
+      <Input id={id} value={text} maxLength={num(s.maxLength) ?? 200} onChange={(e) => setText(e.target.value)} onBlur={() => text !== (typeof current === "string" ? current : "") && onPatch({ default: text || null })} />
+    </Form.Item>
   );
 }
 

@@ -31,11 +31,29 @@ export function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/**
+ * Each top-level field's shape (its schema without the words): what is typed into the preview is kept
+ * while its field keeps its shape, and dropped when the field is removed or becomes another kind — a new
+ * field may reuse a removed one's name (field4), and must not inherit its value.
+ */
+function shapesOf(definition: unknown): Record<string, string> {
+  const props = ((definition as { schema?: { properties?: Record<string, Record<string, unknown>> } } | null)?.schema?.properties) ?? {};
+  return Object.fromEntries(Object.entries(props).map(([k, s]) => {
+    const { title: _t, description: _d, ...shape } = s ?? {};
+    return [k, JSON.stringify(shape)];
+  }));
+}
+
 /** `version`: the number the definition will be published as (the text holds none). */
 export function FormPreview({ text, version, catalogs }: { text: string; version: number; catalogs: FormCatalogs }) {
   const settled = useDebounced(text, 300);
   const checked = useMemo(() => checkFormSource(settled, { compile: false, version }), [settled, version]);
-  const [data, setData] = useState<Record<string, unknown>>({});
+  const shapes = useMemo(() => shapesOf(checked.definition), [checked]);
+  const [entered, setEntered] = useState<{ data: Record<string, unknown>; shapes: Record<string, string> }>({ data: {}, shapes: {} });
+  const data = useMemo(
+    () => Object.fromEntries(Object.entries(entered.data).filter(([k]) => entered.shapes[k] !== undefined && entered.shapes[k] === shapes[k])),
+    [entered, shapes],
+  );
   const [phone, setPhone] = useState(false);
   if (checked.problems.length || !checked.definition) {
     return (
@@ -53,7 +71,7 @@ export function FormPreview({ text, version, catalogs }: { text: string; version
         options={[{ value: "desktop", label: "桌面" }, { value: "phone", label: "手机（390 像素宽）" }]} aria-label="预览宽度" style={{ marginBottom: 12 }} />
       <div className={phone ? "form-preview-phone" : undefined} data-testid="form-preview-frame">
         <PreviewBoundary key={settled}>
-          <SchemaForm form={form} formData={data} onChange={setData} catalogs={catalogs} mode="draft" narrow={phone} />
+          <SchemaForm form={form} formData={data} onChange={(d) => setEntered({ data: d as Record<string, unknown>, shapes })} catalogs={catalogs} mode="draft" narrow={phone} />
         </PreviewBoundary>
       </div>
     </div>

@@ -271,7 +271,21 @@ export type FieldPatch = {
   description?: string | null;
   /** 显示条件: show the field only while a sibling (conditionChoices) holds a value; null: always shown. */
   showWhen?: ShowWhen | null;
+  /** 格式 of a single-line text (TEXT_FORMATS); "" or null: none. */
+  format?: string | null;
 };
+
+/**
+ * The formats a single-line text may be given in the property panel (the format registry's names), with
+ * the length and control each brings — the same as the palette's kinds of that format.
+ */
+export const TEXT_FORMATS: readonly { format: string; label: string; maxLength: number; widget?: string }[] = [
+  { format: FORMAT.cnIdCard, label: "身份证号", maxLength: 18, widget: "id-card" },
+  { format: FORMAT.cnMobile, label: "手机号", maxLength: 11 },
+  { format: FORMAT.uscc, label: "统一社会信用代码", maxLength: 18 },
+  { format: "email", label: "电子邮箱", maxLength: 100 },
+];
+const TEXT_KINDS = new Set(["text", "id-card", "mobile", "uscc", "email"]);
 
 /** A sibling a 显示条件 can name: a 单选/下拉选择 (its options) or a 是/否 field, with its values and their words. */
 export type ConditionChoice = { key: string; title: string; values: { value: string | boolean; label: string }[] };
@@ -312,6 +326,12 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
     if (!c) throw new Error("显示条件只能用同一组中的单选、下拉选择或是/否字段");
     if (!c.values.some((v) => v.value === patch.showWhen!.equals)) throw new Error(`「${c.title}」没有这个选项`);
   }
+  const format = patch.format === undefined ? undefined : TEXT_FORMATS.find((t) => t.format === patch.format) ?? null;
+  if (patch.format !== undefined) {
+    if (patch.format && !format) throw new Error(`不支持的格式「${patch.format}」`);
+    const f = fieldAt(m, path);
+    if (!f || !TEXT_KINDS.has(kindOf(f)?.kind ?? "")) throw new Error("只有单行文本可以设置格式");
+  }
   if (patch.options !== undefined) {
     const kept = new Set(patch.options.map((o) => o.trim()));
     const used = conditionedOn(m, path.slice(0, -1), path[path.length - 1]).find((f) => typeof f.showWhen!.equals === "string" && !kept.has(f.showWhen!.equals as string));
@@ -331,6 +351,12 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
       if (patch.help !== undefined) ui = setOrDrop(ui, "ui:help", patch.help);
       if (patch.placeholder !== undefined) ui = setOrDrop(ui, "ui:placeholder", patch.placeholder);
       if (patch.readOnly !== undefined) schema = setOrDrop(schema, "readOnly", patch.readOnly) ?? {};
+      if (patch.format !== undefined) {
+        // The length and control come with the format (as the palette's kind of that format has them).
+        schema = setOrDrop(schema, "format", format?.format ?? null) ?? {};
+        if (format) schema.maxLength = format.maxLength;
+        ui = setOrDrop(ui, "ui:widget", format?.widget ?? null);
+      }
       for (const k of ["maxLength", "minimum", "maximum", "default", "description"] as const) if (patch[k] !== undefined) schema = setOrDrop(schema, k, patch[k]) ?? {};
       if (patch.options !== undefined) {
         const options = [...new Set(patch.options.map((o) => o.trim()).filter(Boolean))];
