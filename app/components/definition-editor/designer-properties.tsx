@@ -7,7 +7,7 @@ import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from "@ant-design/icons";
 import type { DesignerField } from "~/engine/forms/designer-model";
 import type { ConditionChoice, FieldPatch, PaletteKind } from "~/engine/forms/designer-ops";
-import { settingsOf, TEXT_FORMATS } from "~/engine/forms/designer-ops";
+import { settingsOf, TEXT_FORMATS, TEXT_KINDS } from "~/engine/forms/designer-ops";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -68,7 +68,7 @@ export function DesignerProperties({ field, kind, problems, choices, onPatch, on
           <InputNumber aria-label="最大值" placeholder="最大值" value={num(s.maximum)} onChange={(v) => onPatch({ maximum: typeof v === "number" ? v : null })} />
         </Form.Item>
       ) : null}
-      {kind && ["text", "id-card", "mobile", "uscc", "email"].includes(kind.kind) ? (
+      {kind && TEXT_KINDS.has(kind.kind) ? (
         <Form.Item label="格式" htmlFor="designer-format">
           <Select id="designer-format" value={str(s.format)} onChange={(v: string) => onPatch({ format: v || null })}
             options={[{ value: "", label: "无（任意文字）" }, ...TEXT_FORMATS.map((t) => ({ value: t.format, label: t.label }))]} />

@@ -285,7 +285,8 @@ export const TEXT_FORMATS: readonly { format: string; label: string; maxLength: 
   { format: FORMAT.uscc, label: "统一社会信用代码", maxLength: 18 },
   { format: "email", label: "电子邮箱", maxLength: 100 },
 ];
-const TEXT_KINDS = new Set(["text", "id-card", "mobile", "uscc", "email"]);
+/** The palette kinds that are a single-line text, whose 格式 the property panel may change. */
+export const TEXT_KINDS: ReadonlySet<string> = new Set(["text", "id-card", "mobile", "uscc", "email"]);
 
 /** A sibling a 显示条件 can name: a 单选/下拉选择 (its options) or a 是/否 field, with its values and their words. */
 export type ConditionChoice = { key: string; title: string; values: { value: string | boolean; label: string }[] };

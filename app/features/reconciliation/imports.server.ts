@@ -341,9 +341,10 @@ export async function confirmManually(input: ManualInput, actor: Actor, ip: stri
   const txnId = input.txnId.normalize("NFKC").trim();
   if (txnId && (txnId.length > 64 || /\s/.test(txnId))) errors.txnId = "交易号不能超过 64 个字符，且不能含空格";
   const reason = input.reason.trim();
+  const invisible = invisibleCharProblem(reason);
   if (!reason) errors.reason = "请填写手工确认的原因";
   else if ([...reason].length > 200) errors.reason = "原因不能超过 200 个字";
-  else if (invisibleCharProblem(reason)) errors.reason = `原因${invisibleCharProblem(reason)}`;
+  else if (invisible) errors.reason = `原因${invisible}`;
   if (Object.keys(errors).length) return { ok: false, status: 400, errors, message: "请按提示修改后再提交" };
   const amountFen = (fen as { fen: number }).fen;
   const payable = (await port.payables([number])).get(number);
