@@ -13,17 +13,36 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 type SqliteConn = SqliteConnection & { run(sql: string, cb: (err: Error | null) => void): void };
 
-/** A pool's afterCreate: these PRAGMAs, in order, on every new SQLite connection, then statement reuse. */
-const withPragmas = (pragmas: string[]) => (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
+/**
+ * A pool's afterCreate: these PRAGMAs, in order, on every new SQLite connection, then statement reuse;
+ * for a connection that writes, `immediate` makes its transactions take the write lock when they begin.
+ */
+const withPragmas = (pragmas: string[], opts: { immediate?: boolean } = {}) => (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
   const next = (i: number) => {
     if (i === pragmas.length) {
       if (process.env.SQLITE_REUSE_STATEMENTS !== "0") reuseStatements(conn);
+      if (opts.immediate) beginImmediate(conn);
       return done(null, conn);
     }
     conn.run(`PRAGMA ${pragmas[i]}`, (err) => (err ? done(err, conn) : next(i + 1)));
   };
   next(0);
 };
+
+/**
+ * Knex opens every SQLite transaction with a deferred `BEGIN;`: the transaction reads first and asks for
+ * the write lock at its first write. If another connection (a script, a test, a second process) holds
+ * that lock then, SQLite answers SQLITE_BUSY at once without calling the busy handler, since waiting
+ * while holding a read snapshot could deadlock (sqlite.org/lang_transaction.html, "BEGIN IMMEDIATE").
+ * `BEGIN IMMEDIATE;` takes the write lock up front, where busy_timeout applies. Seen: an admitted
+ * expert's request failing with `SQLITE_BUSY: database is locked` while a test wrote beside the server.
+ */
+function beginImmediate(conn: SqliteConnection): void {
+  for (const method of ["all", "run"] as const) {
+    const original = conn[method].bind(conn);
+    conn[method] = (sql, params, cb) => original(sql === "BEGIN;" ? "BEGIN IMMEDIATE;" : sql, params, cb);
+  }
+}
 
 export function knexConfig(): Knex.Config {
   if (isPostgres()) {
@@ -36,17 +55,24 @@ export function knexConfig(): Knex.Config {
     };
   }
   fs.mkdirSync(path.dirname(env.databaseUrl), { recursive: true });
+  return { ...sqliteWriterConfig(env.databaseUrl), migrations: { migrationSource, tableName: "knex_migrations" } };
+}
+
+/**
+ * The SQLite file `filename` opened for writing: WAL, FULL sync, foreign keys, a 5,000 ms busy timeout,
+ * transactions that begin with the write lock (beginImmediate), one connection.
+ */
+export function sqliteWriterConfig(filename: string): Knex.Config {
   return {
     client: "sqlite3",
-    connection: { filename: env.databaseUrl },
+    connection: { filename },
     useNullAsDefault: true,
     // One connection: SQLite has a single writer anyway, and it keeps read-then-write transactions serial.
     pool: {
       min: 1,
       max: 1,
-      afterCreate: withPragmas(["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"]),
+      afterCreate: withPragmas(["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"], { immediate: true }),
     },
-    migrations: { migrationSource, tableName: "knex_migrations" },
   };
 }
 

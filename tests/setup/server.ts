@@ -6,7 +6,7 @@ import { freePort } from "./ports";
 import path from "node:path";
 import knexFactory from "knex";
 import type { Knex } from "knex";
-import { knexConfig } from "~/utils/db.server";
+import { knexConfig, sqliteWriterConfig } from "~/utils/db.server";
 
 export type TestServer = {
   url: string; pid: number; db: Knex;
@@ -97,7 +97,7 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
 function databaseOf(env: NodeJS.ProcessEnv): Knex.Config {
   const url = env.DATABASE_URL ?? "";
   if (/^postgres(ql)?:\/\//.test(url)) return { client: "pg", connection: url, searchPath: env.DATABASE_SCHEMA ? [env.DATABASE_SCHEMA] : undefined, pool: { min: 0, max: 2 } };
-  return { client: "sqlite3", connection: { filename: url }, useNullAsDefault: true, pool: { min: 1, max: 1 } };
+  return sqliteWriterConfig(url);
 }
 
 /** The six-digit code in the newest outbox message to `phone`, waiting briefly for it to arrive. */
