@@ -204,6 +204,24 @@ test("【修改】 回避单位: one added with its 统一社会信用代码 (a 
   await approveFromInbox(ctx.target, "record-avoidance", "伊犁某建设集团有限公司");
 });
 
+test("撤销申请: a request started by mistake is cancelled from 核对并提交, and the field can be changed again", async () => {
+  const page = ctx.expert;
+  await startFrom(page, "修改工作单位", "工作单位变更申请");
+  await visit(page, "/changes");
+  await page.getByRole("link", { name: "继续办理工作单位变更" }).click();
+  await page.waitForURL((u) => /^\/apply\/\d+$/.test(u.pathname));
+  await press(page, "下一步");
+  await onStep(page, "review", "核对并提交");
+  await shots(page, "cancel");
+  await takeAction(page, "撤销申请");
+  await wizardState(page, "已撤销");
+  await shots(page, "cancelled");
+  assert.is(await page.getByRole("button", { name: buttonName("提交审核") }).count(), 0, "nothing left to do on it");
+  await visit(page, "/changes");
+  await page.locator(".changes-requests").getByText("已撤销").waitFor();
+  await page.getByRole("button", { name: "修改工作单位" }).waitFor();
+});
+
 test("afterwards: the page, the roster export and the reviewers' scope follow the record; the history shows old and new with dates", async () => {
   const page = ctx.expert;
   await visit(page, "/changes");

@@ -110,6 +110,32 @@ t("the difference is shown before submitting and bound at submit; one open reque
   assert.equal([JSON.parse(r.specialties), r.main_specialty, r.row_version], [[{ code: "A02", main: true }, { code: "A03" }], "A02", 2]);
 });
 
+t("撤销申请: the expert cancels a draft or a returned request (a new one can then start); not a submitted one, nor anyone else", async () => {
+  const e = await expert();
+  const draft = await start(e.client, "work-unit");
+  const stranger = await expert();
+  assert.is((await fire(stranger.client, draft, "cancel")).status, 404, "another expert does not reach it");
+  assert.is((await review(ctx.home, draft, "cancel")).status, 404, "a reviewer has no task on a draft");
+  assert.is(await state(draft), "draft");
+  const cancelled = await fire(e.client, draft, "cancel");
+  assert.is(cancelled.status, 200, cancelled.body.message);
+  assert.is(await state(draft), "cancelled");
+  assert.is((await fire(e.client, draft, "submit")).status, 409, "a cancelled request is closed");
+  const page = await (await e.client.get(CHANGES_DATA)).json();
+  assert.is(page.groups.find((g: { group: string }) => g.group === "work-unit").openId, null, "no open request of the group any more");
+  assert.ok(page.requests.some((r: { id: number; stateTitle?: string; state?: string }) => r.id === draft && JSON.stringify(r).includes("已撤销")), "listed as 已撤销");
+
+  const submitted = await filed(e.client, "work-unit", { workUnit: "新单位" });
+  const refused = await fire(e.client, submitted, "cancel");
+  assert.is(refused.status, 409, "submitted: 撤回 first");
+  assert.is(await state(submitted), "submitted");
+  assert.is((await review(ctx.home, submitted, "return", "请补充说明")).status, 200);
+  assert.is((await fire(e.client, submitted, "cancel")).status, 200, "a returned request can be cancelled");
+  assert.is(await state(submitted), "cancelled");
+  assert.is((await record(e.expertId)).row_version, 1, "the record is untouched");
+  assert.ok(await start(e.client, "work-unit"), "a new request of the group starts");
+});
+
 t("two starts of one group at the same moment make one request; the other is refused (5 rounds)", async () => {
   for (let round = 0; round < 5; round++) {
     const e = await expert();
@@ -247,8 +273,10 @@ t("20 rounds: two reviewers approve two requests on one record at once — never
 });
 
 t("one level instead of two is configuration: a new version of region-transfer without the receiving region", async () => {
-  const yaml = fs.readFileSync("workflows/region-transfer.yaml", "utf8")
-    .replace("version: 1", "version: 2")
+  const builtIn = fs.readFileSync("workflows/region-transfer.yaml", "utf8");
+  const next = Number(/^version: (\d+)$/m.exec(builtIn)![1]) + 1;
+  const yaml = builtIn
+    .replace(/^version: \d+$/m, `version: ${next}`)
     .replace(/  receiving-review: .*\n/, "")
     .replace(/  - event: forward[\s\S]*?effects: \[route-to-receiving-region\]\n/, "")
     .replace("from: [region-review, receiving-review]\n    to: region-review", "from: region-review\n    to: region-review")
@@ -258,7 +286,7 @@ t("one level instead of two is configuration: a new version of region-transfer w
   assert.is(pub.status, 200, await pub.clone().text());
   const e = await expert();
   const id = await filed(e.client, "region", { region: TARGET, reason: "调动", attachments: [] });
-  assert.is((await db("workflow_instances").where({ id }).first()).workflow_version, 2);
+  assert.is((await db("workflow_instances").where({ id }).first()).workflow_version, next);
   const ok = await review(ctx.home, id, "approve");
   assert.is(ok.status, 200, ok.body.message);
   assert.is((await record(e.expertId)).region, TARGET);
