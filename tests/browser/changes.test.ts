@@ -119,6 +119,10 @@ test("个人信息变更 shows the record; 【异动申请】 shows the differen
   await shots(page, "transfer-form");
   await press(page, "下一步");
   await onStep(page, "review", "核对并提交");
+  // Besides the difference, the request as it will be sent: the reason and the attachment.
+  const filled = page.locator(".wizard-form").filter({ has: page.getByRole("heading", { name: "评标地州异动申请", level: 5 }) });
+  await filled.getByText("工作单位迁至伊宁市").waitFor();
+  await filled.getByRole("link", { name: /查看文件（PDF）/ }).waitFor();
   await checkA11y(page, "核对并提交");
   await shots(page, "transfer-diff");
   await reviewAndSubmitAfterStep(page);

@@ -9,11 +9,10 @@ import type { StepViewProps } from "./types";
 
 const TAG_COLOR = { success: "green", warning: "orange", info: "default" } as const;
 
-export function ReviewSubmitStep({ steps, application, catalogs, prev, actions }: StepViewProps) {
+/** Every form of the wizard's steps, read-only, each under its title (what 提交审核 sends). */
+export function FormSummaries({ steps, catalogs }: Pick<StepViewProps, "steps" | "catalogs">) {
   return (
     <>
-      {/* Only while there is something to check before submitting: once submitted the summary is a record. */}
-      {application.editable ? <Alert className="wizard-review-hint" type="info" showIcon title="请核对以下信息，确认无误后提交审核。" /> : null}
       {steps.flatMap((s) =>
         s.forms.map((f) => (
           <section key={f.key} className="wizard-form" aria-labelledby={`sum-${f.key}`}>
@@ -22,6 +21,16 @@ export function ReviewSubmitStep({ steps, application, catalogs, prev, actions }
           </section>
         )),
       )}
+    </>
+  );
+}
+
+export function ReviewSubmitStep({ steps, application, catalogs, prev, actions }: StepViewProps) {
+  return (
+    <>
+      {/* Only while there is something to check before submitting: once submitted the summary is a record. */}
+      {application.editable ? <Alert className="wizard-review-hint" type="info" showIcon title="请核对以下信息，确认无误后提交审核。" /> : null}
+      <FormSummaries steps={steps} catalogs={catalogs} />
       {steps.some((s) => s.document) ? (
         <section className="wizard-form" aria-labelledby="sum-documents">
           <Typography.Title level={5} id="sum-documents">签字材料</Typography.Title>
