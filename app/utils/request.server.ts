@@ -86,6 +86,16 @@ export function cleanText(v: unknown, max = 200): string {
   return v.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
 }
 
+/**
+ * Multi-line text as stored (审核意见 and the like): as cleanText, but line breaks are kept, as LF (a
+ * browser sends CR LF); tabs and every other control character are removed.
+ */
+export function cleanMultilineText(v: unknown, max = 1000): string {
+  if (typeof v !== "string") return "";
+  // eslint-disable-next-line no-control-regex
+  return v.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "").trim().slice(0, max);
+}
+
 /** A single text field of a submitted form. */
 export const field = (form: FormInput, name: string, max = 200) => cleanText(form.get(name), max);
 

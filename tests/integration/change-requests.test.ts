@@ -136,6 +136,17 @@ t("撤销申请: the expert cancels a draft or a returned request (a new one can
   assert.ok(await start(e.client, "work-unit"), "a new request of the group starts");
 });
 
+t("multi-line text: a 异动原因 over two lines (CR LF as browsers send it) passes 下一步; a two-line 审核意见 keeps its break", async () => {
+  const e = await expert();
+  const id = await start(e.client, "region");
+  const next = await fill(e.client, id, "region", { region: TARGET, reason: "工作单位迁至伊宁市\r\n已签订劳动合同", attachments: [] });
+  assert.is(next.status, 200, JSON.stringify(next.body));
+  assert.is((await fire(e.client, id, "submit")).status, 200);
+  assert.is((await review(ctx.home, id, "return", "请补充：\r\n1. 劳动合同\r\n2. 调动证明")).status, 200);
+  const h = await db("workflow_history").where({ instance_id: id, event: "return" }).first();
+  assert.is(h.comment, "请补充：\n1. 劳动合同\n2. 调动证明");
+});
+
 t("two starts of one group at the same moment make one request; the other is refused (5 rounds)", async () => {
   for (let round = 0; round < 5; round++) {
     const e = await expert();

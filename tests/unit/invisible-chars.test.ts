@@ -43,13 +43,21 @@ test("every string of a form submission is checked, with its JSON Pointer", () =
   assert.equal(invisibleCharErrors({ name: "张三", list: ["👨\u200d💻"] }), []);
 });
 
-test("generated text (fast-check): refused exactly when a Cf/Cc character is present outside a joining position", () => {
-  const piece = fc.oneof(fc.constantFrom("张", "a", " ", "😀", ...REFUSED, "\u200d", "\u200c"), fc.string({ unit: "grapheme", maxLength: 3 }));
+test("multi-line text passes: line feeds, CR LF and tabs (工作内容, 异动原因); a form submission keeps them", () => {
+  for (const text of ["第一条\n第二条", "第一条\r\n第二条", "项目\t职务", "\n"]) assert.is(findInvisibleChar(text), null, JSON.stringify(text));
+  const definition = { schema: { type: "object", properties: { reason: { type: "string", title: "异动原因", maxLength: 500 } } } };
+  const r = validateDocument(definition, { reason: "工作单位迁至伊宁市\n已签订劳动合同" }, { mode: "full" });
+  assert.is(r.ok, true, JSON.stringify(r.errors));
+  assert.equal(r.data, { reason: "工作单位迁至伊宁市\n已签订劳动合同" });
+});
+
+test("generated text (fast-check): refused exactly when a Cf/Cc character other than tab, LF, CR is present outside a joining position", () => {
+  const piece = fc.oneof(fc.constantFrom("张", "a", " ", "😀", "\n", "\r\n", "\t", ...REFUSED, "\u200d", "\u200c"), fc.string({ unit: "grapheme", maxLength: 3 }));
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join("")), (text) => {
       const found = findInvisibleChar(text);
       const stripped = text.replace(/(?<=[^\p{Cf}\p{Cc}\p{Z}])[\u200c\u200d](?=[^\p{Cf}\p{Cc}\p{Z}])/gu, "");
-      const expected = /[\p{Cf}\p{Cc}\u2028\u2029\u115f\u1160\u3164\uffa0\u2800]/u.test(stripped);
+      const expected = /[\p{Cf}\p{Cc}\u2028\u2029\u115f\u1160\u3164\uffa0\u2800]/u.test(stripped.replace(/[\t\n\r]/g, ""));
       assert.is(found !== null, expected, JSON.stringify(text));
       if (found) assert.ok(text.includes(String.fromCodePoint(parseInt(found.slice(2), 16))), JSON.stringify(text));
     }),

@@ -7,14 +7,16 @@
  * - `\p{Cf}` (format): bidi marks and embeddings/overrides/isolates U+200E/F, U+202A–E, U+2066–9,
  *   U+061C, zero-width space U+200B, word joiner U+2060, invisible operators U+2061–4, BOM U+FEFF,
  *   soft hyphen U+00AD, interlinear annotation U+FFF9–B, tags U+E0001–7F, …;
- * - `\p{Cc}` (controls, C0 and C1), U+2028/U+2029 (line and paragraph separators);
+ * - `\p{Cc}` (controls, C0 and C1) except tab, line feed and carriage return, which multi-line text
+ *   (工作内容, 异动原因, 审核意见) is made of; U+2028/U+2029 (line and paragraph separators, which some
+ *   viewers break on and others do not);
  * - fillers that render as nothing: Hangul fillers U+115F, U+1160, U+3164, U+FFA0, and U+2800 (blank braille).
  * Allowed, because writing needs them: ZWNJ U+200C and ZWJ U+200D between two visible characters (emoji
  * sequences such as 👨‍💻, Indic and Persian words). Tag characters are refused, so the rare subdivision
  * flags built from them (🏴 + tags) are too: no field of this product needs them.
  * Ordinary spaces (U+0020, U+3000 …) are not this module's business.
  */
-const INVISIBLE = /[\p{Cf}\p{Cc}\u2028\u2029\u115f\u1160\u3164\uffa0\u2800]/u;
+const INVISIBLE = /[\p{Cf}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u115f\u1160\u3164\uffa0\u2800]/u;
 const JOINERS = new Set(["\u200c", "\u200d"]);
 const VISIBLE = /[^\p{Cf}\p{Cc}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/u;
 

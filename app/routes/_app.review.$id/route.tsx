@@ -7,7 +7,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { instanceFor, requireInstance } from "~/features/admission/access.server";
-import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { cleanMultilineText, clientIp, field, httpError, readForm } from "~/utils/request.server";
 import { TaskPage } from "./task-page";
 import { reviewTask, taskPage, type TaskAnswer } from "./task.server";
 
@@ -24,7 +24,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const app = await instanceFor(auth, params.id, "review");
   if (field(form, "intent", 20) !== "transition") throw httpError(400, "未知的操作");
   const rowVersion = Number(field(form, "rowVersion", 12));
-  const comment = field(form, "comment", 1000);
+  const comment = cleanMultilineText(form.get("comment"), 1000);
   const r = await reviewTask(auth, app, {
     event: field(form, "event", 40),
     comment: comment || undefined,
