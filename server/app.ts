@@ -11,6 +11,7 @@ import express from "express";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/node";
+import { FRAMEWORK_REFUSALS } from "~/utils/framework-refusals";
 import type { AppBuild } from "./entry";
 import { hotEndpoints } from "./hot-endpoints";
 import { BAD_ORIGIN, BAD_URL, PLAIN_HEADERS, readBody, refuseTooLarge, sameOrigin, send, sendError, sendJson, SERVER_ERROR, toRequest } from "./http";
@@ -77,6 +78,21 @@ function lastErrorHandler(e: unknown, req: ExpressRequest, res: ExpressResponse,
   sendError(req, res, status, status === 400 ? BAD_URL : status < 500 ? "请求无效" : SERVER_ERROR);
 }
 
+/**
+ * A data request Remix refused by itself (a post to a route without an action: 405; `_data` naming no
+ * route: 403) answers {"message":"Unexpected Server Error"}: the same refusal, said as our JSON errors are
+ * ({ error: Chinese }). Only 4xx answers marked X-Remix-Error are read; everything else passes untouched.
+ */
+async function inChinese(response: Response): Promise<Response> {
+  if (response.status < 400 || response.status >= 500 || !response.headers.has("X-Remix-Error")) return response;
+  const text = await response.clone().text();
+  if (!text.includes("Unexpected Server Error")) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  const error = FRAMEWORK_REFUSALS[response.status] ?? "请求无法处理";
+  return new Response(JSON.stringify({ error, message: error }), { status: response.status, headers });
+}
+
 // Request bodies are read whole (forms are small) before Remix sees them: a route that refuses a request
 // without reading its body then still answers cleanly, instead of the adapter's abort tearing the
 // connection down. File uploads (POST /uploads, and a payment bill to POST /admin/payments/upload) are the
@@ -90,7 +106,7 @@ function remix(build: AppBuild) {
       if (req.method === "POST" && LESSON_UPLOAD.test(req.path)) return await streamUpload(handle, req, res, LESSON_MAX_BYTES);
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req) : undefined;
       const response = await handle(toRequest(req, res, body), { ip: req.ip, cspNonce: res.locals.nonce });
-      await send(res, response);
+      await send(res, await inChinese(response));
     } catch (e) {
       refuseTooLarge(e, res, next);
     }

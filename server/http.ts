@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { writeReadableStreamToWritable } from "@remix-run/node";
+import { BODY_MAX_BYTES } from "~/utils/body-limits";
 
 /** Headers of the JSON and error answers written outside Remix (never pages, so no CSP nonce). */
 export const PLAIN_HEADERS = {
@@ -39,7 +40,7 @@ export const BAD_ORIGIN = "请求来源无效，请刷新页面后重试";
 export const SERVER_ERROR = "服务器内部错误，请稍后重试";
 
 /** Largest form body read whole (bytes); file uploads stream instead (uploads.ts). */
-export const MAX_BODY = 1024 * 1024;
+export const MAX_BODY = BODY_MAX_BYTES;
 
 export class TooLarge extends Error {}
 

@@ -2,6 +2,7 @@
 // <main>). Plain HTML (base.css `.result`): it must draw even when antd is not loaded (the root's pages).
 import { useEffect, useState } from "react";
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { FRAMEWORK_REFUSALS } from "~/utils/framework-refusals";
 
 /**
  * Whether `error` is the browser's own failure to reach the server (a fetch that never got an answer:
@@ -28,7 +29,8 @@ export function ErrorPage() {
   let message = "系统繁忙，请稍后再试";
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    message = (error.data as { error?: string } | null)?.error ?? (status === 404 ? "您访问的页面不存在" : message);
+    // Remix's own refusals carry no message of ours (a post to a page without one: 405).
+    message = (error.data as { error?: string } | null)?.error ?? FRAMEWORK_REFUSALS[status] ?? (status < 500 ? "请求无法处理，请返回首页后重试" : message);
   }
   return (
     <div className="result">

@@ -2,6 +2,7 @@
 // messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
 // editing a batch only affects what is filled from now on.
 import { APPLICATION_TYPES, AUDIT_ACTION } from "./constants";
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
@@ -54,12 +55,25 @@ async function eligibilityVariableProblems(rules: BatchRule[], forms: Record<str
   return problems;
 }
 
+/** Widest zero-padded sequence a number format may ask for ({seq:8}: 99,999,999 numbers in a year). */
+const SEQ_WIDTH_MAX = 8;
+
+/** Why `format` (专家编号/证书编号, e.g. XJ{year}{seq:4}) cannot number anything, or null. */
+function numberFormatProblem(format: string, label: string, example: string): string | null {
+  const rule = `${label}格式须包含 {seq} 或 ${example}，只能含字母、数字、- 和 {year}`;
+  if (!/\{seq(:\d{1,2})?\}/.test(format) || /[^A-Za-z0-9{}:\-]/.test(format)) return rule;
+  const width = Number(/\{seq:(\d+)\}/.exec(format)?.[1] ?? 1);
+  return width >= 1 && width <= SEQ_WIDTH_MAX ? null : `${label}格式中序号的位数须为 1 到 ${SEQ_WIDTH_MAX}（如 ${example}）`;
+}
+
 /** Checks an edited batch; the form posts flat fields, and `forms.<key>` per form of the workflow. */
 export async function parseBatchInput(form: FormData, selfId?: number): Promise<{ ok: true; value: BatchInput } | { ok: false; errors: Errors }> {
   const f = (k: string, max = 200) => cleanText(form.get(k), max);
   const errors: Errors = {};
   const name = f("name", 100);
   if (!name) errors.name = "请填写批次名称";
+  // "2025年第一批" + U+200B would be a second batch that looks the same in the experts' list.
+  else if (invisibleCharProblem(name)) errors.name = `批次名称${invisibleCharProblem(name)}`;
   else if (await db("batches").where({ name }).whereNot("id", selfId ?? 0).first("id")) errors.name = "已有同名批次";
   const opensAt = parseLocalTime(f("opensAt", 20));
   const closesAt = parseLocalTime(f("closesAt", 20));
@@ -95,14 +109,17 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
       else eligibilityRules = parsed;
     }
   } catch (e) {
-    errors.eligibilityRules = `资格规则不是有效的 JSON：${(e as Error).message}`;
+    // The parser's own words are English ("Expected property name…"): say where, in Chinese.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    errors.eligibilityRules = `资格规则不是有效的 JSON${at ? `（第 ${Number(at) + 1} 个字符附近有误）` : ""}，请检查括号、引号和逗号`;
   }
   const pledgeText = typeof form.get("pledgeText") === "string" ? (form.get("pledgeText") as string).replace(/\r\n/g, "\n").slice(0, 10_000) : "";
   if (!pledgeText.trim()) errors.pledgeText = "请填写承诺书正文";
   const applicationTypes = [...new Set(form.getAll("applicationTypes").map(String))].filter((t) => (APPLICATION_TYPES as readonly string[]).includes(t));
   if (!applicationTypes.length) errors.applicationTypes = "请至少选择一种入库类型";
   const numberFormat = f("numberFormat", 60);
-  if (!/\{seq(:\d{1,2})?\}/.test(numberFormat) || /[^A-Za-z0-9{}:\-]/.test(numberFormat)) errors.numberFormat = "专家编号格式须包含 {seq} 或 {seq:4}，只能含字母、数字、- 和 {year}";
+  const numberProblem = numberFormatProblem(numberFormat, "专家编号", "{seq:4}");
+  if (numberProblem) errors.numberFormat = numberProblem;
   const feeFen = parseYuan(f("feeYuan", 20), MAX_FEE_FEN);
   if (feeFen === null) errors.feeYuan = "培训费用须为 0 到 100000 元的金额，最多两位小数（如 300 或 300.50）";
   const retakeFeeFen = parseYuan(f("retakeFeeYuan", 20) || "0", MAX_FEE_FEN);
@@ -115,7 +132,8 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   if (Number.isNaN(certificateYears)) errors.certificateYears = "证书有效期须为 1 到 10 年";
   // A form without the 专家证书 card's fields (an older client) keeps the defaults of migration 021.
   const certificateNumberFormat = form.get("certificateNumberFormat") === null ? "ZS{year}{seq:5}" : f("certificateNumberFormat", 60);
-  if (!/\{seq(:\d{1,2})?\}/.test(certificateNumberFormat) || /[^A-Za-z0-9{}:\-]/.test(certificateNumberFormat)) errors.certificateNumberFormat = "证书编号格式须包含 {seq} 或 {seq:5}，只能含字母、数字、- 和 {year}";
+  const certificateProblem = numberFormatProblem(certificateNumberFormat, "证书编号", "{seq:5}");
+  if (certificateProblem) errors.certificateNumberFormat = certificateProblem;
   const certificateIssuer = form.get("certificateIssuer") === null ? "新疆维吾尔自治区评标专家管理办公室" : f("certificateIssuer", 100);
   if (!certificateIssuer) errors.certificateIssuer = "请填写发证单位";
 

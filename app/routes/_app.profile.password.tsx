@@ -47,9 +47,9 @@ export default function ChangePassword() {
       <CsrfInput />
       {mustChange && !data?.saved ? <Alert className="form-error" type="warning" showIcon title="您正在使用临时密码，请先设置新密码" /> : null}
       {data?.saved ? <Alert className="form-error" type="success" showIcon title="密码已修改，其他设备上的登录已退出" role="status" /> : null}
-      <Field name="oldPassword" label="原密码" required password autoComplete="current-password" maxLength={64} error={e.oldPassword} />
-      <Field name="newPassword" label="新密码" required password autoComplete="new-password" maxLength={64} error={e.newPassword} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
-      <Field name="confirm" label="确认新密码" required password autoComplete="new-password" maxLength={64} error={e.confirm} />
+      <Field name="oldPassword" label="原密码" required password autoComplete="current-password" maxLength={128} error={e.oldPassword} />
+      <Field name="newPassword" label="新密码" required password autoComplete="new-password" maxLength={128} error={e.newPassword} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
+      <Field name="confirm" label="确认新密码" required password autoComplete="new-password" maxLength={128} error={e.confirm} />
       <Button type="primary" htmlType="submit" loading={busy}>修改密码</Button>
     </Form>
   );

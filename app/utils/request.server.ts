@@ -1,4 +1,5 @@
 // Reading requests safely: client IP, CSRF-checked form data with size limits, and 4xx responses.
+import { FORM_MAX_BYTES } from "./body-limits";
 import { verifyCsrf } from "./csrf.server";
 import { httpError, type RequestHead } from "./http.server";
 
@@ -10,7 +11,7 @@ export function clientIp(context: unknown): string {
   return ((context as AppLoadContext | undefined)?.ip ?? "unknown").slice(0, 64);
 }
 
-const MAX_FORM_BYTES = 64 * 1024;
+const MAX_FORM_BYTES = FORM_MAX_BYTES;
 
 /**
  * The one way actions read a urlencoded form: refuses bodies that are too large or not a form,

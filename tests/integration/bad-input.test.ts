@@ -76,7 +76,7 @@ t("oversized bodies, broken encodings and wrong content types are refused with a
   // Sign-in pages send signed-in users home whatever they post, so those are tried anonymously.
   const c = (url: string) => (["/login", "/register", "/sms/send"].includes(url) ? clients[0] : url.startsWith("/admin") || url.startsWith("/review") ? clients[2] : clients[1]);
   for (const url of POST_URLS) {
-    const big = await raw(url, `_csrf=${c(url).csrf}&name=${"a".repeat(200_000)}`, "application/x-www-form-urlencoded");
+    const big = await raw(url, `_csrf=${c(url).csrf}&name=${"a".repeat(300_000)}`, "application/x-www-form-urlencoded");
     assert.is(big.status, 413, `${url} oversized`);
     for (const [body, type] of [
       [`_csrf=${c(url).csrf}&name=%ZZ%E0%A4%A`, "application/x-www-form-urlencoded"],

@@ -147,6 +147,8 @@ t("bad input: a Chinese message on the field, 4xx, nothing written and nothing a
     [{ name: "" }, 400, "name", "请填写名称"],
     [{ name: "节".repeat(21) }, 400, "name", "名称不能超过20个字（现为21个）"],
     [{ name: "𠀀".repeat(21) }, 400, "name", "名称不能超过20个字"],
+    [{ name: "\u200b" }, 400, "name", "名称不能包含不可见的格式字符（U+200B"],
+    [{ source: "通知\u202e" }, 400, "source", "依据不能包含不可见的格式字符（U+202E"],
     [{ source: "   " }, 400, "source", "请填写依据"],
     [{ source: "据".repeat(501) }, 400, "source", "依据不能超过500个字"],
     [{ date: day("03-04") }, 409, "date", "已有记录（测试节，放假），如需更改请先删除该记录"],

@@ -224,6 +224,27 @@ t("POST of every route, as each kind of user (valid CSRF, empty form)", async ()
   for (const who of Object.keys(clients) as Who[]) check(await clients[who].post("/logout", {}), TABLE["routes/logout"].post![who], `POST logout as ${who}`);
 });
 
+t("Remix's own refusals are said in Chinese: a post to a page without an action (405), a data request naming no route (403)", async () => {
+  const admin = clients.admin;
+  const refusedPosts = Object.entries(TABLE).filter(([, row]) => !row.layout && row.post?.admin === 405);
+  assert.ok(refusedPosts.length > 10);
+  for (const [id, row] of refusedPosts) {
+    const sep = row.url!.includes("?") ? "&" : "?";
+    for (const url of [row.url!, `${row.url}${sep}_data=${encodeURIComponent(id)}`]) {
+      const res = await admin.post(url, {});
+      assert.is(res.status, 405, url);
+      const text = await res.text();
+      assert.not.match(text, "Unexpected Server Error", url);
+      assert.match(text, /[\u4e00-\u9fff]/, `${url}: ${text.slice(0, 300)}`);
+    }
+  }
+  // A page (首页) and a data request of it, both answered by Remix itself.
+  for (const url of ["/", `/?_data=${encodeURIComponent("routes/_app._index")}`]) assert.match(await (await admin.post(url, {})).text(), "此页面不支持该操作", url);
+  const unknown = await admin.get(`/?_data=${encodeURIComponent("routes/nope")}`);
+  assert.is(unknown.status, 403);
+  assert.equal(await unknown.json(), { error: "您没有权限执行此操作", message: "您没有权限执行此操作" });
+});
+
 t("POST without a CSRF token is refused on every route that has an action", async () => {
   const fresh = { anon: await new Client().prime() } as Record<Who, Client>;
   for (const role of ["expert", "reviewer", "admin"] as const) fresh[role] = (await signedIn(role)).client;

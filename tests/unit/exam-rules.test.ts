@@ -97,6 +97,16 @@ t("template parsing: good rows become questions; each bad row is reported with i
   assert.match(bad.errors[1].message, "题干不能为空");
   assert.match(bad.errors[1].message, "只能有一个正确答案");
   assert.equal(parseQuestionRows([row(1, ["题干"])]).errors.map((e) => e.row), [1]);
+  // A zero-width space would make a second 政策法规 that looks the same, or a copy of a question.
+  const hidden = parseQuestionRows([
+    row(1, TEMPLATE_HEADER),
+    row(2, ["政策法规\u200b", "单选", "题", "甲", "乙", "", "", "", "", "A", ""]),
+    row(3, ["政策法规", "单选", "普\u200b通题", "甲", "乙", "", "", "", "", "A", ""]),
+    row(4, ["政策法规", "单选", "第一行\n第二行", "甲", "乙", "", "", "", "", "A", ""]),
+  ]);
+  assert.equal(hidden.errors.map((e) => e.row), [2, 3]);
+  assert.match(hidden.errors[0].message, "题目分类不能包含不可见的格式字符（U+200B");
+  assert.match(hidden.errors[1].message, "题干不能包含不可见的格式字符（U+200B");
 });
 
 t.run();

@@ -1,5 +1,6 @@
 // 节假日日历 for administrators: the regional layer of one year (add, delete, each write audited and
 // bumping the layer version) beside the national arrangement of that year, read-only.
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { AUDIT_ACTION } from "~/models/constants";
 import { audit } from "~/models/audit.server";
 import { listRegions } from "~/models/catalogs.server";
@@ -140,10 +141,14 @@ async function inputErrors(input: RegionalDayInput): Promise<Record<string, stri
   if (input.kind !== "off" && input.kind !== "work") errors.kind = "请选择放假或补班";
   if (!input.region) errors.region = "请选择适用地区";
   else if (!(await regionOptions()).some((o) => o.value === input.region)) errors.region = `地区「${input.region}」不在地州目录中或已停用`;
+  // A name of only a zero-width space would be stored as a blank 放假「」.
+  const invisible = invisibleCharProblem;
   if (!input.name) errors.name = "请填写名称，例如 古尔邦节";
   else if (length(input.name) > NAME_MAX) errors.name = `名称不能超过${NAME_MAX}个字（现为${length(input.name)}个）`;
+  else if (invisible(input.name)) errors.name = `名称${invisible(input.name)}`;
   if (!input.source) errors.source = "请填写依据：发文机关和通知标题（或文号）";
   else if (length(input.source) > SOURCE_MAX) errors.source = `依据不能超过${SOURCE_MAX}个字（现为${length(input.source)}个）`;
+  else if (invisible(input.source)) errors.source = `依据${invisible(input.source)}`;
   return errors;
 }
 

@@ -58,6 +58,7 @@ export async function importQuestions(batchId: number, bytes: Uint8Array, fileNa
   const preview = parsed.questions.slice(0, 20).map((q, i) => ({ key: i, category: q.category, kind: KIND_TITLE[q.kind], stem: q.stem, options: q.options.length }));
   const byCategory = Object.entries(parsed.questions.reduce<Record<string, number>>((m, q) => ((m[q.category] = (m[q.category] ?? 0) + 1), m), {})).map(([category, n]) => ({ category, n }));
   const base = { total: parsed.questions.length, errors: parsed.errors.slice(0, 200), errorCount: parsed.errors.length, preview, byCategory };
+  if (parsed.fileProblem) return { status: 422, ok: false, message: `无法读取题库文件：${parsed.fileProblem}`, ...base };
   if (parsed.errors.length) return { status: 422, ok: false, message: `文件中有 ${parsed.errors.length} 行有误，未导入任何题目`, ...base };
   // The same question twice (already in the bank, or repeated in the file) is skipped, and said so.
   const { fresh, duplicates } = await withoutDuplicates(batchId, parsed.questions);

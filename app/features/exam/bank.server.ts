@@ -2,6 +2,7 @@
 // row by row into questions with a Chinese error per bad row (row numbers as Excel shows them), the
 // import itself — all rows or none — and listing/deleting. Budgets: LIMITS in ./rules.
 import ExcelJS from "exceljs";
+import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { BillRefused } from "~/features/reconciliation/parse/types.server";
 import { bufferSource } from "~/features/reconciliation/parse/source.server";
 import { xlsxRows } from "~/features/reconciliation/parse/xlsx-rows.server";
@@ -63,6 +64,11 @@ export function parseQuestionRows(rows: readonly { lineNo: number; cells: string
     if (!stem) problems.push("题干不能为空");
     else if (stem.length > LIMITS.stem) problems.push(`题干不能超过 ${LIMITS.stem} 个字`);
     if (explanation.length > LIMITS.explanation) problems.push(`解析不能超过 ${LIMITS.explanation} 个字`);
+    // A zero-width space in 政策法规 would make a second category that looks the same (and a copy of a question).
+    TEMPLATE_HEADER.forEach((title, i) => {
+      const invisible = invisibleCharProblem(cell(i));
+      if (invisible) problems.push(`${title}${invisible}`);
+    });
     let options: string[] = [];
     let answer: number[] = [];
     const given = cell(9).toUpperCase().replace(/[\s,，、]/g, "");
@@ -95,9 +101,12 @@ export function parseQuestionRows(rows: readonly { lineNo: number; cells: string
   return { questions, errors };
 }
 
-/** Reads an uploaded XLSX (bytes) into questions or row errors; a damaged file is one error on row 1. */
-export async function readQuestionFile(bytes: Uint8Array): Promise<{ questions: ImportedQuestion[]; errors: RowError[] }> {
-  if (bytes.byteLength > LIMITS.importBytes) return { questions: [], errors: [{ row: 1, message: `文件不能超过 ${LIMITS.importBytes / 1024 / 1024} MB` }] };
+/**
+ * Reads an uploaded XLSX (bytes) into questions or row errors; a file that cannot be read at all (too
+ * large, damaged, not XLSX) comes back as `fileProblem`, said as the file's problem and not a row's.
+ */
+export async function readQuestionFile(bytes: Uint8Array): Promise<{ questions: ImportedQuestion[]; errors: RowError[]; fileProblem?: string }> {
+  if (bytes.byteLength > LIMITS.importBytes) return { questions: [], errors: [], fileProblem: `文件不能超过 ${LIMITS.importBytes / 1024 / 1024} MB` };
   const rows: { lineNo: number; cells: string[] }[] = [];
   try {
     for await (const r of xlsxRows(bufferSource(bytes))) {
@@ -105,7 +114,8 @@ export async function readQuestionFile(bytes: Uint8Array): Promise<{ questions: 
       if (rows.length > LIMITS.importRows + 1) break;
     }
   } catch (e) {
-    if (e instanceof BillRefused) return { questions: [], errors: [{ row: 1, message: e.message.replace("账单", "题库") }] };
+    // The reader is the bills' (reconciliation): its words are about bills.
+    if (e instanceof BillRefused) return { questions: [], errors: [], fileProblem: e.message.replace(/账单/g, "题库").replace("请按日期拆分后再导入", "请拆分成几个文件后再导入") };
     throw e;
   }
   return parseQuestionRows(rows);

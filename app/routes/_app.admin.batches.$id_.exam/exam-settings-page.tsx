@@ -8,6 +8,7 @@ import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
 import type { examSettingsPage } from "~/features/exam/admin.server";
+import { BODY_MAX_BYTES, limitText } from "~/utils/body-limits";
 import { formatYuan } from "~/utils/money";
 
 type Data = Awaited<ReturnType<typeof examSettingsPage>>;
@@ -77,8 +78,13 @@ function Bank({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> }
   const csrf = useCsrfToken();
   const fetcher = useFetcher<ImportAnswer>();
   const [file, setFile] = useState<File | null>(null);
+  // The server reads this post whole, at most BODY_MAX_BYTES (less the form around the file): say so here
+  // rather than meet its 413, which would replace the page.
+  const tooLarge = file && file.size > BODY_MAX_BYTES - 8 * 1024
+    ? `题库文件不能超过 ${limitText(BODY_MAX_BYTES)}（所选文件 ${(file.size / (1024 * 1024)).toFixed(1)} MB）。请删去图片和多余的工作表，或分成几个文件导入。`
+    : null;
   const send = (intent: "preview" | "import") => {
-    if (!file) return;
+    if (!file || tooLarge) return;
     const f = new FormData();
     f.set("_csrf", csrf);
     f.set("intent", intent);
@@ -91,10 +97,11 @@ function Bank({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> }
       <Space wrap style={{ marginBottom: 12 }}>
         <a href={`/admin/batches/${p.batch.id}/exam/template`} download>下载题库模板</a>
         <input type="file" aria-label="选择题库文件" accept=".xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        <Button onClick={() => send("preview")} disabled={!file} loading={fetcher.state !== "idle"}>预览</Button>
+        <Button onClick={() => send("preview")} disabled={!file || !!tooLarge} loading={fetcher.state !== "idle"}>预览</Button>
         <Button type="primary" onClick={() => send("import")} disabled={!file || !r?.ok || !!r?.errorCount} loading={fetcher.state !== "idle"}>导入</Button>
       </Space>
-      {r ? (
+      {tooLarge ? <Alert type="error" showIcon role="alert" title={tooLarge} style={{ marginBottom: 12 }} /> : null}
+      {r && !tooLarge ? (
         <Alert type={r.ok ? "success" : "error"} showIcon role={r.ok ? "status" : "alert"} title={r.message} style={{ marginBottom: 12 }}
           description={r.errors?.length ? <ul className="import-errors">{r.errors.map((e) => <li key={`${e.row}-${e.message}`}>第 {e.row} 行：{e.message}</li>)}</ul>
             : r.byCategory?.length ? r.byCategory.map((c) => `${c.category} ${c.n} 题`).join("，") : undefined} />

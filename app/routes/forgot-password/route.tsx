@@ -33,8 +33,8 @@ export default function ForgotPassword() {
           addon={<SmsCodeButton purpose={SMS_PURPOSE.resetPassword} onResult={(r) => setSmsNote({ ok: r.ok, text: r.message ?? r.error ?? "" })} />}
         />
         {smsNote ? <Notice type={smsNote.ok ? "success" : "error"} className="form-error">{smsNote.text}</Notice> : null}
-        <PlainField name="password" label="新密码" required password autoComplete="new-password" maxLength={64} error={e.password} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
-        <PlainField name="confirm" label="确认新密码" required password autoComplete="new-password" maxLength={64} error={e.confirm} />
+        <PlainField name="password" label="新密码" required password autoComplete="new-password" maxLength={128} error={e.password} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
+        <PlainField name="confirm" label="确认新密码" required password autoComplete="new-password" maxLength={128} error={e.confirm} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy} aria-busy={busy || undefined}>重置密码</button>
       </Form>
       <div className="auth-links">

@@ -27,8 +27,8 @@ export default function Register() {
       <Form method="post" noValidate>
         <CsrfInput />
         <PlainField name="username" label="用户名" required autoComplete="username" maxLength={32} defaultValue={v.username} error={e.username} help="4–32 位字母、数字或下划线，以字母开头" />
-        <PlainField name="password" label="密码" required password autoComplete="new-password" maxLength={64} error={e.password} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
-        <PlainField name="confirm" label="确认密码" required password autoComplete="new-password" maxLength={64} error={e.confirm} />
+        <PlainField name="password" label="密码" required password autoComplete="new-password" maxLength={128} error={e.password} help="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种" />
+        <PlainField name="confirm" label="确认密码" required password autoComplete="new-password" maxLength={128} error={e.confirm} />
         {/* maxLength counts UTF-16 units: room for NAME_MAX rare characters; the server counts code points. */}
         <PlainField name="name" label="姓名" required autoComplete="name" maxLength={2 * NAME_MAX} defaultValue={v.name} error={e.name} />
         <PlainField name="phone" label="手机号" required inputMode="tel" autoComplete="tel" maxLength={PHONE_INPUT_MAX} defaultValue={v.phone} error={e.phone} />
