@@ -26,7 +26,8 @@ export function FilterSelect<V extends string | number>({ name, label, placehold
 
 /**
  * The card of a filtered list: `filters` (inputs named as the loader reads them) with 查询 and 重置 (back
- * to `path` without filters), then `children` (the table) in a region labelled `tableLabel`.
+ * to `path` without filters), then `children` (the table) in a region labelled `tableLabel`, its last
+ * column (操作) kept on screen while the rest scrolls sideways (TableRegion stickyLastColumn).
  */
 export function FilteredList({ path, searchLabel, tableLabel, filters, total, page, pageSize, children }: {
   path: string; searchLabel: string; tableLabel: string; filters: React.ReactNode; total: number; page: number; pageSize: number; children: React.ReactNode;
@@ -41,7 +42,7 @@ export function FilteredList({ path, searchLabel, tableLabel, filters, total, pa
           <Button onClick={() => navigate(path)}>重置</Button>
         </Space>
       </Form>
-      <TableRegion label={tableLabel}>{children}</TableRegion>
+      <TableRegion label={tableLabel} stickyLastColumn>{children}</TableRegion>
       <UrlPagination total={total} page={page} pageSize={pageSize} />
     </Card>
   );

@@ -15,6 +15,8 @@ export const NAV: NavItem[] = [
   { to: "/certificate", label: "专家证书", group: "工作台", can: ["create", "Application"] },
   { to: "/changes", label: "个人信息变更", group: "工作台", can: ["create", "Application"] },
   { to: "/review", label: "审核", group: "工作台", can: ["read", "Inbox"] },
+  // Staff only: an expert's own record is on 个人信息变更 (whose rule on PoolRecord is conditional).
+  { to: "/pool", label: "专家库", group: "工作台", can: ["read", "Inbox"] },
   { to: "/admin/batches", label: "批次管理", group: "业务配置", can: ["manage", "Batch"] },
   { to: "/admin/training", label: "培训报名", group: "工作台", can: ["manage", "Enrolment"] },
   { to: "/admin/payments", label: "缴费对账", group: "业务配置", can: ["manage", "Payment"] },

@@ -77,7 +77,7 @@ export default function CertificateAdmin() {
         <FilterSelect name="status" label="证书状态" placeholder="全部状态" defaultValue={filters.status} options={STATUSES} width={140} />
         <Input name="q" aria-label="证书编号、姓名或专家编号" placeholder="证书编号、姓名或专家编号" defaultValue={filters.q ?? ""} maxLength={50} style={{ width: 240 }} />
       </>}>
-        <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={items.length ? { x: 1000 } : undefined} locale={{ emptyText: "暂无证书" }} />
+        <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} locale={{ emptyText: "暂无证书" }} />
       </FilteredList>
       <ReasonDialog
         action={revoke}

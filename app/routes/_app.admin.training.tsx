@@ -80,7 +80,7 @@ export default function EnrolmentAdmin() {
         <FilterSelect name="batch" label="批次" placeholder="全部批次" defaultValue={filters.batchId} options={batches} width={180} />
         <Input name="q" aria-label="专家编号或姓名" placeholder="专家编号或姓名" defaultValue={filters.keyword ?? ""} maxLength={50} style={{ width: 200 }} />
       </>}>
-        <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: "暂无培训报名" }} />
+        <Table<Item> rowKey="id" columns={columns} dataSource={items} pagination={false} locale={{ emptyText: "暂无培训报名" }} />
       </FilteredList>
       <ReasonDialog
         action={act}

@@ -21,7 +21,7 @@ export default function RecordHistoryRoute() {
   return (
     <>
       <Typography.Title level={3} className="page-title">专家库记录变更历史</Typography.Title>
-      {own ? <p><Link to="/changes">返回个人信息变更</Link></p> : null}
+      <p>{own ? <Link to="/changes">返回个人信息变更</Link> : <Link to="/pool">返回专家库</Link>}</p>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, sm: 3 }} size="small">
           <Descriptions.Item label="专家编号">{record.number}</Descriptions.Item>

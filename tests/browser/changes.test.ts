@@ -264,6 +264,26 @@ test("afterwards: the page, the roster export and the reviewers' scope follow th
   assert.is((await ctx.target.request.get(`/pool/${ctx.recordId}/history`)).status(), 200);
 });
 
+test("专家库: the receiving region's reviewer finds the expert by name from the menu and opens the history; the former region's reviewer does not find them", async () => {
+  const page = ctx.target;
+  await visit(page, "/review");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "专家库", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === "/pool");
+  const search = page.getByRole("search", { name: "筛选专家" });
+  await search.getByRole("textbox", { name: "专家编号、姓名或工作单位" }).fill(ctx.name);
+  await search.getByRole("button", { name: buttonName("查询") }).click();
+  await page.waitForURL((u) => u.searchParams.get("q") === ctx.name);
+  const row = page.getByRole("region", { name: "专家列表" }).getByRole("row").filter({ hasText: ctx.number });
+  assert.equal((await row.locator("td").allInnerTexts()).slice(0, 4).map((s) => s.trim()), [ctx.number, ctx.name, TARGET, "伊犁州建筑设计研究院"]);
+  await checkA11y(page, "专家库");
+  await shots(page, "pool");
+  await row.getByRole("link", { name: `变更历史：${ctx.name}（${ctx.number}）` }).click();
+  await page.waitForURL((u) => u.pathname === `/pool/${ctx.recordId}/history`);
+  await page.getByRole("link", { name: "返回专家库" }).waitFor();
+  await visit(ctx.home, `/pool?q=${encodeURIComponent(ctx.name)}`);
+  await ctx.home.getByRole("region", { name: "专家列表" }).getByText("暂无专家").waitFor();
+});
+
 async function downloadRoster(): Promise<string> {
   await visit(ctx.admin, "/admin/reports");
   return download(ctx.admin, "导出 CSV");

@@ -53,6 +53,8 @@ const TABLE: Record<string, Row> = {
   // 个人信息变更: the expert's own pool record (others have no such page); a change-record history that does not exist is 404 to all.
   "routes/_app.changes": { url: "/changes", get: { anon: "login", expert: 200, reviewer: 403, admin: 403 }, post: { anon: 401, expert: 400, reviewer: 403, admin: 403 } },
   "routes/_app.pool.$id.history": { url: "/pool/999999/history", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
+  // 专家库: staff only (an expert's own record is on 个人信息变更); a reviewer sees their regions' experts.
+  "routes/_app.pool._index": { url: "/pool?index", get: { anon: "login", expert: 403, reviewer: 200, admin: 200 }, post: all(405) },
   "routes/_app.admin.certificates": { url: "/admin/certificates", get: adminOnly, post: { anon: 401, expert: 403, reviewer: 403, admin: 400 } },
   // The certificate verify page is public and read-only: a token that is not one answers 400 to everyone.
   "routes/verify.$token": { url: "/verify/not-a-token", get: all(400), post: all(405) },
