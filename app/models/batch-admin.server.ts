@@ -177,15 +177,19 @@ function parseCourses(form: FormData, errors: Errors): CourseInput[] {
   const names = form.getAll("courseName").map((v) => cleanText(v, 100));
   const days = form.getAll("courseDays").map((v) => cleanText(v, 4));
   const out: CourseInput[] = [];
+  // Every bad course is named (one message per course, in order), not only the last one.
+  const problems: string[] = [];
   for (let i = 0; i < Math.max(names.length, days.length); i++) {
     if (!names[i] && !days[i]) continue;
     const d = int(days[i] ?? "", 1, 365);
-    if (!names[i]) errors.courses = `第${i + 1}门课程缺少课程名称`;
-    else if (Number.isNaN(d)) errors.courses = `课程「${names[i]}」的学习天数须为 1 到 365 的整数`;
-    else if (out.some((c) => c.name === names[i])) errors.courses = `课程「${names[i]}」重复`;
-    else out.push({ name: names[i], days: d });
+    const label = names[i] ? `课程「${names[i]}」` : `第${i + 1}门课程`;
+    if (!names[i]) problems.push(`${label}缺少课程名称`);
+    if (Number.isNaN(d)) problems.push(`${label}的学习天数须为 1 到 365 的整数`);
+    else if (names[i] && out.some((c) => c.name === names[i])) problems.push(`${label}重复`);
+    else if (names[i]) out.push({ name: names[i], days: d });
   }
-  if (out.length > MAX_COURSES) errors.courses = `每个批次最多${MAX_COURSES}门课程`;
+  if (out.length > MAX_COURSES) problems.push(`每个批次最多${MAX_COURSES}门课程`);
+  if (problems.length) errors.courses = problems.join("；");
   return out;
 }
 

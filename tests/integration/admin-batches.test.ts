@@ -42,12 +42,17 @@ test("a new batch with bad settings is refused field by field in Chinese, and no
   for (const k of ["name", "closesAt", "eligibilityRules", "numberFormat", "feeYuan", "workflow"]) assert.match(errors[k] ?? "", /[\u4e00-\u9fa5]/, k);
   assert.is(errors.eligibilityRules, "资格规则不是有效的 JSON（第 3 个字符附近有误），请检查括号、引号和逗号", "no English from the parser");
   // A zero-width space makes a second 2025年第一批 that looks the same; {seq:99} pads to 99 digits.
-  const more = await admin.post(`/admin/batches/new?${DATA("routes/_app.admin.batches.$id")}`, await batchFields({ name: "2025年第一批\u200b", numberFormat: "XJ{year}{seq:99}", certificateNumberFormat: "ZS{seq:0}" }));
+  const more = await admin.post(`/admin/batches/new?${DATA("routes/_app.admin.batches.$id")}`, await batchFields({
+    name: "2025年第一批\u200b", numberFormat: "XJ{year}{seq:99}", certificateNumberFormat: "ZS{seq:0}",
+    courseName: ["法规", "", "实务", "法规"], courseDays: ["0", "5", "7", "3"],
+  }));
   assert.is(more.status, 400);
   const e2 = ((await more.json()) as { errors: Record<string, string> }).errors;
   assert.match(e2.name, "批次名称不能包含不可见的格式字符（U+200B");
   assert.match(e2.numberFormat, "序号的位数须为 1 到 8");
   assert.match(e2.certificateNumberFormat, "序号的位数须为 1 到 8");
+  // Every bad course is named, not only the last one.
+  assert.is(e2.courses, "课程「法规」的学习天数须为 1 到 365 的整数；第2门课程缺少课程名称");
   assert.is(await count("batches"), before);
 });
 

@@ -80,4 +80,13 @@ t("a reviewer sees only the experts now in their regions, by list and by total; 
   assert.is((await get(ctx.expert)).status, 403);
 });
 
+t("变更历史 as of a date: a day outside the calendar's years is said so, a malformed one as a format", async () => {
+  const at = (date: string) => ctx.admin.get(`/pool/${ctx.ids.hotan}/history?date=${encodeURIComponent(date)}&${DATA("routes/_app.pool.$id.history")}`).then((r) => r.json());
+  assert.is((await at("1900-01-01")).dateError, "请输入2000年至2100年之间的日期");
+  assert.is((await at("2026-02-30")).dateError, "请按“年-月-日”输入日期，例如 2026-01-31");
+  assert.is((await at("abc")).dateError, "请按“年-月-日”输入日期，例如 2026-01-31");
+  const today = await at(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  assert.equal([today.dateError, today.asOf.found], [null, true]);
+});
+
 t.run();

@@ -10,7 +10,7 @@ import { findUsersByIds } from "~/models/users.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
-import { endOfShanghaiDay, isCalendarDate } from "~/features/calendar/dates";
+import { FIRST_YEAR, LAST_YEAR, dayNumber, endOfShanghaiDay, isCalendarDate } from "~/features/calendar/dates";
 import { specialtyNameMap } from "./binding.server";
 import { currentTexts, type DiffRow } from "./diff";
 
@@ -82,7 +82,8 @@ export async function recordHistoryPage(auth: Auth, id: string | undefined, date
   let dateError: string | null = null;
   if (date) {
     const at = endOfBeijingDay(date);
-    if (at === null) dateError = "请按“年-月-日”输入日期，例如 2026-01-31";
+    // A real day outside the calendar's years is not a format mistake: say which years are asked about.
+    if (at === null) dateError = /^\d{4}-\d{2}-\d{2}$/.test(date) && dayNumber(date) !== null ? `请输入${FIRST_YEAR}年至${LAST_YEAR}年之间的日期` : "请按“年-月-日”输入日期，例如 2026-01-31";
     else {
       const v = await poolAsOf(member.id, at);
       const t = v ? currentTexts(v, names) : null;
