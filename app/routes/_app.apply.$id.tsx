@@ -13,7 +13,7 @@ import { takeTransition } from "~/models/applications.server";
 import { instanceFor, requireInstance } from "~/features/admission/access.server";
 import { applicationPage } from "~/features/admission/application-page.server";
 import { requireAuth } from "~/features/accounts/auth.server";
-import { cleanMultilineText, field, readForm } from "~/utils/request.server";
+import { cleanMultilineText, field, readForm, rowVersionField } from "~/utils/request.server";
 import { answerStepPost, readStepPost, type ApplyAnswer } from "~/features/admission/save-step.server";
 
 export const meta: MetaFunction = () => [{ title: "入库申请 - 评标专家管理系统" }];
@@ -32,9 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "transition") {
     const app = await instanceFor(auth, params.id, "update");
     const event = field(form, "event", 40);
-    const rowVersion = Number(field(form, "rowVersion", 12));
+    const rowVersion = rowVersionField(form);
     const comment = cleanMultilineText(form.get("comment"), 1000);
-    const r = await takeTransition(app, event, { id: auth.user.id, role: auth.user.role }, { comment: comment || undefined, expectedRowVersion: Number.isSafeInteger(rowVersion) && rowVersion > 0 ? rowVersion : undefined }, documentHashes);
+    const r = await takeTransition(app, event, { id: auth.user.id, role: auth.user.role }, { comment: comment || undefined, expectedRowVersion: rowVersion }, documentHashes);
     if (!r.ok) return answer(r.status, { ok: false, message: r.message });
     const title = app.def.transitions.find((t) => t.event === event)?.title ?? "操作";
     return answer(200, { ok: true, message: `${title}成功，当前状态：${stateTitle(app.def, r.to)}` });

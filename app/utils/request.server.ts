@@ -100,5 +100,17 @@ export function cleanMultilineText(v: unknown, max = 1000): string {
 /** A single text field of a submitted form. */
 export const field = (form: FormInput, name: string, max = 200) => cleanText(form.get(name), max);
 
+/**
+ * The row version the user's page showed (field `rowVersion`), for the stale-page check: undefined when
+ * the form has none (nothing to compare); 400 when it is there but not a positive integer (a hand-made
+ * request must not slip past the check with "abc").
+ */
+export function rowVersionField(form: FormInput): number | undefined {
+  const raw = field(form, "rowVersion", 20);
+  if (!raw) return undefined;
+  if (!/^[1-9]\d{0,11}$/.test(raw)) throw httpError(400, "页面版本号无效，请刷新页面后重试");
+  return Number(raw);
+}
+
 /** A single text parameter of the query string. */
 export const queryParam = (url: URL, name: string, max = 100) => cleanText(url.searchParams.get(name), max);

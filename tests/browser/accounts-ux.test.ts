@@ -51,6 +51,14 @@ test("图形验证码: after a few codes the dialog asks for the image's charact
     await visit(page, "/forgot-password"); // a fresh form: no 60-second countdown
   }
   const phone = (await createAccount("expert", { ...uniqueUser("cap"), name: "验证码专家" })).phone;
+  // Which challenge the dialog shows: its image, as the server sent it with its id. (The newest row by
+  // created_at was a guess: two challenges drawn in one millisecond made it plant the answer on the other.)
+  const challenges = new Map<string, string>();
+  page.on("response", async (r) => {
+    if (new URL(r.url()).pathname !== "/captcha") return;
+    const body = (await r.json().catch(() => null)) as { id?: string; image?: string } | null;
+    if (body?.id && body.image) challenges.set(body.image, body.id);
+  });
   await field(page, "手机号").fill(phone);
   await page.getByRole("button", { name: "获取验证码" }).click();
   const dialog = page.getByRole("dialog", { name: "请输入图形验证码" });
@@ -68,8 +76,11 @@ test("图形验证码: after a few codes the dialog asks for the image's charact
     return img && img.getAttribute("src") !== src;
   }, first);
   // The test knows no answer: it plants one on the challenge now shown, as only the server could.
-  const shown = await server.db("captchas").whereNull("used_at").orderBy("created_at", "desc").first();
-  await server.db("captchas").where({ id: shown.id }).update({ answer_hash: captchaAnswerHash(shown.id, "k7xa") });
+  const src = (await image.getAttribute("src")) ?? "";
+  for (let i = 0; i < 200 && !challenges.has(src); i++) await new Promise((r) => setTimeout(r, 50));
+  const shownId = challenges.get(src);
+  assert.ok(shownId, "the shown image came with its challenge id");
+  assert.is(await server.db("captchas").where({ id: shownId }).update({ answer_hash: captchaAnswerHash(shownId, "k7xa") }), 1);
   await dialog.getByLabel("图形验证码").fill("K7XA");
   const code = (async () => {
     await dialog.getByRole("button", { name: buttonName("确定") }).click();

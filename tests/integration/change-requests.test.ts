@@ -126,6 +126,11 @@ t("撤销申请: the expert cancels a draft or a returned request (a new one can
   assert.ok(page.requests.some((r: { id: number; stateTitle?: string; state?: string }) => r.id === draft && JSON.stringify(r).includes("已撤销")), "listed as 已撤销");
 
   const submitted = await filed(e.client, "work-unit", { workUnit: "新单位" });
+  // A page version that is not one is refused, not taken as "no version" (which skips the stale check).
+  for (const rowVersion of ["abc", "0", "-1", "1.5"]) {
+    assert.is((await act(e.client, submitted, { intent: "transition", event: "withdraw", rowVersion })).status, 400, rowVersion);
+    assert.is((await ctx.home.post(TASK(submitted), { intent: "transition", event: "return", comment: "x", rowVersion })).status, 400, rowVersion);
+  }
   const refused = await fire(e.client, submitted, "cancel");
   assert.is(refused.status, 409, "submitted: 撤回 first");
   assert.is(await state(submitted), "submitted");

@@ -7,7 +7,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { instanceFor, requireInstance } from "~/features/admission/access.server";
-import { cleanMultilineText, clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { cleanMultilineText, clientIp, field, httpError, readForm, rowVersionField } from "~/utils/request.server";
 import { TaskPage } from "./task-page";
 import { reviewTask, taskPage, type TaskAnswer } from "./task.server";
 
@@ -23,12 +23,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const app = await instanceFor(auth, params.id, "review");
   if (field(form, "intent", 20) !== "transition") throw httpError(400, "未知的操作");
-  const rowVersion = Number(field(form, "rowVersion", 12));
+  const rowVersion = rowVersionField(form);
   const comment = cleanMultilineText(form.get("comment"), 1000);
   const r = await reviewTask(auth, app, {
     event: field(form, "event", 40),
     comment: comment || undefined,
-    rowVersion: Number.isSafeInteger(rowVersion) && rowVersion > 0 ? rowVersion : undefined,
+    rowVersion,
   }, clientIp(context));
   return json<TaskAnswer>(r.body, { status: r.status });
 }
