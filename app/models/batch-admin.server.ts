@@ -71,9 +71,10 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   const f = (k: string, max = 200) => cleanText(form.get(k), max);
   const errors: Errors = {};
   const name = f("name", 100);
+  const nameInvisible = invisibleCharProblem(name);
   if (!name) errors.name = "请填写批次名称";
   // "2025年第一批" + U+200B would be a second batch that looks the same in the experts' list.
-  else if (invisibleCharProblem(name)) errors.name = `批次名称${invisibleCharProblem(name)}`;
+  else if (nameInvisible) errors.name = `批次名称${nameInvisible}`;
   else if (await db("batches").where({ name }).whereNot("id", selfId ?? 0).first("id")) errors.name = "已有同名批次";
   const opensAt = parseLocalTime(f("opensAt", 20));
   const closesAt = parseLocalTime(f("closesAt", 20));

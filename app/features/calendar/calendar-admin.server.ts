@@ -142,13 +142,13 @@ async function inputErrors(input: RegionalDayInput): Promise<Record<string, stri
   if (!input.region) errors.region = "请选择适用地区";
   else if (!(await regionOptions()).some((o) => o.value === input.region)) errors.region = `地区「${input.region}」不在地州目录中或已停用`;
   // A name of only a zero-width space would be stored as a blank 放假「」.
-  const invisible = invisibleCharProblem;
+  const [nameInvisible, sourceInvisible] = [invisibleCharProblem(input.name), invisibleCharProblem(input.source)];
   if (!input.name) errors.name = "请填写名称，例如 古尔邦节";
   else if (length(input.name) > NAME_MAX) errors.name = `名称不能超过${NAME_MAX}个字（现为${length(input.name)}个）`;
-  else if (invisible(input.name)) errors.name = `名称${invisible(input.name)}`;
+  else if (nameInvisible) errors.name = `名称${nameInvisible}`;
   if (!input.source) errors.source = "请填写依据：发文机关和通知标题（或文号）";
   else if (length(input.source) > SOURCE_MAX) errors.source = `依据不能超过${SOURCE_MAX}个字（现为${length(input.source)}个）`;
-  else if (invisible(input.source)) errors.source = `依据${invisible(input.source)}`;
+  else if (sourceInvisible) errors.source = `依据${sourceInvisible}`;
   return errors;
 }
 
