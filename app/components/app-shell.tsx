@@ -56,8 +56,9 @@ export function AppShell({ user, unread = 0, children }: { user: ShellUser; unre
   );
   const content = (
     <>
+      {/* antd's Layout.Content is the page's one <main>: a second one inside it made two main landmarks. */}
       <Layout.Content>
-        <main className="app-content">{children}</main>
+        <div className="app-content">{children}</div>
       </Layout.Content>
       <Layout.Footer className="app-footer">新疆维吾尔自治区房屋建筑和市政基础设施项目评标专家管理系统</Layout.Footer>
     </>

@@ -12,6 +12,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return json({ id: drawn.id, image }, { headers: { "Cache-Control": "no-store" } });
 }
 
+/** Never reloaded by the router after a form on the page is sent (Remix reloads every fetcher's data then,
+ *  even after a 400): each reload drew a new challenge that replaced the image the user was typing from,
+ *  so the answer failed as 错误或已失效, and it spent the client's drawing budget. Images come only from
+ *  the dialog's own load (first show, a wrong answer, 换一张). */
+export const shouldRevalidate = () => false;
+
 export const action = () => {
   throw httpError(405, "请求方式不正确");
 };

@@ -54,6 +54,10 @@ test("图形验证码: after a few codes the dialog asks for the image's charact
   // Which challenge the dialog shows: its image, as the server sent it with its id. (The newest row by
   // created_at was a guess: two challenges drawn in one millisecond made it plant the answer on the other.)
   const challenges = new Map<string, string>();
+  let drawn = 0; // images asked of the server: one per time the dialog needs one, never more
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/captcha") drawn++;
+  });
   page.on("response", async (r) => {
     if (new URL(r.url()).pathname !== "/captcha") return;
     const body = (await r.json().catch(() => null)) as { id?: string; image?: string } | null;
@@ -88,6 +92,9 @@ test("图形验证码: after a few codes the dialog asks for the image's charact
   })();
   await code;
   await dialog.waitFor({ state: "hidden" });
+  // The first image, and one after the wrong answer. A /captcha the router reloaded after each send drew
+  // an extra image that replaced the one being typed (the answer then failed as 错误或已失效).
+  assert.is(drawn, 2, "no image is drawn beyond the ones the dialog asked for");
   const sent = await server.db("sms_outbox").where({ phone }).orderBy("id", "desc").first();
   assert.match(sent?.message ?? "", /验证码为 \d{6}/);
 });
@@ -135,7 +142,7 @@ test("审计日志, 短信发件箱 and 批次管理 read in Chinese: no interna
     await visit(page, path);
     await page.getByRole("heading", { name: title }).waitFor();
     await page.locator(".ant-table-tbody tr.ant-table-row").first().waitFor();
-    const text = await page.locator("main.app-content").innerText();
+    const text = await page.locator(".app-content").innerText();
     for (const re of INTERNAL) assert.not.ok(re.test(text), `${title}: ${re} matched "${re.exec(text)?.[0]}"`);
     await checkA11y(page, title);
   }

@@ -65,10 +65,18 @@ test("a reviewer's pages: 审批待办, an application's task page, 专家库 hi
   await visit(ctx.reviewer, "/review");
   await ctx.reviewer.getByRole("row").filter({ hasText: "待审手机专家甲" }).getByRole("link", { name: /审核/ }).click();
   await ctx.reviewer.waitForURL((u) => u.pathname === `/review/${waiting[0]}`);
+  const opened: string[] = [];
+  ctx.reviewer.on("framenavigated", (f) => f === ctx.reviewer.mainFrame() && opened.push(new URL(f.url()).pathname));
   await ctx.reviewer.getByRole("button", { name: "下一条" }).click();
   await ctx.reviewer.waitForURL((u) => u.pathname !== `/review/${waiting[0]}`);
   assert.ok(/^\/review\/\d+$/.test(new URL(ctx.reviewer.url()).pathname), `下一条 opens a task (${ctx.reviewer.url()})`);
   await ctx.reviewer.getByRole("heading", { level: 3, name: /审核：/ }).waitFor();
+  // It stays there: a round trip to the server later, still one page opened (it used to bounce between
+  // the two tasks, a page load every ~200 ms, for as long as the page was open).
+  await checkA11y(ctx.reviewer, "下一条");
+  await ctx.reviewer.evaluate(() => fetch("/review?index").then((r) => r.text()));
+  await checkA11y(ctx.reviewer, "下一条, a moment later");
+  assert.equal(opened, [new URL(ctx.reviewer.url()).pathname], "下一条 opens one task and stays on it");
   const start = ctx.reviewer.getByRole("button", { name: buttonName("开始审核") });
   const box = await start.boundingBox();
   const height = await ctx.reviewer.evaluate(() => ({ page: document.scrollingElement!.scrollHeight, screen: window.innerHeight }));

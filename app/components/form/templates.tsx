@@ -1,5 +1,6 @@
 // Layout templates over the antd theme: lists as stacked cards (第N项 with 上移/下移/删除 as labelled
 // buttons, big enough to tap), objects in one column on phones and two on wide screens.
+import { createContext, useContext } from "react";
 import { Button, Col, Form, Row } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
@@ -28,6 +29,10 @@ const buttons: Partial<TemplatesType["ButtonTemplates"]> = {
 
 const isListItem = (path: (string | number)[]) => typeof path[path.length - 1] === "number";
 
+/** The list's heading, so each item's region is named 「学历第1项」, not a bare 「第1项」 that two lists on one
+ *  page would share (a screen reader's landmark list could not tell them apart). */
+const ListTitle = createContext("");
+
 function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
   const { canAdd, className, disabled, fieldPathId, items, onAddClick, readonly, registry, required, schema, title, uiSchema } = props;
   const uiOptions = getUiOptions(uiSchema);
@@ -38,7 +43,9 @@ function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
     <fieldset className={`list-field ${className ?? ""}`} id={fieldPathId.$id}>
       {heading ? <TitleTemplate fieldPathId={fieldPathId} required={required} title={heading} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
       {items.length === 0 ? <p className="list-empty">{registry.translateString(TranslatableString.EmptyArray)}</p> : null}
-      <div className="list-items">{items}</div>
+      <ListTitle.Provider value={heading ?? ""}>
+        <div className="list-items">{items}</div>
+      </ListTitle.Provider>
       {canAdd ? (
         <div className="list-add">
           <AddButton id={buttonId(fieldPathId, "add")} className="rjsf-array-item-add" disabled={disabled || readonly} onClick={onAddClick} uiSchema={uiSchema} registry={registry} />
@@ -51,9 +58,10 @@ function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
 function ArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
   const { children, buttonsProps, hasToolbar, index, registry, uiSchema, parentUiSchema } = props;
   const Buttons = getTemplate("ArrayFieldItemButtonsTemplate", registry, getUiOptions(uiSchema));
-  const listTitle = (getUiOptions(parentUiSchema).title as string | undefined) ?? "";
+  const heading = useContext(ListTitle);
+  const listTitle = (getUiOptions(parentUiSchema).title as string | undefined) || heading;
   return (
-    <section className="list-item" aria-label={`${listTitle}第${index + 1}项`}>
+    <section className="list-item" aria-label={listTitle ? `${listTitle} 第${index + 1}项` : `第${index + 1}项`}>
       <div className="list-item-head">
         <span className="list-item-title">第{index + 1}项</span>
         {hasToolbar ? (
