@@ -81,20 +81,24 @@ async function readLimited(request: Request, limit: number): Promise<string> {
  * Single-line text as stored: NFC-normalised, control characters removed (PostgreSQL refuses NUL,
  * and none belongs in a name or a number), trimmed and cut to `max` characters; never null.
  */
-export function cleanText(v: unknown, max = 200): string {
-  if (typeof v !== "string") return "";
-  // eslint-disable-next-line no-control-regex
-  return v.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
-}
+export const cleanText = (v: unknown, max = 200): string => clean(v, max, false);
 
 /**
  * Multi-line text as stored (审核意见 and the like): as cleanText, but line breaks are kept, as LF (a
  * browser sends CR LF); tabs and every other control character are removed.
  */
-export function cleanMultilineText(v: unknown, max = 1000): string {
+export const cleanMultilineText = (v: unknown, max = 1000): string => clean(v, max, true);
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+
+function clean(v: unknown, max: number, multiline: boolean): string {
   if (typeof v !== "string") return "";
-  // eslint-disable-next-line no-control-regex
-  return v.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "").trim().slice(0, max);
+  const text = v.normalize("NFC");
+  const kept = multiline ? text.replace(/\r\n?/g, "\n").replace(CONTROLS_BUT_LF, "") : text.replace(CONTROLS, "");
+  return kept.trim().slice(0, max);
 }
 
 /** A single text field of a submitted form. */

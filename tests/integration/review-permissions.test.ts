@@ -127,6 +127,9 @@ t("transitions: owner-only events stay the applicant's; out of scope is 404; in 
   // A stale page's action is refused.
   const stale = await transition(c.inScope, app.id, "approve", { rowVersion: "1" });
   assert.is(stale.status, 409);
+  // It says what the application is now, not only that it changed.
+  assert.match(((await stale.json()) as { message: string }).message, "该申请已变为「审核中」，请刷新页面后再操作");
+  assert.is((await db("workflow_instances").where({ id: app.id }).first()).state, "reviewing", "nothing changed");
 });
 
 t("bulk 通过 refuses ids outside the scope one by one and approves the rest", async () => {

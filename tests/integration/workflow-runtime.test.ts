@@ -10,7 +10,7 @@ import { db } from "../setup/app";
 import { makeUser } from "../setup/factories";
 import { loadWorkflowYamlOrThrow } from "~/engine/workflows/load";
 import { getWorkflowVersion, latestWorkflowVersion, readBuiltInWorkflows, syncWorkflowDefinitions, WorkflowConflict } from "~/engine/workflows/registry.server";
-import { applyTransition, DUPLICATE_MESSAGE, getHistory, getInstance, instanceEvents, STALE_MESSAGE, startInstance } from "~/engine/workflows/runtime.server";
+import { applyTransition, DUPLICATE_MESSAGE, getHistory, getInstance, instanceEvents, startInstance } from "~/engine/workflows/runtime.server";
 import type { Facts, WorkflowActor, WorkflowHooks } from "~/engine/workflows/types";
 
 const t = suite("workflow runtime");
@@ -158,9 +158,10 @@ t("race: withdraw (owner) and accept (reviewer) together, 20 times — exactly o
     ]);
     assert.is([w, a].filter((r) => r.ok).length, 1, `round ${i}: ${JSON.stringify([w, a])}`);
     const loser = w.ok ? a : w;
-    assert.equal(loser, { ok: false, status: 409, message: STALE_MESSAGE });
-    wins[w.ok ? "withdraw" : "accept"]++;
     const after = (await getInstance(inst.id))!;
+    // The loser is told what the winner made of it.
+    assert.equal(loser, { ok: false, status: 409, message: `该申请已变为「${w.ok ? "草稿" : "审核中"}」，请刷新页面后再操作` });
+    wins[w.ok ? "withdraw" : "accept"]++;
     assert.is(after.state, w.ok ? "draft" : "reviewing");
     assert.is(after.rowVersion, 3);
     const history = await getHistory(inst.id);

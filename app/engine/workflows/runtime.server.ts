@@ -19,6 +19,16 @@ import type { WorkflowDefinition } from "./definition-schema";
 import type { Facts, InstancePatch, InstanceRecord, Refusal, WorkflowActor, WorkflowHooks } from "./types";
 
 export const STALE_MESSAGE = "该申请状态已变化，请刷新后重试";
+
+/**
+ * The 409 for a page older than the instance, naming the state it is in now (「该申请已变为「已退回」…」),
+ * so the user knows what happened (a reviewer acted, another tab submitted) before refreshing.
+ * Falls back to STALE_MESSAGE for a state the definition does not title.
+ */
+export function staleMessage(def: Pick<WorkflowDefinition, "states">, state: string): string {
+  const title = def.states[state]?.title;
+  return title ? `该申请已变为「${title}」，请刷新页面后再操作` : STALE_MESSAGE;
+}
 /** A second instance where the database allows one (e.g. one application per expert per batch). */
 export const DUPLICATE_MESSAGE = "您已有一份同类申请，不能重复申请";
 const NOT_FOUND_MESSAGE = "申请不存在或已被删除";
@@ -228,8 +238,8 @@ async function transitionInTransaction(instanceId: number, event: string, actor:
     const row = await trx<Row>("workflow_instances").where({ id: instanceId }).first();
     if (!row) return refuse(404, NOT_FOUND_MESSAGE);
     const inst = toInstance(row);
-    if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== inst.rowVersion) return refuse(409, STALE_MESSAGE);
     const { definition: def } = await pinnedVersion(inst, trx);
+    if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== inst.rowVersion) return refuse(409, staleMessage(def, inst.state));
     const t = clockNow();
     const facts = await resolveFacts(ctx.facts, trx, inst, def);
     const r = transition(def, inst, event, actor, { facts, input, now: t });
@@ -238,7 +248,11 @@ async function transitionInTransaction(instanceId: number, event: string, actor:
     const changed = await trx("workflow_instances")
       .where({ id: inst.id, state: inst.state, row_version: inst.rowVersion })
       .update({ state: r.to, row_version: inst.rowVersion + 1, updated_at: t });
-    if (rowCount(changed) !== 1) return refuse(409, STALE_MESSAGE);
+    if (rowCount(changed) !== 1) {
+      // Lost to a transition committed since the row was read: say what it is now.
+      const now = await trx<Row>("workflow_instances").where({ id: inst.id }).first("state");
+      return refuse(409, now ? staleMessage(def, now.state) : NOT_FOUND_MESSAGE);
+    }
     const [{ id: historyId }] = await trx("workflow_history")
       .insert({ instance_id: inst.id, row_version: inst.rowVersion + 1, event, from_state: r.from, to_state: r.to, actor_id: actor.id, comment: r.comment, created_at: t })
       .returning<{ id: number }[]>("id");

@@ -3,7 +3,7 @@
 import { subject } from "@casl/ability";
 import { AUDIT_ACTION, AUDIT_OUTCOME } from "~/models/constants";
 import type { Actor, AppAbility } from "~/engine/permissions/ability";
-import { STALE_MESSAGE } from "~/engine/workflows/runtime.server";
+import { staleMessage } from "~/engine/workflows/runtime.server";
 import { findTransition, stateTitle } from "~/engine/workflows/transition";
 import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
@@ -62,7 +62,7 @@ export async function reviewTransition(app: Application, event: string, actor: A
   // The permission was checked against the row as loaded: apply the transition to exactly that version,
   // so a change in between (another level's reviewer moving it on) cannot hand this reviewer a task
   // they may not handle.
-  if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== app.instance.rowVersion) return { ok: false, status: 409, message: STALE_MESSAGE };
+  if (input.expectedRowVersion !== undefined && input.expectedRowVersion !== app.instance.rowVersion) return { ok: false, status: 409, message: staleMessage(app.def, app.instance.state) };
   const r = await takeTransition(app, event, actor, { ...input, expectedRowVersion: app.instance.rowVersion }, documentHashes);
   if (!r.ok) return r;
   await audit({
