@@ -12,6 +12,7 @@ import { cruise } from "dependency-cruiser";
 import type { IConfiguration, ICruiseResult } from "dependency-cruiser";
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
 import { domainWordsIn } from "../../scripts/engine-words.js";
+import { checkRoutes, serverValuesReachingBrowser } from "../../scripts/route-server-values";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const config = createRequire(import.meta.url)(path.join(repo, ".dependency-cruiser.cjs")) as IConfiguration;
@@ -162,6 +163,36 @@ test("a planted domain word in the engine fails; the same word in a feature does
     "app/features/things/pledge.ts": 'export const TITLE = "承诺书";\n',
   });
   assert.equal(domainWordsIn(root), [{ file: "app/engine/x.ts", line: 1, word: "承诺书" }]);
+});
+
+test("no route hands the browser a value from a .server module (the page component, meta, their helpers)", () => {
+  const hits = checkRoutes(repo);
+  assert.equal(hits, [], hits.map((h) => `  ${h.file}: ${h.name} used by ${h.usedBy}`).join("\n"));
+});
+
+test("a server value in a route's component or its helper is found; in loader/action or a type only, it is not", () => {
+  const route = [
+    'import { json } from "@remix-run/node";',
+    'import { useLoaderData } from "@remix-run/react";',
+    'import { REGIONS, listPool, type PoolRow } from "~/features/pool/list.server";',
+    'import * as audit from "~/models/audit.server";',
+    'import type { Row } from "~/models/rows.server";',
+    "const label = (r: PoolRow) => `${r.name}（${REGIONS[0]}）`;",
+    "async function load() { await audit.record(); return listPool(); }",
+    "export async function loader() { return json({ rows: await load(), first: REGIONS[0] }); }",
+    "export const action = async () => { await audit.record(); return null; };",
+    "let shown: Row | undefined;",
+    "export default function Page() { const d = useLoaderData<typeof loader>(); return <p title={d.first}>{d.rows.map(label)}{String(shown)}</p>; }",
+  ].join("\n");
+  assert.equal(serverValuesReachingBrowser("app/routes/x.tsx", route, true), [{ file: "app/routes/x.tsx", name: "REGIONS", usedBy: "label" }]);
+  const clean = route.replace("{d.rows.map(label)}", "");
+  assert.equal(serverValuesReachingBrowser("app/routes/x.tsx", clean, true), []);
+  // meta runs in the browser too.
+  assert.equal(serverValuesReachingBrowser("app/routes/x.tsx", `${clean}\nexport const meta = () => [{ title: REGIONS[0] }];`, true).map((f) => f.usedBy), ["meta"]);
+  // A module of a route folder other than route.tsx is a browser module throughout.
+  const part = 'import { SMS_LIMIT } from "~/utils/env.server";\nexport function Hint() { return <p>{SMS_LIMIT}</p>; }\n';
+  assert.equal(serverValuesReachingBrowser("app/routes/login/hint.tsx", part, false), [{ file: "app/routes/login/hint.tsx", name: "SMS_LIMIT", usedBy: "Hint" }]);
+  assert.equal(serverValuesReachingBrowser("app/routes/login/data.server.ts", part, false), [], "a .server module itself is never in the browser");
 });
 
 test.after(() => {
