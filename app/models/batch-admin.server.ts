@@ -186,8 +186,9 @@ function parseCourses(form: FormData, errors: Errors): CourseInput[] {
     const label = names[i] ? `课程「${names[i]}」` : `第${i + 1}门课程`;
     if (!names[i]) problems.push(`${label}缺少课程名称`);
     if (Number.isNaN(d)) problems.push(`${label}的学习天数须为 1 到 365 的整数`);
-    else if (names[i] && out.some((c) => c.name === names[i])) problems.push(`${label}重复`);
-    else if (names[i]) out.push({ name: names[i], days: d });
+    if (!names[i] || Number.isNaN(d)) continue;
+    if (out.some((c) => c.name === names[i])) problems.push(`${label}重复`);
+    else out.push({ name: names[i], days: d });
   }
   if (out.length > MAX_COURSES) problems.push(`每个批次最多${MAX_COURSES}门课程`);
   if (problems.length) errors.courses = problems.join("；");

@@ -29,8 +29,8 @@ const buttons: Partial<TemplatesType["ButtonTemplates"]> = {
 
 const isListItem = (path: (string | number)[]) => typeof path[path.length - 1] === "number";
 
-/** The list's heading, so each item's region is named 「学历第1项」, not a bare 「第1项」 that two lists on one
- *  page would share (a screen reader's landmark list could not tell them apart). */
+/** The list's heading (its ui:title, else its title), so each item's region is named 「教育经历 第1项」, not a
+ *  bare 「第1项」 that two lists on one page would share (a screen reader could not tell them apart). */
 const ListTitle = createContext("");
 
 function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
@@ -56,10 +56,9 @@ function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
 }
 
 function ArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
-  const { children, buttonsProps, hasToolbar, index, registry, uiSchema, parentUiSchema } = props;
+  const { children, buttonsProps, hasToolbar, index, registry, uiSchema } = props;
   const Buttons = getTemplate("ArrayFieldItemButtonsTemplate", registry, getUiOptions(uiSchema));
-  const heading = useContext(ListTitle);
-  const listTitle = (getUiOptions(parentUiSchema).title as string | undefined) || heading;
+  const listTitle = useContext(ListTitle);
   return (
     <section className="list-item" aria-label={listTitle ? `${listTitle} 第${index + 1}项` : `第${index + 1}项`}>
       <div className="list-item-head">
