@@ -83,6 +83,16 @@ module.exports = {
       to: { path: "^tests/" },
     },
     {
+      name: "antd-per-component",
+      severity: "error",
+      comment: "antd and its icons are imported per component (antd/es/<name>/index.js, @ant-design/icons/es/icons/<Name>), never as values from a barrel: esbuild hands every page that reaches a barrel every component any page uses (app/components/antd-barrels/antd.ts says more). Types may come from \"antd\".",
+      from: { path: "^app/", pathNot: "^app/components/antd-barrels/" },
+      to: {
+        path: ["^app/components/antd-barrels/", "node_modules/antd/(es|lib)/index\\.js$", "node_modules/@ant-design/icons/(es/index\\.js|lib/index\\.js|index\\.mjs)$"],
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
       name: "app-imports-resolve",
       severity: "error",
       comment: "An import the cruiser cannot resolve would escape every rule above (e.g. a broken ~/ alias): it must resolve.",

@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from "react";
 import type { LinksFunction } from "@remix-run/node";
 import { Provider as MotionProvider } from "@rc-component/motion";
-import { ConfigProvider } from "antd";
+import ConfigProvider from "antd/es/config-provider/index.js";
 import zhCN from "antd/locale/zh_CN.js";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn.js";

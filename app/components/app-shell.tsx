@@ -2,8 +2,16 @@
 // the header bar (a 菜单 dropdown on a phone), staff's in a grouped side menu (工作台 / 业务配置 / 系统管理) that folds away on a phone
 // (a trigger opens it). The side menu never overflows, whatever the fonts' widths.
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Avatar, Badge, Button, Dropdown, Layout, Menu } from "antd";
-import { BellOutlined, DownOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import Avatar from "antd/es/avatar/index.js";
+import Badge from "antd/es/badge/index.js";
+import Button from "antd/es/button/index.js";
+import Dropdown from "antd/es/dropdown/index.js";
+import Layout from "antd/es/layout/index.js";
+import Menu from "antd/es/menu/index.js";
+import BellOutlined from "@ant-design/icons/es/icons/BellOutlined";
+import DownOutlined from "@ant-design/icons/es/icons/DownOutlined";
+import MenuOutlined from "@ant-design/icons/es/icons/MenuOutlined";
+import UserOutlined from "@ant-design/icons/es/icons/UserOutlined";
 import { useMemo, useRef, useState } from "react";
 import { CsrfInput } from "./csrf-input";
 import { NAV_GROUPS, navFor } from "./nav";

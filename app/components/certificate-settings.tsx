@@ -1,6 +1,6 @@
 // The batch editor's 专家证书 card: 证书编号 format, 发证单位 and validity (issue 17). Fields of the batch
 // form (parsed with the rest in models/batch-admin.server.ts).
-import { Card } from "antd";
+import Card from "antd/es/card/index.js";
 import { Field } from "~/components/field";
 
 export type CertificateSettings = { certificateNumberFormat: string; certificateIssuer: string; certificateYears: number };

@@ -3,7 +3,8 @@
 // on a busy machine (the exam's 开始/交卷, CI 2026-11-30), and a dialog is easier to hit on a phone.
 import { useState } from "react";
 import type { ReactNode } from "react";
-import { Button, Modal } from "antd";
+import Button from "antd/es/button/index.js";
+import Modal from "antd/es/modal/index.js";
 import type { ButtonProps } from "antd";
 
 export function ConfirmButton({ question, description, okText, okDisabled, onConfirm, children, ...button }: ButtonProps & {

@@ -1,7 +1,10 @@
 // 培训课程 on the batch editor: the plan's courses in order (课程名称, 学习天数), rows added and removed in
 // place and posted with the batch as repeated fields (courseName / courseDays). No JSON to write.
 import { useState } from "react";
-import { Button, Card, Input, Space } from "antd";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Input from "antd/es/input/index.js";
+import Space from "antd/es/space/index.js";
 
 type Row = { key: number; name: string; days: string };
 let nextKey = 1;

@@ -1,6 +1,6 @@
 // A labelled antd input for hand-written forms of the signed-in pages (the frame: field-frame.tsx). The
 // server's error goes away as soon as the field is edited (it spoke of the old value); the next answer shows its own.
-import { Input } from "antd";
+import Input from "antd/es/input/index.js";
 import type { InputProps } from "antd";
 import { FieldFrame, fieldControlProps, useShownError } from "./field-frame";
 import type { FieldFrameProps } from "./field-frame";

@@ -2,7 +2,10 @@
 // scrollable labelled region, and the manual's pagination under it. The pages differ only in their
 // filters and columns (证书管理, 培训报名).
 import { Form, useNavigate } from "@remix-run/react";
-import { Button, Card, Select, Space } from "antd";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
 import { useId } from "react";
 import { TableRegion } from "./table-region";
 import { UrlPagination } from "./url-pagination";

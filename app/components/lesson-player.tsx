@@ -3,7 +3,9 @@
 // and leaving (fetch keepalive / navigator.sendBeacon). The server decides what counts; this only
 // reports honestly: played ranges as they happened (a seek closes the range), never ahead of the
 // furthest point reached (seeking past it is turned back), resuming where the expert stopped.
-import { Alert, Progress, Tag } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Progress from "antd/es/progress/index.js";
+import Tag from "antd/es/tag/index.js";
 import { useEffect, useRef, useState } from "react";
 import { HEARTBEAT_EVERY_MS, lessonMediaPath, type HeartbeatAnswer, type StudyLesson } from "~/features/courses/shapes";
 import { heartbeatPath } from "~/utils/plain-paths";

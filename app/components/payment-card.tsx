@@ -1,7 +1,8 @@
 // 缴费 on an approved application: what is due and by when, and the way to the enrolment's 缴费 page
 // (the QR code, the 专家编号 as payment reference and 【完成】 live there, under 我的培训).
 import { Link } from "@remix-run/react";
-import { Alert, Card } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Card from "antd/es/card/index.js";
 import type { PaymentInfo } from "~/models/payment-qr.server";
 
 export function PaymentCard({ due, workingDays, expertNumber, enrolmentId }: PaymentInfo) {

@@ -1,7 +1,11 @@
 // 收款二维码 on the batch editor: upload a PNG/JPEG through /uploads (checked there by content), then
 // attach it to the batch; replace or remove it. Each change is saved (and audited) at once.
 import { useState } from "react";
-import { Alert, Button, Card, Progress, Space } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Progress from "antd/es/progress/index.js";
+import Space from "antd/es/space/index.js";
 import { useFileUpload } from "~/components/use-file-upload";
 import { usePost } from "~/components/use-post";
 

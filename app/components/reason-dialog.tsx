@@ -4,7 +4,9 @@
 // the dialog and one for the answer, so every such page asks the same way.
 import { useState } from "react";
 import type { ReactNode } from "react";
-import { Alert, Input, Modal } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Input from "antd/es/input/index.js";
+import Modal from "antd/es/modal/index.js";
 import { usePost } from "~/components/use-post";
 
 type Answer = { ok: boolean; message: string };

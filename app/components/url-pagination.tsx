@@ -1,6 +1,6 @@
 // Pagination in the manual's style (共 N 条, 10 条/页, 前往), kept in the URL so lists are linkable.
 import { useSearchParams } from "@remix-run/react";
-import { Pagination } from "antd";
+import Pagination from "antd/es/pagination/index.js";
 import { PAGE_SIZES } from "~/utils/paging";
 
 export function UrlPagination({ total, page, pageSize }: { total: number; page: number; pageSize: number }) {

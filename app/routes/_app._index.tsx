@@ -2,7 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Typography, Row, Col, Tag } from "antd";
+import Card from "antd/es/card/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Typography from "antd/es/typography/index.js";
+import Row from "antd/es/row/index.js";
+import Col from "antd/es/col/index.js";
+import Tag from "antd/es/tag/index.js";
 import { ownApplicationSummaries } from "~/models/applications.server";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { navFor } from "~/components/nav";

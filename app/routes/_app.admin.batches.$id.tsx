@@ -3,7 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Input, Select, Space, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Checkbox from "antd/es/checkbox/index.js";
+import Input from "antd/es/input/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { PaymentQrEditor } from "~/components/payment-qr-editor";

@@ -3,7 +3,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Col, Row, Select, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Col from "antd/es/col/index.js";
+import Row from "antd/es/row/index.js";
+import Select from "antd/es/select/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useState } from "react";
 import { EntryActions } from "~/components/catalogs/entry-actions";
 import { RenameForm } from "~/components/catalogs/rename-form";

@@ -3,7 +3,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Input, Table, Tag, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Input from "antd/es/input/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import type { TableColumnsType } from "antd";
 import { FilteredList, FilterSelect } from "~/components/filtered-list";
 import { ReasonDialog, ReasonedActionNotice, useReasonedAction } from "~/components/reason-dialog";

@@ -3,7 +3,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, Card, Input, Space, Table, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Input from "antd/es/input/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Typography from "antd/es/typography/index.js";
 import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";

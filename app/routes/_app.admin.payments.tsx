@@ -4,7 +4,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Input, Progress, Space, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Input from "antd/es/input/index.js";
+import Progress from "antd/es/progress/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { ConfirmButton } from "~/components/confirm-button";
 import { useEffect, useRef, useState } from "react";
 import { CsrfInput, useCsrfToken } from "~/components/csrf-input";

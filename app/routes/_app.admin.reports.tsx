@@ -2,7 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Card, Checkbox, Space, Table, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Checkbox from "antd/es/checkbox/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useState } from "react";
 import { TableRegion } from "~/components/table-region";
 import { latestWorkflowVersion } from "~/engine/workflows/registry.server";

@@ -2,7 +2,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, Collapse } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Input from "antd/es/input/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
+import Collapse from "antd/es/collapse/index.js";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";

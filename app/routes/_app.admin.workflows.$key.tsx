@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tabs } from "antd";
+import Tabs from "antd/es/tabs/index.js";
 import { StateDiagram } from "~/components/definition-editor/state-diagram";
 import { WorkflowTable } from "~/components/definition-editor/workflow-table";
 import { DefinitionWorkbench } from "~/components/definition-editor/workbench";

@@ -2,7 +2,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Empty, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Empty from "antd/es/empty/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { CsrfInput } from "~/components/csrf-input";
 import { ownApplicationSummaries, startApplication, startFromRecord } from "~/models/applications.server";
 import { getBatch, openBatches } from "~/models/batches.server";

@@ -4,8 +4,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from "antd";
-import { CheckCircleFilled, ClockCircleOutlined } from "@ant-design/icons";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
+import CheckCircleFilled from "@ant-design/icons/es/icons/CheckCircleFilled";
+import ClockCircleOutlined from "@ant-design/icons/es/icons/ClockCircleOutlined";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { chineseDate } from "~/features/certificates/certificate";
 import { myCertificatePage } from "~/features/certificates/pages.server";

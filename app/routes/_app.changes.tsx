@@ -5,7 +5,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Empty, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Empty from "antd/es/empty/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { CsrfInput } from "~/components/csrf-input";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { changesPage, startChange } from "~/features/changes/page.server";

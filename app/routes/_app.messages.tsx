@@ -3,7 +3,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Button, Card, Empty, Space, Table, Tag, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Empty from "antd/es/empty/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { CsrfInput } from "~/components/csrf-input";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";

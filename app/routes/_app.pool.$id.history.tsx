@@ -4,7 +4,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Empty, Input, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Empty from "antd/es/empty/index.js";
+import Input from "antd/es/input/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { recordHistoryPage } from "~/features/changes/history.server";
 

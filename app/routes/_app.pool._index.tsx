@@ -4,7 +4,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Input, Table, Tag, Typography } from "antd";
+import Input from "antd/es/input/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import type { TableColumnsType } from "antd";
 import { FilteredList, FilterSelect } from "~/components/filtered-list";
 import { requireAuth } from "~/features/accounts/auth.server";

@@ -2,7 +2,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Descriptions, Divider, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Divider from "antd/es/divider/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";

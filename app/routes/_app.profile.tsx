@@ -1,7 +1,9 @@
 // 个人中心: tabs 基本资料 and 修改密码.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLocation } from "@remix-run/react";
-import { Card, Menu, Typography } from "antd";
+import Card from "antd/es/card/index.js";
+import Menu from "antd/es/menu/index.js";
+import Typography from "antd/es/typography/index.js";
 import { requireAuth } from "~/features/accounts/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,7 +4,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Alert, Button, Card, Progress, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Progress from "antd/es/progress/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useEffect, useState } from "react";
 import videojsCss from "video.js/dist/video-js.css";
 import { useCsrfToken } from "~/components/csrf-input";

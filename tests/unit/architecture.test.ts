@@ -148,6 +148,18 @@ test("app code importing tests/ fails", async () => {
   }, "app-never-imports-tests", "app/models/x.server.ts");
 });
 
+// The repo's "antd" is its own small barrel (tsconfig.json paths); the fixture maps it the same way.
+const ANTD_BARREL = {
+  "tsconfig.json": JSON.stringify({ ...JSON.parse(CLEAN["tsconfig.json"]), compilerOptions: { ...JSON.parse(CLEAN["tsconfig.json"]).compilerOptions, paths: { "~/*": ["./app/*"], antd: ["./app/components/antd-barrels/antd.ts"] } } }),
+  "app/components/antd-barrels/antd.ts": "export type ButtonProps = { size?: string };\nexport const Button = () => null;\n",
+};
+
+test("a value imported from the antd barrel fails; a type from it does not", async () => {
+  await refuses({ ...ANTD_BARREL, "app/components/x.tsx": 'import { Button } from "antd";\nexport const X = Button;\n' }, "antd-per-component", "app/components/x.tsx");
+  const { violations } = await check(tree({ ...ANTD_BARREL, "app/components/x.tsx": 'import type { ButtonProps } from "antd";\nexport type X = ButtonProps;\n' }));
+  assert.is(violations.length, 0, show(violations));
+});
+
 test("an import that does not resolve fails (a broken alias would otherwise slip past every rule)", async () => {
   await refuses({ "app/engine/x.ts": 'import { nothing } from "~/features/missing";\nexport const x = nothing;\n' }, "app-imports-resolve", "app/engine/x.ts");
 });

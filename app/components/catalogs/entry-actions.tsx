@@ -1,7 +1,9 @@
 // The per-entry buttons of 目录管理 (停用/启用, 删除), each a tiny POST form so they work before hydration,
 // and the 已停用 tag. The server decides whether an entry may be deleted.
 import { Form } from "@remix-run/react";
-import { Button, Space, Tag } from "antd";
+import Button from "antd/es/button/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
 import { CsrfInput } from "~/components/csrf-input";
 
 type Entry = { code: string; name: string; disabled?: true };

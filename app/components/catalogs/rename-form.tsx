@@ -1,6 +1,7 @@
 // 改名 for a catalog entry: pick the entry, type the new name. Used for regions and specialties alike.
 import { Form } from "@remix-run/react";
-import { Button, Select } from "antd";
+import Button from "antd/es/button/index.js";
+import Select from "antd/es/select/index.js";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";

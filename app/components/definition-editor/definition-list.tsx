@@ -1,7 +1,12 @@
 // The list page of 表单管理 / 流程管理: one row per key, linking to its editor, and 新建 (a new key
 // starting as a draft; the server checks the key and answers with the field's message in place).
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { TableRegion } from "~/components/table-region";

@@ -3,8 +3,17 @@
 // 最小值/最大值, 格式 (a single-line text's), 默认值, 只读, 显示条件 (shown while a 单选/下拉选择/是否 field of the same group holds a value). Each change is one designer operation (engine/forms/designer-ops updateField); the
 // definition checker's problems for this field are listed under it.
 import { useEffect, useState } from "react";
-import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd";
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from "@ant-design/icons";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Checkbox from "antd/es/checkbox/index.js";
+import Form from "antd/es/form/index.js";
+import Input from "antd/es/input/index.js";
+import InputNumber from "antd/es/input-number/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
+import ArrowDownOutlined from "@ant-design/icons/es/icons/ArrowDownOutlined";
+import ArrowUpOutlined from "@ant-design/icons/es/icons/ArrowUpOutlined";
+import DeleteOutlined from "@ant-design/icons/es/icons/DeleteOutlined";
 import type { DesignerField } from "~/engine/forms/designer-model";
 import type { ConditionChoice, FieldPatch, PaletteKind } from "~/engine/forms/designer-ops";
 import { settingsOf, TEXT_FORMATS, TEXT_KINDS } from "~/engine/forms/designer-ops";

@@ -3,7 +3,10 @@
 // the form, or each row of the selected top-level list), 合计至少 N 年, 至少填写一项 and 年龄不超过 N 岁（于
 // 批次基准日）. Only the sentences the form can hold are offered; a refusal is shown by the designer.
 import { useState } from "react";
-import { Button, InputNumber, Select, Space } from "antd";
+import Button from "antd/es/button/index.js";
+import InputNumber from "antd/es/input-number/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
 import type { DesignerModel } from "~/engine/forms/designer-model";
 import { fieldAt } from "~/engine/forms/designer-ops";
 import type { FieldPath } from "~/engine/forms/designer-ops";

@@ -3,7 +3,8 @@
 // instead, and a render error inside rjsf is caught here rather than taking the page down.
 import { Component, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import { Alert, Radio } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Radio from "antd/es/radio/index.js";
 import { checkFormSource } from "~/engine/forms/check-definition";
 import type { FormCatalogs } from "~/components/form/context";
 import { SchemaForm } from "~/components/form/schema-form";

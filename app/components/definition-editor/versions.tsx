@@ -1,6 +1,10 @@
 // The published versions of a definition, and a side-by-side diff of two of them (computed on the server).
 import { Form } from "@remix-run/react";
-import { Button, Select, Space, Table, Tag } from "antd";
+import Button from "antd/es/button/index.js";
+import Select from "antd/es/select/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
 import { useState } from "react";
 import { TableRegion } from "~/components/table-region";
 import { formatTime } from "~/utils/format";

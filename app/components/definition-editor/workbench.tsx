@@ -6,7 +6,15 @@
 import { useEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useFetcher, useLocation, useNavigate, useRevalidator } from "@remix-run/react";
-import { Alert, Button, Card, Col, Row, Space, Tabs, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Col from "antd/es/col/index.js";
+import Row from "antd/es/row/index.js";
+import Space from "antd/es/space/index.js";
+import Tabs from "antd/es/tabs/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { formatTime } from "~/utils/format";

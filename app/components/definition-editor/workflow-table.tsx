@@ -3,7 +3,8 @@
 // registries (the server sends them: features register most of them at start-up). A name no registry
 // knows is shown as written, marked 未注册.
 import { useMemo } from "react";
-import { Table, Tag } from "antd";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
 import { TableRegion } from "~/components/table-region";
 import { parseWorkflowLoosely, workflowOverview } from "~/engine/workflows/overview";
 import type { OverviewState, OverviewTransition } from "~/engine/workflows/overview";

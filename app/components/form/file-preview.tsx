@@ -1,7 +1,8 @@
 // A stored upload shown in place: an image inline (tap for the original), a PDF or other file as a link
 // that opens in a new tab. The kind comes from the upload answer when known, else from a HEAD request.
 import { useEffect, useState } from "react";
-import { FileOutlined, FilePdfOutlined } from "@ant-design/icons";
+import FileOutlined from "@ant-design/icons/es/icons/FileOutlined";
+import FilePdfOutlined from "@ant-design/icons/es/icons/FilePdfOutlined";
 import { fileUrl } from "./context";
 
 export type FileInfo = { ref: string; mime: string; name?: string };

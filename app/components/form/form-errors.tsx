@@ -2,7 +2,8 @@
 // the server's own validator before sending, replaced by the server's answer, and dropped field by
 // field as the person puts them right. Plus the notice above the form and focusing the first error.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, message } from "antd";
+import Alert from "antd/es/alert/index.js";
+import message from "antd/es/message/index.js";
 import type { MessageArgsProps } from "antd";
 import type { FieldErrors } from "~/engine/forms/messages";
 import type { FormDefinition, ValidationMode } from "~/engine/forms/validate";

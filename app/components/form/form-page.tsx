@@ -2,7 +2,10 @@
 // 【暂存】 (types only) and 【保存】 (complete + rules) buttons. Both check in the browser first with
 // the server's own validator, then post; the server's answer (errors per field) is shown in place.
 import { useMemo, useRef, useState } from "react";
-import { Button, Space, Tag, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { usePost } from "~/components/use-post";
 import { SUBMISSION_STATUS } from "~/models/constants";
 import type { FieldErrors } from "~/engine/forms/messages";

@@ -1,6 +1,6 @@
 // Any submission, read-only, rendered with the definition it was filled against: labels and plain
 // values, lists as stacked cards, files as previews, specialties by name. For reviewers and summaries.
-import { Tag } from "antd";
+import Tag from "antd/es/tag/index.js";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { childSchema, isSchemaNode, resolveRef } from "~/engine/forms/schema-walk";
 import type { FormCatalogs } from "./context";

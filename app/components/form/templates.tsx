@@ -1,8 +1,15 @@
 // Layout templates over the antd theme: lists as stacked cards (第N项 with 上移/下移/删除 as labelled
 // buttons, big enough to tap), objects in one column on phones and two on wide screens.
 import { createContext, useContext } from "react";
-import { Button, Col, Form, Row } from "antd";
-import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import Button from "antd/es/button/index.js";
+import Col from "antd/es/col/index.js";
+import Form from "antd/es/form/index.js";
+import Row from "antd/es/row/index.js";
+import ArrowDownOutlined from "@ant-design/icons/es/icons/ArrowDownOutlined";
+import ArrowUpOutlined from "@ant-design/icons/es/icons/ArrowUpOutlined";
+import CopyOutlined from "@ant-design/icons/es/icons/CopyOutlined";
+import DeleteOutlined from "@ant-design/icons/es/icons/DeleteOutlined";
+import PlusOutlined from "@ant-design/icons/es/icons/PlusOutlined";
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, FieldTemplateProps, IconButtonProps, ObjectFieldTemplateProps, TemplatesType } from "@rjsf/utils";
 import { TranslatableString, buttonId, getTemplate, getUiOptions, titleId } from "@rjsf/utils";
 import type { SchemaFormContext } from "./context";

@@ -5,7 +5,10 @@
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { useSearchParams } from "@remix-run/react";
-import { Alert, Result, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Result from "antd/es/result/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
 import { WorkflowActions } from "~/components/workflow/workflow-actions";
 import type { WorkflowAnswer, WorkflowEvent } from "~/components/workflow/workflow-actions";

@@ -9,7 +9,8 @@
 // leaves the page and its input in place with a message, since both buttons post to the plain endpoint
 // (app/features/admission/draft-endpoint.server.ts) rather than through a fetcher whose error would replace the page.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Button, Typography } from "antd";
+import Button from "antd/es/button/index.js";
+import Typography from "antd/es/typography/index.js";
 import { FIX_BEFORE, FormNotice, focusFirstError, useFormErrors } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
 import { SchemaForm } from "~/components/form/schema-form";

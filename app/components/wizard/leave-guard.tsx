@@ -3,7 +3,7 @@
 // bar, the browser's back button), through the router's blocker.
 import { useEffect, useRef } from "react";
 import { useBlocker } from "@remix-run/react";
-import { Modal } from "antd";
+import Modal from "antd/es/modal/index.js";
 
 /**
  * Guards leaving while `unsaved()` is true (asked at the moment of leaving, so the caller never has to

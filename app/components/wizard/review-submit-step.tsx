@@ -1,6 +1,8 @@
 // A `review-submit` step: everything entered, read-only (each form with its own schema version), the
 // status of each signed scan, then the workflow's buttons (【提交审核】…).
-import { Alert, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { FilePreview } from "~/components/form/file-preview";
 import { SubmissionView } from "~/components/form/submission-view";
 import { StepNav } from "./step-nav";

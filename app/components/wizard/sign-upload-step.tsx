@@ -3,8 +3,12 @@
 // changed since it was printed) or current — preview it and replace it.
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
-import { Alert, Button, Progress, Typography } from "antd";
-import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Progress from "antd/es/progress/index.js";
+import Typography from "antd/es/typography/index.js";
+import DownloadOutlined from "@ant-design/icons/es/icons/DownloadOutlined";
+import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import { useCsrfToken } from "~/components/csrf-input";
 import { FilePreview } from "~/components/form/file-preview";
 import { FormNotice } from "~/components/form/form-errors";

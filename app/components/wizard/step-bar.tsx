@@ -1,8 +1,8 @@
 // The step bar: antd Steps on wide screens (done marks from the loader, any step can be opened), and on
 // phones a compact 「第 N 步 / 共 M 步」 line instead, so nothing overflows 390 px. A step that must be
 // done again (its signed document no longer matches the data it was printed from) is marked as such.
-import { Steps } from "antd";
-import { ExclamationOutlined } from "@ant-design/icons";
+import Steps from "antd/es/steps/index.js";
+import ExclamationOutlined from "@ant-design/icons/es/icons/ExclamationOutlined";
 import type { WizardStep } from "./types";
 
 /** What a step still needs, said under its title: redo (stale signed scan) or nothing. */

@@ -1,6 +1,7 @@
 // 办理记录: every transition of a workflow instance, oldest first (who, when, the state it led to,
 // comment). Shown to the applicant in the wizard and to the reviewer on the task page.
-import { Card, Timeline } from "antd";
+import Card from "antd/es/card/index.js";
+import Timeline from "antd/es/timeline/index.js";
 
 export type HistoryEntry = { id: number; title: string; state: string; by: string; at: string; comment: string | null };
 

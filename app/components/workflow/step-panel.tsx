@@ -2,7 +2,7 @@
 // request's difference (原内容 → 变更后) is one; the wizard's `panel-submit` view and the reviewer's task
 // page both draw it. A table on wide screens, label/value cards on phones (CSS only).
 import { Link } from "@remix-run/react";
-import { Alert } from "antd";
+import Alert from "antd/es/alert/index.js";
 import type { StepPanel } from "~/engine/workflows/step-types";
 
 export function StepPanelView({ panel, headingId }: { panel: StepPanel; headingId: string }) {

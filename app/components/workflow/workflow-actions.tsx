@@ -4,7 +4,9 @@
 // that asks for a comment has its text box in that dialog. The server's answer is shown above the
 // buttons and as a toast where the person is (FormNotice). Used by the applicant's wizard and the reviewer's task page alike.
 import { useState } from "react";
-import { Button, Input, Modal } from "antd";
+import Button from "antd/es/button/index.js";
+import Input from "antd/es/input/index.js";
+import Modal from "antd/es/modal/index.js";
 import { FormNotice } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
 import { usePost } from "~/components/use-post";

@@ -2,7 +2,16 @@
 // preview with every bad row listed, import, the list with 删除) and 考试情况 (counts, lists, error rates).
 import { useState } from "react";
 import { Link, useFetcher } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, InputNumber, Space, Table, Tabs, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Checkbox from "antd/es/checkbox/index.js";
+import InputNumber from "antd/es/input-number/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tabs from "antd/es/tabs/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";

@@ -5,8 +5,8 @@
 // route), and reacting to the kept list on every new `current` bounced between two tasks for ever.
 import { useEffect, useRef, useState } from "react";
 import { useFetcher, useNavigate } from "@remix-run/react";
-import { Button } from "antd";
-import { ArrowRightOutlined } from "@ant-design/icons";
+import Button from "antd/es/button/index.js";
+import ArrowRightOutlined from "@ant-design/icons/es/icons/ArrowRightOutlined";
 
 type InboxData = { items: { id: number; open: boolean }[] };
 

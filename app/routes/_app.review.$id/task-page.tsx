@@ -3,8 +3,10 @@
 // history. After an action the route's loader runs again, so state, buttons and history follow.
 import type { SerializeFrom } from "@remix-run/node";
 import { Link, useLocation, useNavigate } from "@remix-run/react";
-import { Card, Tag, Typography } from "antd";
-import { ArrowLeftOutlined } from "@ant-design/icons";
+import Card from "antd/es/card/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
+import ArrowLeftOutlined from "@ant-design/icons/es/icons/ArrowLeftOutlined";
 import { FilePreview } from "~/components/form/file-preview";
 import { SubmissionView } from "~/components/form/submission-view";
 import { StepPanelView } from "~/components/workflow/step-panel";

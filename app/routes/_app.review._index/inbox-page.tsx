@@ -5,7 +5,14 @@
 import { useState } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Input, Select, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Input from "antd/es/input/index.js";
+import Select from "antd/es/select/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { ConfirmButton } from "~/components/confirm-button";
 import type { TableColumnsType } from "antd";
 import { TableRegion } from "~/components/table-region";

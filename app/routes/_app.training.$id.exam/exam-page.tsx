@@ -5,7 +5,15 @@
 // with its review, and the next step (开始考试, 补学, 重新考试).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useRevalidator } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Descriptions, Radio, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Checkbox from "antd/es/checkbox/index.js";
+import Descriptions from "antd/es/descriptions/index.js";
+import Radio from "antd/es/radio/index.js";
+import Space from "antd/es/space/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import { ConfirmButton } from "~/components/confirm-button";
 import { useCsrfToken } from "~/components/csrf-input";
 import { usePost } from "~/components/use-post";

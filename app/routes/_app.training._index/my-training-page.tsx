@@ -2,9 +2,17 @@
 // the 课程名称 search (查询 / 重置) and the ten-column list with 学习 and 缴费.
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useNavigate, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert/index.js";
+import Button from "antd/es/button/index.js";
+import Card from "antd/es/card/index.js";
+import Input from "antd/es/input/index.js";
+import Space from "antd/es/space/index.js";
+import Table from "antd/es/table/index.js";
+import Tag from "antd/es/tag/index.js";
+import Typography from "antd/es/typography/index.js";
 import type { TableColumnsType } from "antd";
-import { SearchOutlined, ReloadOutlined } from "@ant-design/icons";
+import SearchOutlined from "@ant-design/icons/es/icons/SearchOutlined";
+import ReloadOutlined from "@ant-design/icons/es/icons/ReloadOutlined";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import type { myTrainingPage } from "~/features/training/my-training.server";

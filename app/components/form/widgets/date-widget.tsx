@@ -13,7 +13,7 @@
 // change how Enter behaves.
 import { useEffect } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
-import { DatePicker } from "antd";
+import DatePicker from "antd/es/date-picker/index.js";
 import dayjs from "dayjs";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";

@@ -2,8 +2,10 @@
 // opening a new tab), 更换 and 删除, and the server's Chinese refusal shown in place. The value is
 // "file:<sha256>" (see ../upload.ts for the /uploads contract).
 import { useEffect, useRef, useState } from "react";
-import { Button, Progress } from "antd";
-import { DeleteOutlined, UploadOutlined } from "@ant-design/icons";
+import Button from "antd/es/button/index.js";
+import Progress from "antd/es/progress/index.js";
+import DeleteOutlined from "@ant-design/icons/es/icons/DeleteOutlined";
+import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import type { SchemaFormContext } from "../context";

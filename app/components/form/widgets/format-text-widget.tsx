@@ -5,7 +5,7 @@
 // server's words. No HTML maxlength, which would cut a paste with spaces before it is normalised: the
 // schema's maxLength caps the normalised value, in code points as the server counts.
 import { useState } from "react";
-import { Input } from "antd";
+import Input from "antd/es/input/index.js";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import { FORMAT, NORMALIZERS, textLength } from "~/engine/forms/formats";

@@ -1,5 +1,5 @@
 // 所在地州/城市: a searchable choice from the region catalog; the stored value is the region's name.
-import { Select } from "antd";
+import Select from "antd/es/select/index.js";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import type { SchemaFormContext } from "../context";

@@ -1,7 +1,9 @@
 // 申报专业: one to three leaf specialties from the catalog tree, exactly one marked 主专业. Value shape
 // [{ code, main }]; people see names. The first pick is 主专业 until another is chosen.
-import { Button, Radio, TreeSelect } from "antd";
-import { DeleteOutlined } from "@ant-design/icons";
+import Button from "antd/es/button/index.js";
+import Radio from "antd/es/radio/index.js";
+import TreeSelect from "antd/es/tree-select/index.js";
+import DeleteOutlined from "@ant-design/icons/es/icons/DeleteOutlined";
 import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import type { CatalogNode, SchemaFormContext } from "../context";
