@@ -21,6 +21,7 @@ import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pled
 import { draftEndpoint } from "~/features/admission/draft-endpoint.server";
 import { heartbeatEndpoint } from "~/features/courses/heartbeat-endpoint.server";
 import { examAnswerEndpoint } from "~/features/exam/answer-endpoint.server";
+import { examStartEndpoint } from "~/features/exam/start-endpoint.server";
 import { verifyEndpoint } from "~/features/certificates/verify-endpoint.server";
 import { startScheduledJobs, stopScheduledJobs } from "~/features/jobs.server";
 import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
@@ -30,7 +31,7 @@ import { withoutTrailingNuls } from "~/utils/react18-nul-fix.server";
 export { startup, shutdown, cleanupOrphanUploads, remindExpiringCertificates, answerPlain, plainRequest, registerFeature };
 
 /** Served by the custom server ahead of Remix (see app/utils/plain-endpoint.server.ts). */
-export const plainEndpoints: PlainEndpoint[] = [draftEndpoint, heartbeatEndpoint, examAnswerEndpoint, verifyEndpoint];
+export const plainEndpoints: PlainEndpoint[] = [draftEndpoint, heartbeatEndpoint, examStartEndpoint, examAnswerEndpoint, verifyEndpoint];
 
 const ABORT_DELAY = 5_000;
 

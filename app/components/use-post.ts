@@ -1,14 +1,15 @@
 // A POST to the current route through a fetcher, with the CSRF token, whose answer is handed to a
 // callback exactly once per request together with the intent it was sent for. An intent may instead go
 // to a plain endpoint (app/utils/plain-endpoint.server.ts); its answer is handed on the same way, and the
-// page's data is then reloaded as after a route action.
+// page's data is then reloaded as after a route action, unless the intent is in `opts.noReload` (its
+// answer carries what the page needs, e.g. 开始考试's paper).
 import { useEffect, useRef, useState } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useCsrfToken } from "~/components/csrf-input";
 
 const NETWORK_FAILED = "网络异常，保存未完成，请检查网络后重试";
 
-export function usePost<Answer, Intent extends string = string>(onAnswer: (answer: Answer, intent: Intent) => void, plain: Partial<Record<Intent, string>> = {}) {
+export function usePost<Answer, Intent extends string = string>(onAnswer: (answer: Answer, intent: Intent) => void, plain: Partial<Record<Intent, string>> = {}, opts: { noReload?: readonly Intent[] } = {}) {
   const csrf = useCsrfToken();
   const fetcher = useFetcher<Answer>();
   const revalidator = useRevalidator();
@@ -33,7 +34,7 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
       const data = (await res.json().catch(() => ({}))) as { error?: string; ok?: boolean };
       // A refusal (401, 403, 404…) carries { error }; answers of the endpoint itself carry { ok }.
       answer = (typeof data.ok === "boolean" ? data : { ok: false, message: data.error ?? NETWORK_FAILED }) as Answer;
-      if (res.ok) revalidator.revalidate();
+      if (res.ok && !opts.noReload?.includes(intent)) revalidator.revalidate();
     } catch {
       answer = { ok: false, message: NETWORK_FAILED } as Answer;
     }

@@ -272,13 +272,13 @@ export async function admittedExpert(page: Page, admin: Page, db: Knex, who: { p
 }
 
 /**
- * 开始考试 on the exam page, and 开始 in the dialog that asks first — again (once) when no start request
- * went out: with the cores busy a confirm was seen to close without sending (CI 2026-11-30; the cause is
+ * 开始考试 on the exam page, and 开始 in the dialog that asks first (POST …/exam/start) — again (once)
+ * when no start request went out: with the cores busy a confirm was seen to close without sending (CI 2026-11-30; the cause is
  * not found yet, see the session note), and a person would click again.
  */
 export async function startExam(page: Page): Promise<void> {
   for (let tries = 1; ; tries++) {
-    const sent = page.waitForRequest((r) => r.method() === "POST" && /^\/training\/\d+\/exam$/.test(new URL(r.url()).pathname), { timeout: 15_000 }).then(() => true, () => false);
+    const sent = page.waitForRequest((r) => r.method() === "POST" && /^\/training\/\d+\/exam\/start$/.test(new URL(r.url()).pathname), { timeout: 15_000 }).then(() => true, () => false);
     await page.getByRole("button", { name: buttonName("开始考试") }).click();
     await page.getByRole("dialog").getByRole("button", { name: buttonName("开始") }).click();
     if ((await sent) || tries === 2) return;

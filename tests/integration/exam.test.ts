@@ -161,8 +161,15 @@ t("the exam starts only in 培训完毕; two racing starts make one attempt; the
   await toStudied(db, ctx.enrolment);
   const [a, b] = await Promise.all([examAction(ctx.expert, ctx.enrolment, "start"), examAction(ctx.expert, ctx.enrolment, "start")]);
   assert.ok(a.body.ok && b.body.ok, `${a.body.message} / ${b.body.message}`);
+  assert.equal([a.status, b.status].sort(), [200, 201], "one started it, the other was given the open attempt");
   const open = await db("exam_attempts").where({ owner_id: ctx.expertId });
   assert.is(open.length, 1, "one attempt");
+  // Each answer carries that attempt's paper (the page shows it without reloading), never a key.
+  for (const r of [a, b]) {
+    assert.is(r.body.open?.attemptId, open[0].id);
+    assert.is(r.body.open?.questions.length, 10);
+    for (const leak of ['"answer"', '"explanation"', "解析"]) assert.not.ok(r.text.includes(leak), `the start's answer holds ${leak}`);
+  }
   assert.is(open[0].total, 10);
   let refused = false;
   try {
@@ -182,8 +189,10 @@ t("nothing reveals answers or explanations before submission; another expert's a
   const saved = await saveAnswer(ctx.expert, ctx.enrolment, { attempt: page.data.open!.attemptId, q: q.id, seq: 1, choice: [q.options[0].id], at: Date.now() });
   assert.is(saved.status, 200);
   for (const leak of ["answer", "explanation", "correct"]) assert.not.ok(leak in saved.body, `the answer's reply holds ${leak}`);
-  // The other expert: neither the page, nor the answer endpoint (with their own enrolment id or ours).
+  // The other expert: neither the page, nor 开始考试, nor the answer endpoint (with their own enrolment id or ours).
   assert.is((await examPage(ctx.other, ctx.enrolment)).status, 404);
+  assert.is((await examAction(ctx.other, ctx.enrolment, "start")).status, 404);
+  assert.is((await ctx.expert.post(`/training/${ctx.enrolment}/exam/start`, {}, { csrf: false })).status, 403, "开始考试 without the CSRF token");
   const viaOwn = await saveAnswer(ctx.other, ctx.otherEnrolment, { attempt: page.data.open!.attemptId, q: q.id, seq: 5, choice: [1], at: Date.now() });
   assert.is(viaOwn.status, 404);
   const viaTheirs = await saveAnswer(ctx.other, ctx.enrolment, { attempt: page.data.open!.attemptId, q: q.id, seq: 5, choice: [1], at: Date.now() });

@@ -99,6 +99,8 @@ const notFoundPage: Record<Who, Expect> = { anon: "login", expert: 404, reviewer
 const PLAIN: Record<string, Row> = {
   "/apply/:id/draft": { url: "/apply/999999/draft", get: notFoundPage, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
   "/training/:id/lessons/:lessonId/heartbeat": { url: "/training/999999/lessons/1/heartbeat", get: notFoundPage, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
+  // 开始考试: an enrolment that is not the user's (or none) is 404 to everyone, as on the exam page.
+  "/training/:id/exam/start": { url: "/training/999999/exam/start", get: notFoundPage, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
   // 保存答案: an attempt that is not the user's is 404; reviewers and admins have no enrolment to update.
   "/training/:id/exam/answer": { url: "/training/999999/exam/answer", get: notFoundPage, post: { anon: 401, expert: 400, reviewer: 403, admin: 400 } },
   // 证书核验 is a public GET: a token that is not one is 400 to everyone; it has nothing to post to.

@@ -86,10 +86,16 @@ export async function examPage(c: Client, enrolmentId: number): Promise<{ status
   return { status: res.status, data: (res.status === 200 ? JSON.parse(text) : null) as ExamPageData, text };
 }
 
-/** A button of the exam page: start, submit (with the attempt), retake (补学) or retry (重新考试). */
+/**
+ * A button of the exam page: start (开始考试: the plain endpoint, whose answer carries the paper), submit
+ * (with the attempt), retake (补学) or retry (重新考试) (the route action). `text`: the raw answer.
+ */
 export async function examAction(c: Client, enrolmentId: number, intent: "start" | "submit" | "retake" | "retry", fields: Record<string, string> = {}) {
-  const res = await c.post(`/training/${enrolmentId}/exam?${DATA(EXAM_ROUTE)}`, { intent, ...fields });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } };
+  const res = intent === "start"
+    ? await c.post(`/training/${enrolmentId}/exam/start`, fields)
+    : await c.post(`/training/${enrolmentId}/exam?${DATA(EXAM_ROUTE)}`, { intent, ...fields });
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text) as { ok: boolean; message: string; open?: ExamPageData["open"] } };
 }
 
 /** One answer through the hot endpoint, as the page sends it. */

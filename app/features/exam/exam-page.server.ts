@@ -86,11 +86,22 @@ async function resultView(a: AttemptRow) {
 
 type Outcome = { status: number; ok: boolean; message: string };
 
-/** 开始考试 (the owner, 培训完毕 only). */
-export async function startExam(auth: Auth, inst: InstanceRecord): Promise<Outcome> {
+/** The paper of an open attempt as the page shows it (see `examPage`'s `open`). */
+export type OpenAttemptView = Awaited<ReturnType<typeof openView>>;
+
+/**
+ * 开始考试 (the owner, 培训完毕 only): 201 with the paper of the new attempt, 200 with the open one's (a
+ * double click, a second tab), or the refusal (409/422, Chinese). The paper comes with the answer so
+ * the page shows it without reloading its data: at 3,000 starts at once, one request each, not four
+ * (the action, then the root's, the layout's and the page's loaders).
+ */
+export async function startExam(auth: Auth, inst: InstanceRecord): Promise<Outcome & { open?: OpenAttemptView }> {
   requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
   const r = await startAttempt(inst);
-  return { status: r.status, ok: r.ok, message: r.message };
+  if (!r.ok || !r.attemptId) return { status: r.status, ok: r.ok, message: r.message };
+  // Committed before startAttempt returned, so a reader connection sees it.
+  const row: AttemptRow = await reader("exam_attempts").where({ id: r.attemptId }).first();
+  return { status: r.status, ok: true, message: r.message, open: await openView(row) };
 }
 
 /** 交卷: the owner submits the open attempt now; graded at once, the enrolment moves to 合格/不合格. */

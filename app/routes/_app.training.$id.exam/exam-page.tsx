@@ -19,24 +19,33 @@ import { useCsrfToken } from "~/components/csrf-input";
 import { usePost } from "~/components/use-post";
 import { acknowledge, drop, give, restoreQueue, shownChoice, toSend } from "~/features/exam/answer-queue";
 import type { QueueState } from "~/features/exam/answer-queue";
-import { examAnswerPath } from "~/features/exam/paths";
+import { examAnswerPath, examStartPath } from "~/features/exam/paths";
 import type { examPage } from "~/features/exam/exam-page.server";
 import { remainingSeconds } from "~/features/exam/rules";
 
 type Data = Awaited<ReturnType<typeof examPage>>;
 type Open = NonNullable<Data["open"]>;
-type Answer = { ok: boolean; message: string };
+/** A button's answer; 开始考试's carries the paper (`open`). */
+type Answer = { ok: boolean; message: string; open?: Open };
 const LETTERS = "ABCDEFGH";
 
 export function ExamPage(p: Data) {
   const [notice, setNotice] = useState<Answer | null>(null);
-  const post = usePost<Answer>((a) => setNotice(a));
+  // The paper 开始考试 answered with, shown until the page's data is loaded again (after 交卷, at the
+  // deadline): that data then says what is open.
+  const [started, setStarted] = useState<Open | null>(null);
+  useEffect(() => setStarted(null), [p.used, p.state, p.open?.attemptId]);
+  const post = usePost<Answer>((a) => {
+    setNotice(a.ok ? { ok: true, message: a.message } : a);
+    if (a.open) setStarted(a.open);
+  }, { start: examStartPath(p.id) }, { noReload: ["start"] });
+  const open = p.open ?? started;
   return (
     <>
       <Typography.Title level={3} className="page-title">考试</Typography.Title>
       {notice ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} closable onClose={() => setNotice(null)} /> : null}
-      {p.open ? (
-        <Paper key={p.open.attemptId} enrolmentId={p.id} open={p.open} onSubmit={() => post.submit("submit", { attempt: String(p.open!.attemptId) })} submitting={post.busy} />
+      {open ? (
+        <Paper key={open.attemptId} enrolmentId={p.id} open={open} onSubmit={() => post.submit("submit", { attempt: String(open.attemptId) })} submitting={post.busy} />
       ) : (
         <Summary p={p} post={post} />
       )}

@@ -1,11 +1,12 @@
-// 考试 (manual 三): the expert's exam of one enrolment — 开始考试 in 培训完毕, the paper with the remaining
-// time from the server's clock, answers saved one by one through POST /training/:id/exam/answer (a
-// plain endpoint), 交卷, then the score, 合格/不合格 and the review; after 不合格, 补学 or 重新考试.
+// 考试 (manual 三): the expert's exam of one enrolment — 开始考试 in 培训完毕 (POST /training/:id/exam/start,
+// a plain endpoint answering with the paper), the paper with the remaining time from the server's clock,
+// answers saved one by one through POST /training/:id/exam/answer (a plain endpoint), 交卷, then the
+// score, 合格/不合格 and the review; after 不合格, 补学 or 重新考试.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireAuth } from "~/features/accounts/auth.server";
-import { afterFailing, examPage, startExam, submitExam } from "~/features/exam/exam-page.server";
+import { afterFailing, examPage, submitExam } from "~/features/exam/exam-page.server";
 import { ownEnrolment } from "~/features/training/my-training.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 import { ExamPage } from "./exam-page";
@@ -21,11 +22,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request);
   const form = await readForm(request);
   const intent = field(form, "intent", 20);
-  if (!["start", "submit", "retake", "retry"].includes(intent)) throw httpError(400, "未知的操作");
+  if (!["submit", "retake", "retry"].includes(intent)) throw httpError(400, "未知的操作");
   const inst = await ownEnrolment(auth, params.id);
   let r;
-  if (intent === "start") r = await startExam(auth, inst);
-  else if (intent === "submit") {
+  if (intent === "submit") {
     const attempt = Number(field(form, "attempt", 12));
     if (!Number.isSafeInteger(attempt) || attempt <= 0) throw httpError(400, "请求不完整，请刷新页面后重试");
     r = await submitExam(auth, inst, attempt);
