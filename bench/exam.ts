@@ -83,7 +83,7 @@ async function seed(db: Knex, n: number): Promise<{ batchId: number; examinees: 
 
   const passwordHash = await hashPassword(`Bench#${process.pid}`); // one hash: nobody signs in with it
   const tag = `${process.pid % 1000}`.padStart(3, "0");
-  const people = Array.from({ length: n }, (_, i) => ({ username: `exb${tag}x${i}`, phone: `135${tag}${String(i).padStart(5, "0")}`, name: `考生${i}` }));
+  const people = Array.from({ length: n }, (_, i) => ({ username: `exb${tag}x${i}`, phone: `137${tag}${String(i).padStart(5, "0")}`, name: `考生${i}` }));
   await db.batchInsert("users", people.map((p) => ({ ...p, password_hash: passwordHash, role: "expert", status: "active", is_demo: 0, must_change_password: 0, created_at: t, updated_at: t })), 50);
   const ids = new Map<string, number>();
   for (let i = 0; i < n; i += 500) {

@@ -1,4 +1,4 @@
-// The production server (demo accounts on) and a headless Chromium for benchmarks, started once per run.
+// The server as deployed (production mode unless SERVER_MODE=test; tests/setup/server.ts) and a headless Chromium for benchmarks, started once per run.
 import { launchBrowser, newPage, visit } from "../tests/setup/browser";
 import type { Browser, Page } from "../tests/setup/browser";
 import { submitPasswordLogin } from "../tests/browser/flows";
@@ -7,7 +7,7 @@ import type { TestServer } from "../tests/setup/server";
 
 export type BenchServer = TestServer & {
   browser(): Promise<Browser>;
-  /** A fresh browser context signed in as a demo account. */
+  /** A fresh browser context signed in as one of the demo-named accounts. */
   signedInPage(username: string, password: string): Promise<Page>;
   close(): Promise<void>;
 };

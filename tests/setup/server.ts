@@ -23,14 +23,25 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 /**
  * Starts build/server.js on a free port with demo accounts; `overrides` replace environment variables
  * (another DATABASE_URL, DATABASE_SCHEMA or UPLOAD_DIR: the returned `db` then opens that database).
+ * With SERVER_MODE=production (scripts/bench.js sets it, with SESSION_SECRET and CERT_SIGNING_KEY) the
+ * server runs as deployed — NODE_ENV=production, so React's production build and Secure cookies, and
+ * no demo mode (production refuses it) — and the demo accounts' names and passwords are then created
+ * as ordinary accounts, so benchmarks sign in as before.
  */
 export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const production = process.env.SERVER_MODE === "production";
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DEMO: "1", ...overrides };
-  // The server may neither run in production mode (it refuses demo accounts) nor in development
-  // (it would print codes); "test" is the mode the clock override and demo seeding expect.
-  if (!env.NODE_ENV || env.NODE_ENV === "production") env.NODE_ENV = "test";
+  if (production) {
+    if (!env.SESSION_SECRET || !env.CERT_SIGNING_KEY) throw new Error("SERVER_MODE=production needs SESSION_SECRET and CERT_SIGNING_KEY");
+    env.NODE_ENV = "production";
+    delete env.DEMO;
+  } else if (!env.NODE_ENV || env.NODE_ENV === "production") {
+    // Tests run the server in "test" mode: production refuses demo accounts, and development prints
+    // codes; "test" is the mode the clock override and demo seeding expect.
+    env.NODE_ENV = "test";
+  }
   const entry = "build/server.js";
   // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not allowed in NODE_OPTIONS).
   const nodeArgs = process.env.SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
@@ -67,6 +78,7 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
   }
 
   const db = knexFactory(overrides.DATABASE_URL || overrides.DATABASE_SCHEMA ? databaseOf(env) : knexConfig());
+  if (production) await createDemoNamedAccounts(db);
   return {
     url,
     pid: child.pid!,
@@ -91,6 +103,17 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
       }
     },
   };
+}
+
+/** The demo accounts (same names, passwords and the reviewer's region) as ordinary ones, unless present. */
+async function createDemoNamedAccounts(db: Knex): Promise<void> {
+  const { DEMO_ACCOUNTS } = await import("~/models/demo.server");
+  const { createUser } = await import("~/models/users.server");
+  for (const a of DEMO_ACCOUNTS) {
+    if (await db("users").where({ username: a.username }).first("id")) continue;
+    const id = await createUser({ ...a, isDemo: false }, db);
+    if (a.role === "reviewer") await db("reviewer_scopes").insert({ user_id: id, region: "乌鲁木齐市", batch_id: null });
+  }
 }
 
 /** A plain Knex config for the database an environment names (not this process's own). */
