@@ -189,6 +189,10 @@ t("nothing reveals answers or explanations before submission; another expert's a
   const saved = await saveAnswer(ctx.expert, ctx.enrolment, { attempt: page.data.open!.attemptId, q: q.id, seq: 1, choice: [q.options[0].id], at: Date.now() });
   assert.is(saved.status, 200);
   for (const leak of ["answer", "explanation", "correct"]) assert.not.ok(leak in saved.body, `the answer's reply holds ${leak}`);
+  // 开始考试 again (a second tab): the open attempt, with the answer just saved.
+  const again = await examAction(ctx.expert, ctx.enrolment, "start");
+  assert.is(again.status, 200);
+  assert.equal(again.body.open?.answers[String(q.id)], { choice: [q.options[0].id], seq: 1 });
   // The other expert: neither the page, nor 开始考试, nor the answer endpoint (with their own enrolment id or ours).
   assert.is((await examPage(ctx.other, ctx.enrolment)).status, 404);
   assert.is((await examAction(ctx.other, ctx.enrolment, "start")).status, 404);

@@ -28,6 +28,9 @@ export type AttemptRow = {
 
 type Outcome = { status: number; ok: boolean; message: string };
 
+/** What a page needs of an attempt to show it open; startAttempt hands it back for the attempt it created (no answers yet). */
+export type StartedAttempt = Pick<AttemptRow, "id" | "attempt_no" | "deadline" | "paper">;
+
 /** The attempt rows of an enrolment, oldest first. */
 export const attemptsOf = (instanceId: number, trx: Knex = reader): Promise<AttemptRow[]> => trx("exam_attempts").where({ instance_id: instanceId }).orderBy("attempt_no");
 
@@ -40,7 +43,7 @@ export const allowedAttempts = (definitionAttempts: number, data: ExamData) => d
  * outside 培训完毕, without a definition, with no attempt left, or while another enrolment of the same
  * expert has an open attempt (the unique index, so two racing starts make one attempt).
  */
-export async function startAttempt(inst: InstanceRecord, opts: { seed?: number } = {}): Promise<Outcome & { attemptId?: number }> {
+export async function startAttempt(inst: InstanceRecord, opts: { seed?: number } = {}): Promise<Outcome & { attemptId?: number; started?: StartedAttempt }> {
   await submitIfExpired(inst.ownerId);
   // Plain reads go to the reader connections (on SQLite every write shares the one writer connection, and
   // 3,000 starts at once queue there): the partial unique index, not these reads, decides a race.
@@ -64,7 +67,8 @@ export async function startAttempt(inst: InstanceRecord, opts: { seed?: number }
     // In a group commit with other starts and the answer saves: a cohort pressing 开始考试 together costs
     // a few commits, not one each.
     const [row] = await inGroupCommit((trx) => trx("exam_attempts").insert(attempt, ["id"]));
-    return { status: 201, ok: true, message: "考试开始", attemptId: Number(typeof row === "object" ? row.id : row) };
+    const id = Number(typeof row === "object" ? row.id : row);
+    return { status: 201, ok: true, message: "考试开始", attemptId: id, started: { id, attempt_no: attempt.attempt_no, deadline: attempt.deadline, paper: attempt.paper } };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const mine = await db("exam_attempts").where({ instance_id: inst.id, status: ATTEMPT_STATUS.open }).first("id");

@@ -13,7 +13,7 @@ import { now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { allowedAttempts, answerKeys, attemptsOf, startAttempt, submitAttempt, submitIfExpired } from "./attempts.server";
-import type { AttemptRow, ExamData } from "./attempts.server";
+import type { AttemptRow, ExamData, StartedAttempt } from "./attempts.server";
 import { loadDefinition } from "./definitions.server";
 import { publicQuestions } from "./question-cache.server";
 import { ATTEMPT_STATUS, KIND_TITLE } from "./rules";
@@ -56,9 +56,10 @@ export async function examPage(auth: Auth, enrolment: InstanceRecord) {
   };
 }
 
-async function openView(a: AttemptRow) {
+/** `fresh`: the attempt was created just now, so it has no saved answers to read. */
+async function openView(a: StartedAttempt, fresh = false) {
   const paper = JSON.parse(a.paper) as PaperItem[];
-  const saved: { question_id: number; seq: number; choice: string }[] = await reader("exam_answers").where({ attempt_id: a.id }).select("question_id", "seq", "choice");
+  const saved: { question_id: number; seq: number; choice: string }[] = fresh ? [] : await reader("exam_answers").where({ attempt_id: a.id }).select("question_id", "seq", "choice");
   return {
     attemptId: Number(a.id), attemptNo: Number(a.attempt_no), serverNow: now(), deadline: Number(a.deadline),
     questions: await paperQuestions(paper),
@@ -99,9 +100,10 @@ export async function startExam(auth: Auth, inst: InstanceRecord): Promise<Outco
   requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
   const r = await startAttempt(inst);
   if (!r.ok || !r.attemptId) return { status: r.status, ok: r.ok, message: r.message };
-  // Committed before startAttempt returned, so a reader connection sees it.
-  const row: AttemptRow = await reader("exam_attempts").where({ id: r.attemptId }).first();
-  return { status: r.status, ok: true, message: r.message, open: await openView(row) };
+  // The attempt it created comes back with it; an open one (double click, second tab) is read, with its
+  // answers (committed before startAttempt returned, so a reader connection sees it).
+  const open = r.started ? await openView(r.started, true) : await openView(await reader("exam_attempts").where({ id: r.attemptId }).first());
+  return { status: r.status, ok: true, message: r.message, open };
 }
 
 /** 交卷: the owner submits the open attempt now; graded at once, the enrolment moves to 合格/不合格. */
