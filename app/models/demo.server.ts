@@ -11,12 +11,15 @@ export const DEMO_ACCOUNTS: { username: string; password: string; name: string; 
   { username: "expert", password: "Demo@Expert2025", name: "张建华", phone: "13900000003", role: ROLE.expert },
 ];
 
+/** The demo reviewer's region: they handle its applications of every batch. */
+export const DEMO_REVIEWER_REGION = "乌鲁木齐市";
+
 export async function seedDemoAccounts(): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
     if (await findUserByUsername(a.username)) continue;
     const id = await createUser({ ...a, isDemo: true });
     // The demo reviewer handles 乌鲁木齐市's applications of every batch.
-    if (a.role === ROLE.reviewer) await setReviewerScopes(id, [{ region: "乌鲁木齐市", batchId: null }]);
+    if (a.role === ROLE.reviewer) await setReviewerScopes(id, [{ region: DEMO_REVIEWER_REGION, batchId: null }]);
   }
   console.log("\n演示账号 (demo accounts — never use in production):");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} 用户名 ${a.username.padEnd(9)} 密码 ${a.password}`);

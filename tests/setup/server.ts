@@ -107,12 +107,12 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
 
 /** The demo accounts (same names, passwords and the reviewer's region) as ordinary ones, unless present. */
 async function createDemoNamedAccounts(db: Knex): Promise<void> {
-  const { DEMO_ACCOUNTS } = await import("~/models/demo.server");
+  const { DEMO_ACCOUNTS, DEMO_REVIEWER_REGION } = await import("~/models/demo.server");
   const { createUser } = await import("~/models/users.server");
   for (const a of DEMO_ACCOUNTS) {
     if (await db("users").where({ username: a.username }).first("id")) continue;
     const id = await createUser({ ...a, isDemo: false }, db);
-    if (a.role === "reviewer") await db("reviewer_scopes").insert({ user_id: id, region: "乌鲁木齐市", batch_id: null });
+    if (a.role === "reviewer") await db("reviewer_scopes").insert({ user_id: id, region: DEMO_REVIEWER_REGION, batch_id: null });
   }
 }
 

@@ -36,7 +36,7 @@ export function ExamPage(p: Data) {
   const [started, setStarted] = useState<Open | null>(null);
   useEffect(() => setStarted(null), [p.used, p.state, p.open?.attemptId]);
   const post = usePost<Answer>((a) => {
-    setNotice(a.ok ? { ok: true, message: a.message } : a);
+    setNotice(a);
     if (a.open) setStarted(a.open);
   }, { start: examStartPath(p.id) }, { noReload: ["start"] });
   const open = p.open ?? started;
