@@ -7,7 +7,9 @@ export default {
   // Node cannot load antd's es/ files (ES syntax, no "type": "module"), so the server build bundles antd
   // and the packages that import it, the same es/ modules the browser runs (one ConfigProvider context).
   // (Their barrels "antd" and "@ant-design/icons" are ours: tsconfig.json "paths", app/components/antd-barrels.)
-  serverDependenciesToBundle: [/^antd(\/|$)/, /^@ant-design\//, /^@rc-component\//, /^rc-/, /^@rjsf\/antd(\/|$)/, /^@babel\/runtime\//, /^dayjs(\/|$)/],
+  // @rjsf/core is bundled so that its Markdown import takes the same alias on both sides
+  // (app/components/form/markdown-on-demand.tsx).
+  serverDependenciesToBundle: [/^antd(\/|$)/, /^@ant-design\//, /^@rc-component\//, /^rc-/, /^@rjsf\/(antd|core)(\/|$)/, /^@babel\/runtime\//, /^dayjs(\/|$)/],
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   future: {
     v3_fetcherPersist: true,

@@ -64,11 +64,15 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await checkA11y(page, "表单编辑器");
 });
 
-test("typing a new field into the editor updates the live preview", async () => {
+test("typing a new field into the editor updates the live preview; a Markdown description renders as Markdown", async () => {
   const { page } = ctx;
-  await addLineAfter(page, "表单", '"properties": {', '"years": { "type": "integer", "title": "从事评标工作年限", "minimum": 0, "maximum": 60 },');
+  await addLineAfter(page, "表单", '"properties": {', '"years": { "type": "integer", "title": "从事评标工作年限", "description": "按**整年**填写", "minimum": 0, "maximum": 60 },');
   await addLineAfter(page, "表单", '"ui:order": [', '"years",');
   await page.getByTestId("form-preview").getByText("从事评标工作年限").first().waitFor();
+  // Without the option the description is text; with it, the parser (loaded on demand) draws the bold.
+  await page.getByTestId("form-preview").getByText("按**整年**填写").waitFor();
+  await addLineAfter(page, "表单", '"uiSchema": {', '"ui:globalOptions": { "enableMarkdownInDescription": true },');
+  await page.getByTestId("form-preview").locator("strong", { hasText: "整年" }).waitFor();
 });
 
 test("an unknown widget is an error at its line, in the list and in the gutter; fixing it clears it", async () => {

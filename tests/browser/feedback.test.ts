@@ -120,6 +120,7 @@ test("提交审核 asks first: 取消 leaves it a draft; 确定 submits and show
   await takeAction(page, "提交审核");
   await wizardState(page, "已提交");
   await page.locator(".wizard-result").getByText("提交审核成功").waitFor();
+  await shots(page, "submitted");
   assert.is(await state(ctx.appId), "submitted");
   assert.is(await page.getByText("请核对以下信息，确认无误后提交审核。").count(), 0, "nothing left to check once submitted");
   await checkA11y(page, "入库申请 (提交审核 result)");
