@@ -18,7 +18,7 @@ import { VALID_SAMPLES } from "../tests/fixtures/form-samples";
 import { bombPng, damagedPng, multipart, pdf, png } from "../tests/setup/uploads";
 import { startServer } from "../tests/setup/server";
 import { expertSession } from "../tests/setup/http-session";
-import { record } from "./lib";
+import { padColumns, record } from "./lib";
 import { watchPeakRss } from "./load";
 
 const FORM_KEY = "bench-adversarial";
@@ -80,9 +80,9 @@ export async function run() {
         const res = await p;
         const body = await res.text();
         const said = /"(?:error|message)":"([^"]*)"/.exec(body)?.[1] ?? "";
-        console.log(`  ${label.padEnd(34)} ${res.status} in ${took()} ${said.slice(0, 40)}`);
+        console.log(`  ${padColumns(label, 34)} ${res.status} in ${took()} ${said.slice(0, 40)}`);
       } catch (e) {
-        console.log(`  ${label.padEnd(34)} failed after ${took()}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
+        console.log(`  ${padColumns(label, 34)} failed after ${took()}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
       }
     };
     const uploadOf = (name: string, data: Buffer) => {

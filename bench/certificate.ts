@@ -8,7 +8,7 @@ import { renderCertificatePdf, renderCertificatePng } from "~/features/certifica
 import { viewOf, certificateByNumber } from "~/features/certificates/store.server";
 import { issueFor, poolExpertInDb } from "../tests/setup/certificate";
 import { startServer } from "../tests/setup/server";
-import { load } from "./load";
+import { warmLoad } from "./load";
 import { record, stats } from "./lib";
 
 const CONNECTIONS = 32;
@@ -44,11 +44,11 @@ export async function run() {
 
     const path = `/verify/${cert.token}`;
     const shot = () => ({ path, headers: {}, body: "", method: "GET" });
-    const app = await load(server.url, CONNECTIONS, SECONDS, shot);
+    const app = await warmLoad(server.url, CONNECTIONS, SECONDS, shot);
     const port = 20000 + ((process.pid + 7) % 20000);
     const bare = spawn(process.execPath, ["--import", "tsx", "bench/certificate-bare-server.ts"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve) => bare.stdout!.once("data", () => resolve()));
-    const base = await load(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, shot);
+    const base = await warmLoad(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, shot);
     bare.kill();
     if (app.errors || base.errors) throw new Error(`errors during the run: app ${app.errors}, bare ${base.errors}`);
     record({

@@ -3,9 +3,10 @@
 // p99 and the server's peak resident memory during the run. The action is the one the wizard sends
 // 暂存 to: the plain endpoint POST /apply/:id/draft. For scale, also the same save through the Remix
 // route action (the path without JavaScript) and the most trivial Remix data request (the framework's floor).
+// Each run follows a few seconds of the same load (warmLoad), so no server is measured cold.
 import { spawn } from "node:child_process";
 import { record } from "./lib";
-import { load, watchPeakRss } from "./load";
+import { warmLoad, watchPeakRss } from "./load";
 import { startServer } from "../tests/setup/server";
 import { draftPath } from "~/utils/plain-paths";
 import { draftData, draftRequest, expertSession } from "../tests/setup/http-session";
@@ -30,17 +31,17 @@ async function measure(url: string, pid: number) {
   const route = encodeURIComponent("routes/_app.apply.$id");
   const save = (path: (appId: number) => string) => (c: number, i: number) => ({ ...draftRequest(sessions[c], i), path: path(sessions[c].appId) });
   const peak = watchPeakRss(pid);
-  const app = await load(url, CONNECTIONS, SECONDS, save(draftPath));
+  const app = await warmLoad(url, CONNECTIONS, SECONDS, save(draftPath));
   const rss = peak();
-  const viaRemix = await load(url, CONNECTIONS, SECONDS, save((id) => `/apply/${id}?_data=${route}`));
+  const viaRemix = await warmLoad(url, CONNECTIONS, SECONDS, save((id) => `/apply/${id}?_data=${route}`));
   // The framework's floor: the same server answering a data request that does one `select 1` and nothing
   // else (no session, no form). The save cannot beat this; its ratio to the bare handler bounds ours.
-  const floor = await load(url, CONNECTIONS, SECONDS, () => ({ path: "/healthz?_data=routes%2Fhealthz", headers: {}, body: "", method: "GET" }));
+  const floor = await warmLoad(url, CONNECTIONS, SECONDS, () => ({ path: "/healthz?_data=routes%2Fhealthz", headers: {}, body: "", method: "GET" }));
 
   const port = 20000 + (process.pid % 20000);
   const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve) => bare.stdout!.once("data", () => resolve()));
-  const base = await load(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, (c, i) => ({
+  const base = await warmLoad(`http://127.0.0.1:${port}`, CONNECTIONS, SECONDS, (c, i) => ({
     path: "/save",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ownerId: sessions[c].userId, scope: `application:${sessions[c].appId}`, data: draftData(i) }),

@@ -13,6 +13,15 @@ export function stats(samples: number[]) {
 
 export const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
+/**
+ * `text` padded with spaces to `columns` terminal columns, counting a CJK character (U+1100 and up, as
+ * this repo's labels use them) as two columns the way terminals draw it; padEnd counts it as one.
+ */
+export function padColumns(text: string, columns: number): string {
+  const width = [...text].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x1100 ? 2 : 1), 0);
+  return text + " ".repeat(Math.max(0, columns - width));
+}
+
 /** Merges figures into bench/results.json and prints them. */
 export function record(figures: Record<string, number>): void {
   let all: Record<string, number> = {};

@@ -6,6 +6,19 @@ import { stats } from "./lib";
 
 export type Shot = { path: string; headers: Record<string, string>; body: string; method?: string };
 
+/** Seconds of the same load sent, and not counted, before a measured run (`warmLoad`). */
+export const WARMUP_SECONDS = 3;
+
+/**
+ * `load` after WARMUP_SECONDS of the same requests: the figures are the server's steady state, not its
+ * first seconds (JIT compilation of the route's code, the database pool opening its connections), which
+ * would otherwise fall on whichever server a benchmark measures first.
+ */
+export async function warmLoad(base: string, connections: number, seconds: number, shotFor: (conn: number, i: number) => Shot, okStatus = 200) {
+  await load(base, connections, WARMUP_SECONDS, shotFor, okStatus);
+  return load(base, connections, seconds, shotFor, okStatus);
+}
+
 export async function load(base: string, connections: number, seconds: number, shotFor: (conn: number, i: number) => Shot, okStatus = 200) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(base);

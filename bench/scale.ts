@@ -32,7 +32,7 @@ async function child() {
   const { db } = await import("~/utils/db.server");
   const { startInstance, startNginx, stop } = await import("../tests/scale/cluster");
   const { draftRequest, expertSession } = await import("../tests/setup/http-session");
-  const { load } = await import("./load");
+  const { warmLoad } = await import("./load");
   const { record } = await import("./lib");
   type Proc = Awaited<ReturnType<typeof startInstance>>;
   const dir = process.env.SCALE_BENCH_DIR!;
@@ -49,15 +49,13 @@ async function child() {
     };
     const one = await startNginx(nginxDir("one"), [a]);
     procs.push(one as Proc);
-    await load(one.url, CONNECTIONS, 3, save); // warm-up: the route's code and the pool's connections
-    const r1 = await load(one.url, CONNECTIONS, SECONDS, save);
+    const r1 = await warmLoad(one.url, CONNECTIONS, SECONDS, save);
     await stop(one);
     const b = await startInstance("b", process.env);
     procs.push(b);
     const two = await startNginx(nginxDir("two"), [a, b]);
     procs.push(two as Proc);
-    await load(two.url, CONNECTIONS, 3, save);
-    const r2 = await load(two.url, CONNECTIONS, SECONDS, save);
+    const r2 = await warmLoad(two.url, CONNECTIONS, SECONDS, save);
     if (r1.errors || r2.errors) throw new Error(`errors during the run: one instance ${r1.errors}, two ${r2.errors}`);
     console.log(`  one instance: ${r1.rps.toFixed(0)} saves/s, p99 ${r1.p99.toFixed(1)} ms; two: ${r2.rps.toFixed(0)} saves/s, p99 ${r2.p99.toFixed(1)} ms (${os.cpus().length} cores)`);
     record({ "scale.one_instance_rps": r1.rps, "scale.two_instances_rps": r2.rps, "scale.two_instances_ratio": r2.rps / r1.rps });

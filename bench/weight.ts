@@ -14,7 +14,7 @@
 // Writes weight.<page>_js_kb, weight.<page>_css_kb, weight.<page>_tti_ms to bench/results.json.
 import type { BrowserContext, Page, Response } from "playwright-core";
 import { startApplication } from "../tests/browser/flows";
-import { record } from "./lib";
+import { padColumns, record } from "./lib";
 import type { BenchServer } from "./server";
 
 /** The goals of issue 19 (KB gzip JS; ms to interactive); the form editor has no time goal, 首页 none. */
@@ -117,7 +117,7 @@ export async function run(server: BenchServer) {
     figures[`weight.${p.key}_css_kb`] = css;
     figures[`weight.${p.key}_tti_ms`] = tti;
     rows.push(
-      `  ${p.label.padEnd(30)} JS ${js.toFixed(0).padStart(4)} KB${p.jsGoal ? ` (goal ≤ ${p.jsGoal}, ${(js / p.jsGoal).toFixed(2)}×)` : ""}  ` +
+      `  ${padColumns(p.label, 30)} JS ${js.toFixed(0).padStart(4)} KB${p.jsGoal ? ` (goal ≤ ${p.jsGoal}, ${(js / p.jsGoal).toFixed(2)}×)` : ""}  ` +
         `CSS ${css.toFixed(0).padStart(4)} KB  TTI ${(tti / 1000).toFixed(2).padStart(5)} s` +
         (p.ttiGoal ? ` (goal ≤ ${p.ttiGoal / 1000} s, ${(tti / p.ttiGoal).toFixed(2)}×)` : "") +
         `  [${samples[0].files} files, ${encodings}]`,
