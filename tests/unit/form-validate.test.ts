@@ -55,9 +55,10 @@ test("draft mode still checks types and formats, but not minItems/minLength or r
     "/email": ["电子邮箱 格式不正确，应为有效的电子邮箱地址"],
   });
   assert.ok(validateDocument(basic, { name: "", specialties: [], birthDate: "1990-03-08", idCard: basicSample.idCard }, { mode: "draft" }).ok);
+  // An empty 姓名 is not filled in (normalizeDocument drops blank text): the required message, not minLength's.
   const full = validateDocument(basic, { ...basicSample, name: "", specialties: [], birthDate: "1990-03-08" });
   assert.equal(full.errors, {
-    "/name": ["姓名 不能为空"],
+    "/name": ["姓名 为必填项"],
     "/specialties": ["申报专业 至少填写1项"],
     "/birthDate": ["出生日期 与身份证号中的出生日期不一致"],
   });

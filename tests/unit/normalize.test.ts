@@ -15,6 +15,7 @@ import {
   normalizeCnIdCard,
   normalizeCnMobile,
   normalizeDate,
+  isBlankText,
   normalizeDocument,
   normalizeEmail,
   normalizeUscc,
@@ -223,6 +224,29 @@ test("normalizeDocument: recursive $refs end, non-strings and unknown shapes are
   assert.equal(normalizeDocument(tree, { p: "138 0013 8000", kids: [{ p: "+8613900000000", kids: [] }] }), { p: "13800138000", kids: [{ p: "13900000000", kids: [] }] });
   assert.equal(normalizeDocument(SCHEMA, { phone: 13800138000, units: "x", me: null }), { phone: 13800138000, units: "x", me: null });
   assert.equal(normalizeDocument(SCHEMA, "138 0013 8000"), "138 0013 8000");
+});
+
+test("a field of nothing but spaces is not filled in: dropped, so 下一步 names it as required; 暂存 stores it absent", () => {
+  const schema: SchemaNode = {
+    type: "object",
+    required: ["address"],
+    properties: { address: { type: "string", title: "通讯地址", maxLength: 100 }, title: { type: "string", title: "职称" }, jobs: { type: "array", items: { type: "object", properties: { post: { type: "string", title: "职务" } } } } },
+  };
+  for (const blank of ["     ", "\u3000\u3000", " \t\n ", ""]) {
+    const full = validateDocument({ schema }, { address: blank });
+    assert.not.ok(full.ok, JSON.stringify(blank));
+    assert.match(JSON.stringify(full.errors), "通讯地址");
+    const draft = validateDocument({ schema }, { address: blank, title: " ", jobs: [{ post: "\u3000" }] }, { mode: "draft" });
+    assert.ok(draft.ok, JSON.stringify(draft.errors));
+    assert.equal(draft.data, { jobs: [{}] }, "blank answers are stored absent, in lists too");
+  }
+  // Text with spaces around it is text: kept as typed.
+  const kept = validateDocument({ schema }, { address: " 乌鲁木齐市 " });
+  assert.ok(kept.ok);
+  assert.equal(kept.data, { address: " 乌鲁木齐市 " });
+  assert.ok(isBlankText("\u00a0\u2003"));
+  assert.not.ok(isBlankText("\u200b"), "a zero-width space is not white space: the invisible-character check refuses it");
+  assert.not.ok(isBlankText(0));
 });
 
 test("validateDocument stores the canonical spelling, and a pasted phone passes maxLength 11", () => {

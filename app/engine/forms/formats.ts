@@ -224,8 +224,17 @@ export const NORMALIZERS: Readonly<Record<string, (value: string) => string>> = 
 };
 
 /**
+ * Whether `value` is a string of nothing but white space (U+0020, tabs and line breaks, the ideographic
+ * space U+3000 and every other Unicode White_Space character) or empty: text that fills in nothing.
+ */
+export function isBlankText(value: unknown): boolean {
+  return typeof value === "string" && /^\p{White_Space}*$/u.test(value);
+}
+
+/**
  * `data` with every string whose applicable schema names a format of NORMALIZERS in its canonical
- * spelling; a new value (the input is not changed), everything else copied as is. Follows `properties`,
+ * spelling and without the properties whose value is blank text (isBlankText); a new value (the input is
+ * not changed), everything else copied as is. Follows `properties`,
  * `patternProperties`, `additionalProperties`, `items`/`prefixItems`/`additionalItems`, local $refs and
  * the branch keywords except `not` (applicable.ts: a format named in any branch that may hold marks a value
  * of that format; a value that fits no branch is refused by validation anyway). Depth is bounded by the data (the server's input guard
@@ -245,7 +254,13 @@ export function normalizeDocument(schema: SchemaNode, data: unknown): unknown {
     const schemas = nodes.length ? applicableSchemas(schema, nodes, "positive") : [];
     if (Array.isArray(value)) return value.map((item, i) => walk(item, itemSchemas(schemas, i, "positive")));
     // fromEntries defines own properties: a "__proto__" key (refused later by the server's guard) stays data.
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, propertySchemas(schemas, key))]));
+    // A property holding only spaces is not filled in: it is dropped, so `required` names it (a required
+    // address of five spaces was accepted, then printed and shown to reviewers as a blank).
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, v]) => [key, walk(v, propertySchemas(schemas, key))])
+        .filter(([, v]) => !isBlankText(v)),
+    );
   };
   return walk(data, [schema]);
 }
