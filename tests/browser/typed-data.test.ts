@@ -117,6 +117,29 @@ test("leaving with unsaved input asks first: a link inside the app (stay, then l
   assert.is(await basic(page, "职务").inputValue(), "总工程师", "left on purpose: the unsaved change is gone, the saved value stays");
 });
 
+test("an autosave answering while 有尚未保存的内容 is open carries on with the move: the click is not lost", async () => {
+  const { page } = ctx;
+  // The autosave is held on its way until the question is on screen, then let through.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(DRAFT, async (r) => {
+    await held;
+    await r.continue();
+  });
+  const autosave = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`${ctx.applyUrl}/draft`));
+  await basic(page, "职务").fill("总工程师（兼）");
+  await autosave;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "首页" }).click();
+  const ask = page.getByRole("dialog").filter({ hasText: "有尚未保存的内容" });
+  await ask.waitFor();
+  release();
+  await page.waitForURL((u) => u.pathname === "/");
+  await ask.waitFor({ state: "detached" });
+  await page.unroute(DRAFT);
+  await visit(page, ctx.applyUrl);
+  assert.is(await basic(page, "职务").inputValue(), "总工程师（兼）", "the autosave was stored");
+});
+
 test("a 500 answer keeps the page and the input and says what happened", async () => {
   const { page } = ctx;
   await page.route(DRAFT, (r) => r.fulfill({ status: 500, contentType: "application/json; charset=utf-8", body: JSON.stringify({ error: "服务器内部错误，请稍后重试" }) }));

@@ -2,7 +2,7 @@
 // closed or reloaded (beforeunload), and a Chinese confirm for a move inside the app (a link, the step
 // bar, the browser's back button), through the router's blocker.
 import { useEffect, useRef } from "react";
-import { useBlocker } from "@remix-run/react";
+import { useBlocker, useNavigate } from "@remix-run/react";
 import Modal from "antd/es/modal/index.js";
 
 /**
@@ -23,19 +23,28 @@ export function useLeaveGuard(unsaved: () => boolean) {
   // The blocker object is renewed by the router on every change; the question is asked once per block.
   const current = useRef(blocker);
   current.current = blocker;
+  const navigate = useNavigate();
   useEffect(() => {
     if (blocker.state !== "blocked") return;
     // Saved meanwhile (e.g. an autosave answered just before): nothing to lose.
     if (!ask.current()) return current.current.proceed?.();
+    const destination = blocker.location;
+    let answered = false;
     const asked = modal.confirm({
       title: "有尚未保存的内容",
       content: "离开后，刚填写但尚未保存的内容将会丢失。确定离开吗？",
       okText: "离开",
       cancelText: "留在本页",
-      onOk: () => current.current.proceed?.(),
-      onCancel: () => current.current.reset?.(),
+      onOk: () => ((answered = true), current.current.proceed?.()),
+      onCancel: () => ((answered = true), current.current.reset?.()),
     });
-    return () => asked.destroy();
+    return () => {
+      asked.destroy();
+      // The router drops a block by itself when a revalidation completes (the autosave answering while
+      // the question is open): the person's move is made again rather than lost, and asks again only if
+      // something is still unsaved.
+      if (!answered && current.current.state === "unblocked" && destination) navigate(destination);
+    };
   }, [blocker.state, modal]);
 
   useEffect(() => {
