@@ -4,8 +4,9 @@ import { requireAuth } from "~/features/accounts/auth.server";
 import { examBatch } from "~/features/exam/admin.server";
 import { questionTemplate } from "~/features/exam/bank.server";
 import { httpError } from "~/utils/request.server";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageOnRefusal(async ({ request, params }: LoaderFunctionArgs) => {
   await examBatch(await requireAuth(request), params.id);
   return new Response(new Uint8Array(await questionTemplate()), {
     headers: {
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "cache-control": "no-store",
     },
   });
-}
+});
 
 export const action = () => {
   throw httpError(405, "请求方式不正确");

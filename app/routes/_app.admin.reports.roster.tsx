@@ -9,8 +9,9 @@ import { now } from "~/utils/clock.server";
 import { contentDisposition } from "~/utils/content-disposition";
 import { todayInShanghai } from "~/engine/forms/formats";
 import { clientIp, httpError } from "~/utils/request.server";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = pageOnRefusal(async ({ request, context }: LoaderFunctionArgs) => {
   const { user, ability } = await requireAuth(request);
   requireAbility(ability, "read", "Report");
   const url = new URL(request.url);
@@ -28,4 +29,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

@@ -8,8 +8,9 @@ import { contentDisposition } from "~/utils/content-disposition";
 import { httpError } from "~/utils/request.server";
 import { documentSteps } from "~/engine/workflows/step-types";
 import { WorkerLimitError } from "~/engine/documents/render-pool.server";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageOnRefusal(async ({ request, params }: LoaderFunctionArgs) => {
   const { auth, app } = await requireInstance(request, params.id, "read");
   if (!documentSteps(app.def).some((s) => s.document === params.doc)) throw httpError(404, "文书不存在");
   // A render stopped at its time or memory limit is the server declining the work: 503, not 500.
@@ -26,4 +27,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

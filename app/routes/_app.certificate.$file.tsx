@@ -7,8 +7,9 @@ import { myCertificateFile } from "~/features/certificates/pages.server";
 import { personalInfoPdf } from "~/features/certificates/personal-info.server";
 import { contentDisposition } from "~/utils/content-disposition";
 import { httpError } from "~/utils/request.server";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageOnRefusal(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requireAuth(request);
   if (params.file === "personal-info") {
     const info = await personalInfoPdf(auth);
@@ -23,4 +24,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(Buffer.from(file.bytes), {
     headers: { "Content-Type": file.type, "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", file.filename), "Cache-Control": "private, no-store" },
   });
-}
+});

@@ -6,8 +6,9 @@ import { requireAuth } from "~/features/accounts/auth.server";
 import { httpError } from "~/utils/http.server";
 import { findServableUpload, openUpload } from "~/models/uploads.server";
 import { contentDisposition } from "~/utils/content-disposition";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageOnRefusal(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, ability } = await requireAuth(request);
   const row = await findServableUpload(String(params.sha ?? ""), user.id, ability);
   if (!row) throw httpError(404, "文件不存在或您无权查看");
@@ -22,4 +23,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A PDF opened inline runs in the viewer's origin: a sandbox keeps any script in it away from ours.
   if (row.mime === "application/pdf") headers["Content-Security-Policy"] = "sandbox";
   return new Response(createReadableStreamFromReadable(openUpload(row.sha256)), { status: 200, headers });
-}
+});

@@ -11,6 +11,7 @@ import { verifyToken } from "./signing.server";
 import { beijingDay, certificateByNumber, statusOf } from "./store.server";
 import { env } from "~/utils/env.server";
 import { HOUR, MINUTE, now } from "~/utils/clock.server";
+import { escapeHtml, plainPage } from "~/utils/plain-page";
 
 /** Seconds a valid answer may be kept by a browser or proxy. */
 export const VERIFY_MAX_AGE = 30;
@@ -57,7 +58,6 @@ export async function verifyOutcome(token: string): Promise<VerifyOutcome> {
   };
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.codePointAt(0)};`);
 
 const FAIL: Record<"malformed" | "tampered" | "unknown" | "limited", { status: number; title: string; text: string }> = {
   malformed: { status: 400, title: "无法识别的核验码", text: "链接不完整，或不是本系统签发的证书二维码。请重新扫描证书上的二维码。" },
@@ -69,15 +69,16 @@ const FAIL: Record<"malformed" | "tampered" | "unknown" | "limited", { status: n
 const STATUS_CLASS: Record<CertificateStatus, string> = { valid: "ok", expired: "warn", revoked: "bad" };
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${esc(title)} - 评标专家证书核验</title><style>` +
-    `body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;background:#f5f5f5;color:#222}` +
-    `main{max-width:560px;margin:24px auto;background:#fff;border-radius:8px;padding:24px;box-shadow:0 1px 4px rgba(0,0,0,.08)}` +
-    `h1{font-size:20px;margin:0 0 16px}.status{font-size:28px;font-weight:700;padding:12px 16px;border-radius:6px;margin-bottom:16px}` +
-    `.ok{background:#f6ffed;color:#237804;border:1px solid #b7eb8f}.warn{background:#fffbe6;color:#ad6800;border:1px solid #ffe58f}` +
-    `.bad{background:#fff1f0;color:#a8071a;border:1px solid #ffa39e}dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:0}` +
-    `dt{color:#666}dd{margin:0;word-break:break-all}.note{color:#666;font-size:13px;margin-top:16px}</style></head>` +
-    `<body><main><h1>评标专家证书核验</h1>${body}</main></body></html>`;
+  return plainPage({
+    title: `${title} - 评标专家证书核验`,
+    heading: "评标专家证书核验",
+    body,
+    css:
+      `.status{font-size:28px;font-weight:700;padding:12px 16px;border-radius:6px;margin-bottom:16px}` +
+      `.ok{background:#f6ffed;color:#237804;border:1px solid #b7eb8f}.warn{background:#fffbe6;color:#ad6800;border:1px solid #ffe58f}` +
+      `.bad{background:#fff1f0;color:#a8071a;border:1px solid #ffa39e}dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:0}` +
+      `dt{color:#666}dd{margin:0;word-break:break-all}.note{color:#666;font-size:13px;margin-top:16px}`,
+  });
 }
 
 /**
@@ -98,7 +99,7 @@ export async function verifyAnswer(token: string, ip: string, cookie: string | n
 export function verifyHtml(o: VerifyOutcome, checkedAt: number): { status: number; html: string } {
   if (o.kind !== "certificate") {
     const f = FAIL[o.kind];
-    return { status: f.status, html: page(f.title, `<div class="status bad" role="alert">${esc(f.title)}</div><p>${esc(f.text)}</p>`) };
+    return { status: f.status, html: page(f.title, `<div class="status bad" role="alert">${escapeHtml(f.title)}</div><p>${escapeHtml(f.text)}</p>`) };
   }
   const label = CERTIFICATE_STATUS_LABEL[o.status];
   const headline = o.status === CERTIFICATE_STATUS.valid ? `证书${label}` : o.status === CERTIFICATE_STATUS.expired ? `证书${label}（有效期至 ${o.validUntil}）` : `证书${label}`;
@@ -107,8 +108,8 @@ export function verifyHtml(o: VerifyOutcome, checkedAt: number): { status: numbe
   ];
   if (o.status === CERTIFICATE_STATUS.revoked) rows.push(["撤销日期", o.revokedOn ?? "-"], ["撤销原因", o.revokeReason ?? "-"]);
   const time = new Date(checkedAt + 8 * HOUR).toISOString().slice(0, 16).replace("T", " ");
-  const body = `<div class="status ${STATUS_CLASS[o.status]}" role="status" data-status="${o.status}">${esc(headline)}</div>` +
-    `<dl>${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd data-field="${esc(k)}">${esc(v)}</dd>`).join("")}</dl>` +
+  const body = `<div class="status ${STATUS_CLASS[o.status]}" role="status" data-status="${o.status}">${escapeHtml(headline)}</div>` +
+    `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd data-field="${escapeHtml(k)}">${escapeHtml(v)}</dd>`).join("")}</dl>` +
     `<p class="note">核验时间：${time}（北京时间）。请核对证书上的证书编号、姓名与本页一致；为保护个人信息，本页只显示部分信息。</p>`;
   return { status: 200, html: page(headline, body) };
 }
