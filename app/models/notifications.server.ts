@@ -3,6 +3,7 @@
 // user also reads them in the app (消息): read_at marks the ones they have read.
 import type { Knex } from "knex";
 import { smsProvider } from "~/services/sms.server";
+import { smsText } from "./sms-text";
 import { now } from "~/utils/clock.server";
 import { db, paginate, rowCount } from "~/utils/db.server";
 
@@ -24,7 +25,7 @@ export async function deliverPendingNotifications(): Promise<void> {
     if (!p.phone) status = "none";
     else {
       try {
-        await smsProvider().send(p.phone, `【评标专家管理系统】${p.message}`);
+        await smsProvider().send(p.phone, smsText(p.message));
       } catch {
         status = "failed";
       }

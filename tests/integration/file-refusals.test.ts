@@ -27,7 +27,8 @@ t("an expert opening a missing upload, document or certificate gets a page; the 
   await refusedAsPage(client, "/uploads/zzzz", 404, "文件不存在或您无权查看");
   await refusedAsPage(client, "/apply/999999/documents/nope", 404, "申请不存在");
   await refusedAsPage(client, "/certificate/x.pdf", 404, "文件不存在");
-  for (const headers of [{ "Sec-Fetch-Dest": "empty" }, { "Sec-Fetch-Dest": "image", Accept: "image/*" }, {}]) {
+  const notPages: Record<string, string>[] = [{ "Sec-Fetch-Dest": "empty" }, { "Sec-Fetch-Dest": "image", Accept: "image/*" }, {}];
+  for (const headers of notPages) {
     const res = await client.fetch("/uploads/zzzz", { headers });
     assert.is(res.status, 404);
     assert.equal(await res.json(), { error: "文件不存在或您无权查看" }, JSON.stringify(headers));
