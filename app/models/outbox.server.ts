@@ -3,8 +3,10 @@ import { db, paginate } from "~/utils/db.server";
 
 export type OutboxRow = { id: number; phone: string; message: string; provider: string; status: string; created_at: number };
 
-export function listOutbox(opts: { phone?: string; offset: number; limit: number }) {
+/** A page of the outbox, newest first as stored; `phoneDigits` (digits only) keeps numbers containing them. */
+export function listOutbox(opts: { phoneDigits?: string; offset: number; limit: number }) {
   const q = db("sms_outbox").select("*");
-  if (opts.phone) q.where("phone", opts.phone);
+  // Digits only (the route refuses anything else), so nothing in the pattern is a LIKE wildcard.
+  if (opts.phoneDigits && /^\d+$/.test(opts.phoneDigits)) q.where("phone", "like", `%${opts.phoneDigits}%`);
   return paginate<OutboxRow>(q, opts);
 }

@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import Alert from "antd/es/alert/index.js";
 import Button from "antd/es/button/index.js";
 import Card from "antd/es/card/index.js";
 import Input from "antd/es/input/index.js";
@@ -16,7 +17,6 @@ import { formatTime } from "~/utils/format";
 import { UrlPagination } from "~/components/url-pagination";
 import { TableRegion } from "~/components/table-region";
 import { listOutbox } from "~/models/outbox.server";
-import { isCnMobile } from "~/engine/forms/formats";
 import { SMS_PROVIDER_LABEL, SMS_STATUS_LABEL } from "~/models/constants";
 
 /** A stored delivery state in words: `failed:502` (the gateway's HTTP status) reads 发送失败. */
@@ -29,14 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireAbility(ability, "read", "SmsOutbox");
   const url = new URL(request.url);
   const paging = parsePaging(url);
-  const phoneParam = queryParam(url, "phone", 11);
-  const phone = isCnMobile(phoneParam) ? phoneParam : "";
-  const { total, rows } = await listOutbox({ phone, offset: paging.offset, limit: paging.pageSize });
-  return json({ total, rows, phone: phoneParam.slice(0, 11), ...paging });
+  // Part of a number finds it (the last four digits, say); anything but digits is said, not silently ignored.
+  const phone = queryParam(url, "phone", 11).trim();
+  const phoneError = phone && !/^\d+$/.test(phone) ? "手机号只能输入数字（可只输入部分号码）" : "";
+  const { total, rows } = await listOutbox({ phoneDigits: phoneError ? "" : phone, offset: paging.offset, limit: paging.pageSize });
+  return json({ total, rows, phone, phoneError, ...paging });
 }
 
 export default function Outbox() {
-  const { total, rows, phone, page, pageSize } = useLoaderData<typeof loader>();
+  const { total, rows, phone, phoneError, page, pageSize } = useLoaderData<typeof loader>();
   return (
     <>
       <Typography.Title level={3} className="page-title">短信发件箱</Typography.Title>
@@ -44,10 +45,11 @@ export default function Outbox() {
         <Form method="get" style={{ marginBottom: 16 }}>
           <Space wrap>
             <label htmlFor="q-phone">手机号</label>
-            <Input id="q-phone" name="phone" defaultValue={phone} placeholder="请输入手机号" maxLength={11} style={{ width: 200 }} />
+            <Input id="q-phone" name="phone" defaultValue={phone} placeholder="手机号或其中几位" maxLength={11} inputMode="numeric" style={{ width: 200 }} status={phoneError ? "error" : undefined} aria-describedby={phoneError ? "q-phone-error" : undefined} />
             <Button type="primary" htmlType="submit">查询</Button>
             <Button href="/admin/outbox">重置</Button>
           </Space>
+          {phoneError ? <Alert id="q-phone-error" type="error" showIcon role="alert" title={phoneError} style={{ marginTop: 8 }} /> : null}
         </Form>
         <TableRegion label="短信列表">
         <Table

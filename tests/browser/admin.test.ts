@@ -56,6 +56,14 @@ test("短信发件箱 shows the code the visitor was sent", async () => {
   await rows.first().waitFor();
   assert.is(await rows.count(), 1);
   assert.ok((await rows.first().textContent())?.includes(code));
+  // Part of the number finds it too; letters are refused in words, not silently ignored.
+  await field(page, "手机号").fill(phone.slice(-4));
+  await page.getByRole("button", { name: buttonName("查询") }).click();
+  await page.waitForURL((u) => u.searchParams.get("phone") === phone.slice(-4));
+  await page.getByRole("cell", { name: `您的验证码为 ${code}` }).waitFor();
+  await field(page, "手机号").fill("abc");
+  await page.getByRole("button", { name: buttonName("查询") }).click();
+  await page.getByRole("alert").filter({ hasText: "手机号只能输入数字（可只输入部分号码）" }).waitFor();
 });
 
 test("审计日志 shows 登录成功", async () => {
