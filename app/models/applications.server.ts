@@ -32,6 +32,7 @@ import type { Batch, BatchRow } from "./batches.server";
 import { deliverPendingNotifications } from "./notifications.server";
 import { SUBMISSION_COLUMNS, findSubmission, parseData, prepareSubmission, writeSubmission } from "./submissions.server";
 import type { PreparedSave, SubmissionRow } from "./submissions.server";
+import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 
 export const SIGNED_SCAN_FORM = "signed-scan";
 export const applicationScope = (id: number) => `application:${id}`;
@@ -275,6 +276,9 @@ export async function attachScan(app: Application, step: StepDefinition, ref: un
 }
 
 export const documentTitle = (step: StepDefinition) => step.title.replace(/^(签署|上传)/, "");
+
+/** What a sign-upload step's document is called (承诺书, 申请表): its template's name, else the step title without 签署/上传. */
+export const documentName = (step: StepDefinition) => (step.document && DOCUMENT_TEMPLATES[step.document]?.name) || documentTitle(step);
 
 /** Each sign-upload document's state, given the hash its data has now. */
 export async function documentStates(app: Application, currentHashes: Record<string, string>, trx: Knex | Knex.Transaction = db): Promise<Record<string, DocumentState>> {

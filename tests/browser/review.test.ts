@@ -103,9 +103,10 @@ test("the task page shows the forms read-only, the photo and the signed PDFs; �
   await basic.getByText(ctx.idCard).waitFor(); // the full ID number, on this page only
   await basic.getByRole("img", { name: "一寸免冠照预览" }).waitFor();
   const scans = reviewer.getByRole("region", { name: "签署材料" });
-  const pledge = scans.getByRole("link", { name: /签署入库承诺书（PDF）/ });
+  // Each link names its document (承诺书, 申请表), not the step that asked for it (签署…, 上传…).
+  const pledge = scans.getByRole("link", { name: "查看承诺书扫描件（PDF）" });
   assert.match((await pledge.getAttribute("href")) ?? "", /^\/uploads\/[0-9a-f]{64}$/);
-  await scans.getByRole("link", { name: /上传申请表（PDF）/ }).waitFor();
+  await scans.getByRole("link", { name: "查看申请表扫描件（PDF）" }).waitFor();
   assert.is((await reviewer.request.get((await pledge.getAttribute("href"))!)).headers()["content-type"], "application/pdf");
   assert.is(await reviewer.getByRole("button", { name: buttonName("通过") }).count(), 0, "通过 comes after 开始审核");
   await checkA11y(reviewer, "审核详情 (已提交)");

@@ -4,11 +4,10 @@
 import type { Auth } from "~/features/accounts/auth.server";
 import { isEditable, stateTitle } from "~/engine/workflows/transition";
 import { availableEvents } from "~/engine/workflows/transition";
-import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import { STEP_TYPES } from "~/engine/workflows/step-types";
-import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentTitle } from "~/models/applications.server";
+import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentName } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { paymentInfo } from "~/models/payment-qr.server";
@@ -57,7 +56,7 @@ export async function applicationPage(auth: Auth, app: Application) {
       document: s.document
         ? {
             key: s.document,
-            name: DOCUMENT_TEMPLATES[s.document]?.name ?? documentTitle(s),
+            name: documentName(s),
             uploadTitle: s.upload?.title ?? "上传扫描件",
             accept: (s.upload?.accept ?? ["application/pdf"]).join(","),
             downloadUrl: `/apply/${instance.id}/documents/${s.document}`,

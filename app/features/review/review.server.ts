@@ -8,7 +8,7 @@ import { findTransition, stateTitle } from "~/engine/workflows/transition";
 import type { Refusal } from "~/engine/workflows/types";
 import type { ApplyResult } from "~/engine/workflows/runtime.server";
 import { documentHashes } from "~/features/admission/documents.server";
-import { SIGNED_SCAN_FORM, applicationFormVersion, applicationScope, formData, stepForms, takeTransition } from "~/models/applications.server";
+import { SIGNED_SCAN_FORM, applicationFormVersion, applicationScope, documentName, formData, stepForms, takeTransition } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
@@ -51,7 +51,7 @@ export async function reviewMaterial(app: Application) {
   const scans = await Promise.all(
     documentSteps(app.def).map(async (s) => {
       const row = await db("form_submissions").where({ owner_id: app.instance.ownerId, form_key: SIGNED_SCAN_FORM, scope: `${applicationScope(app.instance.id)}:${s.document}` }).first("data", "updated_at");
-      return { key: s.document!, title: s.title, file: row ? (JSON.parse(row.data).file as string) : null, uploadedAt: row ? Number(row.updated_at) : null };
+      return { key: s.document!, title: s.title, name: documentName(s), file: row ? (JSON.parse(row.data).file as string) : null, uploadedAt: row ? Number(row.updated_at) : null };
     }),
   );
   return { forms, scans };

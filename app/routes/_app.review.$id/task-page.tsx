@@ -93,7 +93,7 @@ export function TaskPage({ application: a, panels, forms, scans, events, history
                 <strong>{s.title}</strong>
                 {s.file ? (
                   <>
-                    <FilePreview value={s.file} label={s.title} />
+                    <FilePreview value={s.file} label={`${s.name}扫描件`} />
                     {s.uploadedAt ? <span className="muted">上传时间：{s.uploadedAt}</span> : null}
                   </>
                 ) : (
