@@ -128,6 +128,9 @@ test("a list (工作经历): add two rows, remove the first, 暂存, reload", as
   await visit(page, "/forms/expert-work-history");
   await page.getByRole("heading", { name: "工作经历" }).first().waitFor();
   await checkA11y(page, "工作经历 (empty)");
+  // The form is this one list: its title is the page's heading, and the list does not say it again on screen.
+  const visibleTitles = await page.locator(".form-page").getByText("工作经历", { exact: true }).evaluateAll((els) => els.filter((e) => !e.closest(".visually-hidden")).length);
+  assert.is(visibleTitles, 1, "工作经历 shown once");
   const add = page.getByRole("button", { name: buttonName("添加") });
   await add.click();
   await field(page, "单位").nth(0).fill("乌鲁木齐市政设计院");

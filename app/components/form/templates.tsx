@@ -46,9 +46,13 @@ function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
   const TitleTemplate = getTemplate("ArrayFieldTitleTemplate", registry, uiOptions);
   const { AddButton } = registry.templates.ButtonTemplates;
   const heading = (uiOptions.title as string | undefined) || title;
+  const titled = heading ? <TitleTemplate fieldPathId={fieldPathId} required={required} title={heading} schema={schema} uiSchema={uiSchema} registry={registry} /> : null;
+  // A form that is one list (教育经历) would say its name twice, under the page's heading of the same words:
+  // the list keeps its title for screen readers only.
+  const repeatsPageHeading = heading && heading === registry.rootSchema.title;
   return (
     <fieldset className={`list-field ${className ?? ""}`} id={fieldPathId.$id}>
-      {heading ? <TitleTemplate fieldPathId={fieldPathId} required={required} title={heading} schema={schema} uiSchema={uiSchema} registry={registry} /> : null}
+      {repeatsPageHeading ? <div className="visually-hidden">{titled}</div> : titled}
       {items.length === 0 ? <p className="list-empty">{registry.translateString(TranslatableString.EmptyArray)}</p> : null}
       <ListTitle.Provider value={heading ?? ""}>
         <div className="list-items">{items}</div>
