@@ -27,6 +27,8 @@ import { startScheduledJobs, stopScheduledJobs } from "~/features/jobs.server";
 import { answerPlain, plainRequest } from "~/utils/plain-endpoint.server";
 import type { PlainEndpoint } from "~/utils/plain-endpoint.server";
 import { withoutTrailingNuls } from "~/utils/react18-nul-fix.server";
+import { insertBeforeHeadEnd } from "~/utils/head-insert.server";
+import { collectAntdStyles } from "~/components/antd-server-styles.server";
 
 export { startup, shutdown, cleanupOrphanUploads, remindExpiringCertificates, answerPlain, plainRequest, registerFeature };
 
@@ -87,18 +89,23 @@ export default function handleRequest(
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") || "");
+  // antd's generated styles (its CSS variables) for this document, written at the end of <head> so the
+  // first paint is styled before the scripts run (components/antd-server-styles.server.tsx).
+  const antdStyles = collectAntdStyles();
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />,
+      antdStyles.wrap(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />),
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = withoutTrailingNuls();
+          // React's own chunks first (the NUL trim depends on where React cut them), then the splice.
+          const chunks = withoutTrailingNuls();
+          const body = chunks.pipe(insertBeforeHeadEnd(antdStyles.styleTags));
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          pipe(chunks);
         },
         onShellError(error: unknown) {
           reject(error);

@@ -55,6 +55,19 @@ export async function passwordLogin(page: Page, username: string, password: stri
   await page.waitForURL((u) => u.pathname === "/");
 }
 
+/**
+ * Signs in through 登录's plain form as a page without JavaScript does (a native POST, no hydration to
+ * wait for), and waits for the 首页 that greets `name`.
+ */
+export async function passwordLoginWithoutScripts(page: Page, username: string, password: string, name: string): Promise<void> {
+  await page.goto("/login");
+  await field(page, "用户名").fill(username);
+  await field(page, "密码").fill(password);
+  await page.getByRole("button", { name: buttonName("登录") }).click();
+  await page.getByRole("heading", { name: `您好，${name}` }).waitFor();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
 export async function smsLogin(page: Page, db: Knex, phone: string, name: string): Promise<void> {
   if (new URL(page.url()).pathname !== "/login") await visit(page, "/login");
   await page.getByRole("tab", { name: "手机号登录" }).click();
