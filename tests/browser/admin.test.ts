@@ -1,6 +1,6 @@
 import "../setup/guard";
 // The demo administrator's pages: 用户管理, 短信发件箱 (showing the code just sent to a visitor) and
-// 审计日志 (showing the sign-in), reached through the header navigation.
+// 审计日志 (showing the sign-in), reached through the header navigation; the batch form's checkboxes beside their labels.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
@@ -84,6 +84,27 @@ test("审计日志 shows 登录成功", async () => {
   const pager = page.locator(".ant-pagination").first();
   await pager.getByText("前往").waitFor();
   assert.is(await pager.getByText("跳至").count(), 0);
+});
+
+test("批次设置: each 允许的入库类型 checkbox is on its label's line (1366 and 390 px)", async () => {
+  const { page, server } = ctx;
+  const batch = Number((await server.db("batches").orderBy("id").first("id")).id);
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const path of ["/admin/batches/new", `/admin/batches/${batch}`]) {
+      await visit(page, path);
+      await checkA11y(page, `${path} (${width} px)`);
+      for (const type of ["新增", "续聘", "转入"]) {
+        const option = page.locator("label.ant-checkbox-wrapper").filter({ hasText: type });
+        const box = (await option.locator(".ant-checkbox").boundingBox())!;
+        const text = (await option.getByText(type, { exact: true }).boundingBox())!;
+        const [boxMiddle, textMiddle] = [box.y + box.height / 2, text.y + text.height / 2];
+        assert.ok(Math.abs(boxMiddle - textMiddle) <= 4, `${path} at ${width} px: the 「${type}」 box's middle at ${boxMiddle} px, its label's at ${textMiddle} px`);
+        assert.ok(text.x >= box.x + box.width, `${path} at ${width} px: 「${type}」 after its box`);
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 }); // back to the size the page was opened with
 });
 
 test("admin logs out", async () => {
