@@ -32,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const paging = parsePaging(url);
   const unread = url.searchParams.get("unread") === "1";
-  const { total, rows } = await listNotifications(scoped(ability, "read"), { offset: paging.offset, limit: paging.pageSize, unread });
-  return json({ total, rows, unread, ...paging });
+  const { total, rows, paging: shown } = await listNotifications(scoped(ability, "read"), { ...paging, unread });
+  return json({ total, rows, unread, ...shown });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
