@@ -1,6 +1,7 @@
 // The append-only audit log: who did what, when, from where, with what outcome (no secrets, no codes).
 import type { Knex } from "knex";
 import { db, paginate } from "~/utils/db.server";
+import type { Paging } from "~/utils/paging";
 import { now } from "~/utils/clock.server";
 import type { AuditAction } from "./constants";
 import { AUDIT_OUTCOME } from "./constants";
@@ -33,7 +34,7 @@ export type AuditRow = {
   target_type: string | null; target_id: string | null; ip: string | null; outcome: string; detail: string | null;
 };
 
-export function listAudit(opts: { action?: string; actor?: string; offset: number; limit: number }) {
+export function listAudit(opts: { action?: string; actor?: string } & Paging) {
   const q = db("audit_log").select("*");
   if (opts.action) q.where("action", opts.action);
   if (opts.actor) q.where("actor_name", opts.actor);

@@ -6,6 +6,7 @@ import { smsProvider } from "~/services/sms.server";
 import { smsText } from "./sms-text";
 import { now } from "~/utils/clock.server";
 import { db, paginate, rowCount } from "~/utils/db.server";
+import type { Paging } from "~/utils/paging";
 
 export type NotificationRow = { id: number; user_id: number; message: string; sms_status: string; created_at: number; read_at: number | null };
 
@@ -37,12 +38,12 @@ export async function deliverPendingNotifications(): Promise<void> {
 /** Narrows a notifications query to the rows the asking user may see (the route passes its CASL rule as SQL). */
 export type NotificationScope = (q: Knex.QueryBuilder) => Knex.QueryBuilder;
 
-/** One page of notifications within `scope`, newest first, with the total; `unread` keeps only unread ones. */
-export async function listNotifications(scope: NotificationScope, opts: { offset: number; limit: number; unread?: boolean }) {
+/** One page of notifications within `scope`, newest first, with the total and the page shown (paginate); `unread` keeps only unread ones. */
+export async function listNotifications(scope: NotificationScope, opts: Paging & { unread?: boolean }) {
   const q = scope(db("notifications").select("id", "message", "created_at", "read_at", "sms_status"));
   if (opts.unread) q.whereNull("read_at");
-  const { total, rows } = await paginate<Omit<NotificationRow, "user_id">>(q, opts);
-  return { total, rows: rows.map((r) => ({ ...r, created_at: Number(r.created_at), read_at: r.read_at === null ? null : Number(r.read_at) })) };
+  const { total, rows, paging } = await paginate<Omit<NotificationRow, "user_id">>(q, opts);
+  return { total, paging, rows: rows.map((r) => ({ ...r, created_at: Number(r.created_at), read_at: r.read_at === null ? null : Number(r.read_at) })) };
 }
 
 /** How many of `userId`'s notifications are unread (the header's 消息 badge). */

@@ -2,6 +2,7 @@
 // Every change is audited with before/after; disabling or resetting ends the user's sessions.
 import crypto from "node:crypto";
 import { db, paginate } from "~/utils/db.server";
+import type { Paging } from "~/utils/paging";
 import { endUserSessions } from "~/utils/session.server";
 import { whereAccessible } from "~/engine/permissions/sql.server";
 import type { AppAbility } from "~/engine/permissions/ability";
@@ -15,7 +16,7 @@ type Actor = { id: number; name: string };
 /** A one-time password that meets the policy (upper, lower, digit, symbol). */
 export const temporaryPassword = () => `${crypto.randomBytes(9).toString("base64url")}Aa1!`;
 
-export function listUsers(ability: AppAbility, opts: { q?: string; role?: string; offset: number; limit: number }) {
+export function listUsers(ability: AppAbility, opts: { q?: string; role?: string } & Paging) {
   const q = whereAccessible(db("users").select("id", "username", "name", "phone", "email", "role", "status", "created_at"), ability, "read", "User");
   if (opts.role) q.where("role", opts.role);
   if (opts.q) {

@@ -34,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actionParam = url.searchParams.get("action") ?? "";
   const action = actionParam in AUDIT_ACTION_LABEL ? actionParam : "";
   const actor = queryParam(url, "actor", 50);
-  const { total, rows } = await listAudit({ action, actor, offset: paging.offset, limit: paging.pageSize });
-  return json({ total, rows: await describeAuditRows(rows), action, actor, ...paging });
+  const { total, rows, paging: shown } = await listAudit({ action, actor, ...paging });
+  return json({ total, rows: await describeAuditRows(rows), action, actor, ...shown });
 }
 
 export default function AuditLog() {

@@ -74,9 +74,6 @@ function ranges(dates: string[]): string {
   return out.map((r) => (r.length === 1 ? md(r[0]) : `${md(r[0])}至${md(r.at(-1)!)}（${r.length}天）`)).join("、");
 }
 
-/** `.field label` is a block (for text inputs); a radio's own label stays on its line. */
-const RADIO = { display: "inline-flex" } as const;
-
 function DeleteButton({ row }: { row: RegionalDayView }) {
   return (
     <Form method="post" className="inline-form">
@@ -152,7 +149,7 @@ export default function CalendarPage() {
           <fieldset className="field" style={{ border: 0, padding: 0, minWidth: 0 }}>
             <legend style={{ fontSize: 14, marginBottom: 6 }}><span className="req" aria-hidden="true">*</span>类型</legend>
             <Radio.Group name="kind" defaultValue={v?.kind || "off"}
-              options={[{ value: "off", label: "放假", style: RADIO }, { value: "work", label: "补班（调休上班）", style: RADIO }]} />
+              options={[{ value: "off", label: "放假" }, { value: "work", label: "补班（调休上班）" }]} />
             {e.kind ? <div className="err" role="alert">{e.kind}</div> : null}
           </fieldset>
           <div className="field">

@@ -32,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Part of a number finds it (the last four digits, say); anything but digits is said, not silently ignored.
   const phone = queryParam(url, "phone", 11).trim();
   const phoneError = phone && !/^\d+$/.test(phone) ? "手机号只能输入数字（可只输入部分号码）" : "";
-  const { total, rows } = await listOutbox({ phoneDigits: phoneError ? "" : phone, offset: paging.offset, limit: paging.pageSize });
-  return json({ total, rows, phone, phoneError, ...paging });
+  const { total, rows, paging: shown } = await listOutbox({ phoneDigits: phoneError ? "" : phone, ...paging });
+  return json({ total, rows, phone, phoneError, ...shown });
 }
 
 export default function Outbox() {

@@ -44,18 +44,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireAbility(ability, "manage", "Payment");
   const url = new URL(request.url);
   const paging = parsePaging(url);
-  const page = { offset: paging.offset, limit: paging.pageSize };
   if (url.searchParams.has("import")) {
     const id = idParam(url.searchParams.get("import"));
     const imp = id ? await getImport(id) : null;
     if (!id || !imp) throw httpError(404, "导入记录不存在");
     const clsParam = url.searchParams.get("class") ?? "";
     const cls = (BILL_CLASSES as readonly string[]).includes(clsParam) ? (clsParam as BillClass) : null;
-    const lines = await listLines(id, cls, page);
+    const lines = await listLines(id, cls, { offset: paging.offset, limit: paging.pageSize });
     return json({ view: "import" as const, imp, cls, lines: lines.rows, total: lines.total, ...paging });
   }
-  const history = await listImports(page);
-  return json({ view: "home" as const, history: history.rows, total: history.total, maxMb: Math.floor(env.billMaxBytes / 1024 / 1024), ...paging });
+  const history = await listImports(paging);
+  return json({ view: "home" as const, history: history.rows, total: history.total, maxMb: Math.floor(env.billMaxBytes / 1024 / 1024), ...history.paging });
 }
 
 type Answer = { ok: boolean; message: string; errors?: Record<string, string> };

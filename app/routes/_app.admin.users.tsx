@@ -45,14 +45,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = queryParam(url, "q", 50);
   const roleParam = url.searchParams.get("role") ?? "";
   const role = ROLES.includes(roleParam) ? roleParam : "";
-  const { total, rows } = await listUsers(ability, { q, role, offset: paging.offset, limit: paging.pageSize });
+  const { total, rows, paging: shown } = await listUsers(ability, { q, role, ...paging });
   const [scopes, catalogs, batches] = await Promise.all([
     scopesOf(rows.filter((r) => r.role === ROLE.reviewer).map((r) => r.id)),
     formCatalogs(),
     batchChoices(),
   ]);
   return json({
-    total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...paging,
+    total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...shown,
     regionOptions: catalogs.regions.filter((r) => !r.disabled).map((r) => r.name), batchOptions: batches,
   });
 }

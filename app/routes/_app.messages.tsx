@@ -32,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const paging = parsePaging(url);
   const unread = url.searchParams.get("unread") === "1";
-  const { total, rows } = await listNotifications(scoped(ability, "read"), { offset: paging.offset, limit: paging.pageSize, unread });
-  return json({ total, rows, unread, ...paging });
+  const { total, rows, paging: shown } = await listNotifications(scoped(ability, "read"), { ...paging, unread });
+  return json({ total, rows, unread, ...shown });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -80,7 +80,8 @@ export default function Messages() {
           <Link to={filtered(false)} aria-current={!unread ? "page" : undefined}><Button type={unread ? "default" : "primary"} tabIndex={-1}>全部消息</Button></Link>
           <Link to={filtered(true)} aria-current={unread ? "page" : undefined}><Button type={unread ? "primary" : "default"} tabIndex={-1}>未读消息</Button></Link>
         </Space>
-        <TableRegion label="消息列表">
+        {/* On a phone only 内容 and 操作 show, so the message wraps beside its 标为已读. */}
+        <TableRegion label="消息列表" fitWidth>
           <Table<Row>
             rowKey="id"
             dataSource={rows}

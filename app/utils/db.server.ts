@@ -7,6 +7,7 @@ import path from "node:path";
 import { env, isPostgres } from "./env.server";
 import { migrationSource } from "../../db/migrations/index";
 import { reuseStatements, type SqliteConnection } from "./sqlite-statements.server";
+import { withinTotal, type Paging } from "./paging";
 
 // bigint columns hold epoch milliseconds; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -128,9 +129,14 @@ export const rowCount = (n: number | unknown) => (typeof n === "number" ? n : 0)
 /** SELECT … FOR UPDATE on PostgreSQL; SQLite's single writer connection already serialises. */
 export const forUpdate = <Q extends Knex.QueryBuilder>(q: Q): Q => (isPostgres() ? (q.forUpdate() as Q) : q);
 
-/** One page of a list plus the total count, newest first by `order`. */
-export async function paginate<T>(q: Knex.QueryBuilder, opts: { offset: number; limit: number; order?: string }): Promise<{ total: number; rows: T[] }> {
+/**
+ * One page of a list plus the total count, newest first by `order`. A page past the end is the last
+ * page (withinTotal); `paging` in the answer is the page the rows are on, for the list's pager.
+ */
+export async function paginate<T>(q: Knex.QueryBuilder, opts: Paging & { order?: string }): Promise<{ total: number; rows: T[]; paging: Paging }> {
   const [{ n }] = await q.clone().clearSelect().clearOrder().count<{ n: number | string }[]>({ n: "*" });
-  const rows = (await q.orderBy(opts.order ?? "id", "desc").offset(opts.offset).limit(opts.limit)) as T[];
-  return { total: Number(n), rows };
+  const total = Number(n);
+  const paging = withinTotal({ page: opts.page, pageSize: opts.pageSize, offset: opts.offset }, total);
+  const rows = (await q.orderBy(opts.order ?? "id", "desc").offset(paging.offset).limit(paging.pageSize)) as T[];
+  return { total, rows, paging };
 }

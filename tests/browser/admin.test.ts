@@ -1,6 +1,7 @@
 import "../setup/guard";
 // The demo administrator's pages: 用户管理, 短信发件箱 (showing the code just sent to a visitor) and
-// 审计日志 (showing the sign-in), reached through the header navigation.
+// 审计日志 (showing the sign-in), reached through the header navigation; a page number past a list's end;
+// the batch form's checkboxes beside their labels.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
@@ -84,6 +85,39 @@ test("审计日志 shows 登录成功", async () => {
   const pager = page.locator(".ant-pagination").first();
   await pager.getByText("前往").waitFor();
   assert.is(await pager.getByText("跳至").count(), 0);
+});
+
+test("a page number past the end of 用户管理 or 审计日志 shows the last page, marked in the pager", async () => {
+  const { page, server } = ctx;
+  for (const [path, table] of [["/admin/users", "users"], ["/admin/audit", "audit_log"]]) {
+    await visit(page, `${path}?page=99999`);
+    const total = Number((await server.db(table).count<{ n: number }[]>({ n: "*" }))[0].n);
+    const last = Math.ceil(total / 10);
+    await page.getByText(`共 ${total} 条`).waitFor();
+    assert.is((await page.locator(".ant-pagination-item-active").textContent())?.trim(), String(last), `${path}: the pager marks page ${last} of ${total} rows`);
+    assert.is(await page.locator(".ant-table-tbody tr.ant-table-row").count(), total - (last - 1) * 10, `${path}: the last page's rows`);
+  }
+});
+
+test("批次设置: each 允许的入库类型 checkbox is on its label's line (1366 and 390 px)", async () => {
+  const { page, server } = ctx;
+  const batch = Number((await server.db("batches").orderBy("id").first("id")).id);
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const path of ["/admin/batches/new", `/admin/batches/${batch}`]) {
+      await visit(page, path);
+      await checkA11y(page, `${path} (${width} px)`);
+      for (const type of ["新增", "续聘", "转入"]) {
+        const option = page.locator("label.ant-checkbox-wrapper").filter({ hasText: type });
+        const box = (await option.locator(".ant-checkbox").boundingBox())!;
+        const text = (await option.getByText(type, { exact: true }).boundingBox())!;
+        const [boxMiddle, textMiddle] = [box.y + box.height / 2, text.y + text.height / 2];
+        assert.ok(Math.abs(boxMiddle - textMiddle) <= 4, `${path} at ${width} px: the 「${type}」 box's middle at ${boxMiddle} px, its label's at ${textMiddle} px`);
+        assert.ok(text.x >= box.x + box.width, `${path} at ${width} px: 「${type}」 after its box`);
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 }); // back to the size the page was opened with
 });
 
 test("admin logs out", async () => {

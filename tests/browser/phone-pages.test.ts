@@ -4,6 +4,7 @@ import "../setup/guard";
 // or submit) inside the screen's width, and axe clean. Pages are visited as the role sees them, with
 // real records behind them (an admitted expert's application, enrolment and pool record).
 import * as assert from "uvu/assert";
+import type { Locator } from "playwright-core";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
@@ -11,7 +12,7 @@ import { admittedExpert, createAccount, passwordLogin, submittedByRequest } from
 
 const WIDTH = 390;
 const PHONE = { viewport: { width: WIDTH, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; reviewer: TestPage; appId: number; enrolment: number; poolId: number; batch: number };
+const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; reviewer: TestPage; expertId: number; appId: number; enrolment: number; poolId: number; batch: number };
 const { test, stage, run } = browserSuite("browser: every page on a phone", { sequential: true });
 stage(ctx, () => [ctx.admin, ctx.expert, ctx.reviewer]);
 
@@ -30,12 +31,28 @@ async function fits(page: TestPage, path: string, label: string): Promise<void> 
   await checkA11y(page, `${label} (390 px)`);
 }
 
+/** The page box (left, right) of the text inside `locator`: what the reader sees, not the boxes around it. */
+const textSpan = (locator: Locator) => locator.evaluate((root) => {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let left = Infinity;
+  let right = -Infinity;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0) [left, right] = [Math.min(left, r.left), Math.max(right, r.right)];
+    }
+  }
+  return { text: (root as HTMLElement).innerText.trim(), left, right };
+});
+
 test("an admitted expert's pages: 首页, 入库申请, the application, 我的培训, 缴费, 学习, 考试, 专家证书, 个人信息变更, 消息, 个人中心", async () => {
   const { server } = ctx;
   ctx.admin = await newPage(ctx.browser, { baseURL: server.url, ...PHONE });
   await passwordLogin(ctx.admin, "admin", "Demo@Admin2025", "系统管理员");
   ctx.expert = await newPage(ctx.browser, { baseURL: server.url, ...PHONE });
   const { appId, enrolment, person } = await admittedExpert(ctx.expert, ctx.admin, server.db, { prefix: "phone", name: "手机页面专家", region: "乌鲁木齐市" });
+  ctx.expertId = person.id;
   ctx.appId = appId;
   ctx.enrolment = enrolment;
   ctx.poolId = Number((await server.db("experts").where({ user_id: person.id }).first("id")).id);
@@ -95,6 +112,39 @@ test("an administrator's pages: every entry of the admin menu and the batch's pa
     ["/admin/certificates", "专家证书"], ["/admin/reports", "统计报表"], ["/admin/users", "用户管理"],
     ["/admin/outbox", "短信发件箱"], ["/admin/audit", "审计日志"], [`/pool/${ctx.poolId}/history`, "专家档案历史"],
   ]) await fits(ctx.admin, path, label);
+});
+
+test("消息 on a phone: a long message wraps inside the screen, 标为已读 beside it, no sideways scrolling", async () => {
+  const page = ctx.expert;
+  const message = "您的入库申请（手机页面专家）已退回修改，审核意见：请补充近三年参与评标项目的业绩证明材料，并上传职称证书的清晰扫描件。";
+  await ctx.server.db("notifications").insert({ user_id: ctx.expertId, message, sms_status: "sent", created_at: Date.now() });
+  await fits(page, "/messages", "消息");
+  const row = page.getByRole("row").filter({ hasText: message });
+  const text = await textSpan(row.getByText(message));
+  assert.ok(text.left >= 0 && text.right <= WIDTH, `the message's text spans ${text.left}–${text.right} px, outside 0–${WIDTH}`);
+  const read = await row.getByRole("button", { name: "标为已读" }).boundingBox();
+  assert.ok(read && read.x >= 0 && read.x + read.width <= WIDTH, `标为已读 at ${read?.x}–${read && read.x + read.width} px, outside 0–${WIDTH}`);
+  const region = await page.getByRole("region", { name: "消息列表" }).evaluate((r) => ({ scroll: r.scrollWidth, client: r.clientWidth }));
+  assert.ok(region.scroll <= region.client, `消息列表 scrolls sideways (${region.scroll} px in ${region.client})`);
+});
+
+test("an empty list on a phone shows its 暂无… on the screen, not centred in the table's full scroll width", async () => {
+  await visit(ctx.expert, "/messages");
+  await ctx.expert.getByRole("button", { name: "全部标为已读" }).click();
+  await ctx.expert.getByRole("button", { name: "全部标为已读" }).and(ctx.expert.locator(":disabled")).waitFor();
+  const lists: [TestPage, string][] = [
+    [ctx.expert, "/messages?unread=1"], [ctx.expert, "/training?q=无此课程"], [ctx.reviewer, "/review?q=无此申请"],
+    [ctx.admin, "/pool?q=无此专家"], [ctx.admin, "/admin/training?q=无此报名"], [ctx.admin, "/admin/certificates?q=无此证书"],
+    [ctx.admin, "/admin/payments"], [ctx.admin, "/admin/calendar?year=2099"], [ctx.admin, "/admin/users?q=无此用户"], [ctx.admin, "/admin/audit?actor=无此人"],
+  ];
+  const outside: string[] = [];
+  for (const [page, path] of lists) {
+    await fits(page, path, path);
+    const empty = await textSpan(page.locator("main .ant-table-placeholder").first());
+    assert.ok(empty.text, `${path}: an empty list says so`);
+    if (empty.left < 0 || empty.right > WIDTH) outside.push(`${path}: 「${empty.text}」 at ${Math.round(empty.left)}–${Math.round(empty.right)} px`);
+  }
+  assert.ok(!outside.length, `outside 0–${WIDTH} px:\n  ${outside.join("\n  ")}`);
 });
 
 run();

@@ -24,6 +24,7 @@ import { BillReader } from "./parse/bill.server";
 import type { BillSource } from "./parse/source.server";
 import { BillRefused, type BillLine } from "./parse/types.server";
 import type { Actor, PaymentPort } from "./port";
+import type { Paging } from "~/utils/paging";
 
 /** Matched lines settled per round: one transaction (one disk sync) for them all, their outcomes in one more. */
 const SETTLE_BATCH = 100;
@@ -286,9 +287,9 @@ function toImportRow(r: Record<string, unknown>, importedBefore = 0): ImportRow 
 }
 
 /** The import history, newest first (previews still reading their file are not part of it). */
-export async function listImports(page: { offset: number; limit: number }): Promise<{ total: number; rows: ImportRow[] }> {
-  const { total, rows } = await paginate<Record<string, unknown>>(importColumns(db("payment_imports as i")).whereNot("i.status", STAGING), { ...page, order: "i.id" });
-  return { total, rows: rows.map((r) => toImportRow(r)) };
+export async function listImports(page: Paging): Promise<{ total: number; rows: ImportRow[]; paging: Paging }> {
+  const { total, rows, paging } = await paginate<Record<string, unknown>>(importColumns(db("payment_imports as i")).whereNot("i.status", STAGING), { ...page, order: "i.id" });
+  return { total, paging, rows: rows.map((r) => toImportRow(r)) };
 }
 
 /** One import, with how many earlier imports had the same file content; null when unknown. */
