@@ -16,6 +16,7 @@ import { workerTask } from "~/engine/documents/worker-task";
 import { wrapText } from "~/engine/documents/wrap";
 import { chineseDate } from "./certificate";
 import type { CertificateView } from "./certificate";
+import { escapeHtml } from "~/utils/plain-page";
 
 /** Landscape A4 in points. */
 export const PAGE = { width: 842, height: 595 } as const;
@@ -113,7 +114,6 @@ export function certificateLayout(v: CertificateView): Layout {
 // ---- SVG → PNG ----------------------------------------------------------------------------------------
 
 const hex = (c: Color) => `#${c.map((x) => Math.round(x * 255).toString(16).padStart(2, "0")).join("")}`;
-const xml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.codePointAt(0)};`);
 const n2 = (x: number) => Number(x.toFixed(2));
 
 /**
@@ -160,10 +160,10 @@ export function layoutSvg(layout: Layout): string {
         x += textWidth(ch, e.size);
       }
     }
-    return `<g aria-label="${xml(e.text)}" fill="${hex(e.color)}">${uses}</g>`;
+    return `<g aria-label="${escapeHtml(e.text)}" fill="${hex(e.color)}">${uses}</g>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">` +
-    `<title>${xml(layout.title)}</title><defs>${[...defs.values()].join("")}</defs>${parts.join("")}</svg>`;
+    `<title>${escapeHtml(layout.title)}</title><defs>${[...defs.values()].join("")}</defs>${parts.join("")}</svg>`;
 }
 
 /** The certificate's SVG source (what the PNG is rendered from). */
