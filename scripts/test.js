@@ -77,6 +77,7 @@ function runFiles({ suite, dbName, filePattern, label }, note = "") {
   const env = { ...process.env, NODE_ENV: "test", TEST_CLOCK: "1", TZ: "Asia/Shanghai", NO_COLOR: "1", UPLOAD_DIR: path.join(tmp, `${dbName}${note ? "-again" : ""}-uploads`) };
   if (pg) env.DATABASE_SCHEMA = `t_${dbName}_${process.pid}`;
   else env.DATABASE_URL = path.join(tmp, `${dbName}${note ? "-again" : ""}.sqlite`);
+  const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn("node", ["--import", "tsx", "tests/setup/run.ts", path.join("tests", suite), filePattern], { cwd: root, env });
     const chunks = [];
@@ -84,7 +85,8 @@ function runFiles({ suite, dbName, filePattern, label }, note = "") {
     child.stderr.on("data", (c) => chunks.push(c));
     child.on("close", (status) => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      console.log(`\n=== ${label} (${pg ? "PostgreSQL" : "SQLite"}${note}) ===`);
+      // Wall time per process (s), so a slow CI run shows which files took it.
+      console.log(`\n=== ${label} (${pg ? "PostgreSQL" : "SQLite"}${note}; ${Math.round((Date.now() - started) / 1000)} s) ===`);
       process.stdout.write(raw);
       const out = raw.replace(/\x1b\[[0-9;]*m/g, "");
       const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
