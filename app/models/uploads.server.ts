@@ -115,9 +115,9 @@ export async function receiveUpload(request: Request, ownerId: number): Promise<
     const { name, sha256, size } = received;
     const file = (temp = received.temp);
     const bytes = await fsp.readFile(file.path); // at most UPLOAD_MAX_BYTES; the checks need it whole anyway
-    const kind = await detectKind(bytes);
-    if (typeof kind !== "string") throw new UploadRefused(kind.status, kind.reason);
     const accept = parseAccept(acceptRaw);
+    const kind = await detectKind(bytes, { name, accept });
+    if (typeof kind !== "string") throw new UploadRefused(kind.status, kind.reason);
     if (!accepted(kind, accept)) throw new UploadRefused(415, `此处只能上传${describeAccept(accept)}，所选文件是${FILE_TYPES[kind].label}，请换一个文件`);
     if (!extensionMatches(kind, name)) {
       throw new UploadRefused(422, `文件扩展名与内容不符：内容是${FILE_TYPES[kind].label}，请将扩展名改为 .${FILE_TYPES[kind].extensions[0]} 后重新上传`);

@@ -43,9 +43,12 @@ const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后上传";
 /**
  * The kind of the bytes, or a refusal that names what the file is and what to do instead. A PDF header
  * may sit anywhere in the first 1024 bytes (scanners put bytes before `%PDF-`; PDF readers accept it,
- * ISO 32000-1 annex H.3 note 3), which file-type does not look for.
+ * ISO 32000-1 annex H.3 note 3), which file-type does not look for. `hints` only shape the message for
+ * bytes of no known kind: a name ending in one of our kinds' extensions means a damaged file of that
+ * kind, and `accept` (MIME types, parseAccept) limits the kinds the message offers (a photo field never
+ * suggests a PDF).
  */
-export async function detectKind(bytes: Buffer): Promise<FileKind | ContentRefusal> {
+export async function detectKind(bytes: Buffer, hints: { name?: string; accept?: string[] } = {}): Promise<FileKind | ContentRefusal> {
   const found = await fileTypeFromBuffer(bytes);
   if (found?.mime === "application/pdf") return "pdf";
   if (found?.mime === "image/jpeg") return "jpeg";
@@ -58,6 +61,15 @@ export async function detectKind(bytes: Buffer): Promise<FileKind | ContentRefus
   if (found && /^(docx|doc|xlsx|xls|pptx|ppt|wps|odt|rtf)$/.test(found.ext)) {
     return { status: 415, reason: `不支持直接上传 Office 文档，${HOW_TO_PDF}` };
   }
+  if (!found) {
+    const named = (Object.keys(FILE_TYPES) as FileKind[]).find((k) => extensionMatches(k, hints.name ?? ""));
+    if (named === "pdf") return { status: 422, reason: `PDF 文件已损坏，无法打开，${HOW_TO_PDF}` };
+    if (named) return { status: 422, reason: `${FILE_TYPES[named].label}已损坏，无法读取，${HOW_TO_IMAGE}` };
+  }
+  const accept = hints.accept ?? [];
+  const images = accepted("jpeg", accept) || accepted("png", accept);
+  if (!accepted("pdf", accept) && images) return { status: 415, reason: `此处只能上传 JPEG 或 PNG 图片，${HOW_TO_IMAGE}` };
+  if (!images) return { status: 415, reason: `此处只能上传 PDF 文件，${HOW_TO_PDF}` };
   return { status: 415, reason: "仅支持上传 PDF 文件、JPEG 或 PNG 图片：文档请导出为 PDF，照片请另存为 JPEG 或 PNG 后上传" };
 }
 

@@ -29,10 +29,10 @@ t.before(async () => {
 const uploadsCount = async () => Number((await db("uploads").count<{ n: number | string }[]>({ n: "*" }))[0].n);
 
 /** Expects a refusal with `status`, a Chinese reason matching `reason` that says what to do, nothing stored. */
-async function refused(status: number, name: string, data: Buffer, reason: RegExp) {
+async function refused(status: number, name: string, data: Buffer, reason: RegExp, accept?: string) {
   const rows = await uploadsCount();
   const files = storedFiles();
-  const res = await upload(owner, name, data);
+  const res = await upload(owner, name, data, { accept });
   const { error = "" } = (await res.json()) as { error?: string };
   assert.is(res.status, status, `${name}: ${error}`);
   assert.ok(CJK.test(error) && reason.test(error), `${name}: ${error}`);
@@ -125,6 +125,20 @@ t("a damaged PNG already in storage (stored before these checks) cannot stall pr
   assert.equal(await embeddedImages(await res.arrayBuffer()), [], "the damaged image is not embedded");
 });
 
+t("bytes of no known kind: named .png they are a damaged PNG; in a photo field the reason never offers a PDF", async () => {
+  const junk = Buffer.from("这不是图片".repeat(50));
+  await refused(422, "照片.png", junk, /PNG 图片已损坏/, "image/png,image/jpeg");
+  await refused(422, "承诺书.pdf", junk, /PDF 文件已损坏/, "application/pdf");
+  for (const name of ["照片", "照片.bmp"]) {
+    const res = await upload(owner, name, junk, { accept: "image/png,image/jpeg" });
+    const { error = "" } = (await res.json()) as { error?: string };
+    assert.is(res.status, 415, error);
+    assert.match(error, /只能上传 JPEG 或 PNG 图片/);
+    assert.not.match(error, /PDF/, `${name}: a photo field's reason does not offer a PDF: ${error}`);
+  }
+  await refused(415, "扫描件", junk, /只能上传 PDF 文件/, "application/pdf");
+});
+
 t("an encrypted PDF is refused for its encryption, not as damaged", async () => {
   await refused(422, "证书.pdf", encryptedPdf(), /加密|密码/);
 });
@@ -133,8 +147,8 @@ t("a PDF whose header follows leading bytes (within the first 1024) is accepted 
   const doc = Buffer.concat([Buffer.from("\r\n%scanner 1.0 preamble\r\n" + " ".repeat(300), "latin1"), await pdf("offset header")]);
   const stored = await uploadedSha(owner, "扫描件.pdf", doc);
   assert.is(stored, crypto.createHash("sha256").update(doc).digest("hex"));
-  // Past 1024 bytes it is no PDF any reader opens.
-  await refused(415, "扫描件.pdf", Buffer.concat([Buffer.alloc(1100, 0x20), await pdf("too far")]), /PDF/);
+  // Past 1024 bytes it is no PDF any reader opens: a damaged one, by its name.
+  await refused(422, "扫描件.pdf", Buffer.concat([Buffer.alloc(1100, 0x20), await pdf("too far")]), /PDF 文件已损坏/);
 });
 
 t("a JPEG named .jfif, .jfi or .pjpeg is accepted: content decides", async () => {
