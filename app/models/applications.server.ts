@@ -262,12 +262,19 @@ export async function recordDownload(instanceId: number, document: string, dataH
 
 /**
  * Attaches a signed scan (an upload of the owner's) to a sign-upload step. It is tied to the data of the
- * latest download: printed, signed and scanned from that.
+ * latest download: printed, signed and scanned from that. Refused (409, nothing stored) when the data
+ * changed since that download (`hashes` gives the document's hash for the data as it is now): the scan
+ * would be stale the moment it is attached, and "uploaded" beside "please download again" helps nobody.
  */
-export async function attachScan(app: Application, step: StepDefinition, ref: unknown): Promise<{ ok: true } | { ok: false; status: 404 | 409 | 422; message: string }> {
+export async function attachScan(app: Application, step: StepDefinition, ref: unknown, hashes: HashSource): Promise<{ ok: true } | { ok: false; status: 404 | 409 | 422; message: string }> {
   if (!app.def.states[app.instance.state]?.editable) return { ok: false, status: 409, message: "申请已提交，不能再修改" };
   const download = await db("instance_downloads").where({ instance_id: app.instance.id, document: step.document }).first();
   if (!download) return { ok: false, status: 422, message: `请先下载${documentTitle(step)}，签字后再上传扫描件` };
+  const current = (await hashes(app, await formData(app)))[step.document!];
+  if (current && current !== download.data_hash) {
+    const name = documentName(step);
+    return { ok: false, status: 409, message: `资料在您下载${name}之后修改过，请重新下载${name}（按最新资料生成），签字后再上传扫描件` };
+  }
   const p = await prepareSubmission({ ownerId: app.instance.ownerId, formKey: SIGNED_SCAN_FORM, scope: scanScope(app.instance.id, step.document!), data: { file: ref, dataHash: download.data_hash }, mode: "full" });
   if (!p.ok) return { ok: false, status: p.status, message: Object.values(p.errors).flat()[0] ?? "文件无效" };
   const r = await writeSubmission(db, p);

@@ -213,6 +213,10 @@ test("after 撤回, a change in step 1 makes the signed 申请表 out of date un
   assert.is(currentStep(page), "application-form", "下一步 waits for a scan of the current data");
   await checkA11y(page, "入库申请 step 3 (stale)");
   await shot(page, "step3-stale");
+  // The old printout's scan (not downloaded again) is refused, and the status still says what to do.
+  await page.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表-旧.pdf", mimeType: "application/pdf", buffer: await pdf() });
+  await notice(page, "请重新下载申请表");
+  await page.locator(".sign-upload-status").getByText("资料已修改，请重新下载申请表，签字后重新上传").waitFor();
   const file = await download(page, "下载申请表");
   assert.ok(pdfText(file).includes("总工程师"), "the new printout has the new 职务");
   await page.getByLabel("上传PDF扫描件").setInputFiles({ name: "申请表-2.pdf", mimeType: "application/pdf", buffer: await pdf() });

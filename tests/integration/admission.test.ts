@@ -94,6 +94,14 @@ t("submit, withdraw before review, and a changed step 1 makes the signed form st
   const blocked = await act(client, id, { intent: "transition", event: "submit", rowVersion: await rv() });
   assert.is(blocked.status, 422);
   assert.match(blocked.body.message, /请先完成|重新下载/);
+  // The old printout signed again: refused, as the scan would be stale the moment it is attached.
+  const scans = () => db("form_submissions").select("id", "data", "row_version").orderBy("id");
+  const before = await scans();
+  const oldScan = await uploadRef(client, "旧申请表.pdf", await pdf("signed before the change"));
+  const refused = await act(client, id, { intent: "attach", step: "application-form", ref: oldScan });
+  assert.is(refused.status, 409, refused.body.message);
+  assert.match(refused.body.message, /请重新下载申请表/);
+  assert.equal(await scans(), before, "nothing stored");
   await signAndAttach(client, id, "application-form", "application-form");
   const again = await act(client, id, { intent: "transition", event: "submit", rowVersion: await rv() });
   assert.is(again.status, 200, again.body.message);

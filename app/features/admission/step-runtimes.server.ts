@@ -5,6 +5,7 @@
 import type { StepRuntime } from "~/engine/workflows/step-runtime.server";
 import { attachScan, saveFormStep } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
+import { documentHashes } from "./documents.server";
 
 /** 暂存 (types only, the posted forms) and 下一步 (every form of the step complete, rules, checks). */
 export const formStepRuntime: StepRuntime = {
@@ -21,7 +22,7 @@ export const formStepRuntime: StepRuntime = {
 export const signUploadStepRuntime: StepRuntime = {
   intents: ["attach"],
   async accept({ app, step }, post) {
-    const r = await attachScan(app as Application, step, post.field("ref", 80));
+    const r = await attachScan(app as Application, step, post.field("ref", 80), documentHashes);
     return r.ok ? { ok: true, message: "扫描件已上传" } : { ok: false, status: r.status, message: r.message };
   },
 };
