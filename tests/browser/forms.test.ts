@@ -48,8 +48,11 @@ test("the demo expert opens 基本信息 (姓名 and 手机号 from the account)
 
 test("fills the fields like a person; a wrong 身份证号 is flagged on leaving the field, then corrected", async () => {
   const { page } = ctx;
+  await field(page, "姓名").fill("张建华😀");
+  await field(page, "姓名").press("Tab");
+  await page.getByText("姓名 只能由文字组成").waitFor();
   await field(page, "姓名").fill("张建华");
-  await errorOf(page, "姓名").waitFor({ state: "detached", timeout: 2000 }); // goes as soon as it is filled
+  await errorOf(page, "姓名").waitFor({ state: "detached", timeout: 2000 }); // goes as soon as it is corrected
   await chooseOption(page, "性别", "男");
   await field(page, "出生日期").click();
   await field(page, "出生日期").fill("1980-05-01");

@@ -37,7 +37,7 @@ test("暂存 keeps an incomplete document; 保存 refuses it with Chinese messag
   assert.is(draft.body.message, "已暂存");
   const row = await rowOf(user.id, "expert-basic-info");
   assert.is(row.status, "draft");
-  assert.is(row.form_version, 2, "a new submission starts on the latest built-in version (v1 is kept as forms/expert-basic-info.v1.json)");
+  assert.is(row.form_version, 3, "a new submission starts on the latest built-in version (v1 and v2 are kept as forms/expert-basic-info.v<N>.json)");
   assert.is(row.form_hash.length, 64);
 
   const full = await save(client, "expert-basic-info", "submit", { name: "张三", idCard: "650102199003071234" });
@@ -47,6 +47,19 @@ test("暂存 keeps an incomplete document; 保存 refuses it with Chinese messag
   const after = await rowOf(user.id, "expert-basic-info");
   assert.is(after.row_version, row.row_version, "a refused save changes nothing");
   assert.is(after.data, row.data);
+});
+
+test("姓名 (v3): emoji, digits and symbols are refused with the reason; a look-alike dot is stored as ·", async () => {
+  const { client, user } = await signedIn();
+  for (const name of ["王建国😀", "王建国2", "王建国！"]) {
+    const r = await save(client, "expert-basic-info", "save", { name });
+    assert.is(r.status, 422, name);
+    assert.match(r.body.errors?.["/name"]?.[0] ?? "", "只能由文字组成", name);
+  }
+  assert.is((await rowOf(user.id, "expert-basic-info")), undefined, "nothing stored");
+  const ok = await save(client, "expert-basic-info", "save", { name: " 买买提•艾力 " });
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  assert.is(JSON.parse((await rowOf(user.id, "expert-basic-info")).data).name, "买买提·艾力");
 });
 
 test("暂存 still checks types", async () => {

@@ -8,11 +8,14 @@ const stamp = `${process.pid % 1000}`.padStart(3, "0");
 
 export const PASSWORD = "Secret#2025x";
 
-/** A fresh, valid, unused phone number and username. */
+/** n in Chinese digits (12 → 一二): a name such as 测试用户一二 is a valid 姓名, which one with "12" is not. */
+const chineseDigits = (k: number) => [...String(k)].map((d) => "〇一二三四五六七八九"[Number(d)]).join("");
+
+/** A fresh, valid, unused phone number and username, and a 姓名 the forms accept. */
 export function identity() {
   n += 1;
   const seq = String(n).padStart(5, "0");
-  return { username: `u${stamp}x${seq}`, phone: `137${stamp}${seq}`, name: `测试用户${n}` };
+  return { username: `u${stamp}x${seq}`, phone: `137${stamp}${seq}`, name: `测试用户${chineseDigits(n)}` };
 }
 
 export async function makeUser(role: Role = "expert", extra: { mustChangePassword?: boolean } = {}) {

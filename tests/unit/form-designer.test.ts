@@ -101,7 +101,7 @@ test("the property panel: title, required, options, placeholder, help and ranges
   assert.equal(def.uiSchema.field1, { "ui:widget": "select", "ui:placeholder": "请选择", "ui:help": "按证书填写" });
   assert.is(def.uiSchema["ui:order"][0], "field1");
   assert.ok(def.schema.required.includes("field1"));
-  assert.equal(def.schema.properties.name, { type: "string", title: "姓名（中文）", maxLength: 30, minLength: 1 });
+  assert.equal(def.schema.properties.name, { type: "string", title: "姓名（中文）", maxLength: 30, minLength: 1, format: "person-name" });
   // The placeholder is gone; the field's other ui:options (its prefill from the account, 基本信息 v2) stay.
   assert.equal(def.uiSchema.name, { "ui:options": { prefill: "account.name" } });
   assert.equal(checkFormDefinition(def, { compile: true }), []);

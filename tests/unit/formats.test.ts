@@ -13,7 +13,9 @@ import {
   isCnMobile,
   isFileRef,
   isIsoDate,
+  isPersonName,
   isUscc,
+  normalizePersonName,
   parseCnIdCard,
   todayInShanghai,
   usccCheckChar,
@@ -131,6 +133,24 @@ test("file-ref: file:<sha256 hex>", () => {
   assert.not.ok(isFileRef("file:../../etc/passwd"));
 });
 
+test("姓名: letters of any script with · ' - . and spaces between; no digits, emoji or symbols", () => {
+  for (const name of ["王建国", "𠮷王", "买买提·艾力", "阿依古丽·买买提江", "王〇明", "欧阳娜娜", "O'Brien", "Jean-Luc Picard", "J. R. R. Tolkien", "Martin Luther King Jr.", "Zoë", "김민준", "乌兰托娅"]) {
+    assert.ok(isPersonName(name), name);
+  }
+  for (const name of ["王建国😀", "😀", "王1", "测试用户12", "王建国!", "<b>王</b>", "·王", "王·", "王··建", " 王", "王\u200d建", "", "王_建", "王@建"]) {
+    assert.not.ok(isPersonName(name), name);
+  }
+});
+
+test("姓名 normalised: trimmed, one space, dot look-alikes as ·, compatibility ideographs kept", () => {
+  assert.is(normalizePersonName("  买买提•艾力 "), "买买提·艾力");
+  assert.is(normalizePersonName("买买提・艾力"), "买买提·艾力");
+  assert.is(normalizePersonName("Jean   Luc"), "Jean Luc");
+  // U+F9D1 (a compatibility ideograph) is not rewritten to U+516D, as NFC/NFKC would.
+  assert.is(normalizePersonName("\uf9d1建"), "\uf9d1建");
+  assert.ok(isPersonName(normalizePersonName("买买提・艾力")));
+});
+
 test("isIsoDate and todayInShanghai", () => {
   assert.ok(isIsoDate("2024-02-29"));
   assert.not.ok(isIsoDate("2023-02-29"));
@@ -140,7 +160,7 @@ test("isIsoDate and todayInShanghai", () => {
   assert.is(todayInShanghai(Date.parse("2024-12-31T15:59:00Z")), "2024-12-31");
 });
 
-test("addCustomFormats registers all four formats with Ajv", () => {
+test("addCustomFormats registers all five formats with Ajv", () => {
   const ajv = addCustomFormats(new Ajv());
   const check = (format: string, value: string) => ajv.validate({ type: "string", format }, value);
   assert.ok(check("cn-id-card", ID_CARD_MALE));
@@ -151,6 +171,8 @@ test("addCustomFormats registers all four formats with Ajv", () => {
   assert.not.ok(check("uscc", "91350100M000100Y44"));
   assert.ok(check("file-ref", FILE_REF));
   assert.not.ok(check("file-ref", "file:abc"));
+  assert.ok(check("person-name", "买买提·艾力"));
+  assert.not.ok(check("person-name", "王建国😀"));
 });
 
 test.run();

@@ -11,6 +11,7 @@ export const FORMAT = {
   cnMobile: "cn-mobile",
   uscc: "uscc",
   fileRef: "file-ref",
+  personName: "person-name",
 } as const;
 export type CustomFormat = (typeof FORMAT)[keyof typeof FORMAT];
 
@@ -133,6 +134,34 @@ export function isFileRef(value: unknown): boolean {
   return typeof value === "string" && /^file:[0-9a-f]{64}$/.test(value);
 }
 
+// ---- 姓名 ------------------------------------------------------------------------------------------
+
+/**
+ * The dots people type between the parts of a transcribed name (买买提·艾力): U+00B7 is the one GB/T
+ * 28039-2011 (人名汉语拼音字母拼写规则) and the 公安部 户籍 practice write; ・ (Japanese IME), • ‧ and the
+ * half-width katakana dot are its look-alikes.
+ */
+const NAME_DOTS = /[•‧・･]/gu;
+
+/**
+ * 姓名: letters of any script (rare CJK ideographs in the supplementary planes included) and combining
+ * marks, in runs separated by one of · ' ’ - . and space, or by ". " (买买提·艾力, O'Brien, Jean-Luc, J. R.),
+ * optionally ending in "." (Jr.); 〇 (U+3007, a number by its category) counts as a letter, as in names.
+ * No digits, emoji, symbols or punctuation otherwise: what no 身份证 carries.
+ */
+export function isPersonName(value: unknown): boolean {
+  return typeof value === "string" && /^[\p{L}\p{M}\u3007]+(?:(?:\. |[·'’\-. ])[\p{L}\p{M}\u3007]+)*\.?$/u.test(value);
+}
+
+/**
+ * 姓名 as stored: trimmed, runs of white space as one space, the dot look-alikes as ·. Deliberately no
+ * NFC/NFKC: both rewrite CJK compatibility ideographs (U+F900–FAFF, U+2F800–2FA1F) to their unified
+ * forms, and a name must keep the character its owner chose.
+ */
+export function normalizePersonName(value: string): string {
+  return value.trim().replace(/\s+/gu, " ").replace(NAME_DOTS, "·");
+}
+
 // ---- text length ---------------------------------------------------------------------------------
 
 /**
@@ -219,6 +248,7 @@ export const NORMALIZERS: Readonly<Record<string, (value: string) => string>> = 
   [FORMAT.cnMobile]: normalizeCnMobile,
   [FORMAT.cnIdCard]: normalizeCnIdCard,
   [FORMAT.uscc]: normalizeUscc,
+  [FORMAT.personName]: normalizePersonName,
   date: normalizeDate,
   email: normalizeEmail,
 };
@@ -277,6 +307,7 @@ export const FORMAT_VALIDATORS: Record<CustomFormat, (value: unknown) => boolean
   [FORMAT.cnMobile]: isCnMobile,
   [FORMAT.uscc]: isUscc,
   [FORMAT.fileRef]: isFileRef,
+  [FORMAT.personName]: isPersonName,
 };
 
 export function addCustomFormats<T extends FormatRegistry>(ajv: T): T {

@@ -78,6 +78,8 @@ function formatText(format: string, value: unknown): string {
       return "应为11位手机号码";
     case FORMAT.fileRef:
       return "文件无效，请重新上传";
+    case FORMAT.personName:
+      return "只能由文字组成（少数民族姓名的分隔点请用“·”），不能含有数字、符号或表情";
     case "date":
       return "应为有效日期（YYYY-MM-DD）";
     case "date-time":

@@ -9,7 +9,8 @@ export const schema = {
       "type": "string",
       "title": "姓名",
       "maxLength": 50,
-      "minLength": 1
+      "minLength": 1,
+      "format": "person-name"
     },
     "gender": {
       "type": "string",
@@ -211,5 +212,5 @@ export const schema = {
   ]
 } as const;
 
-/** 基本信息 (expert-basic-info v2) */
+/** 基本信息 (expert-basic-info v3) */
 export type ExpertBasicInfo = FromSchema<typeof schema>;

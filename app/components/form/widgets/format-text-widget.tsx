@@ -1,4 +1,4 @@
-// A text input for a string format with a canonical spelling (身份证号, 手机号, 统一社会信用代码, 电子邮箱;
+// A text input for a string format with a canonical spelling (身份证号, 手机号, 统一社会信用代码, 电子邮箱, 姓名;
 // issue 14 §5): people type or paste as they like (`138 0013 8000`, `+86…`, a lowercase x, full-width
 // digits); when the field loses focus the value becomes the format's canonical spelling (the normaliser of
 // engine/forms/formats.ts the server also applies), and a remaining problem is shown at once, in the

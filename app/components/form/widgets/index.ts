@@ -27,5 +27,6 @@ export const formatWidgets: RegistryWidgetsType = {
   [FORMAT.cnMobile]: FormatTextWidget,
   [FORMAT.cnIdCard]: FormatTextWidget,
   [FORMAT.uscc]: FormatTextWidget,
+  [FORMAT.personName]: FormatTextWidget,
   email: FormatTextWidget,
 };
