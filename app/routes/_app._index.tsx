@@ -3,7 +3,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import Card from "antd/es/card/index.js";
-import Descriptions from "antd/es/descriptions/index.js";
 import Typography from "antd/es/typography/index.js";
 import Row from "antd/es/row/index.js";
 import Col from "antd/es/col/index.js";
@@ -32,11 +31,13 @@ export default function Home() {
     <>
       <Typography.Title level={3} className="page-title">您好，{user.name}</Typography.Title>
       <Card title="账号信息" style={{ marginBottom: 16 }}>
-        <Descriptions column={{ xs: 1, sm: 3 }}>
-          <Descriptions.Item label="用户名">{user.username}</Descriptions.Item>
-          <Descriptions.Item label="角色">{ROLE_LABEL[user.role]}</Descriptions.Item>
-          <Descriptions.Item label="手机号">{user.phone}</Descriptions.Item>
-        </Descriptions>
+        {/* A CSS grid, not antd's Descriptions: its responsive columns come from a script, so a phone saw three
+            columns until the page's scripts ran. */}
+        <dl className="account-facts">
+          <div><dt>用户名</dt><dd>{user.username}</dd></div>
+          <div><dt>角色</dt><dd>{ROLE_LABEL[user.role]}</dd></div>
+          <div><dt>手机号</dt><dd>{user.phone}</dd></div>
+        </dl>
       </Card>
       <Row gutter={[16, 16]}>
         {latest !== undefined ? (

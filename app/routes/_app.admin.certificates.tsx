@@ -15,7 +15,7 @@ import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { CERTIFICATE_STATUS_LABEL, MAX_REASON } from "~/features/certificates/certificate";
 import type { CertificateStatus } from "~/features/certificates/certificate";
 import { listCertificates, revokeCertificate } from "~/features/certificates/store.server";
-import { parsePaging } from "~/utils/paging";
+import { onExistingPage, parsePaging } from "~/utils/paging";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "证书管理 - 评标专家管理系统" }];
@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const text = (k: string, max: number) => (url.searchParams.get(k) ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
   const status = STATUSES.some((s) => s.value === text("status", 20)) ? (text("status", 20) as CertificateStatus) : undefined;
   const filters = { q: text("q", 50) || undefined, status };
-  const list = await listCertificates(auth, { ...filters, offset: paging.offset, limit: paging.pageSize });
-  return json({ ...list, ...paging, filters });
+  const { paging: shown, ...list } = await onExistingPage(paging, (p) => listCertificates(auth, { ...filters, offset: p.offset, limit: p.pageSize }));
+  return json({ ...list, ...shown, filters });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

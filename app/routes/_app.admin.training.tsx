@@ -16,7 +16,7 @@ import { enrolmentAction, listEnrolments } from "~/features/training/admin.serve
 import type { AdminAction } from "~/features/training/admin.server";
 import { ENROLMENT_FILTERS } from "~/features/training/enrolment";
 import { batchChoices } from "~/models/batches.server";
-import { parsePaging } from "~/utils/paging";
+import { onExistingPage, parsePaging } from "~/utils/paging";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "培训报名 - 评标专家管理系统" }];
@@ -30,8 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const state = ENROLMENT_FILTERS.some((f) => f.value === text("status", 30)) ? text("status", 30) : undefined;
   const batchId = Number(text("batch", 12));
   const filters = { state, batchId: Number.isSafeInteger(batchId) && batchId > 0 ? batchId : undefined, keyword: text("q", 50) || undefined };
-  const [list, batches] = await Promise.all([listEnrolments(auth, { ...filters, offset: paging.offset, limit: paging.pageSize }), batchChoices()]);
-  return json({ ...list, ...paging, filters, batches: batches.map((b) => ({ value: b.id, label: b.name })) });
+  const [{ paging: shown, ...list }, batches] = await Promise.all([
+    onExistingPage(paging, (p) => listEnrolments(auth, { ...filters, offset: p.offset, limit: p.pageSize })),
+    batchChoices(),
+  ]);
+  return json({ ...list, ...shown, filters, batches: batches.map((b) => ({ value: b.id, label: b.name })) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

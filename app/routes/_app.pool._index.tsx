@@ -14,7 +14,7 @@ import { requireAuth } from "~/features/accounts/auth.server";
 import { listPoolRecords } from "~/features/pool/list.server";
 import { listRegions } from "~/models/catalogs.server";
 import { EXPERT_STATUS_LABEL, type ExpertStatus } from "~/models/pool.server";
-import { parsePaging } from "~/utils/paging";
+import { onExistingPage, parsePaging } from "~/utils/paging";
 import { queryParam } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "专家库 - 评标专家管理系统" }];
@@ -27,9 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statuses = Object.entries(EXPERT_STATUS_LABEL).map(([value, label]) => ({ value, label }));
   const status = statuses.some((s) => s.value === queryParam(url, "status", 20)) ? (queryParam(url, "status", 20) as ExpertStatus) : undefined;
   const filters = { q: queryParam(url, "q", 50) || undefined, region: queryParam(url, "region", 50) || undefined, status };
-  const list = await listPoolRecords(auth, { ...filters, offset: paging.offset, limit: paging.pageSize });
+  const { paging: shown, ...list } = await onExistingPage(paging, (p) => listPoolRecords(auth, { ...filters, offset: p.offset, limit: p.pageSize }));
   const regions = (await listRegions()).map((r) => ({ value: r.name, label: r.name }));
-  return json({ ...list, ...paging, filters, regions, statuses });
+  return json({ ...list, ...shown, filters, regions, statuses });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -19,3 +19,14 @@ export function withinTotal(paging: Paging, total: number): Paging {
   const last = Math.max(1, Math.ceil(total / paging.pageSize));
   return paging.page <= last ? paging : { ...paging, page: last, offset: (last - 1) * paging.pageSize };
 }
+
+/**
+ * One page of a list that a loader fetches itself (offset/limit) and that reports its `total`: the
+ * requested page, or, when it lies past the end, the last page (withinTotal), fetched again. `paging`
+ * in the answer is the page the rows are on. The second query happens only for a page past the end.
+ */
+export async function onExistingPage<R extends { total: number }>(paging: Paging, load: (p: Paging) => Promise<R>): Promise<R & { paging: Paging }> {
+  const first = await load(paging);
+  const within = withinTotal(paging, first.total);
+  return within.page === paging.page ? { ...first, paging } : { ...(await load(within)), paging: within };
+}

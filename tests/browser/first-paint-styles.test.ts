@@ -83,6 +83,18 @@ test("an expert's 首页 without JavaScript: the theme's variables, spaced nav i
   page.assertClean();
 });
 
+test("an expert's 首页 on a 390 px phone without JavaScript: 账号信息 in one column, as after hydration", async () => {
+  const page = (ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } }));
+  const me = await createAccount("expert", { ...uniqueUser("paintm"), name: "手机专家" });
+  await passwordLoginWithoutScripts(page, me.username, me.password, me.name);
+  const card = page.locator(".ant-card").filter({ hasText: "账号信息" });
+  const lefts = await card.locator("dt").evaluateAll((dts) => dts.map((d) => Math.round(d.getBoundingClientRect().left)));
+  assert.is(lefts.length, 3, "用户名, 角色, 手机号");
+  assert.is(new Set(lefts).size, 1, `one column: every label starts at the same x (${lefts})`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no sideways scrolling");
+  page.assertClean();
+});
+
 test("a reviewer's 审批待办 without JavaScript: 查询 is a primary button in the theme's blue, the side menu spaced", async () => {
   const page = (ctx.page = await newPage(ctx.browser, { baseURL: ctx.server.url, javaScriptEnabled: false, ...DESKTOP }));
   await passwordLoginWithoutScripts(page, REVIEWER.username, REVIEWER.password, REVIEWER.name);

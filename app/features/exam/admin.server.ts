@@ -10,6 +10,7 @@ import { TRAINING_WORKFLOW } from "~/features/training/enrolment";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
+import { onExistingPage } from "~/utils/paging";
 import type { ExamData } from "./attempts.server";
 import { addQuestions, categoryCounts, deleteQuestions, listQuestions, readQuestionFile, withoutDuplicates } from "./bank.server";
 import { loadDefinition, saveDefinition } from "./definitions.server";
@@ -35,9 +36,16 @@ export async function examSettingsPage(batchId: number, q: { offset: number; lim
     definition: def ?? { ...ANCHOR_DEFINITION, draws: [] },
     defined: !!def,
     categories: [...counts].map(([category, n]) => ({ category, available: n, count: def?.draws.find((d) => d.category === category)?.count ?? 0 })),
-    questions: { ...(await listQuestions(batchId, { offset: q.offset, limit: q.limit, category: q.category })), page: q.page, pageSize: q.limit },
+    questions: await questionsPage(batchId, q),
     results: await examResults(batchId),
   };
+}
+
+/** 题库's page of questions (a page past the end is the last one), with the page it shows. */
+async function questionsPage(batchId: number, q: { offset: number; limit: number; page: number; category?: string }) {
+  const { paging, ...list } = await onExistingPage({ page: q.page, pageSize: q.limit, offset: q.offset }, (p) =>
+    listQuestions(batchId, { offset: p.offset, limit: p.pageSize, category: q.category }));
+  return { ...list, page: paging.page, pageSize: paging.pageSize };
 }
 
 type Actor = { id: number; name: string };

@@ -16,7 +16,7 @@ import { definitionTabs, isTaskTransition, mergeTabs, stateKind } from "~/featur
 import type { BulkAction } from "~/features/review/inbox-tabs";
 import { reviewRefusal, reviewTransition } from "~/features/review/review.server";
 import { formatTime } from "~/utils/format";
-import { parsePaging } from "~/utils/paging";
+import { onExistingPage, parsePaging } from "~/utils/paging";
 
 /** At most this many tasks per bulk post. */
 export const MAX_BULK = 100;
@@ -60,12 +60,12 @@ export async function inboxTabs(auth: Auth, workflow?: string) {
 }
 
 /** The inbox page's data for this user (their abilities scope every row and count). */
-export async function inboxPage(auth: Auth, { page, pageSize, offset, filters: query }: ReturnType<typeof inboxQuery>) {
+export async function inboxPage(auth: Auth, { filters: query, ...asked }: ReturnType<typeof inboxQuery>) {
   const defs = await inboxDefinitions(auth, query.workflow);
   const tabList = mergeTabs(defs.map(definitionTabs));
   const filters = { ...query, state: query.state ?? tabList[0]?.key };
-  const [{ rows, total, counts }, catalogs, batches, titles] = await Promise.all([
-    listInbox(auth.ability, filters, { offset, limit: pageSize }),
+  const [{ rows, total, counts, paging }, catalogs, batches, titles] = await Promise.all([
+    onExistingPage(asked, (p) => listInbox(auth.ability, filters, { offset: p.offset, limit: p.pageSize })),
     formCatalogs(),
     batchChoices(),
     workflowTitles(),
@@ -78,7 +78,7 @@ export async function inboxPage(auth: Auth, { page, pageSize, offset, filters: q
     rows.map(async (r, i) => {
       const def = (await getWorkflowVersion(r.workflow_key, r.workflow_version))?.definition;
       return {
-        seq: offset + i + 1, id: r.id, applicant: r.applicant_name ?? "", type: titles.get(r.workflow_key) ?? r.workflow_key, batch: r.batch_name ?? "",
+        seq: paging.offset + i + 1, id: r.id, applicant: r.applicant_name ?? "", type: titles.get(r.workflow_key) ?? r.workflow_key, batch: r.batch_name ?? "",
         region: r.region ?? "", specialty: r.specialty ? specialtyName.get(r.specialty) ?? r.specialty : "",
         attributes: values.get(r.id) ?? {},
         submittedAt: r.submitted_at ? formatTime(r.submitted_at) : "", state: r.state, stateTitle: def ? stateTitle(def, r.state) : r.state,
@@ -92,7 +92,7 @@ export async function inboxPage(auth: Auth, { page, pageSize, offset, filters: q
     }),
   );
   return {
-    items, total, page, pageSize, counts, filters, attributeColumns,
+    items, total, page: paging.page, pageSize: paging.pageSize, counts, filters, attributeColumns,
     tabs: tabList.map((t) => ({ ...t, count: counts[t.key] ?? 0 })),
     options: {
       types: [...titles].map(([key, title]) => ({ value: key, label: title })),

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { myTrainingPage } from "~/features/training/my-training.server";
-import { parsePaging } from "~/utils/paging";
+import { onExistingPage, parsePaging } from "~/utils/paging";
 import { MyTrainingPage } from "./my-training-page";
 
 export const meta: MetaFunction = () => [{ title: "我的培训 - 评标专家管理系统" }];
@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await requireAuth(request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 50);
-  return json(await myTrainingPage(auth, { ...parsePaging(url), q }));
+  const { paging: _shown, ...page } = await onExistingPage(parsePaging(url), (p) => myTrainingPage(auth, { ...p, q }));
+  return json(page);
 }
 
 export default function MyTrainingRoute() {
