@@ -68,7 +68,7 @@ t("审批待办: page=99999 shows the last page's applications", async () => {
   assert.equal(far.ids, shown.items.map((r: { id: number }) => r.id));
 });
 
-t("专家库, 证书管理, 培训报名, 我的培训 and 题库: page=99999 of an empty list is page 1", async () => {
+t("专家库, 证书管理, 培训报名, 我的培训 and 题库: page=99999 is the last page (page 1 when empty)", async () => {
   const { client: admin } = await signedIn("admin");
   const { client: expert } = await signedIn("expert");
   const batch = await batchId();
@@ -80,7 +80,9 @@ t("专家库, 证书管理, 培训报名, 我的培训 and 题库: page=99999 of
     [admin, `/admin/batches/${batch}/exam`, "routes/_app.admin.batches.$id_.exam", (j: any) => j.questions],
   ] as const) {
     const far = await farPage(c, path, route, at, path.startsWith("/admin/b") || path === "/training" ? "" : "&q=无此人");
-    assert.equal([far.total, far.page, far.ids], [0, 1, []], path);
+    // Other tests in the same process may have left rows (a question in the seed batch's 题库): the last page.
+    const last = Math.max(1, Math.ceil(far.total / 10));
+    assert.equal([far.page, far.ids.length], [last, far.total - (last - 1) * 10], `${path}: ${far.total} rows`);
   }
 });
 
