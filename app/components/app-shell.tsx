@@ -1,7 +1,7 @@
 // The signed-in layout: header with brand and the user menu (个人中心, 退出登录); experts' few entries in
 // the header bar (a 菜单 dropdown on a phone), staff's in a grouped side menu (工作台 / 业务配置 / 系统管理) that folds away on a phone
 // (a trigger opens it). The side menu never overflows, whatever the fonts' widths.
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation, useMatches } from "@remix-run/react";
 import Avatar from "antd/es/avatar/index.js";
 import Badge from "antd/es/badge/index.js";
 import Button from "antd/es/button/index.js";
@@ -29,7 +29,10 @@ export function AppShell({ user, unread = 0, children }: { user: ShellUser; unre
   // and opens over the page from 展开菜单; choosing an entry closes it again.
   const [open, setOpen] = useState(false);
   const items = useMemo(() => navFor(defineAbilityFor(user)), [user]);
-  const selected = items
+  // A page under one address may belong to another entry (a change request opens at /apply/:id but is a
+  // 个人信息变更): its loader data says so as `navTo`.
+  const navTo = useMatches().map((m) => (m.data as { navTo?: unknown } | undefined)?.navTo).filter((v): v is string => typeof v === "string").pop();
+  const selected = navTo ? [navTo] : items
     .filter((i) => (i.to === "/" ? location.pathname === "/" : location.pathname.startsWith(i.to)))
     .map((i) => i.to);
   const userMenu = (

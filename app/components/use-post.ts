@@ -15,6 +15,10 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
   const revalidator = useRevalidator();
   const [plainBusy, setPlainBusy] = useState(false);
   const sent = useRef<Intent | null>(null);
+  // Set at once by submit, cleared once the post has settled. `busy` below comes from state the router
+  // updates in a transition, so a double click's second click still sees it false: this ref refuses that
+  // second post (it would carry the same rowVersion and come back 409 although the first was recorded).
+  const inFlight = useRef(false);
   const handler = useRef(onAnswer);
   handler.current = onAnswer;
 
@@ -44,12 +48,20 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
   };
 
   const busy = fetcher.state !== "idle" || plainBusy;
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    // Settled: busy went back to idle (not merely "not yet busy" right after submit).
+    if (busy) wasBusy.current = true;
+    else if (wasBusy.current) wasBusy.current = inFlight.current = false;
+  }, [busy]);
   return {
     busy,
     /** The intent in flight, if any (which button shows the spinner). */
     pending: busy ? sent.current : null,
     /** Sends the fields; a list is sent as one repeated field (several `id`s). */
     submit(intent: Intent, fields: Record<string, string | string[]> = {}) {
+      if (inFlight.current) return;
+      inFlight.current = true;
       sent.current = intent;
       const body = new URLSearchParams({ _csrf: csrf, intent });
       for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);

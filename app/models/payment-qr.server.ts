@@ -7,10 +7,19 @@ import { now } from "~/utils/clock.server";
 import { formatYuan } from "~/utils/money";
 import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";
+import sharp from "sharp";
+import { fileStorage } from "~/services/file-storage.server";
+import { PIXEL_BUDGET } from "~/utils/file-types.server";
 
 type Actor = { id: number; name: string };
 export type QrResult = { ok: true; message: string } | { ok: false; status: number; message: string };
 const QR_TYPES = ["image/png", "image/jpeg"];
+/**
+ * The smallest 收款二维码 accepted, in pixels on each side. The QR codes WeChat Pay and Alipay hand out
+ * are 430 px and more; a picture below 200 px is a thumbnail or a mistake (a 1 × 1 image was accepted
+ * and shown to every expert as the code to scan), which phones scanning a screen fail to read.
+ */
+export const QR_MIN_SIDE = 200;
 
 /** Attaches an image the administrator uploaded as the batch's QR (replacing any), or removes it (ref null). */
 export async function setPaymentQr(actor: Actor, batchId: number, ref: string | null, ip: string): Promise<QrResult> {
@@ -23,6 +32,11 @@ export async function setPaymentQr(actor: Actor, batchId: number, ref: string | 
     const upload = m ? await db("uploads").where({ owner_id: actor.id, sha256: m[1] }).first("mime") : null;
     if (!upload) return { ok: false, status: 400, message: "请先上传收款二维码图片" };
     if (!QR_TYPES.includes(upload.mime)) return { ok: false, status: 415, message: "收款二维码须为 PNG 或 JPEG 图片" };
+    const side = await imageSides(m![1]);
+    if (!side || Math.min(side.width, side.height) < QR_MIN_SIDE) {
+      const seen = side ? `（所选图片 ${side.width} × ${side.height} 像素）` : "";
+      return { ok: false, status: 422, message: `收款二维码图片太小${seen}，请上传至少 ${QR_MIN_SIDE} × ${QR_MIN_SIDE} 像素的收款码原图` };
+    }
     sha = m![1];
   } else if (!batch.payment_qr_sha) {
     return { ok: false, status: 409, message: "该批次还没有收款二维码" };
@@ -32,6 +46,19 @@ export async function setPaymentQr(actor: Actor, batchId: number, ref: string | 
     await audit({ actor, action: AUDIT_ACTION.batchPaymentQr, target: { type: "Batch", id: batchId }, ip, detail: { before: batch.payment_qr_sha ?? null, after: sha } }, trx);
   });
   return { ok: true, message: sha ? "收款二维码已保存" : "收款二维码已删除" };
+}
+
+/** Width and height (pixels) of a stored image; null when it cannot be read. Stored images are already
+ * normalised within the upload's pixel budget, so reading the header is cheap. */
+async function imageSides(sha256: string): Promise<{ width: number; height: number } | null> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of fileStorage().open(sha256)) chunks.push(c as Buffer);
+    const { width, height } = await sharp(Buffer.concat(chunks), { limitInputPixels: PIXEL_BUDGET }).metadata();
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether this user may see `sha256` as some batch's QR. */

@@ -308,7 +308,7 @@ function patchProblem(p: PoolPatch): string | null {
 /**
  * A guarded change of a record: updates `experts` WHERE id AND row_version = expectedRowVersion, closes
  * the current history row at `now` and opens the next one with the full new snapshot, who changed it
- * (`actorId`) and from which instance (`sourceInstanceId`, e.g. the change request or transfer).
+ * (`actorId`; null for the system's own doing, e.g. a certificate issued when the exam is passed) and from which instance (`sourceInstanceId`, e.g. the change request or transfer).
  * `event` names what happened (default "changed"), `reason` is free text. `now` defaults to the clock (ms).
  * Returns the record after the change. Throws PoolError: bad-input (422, nothing changed), missing-data
  * (404: no such record), stale (409: changed by someone else since `expectedRowVersion` was read).
@@ -317,7 +317,7 @@ export async function updatePoolRecord(
   trx: Knex.Transaction,
   expertId: number,
   patch: PoolPatch,
-  o: { actorId: number; sourceInstanceId: number | null; expectedRowVersion: number; now?: number; event?: string; reason?: string },
+  o: { actorId: number | null; sourceInstanceId: number | null; expectedRowVersion: number; now?: number; event?: string; reason?: string },
 ): Promise<PoolMember> {
   const problem = patchProblem(patch);
   if (problem) throw new PoolError("bad-input", 422, problem);

@@ -8,6 +8,7 @@ import Row from "antd/es/row/index.js";
 import Col from "antd/es/col/index.js";
 import Tag from "antd/es/tag/index.js";
 import { ownApplicationSummaries } from "~/models/applications.server";
+import { latestEnrolmentStep } from "~/features/training/my-training.server";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
@@ -17,16 +18,19 @@ import { maskPhone } from "~/services/sms.server";
 export const meta: MetaFunction = () => [{ title: "首页 - 评标专家管理系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
+  const auth = await requireAuth(request);
+  const { user, ability } = auth;
   // Applicants see their latest application at a glance, with what to do next.
   const latest = ability.can("create", "Application") ? (await ownApplicationSummaries(user.id))[0] ?? null : undefined;
-  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) }, latest });
+  // After approval the next steps (缴费, 学习, 考试) are the enrolment's: its card says which one is due.
+  const training = ability.can("read", "Enrolment") ? await latestEnrolmentStep(auth) : null;
+  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) }, latest, training });
 }
 
 export default function Home() {
-  const { user, latest } = useLoaderData<typeof loader>();
-  // The application card replaces the plain 入库申请 entry.
-  const entries = navFor(defineAbilityFor(user)).filter((n) => n.to !== "/" && !(latest !== undefined && n.to === "/apply"));
+  const { user, latest, training } = useLoaderData<typeof loader>();
+  // The application and training cards replace the plain 入库申请 and 我的培训 entries.
+  const entries = navFor(defineAbilityFor(user)).filter((n) => n.to !== "/" && !(latest !== undefined && n.to === "/apply") && !(training && n.to === "/training"));
   return (
     <>
       <Typography.Title level={3} className="page-title">您好，{user.name}</Typography.Title>
@@ -49,8 +53,8 @@ export default function Home() {
                     {latest.batchName} <Tag color={latest.editable ? "orange" : "blue"}>{latest.stateTitle}</Tag>
                   </p>
                   {latest.number ? <p>专家编号：{latest.number}</p> : latest.submittedAt ? <p>提交时间：{latest.submittedAt}</p> : null}
-                  {latest.state === APPROVED_STATE ? <p>请按申请页面“缴费”中的说明缴纳培训费用。</p> : null}
-                  <Link to={`/apply/${latest.id}`}>{latest.editable ? "继续填写" : latest.state === APPROVED_STATE ? "查看缴费信息" : "查看"}</Link>
+                  {latest.state === APPROVED_STATE && training ? <p>缴费、学习与考试请在“我的培训”中办理。</p> : null}
+                  <Link to={`/apply/${latest.id}`}>{latest.editable ? "继续填写" : "查看"}</Link>
                 </>
               ) : (
                 <>
@@ -58,6 +62,14 @@ export default function Home() {
                   <Link to="/apply">去申请</Link>
                 </>
               )}
+            </Card>
+          </Col>
+        ) : null}
+        {training ? (
+          <Col xs={24} sm={12} md={8}>
+            <Card title="我的培训" className="home-training">
+              <p>{training.batchName} <Tag color="blue">{training.stateTitle}</Tag></p>
+              <Link to={training.next.to}>{training.next.label}</Link>
             </Card>
           </Col>
         ) : null}

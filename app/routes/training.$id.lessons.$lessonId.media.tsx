@@ -3,8 +3,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { lessonMedia } from "~/features/courses/media.server";
+import { pageOnRefusal } from "~/utils/file-loader.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+// Opened as a page (a link pasted before payment), a refusal is a Chinese page; the player keeps JSON.
+export const loader = pageOnRefusal(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requireAuth(request);
   return lessonMedia(auth, request, params);
-}
+});

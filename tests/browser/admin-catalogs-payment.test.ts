@@ -6,9 +6,9 @@ import "../setup/guard";
 // publish it as v3. The expert's application is filled over HTTP (other tests type it in).
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, closePage, field, hydrated, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
-import { png } from "../setup/uploads";
+import { squarePng } from "../setup/uploads";
 import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication } from "./flows";
 import type { Person } from "./flows";
 
@@ -28,11 +28,11 @@ test("admin uploads the batch's 收款二维码 on the batch editor", async () =
   const { id } = await ctx.server.db("batches").where({ name: BATCH }).first("id");
   await visit(page, `/admin/batches/${id}`);
   await page.getByText("尚未上传").waitFor();
-  await page.getByLabel("选择收款二维码图片").setInputFiles({ name: "收款码.png", mimeType: "image/png", buffer: png() });
+  await page.getByLabel("选择收款二维码图片").setInputFiles({ name: "收款码.png", mimeType: "image/png", buffer: await squarePng() });
   await status(page, "收款二维码已保存").waitFor();
   const img = page.getByRole("img", { name: "收款二维码" });
   await img.waitFor();
-  await page.waitForFunction(() => (document.querySelector("img.payment-qr") as HTMLImageElement | null)?.naturalWidth === 1);
+  await page.waitForFunction(() => (document.querySelector("img.payment-qr") as HTMLImageElement | null)?.naturalWidth === 240);
   ctx.qrSha = (await ctx.server.db("batches").where({ id }).first("payment_qr_sha")).payment_qr_sha;
   assert.match(ctx.qrSha, /^[0-9a-f]{64}$/);
   await page.getByRole("button", { name: buttonName("更换二维码") }).waitFor();
@@ -67,7 +67,7 @@ test("admin disables 哈密市 in 目录管理, and the expert's region picker n
   await picker.press("Escape");
 });
 
-test("an expert approved in the batch goes from the home card to the 缴费 card with the QR and the 专家编号 as reference", async () => {
+test("an expert approved in the batch goes from the home card to the 缴费 page with the QR and the 专家编号 as reference", async () => {
   const { expert, admin, appId } = ctx;
   // A batch that charges (the seeded one is free): the 缴费 page then shows the QR and the reference.
   await ctx.server.db("batches").where({ name: BATCH }).update({ fee_fen: 30000 });
@@ -81,21 +81,22 @@ test("an expert approved in the batch goes from the home card to the 缴费 card
     assert.is(r.status, 200, r.body.message);
   }
   const { number } = await ctx.server.db("workflow_instances").where({ id: appId }).first("number");
-  await visit(expert, "/");
-  await expert.locator(".home-application").getByRole("link", { name: "查看缴费信息" }).click();
-  await expert.waitForURL((u) => u.pathname === `/apply/${appId}`);
   // The application's 缴费 card points to the training enrolment's 缴费 page (under 我的培训).
+  await visit(expert, `/apply/${appId}`);
   await expert.locator(".payment-card").getByText(number, { exact: true }).waitFor();
-  // The wizard settles on its step (?step=…) once hydrated; click after that, or the step change wins.
-  await expert.waitForURL((u) => u.searchParams.has("step"));
-  await hydrated(expert);
-  await expert.locator(".payment-card").getByRole("link", { name: "去缴费" }).click();
+  await expert.locator(".payment-card").getByRole("link", { name: "去缴费" }).waitFor();
+  // 首页: the 我的培训 card says 待缴费 and leads to the 缴费 page itself (it used to send the expert to
+  // the application and say 缴费 long after payment).
+  await visit(expert, "/");
+  const home = expert.locator(".home-training");
+  await home.getByText("待缴费").waitFor();
+  await home.getByRole("link", { name: "去缴费" }).click();
   await expert.waitForURL((u) => /^\/training\/\d+\/pay$/.test(u.pathname));
   const card = expert.locator(".payment-card");
   await card.getByText(`专家编号 ${number}`).waitFor();
   await card.getByRole("img", { name: "收款二维码" }).waitFor();
   assert.is(await card.getByRole("img", { name: "收款二维码" }).getAttribute("src"), `/uploads/${ctx.qrSha}`);
-  await expert.waitForFunction(() => (document.querySelector(".payment-card img") as HTMLImageElement | null)?.naturalWidth === 1);
+  await expert.waitForFunction(() => (document.querySelector(".payment-card img") as HTMLImageElement | null)?.naturalWidth === 240);
   await checkA11y(expert, "缴费");
   expert.assertClean();
   await closePage(expert);

@@ -111,6 +111,10 @@ test("个人信息变更 shows the record; 【异动申请】 shows the differen
   await checkA11y(page, "个人信息变更");
   await shots(page, "page");
   ctx.transferId = await startFrom(page, "异动申请评标地州", "评标地州异动申请");
+  // At /apply/:id, but a 个人信息变更: the menu says so (it used to light 入库申请).
+  const current = page.getByRole("navigation", { name: "主导航" }).locator(".ant-menu-item-selected");
+  await current.filter({ hasText: "个人信息变更" }).waitFor();
+  assert.is(await current.count(), 1);
   await chooseOption(page, "新评标地州", TARGET, "伊犁");
   await field(page, "异动原因").fill("工作单位迁至伊宁市");
   await page.getByRole("button", { name: buttonName("添加") }).click();
@@ -242,7 +246,8 @@ test("afterwards: the page, the roster export and the reviewers' scope follow th
   await versions.filter({ hasText: "当前" }).waitFor();
   // 入库, 颁发证书, the transfer and the three 修改.
   assert.is(await versions.count(), 6);
-  await versions.filter({ hasText: "颁发证书" }).waitFor();
+  // Issued by passing the exam: no person decided it (it named the expert as 审核人).
+  await versions.filter({ hasText: "颁发证书" }).getByText("审核人：系统自动办理").waitFor();
   const transfer = versions.filter({ hasText: "评标地州异动" });
   assert.equal((await transfer.locator("tbody tr").first().locator("td").allInnerTexts()).map((s) => s.trim()), ["评标地州", HOME, TARGET]);
   assert.match(await transfer.locator(".history-from").innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);

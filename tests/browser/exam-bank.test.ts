@@ -90,4 +90,27 @@ test("a good file: 预览 says what will come in, 导入 brings it, and the ques
   assert.is(Number((await ctx.server.db("exam_questions").where({ batch_id: ctx.batch }).count({ n: "*" }))[0].n), 2);
 });
 
+test("考试规则 keeps each category's count when an import adds a category that sorts in between", async () => {
+  const page = ctx.admin;
+  const count = (category: string) => page.getByLabel(`${category} 抽题数量`);
+  await page.getByRole("tab", { name: "考试规则" }).click();
+  await count("政策法规").fill("1");
+  await count("评标纪律").fill("1");
+  // Imported in the other tab while these are typed: 工程造价 sorts first (U+5DE5 < U+653F < U+8BC4).
+  await page.getByRole("tab", { name: /^题库/ }).click();
+  await choose(page, "新分类.xlsx", await xlsx([HEADER, ["工程造价", "单选", "工程量清单由谁编制？", "招标人", "投标人", "", "", "", "", "A", ""]]));
+  await button(page, "预览").click();
+  await page.getByRole("alert").or(page.getByRole("status")).filter({ hasText: "可以导入 1 题" }).waitFor();
+  await button(page, "导入").click();
+  await page.getByRole("status").filter({ hasText: "已导入 1 题" }).waitFor();
+  await page.getByRole("tab", { name: "考试规则" }).click();
+  await count("工程造价").waitFor();
+  assert.equal([await count("工程造价").inputValue(), await count("政策法规").inputValue(), await count("评标纪律").inputValue()], ["0", "1", "1"]);
+  await page.getByText("合计 2 题").waitFor();
+  await page.getByRole("button", { name: "保存考试设置" }).click();
+  await page.getByRole("status").filter({ hasText: "考试设置已保存" }).waitFor();
+  const saved = await ctx.server.db("exam_definitions").where({ batch_id: ctx.batch }).first("draws");
+  assert.equal(JSON.parse(saved.draws), [{ category: "政策法规", count: 1 }, { category: "评标纪律", count: 1 }]);
+});
+
 run();

@@ -100,13 +100,20 @@ test("交卷: 不合格 with the review; 补学 (nothing due: 完成) and, after
   await page.getByRole("button", { name: buttonName("交卷") }).first().click();
   await page.getByRole("dialog").getByRole("button", { name: buttonName("交卷") }).click();
   await page.getByText("不合格").first().waitFor();
-  await page.getByText("试题回顾").waitFor();
+  // Told as a warning, not a success; no keys while a retake may draw the same questions.
+  await page.locator(".ant-alert-warning").filter({ hasText: "不合格" }).waitFor();
+  await page.getByText("试题答案与解析在考试合格后公布").waitFor();
+  assert.is(await page.getByText("正确答案").count(), 0);
   await page.getByRole("button", { name: buttonName("补学") }).click();
   await page.getByText("已申请补学").waitFor();
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "awaiting-payment");
   await visit(page, `/training/${ctx.enrolment}/pay`);
-  await page.getByRole("button", { name: buttonName("完成") }).click();
+  // A double click posts once: the second click used to carry the same rowVersion and come back 409.
+  await page.getByRole("button", { name: buttonName("完成") }).dblclick();
   await page.getByText("可以开始学习").waitFor();
+  assert.is(await page.getByRole("alert").count(), 0, "no refusal shown");
+  const waived = await ctx.server.db("workflow_history").where({ instance_id: ctx.enrolment, event: "waive" });
+  assert.is(waived.length, 1);
   await toStudied(ctx.server.db, ctx.enrolment);
   await visit(page, `/training/${ctx.enrolment}/exam`);
   await startExam(page);
@@ -116,6 +123,7 @@ test("交卷: 不合格 with the review; 补学 (nothing due: 完成) and, after
   await page.getByRole("button", { name: buttonName("交卷") }).first().click();
   await page.getByRole("dialog").getByRole("button", { name: buttonName("交卷") }).click();
   await page.locator(".exam-score").getByText("100 分").waitFor();
+  await page.getByText("试题回顾").waitFor();
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "passed");
 });
 
@@ -127,6 +135,12 @@ test("我的培训 shows 批阅状态 合格, 批阅时间 and 是否补学 是"
   const text = await row.innerText();
   assert.match(text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, "批阅时间");
   assert.match(text, "是");
+  // 首页 follows the enrolment: 合格, and the result rather than 缴费.
+  await visit(page, "/");
+  const home = page.locator(".home-training");
+  await home.getByText("合格", { exact: true }).waitFor();
+  await home.getByRole("link", { name: "查看考试成绩" }).click();
+  await page.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/exam`);
 });
 
 test("attempts used up: the administrator grants one on 培训报名 (增加考试机会, with the reason); the expert may take the exam again", async () => {

@@ -122,6 +122,8 @@ test("提交审核 asks first: 取消 leaves it a draft; 确定 submits and show
   await page.locator(".wizard-result").getByText("提交审核成功").waitFor();
   await shots(page, "submitted");
   assert.is(await state(ctx.appId), "submitted");
+  // Said once, at the top (it was also repeated above the buttons and as a toast: three times).
+  assert.is(await page.getByText(/提交审核成功/).count(), 1);
   assert.is(await page.getByText("请核对以下信息，确认无误后提交审核。").count(), 0, "nothing left to check once submitted");
   await checkA11y(page, "入库申请 (提交审核 result)");
   await shots(page, "submitted");

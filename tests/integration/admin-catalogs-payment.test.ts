@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { clock, Client, db } from "../setup/app";
 import { batchId, DATA, instanceInState } from "../setup/applications";
 import { makeUser, signedIn } from "../setup/factories";
-import { pdf, png, upload } from "../setup/uploads";
+import { pdf, png, squarePng, upload } from "../setup/uploads";
 import { cleanupOrphanUploads } from "~/models/uploads.server";
 
 const t = suite("catalogs and payment QR");
@@ -121,18 +121,21 @@ const shaOf = async (id: number) => (await db("batches").where({ id }).first("pa
 
 t("the admin attaches, replaces and removes a batch's QR; wrong files and other people's uploads are refused", async () => {
   const batch = await batchId();
-  const first = await refOf(ctx.admin, "二维码.png", png());
+  const first = await refOf(ctx.admin, "二维码.png", await squarePng());
   const ok = await qr(ctx.admin, batch, { intent: "payment-qr", ref: first });
   assert.is(ok.status, 200, ok.body.message);
   assert.is(await shaOf(batch), first.slice(5));
 
   const { client: expert } = await signedIn("expert");
-  const theirs = await refOf(expert, "别人的.png", png());
+  const theirs = await refOf(expert, "别人的.png", await squarePng());
   const refusals: [Record<string, string>, number][] = [
     [{ intent: "payment-qr", ref: theirs }, 400],
     [{ intent: "payment-qr", ref: "" }, 400],
     [{ intent: "payment-qr", ref: `file:${"0".repeat(64)}` }, 400],
     [{ intent: "payment-qr", ref: await refOf(ctx.admin, "说明.pdf", await pdf()) }, 415],
+    // A 1 × 1 picture (and one narrower than 200 px) is no code anyone can scan.
+    [{ intent: "payment-qr", ref: await refOf(ctx.admin, "缩略图.png", png()) }, 422],
+    [{ intent: "payment-qr", ref: await refOf(ctx.admin, "小二维码.png", await squarePng(199)) }, 422],
   ];
   for (const [fields, status] of refusals) {
     const r = await qr(ctx.admin, batch, fields);
@@ -144,7 +147,7 @@ t("the admin attaches, replaces and removes a batch's QR; wrong files and other 
   assert.is((await ctx.admin.post("/admin/batches/99999999", { intent: "payment-qr", ref: first })).status, 404);
   assert.is((await expert.post(`/admin/batches/${batch}`, { intent: "payment-qr", ref: theirs })).status, 403);
 
-  const jpeg = await refOf(ctx.admin, "新二维码.png", png());
+  const jpeg = await refOf(ctx.admin, "新二维码.png", await squarePng());
   assert.is((await qr(ctx.admin, batch, { intent: "payment-qr", ref: jpeg })).status, 200, "replaced");
   assert.is(await shaOf(batch), jpeg.slice(5));
   const edit = await (await ctx.admin.get(`/admin/batches/${batch}`)).text();
@@ -159,7 +162,7 @@ t("the admin attaches, replaces and removes a batch's QR; wrong files and other 
 
 t("the QR is served to admins and to experts approved in that batch, to nobody else; cleanup keeps it", async () => {
   const batch = await batchId();
-  const ref = await refOf(ctx.admin, "收款码.png", png());
+  const ref = await refOf(ctx.admin, "收款码.png", await squarePng());
   assert.is((await qr(ctx.admin, batch, { intent: "payment-qr", ref })).status, 200);
   const url = `/uploads/${ref.slice(5)}`;
 

@@ -103,6 +103,12 @@ t("课程内容: a WebM video (length read from the file: 20 s) and a PDF with 1
 t("before payment: the owner's media and heartbeats are refused; another expert gets 404", async () => {
   assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
   assert.is((await ctx.expert.get(`/training/${ctx.enrolment}/lessons/${ctx.video}/media`)).status, 403);
+  // Opened as a page (a bookmarked or pasted link): a short Chinese page saying why, not raw JSON.
+  const asPage = await ctx.expert.fetch(`/training/${ctx.enrolment}/lessons/${ctx.video}/media`, { headers: { "Sec-Fetch-Dest": "document", Accept: "text/html" } });
+  assert.is(asPage.status, 403);
+  const html = await asPage.text();
+  assert.match(html, "缴费成功后即可进入培训学习");
+  assert.not.match(html, '{"error"');
   const hb = await heartbeat(ctx.expert, ctx.enrolment, ctx.video, 0, 5);
   assert.is(hb.status, 403);
   assert.match(hb.body.error ?? "", "缴费");

@@ -135,10 +135,8 @@ t("import: a good file is previewed, then imported in one go and audited; the te
 t("definition: refused beyond the bank or out of range (Chinese, nothing written), saved and audited otherwise", async () => {
   const url = `/admin/batches/${ctx.batch}/exam?${DATA(SETTINGS)}`;
   const post = (f: Record<string, string>) => ctx.admin.post(url, { intent: "definition", minutes: "90", passMark: "80", attempts: "2", retakeNeedsStudy: "1", ...f });
-  // The form's fields follow the page's category order.
-  const cats = (await (await ctx.admin.get(url)).json()).categories.map((c: { category: string }) => c.category) as string[];
-  const i = cats.indexOf("政策法规");
-  const draw = (a: string, b: string) => ({ [`draw${i}`]: a, [`draw${1 - i}`]: b });
+  // The form's fields are named by category (a position would shift when an import adds a category).
+  const draw = (a: string, b: string) => ({ "draw:政策法规": a, "draw:评标纪律": b });
   let res = await post(draw("7", "5"));
   assert.is(res.status, 422);
   assert.match((await res.json()).message, "只有 6 题");
@@ -268,8 +266,9 @@ t("不合格 → 补学 (retake fee 0: 完成 opens study again) → 培训完�
   const data = JSON.parse(inst.data);
   assert.equal([data.exam.used, data.exam.allowed, data.exam.needsStudy, data.exam.passed], [1, 2, true, false]);
   let page = (await examPage(ctx.expert, ctx.enrolment)).data;
-  assert.ok(page.result, "the result with its review after submission");
-  assert.ok(page.result!.review.every((r) => Array.isArray(r.answer)), "keys shown after submission");
+  assert.ok(page.result, "the result after submission");
+  assert.is(page.result!.passed, false);
+  assert.is(page.result!.review.length, 0, "a failed attempt's review (keys, explanations) would hand a retake its answers");
   assert.ok(page.canRetake && !page.canRetry && !page.canStart);
   const retry = await examAction(ctx.expert, ctx.enrolment, "retry", { rowVersion: String(page.rowVersion) });
   assert.is(retry.status, 422, "重新考试 needs 补学 first here");
@@ -302,6 +301,9 @@ t("不合格 → 补学 (retake fee 0: 完成 opens study again) → 培训完�
   const mine2 = await (await ctx.expert.get(`/training?${DATA("routes/_app.training._index")}`)).json();
   const row2 = mine2.rows.find((r: { enrolmentId: number }) => r.enrolmentId === ctx.enrolment);
   assert.equal([row2.reviewStatus, row2.retake], ["合格", "是"]);
+  const passedPage = (await examPage(ctx.expert, ctx.enrolment)).data;
+  assert.is(passedPage.result!.review.length, 10, "after passing, the review with its keys");
+  assert.ok(passedPage.result!.review.every((r) => Array.isArray(r.answer) && r.answer.length > 0));
 });
 
 t("attempts used up: no more starts; an administrator grants one (reason required), then 重新考试 without 补学", async () => {

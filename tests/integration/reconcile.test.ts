@@ -182,7 +182,9 @@ t("手工确认缴费: reason, fee and a payable 专家编号 required (400/404/
   assert.equal(await snapshot(), before);
 
   const txnId = txn();
-  r = await manual({ txnId });
+  // Typed in lower case (as read out on the phone): the format's number, as the bills read it.
+  assert.match(ctx.b.number, /[A-Z]/, "the number has letters");
+  r = await manual({ txnId, expertNumber: ` ${ctx.b.number.toLowerCase()} ` });
   assert.equal(r, { status: 200, body: { ok: true, message: `已确认 ${ctx.b.number} 缴费 200.00 元` } });
   assert.is(await stateOf(ctx.b.enrolment), "paid");
   const audit = await db("audit_log").where({ action: "payment.manual_confirm", target_id: String(ctx.b.enrolment) }).first();

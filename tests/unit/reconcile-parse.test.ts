@@ -23,17 +23,17 @@ const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), "
 const find = referenceFinder(["XJ{year}{seq:4}"]);
 const BJ = (s: string) => Date.parse(`${s.replace(" ", "T")}+08:00`);
 
-async function read(source: ReturnType<typeof fileSource>) {
-  const reader = new BillReader(source, { findReference: find });
+async function read(source: ReturnType<typeof fileSource>, fileName?: string) {
+  const reader = new BillReader(source, { findReference: find, fileName });
   const lines: BillLine[] = [];
   for await (const l of reader.read()) lines.push(l);
   return { lines, format: reader.format, skipped: reader.skipped };
 }
 const readFixture = (name: string) => read(fileSource(path.join(FIXTURES, name)));
 
-async function refusal(bytes: string | Buffer): Promise<BillRefused> {
+async function refusal(bytes: string | Buffer, fileName?: string): Promise<BillRefused> {
   try {
-    await read(bufferSource(typeof bytes === "string" ? Buffer.from(bytes) : bytes));
+    await read(bufferSource(typeof bytes === "string" ? Buffer.from(bytes) : bytes), fileName);
   } catch (e) {
     if (e instanceof BillRefused) return e;
     throw e;
@@ -267,6 +267,8 @@ malformed("not a bill: empty, unknown header, old .xls, UTF-16, binary, a broken
   assert.match((await refusal(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).message, /不支持旧版 Excel（\.xls）/);
   assert.match((await refusal(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEMPLATE, "utf16le")]))).message, /UTF-16/);
   assert.match((await refusal(Buffer.from([0x41, 0x00, 0x42, 0x00, 0x01]))).message, /二进制内容/);
+  // The same bytes named .xlsx: a damaged Excel file, not "not text, upload CSV or XLSX".
+  assert.match((await refusal(Buffer.from([0x41, 0x00, 0x42, 0x00, 0x01]), "账单.XLSX")).message, /^XLSX 文件已损坏/);
   assert.match((await refusal(Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(200, 7)]))).message, /XLSX 文件已损坏/);
   // UTF-8 in the first 64 KB (sniffed as such), GBK bytes 90 KB in: refused where the switch happens.
   const filler = Array.from({ length: 3000 }, (_, i) => `XJ20250001,200,2025-06-01,F${i}`).join("\n");

@@ -49,9 +49,10 @@ export function ApplicationWizard({ application, steps, events, history, catalog
   /** The applicant's primary action just taken (提交审核): its result is shown while the state it led to lasts. */
   const [done, setDone] = useState<{ title: string; to: string } | null>(null);
   const answered = (answer: WorkflowAnswer, e: WorkflowEvent) => {
-    if (!answer.ok || !PRIMARY.includes(e.event)) return;
+    if (!answer.ok || !PRIMARY.includes(e.event)) return false;
     setDone({ title: e.title, to: e.to });
     window.scrollTo({ top: 0 });
+    return true; // shown once, as the result panel at the top
   };
   // 撤回 and the like must be reachable from every step once the application left editing.
   const actions =

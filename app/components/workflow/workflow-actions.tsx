@@ -21,8 +21,12 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
   rowVersion: number;
   /** The events a person is expected to take here, drawn as primary buttons. */
   primary?: string[];
-  /** Called with each answer and the event it answers, after it is shown (the task page leaves when the task left the reviewer). */
-  onAnswer?: (answer: Answer, event: WorkflowEvent) => void;
+  /**
+   * Called with each answer and the event it answers (the task page leaves when the task left the
+   * reviewer). Returns true when the caller shows the answer itself (the wizard's 提交审核成功 panel):
+   * it is then not repeated above the buttons and as a toast.
+   */
+  onAnswer?: (answer: Answer, event: WorkflowEvent) => boolean | void;
 }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [asking, setAsking] = useState<WorkflowEvent | null>(null);
@@ -30,10 +34,10 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
   const [commentError, setCommentError] = useState<string | null>(null);
   const [taking, setTaking] = useState<string | null>(null);
   const post = usePost<Answer, string>((answer) => {
-    setNotice({ type: answer.ok ? "success" : "error", text: answer.message });
     const taken = asking;
     setAsking(null);
-    if (taken) onAnswer?.(answer, taken);
+    const shown = taken ? onAnswer?.(answer, taken) === true : false;
+    setNotice(shown ? null : { type: answer.ok ? "success" : "error", text: answer.message });
   });
 
   const take = (e: WorkflowEvent, text?: string) => {

@@ -87,6 +87,8 @@ export async function applicationPage(auth: Auth, app: Application) {
     history: await historyView(def, history),
     catalogs: await formCatalogs(),
     payment: instance.ownerId === auth.user.id ? await paymentInfo(instance) : null,
+    /** The menu entry this page belongs to (AppShell): a process on the expert's record is a 个人信息变更. */
+    navTo: instance.record ? "/changes" : "/apply",
   };
 }
 

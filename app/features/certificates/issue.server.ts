@@ -75,8 +75,9 @@ export async function issueCertificate(trx: Knex.Transaction, enrolment: Enrolme
     return { id: Number(won.id), number: won.number, created: false };
   }
   const id = Number(typeof inserted[0] === "object" ? (inserted[0] as { id: number }).id : inserted[0]);
-  // The pool record's history says when its certificate came (who: the record's owner's process, no reviewer).
-  await updatePoolRecord(trx, member.id, {}, { actorId: member.userId, sourceInstanceId: enrolment.id, expectedRowVersion: member.rowVersion, now, event: CERTIFICATE_EVENT.issued, reason: `证书编号 ${number}` });
+  // The pool record's history says when its certificate came; nobody decided it (passing the exam did), so
+  // no person is named (it used to name the expert as 审核人).
+  await updatePoolRecord(trx, member.id, {}, { actorId: null, sourceInstanceId: enrolment.id, expectedRowVersion: member.rowVersion, now, event: CERTIFICATE_EVENT.issued, reason: `证书编号 ${number}` });
   return { id, number, created: true };
 }
 

@@ -1,6 +1,7 @@
 // 专家库记录变更历史: every version of an expert's pool record (valid from / to, what changed, who approved
 // it and from which request), for the expert, the reviewers whose scope holds the record now, and
 // administrators; and "as of date X" — the version in force at the end of that day (Beijing time).
+import { CERTIFICATE_EVENT } from "~/features/certificates/issue.server";
 import { subject } from "@casl/ability";
 import type { Auth } from "~/features/accounts/auth.server";
 import { applicationNumber } from "~/models/applications.server";
@@ -73,7 +74,8 @@ export async function recordHistoryPage(auth: Auth, id: string | undefined, date
     validFrom: formatTime(v.validFrom),
     validTo: v.validTo === null ? "至今" : formatTime(v.validTo),
     event: POOL_EVENT_LABEL[v.event] ?? v.event,
-    by: v.changedBy === null ? "—" : people.get(v.changedBy)?.name ?? "—",
+    // No person: the system's own doing (a certificate on passing the exam), or a back-filled version.
+    by: v.changedBy !== null ? people.get(v.changedBy)?.name ?? "—" : v.event === CERTIFICATE_EVENT.issued ? "系统自动办理" : "—",
     source: v.sourceInstanceId === null ? "—" : sourceOf.get(v.sourceInstanceId) ?? "—",
     reason: v.reason ?? "",
     changes: versionDiff(versions[i - 1], v, names),

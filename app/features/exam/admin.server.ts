@@ -14,7 +14,7 @@ import { onExistingPage } from "~/utils/paging";
 import type { ExamData } from "./attempts.server";
 import { addQuestions, categoryCounts, deleteQuestions, listQuestions, readQuestionFile, withoutDuplicates } from "./bank.server";
 import { loadDefinition, saveDefinition } from "./definitions.server";
-import { ANCHOR_DEFINITION, ATTEMPT_STATUS, KIND_TITLE, LIMITS } from "./rules";
+import { ANCHOR_DEFINITION, ATTEMPT_STATUS, KIND_TITLE, LIMITS, drawField } from "./rules";
 import type { ExamDefinition, PaperItem, QuestionKind } from "./rules";
 
 /** The batch (404 when there is none), for an administrator (403 otherwise). */
@@ -140,7 +140,12 @@ export async function examResults(batchId: number) {
   };
 }
 
-/** Parses the definition form (draw.<category> = count …); Chinese problems for what is not a number. */
+/**
+ * Parses the definition form: minutes, passMark, attempts, retakeNeedsStudy and `draw:<category>` =
+ * count for each category of the bank (`categories`, read when the post arrives). Fields are named by
+ * category, not by position: a bank imported since the page was loaded (a new category sorts in between)
+ * must not shift counts onto other categories. Returns the definition or a Chinese problem.
+ */
 export function parseDefinitionForm(get: (name: string) => string, categories: string[]): ExamDefinition | string {
   const int = (name: string, title: string) => {
     const v = get(name);
@@ -151,8 +156,8 @@ export function parseDefinitionForm(get: (name: string) => string, categories: s
   const attempts = int("attempts", "考试次数");
   for (const v of [minutes, passMark, attempts]) if (typeof v === "string") return v;
   const draws: ExamDefinition["draws"] = [];
-  for (const [i, category] of categories.slice(0, LIMITS.categories * 5).entries()) {
-    const v = get(`draw${i}`);
+  for (const category of categories.slice(0, LIMITS.categories * 5)) {
+    const v = get(drawField(category));
     if (!v || v === "0") continue;
     if (!/^\d{1,4}$/.test(v)) return `「${category}」的抽题数量应为整数`;
     draws.push({ category, count: Number(v) });

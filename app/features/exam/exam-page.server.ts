@@ -67,15 +67,25 @@ async function openView(a: StartedAttempt, fresh = false) {
   };
 }
 
+/**
+ * The result of a submitted attempt. The per-question review (the expert's answers, 正确答案, 解析) only
+ * after passing: a failed attempt's review would hand over the key to a retake, which may draw the same
+ * questions (a small bank, an extra attempt an administrator grants later), so `review` is then empty.
+ */
 async function resultView(a: AttemptRow) {
+  const passed = isTrue(a.passed);
+  const base = {
+    attemptNo: Number(a.attempt_no), score: Number(a.score), passed, correct: Number(a.correct), total: Number(a.total),
+    submittedAt: formatTime(Number(a.submitted_at)), byDeadline: a.submitted_by === "deadline",
+  };
+  if (!passed) return { ...base, review: [] };
   const paper = JSON.parse(a.paper) as PaperItem[];
   const keys = await answerKeys(paper.map((p) => p.q));
   const given = new Map<number, number[]>(
     (await db("exam_answers").where({ attempt_id: a.id }).select("question_id", "choice")).map((r: { question_id: number; choice: string }) => [Number(r.question_id), JSON.parse(r.choice) as number[]]),
   );
   return {
-    attemptNo: Number(a.attempt_no), score: Number(a.score), passed: isTrue(a.passed), correct: Number(a.correct), total: Number(a.total),
-    submittedAt: formatTime(Number(a.submitted_at)), byDeadline: a.submitted_by === "deadline",
+    ...base,
     review: paper.map(({ q, o }) => {
       const k = keys.get(q)!;
       const mine = given.get(q) ?? [];
@@ -107,14 +117,15 @@ export async function startExam(auth: Auth, inst: InstanceRecord): Promise<Outco
 }
 
 /** 交卷: the owner submits the open attempt now; graded at once, the enrolment moves to 合格/不合格. */
-export async function submitExam(auth: Auth, inst: InstanceRecord, attemptId: number): Promise<Outcome> {
+export async function submitExam(auth: Auth, inst: InstanceRecord, attemptId: number): Promise<Outcome & { passed?: boolean }> {
   requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
   const a = await db("exam_attempts").where({ id: attemptId, instance_id: inst.id, owner_id: auth.user.id }).first("id", "status");
   if (!a) return { status: 404, ok: false, message: "未找到该考试" };
   if (a.status !== ATTEMPT_STATUS.open) return { status: 409, ok: false, message: "本次考试已交卷" };
   await submitAttempt(Number(a.id), "expert");
   const done = await db("exam_attempts").where({ id: a.id }).first("score", "passed");
-  return { status: 200, ok: true, message: `已交卷，成绩 ${done.score} 分，${isTrue(done.passed) ? "合格" : "不合格"}` };
+  const passed = isTrue(done.passed);
+  return { status: 200, ok: true, passed, message: `已交卷，成绩 ${done.score} 分，${passed ? "合格" : "不合格"}` };
 }
 
 /** 补学 or 重新考试 after 不合格, by the owner; the workflow's guards decide, the move is audited. */

@@ -168,3 +168,6 @@ export function definitionProblems(d: ExamDefinition, bank: ReadonlyMap<string, 
 
 /** Remaining whole seconds from the server's now to the deadline (never negative). */
 export const remainingSeconds = (serverNow: number, deadline: number) => Math.max(0, Math.ceil((deadline - serverNow) / 1000));
+
+/** 考试设置's form field for the number of questions drawn from `category` (named, not numbered: see parseDefinitionForm). */
+export const drawField = (category: string) => `draw:${category}`;

@@ -140,7 +140,7 @@ export type PreviewAnswer = Answer<{ importId: number }>;
 export async function previewBill(upload: BillUpload, actor: Actor, ip: string, port: PaymentPort): Promise<PreviewAnswer> {
   const stale: number[] = (await db("payment_imports").where({ status: STAGING }).where("uploaded_at", "<", now() - STAGING_STALE_MS).pluck("id")).map(Number);
   await dropStaged(stale);
-  const reader = new BillReader(upload.source, { findReference: referenceFinder(await expertNumberFormats()) });
+  const reader = new BillReader(upload.source, { findReference: referenceFinder(await expertNumberFormats()), fileName: upload.fileName });
   const classifier = new Classifier();
   const payables = new Map<string, Payable | null>();
   const counts = Object.fromEntries(Object.values(COUNT_COLUMN).map((c) => [c, 0])) as Record<string, number>;
@@ -325,14 +325,18 @@ export type ManualAnswer = { ok: true; message: string } | { ok: false; status: 
 
 /**
  * 手工确认缴费: an administrator confirms a payment the bills cannot show (paid another way, a note
- * without the 专家编号…), with a reason. The 专家编号 must have an unpaid enrolment, the amount must be the
+ * without the 专家编号…), with a reason. The 专家编号 is read as the bills read it (either case, full-width
+ * forms: expert-reference.ts) and must have an unpaid enrolment, the amount must be the
  * fee due (元, up to two decimals), the reason is required (≤ 200 characters), a 交易号 is optional (if
  * given, a later bill line with it is 已处理). Refusals: 400 (field messages), 404 (no enrolment),
  * 409 (already paid, transaction already recorded, or refused by the training feature). Audited.
  */
 export async function confirmManually(input: ManualInput, actor: Actor, ip: string, port: PaymentPort): Promise<ManualAnswer> {
   const errors: Partial<Record<keyof ManualInput, string>> = {};
-  const number = input.expertNumber.normalize("NFKC").trim();
+  // Typed as the expert reads it out: "xj20250001" or full-width digits are the batch format's number.
+  const typed = input.expertNumber.normalize("NFKC").trim();
+  const found = typed ? referenceFinder(await expertNumberFormats())([typed]) : null;
+  const number = found && found.toUpperCase() === typed.toUpperCase() ? found : typed;
   if (!number) errors.expertNumber = "请填写专家编号";
   else if (number.length > 40) errors.expertNumber = "专家编号过长";
   const fen = yuanToFen(input.amount);

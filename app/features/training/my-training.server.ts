@@ -102,6 +102,25 @@ async function summary(e: InstanceRecord, title: string) {
   };
 }
 
+/**
+ * 首页's 我的培训 card: the user's newest enrolment, its state's title and the one thing to do next
+ * ({ label, to } — 去缴费, 进入学习, 参加考试, 查看考试成绩), or null without an enrolment.
+ */
+export async function latestEnrolmentStep(auth: Auth): Promise<{ batchName: string; stateTitle: string; next: { label: string; to: string } } | null> {
+  const row = await db("workflow_instances").where({ workflow_key: TRAINING_WORKFLOW, owner_id: auth.user.id }).orderBy("id", "desc").first("id");
+  const found = row ? await getInstance(Number(row.id)) : null;
+  if (!found) return null;
+  const e = await expireIfOverdue(found, auth.user);
+  const s = await summary(e, stateTitle(await instanceDefinition(e), e.state));
+  const base = `/training/${e.id}`;
+  const next = awaitsPayment(e.state) ? { label: e.state === ENROLMENT_STATE.claimed ? "查看缴费信息" : "去缴费", to: `${base}/pay` }
+    : canStudy(e.state) && e.state !== ENROLMENT_STATE.studied ? { label: "进入学习", to: base }
+    : e.state === ENROLMENT_STATE.studied ? { label: "参加考试", to: `${base}/exam` }
+    : e.state === ENROLMENT_STATE.passed || e.state === ENROLMENT_STATE.failed ? { label: "查看考试成绩", to: `${base}/exam` }
+    : { label: "进入我的培训", to: "/training" };
+  return { batchName: s.batchName, stateTitle: s.stateTitle, next };
+}
+
 /** The user's enrolment `id` (404 when it is not theirs), with 已逾期 recorded if due. */
 export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<InstanceRecord> {
   const n = Number(id);

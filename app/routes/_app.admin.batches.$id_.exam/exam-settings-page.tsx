@@ -17,6 +17,7 @@ import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
 import type { examSettingsPage } from "~/features/exam/admin.server";
+import { drawField } from "~/features/exam/rules";
 import { BODY_MAX_BYTES, limitText } from "~/utils/body-limits";
 import { formatYuan } from "~/utils/money";
 
@@ -49,12 +50,15 @@ function Rules({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> 
   const [passMark, setPassMark] = useState<number | null>(d.passMark);
   const [attempts, setAttempts] = useState<number | null>(d.attempts);
   const [study, setStudy] = useState(d.retakeNeedsStudy);
-  const [draws, setDraws] = useState<(number | null)[]>(p.categories.map((c) => c.count));
-  const total = draws.reduce<number>((s, n) => s + (n ?? 0), 0);
+  // Counts typed here, by category; a category the page has not been edited for shows the saved count,
+  // so a category an import adds in the 题库 tab appears (with 0) without shifting the others.
+  const [typed, setTyped] = useState<Record<string, number | null>>({});
+  const countOf = (c: Data["categories"][number]) => (c.category in typed ? typed[c.category] : c.count);
+  const total = p.categories.reduce<number>((s, c) => s + (countOf(c) ?? 0), 0);
   const save = () =>
     post.submit("definition", {
       minutes: String(minutes ?? ""), passMark: String(passMark ?? ""), attempts: String(attempts ?? ""), retakeNeedsStudy: study ? "1" : "0",
-      ...Object.fromEntries(draws.map((n, i) => [`draw${i}`, String(n ?? 0)])),
+      ...Object.fromEntries(p.categories.map((c) => [drawField(c.category), String(countOf(c) ?? 0)])),
     });
   return (
     <Card>
@@ -62,10 +66,10 @@ function Rules({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> 
       <Typography.Title level={5}>按分类抽题</Typography.Title>
       {p.categories.length === 0 ? <p className="muted">题库为空，请先在「题库」中导入题目。</p> : null}
       <Space direction="vertical" style={{ display: "flex", marginBottom: 16 }}>
-        {p.categories.map((c, i) => (
+        {p.categories.map((c) => (
           <label key={c.category} className="exam-draw">
             <span style={{ display: "inline-block", minWidth: 140 }}>{c.category}（共 {c.available} 题）</span>
-            <InputNumber aria-label={`${c.category} 抽题数量`} min={0} max={c.available} value={draws[i]} onChange={(v) => setDraws((a) => a.map((x, j) => (j === i ? v : x)))} /> 题
+            <InputNumber aria-label={`${c.category} 抽题数量`} min={0} max={c.available} value={countOf(c)} onChange={(v) => setTyped((t) => ({ ...t, [c.category]: v }))} /> 题
           </label>
         ))}
         <span>合计 {total} 题</span>

@@ -11,7 +11,7 @@ import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/re
 import { batchChoices } from "~/models/batches.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { workflowTitles } from "~/models/definitions.server";
-import { listedAttributes, listInbox, workflowsByFirstPublication } from "~/models/inbox.server";
+import { inboxCounts, listedAttributes, listInbox, workflowsByFirstPublication } from "~/models/inbox.server";
 import { definitionTabs, isTaskTransition, mergeTabs, stateKind } from "~/features/review/inbox-tabs";
 import type { BulkAction } from "~/features/review/inbox-tabs";
 import { reviewRefusal, reviewTransition } from "~/features/review/review.server";
@@ -24,7 +24,7 @@ export const MAX_BULK = 100;
 const NAME = /^[a-z][a-z0-9-]{0,79}$/;
 
 /**
- * The list query of an inbox URL: tab (`status`, any workflow's state; absent: the first tab), `type`,
+ * The list query of an inbox URL: tab (`status`, any workflow's state; absent: see inboxPage), `type`,
  * `batch`, `region`, `q` (申请人/专家编号) and the page. Control characters are dropped and lengths
  * capped; a value that cannot be a state, workflow key or batch id is ignored.
  */
@@ -63,9 +63,18 @@ export async function inboxTabs(auth: Auth, workflow?: string) {
 export async function inboxPage(auth: Auth, { filters: query, ...asked }: ReturnType<typeof inboxQuery>) {
   const defs = await inboxDefinitions(auth, query.workflow);
   const tabList = mergeTabs(defs.map(definitionTabs));
-  const filters = { ...query, state: query.state ?? tabList[0]?.key };
+  // No tab asked for: the first with work waiting (a reviewer whose only task is a 转出地州审核 lands on
+  // it, not on an empty 待审核), else the first. The counts read for that are not read again.
+  let known: Record<string, number> | undefined;
+  let state = query.state;
+  if (!state) {
+    known = await inboxCounts(auth.ability, query);
+    const tasks = new Set(defs.flatMap((d) => Object.entries(d.states).filter(([, s]) => s.task).map(([k]) => k)));
+    state = (tabList.find((t) => tasks.has(t.key) && (known![t.key] ?? 0) > 0) ?? tabList[0])?.key;
+  }
+  const filters = { ...query, state };
   const [{ rows, total, counts, paging }, catalogs, batches, titles] = await Promise.all([
-    onExistingPage(asked, (p) => listInbox(auth.ability, filters, { offset: p.offset, limit: p.pageSize })),
+    onExistingPage(asked, (p) => listInbox(auth.ability, filters, { offset: p.offset, limit: p.pageSize }, known)),
     formCatalogs(),
     batchChoices(),
     workflowTitles(),

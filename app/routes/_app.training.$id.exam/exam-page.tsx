@@ -25,8 +25,8 @@ import { remainingSeconds } from "~/features/exam/rules";
 
 type Data = Awaited<ReturnType<typeof examPage>>;
 type Open = NonNullable<Data["open"]>;
-/** A button's answer; 开始考试's carries the paper (`open`). */
-type Answer = { ok: boolean; message: string; open?: Open };
+/** A button's answer; 开始考试's carries the paper (`open`), 交卷's whether it passed. */
+type Answer = { ok: boolean; message: string; open?: Open; passed?: boolean };
 const LETTERS = "ABCDEFGH";
 
 export function ExamPage(p: Data) {
@@ -43,7 +43,7 @@ export function ExamPage(p: Data) {
   return (
     <>
       <Typography.Title level={3} className="page-title">考试</Typography.Title>
-      {notice ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} closable onClose={() => setNotice(null)} /> : null}
+      {notice ? <Alert type={!notice.ok ? "error" : notice.passed === false ? "warning" : "success"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} closable onClose={() => setNotice(null)} /> : null}
       {open ? (
         <Paper key={open.attemptId} enrolmentId={p.id} open={open} onSubmit={() => post.submit("submit", { attempt: String(open.attemptId) })} submitting={post.busy} />
       ) : (
@@ -86,7 +86,8 @@ function Summary({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>
             <Descriptions.Item label="答对">{p.result.correct} / {p.result.total} 题</Descriptions.Item>
             <Descriptions.Item label="批阅时间">{p.result.submittedAt}{p.result.byDeadline ? "（到时自动交卷）" : ""}</Descriptions.Item>
           </Descriptions>
-          <Typography.Title level={5}>试题回顾</Typography.Title>
+          {p.result.passed ? null : <p className="muted exam-review-hidden">试题答案与解析在考试合格后公布。</p>}
+          {p.result.review.length ? <Typography.Title level={5}>试题回顾</Typography.Title> : null}
           <ol className="exam-review" style={{ paddingLeft: 20 }}>
             {p.result.review.map((q) => (
               <li key={q.id} className={q.correct ? "exam-right" : "exam-wrong"}>

@@ -24,7 +24,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = field(form, "intent", 20);
   if (!["submit", "retake", "retry"].includes(intent)) throw httpError(400, "未知的操作");
   const inst = await ownEnrolment(auth, params.id);
-  let r;
+  let r: { status: number; ok: boolean; message: string; passed?: boolean };
   if (intent === "submit") {
     const attempt = Number(field(form, "attempt", 12));
     if (!Number.isSafeInteger(attempt) || attempt <= 0) throw httpError(400, "请求不完整，请刷新页面后重试");
@@ -34,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!Number.isSafeInteger(rowVersion)) throw httpError(400, "请求不完整，请刷新页面后重试");
     r = await afterFailing(auth, inst, intent === "retake" ? "retake" : "retry-exam", rowVersion, clientIp(context));
   }
-  return json({ ok: r.ok, message: r.message }, { status: r.status });
+  return json({ ok: r.ok, message: r.message, passed: r.passed }, { status: r.status });
 }
 
 export default function ExamRoute() {

@@ -20,7 +20,8 @@ const MAX_ROWS = 2 * MAX_BILL_LINES;
 
 const SUPPORTED = "本系统模板（专家编号、金额、日期、交易号）、微信支付交易账单、微信支付账单明细、支付宝业务明细、支付宝账务明细";
 
-export type ParseOptions = { findReference: ReferenceFinder; maxLines?: number };
+/** `fileName`: as uploaded; only its extension is read (a damaged .xlsx is told as one, not as "not text"). */
+export type ParseOptions = { findReference: ReferenceFinder; maxLines?: number; fileName?: string };
 
 /** One reading of a bill: iterate `lines()` once; `format` and `skipped` are known as it goes. */
 export class BillReader {
@@ -42,6 +43,9 @@ export class BillReader {
     }
     if (start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0) {
       throw new BillRefused("不支持旧版 Excel（.xls）文件，请用表格软件另存为 .xlsx 或 CSV 后再导入");
+    }
+    if (/\.xlsx$/i.test(this.opts.fileName ?? "") && start.includes(0)) {
+      throw new BillRefused("XLSX 文件已损坏或不是有效的 Excel 文件，请重新导出后再导入");
     }
     const encoding = sniffEncoding(start);
     return csvRows(this.source, encoding, headerLine(start, encoding, (cells) => detectFormat({ lineNo: 0, cells, raw: "" }) !== null, HEADER_SCAN_ROWS));
