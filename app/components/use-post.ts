@@ -15,9 +15,10 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
   const revalidator = useRevalidator();
   const [plainBusy, setPlainBusy] = useState(false);
   const sent = useRef<Intent | null>(null);
-  // Set at once by submit, cleared once the post has settled. `busy` below comes from state the router
-  // updates in a transition, so a double click's second click still sees it false: this ref refuses that
-  // second post (it would carry the same rowVersion and come back 409 although the first was recorded).
+  // Set at once by submit, cleared when its answer is handed on (before the callback, which may post
+  // again). `busy` below comes from state the router updates in a transition, so a double click's second
+  // click still sees it false: this ref refuses that second post (it would carry the same rowVersion and
+  // come back 409 although the first was recorded).
   const inFlight = useRef(false);
   const handler = useRef(onAnswer);
   handler.current = onAnswer;
@@ -27,6 +28,7 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
     if (fetcher.state !== "idle" || answer === undefined || !sent.current) return;
     const intent = sent.current;
     sent.current = null;
+    inFlight.current = false;
     handler.current(answer, intent);
   }, [fetcher.state, fetcher.data]);
 
@@ -43,17 +45,12 @@ export function usePost<Answer, Intent extends string = string>(onAnswer: (answe
       answer = { ok: false, message: NETWORK_FAILED } as Answer;
     }
     sent.current = null;
+    inFlight.current = false;
     setPlainBusy(false);
     handler.current(answer, intent);
   };
 
   const busy = fetcher.state !== "idle" || plainBusy;
-  const wasBusy = useRef(false);
-  useEffect(() => {
-    // Settled: busy went back to idle (not merely "not yet busy" right after submit).
-    if (busy) wasBusy.current = true;
-    else if (wasBusy.current) wasBusy.current = inFlight.current = false;
-  }, [busy]);
   return {
     busy,
     /** The intent in flight, if any (which button shows the spinner). */

@@ -65,6 +65,19 @@ export function inboxCounts(ability: AppAbility, f: InboxFilters): Promise<Recor
   return countsOf(inboxQueries(ability, { ...f, state: undefined }, { offset: 0, limit: 0 }).counts);
 }
 
+/**
+ * How many instances this user may read wait in one of `tasks` (workflow and state pairs: the review
+ * tasks of their role), under the same rules as the inbox (首页's 待办 count). 0 without tasks.
+ */
+export async function openTaskCount(ability: AppAbility, tasks: readonly { workflowKey: string; state: string }[]): Promise<number> {
+  if (!tasks.length) return 0;
+  const q = scoped(ability, {}).where((w) => {
+    for (const t of tasks) w.orWhere((one) => one.where("w.workflow_key", t.workflowKey).where("w.state", t.state));
+  });
+  const [{ n }] = await q.count<{ n: number | string }[]>({ n: "*" });
+  return Number(n);
+}
+
 /** The listed instances' values of these attributes (a page's worth of ids): id → key → value. */
 export function listedAttributes(ids: readonly number[], keys: readonly string[]): Promise<Map<number, Record<string, string>>> {
   return readAttributes(db, ids, keys);

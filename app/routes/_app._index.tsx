@@ -9,6 +9,7 @@ import Col from "antd/es/col/index.js";
 import Tag from "antd/es/tag/index.js";
 import { ownApplicationSummaries } from "~/models/applications.server";
 import { latestEnrolmentStep } from "~/features/training/my-training.server";
+import { openTaskCount } from "~/models/inbox.server";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { navFor } from "~/components/nav";
 import { defineAbilityFor } from "~/engine/permissions/ability";
@@ -24,11 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const latest = ability.can("create", "Application") ? (await ownApplicationSummaries(user.id))[0] ?? null : undefined;
   // After approval the next steps (缴费, 学习, 考试) are the enrolment's: its card says which one is due.
   const training = ability.can("read", "Enrolment") ? await latestEnrolmentStep(auth) : null;
-  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) }, latest, training });
+  // Staff: how many review tasks of their role wait for them (the inbox may open on another tab).
+  const todo = ability.can("read", "Inbox") ? await openTaskCount(ability, auth.taskStates.filter((t) => t.by.includes(user.role))) : null;
+  return json({ user: { id: user.id, name: user.name, username: user.username, role: user.role, phone: maskPhone(user.phone) }, latest, training, todo });
 }
 
 export default function Home() {
-  const { user, latest, training } = useLoaderData<typeof loader>();
+  const { user, latest, training, todo } = useLoaderData<typeof loader>();
   // The application and training cards replace the plain 入库申请 and 我的培训 entries.
   const entries = navFor(defineAbilityFor(user)).filter((n) => n.to !== "/" && !(latest !== undefined && n.to === "/apply") && !(training && n.to === "/training"));
   return (
@@ -78,7 +81,10 @@ export default function Home() {
         </Col>
         {entries.map((e) => (
           <Col xs={24} sm={12} md={8} key={e.to}>
-            <Card title={e.label}><Link to={e.to}>进入{e.label}</Link></Card>
+            <Card title={e.label} className={e.to === "/review" ? "home-review" : undefined}>
+              {e.to === "/review" && todo !== null ? <p>{todo ? `待办 ${todo} 件` : "暂无待办"}</p> : null}
+              <Link to={e.to}>进入{e.label}</Link>
+            </Card>
           </Col>
         ))}
       </Row>

@@ -8,3 +8,21 @@ export function contentDisposition(type: "inline" | "attachment", name: string):
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+/**
+ * The file name a Content-Disposition header carries: the exact UTF-8 `filename*` when present, else the
+ * plain `filename`; null without one or when it cannot be decoded. Browser-safe (FilePreview reads it
+ * from the HEAD answer of /uploads/:sha).
+ */
+export function dispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const exact = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (exact) {
+    try {
+      return decodeURIComponent(exact[1].trim());
+    } catch {
+      /* malformed: try the plain name */
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] || null;
+}

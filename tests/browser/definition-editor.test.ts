@@ -1,7 +1,7 @@
 import "../setup/guard";
 // The definition editors as the demo administrator uses them (issue 7): open a form, type a new field
 // into the code editor and see the live preview grow; type an unknown widget and see the error at its
-// line; fix it, publish v2. Open the workflow, see its state diagram; type a transition to a missing
+// line; fix it, publish v3. Open the workflow, see its state diagram; type a transition to a missing
 // state and see the error at its line and in the diagram; fix it.
 import fs from "node:fs";
 import * as assert from "uvu/assert";
@@ -56,9 +56,9 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await page.getByRole("link", { name: FORM, exact: true }).click();
   await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
   await editor(page, "表单").waitFor();
-  // The published v1 is in the editor, without a version number to type: it checks clean as it is.
+  // The published v2 (the built-in latest) is in the editor, without a version number to type: it checks clean as it is.
   await status(page).getByText("检查通过").waitFor();
-  await page.getByText("发布后为第 2 版").waitFor();
+  await page.getByText("发布后为第 3 版").waitFor();
   assert.not.match(await editor(page, "表单").innerText(), '"version"');
   await page.getByTestId("form-preview").getByText("新工作单位").first().waitFor();
   await checkA11y(page, "表单编辑器");
@@ -80,9 +80,9 @@ test("an unknown widget is an error at its line, in the list and in the gutter; 
   await addLineAfter(page, "表单", '"uiSchema": {', '"years": { "ui:widget": "slider" },');
   const problem = status(page).getByRole("listitem").filter({ hasText: "未知的控件「slider」" });
   await problem.waitFor();
-  // The editor started with v1 as stored but for its version line; one line went in above "uiSchema" (the field), and this one below it.
-  const v1 = await ctx.server.db("form_versions").where({ key: FORM, version: 1 }).first();
-  const { version: _v, ...shown } = JSON.parse(v1.definition);
+  // The editor started with v2 as stored but for its version line; one line went in above "uiSchema" (the field), and this one below it.
+  const v2 = await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first();
+  const { version: _v, ...shown } = JSON.parse(v2.definition);
   const line = JSON.stringify(shown, null, 2).split("\n").indexOf('  "uiSchema": {') + 1 + 2;
   assert.match(await problem.innerText(), `第${line}行`);
   await page.locator(".cm-lint-marker-error").first().waitFor();
@@ -94,21 +94,21 @@ test("an unknown widget is an error at its line, in the list and in the gutter; 
   await page.getByTestId("form-preview").getByText("从事评标工作年限").first().waitFor();
 });
 
-test("发布新版本 publishes v2, which the versions list and the diff show", async () => {
+test("发布新版本 publishes v3, which the versions list and the diff show", async () => {
   const { page } = ctx;
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
-  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 2 版` }).waitFor();
-  await page.getByRole("cell", { name: "v2", exact: true }).waitFor();
-  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 2 }).first();
-  assert.ok(row, "v2 is in form_versions");
+  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 3 版` }).waitFor();
+  await page.getByRole("cell", { name: "v3", exact: true }).waitFor();
+  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 3 }).first();
+  assert.ok(row, "v3 is in form_versions");
   assert.is(JSON.parse(row.definition).schema.properties.years.title, "从事评标工作年限");
-  assert.is(JSON.parse(row.definition).version, 2);
-  await page.getByTestId("version-diff").getByText("v1 → v2").waitFor();
+  assert.is(JSON.parse(row.definition).version, 3);
+  await page.getByTestId("version-diff").getByText("v2 → v3").waitFor();
   // Both pickers follow the publish: (previous, just published).
   const picker = (id: string) => page.locator(".ant-select", { has: page.locator(`#${id}`) });
-  await picker("diff-from").getByText("v1", { exact: true }).waitFor();
-  await picker("diff-to").getByText("v2", { exact: true }).waitFor();
-  await page.getByText("发布后为第 3 版").waitFor();
+  await picker("diff-from").getByText("v2", { exact: true }).waitFor();
+  await picker("diff-to").getByText("v3", { exact: true }).waitFor();
+  await page.getByText("发布后为第 4 版").waitFor();
   // Above the line diff, the change in words.
   await page.getByTestId("diff-sentences").getByText("新增字段「从事评标工作年限」", { exact: true }).waitFor();
   await checkA11y(page, "表单编辑器（已发布）");

@@ -184,8 +184,21 @@ t("bad input is refused in Chinese and writes nothing", async () => {
   assert.is(bad.status, 422);
   assert.match(JSON.stringify(bad.body.errors), "统一社会信用代码");
 
+  // A transfer to the region the record is in: refused at 下一步, at the field (not first at 提交审核).
+  const rg = await start(e.client, "region");
+  const same = await fill(e.client, rg, "region", { region: HOME, reason: "调动", attachments: [] });
+  assert.is(same.status, 422);
+  assert.match(JSON.stringify(same.body.errors), `您当前的评标地州已是「${HOME}」`);
+  assert.is((await fill(e.client, rg, "region", { region: TARGET, reason: "调动", attachments: [] })).status, 200);
+
   // An empty change: the work unit as it is now.
   const wu = await start(e.client, "work-unit");
+  // Emoji and markup are no unit's name (the 单位名称 format, forms/change-work-unit.json v2).
+  for (const workUnit of ["新疆设计院😀", "<script>alert(1)</script>"]) {
+    const r = await fill(e.client, wu, "work-unit", { workUnit });
+    assert.is(r.status, 422, workUnit);
+    assert.match(JSON.stringify(r.body.errors), "不能含有表情或 < > 等符号");
+  }
   assert.is((await fill(e.client, wu, "work-unit", { workUnit: "测试单位" })).status, 200);
   const empty = await fire(e.client, wu, "submit");
   assert.is(empty.status, 422);

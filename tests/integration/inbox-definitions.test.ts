@@ -142,6 +142,13 @@ t("without 类型, the tabs of every workflow the reviewer acts on, merged by st
   assert.is(page.filters.state, expected);
   assert.ok(page.items.length > 0 && page.items.every((i) => i.state === expected));
   if (page.tabs[0].count === 0) assert.is(expected, "checking");
+  // 首页 says how many wait, under the same rules: at least these two; none for a reviewer of a region
+  // where nothing was filed.
+  const todo = async (c: Client) => ((await (await c.get(`/?${DATA("routes/_app._index")}`)).json()) as { todo: number | null }).todo;
+  const mine = await todo(ctx.reviewer);
+  assert.ok(mine !== null && mine >= 2 && mine <= page.tabs.reduce((n, x) => n + x.count, 0), String(mine));
+  assert.is(await todo(await reviewer([{ region: "克孜勒苏柯尔克孜自治州", batchId: null }])), 0);
+  assert.is(await todo((await signedIn("expert")).client), null, "experts have no inbox");
   // Asked for, a tab is shown even when empty.
   assert.is((await inbox(ctx.otherRegion, "status=submitted")).filters.state, "submitted");
   const own = ["checking", "done", "signing"].map((k) => keys.indexOf(k));

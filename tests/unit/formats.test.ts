@@ -13,8 +13,10 @@ import {
   isCnMobile,
   isFileRef,
   isIsoDate,
+  isOrgName,
   isPersonName,
   isUscc,
+  normalizeOrgName,
   normalizePersonName,
   parseCnIdCard,
   todayInShanghai,
@@ -151,6 +153,17 @@ test("姓名 normalised: trimmed, one space, dot look-alikes as ·, compatibilit
   assert.ok(isPersonName(normalizePersonName("买买提・艾力")));
 });
 
+test("单位名称: letters, digits, brackets and the punctuation registered names carry; no emoji, markup or symbols", () => {
+  for (const name of ["新疆建筑设计研究院（有限公司）", "中铁十二局集团第3工程有限公司", "Xinjiang Design Institute Co., Ltd.", "乌鲁木齐市城建&交通设计院", "某设计院/第二分院", "《建筑》杂志社", "𠮷安建设", "第〇工程处"]) {
+    assert.ok(isOrgName(name), name);
+  }
+  for (const name of ["<script>alert(1)</script>", "设计院😀", "😀", "123", "单位=1", "单位$", "单位©", " 单位", "单位 ", "单位  院", "单位\u200b院", "单位\n院", ""]) {
+    assert.not.ok(isOrgName(name), name);
+  }
+  assert.is(normalizeOrgName("  新疆   设计院 "), "新疆 设计院");
+  assert.is(normalizeOrgName("\uf9d1建设"), "\uf9d1建设", "compatibility ideographs kept");
+});
+
 test("isIsoDate and todayInShanghai", () => {
   assert.ok(isIsoDate("2024-02-29"));
   assert.not.ok(isIsoDate("2023-02-29"));
@@ -160,7 +173,7 @@ test("isIsoDate and todayInShanghai", () => {
   assert.is(todayInShanghai(Date.parse("2024-12-31T15:59:00Z")), "2024-12-31");
 });
 
-test("addCustomFormats registers all five formats with Ajv", () => {
+test("addCustomFormats registers all six formats with Ajv", () => {
   const ajv = addCustomFormats(new Ajv());
   const check = (format: string, value: string) => ajv.validate({ type: "string", format }, value);
   assert.ok(check("cn-id-card", ID_CARD_MALE));
@@ -173,6 +186,8 @@ test("addCustomFormats registers all five formats with Ajv", () => {
   assert.not.ok(check("file-ref", "file:abc"));
   assert.ok(check("person-name", "买买提·艾力"));
   assert.not.ok(check("person-name", "王建国😀"));
+  assert.ok(check("org-name", "新疆建筑设计研究院"));
+  assert.not.ok(check("org-name", "<b>设计院</b>"));
 });
 
 test.run();

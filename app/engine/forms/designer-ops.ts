@@ -63,6 +63,7 @@ export const PALETTE: readonly PaletteKind[] = [
   { kind: "uscc", label: "统一社会信用代码", make: (t) => leaf(text(18, { format: FORMAT.uscc })(t)) },
   { kind: "email", label: "电子邮箱", make: (t) => leaf(text(100, { format: "email" })(t)) },
   { kind: "person-name", label: "姓名", make: (t) => leaf(text(50, { format: FORMAT.personName })(t)) },
+  { kind: "org-name", label: "单位名称", make: (t) => leaf(text(100, { format: FORMAT.orgName })(t)) },
   {
     kind: "list", label: "列表（可重复的一组字段）",
     make: (t) => ({
@@ -132,6 +133,7 @@ export function kindOf(f: DesignerField, palette: readonly PaletteKind[] = PALET
   if (s.format === FORMAT.cnIdCard) return pick("id-card");
   if (s.format === "email") return pick("email");
   if (s.format === FORMAT.personName) return pick("person-name");
+  if (s.format === FORMAT.orgName) return pick("org-name");
   if (Array.isArray(s.enum)) return pick("select");
   if (s.type === "string") return pick("text");
   return null;
@@ -287,9 +289,10 @@ export const TEXT_FORMATS: readonly { format: string; label: string; maxLength: 
   { format: FORMAT.uscc, label: "统一社会信用代码", maxLength: 18 },
   { format: "email", label: "电子邮箱", maxLength: 100 },
   { format: FORMAT.personName, label: "姓名", maxLength: 50 },
+  { format: FORMAT.orgName, label: "单位名称", maxLength: 100 },
 ];
 /** The palette kinds that are a single-line text, whose 格式 the property panel may change. */
-export const TEXT_KINDS: ReadonlySet<string> = new Set(["text", "id-card", "mobile", "uscc", "email", "person-name"]);
+export const TEXT_KINDS: ReadonlySet<string> = new Set(["text", "id-card", "mobile", "uscc", "email", "person-name", "org-name"]);
 
 /** A sibling a 显示条件 can name: a 单选/下拉选择 (its options) or a 是/否 field, with its values and their words. */
 export type ConditionChoice = { key: string; title: string; values: { value: string | boolean; label: string }[] };

@@ -27,7 +27,7 @@ export const PREFILL_LABEL: Readonly<Record<string, string>> = {
 
 export const FORMAT_LABEL: Readonly<Record<string, string>> = {
   [FORMAT.cnIdCard]: "身份证号", [FORMAT.cnMobile]: "手机号", [FORMAT.uscc]: "统一社会信用代码", [FORMAT.fileRef]: "上传文件",
-  [FORMAT.personName]: "姓名", date: "日期", email: "电子邮箱", uri: "网址",
+  [FORMAT.personName]: "姓名", [FORMAT.orgName]: "单位名称", date: "日期", email: "电子邮箱", uri: "网址",
 };
 
 export const WIDGET_LABEL: Readonly<Record<CustomWidget | string, string>> = {

@@ -12,6 +12,7 @@ export const FORMAT = {
   uscc: "uscc",
   fileRef: "file-ref",
   personName: "person-name",
+  orgName: "org-name",
 } as const;
 export type CustomFormat = (typeof FORMAT)[keyof typeof FORMAT];
 
@@ -162,6 +163,24 @@ export function normalizePersonName(value: string): string {
   return value.trim().replace(/\s+/gu, " ").replace(NAME_DOTS, "·");
 }
 
+// ---- 单位名称 --------------------------------------------------------------------------------------
+
+/**
+ * 单位名称 (工作单位, 回避单位): letters of any script, marks and digits (中铁十二局集团第3工程有限公司), with
+ * spaces and the punctuation registered names carry — brackets（）()【】[]《》, · . , ， 、 - — – _ & ' ’ " “ ” /
+ * — and at least one letter. No emoji, no symbols (< > = + $ | ~ ©…) and no other punctuation: a name in the
+ * 国家企业信用信息公示系统 has none, and markup typed into it is a mistake or an attack, never a unit.
+ */
+export function isOrgName(value: unknown): boolean {
+  return typeof value === "string" && /\p{L}/u.test(value)
+    && /^[\p{L}\p{M}\p{N}（）()【】\[\]《》·.,，、\-—–_&'’"“”\/ ]+$/u.test(value) && !/^ | $|  /u.test(value);
+}
+
+/** 单位名称 as stored: trimmed, runs of white space as one space (no NFKC, as for 姓名: ideographs stay as typed). */
+export function normalizeOrgName(value: string): string {
+  return value.trim().replace(/\s+/gu, " ");
+}
+
 // ---- text length ---------------------------------------------------------------------------------
 
 /**
@@ -249,6 +268,7 @@ export const NORMALIZERS: Readonly<Record<string, (value: string) => string>> = 
   [FORMAT.cnIdCard]: normalizeCnIdCard,
   [FORMAT.uscc]: normalizeUscc,
   [FORMAT.personName]: normalizePersonName,
+  [FORMAT.orgName]: normalizeOrgName,
   date: normalizeDate,
   email: normalizeEmail,
 };
@@ -308,6 +328,7 @@ export const FORMAT_VALIDATORS: Record<CustomFormat, (value: unknown) => boolean
   [FORMAT.uscc]: isUscc,
   [FORMAT.fileRef]: isFileRef,
   [FORMAT.personName]: isPersonName,
+  [FORMAT.orgName]: isOrgName,
 };
 
 export function addCustomFormats<T extends FormatRegistry>(ajv: T): T {

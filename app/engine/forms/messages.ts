@@ -80,6 +80,8 @@ function formatText(format: string, value: unknown): string {
       return "文件无效，请重新上传";
     case FORMAT.personName:
       return "只能由文字组成（少数民族姓名的分隔点请用“·”），不能含有数字、符号或表情";
+    case FORMAT.orgName:
+      return "只能由文字、数字、括号和常用标点组成，不能含有表情或 < > 等符号";
     case "date":
       return "应为有效日期（YYYY-MM-DD）";
     case "date-time":

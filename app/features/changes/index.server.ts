@@ -5,6 +5,8 @@ import type { Feature } from "../types";
 import { applyChange, bindChange, routeToReceivingRegion } from "./binding.server";
 import { changeCurrent, changeStale, noOpenChange, poolRecordReady } from "./guards";
 import { changeReviewRuntime, changeReviewStep } from "./step.server";
+import { regionDiffers } from "./form-checks.server";
+import { CHANGE_GROUPS } from "./groups";
 
 export const changes: Feature = {
   name: "changes",
@@ -17,5 +19,6 @@ export const changes: Feature = {
     api.registerEffect("bind-change", bindChange);
     api.registerEffect("apply-change", applyChange);
     api.registerEffect("route-to-receiving-region", routeToReceivingRegion);
+    api.registerFormCheck(CHANGE_GROUPS.region.form, "region-differs", regionDiffers);
   },
 };

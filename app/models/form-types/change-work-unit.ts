@@ -9,7 +9,8 @@ export const schema = {
       "type": "string",
       "title": "新工作单位",
       "maxLength": 100,
-      "minLength": 1
+      "minLength": 1,
+      "format": "org-name"
     },
     "position": {
       "type": "string",
@@ -52,5 +53,5 @@ export const schema = {
   ]
 } as const;
 
-/** 变更工作单位 (change-work-unit v1) */
+/** 变更工作单位 (change-work-unit v2) */
 export type ChangeWorkUnit = FromSchema<typeof schema>;

@@ -28,5 +28,6 @@ export const formatWidgets: RegistryWidgetsType = {
   [FORMAT.cnIdCard]: FormatTextWidget,
   [FORMAT.uscc]: FormatTextWidget,
   [FORMAT.personName]: FormatTextWidget,
+  [FORMAT.orgName]: FormatTextWidget,
   email: FormatTextWidget,
 };
