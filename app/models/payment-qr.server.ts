@@ -48,8 +48,10 @@ export async function setPaymentQr(actor: Actor, batchId: number, ref: string | 
   return { ok: true, message: sha ? "收款二维码已保存" : "收款二维码已删除" };
 }
 
-/** Width and height (pixels) of a stored image; null when it cannot be read. Stored images are already
- * normalised within the upload's pixel budget, so reading the header is cheap. */
+/**
+ * Width and height (pixels) of a stored image; null when it cannot be read. The file is read whole (sharp
+ * reads the size from a buffer): small, since uploads are stored at most STORED_IMAGE_SIDE px a side.
+ */
 async function imageSides(sha256: string): Promise<{ width: number; height: number } | null> {
   try {
     const chunks: Buffer[] = [];

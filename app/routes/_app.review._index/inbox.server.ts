@@ -69,8 +69,8 @@ export async function inboxPage(auth: Auth, { filters: query, ...asked }: Return
   let state = query.state;
   if (!state) {
     known = await inboxCounts(auth.ability, query);
-    const tasks = new Set(defs.flatMap((d) => Object.entries(d.states).filter(([, s]) => s.task).map(([k]) => k)));
-    state = (tabList.find((t) => tasks.has(t.key) && (known![t.key] ?? 0) > 0) ?? tabList[0])?.key;
+    const waiting = (key: string) => (known![key] ?? 0) > 0 && defs.some((d) => stateKind(d, key) === "task");
+    state = (tabList.find((t) => waiting(t.key)) ?? tabList[0])?.key;
   }
   const filters = { ...query, state };
   const [{ rows, total, counts, paging }, catalogs, batches, titles] = await Promise.all([
