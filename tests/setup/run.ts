@@ -9,5 +9,11 @@ const pattern = new RegExp(process.argv[3] ?? "\\.test\\.tsx?$");
 const files = fs.readdirSync(dir).filter((f) => pattern.test(f) && /\.test\.tsx?$/.test(f)).sort();
 await run(files.map((f) => ({ name: f, file: path.join(dir, f) })));
 const g = globalThis as { __db?: { destroy(): Promise<void> } };
-await g.__db?.destroy();
+if (g.__db) {
+  // The app ran in this process: its scheduled jobs (the exam sweeper, every 15 s) stop first, or a tick
+  // meeting the closing pool logs "lease not taken", which counts as a failure (CI, 2026-12-02).
+  const { stopScheduledJobs } = await import("~/services/scheduler.server");
+  await stopScheduledJobs();
+  await g.__db.destroy();
+}
 process.exit(process.exitCode ?? 0);
