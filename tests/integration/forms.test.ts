@@ -37,7 +37,7 @@ test("暂存 keeps an incomplete document; 保存 refuses it with Chinese messag
   assert.is(draft.body.message, "已暂存");
   const row = await rowOf(user.id, "expert-basic-info");
   assert.is(row.status, "draft");
-  assert.is(row.form_version, 3, "a new submission starts on the latest built-in version (v1 and v2 are kept as forms/expert-basic-info.v<N>.json)");
+  assert.is(row.form_version, 4, "a new submission starts on the latest built-in version (v1–v3 are kept as forms/expert-basic-info.v<N>.json)");
   assert.is(row.form_hash.length, 64);
 
   const full = await save(client, "expert-basic-info", "submit", { name: "张三", idCard: "650102199003071234" });
@@ -60,6 +60,19 @@ test("姓名 (v3): emoji, digits and symbols are refused with the reason; a look
   const ok = await save(client, "expert-basic-info", "save", { name: " 买买提•艾力 " });
   assert.is(ok.status, 200, JSON.stringify(ok.body));
   assert.is(JSON.parse((await rowOf(user.id, "expert-basic-info")).data).name, "买买提·艾力");
+});
+
+test("工作单位 (v4): emoji and markup are refused with the reason; spaces are tidied", async () => {
+  const { client, user } = await signedIn();
+  for (const workUnit of ["新疆建工集团😀", "<b>新疆建工集团</b>", "新疆建工集团$"]) {
+    const r = await save(client, "expert-basic-info", "save", { workUnit });
+    assert.is(r.status, 422, workUnit);
+    assert.match(r.body.errors?.["/workUnit"]?.[0] ?? "", "不能含有表情", workUnit);
+  }
+  assert.is(await rowOf(user.id, "expert-basic-info"), undefined, "nothing stored");
+  const ok = await save(client, "expert-basic-info", "save", { workUnit: " 中铁十二局集团（新疆）  第3工程有限公司 " });
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  assert.is(JSON.parse((await rowOf(user.id, "expert-basic-info")).data).workUnit, "中铁十二局集团（新疆） 第3工程有限公司");
 });
 
 test("暂存 still checks types", async () => {

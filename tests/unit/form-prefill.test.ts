@@ -100,7 +100,7 @@ test("checkFormDefinition accepts the options where they fit and refuses the res
 test("built-in forms: 基本信息 v1 is kept unchanged beside v2, which prefills 姓名/手机号 and opens 出生日期 45 years back", () => {
   const all = readBuiltInForms();
   const basic = all.filter((d) => d.key === "expert-basic-info");
-  assert.equal(basic.map((d) => d.version), [1, 2, 3]);
+  assert.equal(basic.map((d) => d.version), [1, 2, 3, 4]);
   // The hash every database holding v1 stored (the file as it was published): start-up compares it.
   assert.is(hashDefinition(basic[0]), "c8fb3645a1afac0246b2deee15959018f0f5b2b17122582fa0e0b7a1d8651f37");
   assert.equal(prefillFields(basic[0].schema, basic[0].uiSchema), [], "v1 declares no prefill");
@@ -110,12 +110,13 @@ test("built-in forms: 基本信息 v1 is kept unchanged beside v2, which prefill
   for (const d of basic) assert.equal(checkFormDefinition(d), [], `v${d.version}`);
   const latest = latestForms(all);
   assert.equal(latest.map((d) => d.key), [...new Set(all.map((d) => d.key))]);
-  assert.is(latest.find((d) => d.key === "expert-basic-info")!.version, 3);
+  assert.is(latest.find((d) => d.key === "expert-basic-info")!.version, 4);
 });
 
 test("a version's change sentences name the options in words, not JSON", () => {
-  const [v1, v2, v3real] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
+  const [v1, v2, v3real, v4real] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
   assert.equal(describeFormChanges(v2, v3real).map((c) => c.text), ["字段「姓名」格式设为「姓名」"]);
+  assert.equal(describeFormChanges(v3real, v4real).map((c) => c.text), ["字段「工作单位」格式设为「单位名称」"]);
   assert.equal(describeFormChanges(v1, v2).map((c) => c.text), [
     "字段「姓名」预填来源设为「账号的姓名」",
     "字段「出生日期」日期选择框默认位置设为45年前",

@@ -136,7 +136,8 @@ export const schema = {
       "type": "string",
       "title": "工作单位",
       "maxLength": 100,
-      "minLength": 1
+      "minLength": 1,
+      "format": "org-name"
     },
     "position": {
       "type": "string",
@@ -212,5 +213,5 @@ export const schema = {
   ]
 } as const;
 
-/** 基本信息 (expert-basic-info v3) */
+/** 基本信息 (expert-basic-info v4) */
 export type ExpertBasicInfo = FromSchema<typeof schema>;
