@@ -327,7 +327,7 @@ test(`an expert applying to ${BATCH} must fill 「${YEARS}」 and a row of 任�
   await expert.waitForURL((u) => u.searchParams.get("step") === "pledge", { waitUntil: "commit" });
   await expert.getByRole("heading", { name: "签署入库承诺书", level: 4 }).waitFor();
   const saved = await ctx.server.db("form_submissions").where({ scope: `application:${appId}`, form_key: FORM }).first();
-  assert.is(saved.form_version, 4);
+  assert.is(saved.form_version, 5);
   const data = JSON.parse(saved.data);
   assert.is(data.field1, 12);
   assert.is(data.field3.length, 1);
