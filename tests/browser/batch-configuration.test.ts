@@ -154,6 +154,7 @@ test(`表单管理: publish 基本信息 v5 with a required 「${YEARS}」 throu
   await nav(admin, "表单管理", "/admin/forms");
   await admin.getByRole("link", { name: "expert-basic-info", exact: true }).click();
   await admin.waitForURL((u) => u.pathname === "/admin/forms/expert-basic-info");
+  await admin.getByRole("tab", { name: "JSON" }).click();
   await editor(admin, "表单").waitFor();
   await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
   await replaceEditorText(admin, "表单", basicInfoV5());

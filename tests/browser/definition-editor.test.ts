@@ -55,6 +55,11 @@ test("admin opens 表单管理 and a form's editor", async () => {
   await checkA11y(page, "表单管理");
   await page.getByRole("link", { name: FORM, exact: true }).click();
   await page.waitForURL((u) => u.pathname === `/admin/forms/${FORM}`);
+  // A form opens on its designer; the JSON editor (CodeMirror) loads when its tab is opened.
+  await page.getByRole("tab", { name: "设计器", selected: true }).waitFor();
+  await status(page).getByText("检查通过").waitFor();
+  assert.is(await editor(page, "表单").count(), 0, "no code editor before the JSON tab is opened");
+  await page.getByRole("tab", { name: "JSON" }).click();
   await editor(page, "表单").waitFor();
   // The published v2 (the built-in latest) is in the editor, without a version number to type: it checks clean as it is.
   await status(page).getByText("检查通过").waitFor();
@@ -88,6 +93,16 @@ test("an unknown widget is an error at its line, in the list and in the gutter; 
   await page.locator(".cm-lint-marker-error").first().waitFor();
   await page.getByTestId("preview-problems").getByText("未知的控件「slider」").waitFor();
   await checkA11y(page, "表单编辑器（有错误）");
+  // From the designer tab, the problem's 第N行 opens the JSON tab with the cursor on that line (it was at the top).
+  await editor(page, "表单").press("Control+Home");
+  await page.getByRole("tab", { name: "设计器" }).click();
+  await problem.getByRole("button", { name: `第${line}行` }).click();
+  await page.getByRole("tab", { name: "JSON", selected: true }).waitFor();
+  await page.waitForFunction((n) => {
+    const active = document.activeElement?.closest(".cm-editor");
+    const lines = [...(active?.querySelectorAll(".cm-gutterElement") ?? [])].filter((e) => e.classList.contains("cm-activeLineGutter"));
+    return lines.some((e) => e.textContent === String(n));
+  }, line);
 
   await replaceLine(page, "表单", '"ui:widget": "slider"', '"years": { "ui:placeholder": "请输入年限" },');
   await status(page).getByText("检查通过").waitFor();

@@ -22,7 +22,7 @@ const PHRASES = EditorState.phrases.of({
 
 export type CodeEditorHandle = { focusAt(offset: number): void };
 
-type Props = {
+export type CodeEditorProps = {
   value: string;
   onChange(value: string): void;
   language: "json" | "yaml";
@@ -30,13 +30,15 @@ type Props = {
   /** Problems and the text they were found in. */
   problems: SourceProblem[];
   checked: string | null;
+  /** A text offset to put the cursor at once the editor exists (a problem clicked before it had loaded). */
+  focusOnLoad?: number | null;
 };
 
 // One object for the life of the page: a new one on each render makes CodeMirror reconfigure, which
 // closes the 查找 panel (and its text) whenever a background check re-renders the editor.
 const BASIC_SETUP = { foldGutter: true, highlightActiveLine: true, autocompletion: false, searchKeymap: true };
 
-export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, language, label, problems, checked }, ref) {
+export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function CodeEditor({ value, onChange, language, label, problems, checked, focusOnLoad }, ref) {
   const cm = useRef<ReactCodeMirrorRef>(null);
   // CodeMirror measures the DOM (useLayoutEffect): it renders in the browser only; the server sends the text.
   const [mounted, setMounted] = useState(false);
@@ -56,10 +58,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
   useImperativeHandle(ref, () => ({
     focusAt(offset: number) {
       const view = cm.current?.view;
-      if (!view) return;
-      const at = Math.min(offset, view.state.doc.length);
-      view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
-      view.focus();
+      if (view) focusIn(view, offset);
     },
   }));
 
@@ -85,9 +84,27 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
         onChange={onChange}
         extensions={extensions}
         basicSetup={BASIC_SETUP}
+        onCreateEditor={(view) => {
+          if (focusOnLoad !== null && focusOnLoad !== undefined) focusIn(view, focusOnLoad);
+        }}
         minHeight="420px"
         maxHeight="70vh"
       />
     </div>
   );
 });
+
+/**
+ * Puts the cursor at `offset` (clamped to the text), scrolls it to the middle and focuses the editor, once
+ * the editor is on screen: a tab switched to in the same click shows its pane a render or two later (antd
+ * Tabs' CSSMotion), and a hidden element takes no focus. Gives up after about a second of frames.
+ */
+function focusIn(view: EditorView, offset: number, frames = 60) {
+  if (!view.dom.getClientRects().length) {
+    if (frames > 0) requestAnimationFrame(() => focusIn(view, offset, frames - 1));
+    return;
+  }
+  const at = Math.min(offset, view.state.doc.length);
+  view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
+  view.focus();
+}

@@ -2,7 +2,8 @@
 // the server a moment after typing stops, shown in the gutter and listed below), 保存草稿 and 发布新版本,
 // a panel beside it (the form preview or the state diagram), then the versions and a diff of two. The
 // version number is never typed: the server numbers a publish latest + 1, and after it the diff shows
-// (previous, just published).
+// (previous, just published). Where there is a designer (forms), the page opens on it: the JSON tab and
+// its code editor load when asked for (code-editor-on-demand.tsx).
 import { useEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useFetcher, useLocation, useNavigate, useRevalidator } from "@remix-run/react";
@@ -18,8 +19,8 @@ import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { formatTime } from "~/utils/format";
-import { CodeEditor } from "./code-editor";
 import type { CodeEditorHandle } from "./code-editor";
+import { CodeEditorOnDemand } from "./code-editor-on-demand";
 import { VersionDiff, VersionTable } from "./versions";
 import type { DiffData, VersionInfo } from "./versions";
 
@@ -61,6 +62,12 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   const [result, setResult] = useState<Answer | null>(null);
   const [notice, setNotice] = useState<Answer | null>(null);
   const editor = useRef<CodeEditorHandle>(null);
+  const [tab, setTab] = useState<"code" | "designer">(designer ? "designer" : "code");
+  // The text offset of the last problem clicked (第N行第M列): shown in the code editor, on its tab, once it is there.
+  const [shown, setShown] = useState<{ offset: number } | null>(null);
+  useEffect(() => {
+    if (shown && tab === "code") editor.current?.focusAt(shown.offset);
+  }, [shown, tab]);
   const check = usePostContent();
   const act = usePostContent();
   const revalidator = useRevalidator();
@@ -105,7 +112,11 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   const current = result && result.checked === text ? result : null;
   const problems = current?.problems ?? [];
   const busy = act.fetcher.state !== "idle";
-  const code = <CodeEditor ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} />;
+  const code = <CodeEditorOnDemand ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} focusOnLoad={shown?.offset ?? null} />;
+  const showProblem = (offset: number) => {
+    setTab("code");
+    setShown({ offset });
+  };
 
   return (
     <>
@@ -123,9 +134,9 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
         <Col xs={24} xl={designer ? 15 : 12}>
           <Card title={designer ? `${noun}定义` : `${noun}定义（${language === "json" ? "JSON" : "YAML"}）`} size="small">
             {designer ? (
-              <Tabs items={[
-                { key: "code", label: language === "json" ? "JSON" : "YAML", children: code },
+              <Tabs activeKey={tab} onChange={(k) => setTab(k === "code" ? "code" : "designer")} items={[
                 { key: "designer", label: "设计器", children: designer(text, setText, problems) },
+                { key: "code", label: language === "json" ? "JSON" : "YAML", children: code },
               ]} />
             ) : code}
             <div className="editor-status" aria-live="polite" data-testid="editor-status">
@@ -135,7 +146,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
                   <ul className="problem-list" data-testid="problem-list">
                     {problems.map((p, i) => (
                       <li key={i}>
-                        <Button type="link" size="small" onClick={() => editor.current?.focusAt(p.from)}>第{p.line}行第{p.col}列</Button>
+                        <Button type="link" size="small" onClick={() => showProblem(p.from)}>第{p.line}行第{p.col}列</Button>
                         {p.message}
                       </li>
                     ))}
