@@ -1,10 +1,12 @@
 // Notifications to users. Written inside the transaction that causes them (so a rolled-back transition
 // notifies nobody), then delivered by SMS after commit; failures stay visible and can be retried. The
-// user also reads them in the app (消息): read_at marks the ones they have read.
+// user also reads them in the app (消息): read_at marks the ones they have read. Delivery is at least
+// once: what a crash left undelivered (still `pending`, or claimed and never answered) is sent by the
+// notification-delivery job, which may repeat an SMS whose send completed just before the crash.
 import type { Knex } from "knex";
 import { smsProvider } from "~/services/sms.server";
 import { smsText } from "./sms-text";
-import { now } from "~/utils/clock.server";
+import { MINUTE, now } from "~/utils/clock.server";
 import { db, paginate, rowCount } from "~/utils/db.server";
 import type { Paging } from "~/utils/paging";
 
@@ -14,13 +16,25 @@ export async function queueNotification(trx: Knex | Knex.Transaction, userId: nu
   await trx("notifications").insert({ user_id: userId, message: message.slice(0, 500), sms_status: "pending", created_at: now() });
 }
 
-/** Sends every pending notification by SMS; call after the transaction that queued them has committed. */
-export async function deliverPendingNotifications(): Promise<void> {
+/** How many pending notifications one delivery takes up. */
+const DELIVERY_BATCH = 100;
+
+/**
+ * A claim (`sending`) older than this, in ms, is a deliverer's that died: a send gives up after 5 s
+ * (services/sms.server.ts), so a live deliverer answers its claim well within it.
+ */
+export const STALE_CLAIM_MS = 2 * MINUTE;
+
+/**
+ * Sends up to 100 pending notifications by SMS, oldest first; call after the transaction that queued them
+ * has committed. Returns how many it took up (100: there may be more).
+ */
+export async function deliverPendingNotifications(): Promise<number> {
   const pending = await db("notifications as n").join("users as u", "u.id", "n.user_id").where("n.sms_status", "pending")
-    .orderBy("n.id").limit(100).select("n.id", "n.message", "u.phone");
+    .orderBy("n.id").limit(DELIVERY_BATCH).select("n.id", "n.message", "u.phone");
   for (const p of pending as { id: number; message: string; phone: string | null }[]) {
     // Claim the row first, so two deliverers never send the same message twice.
-    const claimed = await db("notifications").where({ id: p.id, sms_status: "pending" }).update({ sms_status: "sending" });
+    const claimed = await db("notifications").where({ id: p.id, sms_status: "pending" }).update({ sms_status: "sending", sms_claimed_at: now() });
     if (claimed !== 1) continue;
     let status = "sent";
     if (!p.phone) status = "none";
@@ -33,6 +47,20 @@ export async function deliverPendingNotifications(): Promise<void> {
     }
     await db("notifications").where({ id: p.id }).update({ sms_status: status });
   }
+  return pending.length;
+}
+
+/**
+ * The notification-delivery job: claims older than STALE_CLAIM_MS go back to `pending`, then everything
+ * pending is sent (at most `maxBatches` × 100 per run; the next run takes the rest). Returns how many
+ * stale claims it put back.
+ */
+export async function recoverNotificationDeliveries(maxBatches = 50): Promise<number> {
+  const stale = await db("notifications").where({ sms_status: "sending" })
+    .andWhere((q) => q.whereNull("sms_claimed_at").orWhere("sms_claimed_at", "<", now() - STALE_CLAIM_MS))
+    .update({ sms_status: "pending", sms_claimed_at: null });
+  for (let batch = 0; batch < maxBatches; batch++) if ((await deliverPendingNotifications()) < DELIVERY_BATCH) break;
+  return rowCount(stale);
 }
 
 /** Narrows a notifications query to the rows the asking user may see (the route passes its CASL rule as SQL). */

@@ -22,6 +22,7 @@ import * as m020 from "./020-exam";
 import * as m021 from "./021-certificates";
 import * as m022 from "./022-accounts-messages";
 import * as m023 from "./023-job-leases";
+import * as m024 from "./024-notification-claims";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -45,6 +46,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "021-certificates": m021,
   "022-accounts-messages": m022,
   "023-job-leases": m023,
+  "024-notification-claims": m024,
 };
 
 /**
