@@ -83,7 +83,10 @@ export async function runLeased(name: string, ttlMs: number, job: () => Promise<
 
 type Scheduled = { timer: ReturnType<typeof setInterval>; running: Promise<unknown> | null };
 // This process's timers, by job name: per process by design (each instance ticks; the lease picks one).
-const scheduled = new Map<string, Scheduled>();
+// Kept on globalThis so the process has one table even where this module is loaded twice (tests run the
+// app's build and import the source beside it): stopJob/stopScheduledJobs from either reach every timer.
+const g = globalThis as { __scheduledJobs?: Map<string, Scheduled> };
+const scheduled = (g.__scheduledJobs ??= new Map<string, Scheduled>());
 
 /**
  * Runs `job` every `everyMs` (ms) on whichever instance takes its lease (held for `ttlMs`, default one
