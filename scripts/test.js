@@ -5,8 +5,8 @@
 // suite; TEST_PATTERN=accounts narrows it to matching file names.
 //
 // Test processes run side by side (TEST_JOBS at a time; default 2, the cores CI has), which keeps the
-// whole run inside CI's 30 minutes: the integration suite is split into 3 × TEST_JOBS shards and every
-// browser journey is a process of its own. Each process has a database of its own, so no test sees
+// whole run inside CI's 30 minutes: the integration suite is split into 3 × TEST_JOBS shards, the unit
+// suite (run last) into TEST_JOBS, and every browser journey is a process of its own. Each process has a database of its own, so no test sees
 // another's data; a journey that publishes new form or workflow versions (as an administrator would)
 // cannot change what the next one sees. A process's output is printed whole when it ends. A browser
 // journey that fails runs once more alone at the end and is named in the summary (TEST_NO_RERUN=1: no).
@@ -47,10 +47,11 @@ for (const suite of suites) {
   if (!files.length) continue;
   if (suite === "browser") {
     files.forEach((f, i) => work.push({ suite, dbName: `browser${i}`, filePattern: exactly([f]), label: `${suite} ${f}` }));
-  } else if (suite === "integration" && jobs > 1 && files.length > 1) {
-    // Shards balanced by file size, three per job: size is only a rough proxy for how long a file runs
-    // (a short fuzz file runs for minutes), and smaller shards let the jobs even out as they go.
-    const shards = Array.from({ length: Math.min(files.length, jobs * 3) }, () => ({ files: [], bytes: 0 }));
+  } else if (jobs > 1 && files.length > 1) {
+    // Shards balanced by file size: size is only a rough proxy for how long a file runs (a short fuzz
+    // file runs for minutes). Integration gets three per job, so the jobs even out as they go; unit, which
+    // runs last, one per job, so no job ends the run alone with the whole suite.
+    const shards = Array.from({ length: Math.min(files.length, suite === "integration" ? jobs * 3 : jobs) }, () => ({ files: [], bytes: 0 }));
     const sized = files.map((f) => ({ f, bytes: fs.statSync(path.join(root, "tests", suite, f)).size })).sort((a, b) => b.bytes - a.bytes);
     for (const { f, bytes } of sized) {
       const s = shards.reduce((a, b) => (b.bytes < a.bytes ? b : a));
