@@ -37,6 +37,8 @@ const filesOf = (suite) => {
   const dir = path.join(root, "tests", suite);
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.test\.tsx?$/.test(f) && pattern.test(f)).sort() : [];
 };
+/** The marker of a test file that runs in a process of its own (see the sharding below). */
+const OWN_SHARD = /^\/\/ test-runner: own shard/m;
 /** A pattern matching exactly these file names. */
 const exactly = (files) => `^(${files.map(escape).join("|")})$`;
 
@@ -48,11 +50,16 @@ for (const suite of suites) {
   if (suite === "browser") {
     files.forEach((f, i) => work.push({ suite, dbName: `browser${i}`, filePattern: exactly([f]), label: `${suite} ${f}` }));
   } else if (jobs > 1 && files.length > 1) {
-    // Shards balanced by file size: size is only a rough proxy for how long a file runs (a short fuzz
-    // file runs for minutes). Integration gets three per job, so the jobs even out as they go; unit, which
-    // runs last, one per job, so no job ends the run alone with the whole suite.
-    const shards = Array.from({ length: Math.min(files.length, suite === "integration" ? jobs * 3 : jobs) }, () => ({ files: [], bytes: 0 }));
-    const sized = files.map((f) => ({ f, bytes: fs.statSync(path.join(root, "tests", suite, f)).size })).sort((a, b) => b.bytes - a.bytes);
+    // Shards balanced by file size: size is only a rough proxy for how long a file runs. Integration gets
+    // three per job, so the jobs even out as they go; unit, which runs last, one per job, so no job ends
+    // the run alone with the whole suite. A file marked `// test-runner: own shard` (a short file that runs
+    // for minutes, like the form fuzz) is a shard of its own, queued first: balanced by size it landed
+    // beside the heaviest files and made one shard 943 s long (CI, 2026-12-02).
+    const count = Math.min(files.length, suite === "integration" ? jobs * 3 : jobs);
+    const own = files.filter((f) => OWN_SHARD.test(fs.readFileSync(path.join(root, "tests", suite, f), "utf8").slice(0, 4000))).slice(0, count - 1);
+    own.forEach((f, i) => work.push({ suite, dbName: `${suite}-own${i}`, filePattern: exactly([f]), label: `${suite} ${f}` }));
+    const shards = Array.from({ length: count - own.length }, () => ({ files: [], bytes: 0 }));
+    const sized = files.filter((f) => !own.includes(f)).map((f) => ({ f, bytes: fs.statSync(path.join(root, "tests", suite, f)).size })).sort((a, b) => b.bytes - a.bytes);
     for (const { f, bytes } of sized) {
       const s = shards.reduce((a, b) => (b.bytes < a.bytes ? b : a));
       s.files.push(f);

@@ -1,6 +1,7 @@
 import "../setup/guard";
 // Issue 4, acceptance 2: at least 2,000 generated bad documents per form thrown at the save endpoint
 // (full validation, as 保存 does) through the real HTTP chain: no 5xx, every message Chinese, no rows.
+// test-runner: own shard (a short file that runs for minutes: scripts/test.js starts it first, alone)
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fc from "fast-check";
