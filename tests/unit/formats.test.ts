@@ -161,6 +161,8 @@ test("单位名称: letters, digits, brackets and the punctuation registered nam
     assert.not.ok(isOrgName(name), name);
   }
   assert.is(normalizeOrgName("  新疆   设计院 "), "新疆 设计院");
+  assert.is(normalizeOrgName("乌鲁木齐市・某\u200b设计院\ufeff"), "乌鲁木齐市·某设计院", "a pasted zero-width character goes, a look-alike dot becomes ·");
+  for (const name of ["中铁－局集团", "［新疆］某设计院", "〔2020〕某设计院"]) assert.ok(isOrgName(name), name);
   assert.is(normalizeOrgName("\uf9d1建设"), "\uf9d1建设", "compatibility ideographs kept");
 });
 

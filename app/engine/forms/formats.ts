@@ -167,18 +167,24 @@ export function normalizePersonName(value: string): string {
 
 /**
  * 单位名称 (工作单位, 回避单位): letters of any script, marks and digits (中铁十二局集团第3工程有限公司), with
- * spaces and the punctuation registered names carry — brackets（）()【】[]《》, · . , ， 、 - — – _ & ' ’ " “ ” /
+ * spaces and the punctuation registered names carry — brackets（）()【】[]［］〔〕《》, · . , ， 、 - － — – _ & ' ’ " “ ” /
  * — and at least one letter. No emoji, no symbols (< > = + $ | ~ ©…) and no other punctuation: a name in the
  * 国家企业信用信息公示系统 has none, and markup typed into it is a mistake or an attack, never a unit.
  */
 export function isOrgName(value: unknown): boolean {
   return typeof value === "string" && /\p{L}/u.test(value)
-    && /^[\p{L}\p{M}\p{N}（）()【】\[\]《》·.,，、\-—–_&'’"“”\/ ]+$/u.test(value) && !/^ | $|  /u.test(value);
+    && /^[\p{L}\p{M}\p{N}（）()【】\[\]［］〔〕《》·.,，、\-－—–_&'’"“”\/ ]+$/u.test(value) && !/^ | $|  /u.test(value);
 }
 
-/** 单位名称 as stored: trimmed, runs of white space as one space (no NFKC, as for 姓名: ideographs stay as typed). */
+/** Zero-width characters a paste brings along (U+200B–U+200D, U+2060, U+FEFF): invisible, never part of a name. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/gu;
+
+/**
+ * 单位名称 as stored: zero-width characters dropped, dot look-alikes (・ • ‧) as ·, trimmed, runs of white
+ * space as one space (no NFKC, as for 姓名: ideographs stay as typed).
+ */
 export function normalizeOrgName(value: string): string {
-  return value.trim().replace(/\s+/gu, " ");
+  return value.replace(ZERO_WIDTH, "").replace(NAME_DOTS, "·").trim().replace(/\s+/gu, " ");
 }
 
 // ---- text length ---------------------------------------------------------------------------------
