@@ -130,6 +130,10 @@ test("admin restores v1 with 以此版本为草稿 and publishes it as v3", asyn
   assert.is(r.status, 200, r.body.message);
   await visit(page, `/admin/forms/${KEY}`);
   await page.getByRole("button", { name: "以此版本为草稿（v1）" }).click();
+  // It replaces what is in the editor, so it asks first.
+  const dialog = page.getByRole("dialog", { name: "以 v1 为草稿？" });
+  await dialog.getByText("未保存的修改会丢失").waitFor();
+  await dialog.getByRole("button", { name: buttonName("载入草稿") }).click();
   await status(page, "已将 v1 载入草稿").waitFor();
   await page.getByTestId("editor-status").getByText("检查通过，可以发布").waitFor();
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();

@@ -39,6 +39,15 @@ async function replaceLine(page: TestPage, noun: "表单" | "流程", text: stri
   await page.keyboard.insertText(replacement);
 }
 
+/** Waits until the focused code editor's cursor is on line `n`. */
+async function cursorOnLine(page: TestPage, n: number) {
+  await page.waitForFunction((line) => {
+    const active = document.activeElement?.closest(".cm-editor");
+    const lines = [...(active?.querySelectorAll(".cm-gutterElement") ?? [])].filter((e) => e.classList.contains("cm-activeLineGutter"));
+    return lines.some((e) => e.textContent === String(line));
+  }, n);
+}
+
 async function addLineAfter(page: TestPage, noun: "表单" | "流程", text: string, line: string) {
   await toLineWith(page, noun, text);
   await page.keyboard.press("Enter");
@@ -98,11 +107,17 @@ test("an unknown widget is an error at its line, in the list and in the gutter; 
   await page.getByRole("tab", { name: "设计器" }).click();
   await problem.getByRole("button", { name: `第${line}行` }).click();
   await page.getByRole("tab", { name: "JSON", selected: true }).waitFor();
-  await page.waitForFunction((n) => {
-    const active = document.activeElement?.closest(".cm-editor");
-    const lines = [...(active?.querySelectorAll(".cm-gutterElement") ?? [])].filter((e) => e.classList.contains("cm-activeLineGutter"));
-    return lines.some((e) => e.textContent === String(n));
-  }, line);
+  await cursorOnLine(page, line);
+  // The same after a reload (the editor not loaded yet): saved as a draft, the page opens on the designer;
+  // the problem's button loads the editor, which marks the problem at once and puts the cursor there.
+  await page.getByRole("button", { name: buttonName("保存草稿") }).click();
+  await page.getByRole("status").filter({ hasText: "草稿已保存" }).waitFor();
+  await page.reload();
+  await page.getByRole("tab", { name: "设计器", selected: true }).waitFor();
+  await problem.getByRole("button", { name: `第${line}行` }).click();
+  await page.getByRole("tab", { name: "JSON", selected: true }).waitFor();
+  await cursorOnLine(page, line);
+  await page.locator(".cm-lint-marker-error").first().waitFor();
 
   await replaceLine(page, "表单", '"ui:widget": "slider"', '"years": { "ui:placeholder": "请输入年限" },');
   await status(page).getByText("检查通过").waitFor();
@@ -156,6 +171,35 @@ test("the workflow editor draws the state diagram; a missing target is an error 
   await replaceLine(page, "流程", "to: aproved", "to: approved");
   await status(page).getByText("检查通过").waitFor();
   assert.is(await diagram.getByText("aproved（未定义）").count(), 0);
+
+  // Emptied, the editor says so and nothing can be saved or published (no refused post, no error page).
+  await editor(page, "流程").click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Delete");
+  await status(page).getByText("定义内容为空").waitFor();
+  assert.ok(await page.getByRole("button", { name: buttonName("保存草稿") }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: buttonName("发布新版本") }).isDisabled());
+  await page.keyboard.press("Control+z");
+  await status(page).getByText("检查通过").waitFor();
+  page.assertClean();
+});
+
+test("the code editor's script failing to load is said in its tab, with 重试; the page and its edits stay", async () => {
+  const { page } = ctx;
+  const blocked = (u: URL) => /code-editor-[^/]*\.js$/.test(u.pathname);
+  await page.route(blocked, (r) => r.abort());
+  await page.goto(`/admin/forms/${FORM}`);
+  await status(page).getByText("检查通过").waitFor();
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const failed = page.getByRole("alert").filter({ hasText: "代码编辑器加载失败" });
+  await failed.waitFor();
+  await page.getByRole("heading", { name: /变更工作单位/ }).waitFor();
+  await page.unroute(blocked);
+  await failed.getByRole("button", { name: buttonName("重试") }).click();
+  await editor(page, "表单").waitFor();
+  assert.is(await failed.count(), 0);
+  // The aborted script is a console error of the page's own making here.
+  page.problems = page.problems.filter((p) => !/code-editor|net::ERR_FAILED|dynamically imported module/.test(p));
   page.assertClean();
 });
 

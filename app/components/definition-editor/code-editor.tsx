@@ -64,15 +64,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
 
   useEffect(() => {
     const view = cm.current?.view;
-    if (!view) return;
-    const doc = view.state.doc.toString();
-    if (checked === null || doc !== checked) return; // stale: wait for the check of the current text
-    const end = doc.length;
-    const diagnostics: Diagnostic[] = problems.map((p) => {
-      const from = Math.max(0, Math.min(p.from, end));
-      return { from, to: Math.max(from, Math.min(p.to, end)), severity: "error", message: p.message };
-    });
-    view.dispatch(setDiagnostics(view.state, diagnostics));
+    if (view) markProblems(view, problems, checked);
   }, [problems, checked, value, mounted]);
 
   if (!mounted) return <pre className="code-editor code-editor-fallback" aria-label={label}>{value}</pre>;
@@ -85,6 +77,9 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
         extensions={extensions}
         basicSetup={BASIC_SETUP}
         onCreateEditor={(view) => {
+          // The view is made after this component's effects ran (CodeMirror creates it in an effect of its
+          // own), so problems already known are marked here, or they would wait for the next check.
+          markProblems(view, problems, checked);
           if (focusOnLoad !== null && focusOnLoad !== undefined) focusIn(view, focusOnLoad);
         }}
         minHeight="420px"
@@ -93,6 +88,18 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
     </div>
   );
 });
+
+/** Marks `problems` in the gutter and the text, if they were found in the text the editor holds (else it waits for the next check). */
+function markProblems(view: EditorView, problems: SourceProblem[], checked: string | null) {
+  const doc = view.state.doc.toString();
+  if (checked === null || doc !== checked) return;
+  const end = doc.length;
+  const diagnostics: Diagnostic[] = problems.map((p) => {
+    const from = Math.max(0, Math.min(p.from, end));
+    return { from, to: Math.max(from, Math.min(p.to, end)), severity: "error", message: p.message };
+  });
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+}
 
 /**
  * Puts the cursor at `offset` (clamped to the text), scrolls it to the middle and focuses the editor, once

@@ -7,6 +7,7 @@
 // whole tree) or with 上移/下移, the property panel edits
 // the selected field, and the rule builder adds rules as sentences.
 import { createContext, useContext, useMemo, useState } from "react";
+import type { Announcements, ScreenReaderInstructions } from "@dnd-kit/core";
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, useDraggable, useSensor, useSensors } from "@dnd-kit/core";
 import type { CollisionDetection, DragEndEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
@@ -131,6 +132,17 @@ function dropPlace(model: DesignerModel, overId: string): { parent: FieldPath; i
   return index < 0 ? null : { parent, index };
 }
 
+/** What screen readers hear while a field or palette entry is dragged (dnd-kit says it in English otherwise). */
+const DRAG_WORDS: { screenReaderInstructions: ScreenReaderInstructions; announcements: Announcements } = {
+  screenReaderInstructions: { draggable: "按空格键或回车键拿起此项，用方向键移动，再按空格键或回车键放下，按 Esc 键取消。" },
+  announcements: {
+    onDragStart: () => "已拿起，用方向键移动。",
+    onDragOver: ({ over }) => (over ? "可放在此处。" : "此处不能放置。"),
+    onDragEnd: ({ over }) => (over ? "已放下。" : "已放下，位置未变。"),
+    onDragCancel: () => "已取消拖动，位置未变。",
+  },
+};
+
 /**
  * `problems`: the server's latest check of this text (shown on the fields they concern); `palette`: the
  * registered widgets' palette entries (engine/forms/widget-palette, sent by the editor page's loader).
@@ -208,7 +220,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
   return (
     <div className="form-designer" data-testid="form-designer">
       {refusal ? <Alert type="error" showIcon role="alert" title={refusal} closable onClose={() => setRefusal(null)} style={{ marginBottom: 8 }} /> : null}
-      <DndContext sensors={sensors} collisionDetection={innermostUnderPointer} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={innermostUnderPointer} onDragEnd={onDragEnd} accessibility={DRAG_WORDS}>
       <Row gutter={12}>
         <Col xs={24} md={5}>
           <div className="designer-palette" role="group" aria-label="字段类型">

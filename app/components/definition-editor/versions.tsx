@@ -1,6 +1,7 @@
 // The published versions of a definition, and a side-by-side diff of two of them (computed on the server).
 import { Form } from "@remix-run/react";
 import Button from "antd/es/button/index.js";
+import { ConfirmButton } from "~/components/confirm-button";
 import Select from "antd/es/select/index.js";
 import Space from "antd/es/space/index.js";
 import Table from "antd/es/table/index.js";
@@ -32,7 +33,8 @@ export function VersionTable({ versions, onRestore, restoring }: { versions: Ver
           ...(onRestore ? [{
             title: "操作", key: "op", width: 150,
             render: (_v: unknown, r: VersionInfo) => r.version === latest ? "-" : (
-              <Button size="small" disabled={restoring} onClick={() => onRestore(r.version)} aria-label={`以此版本为草稿（v${r.version}）`}>以此版本为草稿</Button>
+              <ConfirmButton size="small" disabled={restoring} onConfirm={() => onRestore(r.version)} aria-label={`以此版本为草稿（v${r.version}）`}
+                question={`以 v${r.version} 为草稿？`} description="编辑器中的内容和已保存的草稿将被该版本替换（未保存的修改会丢失）；已发布的版本不受影响。" okText="载入草稿">以此版本为草稿</ConfirmButton>
             ),
           }] : []),
         ]} />

@@ -63,11 +63,13 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   const [notice, setNotice] = useState<Answer | null>(null);
   const editor = useRef<CodeEditorHandle>(null);
   const [tab, setTab] = useState<"code" | "designer">(designer ? "designer" : "code");
-  // The text offset of the last problem clicked (第N行第M列): shown in the code editor, on its tab, once it is there.
+  // The text offset of the last problem clicked (第N行第M列): the code editor's tab shows it, with the cursor
+  // there; an editor still loading puts it there when made (focusOnLoad). Once per click: coming back to
+  // the tab later keeps wherever the cursor was moved since.
   const [shown, setShown] = useState<{ offset: number } | null>(null);
   useEffect(() => {
-    if (shown && tab === "code") editor.current?.focusAt(shown.offset);
-  }, [shown, tab]);
+    if (shown) editor.current?.focusAt(shown.offset);
+  }, [shown]);
   const check = usePostContent();
   const act = usePostContent();
   const revalidator = useRevalidator();
@@ -112,6 +114,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   const current = result && result.checked === text ? result : null;
   const problems = current?.problems ?? [];
   const busy = act.fetcher.state !== "idle";
+  // Nothing to check, save or publish: said here instead of a check that never runs and a refused post.
+  const empty = !text.trim();
   const code = <CodeEditorOnDemand ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} focusOnLoad={shown?.offset ?? null} />;
   const showProblem = (offset: number) => {
     setTab("code");
@@ -140,7 +144,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
               ]} />
             ) : code}
             <div className="editor-status" aria-live="polite" data-testid="editor-status">
-              {current === null ? <span className="muted">正在检查……</span> : problems.length === 0 ? <span className="ok">检查通过，可以发布</span> : (
+              {empty ? <span className="muted">定义内容为空，请填写后再保存草稿或发布</span> : current === null ? <span className="muted">正在检查……</span> : problems.length === 0 ? <span className="ok">检查通过，可以发布</span> : (
                 <>
                   <strong>有 {problems.length} 处问题：</strong>
                   <ul className="problem-list" data-testid="problem-list">
@@ -155,8 +159,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
               )}
             </div>
             <Space style={{ marginTop: 12 }}>
-              <Button onClick={() => act.submit("draft", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
-              <Button type="primary" onClick={() => act.submit("publish", { content: text, base: String(latest) })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
+              <Button disabled={empty} onClick={() => act.submit("draft", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
+              <Button type="primary" disabled={empty} onClick={() => act.submit("publish", { content: text, base: String(latest) })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
             </Space>
           </Card>
         </Col>
