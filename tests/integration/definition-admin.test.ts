@@ -14,7 +14,7 @@ import { signedIn } from "../setup/factories";
 const FORM = "change-avoidance";
 const FLOW = "expert-admission";
 const t = suite("definition admin");
-const ctx = {} as { admin: Client; adminId: number; expert: Client; reviewer: Client; formV1: Record<string, any>; yamlV1: string };
+const ctx = {} as { admin: Client; adminId: number; expert: Client; reviewer: Client; form: Record<string, any>; yamlV1: string };
 
 type Answer = { ok: boolean; intent: string; message: string; problems: { line: number; col: number; from: number; to: number; message: string; pointer?: string }[]; version?: number };
 
@@ -45,20 +45,21 @@ t.before(async () => {
   ctx.adminId = a.user.id;
   ctx.expert = (await signedIn("expert")).client;
   ctx.reviewer = (await signedIn("reviewer")).client;
-  const row = await db("form_versions").where({ key: FORM, version: 1 }).first();
-  ctx.formV1 = JSON.parse(row.definition);
+  // The latest built-in version (2: 单位名称 takes the org-name format; v1 is kept as change-avoidance.v1.json).
+  const row = await db("form_versions").where({ key: FORM, version: 2 }).first();
+  ctx.form = JSON.parse(row.definition);
   // The built-in file holds the latest built-in version (2; v1 is kept as expert-admission.v1.yaml).
   ctx.yamlV1 = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
 });
 
-/** v1 as the editor shows it (no version), changed by `mutate`. */
+/** The latest built-in version (v2) as the editor shows it (no version), changed by `mutate`. */
 const formText = (mutate: (d: Record<string, any>) => void = () => undefined) => {
-  const d = structuredClone(ctx.formV1);
+  const d = structuredClone(ctx.form);
   delete d.version;
   mutate(d);
   return JSON.stringify(d, null, 2);
 };
-const firstField = () => Object.keys(ctx.formV1.schema.properties)[0];
+const firstField = () => Object.keys(ctx.form.schema.properties)[0];
 
 t("the lists and editors open for an administrator", async () => {
   const forms = await (await ctx.admin.get("/admin/forms")).text();
@@ -73,7 +74,7 @@ t("the lists and editors open for an administrator", async () => {
   assert.is((await ctx.admin.get("/admin/workflows/no-such-flow")).status, 404);
 });
 
-t("an administrator publishes form v2: available as a version, audited, draft cleared", async () => {
+t("an administrator publishes form v3 (the built-in latest is v2): available as a version, audited, draft cleared", async () => {
   const draft = await post(ctx.admin, `/admin/forms/${FORM}`, "draft", formText());
   assert.is(draft.status, 200);
   assert.ok(await db("definition_drafts").where({ kind: "form", key: FORM }).first());
@@ -89,23 +90,23 @@ t("an administrator publishes form v2: available as a version, audited, draft cl
     d.schema.properties.years = { type: "integer", title: "从事评标工作年限", minimum: 0, maximum: 60 };
     d.uiSchema["ui:order"].push("years");
   });
-  const r = await post(ctx.admin, `/admin/forms/${FORM}`, "publish", text, { base: "1" });
+  const r = await post(ctx.admin, `/admin/forms/${FORM}`, "publish", text, { base: "2" });
   assert.is(r.status, 200, JSON.stringify(r.body));
-  assert.equal([r.body!.ok, r.body!.version], [true, 2]);
+  assert.equal([r.body!.ok, r.body!.version], [true, 3]);
   assert.is(await count("form_versions"), before + 1);
-  const row = await db("form_versions").where({ key: FORM, version: 2 }).first();
+  const row = await db("form_versions").where({ key: FORM, version: 3 }).first();
   assert.equal([row.source, row.published_by], ["admin", ctx.adminId]);
   assert.equal(JSON.parse(row.definition).schema.properties.years.title, "从事评标工作年限");
-  assert.is(JSON.parse(row.definition).version, 2);
+  assert.is(JSON.parse(row.definition).version, 3);
   assert.is(await db("definition_drafts").where({ kind: "form", key: FORM }).first(), undefined);
   const audit = await db("audit_log").where({ action: "form.publish", actor_id: ctx.adminId }).first();
   assert.ok(audit, "the publish is audited");
-  assert.equal(JSON.parse(audit.detail), { key: FORM, version: 2 });
+  assert.equal(JSON.parse(audit.detail), { key: FORM, version: 3 });
   assert.is(audit.target_id, FORM);
 
-  // The diff of v1 and v2 shows the new field as an added line.
-  const page = await (await ctx.admin.get(`/admin/forms/${FORM}?from=1&to=2`)).text();
-  assert.match(page, "v1 → v2");
+  // The diff of v2 and v3 shows the new field as an added line.
+  const page = await (await ctx.admin.get(`/admin/forms/${FORM}?from=2&to=3`)).text();
+  assert.match(page, "v2 → v3");
   assert.match(page, /class="diff-add"[^>]*>.*从事评标工作年限/);
   assert.not.match(page, /class="diff-(add|del)"[^>]*>(?:(?!<\/td>).)*&quot;version&quot;/, "the version lines are left out of the diff");
   // Above the lines, the change in words.
@@ -117,7 +118,7 @@ t("acceptance 2: malformed form definitions are refused at the spot; nothing is 
   const url = `/admin/forms/${FORM}`;
 
   // Invalid JSON: line and column of the problem.
-  const broken = '{\n  "key": "change-avoidance",\n  "version": 3,\n  "title": }\n';
+  const broken = '{\n  "key": "change-avoidance",\n  "version": 4,\n  "title": }\n';
   const a = await post(ctx.admin, url, "publish", broken);
   assert.is(a.status, 422);
   assert.equal([a.body!.problems[0].line, a.body!.problems[0].col], [4, 12]);

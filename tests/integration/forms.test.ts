@@ -75,6 +75,27 @@ test("工作单位 (v4): emoji and markup are refused with the reason; spaces ar
   assert.is(JSON.parse((await rowOf(user.id, "expert-basic-info")).data).workUnit, "中铁十二局集团（新疆） 第3工程有限公司");
 });
 
+test("回避单位 and 工作经历 (v2): an emoji or markup unit name is refused at its row with the reason; spaces are tidied", async () => {
+  const { client, user } = await signedIn();
+  const units = (name: string) => ({ hasUnits: "有", units: [{ name, reason: "曾任职单位" }] });
+  for (const name of ["新疆建工集团😀", "<script>alert(1)</script>", "新疆建工集团$"]) {
+    const r = await save(client, "expert-avoidance", "save", units(name));
+    assert.is(r.status, 422, name);
+    assert.match(r.body.errors?.["/units/0/name"]?.[0] ?? "", "不能含有表情", name);
+  }
+  assert.is(await rowOf(user.id, "expert-avoidance"), undefined, "nothing stored");
+  const ok = await save(client, "expert-avoidance", "save", units(" 中铁十二局集团（新疆）  第3工程有限公司 "));
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  const row = await rowOf(user.id, "expert-avoidance");
+  assert.is(row.form_version, 2);
+  assert.is(JSON.parse(row.data).units[0].name, "中铁十二局集团（新疆） 第3工程有限公司");
+
+  const work = await save(client, "expert-work-history", "save", { workHistory: [{ unit: "新疆某建设集团" }, { unit: "<b>新疆建工集团</b>" }] });
+  assert.is(work.status, 422);
+  assert.match(work.body.errors?.["/workHistory/1/unit"]?.[0] ?? "", "不能含有表情");
+  assert.is(await rowOf(user.id, "expert-work-history"), undefined, "nothing stored");
+});
+
 test("暂存 still checks types", async () => {
   const { client, user } = await signedIn();
   const r = await save(client, "expert-basic-info", "save", { name: 42 });

@@ -117,6 +117,12 @@ test("a version's change sentences name the options in words, not JSON", () => {
   const [v1, v2, v3real, v4real] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
   assert.equal(describeFormChanges(v2, v3real).map((c) => c.text), ["字段「姓名」格式设为「姓名」"]);
   assert.equal(describeFormChanges(v3real, v4real).map((c) => c.text), ["字段「工作单位」格式设为「单位名称」"]);
+  // 回避单位, 变更回避单位 and 工作经历 v2: the unit names take the same format (v1 kept as forms/<key>.v1.json).
+  for (const [key, field] of [["expert-avoidance", "回避单位 › 单位名称"], ["change-avoidance", "回避单位 › 单位名称"], ["expert-work-history", "工作经历 › 单位"]]) {
+    const versions = readBuiltInForms().filter((d) => d.key === key);
+    assert.equal(versions.map((d) => d.version), [1, 2], key);
+    assert.equal(describeFormChanges(versions[0], versions[1]).map((c) => c.text), [`字段「${field}」格式设为「单位名称」`], key);
+  }
   assert.equal(describeFormChanges(v1, v2).map((c) => c.text), [
     "字段「姓名」预填来源设为「账号的姓名」",
     "字段「出生日期」日期选择框默认位置设为45年前",

@@ -25,7 +25,8 @@ export const schema = {
             "type": "string",
             "title": "单位名称",
             "maxLength": 100,
-            "minLength": 1
+            "minLength": 1,
+            "format": "org-name"
           },
           "uscc": {
             "type": "string",
@@ -58,5 +59,5 @@ export const schema = {
   ]
 } as const;
 
-/** 变更回避单位 (change-avoidance v1) */
+/** 变更回避单位 (change-avoidance v2) */
 export type ChangeAvoidance = FromSchema<typeof schema>;

@@ -25,7 +25,8 @@ export const schema = {
             "type": "string",
             "title": "单位名称",
             "maxLength": 100,
-            "minLength": 1
+            "minLength": 1,
+            "format": "org-name"
           },
           "uscc": {
             "type": "string",
@@ -53,5 +54,5 @@ export const schema = {
   ]
 } as const;
 
-/** 回避单位 (expert-avoidance v1) */
+/** 回避单位 (expert-avoidance v2) */
 export type ExpertAvoidance = FromSchema<typeof schema>;

@@ -33,7 +33,8 @@ export const schema = {
           "unit": {
             "type": "string",
             "title": "单位",
-            "maxLength": 100
+            "maxLength": 100,
+            "format": "org-name"
           },
           "position": {
             "type": "string",
@@ -52,5 +53,5 @@ export const schema = {
   }
 } as const;
 
-/** 工作经历 (expert-work-history v1) */
+/** 工作经历 (expert-work-history v2) */
 export type ExpertWorkHistory = FromSchema<typeof schema>;
