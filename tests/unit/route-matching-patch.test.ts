@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { matchPath, matchRoutes, type RouteObject } from "@remix-run/router";
+import { matchPath, matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 
 const require = createRequire(import.meta.url);
 
