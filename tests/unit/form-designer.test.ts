@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { canonicalJson } from "~/engine/forms/canonical-json";
 import { checkFormDefinition } from "~/engine/forms/check-definition";
-import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
+import { designerText, fromDesigner, toDesigner } from "~/engine/forms/designer-model";
 import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
 import { addField, conditionChoices, fieldAt, kindOf, moveField, PALETTE, removeField, updateField } from "~/engine/forms/designer-ops";
 import type { FieldPath } from "~/engine/forms/designer-ops";
@@ -34,6 +34,21 @@ test("every built-in form loads into the designer and saves back to the same def
   const work = toDesigner(forms.find((f) => f.file === "expert-work-history.json")!.def);
   assert.equal(work.fields[0].children!.map((c) => c.key), ["period", "unit", "position", "duties"]);
   assert.is(work.fields[0].children![0].children, undefined);
+});
+
+test("the designer writes members in the order the text had them: an edit changes only its own lines", () => {
+  for (const { file, def } of forms) assert.is(designerText(def, toDesigner(def)), JSON.stringify(def, null, 2), `${file}: unchanged text`);
+  // Retitling one field of a list in 工作经历 (the designer's model writes rules before schema, required
+  // after properties, a list's items after its own keywords).
+  const def = forms.find((f) => f.file === "expert-work-history.json")!.def;
+  const before = JSON.stringify(def, null, 2).split("\n");
+  const after = designerText(def, updateField(toDesigner(def), ["workHistory", "duties"], { title: "工作职责" })).split("\n");
+  assert.is(after.length, before.length);
+  assert.equal(after.filter((line, i) => line !== before[i]).map((l) => l.trim()), ['"title": "工作职责",']);
+  // Without ui:order the properties' order is the display order: a move is kept, not put back.
+  const plain = { key: "k", title: "t", schema: { type: "object", properties: { a: { type: "string" }, b: { type: "string" } } }, uiSchema: {} };
+  const moved = JSON.parse(designerText(plain, moveField(toDesigner(plain), ["b"], 0)));
+  assert.equal(Object.keys(moved.schema.properties), ["b", "a"]);
 });
 
 test("each palette kind adds a field the checker accepts, recognised as its kind", () => {

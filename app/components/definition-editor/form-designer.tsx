@@ -20,7 +20,7 @@ import Space from "antd/es/space/index.js";
 import Tag from "antd/es/tag/index.js";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { parseJsonSource } from "~/engine/forms/json-source";
-import { fromDesigner, toDesigner } from "~/engine/forms/designer-model";
+import { designerText, toDesigner } from "~/engine/forms/designer-model";
 import type { DesignerField, DesignerModel } from "~/engine/forms/designer-model";
 import { addField, conditionChoices, fieldAt, kindOf, moveField, paletteWith, removeField, updateField, updateSettings } from "~/engine/forms/designer-ops";
 import type { FieldPath, PaletteKind } from "~/engine/forms/designer-ops";
@@ -168,7 +168,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
   if (!model) return <Alert type="warning" showIcon title="定义不是有效的 JSON，请先在「JSON」页签中修正后再使用设计器" />;
   const write = (fn: (m: DesignerModel) => DesignerModel) => {
     try {
-      onChange(JSON.stringify(fromDesigner(fn(model)), null, 2));
+      onChange(designerText(parsed.ok ? parsed.value : undefined, fn(model)));
       setRefusal(null);
     } catch (e) {
       setRefusal((e as Error).message);
@@ -198,7 +198,7 @@ export function FormDesigner({ text, onChange, problems, palette }: { text: stri
   const add = (kind: string, parent: FieldPath = target, index?: number) => {
     try {
       const r = addField(model, parent, kind, index, kinds);
-      onChange(JSON.stringify(fromDesigner(r.model), null, 2));
+      onChange(designerText(parsed.ok ? parsed.value : undefined, r.model));
       setSelected(r.path);
       setRefusal(null);
     } catch (e) {

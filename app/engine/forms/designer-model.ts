@@ -165,3 +165,27 @@ export function fromDesigner(m: DesignerModel): SchemaNode {
   const { schema, ui } = writeContainer(m.root, m.fields);
   return { ...clone(m.envelope), schema, uiSchema: ui ?? {} };
 }
+
+const plain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `next` with its members in the order `before` wrote them, at every depth: members both have keep
+ * `before`'s order, new members follow in `next`'s order. The members of a `properties` object keep
+ * `next`'s order (without ui:order it is the order fields show in, which the designer may have changed);
+ * array elements are never reordered (their order is meaning), only the members inside them. So an edit
+ * in the designer changes only the lines it is about, and a version diff shows just those.
+ */
+export function inOrderOf(before: unknown, next: unknown, parentKey = ""): unknown {
+  if (Array.isArray(next)) return next.map((v, i) => inOrderOf(Array.isArray(before) ? before[i] : undefined, v));
+  if (!plain(next)) return next;
+  const prior = plain(before) ? before : {};
+  const keys = parentKey === "properties" ? Object.keys(next) : [...Object.keys(prior).filter((k) => own(next, k)), ...Object.keys(next).filter((k) => !own(prior, k))];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = inOrderOf(prior[k], next[k], k);
+  return out;
+}
+
+/** The definition text the designer writes for `model`, in the member order of `before` (the text it read), 2-space JSON. */
+export function designerText(before: unknown, model: DesignerModel): string {
+  return JSON.stringify(inOrderOf(before, fromDesigner(model)), null, 2);
+}
