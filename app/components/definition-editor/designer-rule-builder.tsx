@@ -64,7 +64,9 @@ export function DesignerRuleBuilder({ model, list, onAdd }: { model: DesignerMod
 
   return (
     <section className="designer-rules" aria-label="规则">
-      <p><strong>添加规则：</strong></p>
+      {/* Set apart from the selected field's properties above it: these rules belong to the form (or to each row of the selected list). */}
+      <p><strong>表单规则</strong><span className="muted">（作用于整个表单{placeIsList ? "，日期先后也可作用于所选列表的每一项" : ""}，不属于上方所选字段）</span></p>
+      <p>添加规则：</p>
       <div>
         <Select aria-label="规则类型" value={sentence} onChange={(v: Sentence) => setChosen(v)} options={offered.map((s) => ({ value: s, label: SENTENCES[s] }))} style={{ width: 240, maxWidth: "100%" }} />
       </div>
