@@ -81,6 +81,9 @@ test("add a required number field with a range, and a 下拉选择 with three op
   await designer(page).getByRole("button", { name: /^任职经历/ }).click();
   await designer(page).getByRole("region", { name: "规则" }).getByRole("button", { name: buttonName("添加规则") }).click();
   await status(page).getByText("检查通过").waitFor();
+  // The preview shows the list with one empty row: its columns are seen without pressing 添加.
+  const previewList = page.getByTestId("form-preview").locator("fieldset.list-field").filter({ hasText: "任职经历" });
+  await previewList.getByText("结束日期").first().waitFor();
   await checkA11y(page, "表单设计器（已添加字段）");
 });
 

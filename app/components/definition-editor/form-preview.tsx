@@ -45,16 +45,30 @@ function shapesOf(definition: unknown): Record<string, string> {
   }));
 }
 
+/** The top-level fields that are lists of groups (array items that are objects, or a $ref to one). */
+function listsOfGroups(definition: unknown): string[] {
+  type Node = Record<string, unknown> | undefined;
+  const schema = (definition as { schema?: { properties?: Record<string, Node>; $defs?: Record<string, Node> } } | null)?.schema;
+  const resolve = (n: Node): Node => {
+    const ref = typeof n?.$ref === "string" ? /^#\/\$defs\/([^/]+)$/.exec(n.$ref) : null;
+    return ref ? schema?.$defs?.[ref[1]] : n;
+  };
+  return Object.entries(schema?.properties ?? {}).filter(([, s]) => s?.type === "array" && resolve(s.items as Node)?.type === "object").map(([k]) => k);
+}
+
 /** `version`: the number the definition will be published as (the text holds none). */
 export function FormPreview({ text, version, catalogs }: { text: string; version: number; catalogs: FormCatalogs }) {
   const settled = useDebounced(text, 300);
   const checked = useMemo(() => checkFormSource(settled, { compile: false, version }), [settled, version]);
   const shapes = useMemo(() => shapesOf(checked.definition), [checked]);
   const [entered, setEntered] = useState<{ data: Record<string, unknown>; shapes: Record<string, string> }>({ data: {}, shapes: {} });
-  const data = useMemo(
-    () => Object.fromEntries(Object.entries(entered.data).filter(([k]) => entered.shapes[k] !== undefined && entered.shapes[k] === shapes[k])),
-    [entered, shapes],
-  );
+  const data = useMemo(() => {
+    const kept: Record<string, unknown> = Object.fromEntries(Object.entries(entered.data).filter(([k]) => entered.shapes[k] !== undefined && entered.shapes[k] === shapes[k]));
+    // A list of groups shows one empty row until the administrator changes it, so its fields (and a
+    // title just edited) are seen without pressing 添加 first.
+    for (const k of listsOfGroups(checked.definition)) if (!(k in kept)) kept[k] = [{}];
+    return kept;
+  }, [entered, shapes, checked]);
   const [phone, setPhone] = useState(false);
   if (checked.problems.length || !checked.definition) {
     return (
