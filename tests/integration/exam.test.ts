@@ -77,7 +77,7 @@ t("import: a malformed XLSX is refused with every bad row's number and reason, a
   assert.is(await bankSize(ctx.batch), before, "nothing written");
   const wrongHeader = await upload(ctx.admin, ctx.batch, "import", await xlsx([["分类", "题干"], ["a", "b"]]));
   assert.is(wrongHeader.status, 422);
-  assert.equal(wrongHeader.body.errors!.map((e) => e.row), [1]);
+  assert.equal(wrongHeader.body.errors!.map((e) => e.row), [1], wrongHeader.body.message);
   const notXlsx = await upload(ctx.admin, ctx.batch, "import", new Blob(["not a zip"]), "题库.xlsx");
   assert.is(notXlsx.status, 422);
   assert.match(notXlsx.body.message, /^无法读取题库文件：.*XLSX/, "the file's problem, not a row's");

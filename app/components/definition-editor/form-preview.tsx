@@ -45,15 +45,20 @@ function shapesOf(definition: unknown): Record<string, string> {
   }));
 }
 
-/** The top-level fields that are lists of groups (array items that are objects, or a $ref to one). */
+/**
+ * The top-level fields that are lists of groups drawn row by row (array items that are objects, or a $ref
+ * to one); not a list a registered widget draws whole (专业, say), whose value an empty row is not.
+ */
 function listsOfGroups(definition: unknown): string[] {
   type Node = Record<string, unknown> | undefined;
-  const schema = (definition as { schema?: { properties?: Record<string, Node>; $defs?: Record<string, Node> } } | null)?.schema;
+  const def = definition as { schema?: { properties?: Record<string, Node>; $defs?: Record<string, Node> }; uiSchema?: Record<string, Node> } | null;
+  const schema = def?.schema;
+  const drawnWhole = (k: string) => def?.uiSchema?.[k]?.["ui:widget"] !== undefined || def?.uiSchema?.[k]?.["ui:field"] !== undefined;
   const resolve = (n: Node): Node => {
     const ref = typeof n?.$ref === "string" ? /^#\/\$defs\/([^/]+)$/.exec(n.$ref) : null;
     return ref ? schema?.$defs?.[ref[1]] : n;
   };
-  return Object.entries(schema?.properties ?? {}).filter(([, s]) => s?.type === "array" && resolve(s.items as Node)?.type === "object").map(([k]) => k);
+  return Object.entries(schema?.properties ?? {}).filter(([k, s]) => s?.type === "array" && resolve(s.items as Node)?.type === "object" && !drawnWhole(k)).map(([k]) => k);
 }
 
 /** `version`: the number the definition will be published as (the text holds none). */
