@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import Alert from "antd/es/alert/index.js";
 import Radio from "antd/es/radio/index.js";
 import { checkFormSource } from "~/engine/forms/check-definition";
+import { isSchemaNode, resolveRef } from "~/engine/forms/schema-walk";
 import type { FormCatalogs } from "~/components/form/context";
 import { SchemaForm } from "~/components/form/schema-form";
 import type { SchemaFormDefinition } from "~/components/form/schema-form";
@@ -50,15 +51,11 @@ function shapesOf(definition: unknown): Record<string, string> {
  * to one); not a list a registered widget draws whole (专业, say), whose value an empty row is not.
  */
 function listsOfGroups(definition: unknown): string[] {
-  type Node = Record<string, unknown> | undefined;
-  const def = definition as { schema?: { properties?: Record<string, Node>; $defs?: Record<string, Node> }; uiSchema?: Record<string, Node> } | null;
-  const schema = def?.schema;
-  const drawnWhole = (k: string) => def?.uiSchema?.[k]?.["ui:widget"] !== undefined || def?.uiSchema?.[k]?.["ui:field"] !== undefined;
-  const resolve = (n: Node): Node => {
-    const ref = typeof n?.$ref === "string" ? /^#\/\$defs\/([^/]+)$/.exec(n.$ref) : null;
-    return ref ? schema?.$defs?.[ref[1]] : n;
-  };
-  return Object.entries(schema?.properties ?? {}).filter(([k, s]) => s?.type === "array" && resolve(s.items as Node)?.type === "object" && !drawnWhole(k)).map(([k]) => k);
+  const def = isSchemaNode(definition) ? definition : {};
+  const props = isSchemaNode(def.schema) && isSchemaNode(def.schema.properties) ? def.schema.properties : {};
+  const ui = isSchemaNode(def.uiSchema) ? def.uiSchema : {};
+  const drawnWhole = (k: string) => isSchemaNode(ui[k]) && (ui[k]["ui:widget"] !== undefined || ui[k]["ui:field"] !== undefined);
+  return Object.entries(props).filter(([k, s]) => isSchemaNode(s) && s.type === "array" && isSchemaNode(s.items) && resolveRef(def.schema, s.items).type === "object" && !drawnWhole(k)).map(([k]) => k);
 }
 
 /** `version`: the number the definition will be published as (the text holds none). */

@@ -166,8 +166,6 @@ export function fromDesigner(m: DesignerModel): SchemaNode {
   return { ...clone(m.envelope), schema, uiSchema: ui ?? {} };
 }
 
-const plain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
  * `next` with its members in the order `before` wrote them, at every depth: members both have keep
  * `before`'s order, new members follow in `next`'s order. The members of a `properties` object keep
@@ -177,10 +175,10 @@ const plain = (v: unknown): v is Record<string, unknown> => typeof v === "object
  */
 export function inOrderOf(before: unknown, next: unknown, parentKey = ""): unknown {
   if (Array.isArray(next)) return next.map((v, i) => inOrderOf(Array.isArray(before) ? before[i] : undefined, v));
-  if (!plain(next)) return next;
-  const prior = plain(before) ? before : {};
+  if (!isSchemaNode(next)) return next;
+  const prior: SchemaNode = isSchemaNode(before) ? before : {};
   const keys = parentKey === "properties" ? Object.keys(next) : [...Object.keys(prior).filter((k) => own(next, k)), ...Object.keys(next).filter((k) => !own(prior, k))];
-  const out: Record<string, unknown> = {};
+  const out: SchemaNode = {};
   for (const k of keys) out[k] = inOrderOf(prior[k], next[k], k);
   return out;
 }
