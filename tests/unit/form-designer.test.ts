@@ -44,7 +44,8 @@ test("the designer writes members in the order the text had them: an edit change
   const before = JSON.stringify(def, null, 2).split("\n");
   const after = designerText(def, updateField(toDesigner(def), ["workHistory", "duties"], { title: "工作职责" })).split("\n");
   assert.is(after.length, before.length);
-  assert.equal(after.filter((line, i) => line !== before[i]).map((l) => l.trim()), ['"title": "工作职责",']);
+  // The title, and the placeholder written after it (「请简要描述工作内容」 follows the rename).
+  assert.equal(after.filter((line, i) => line !== before[i]).map((l) => l.trim()), ['"title": "工作职责",', '"ui:placeholder": "请简要描述工作职责",']);
   // Without ui:order the properties' order is the display order: a move is kept, not put back.
   const plain = { key: "k", title: "t", schema: { type: "object", properties: { a: { type: "string" }, b: { type: "string" } } }, uiSchema: {} };
   const moved = JSON.parse(designerText(plain, moveField(toDesigner(plain), ["b"], 0)));
@@ -121,6 +122,9 @@ test("the property panel: title, required, options, placeholder, help and ranges
   assert.equal(def.uiSchema.name, { "ui:options": { prefill: "account.name" } });
   assert.equal(checkFormDefinition(def, { compile: true }), []);
   assert.throws(() => updateField(m, ["field1"], { options: [" ", ""] }), /至少需要一个选项/);
+  // A rename leaves a placeholder that does not say the old title, and one the same patch sets.
+  const renamed = fromDesigner(updateField(updateField(m, ["field1"], { title: "职称" }), ["field1"], { title: "职务", placeholder: "请选择职称" })) as { uiSchema: any };
+  assert.is(renamed.uiSchema.field1["ui:placeholder"], "请选择职称");
 });
 
 test("moving a field within its list and into another group; never into itself", () => {

@@ -352,6 +352,13 @@ export function updateField(m: DesignerModel, path: FieldPath, patch: FieldPatch
       // A list's title is also its items' (the rows are titled after it), as the built-in forms write it.
       let container = f.container;
       if (patch.title !== undefined) {
+        // A placeholder written after the old title (「请输入工作内容」) follows the rename, unless this
+        // patch sets the placeholder itself.
+        const was = schema.title;
+        const hint = ui?.["ui:placeholder"];
+        if (patch.placeholder === undefined && typeof was === "string" && was && typeof hint === "string" && hint.includes(was)) {
+          ui = { ...ui, "ui:placeholder": hint.split(was).join(patch.title) };
+        }
         schema.title = patch.title;
         if (container && schema.type === "array" && typeof container.schema.title === "string") container = { ...container, schema: { ...container.schema, title: patch.title } };
       }
