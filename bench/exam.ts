@@ -263,9 +263,13 @@ export async function run() {
     const attempts = server.db("exam_attempts").where({ batch_id: batchId }).select("id");
     await server.db("exam_answers").whereIn("attempt_id", attempts).delete();
     await server.db("exam_attempts").where({ batch_id: batchId }).delete();
-    const port = 20000 + ((process.pid + 13) % 20000);
-    bare = spawn(process.execPath, ["--import", "tsx", "bench/exam.ts"], { env: { ...process.env, EXAM_BARE_PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => bare!.stdout!.once("data", () => resolve()));
+    // The child listens on a port the system picks (a fixed guess may be one of the 3,000 client
+    // connections' ephemeral ports) and prints it; a child that dies first fails the run, not hangs it.
+    bare = spawn(process.execPath, ["--import", "tsx", "bench/exam.ts"], { env: { ...process.env, EXAM_BARE_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
+    const port = await new Promise<number>((resolve, reject) => {
+      bare!.stdout!.once("data", (b: Buffer) => resolve(Number(/ready (\d+)/.exec(b.toString())?.[1])));
+      bare!.once("exit", (code) => reject(new Error(`the bare handler exited (${code}) before it listened`)));
+    });
     for (const e of examinees) e.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const base = await drive(bareTarget(`http://127.0.0.1:${port}`), examinees);
     const bareLost = await lostAnswers(server.db, base.acks);
@@ -311,7 +315,8 @@ async function serveBare(port: number) {
     if (path === "/start") {
       const r = await startAttempt(inst);
       if (!r.ok) return [r.status, r];
-      const a = await db("exam_attempts").where({ id: r.attemptId }).first("paper");
+      // The paper of the attempt just made comes back with it, as the app's start uses it.
+      const a = r.started ?? (await db("exam_attempts").where({ id: r.attemptId }).first("paper"));
       const paper = JSON.parse(a.paper) as { q: number; o: number[] }[];
       return [200, { attemptId: r.attemptId, questions: paper.map((p) => ({ id: p.q, options: p.o })) }];
     }
@@ -329,7 +334,7 @@ async function serveBare(port: number) {
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(port, "127.0.0.1", () => console.log("ready"));
+  server.listen(port, "127.0.0.1", () => console.log(`ready ${(server.address() as { port: number }).port}`));
 }
 
-if (process.env.EXAM_BARE_PORT) await serveBare(Number(process.env.EXAM_BARE_PORT));
+if (process.env.EXAM_BARE_PORT !== undefined) await serveBare(Number(process.env.EXAM_BARE_PORT));

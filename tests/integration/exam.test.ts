@@ -176,6 +176,16 @@ t("the exam starts only in 培训完毕; two racing starts make one attempt; the
     refused = true;
   }
   assert.ok(refused, "the unique index refuses a second open attempt of the same expert");
+  // 开始考试 in another enrolment of the same expert while this attempt is open: refused, nothing written.
+  // (another batch with an exam of its own, so only the open attempt stands in the way).
+  const otherBatch = await freshBatch(db, "考试测试批次二");
+  await seedQuestions(db, otherBatch, { 政策法规: 2 });
+  await defineExam(db, otherBatch, { draws: [{ category: "政策法规", count: 2 }], minutes: 90, passMark: 60, attempts: 2, retakeNeedsStudy: false });
+  const second = await enrolmentInState(db, { ownerId: ctx.expertId, batchId: otherBatch, state: "studied" });
+  const elsewhere = await examAction(ctx.expert, second, "start");
+  assert.is(elsewhere.status, 409, elsewhere.body.message);
+  assert.match(elsewhere.body.message, "正在进行");
+  assert.is((await db("exam_attempts").where({ owner_id: ctx.expertId })).length, 1, "still one attempt");
 });
 
 t("nothing reveals answers or explanations before submission; another expert's attempt is out of reach", async () => {

@@ -4,14 +4,15 @@
 // server, and moving the enrolment to 合格/不合格 with the graded attempt as the guards' fact.
 // An expired attempt is submitted by the sweeper (the exam-sweeper job, features/jobs.server.ts) or by whoever reads it first.
 import type { Knex } from "knex";
-import { applyTransition } from "~/engine/workflows/runtime.server";
+import { applyTransition, getInstance } from "~/engine/workflows/runtime.server";
 import type { InstanceRecord } from "~/engine/workflows/types";
 import { ENROLMENT_STATE } from "~/features/training/enrolment";
 import type { EnrolmentData } from "~/features/training/enrolment";
 import { now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/unique-violation.server";
-import { loadDefinition } from "./definitions.server";
+import { inGroupBatch, inGroupCommit } from "./group-commit.server";
+import type { GroupBatch } from "./group-commit.server";
+import { definitionForStart } from "./definitions.server";
 import { liveBank } from "./question-cache.server";
 import { ATTEMPT_STATUS, drawPaper, GRACE_MS, grade, normalChoice, saveTimely, seededRandom, validChoice } from "./rules";
 import type { PaperItem, Question, QuestionKind } from "./rules";
@@ -38,44 +39,67 @@ export const attemptsOf = (instanceId: number, trx: Knex = reader): Promise<Atte
 export const allowedAttempts = (definitionAttempts: number, data: ExamData) => definitionAttempts + (data.extraAttempts ?? 0);
 
 /**
- * Starts an attempt for the owner of `inst` (the caller checked the enrolment is theirs). Idempotent
+ * Starts an attempt for the owner of `given` (the caller checked the enrolment is theirs). Idempotent
  * for a double click: an open attempt of this enrolment is returned as it is. Refused (4xx, Chinese)
  * outside 培训完毕, without a definition, with no attempt left, or while another enrolment of the same
  * expert has an open attempt (the unique index, so two racing starts make one attempt).
  */
-export async function startAttempt(inst: InstanceRecord, opts: { seed?: number } = {}): Promise<Outcome & { attemptId?: number; started?: StartedAttempt }> {
-  await submitIfExpired(inst.ownerId);
+export async function startAttempt(given: InstanceRecord, opts: { seed?: number } = {}): Promise<Outcome & { attemptId?: number; started?: StartedAttempt }> {
   // Plain reads go to the reader connections (on SQLite every write shares the one writer connection, and
-  // 3,000 starts at once queue there): the partial unique index, not these reads, decides a race.
-  const open = await reader("exam_attempts").where({ instance_id: inst.id, status: ATTEMPT_STATUS.open }).first("id");
+  // 3,000 starts at once queue there): the partial unique index, not these reads, decides a race. The
+  // expert's attempts come in one read (instead of one each for the expired, the open and the count).
+  const mine: Pick<AttemptRow, "id" | "instance_id" | "status" | "deadline">[] = await reader("exam_attempts").where({ owner_id: given.ownerId }).select("id", "instance_id", "status", "deadline");
+  const expired = mine.filter((a) => a.status === ATTEMPT_STATUS.open && Number(a.deadline) < now() - GRACE_MS);
+  for (const a of expired) await submitAttempt(Number(a.id), "deadline"); // submit-on-read, as submitIfExpired
+  // A submission may have moved the enrolment (合格/不合格): its state is read again then.
+  const inst = expired.length ? ((await getInstance(given.id, db)) ?? given) : given;
+  const ours = mine.filter((a) => Number(a.instance_id) === inst.id);
+  const open = ours.find((a) => a.status === ATTEMPT_STATUS.open && !expired.includes(a));
   if (open) return { status: 200, ok: true, message: "考试进行中", attemptId: Number(open.id) };
   if (inst.state !== ENROLMENT_STATE.studied) return { status: 409, ok: false, message: "培训完毕后才能参加考试" };
   if (!inst.batchId) return { status: 422, ok: false, message: "未找到培训所属的批次" };
-  const def = await loadDefinition(inst.batchId);
-  if (!def) return { status: 409, ok: false, message: "本批次尚未设置考试，请联系主管部门" };
-  const used = await reader("exam_attempts").where({ instance_id: inst.id }).count<{ n: number | string }[]>({ n: "*" });
-  const usedN = Number(used[0].n);
+  const found = await definitionForStart(inst.batchId);
+  if (!found) return { status: 409, ok: false, message: "本批次尚未设置考试，请联系主管部门" };
+  const def = found.definition;
+  const usedN = ours.length;
   if (usedN >= allowedAttempts(def.attempts, inst.data as ExamData)) return { status: 409, ok: false, message: "考试次数已用完，请联系主管部门" };
-  const paper = drawPaper(await liveBank(inst.batchId), def.draws, seededRandom(opts.seed ?? (Math.random() * 2 ** 32) >>> 0));
+  const paper = drawPaper(await liveBank(inst.batchId, found.bankVersion), def.draws, seededRandom(opts.seed ?? (Math.random() * 2 ** 32) >>> 0));
   if (typeof paper === "string") return { status: 409, ok: false, message: `${paper}，请联系主管部门` };
   const t = now();
   const attempt = {
     instance_id: inst.id, owner_id: inst.ownerId, batch_id: inst.batchId, attempt_no: usedN + 1, status: ATTEMPT_STATUS.open,
     paper: JSON.stringify(paper), started_at: t, deadline: t + def.minutes * 60_000, total: paper.length, applied: false,
   };
-  try {
-    // In a group commit with other starts and the answer saves: a cohort pressing 开始考试 together costs
-    // a few commits, not one each.
-    const [row] = await inGroupCommit((trx) => trx("exam_attempts").insert(attempt, ["id"]));
-    const id = Number(typeof row === "object" ? row.id : row);
-    return { status: 201, ok: true, message: "考试开始", attemptId: id, started: { id, attempt_no: attempt.attempt_no, deadline: attempt.deadline, paper: attempt.paper } };
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    const mine = await db("exam_attempts").where({ instance_id: inst.id, status: ATTEMPT_STATUS.open }).first("id");
-    if (mine) return { status: 200, ok: true, message: "考试进行中", attemptId: Number(mine.id) };
-    return { status: 409, ok: false, message: "您已有一场正在进行的考试，请先完成该考试" };
-  }
+  // In a group commit with other starts and the answer saves: a cohort pressing 开始考试 together costs
+  // a few commits and one INSERT per group, not a commit or statements each.
+  const id = await inGroupBatch(attemptInserts, attempt);
+  if (id !== null) return { status: 201, ok: true, message: "考试开始", attemptId: id, started: { id, attempt_no: attempt.attempt_no, deadline: attempt.deadline, paper: attempt.paper } };
+  // Not written: a unique index said no — this enrolment's open attempt (a double click, a second tab)
+  // or, for the expert's other enrolment, the one open attempt per expert.
+  const winner = await db("exam_attempts").where({ instance_id: inst.id, status: ATTEMPT_STATUS.open }).first("id");
+  if (winner) return { status: 200, ok: true, message: "考试进行中", attemptId: Number(winner.id) };
+  return { status: 409, ok: false, message: "您已有一场正在进行的考试，请先完成该考试" };
 }
+
+type NewAttempt = Omit<AttemptRow, "id" | "submitted_at" | "submitted_by" | "correct" | "score" | "passed">;
+
+/**
+ * The group's new attempts as one INSERT … ON CONFLICT DO NOTHING: a row a unique index refuses (one
+ * open attempt per expert, one attempt number per enrolment) is skipped, not an error, and its item's
+ * result is null. Returned ids are matched by enrolment, each to the first of its items.
+ */
+const attemptInserts: GroupBatch<NewAttempt, number | null> = {
+  name: "exam attempts",
+  async run(trx, rows) {
+    const made: { id: number; instance_id: number }[] = await trx("exam_attempts").insert(rows, ["id", "instance_id"]).onConflict().ignore();
+    const idOf = new Map(made.map((r) => [Number(r.instance_id), Number(r.id)]));
+    return rows.map((r) => {
+      const id = idOf.get(r.instance_id) ?? null;
+      idOf.delete(r.instance_id);
+      return id;
+    });
+  },
+};
 
 // Papers never change once drawn: the hot save path parses each attempt's paper once (bounded).
 const paperCache = new Map<number, { paper: PaperItem[]; kinds: Map<number, { kind: QuestionKind; n: number }> }>();
@@ -91,58 +115,6 @@ async function paperOf(attempt: { id: number; paper: string }) {
   const entry = { paper, kinds };
   paperCache.set(attempt.id, entry);
   return entry;
-}
-
-type Pending = { write: (trx: Knex.Transaction) => Promise<unknown>; resolve: (result: unknown) => void; reject: (e: unknown) => void };
-const pendingSaves: Pending[] = [];
-let committing = false;
-/** Saves written per transaction at most (each in a savepoint of its own). */
-const GROUP_MAX = 200;
-
-/**
- * Group commit for the exam's hot writes (answer saves, attempt starts): writes that arrive while a commit is in progress wait and are written
- * together in the next transaction, each in a savepoint of its own (one save's error rolls back only that
- * save and is thrown to its caller), so a burst costs one commit — one fsync of the WAL on SQLite, where
- * every write shares one connection — instead of one each. A save resolves only after its transaction
- * committed (so nothing is acknowledged that is not durable); a failed commit rejects every save in it.
- * Measured by `npm run bench -- exam` (3,000 examinees, 300 saves/s).
- */
-function inGroupCommit<T>(write: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pendingSaves.push({ write, resolve: resolve as (result: unknown) => void, reject });
-    if (!committing) void commitPending();
-  });
-}
-
-async function commitPending(): Promise<void> {
-  committing = true;
-  try {
-    while (pendingSaves.length) {
-      const group = pendingSaves.splice(0, GROUP_MAX);
-      const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-      try {
-        await db.transaction(async (trx) => {
-          for (const p of group) {
-            try {
-              results.push({ ok: true, value: await trx.transaction((savepoint) => p.write(savepoint)) });
-            } catch (error) {
-              results.push({ ok: false, error });
-            }
-          }
-        });
-      } catch (error) {
-        for (const p of group) p.reject(error);
-        continue;
-      }
-      group.forEach((p, i) => {
-        const r = results[i];
-        if (r.ok) p.resolve(r.value);
-        else p.reject(r.error);
-      });
-    }
-  } finally {
-    committing = false;
-  }
 }
 
 export type AnswerSave = { ownerId: number; instanceId: number; attemptId: number; questionId: number; seq: number; choice: number[]; clientAt: number };

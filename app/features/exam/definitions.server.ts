@@ -6,15 +6,29 @@ import type { Knex } from "knex";
 import { now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
 import { categoryCounts } from "./bank.server";
+import { bankVersion, bankVersionColumns } from "./question-cache.server";
 import { definitionProblems } from "./rules";
 import type { ExamDefinition } from "./rules";
+
+type DefinitionRow = { draws: string; minutes: number; pass_mark: number; attempts: number; retake_needs_study: boolean | number };
+
+const definitionOf = (r: DefinitionRow): ExamDefinition =>
+  ({ draws: JSON.parse(r.draws), minutes: Number(r.minutes), passMark: Number(r.pass_mark), attempts: Number(r.attempts), retakeNeedsStudy: r.retake_needs_study === true || r.retake_needs_study === 1 });
 
 /** The batch's definition, or null when none is set. */
 export async function loadDefinition(batchId: number): Promise<ExamDefinition | null> {
   // A plain read: beside the writer connection, which on SQLite a cohort's starts keep busy.
   const r = await reader("exam_definitions").where({ batch_id: batchId }).first();
-  if (!r) return null;
-  return { draws: JSON.parse(r.draws), minutes: Number(r.minutes), passMark: Number(r.pass_mark), attempts: Number(r.attempts), retakeNeedsStudy: r.retake_needs_study === true || r.retake_needs_study === 1 };
+  return r ? definitionOf(r) : null;
+}
+
+/**
+ * The definition with the version of the batch's live bank (question-cache's key), in one read: what
+ * 开始考试 needs before it draws, for a cohort starting at once (bench: exam.start_p95_ms).
+ */
+export async function definitionForStart(batchId: number): Promise<{ definition: ExamDefinition; bankVersion: string } | null> {
+  const r = await reader("exam_definitions").where({ batch_id: batchId }).first("*", ...bankVersionColumns(batchId));
+  return r ? { definition: definitionOf(r), bankVersion: bankVersion(r.bank_n, r.bank_max) } : null;
 }
 
 /**
