@@ -316,8 +316,8 @@ async function serveBare(port: number) {
       const r = await startAttempt(inst);
       if (!r.ok) return [r.status, r];
       // The paper of the attempt just made comes back with it, as the app's start uses it.
-      const a = r.started ?? (await db("exam_attempts").where({ id: r.attemptId }).first("paper"));
-      const paper = JSON.parse(a.paper) as { q: number; o: number[] }[];
+      const text: string = r.started?.paper ?? (await db("exam_attempts").where({ id: r.attemptId }).first("paper")).paper;
+      const paper = JSON.parse(text) as { q: number; o: number[] }[];
       return [200, { attemptId: r.attemptId, questions: paper.map((p) => ({ id: p.q, options: p.o })) }];
     }
     const choice = f.get("choice") ?? "";

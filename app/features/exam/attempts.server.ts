@@ -89,7 +89,6 @@ type NewAttempt = Omit<AttemptRow, "id" | "submitted_at" | "submitted_by" | "cor
  * result is null. Returned ids are matched by enrolment, each to the first of its items.
  */
 const attemptInserts: GroupBatch<NewAttempt, number | null> = {
-  name: "exam attempts",
   async run(trx, rows) {
     const made: { id: number; instance_id: number }[] = await trx("exam_attempts").insert(rows, ["id", "instance_id"]).onConflict().ignore();
     const idOf = new Map(made.map((r) => [Number(r.instance_id), Number(r.id)]));

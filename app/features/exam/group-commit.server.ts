@@ -14,7 +14,7 @@ import type { Knex } from "knex";
 import { db } from "~/utils/db.server";
 
 /** Items of one kind written together: `run` returns each item's result, in the items' order. */
-export type GroupBatch<I, R> = { name: string; run: (trx: Knex.Transaction, items: I[]) => Promise<R[]> };
+export type GroupBatch<I, R> = { run: (trx: Knex.Transaction, items: I[]) => Promise<R[]> };
 
 type Settle = { resolve: (result: unknown) => void; reject: (e: unknown) => void };
 type Pending = Settle & ({ write: (trx: Knex.Transaction) => Promise<unknown> } | { batch: GroupBatch<unknown, unknown>; item: unknown });

@@ -54,18 +54,14 @@ const liveQuestions = (batchId: number) => reader("exam_questions").where({ batc
  */
 export const bankVersionColumns = (batchId: number) => [liveQuestions(batchId).count("*").as("bank_n"), liveQuestions(batchId).max("id").as("bank_max")];
 
-/** A bank version as liveBank keys it, from the `bank_n`/`bank_max` columns (or the aggregate's n/m). */
+/** A bank version as liveBank keys it, from the `bank_n`/`bank_max` columns. */
 export const bankVersion = (n: unknown, max: unknown) => `${Number(n ?? 0)}:${Number(max ?? 0)}`;
 
 /**
- * The live (not deleted) questions of a batch's bank, as drawPaper takes them. `version`: the bank's
- * version when the caller read it already (bankVersionColumns); otherwise it is read here.
+ * The live (not deleted) questions of a batch's bank, as drawPaper takes them, kept under `version`
+ * (bankVersion of the columns the caller read with bankVersionColumns): read again only when it changed.
  */
-export async function liveBank(batchId: number, version?: string): Promise<PublicQuestion[]> {
-  if (version === undefined) {
-    const [v] = await liveQuestions(batchId).count({ n: "*" }).max({ m: "id" });
-    version = bankVersion(v?.n, v?.m);
-  }
+export async function liveBank(batchId: number, version: string): Promise<PublicQuestion[]> {
   const hit = banks.get(batchId);
   if (hit?.version === version) return hit.bank;
   const bank = (await liveQuestions(batchId).orderBy("id").select("id", "category", "kind", "stem", "options")).map(toPublic);
