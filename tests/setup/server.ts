@@ -49,8 +49,12 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
   let log = "";
   child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
   child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
-  // SERVER_LOG=1 shows the server's own output (errors it logs) while tests run.
-  if (process.env.SERVER_LOG === "1") child.stderr!.pipe(process.stderr);
+  // SERVER_LOG=1 shows the server's own output (errors it logs, and what SERVER_NODE_ARGS such as
+  // --trace-gc print) while tests run.
+  if (process.env.SERVER_LOG === "1") {
+    child.stdout!.pipe(process.stderr);
+    child.stderr!.pipe(process.stderr);
+  }
   let exited: number | null = null;
   let stopping = false;
   const exitP = new Promise<void>((resolve) => child.on("exit", (code, signal) => {
