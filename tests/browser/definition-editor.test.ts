@@ -186,7 +186,7 @@ test("the workflow editor draws the state diagram; a missing target is an error 
 
 test("the code editor's script failing to load is said in its tab, with 重试; the page and its edits stay", async () => {
   const { page } = ctx;
-  const blocked = (u: URL) => /code-editor-[^/]*\.js$/.test(u.pathname);
+  const blocked = (u: URL) => /code-editor[.-][^/]*\.js$/.test(u.pathname);
   await page.route(blocked, (r) => r.abort());
   await page.goto(`/admin/forms/${FORM}`);
   await status(page).getByText("检查通过").waitFor();

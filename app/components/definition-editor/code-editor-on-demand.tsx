@@ -4,10 +4,12 @@
 // Until the editor has loaded (and on the server, where CodeMirror cannot measure the page) the text
 // shows as it is, read-only, in the same place. A failed load (the network dropped, a new version was
 // deployed meanwhile) is said inside the tab with 重试; the page and its unsaved edits stay.
+// The editor module is `.client`: Remix leaves it out of the server build, where esbuild would otherwise
+// inline this dynamic import and load CodeMirror and its languages (about 10 MB of RSS) at start-up.
 import { forwardRef, useEffect, useState } from "react";
 import Alert from "antd/es/alert/index.js";
 import Button from "antd/es/button/index.js";
-import type { CodeEditor as Editor, CodeEditorHandle, CodeEditorProps } from "./code-editor";
+import type { CodeEditor as Editor, CodeEditorHandle, CodeEditorProps } from "./code-editor.client";
 
 /** Same props and handle as CodeEditor; `focusAt` does nothing until the editor has loaded (use `focusOnLoad`). */
 export const CodeEditorOnDemand = forwardRef<CodeEditorHandle, CodeEditorProps>(function CodeEditorOnDemand(props, ref) {
@@ -17,7 +19,7 @@ export const CodeEditorOnDemand = forwardRef<CodeEditorHandle, CodeEditorProps>(
   // Starts after hydration: the first render in the browser must match the server's HTML.
   useEffect(() => {
     let live = true;
-    import("./code-editor").then(
+    import("./code-editor.client").then(
       (m) => live && setLoaded(() => m.CodeEditor),
       () => live && setFailed(true),
     );

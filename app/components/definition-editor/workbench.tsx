@@ -19,7 +19,7 @@ import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { formatTime } from "~/utils/format";
-import type { CodeEditorHandle } from "./code-editor";
+import type { CodeEditorHandle } from "./code-editor.client";
 import { CodeEditorOnDemand } from "./code-editor-on-demand";
 import { VersionDiff, VersionTable } from "./versions";
 import type { DiffData, VersionInfo } from "./versions";
