@@ -7,9 +7,8 @@ import { now } from "~/utils/clock.server";
 import { formatYuan } from "~/utils/money";
 import { db } from "~/utils/db.server";
 import { audit } from "./audit.server";
-import sharp from "sharp";
 import { fileStorage } from "~/services/file-storage.server";
-import { PIXEL_BUDGET } from "~/utils/file-types.server";
+import { loadSharp, PIXEL_BUDGET } from "~/utils/file-types.server";
 
 type Actor = { id: number; name: string };
 export type QrResult = { ok: true; message: string } | { ok: false; status: number; message: string };
@@ -56,6 +55,7 @@ async function imageSides(sha256: string): Promise<{ width: number; height: numb
   try {
     const chunks: Buffer[] = [];
     for await (const c of fileStorage().open(sha256)) chunks.push(c as Buffer);
+    const sharp = await loadSharp();
     const { width, height } = await sharp(Buffer.concat(chunks), { limitInputPixels: PIXEL_BUDGET }).metadata();
     return width && height ? { width, height } : null;
   } catch {

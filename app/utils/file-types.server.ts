@@ -1,11 +1,10 @@
 // What an uploaded file really is and whether it really opens, decided from its bytes by maintained
-// libraries (file-type for the kind, sharp for images, pdf-lib for PDFs); the client's name and
-// Content-Type are only hints. Our policy sits on top: the kinds we take, the pixel budget, the checks on
-// a display name and on the widget's `accept` list, and a Chinese reason that says what to do for every
-// refusal.
-import { fileTypeFromBuffer } from "file-type";
-import { EncryptedPDFError, PDFDocument } from "pdf-lib";
-import sharp from "sharp";
+// libraries (file-type for the kind, sharp for images; pdf-lib for PDFs in pdf-problem.server.ts, run by
+// the document worker pool); the client's name and Content-Type are only hints. Our policy sits on top:
+// the kinds we take, the pixel budget, the checks on a display name and on the widget's `accept` list,
+// and a Chinese reason that says what to do for every refusal.
+// file-type and sharp load with the first upload that needs them: sharp's native library alone is about
+// 30 MB resident, which a server answering pages, saves and exams need not carry (decision 0025).
 
 export const FILE_TYPES = {
   pdf: { mime: "application/pdf", label: "PDF 文件", extensions: ["pdf"] },
@@ -31,14 +30,24 @@ export const PRINT_IMAGE_SIDE = 1000;
 /** A single image operation (header, decode, resize, encode) that takes longer than this is abandoned. */
 const IMAGE_SECONDS = 10;
 
-// sharp keeps decoded images in a cache by default; uploads are seen once, so memory is better spent elsewhere.
-sharp.cache(false);
+let sharpLoaded: Promise<(typeof import("sharp"))["default"]> | undefined;
+/**
+ * sharp, loaded once on first use (every caller goes through here), with its decoded-image cache off:
+ * uploads are seen once, so memory is better spent elsewhere.
+ */
+export function loadSharp() {
+  return (sharpLoaded ??= import("sharp").then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  }));
+}
 
 /** A refusal of the content: 415 for a kind we do not take, 422 for a file that does not open or breaks a budget. */
 export type ContentRefusal = { status: 415 | 422; reason: string };
 
 const HOW_TO_IMAGE = "请将图片另存为 JPEG 或 PNG（或直接截图）后重新上传";
-const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后上传";
+/** What to do about a refused PDF (the end of each PDF refusal's reason). */
+export const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后上传";
 
 /**
  * The kind of the bytes, or a refusal that names what the file is and what to do instead. A PDF header
@@ -49,6 +58,7 @@ const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后上传";
  * suggests a PDF).
  */
 export async function detectKind(bytes: Buffer, hints: { name?: string; accept?: string[] } = {}): Promise<FileKind | ContentRefusal> {
+  const { fileTypeFromBuffer } = await import("file-type");
   const found = await fileTypeFromBuffer(bytes);
   if (found?.mime === "application/pdf") return "pdf";
   if (found?.mime === "image/jpeg") return "jpeg";
@@ -82,6 +92,7 @@ export async function detectKind(bytes: Buffer, hints: { name?: string; accept?:
  */
 export async function normaliseImage(bytes: Buffer, kind: "png" | "jpeg", maxSide = STORED_IMAGE_SIDE): Promise<{ bytes: Buffer } | ContentRefusal> {
   const label = FILE_TYPES[kind].label;
+  const sharp = await loadSharp();
   let width = 0;
   let height = 0;
   try {
@@ -107,36 +118,6 @@ export async function normaliseImage(bytes: Buffer, kind: "png" | "jpeg", maxSid
   } catch {
     return { status: 422, reason: `${label}已损坏或不完整，无法打开，${HOW_TO_IMAGE}` };
   }
-}
-
-/**
- * Null when the bytes open as a PDF with at least one page, else a refusal with the precise reason
- * (cut off, encrypted, damaged, empty). Synchronous parsing of up to UPLOAD_MAX_BYTES: callers run it in
- * the worker pool, never on the request thread.
- */
-export async function pdfProblem(b: Uint8Array): Promise<ContentRefusal | null> {
-  const bytes = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  // pdf-lib rebuilds a document from whatever objects it finds, so a cut-off file can still "load":
-  // the end-of-file marker must be there as well.
-  if (!bytes.subarray(Math.max(0, bytes.length - 1024)).toString("latin1").includes("%%EOF")) {
-    return { status: 422, reason: "PDF 文件不完整（可能未下载或未导出完整），请重新导出后上传" };
-  }
-  const encrypted: ContentRefusal = { status: 422, reason: "不支持加密或设有密码的 PDF 文件，请取消密码（或“打印为 PDF”另存一份）后重新上传" };
-  try {
-    const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
-    if (doc.getPageCount() < 1) return { status: 422, reason: "PDF 文件没有任何页面，请检查后重新导出" };
-    return null;
-  } catch (e) {
-    // Encrypted objects (object streams above all) fail to parse before pdf-lib reaches its own
-    // encryption check, so the trailer's /Encrypt entry is looked for as well.
-    if (e instanceof EncryptedPDFError || hasEncryptEntry(bytes)) return encrypted;
-    return { status: 422, reason: `PDF 文件已损坏，无法打开，${HOW_TO_PDF}` };
-  }
-}
-
-/** True when a trailer or cross-reference stream dictionary names an /Encrypt dictionary (ISO 32000-1 §7.6.1). */
-function hasEncryptEntry(bytes: Buffer): boolean {
-  return /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(bytes.toString("latin1"));
 }
 
 // C0/C1 control characters, and the bidirectional overrides that can disguise an extension ("gpj.exe").

@@ -4,6 +4,7 @@ import "../setup/guard";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { Client, db } from "../setup/app";
 import { createUser } from "~/models/users.server";
 import { identity } from "../setup/factories";
@@ -44,6 +45,19 @@ t("admin:create makes an admin whose one-time password must be changed first", a
   assert.is(home.headers.get("location"), "/profile/password");
   const bad = spawnSync("node", ["--import", "tsx", "scripts/admin-create.ts", "--username", "x"], { encoding: "utf8", env: process.env });
   assert.is(bad.status, 2);
+});
+
+// Decision 0025: what draws documents runs only in the worker threads, and what reads spreadsheets, images
+// and media loads with its first use; a static import in the main bundle would load it at start-up.
+const NOT_AT_START_UP = ["pdf-lib", "fontkit", "@resvg/resvg-js", "qrcode", "exceljs", "unzipper", "sharp", "file-type", "music-metadata", "svg-captcha"];
+const staticImport = (pkg: string) => new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*|require\()"${pkg.replace(/[/.]/g, "\\$&")}(?:/[^"]*)?"`);
+
+t("the server's main bundle imports no drawing, spreadsheet or media library statically; the worker bundle draws", () => {
+  const main = fs.readFileSync("build/index.js", "utf8");
+  for (const pkg of NOT_AT_START_UP) assert.not.ok(staticImport(pkg).test(main), `build/index.js imports ${pkg} at start-up`);
+  assert.ok(/import\("exceljs"\)/.test(main), "exceljs is still there, loaded on demand");
+  const worker = fs.readFileSync("build/document-worker.js", "utf8");
+  for (const pkg of ["pdf-lib", "fontkit", "@resvg/resvg-js", "qrcode"]) assert.ok(staticImport(pkg).test(worker), `build/document-worker.js imports ${pkg}`);
 });
 
 t.run();

@@ -16,14 +16,14 @@ import type { ApplicationFormTask } from "~/engine/documents/built-in-tasks.serv
 import { closeDocumentWorkers, configureDocumentWorkers, createWorkerPool, WorkerLimitError } from "~/engine/documents/render-pool.server";
 import type { WorkerPool } from "~/engine/documents/render-pool.server";
 import type { WorkerTask } from "~/engine/documents/worker-task";
-import { workerEntry, workerTask } from "~/engine/documents/worker-task";
+import { implementTask, workerEntry, workerTask } from "~/engine/documents/worker-task";
 import { ADMISSION_DOCUMENTS } from "~/features/admission/documents.server";
 import { DEFAULT_PLEDGE_TEXT, DEFAULT_PLEDGE_TITLE } from "~/features/admission/documents/default-pledge";
-import { PLEDGE_TASK } from "~/features/admission/documents/pledge.server";
+import { PLEDGE_TASK } from "~/features/admission/documents/pledge-task";
 import type { Application, StepData } from "~/models/applications.server";
 import { ID_CARD_MALE, loadFormFiles, VALID_SAMPLES } from "../fixtures/form-samples";
 import { tinyPng } from "../fixtures/tiny-png";
-import { PLEDGE_PROBE_TASK, STALL_TASK } from "../fixtures/workers/test-worker";
+import { STALL_TASK } from "../fixtures/workers/test-worker";
 import { damagedPng } from "../setup/uploads";
 
 const APP_ENTRY = new URL("../../app/workers/documents.server.ts", import.meta.url);
@@ -118,12 +118,12 @@ test("a task that cannot start within the start limit is dropped as 服务器繁
     // Load the thread first (its cold start may itself miss the short start limit: try again until it
     // is up), so the stall below starts at once.
     for (let tries = 1; ; tries++) {
-      const ok = await pool.run(PLEDGE_PROBE_TASK, probe).then(() => true, (e: unknown) => (e instanceof WorkerLimitError && e.limit === "busy" && tries < 60 ? false : Promise.reject(e)));
+      const ok = await pool.run(PLEDGE_TASK, probe).then(() => true, (e: unknown) => (e instanceof WorkerLimitError && e.limit === "busy" && tries < 60 ? false : Promise.reject(e)));
       if (ok) break;
     }
     const stall = pool.run(STALL_TASK, null).then((): WorkerLimitError => assert.unreachable("the stall ended") as never, (e: WorkerLimitError) => e);
     const t0 = performance.now();
-    const waiting = await pool.run(PLEDGE_PROBE_TASK, probe).then(() => assert.unreachable("ran behind the stall"), (e: unknown) => e);
+    const waiting = await pool.run(PLEDGE_TASK, probe).then(() => assert.unreachable("ran behind the stall"), (e: unknown) => e);
     assert.ok(waiting instanceof WorkerLimitError && waiting.limit === "busy", String(waiting));
     assert.is((waiting as Error).message, "服务器繁忙");
     assert.ok(performance.now() - t0 < 6_000, "dropped at its start limit, not after the stall's time limit");
@@ -155,8 +155,9 @@ test("the admission feature's 承诺书 template renders through the configured 
 });
 
 test("a worker entry refuses a task name given twice, and an unknown task is an error, not a hang", async () => {
-  const a = workerTask("same", () => 1);
-  const b = workerTask("same", () => 2);
+  const same = workerTask<null, number>("same");
+  const a = implementTask(same, () => 1);
+  const b = implementTask(same, () => 2);
   assert.throws(() => workerEntry([a, b]), /registered twice/);
   const run = workerEntry([a]);
   assert.is(await run({ task: "same", input: null }), 1);

@@ -3,7 +3,6 @@
 // svg-captcha (its own bundled font, no network); only an HMAC of the answer is stored; each challenge is
 // single use, expires, and can be spent only by the client it was drawn for.
 import crypto from "node:crypto";
-import svgCaptcha from "svg-captcha";
 import { db, rowCount } from "~/utils/db.server";
 import { sessionSecrets } from "~/utils/env.server";
 import { now, HOUR, MINUTE } from "~/utils/clock.server";
@@ -43,6 +42,8 @@ export async function storeCaptcha(answer: string, ip: string): Promise<string> 
 export async function drawCaptcha(ip: string): Promise<{ id: string; svg: string } | null> {
   if (await overLimit("captcha", ip, CAPTCHAS_PER_CLIENT, 10 * MINUTE)) return null;
   // Characters people do not confuse: no 0/O/o, 1/l/I/i.
+  // svg-captcha (and the font it draws with) loads with the first challenge: most servers never draw one.
+  const { default: svgCaptcha } = await import("svg-captcha");
   const { text, data } = svgCaptcha.create({ size: 4, ignoreChars: "0oO1lIiqg9", noise: 2, color: true, width: 120, height: 40, background: "#f5f7fa" });
   return { id: await storeCaptcha(text, ip), svg: data };
 }

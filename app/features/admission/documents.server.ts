@@ -2,8 +2,8 @@
 // applicant's name and ID) and 申请表 (every form of the form steps, printed from schema and data).
 // Each has a hash of the data it is printed from; a signed scan is current while that hash holds.
 import { createHash } from "node:crypto";
-import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form.server";
-import type { LoadedImage } from "~/engine/documents/application-form.server";
+import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form-content.server";
+import type { LoadedImage } from "~/engine/documents/application-form-content.server";
 import { APPLICATION_FORM_TASK } from "~/engine/documents/built-in-tasks.server";
 import { documentWorkers } from "~/engine/documents/render-pool.server";
 import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
@@ -20,7 +20,7 @@ import { openUpload } from "~/models/uploads.server";
 import { now } from "~/utils/clock.server";
 import { FILE_TYPES, PRINT_IMAGE_SIDE, detectKind, normaliseImage } from "~/utils/file-types.server";
 import { DEFAULT_PLEDGE_TITLE } from "./documents/default-pledge";
-import { PLEDGE_TASK } from "./documents/pledge.server";
+import { PLEDGE_TASK } from "./documents/pledge-task";
 import { specialtyNameRecord } from "~/models/catalogs.server";
 
 const BASIC_INFO = "expert-basic-info";

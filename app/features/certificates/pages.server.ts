@@ -9,7 +9,7 @@ import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { CERTIFICATE_STATUS_LABEL, certificateFileName, ENROLMENT_PROGRESS } from "./certificate";
-import { CERTIFICATE_PDF_TASK, CERTIFICATE_PNG_TASK } from "./render.server";
+import { CERTIFICATE_PDF_TASK, CERTIFICATE_PNG_TASK } from "./render-tasks";
 import { beijingDay, certificateOfUser, statusOf, viewOf } from "./store.server";
 
 /** One step towards the certificate as 待生成 lists it. */

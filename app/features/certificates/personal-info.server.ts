@@ -5,8 +5,8 @@
 // typed then, so later approved changes print; the 专家编号 stands where the application number was.
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
-import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form.server";
-import type { LoadedImage } from "~/engine/documents/application-form.server";
+import { dataHashOf, imageRefsOf } from "~/engine/documents/application-form-content.server";
+import type { LoadedImage } from "~/engine/documents/application-form-content.server";
 import { APPLICATION_FORM_TASK } from "~/engine/documents/built-in-tasks.server";
 import { documentWorkers, WorkerLimitError } from "~/engine/documents/render-pool.server";
 import { getFormVersion } from "~/engine/forms/registry.server";

@@ -5,17 +5,18 @@
 // is split into runs by the document font chain (Noto Sans SC, then HanaMinB and BabelStone Han for rare
 // ideographs such as 𠮷 or 䶮), and both outputs take each run's glyphs from the same font file, so
 // picture and PDF agree.
-// Both renders are synchronous and run in the document worker pool (CERTIFICATE_*_TASK).
+// Both renders are synchronous and run in the document worker pool (CERTIFICATE_*_TASK, render-tasks.ts).
 import { Resvg } from "@resvg/resvg-js";
 import type { FontkitGlyph } from "fontkit";
 import { rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import { chainFont, fontRuns, textWidth } from "~/engine/documents/font.server";
 import { DocWriter } from "~/engine/documents/layout.server";
-import { workerTask } from "~/engine/documents/worker-task";
+import { implementTask } from "~/engine/documents/worker-task";
 import { wrapText } from "~/engine/documents/wrap";
 import { chineseDate } from "./certificate";
 import type { CertificateView } from "./certificate";
+import { CERTIFICATE_PDF_TASK, CERTIFICATE_PNG_TASK } from "./render-tasks";
 import { escapeHtml } from "~/utils/plain-page";
 
 /** Landscape A4 in points. */
@@ -205,10 +206,8 @@ export async function renderCertificatePdf(v: CertificateView, generatedAt: numb
   return writer.finish(() => undefined, { title: layout.title, date: new Date(generatedAt) });
 }
 
-/** The PNG render as a task of the document worker pool. */
-export const CERTIFICATE_PNG_TASK = workerTask("certificate-png", (v: CertificateView) => renderCertificatePng(v));
-/** The PDF render as a task of the document worker pool. */
-export const CERTIFICATE_PDF_TASK = workerTask("certificate-pdf", (input: { view: CertificateView; generatedAt: number }) => renderCertificatePdf(input.view, input.generatedAt));
-
 /** The certificate feature's worker tasks, for the app's worker entry. */
-export const CERTIFICATE_WORKER_TASKS = [CERTIFICATE_PNG_TASK, CERTIFICATE_PDF_TASK] as const;
+export const CERTIFICATE_WORKER_TASKS = [
+  implementTask(CERTIFICATE_PNG_TASK, (v) => renderCertificatePng(v)),
+  implementTask(CERTIFICATE_PDF_TASK, (input) => renderCertificatePdf(input.view, input.generatedAt)),
+] as const;

@@ -6,8 +6,6 @@
 import type { Knex } from "knex";
 import fsp from "node:fs/promises";
 import { setImmediate } from "node:timers/promises";
-import { fileTypeFromFile } from "file-type";
-import { parseFile } from "music-metadata";
 import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
 import { audit } from "~/models/audit.server";
@@ -153,6 +151,8 @@ export async function receiveLesson(request: Request, auth: Auth, batchId: numbe
  * study time given by the administrator, 10 s – 8 h).
  */
 async function judgeLessonFile(path: string, size: number, minStudyRaw: string | undefined): Promise<{ kind: LessonKind; mime: string; durationS: number }> {
+  // file-type and music-metadata load with the first lesson file: only administrators upload them.
+  const [{ fileTypeFromFile }, { parseFile }] = await Promise.all([import("file-type"), import("music-metadata")]);
   const found = await fileTypeFromFile(path);
   const isPdf = found?.mime === "application/pdf";
   if (found && VIDEO_MIME[found.ext] === found.mime) {

@@ -1,7 +1,6 @@
 // The question bank of a batch (题库): the XLSX template offered for download, reading a filled-in one
 // row by row into questions with a Chinese error per bad row (row numbers as Excel shows them), the
 // import itself — all rows or none — and listing/deleting. Budgets: LIMITS in ./rules.
-import ExcelJS from "exceljs";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { BillRefused } from "~/features/reconciliation/parse/types.server";
 import { bufferSource } from "~/features/reconciliation/parse/source.server";
@@ -22,6 +21,8 @@ export type RowError = { row: number; message: string };
 
 /** The template: header, two sample rows (a 单选 and a 判断), and a short instruction sheet. */
 export async function questionTemplate(): Promise<Buffer> {
+  // exceljs loads with the first template asked for: about 30 MB that the server need not carry otherwise.
+  const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet("题库");
   sheet.addRow(TEMPLATE_HEADER);

@@ -1,31 +1,13 @@
 // The pledge (承诺书) as a PDF: a batch's template text with the expert's name and ID filled in,
 // a signature line, and the same hash footer as the application form. Drawn in the document worker
-// pool (PLEDGE_TASK; app/workers/documents.server.ts lists it), never on a request's thread.
+// pool (PLEDGE_TASK, pledge-task.ts; app/workers/documents.server.ts lists ADMISSION_WORKER_TASKS), never
+// on a request's thread.
 import { grayscale } from "pdf-lib";
 import { FOOTER_HEIGHT, hashFooter } from "~/engine/documents/footer.server";
 import { DocWriter } from "~/engine/documents/layout.server";
-import { workerTask } from "~/engine/documents/worker-task";
-
-export interface PledgeValues {
-  name: string;
-  idCard: string;
-  /** As it should print, e.g. "2025年5月23日"; empty leaves blanks to write the date by hand. */
-  date: string;
-}
-
-export interface PledgeInput {
-  /** One or more lines, each centred (e.g. an issuing body above "评标专家信用承诺书"). */
-  title: string;
-  /** Template with {{name}}, {{idCard}}, {{date}}; paragraphs separated by blank lines. */
-  text: string;
-  values: PledgeValues;
-  dataHash: string;
-  /** Printed in the footer, e.g. the application number. */
-  reference?: string;
-  /** The application that prints it (the PDF's Creator and Producer). */
-  producer?: string;
-  generatedAt?: Date;
-}
+import { implementTask } from "~/engine/documents/worker-task";
+import { PLEDGE_TASK } from "./pledge-task";
+import type { PledgeInput } from "./pledge-task";
 
 /**
  * Replaces {{key}} (spaces allowed inside the braces) with values[key]. An unknown placeholder is left
@@ -98,8 +80,5 @@ export async function renderPledge(input: PledgeInput): Promise<Uint8Array> {
   });
 }
 
-/** renderPledge as a task of the document worker pool. */
-export const PLEDGE_TASK = workerTask("pledge", renderPledge);
-
 /** The admission feature's worker tasks, for the app's worker entry. */
-export const ADMISSION_WORKER_TASKS = [PLEDGE_TASK] as const;
+export const ADMISSION_WORKER_TASKS = [implementTask(PLEDGE_TASK, renderPledge)] as const;

@@ -4,8 +4,8 @@
 // bomb is refused before anything is parsed or cached.
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import ExcelJS from "exceljs";
-import unzipper, { type Entry } from "unzipper";
+import type ExcelJS from "exceljs";
+import type { Entry } from "unzipper";
 import { stringify } from "csv-stringify/sync";
 import type { BillSource } from "./source.server";
 import { BillRefused, type Row } from "./types.server";
@@ -28,6 +28,8 @@ export async function checkArchive(source: BillSource, limit = MAX_XLSX_INFLATED
   let entries = 0;
   let failed: unknown = null;
   let current: Entry | null = null;
+  // unzipper and exceljs load with the first XLSX file (exceljs: about 30 MB the server need not carry otherwise).
+  const { default: unzipper } = await import("unzipper");
   const input = source.open();
   const zip = unzipper.Parse({ forceStream: true });
   const fail = (e: unknown) => {
@@ -98,8 +100,9 @@ export function cellText(v: CellValue | undefined): string {
 /** The rows of the first worksheet, in order; throws BillRefused for a damaged or oversized archive. */
 export async function* xlsxRows(source: BillSource): AsyncGenerator<Row> {
   await checkArchive(source);
+  const { default: Excel } = await import("exceljs");
   const input = source.open();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
   let sheets = 0;
   try {
     for await (const sheet of reader) {
