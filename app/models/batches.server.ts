@@ -115,7 +115,24 @@ export async function batchesWithCounts(): Promise<BatchListRow[]> {
 
 export const isOpen = (batch: Pick<Batch, "opensAt" | "closesAt">, at = now()) => batch.opensAt <= at && at < batch.closesAt;
 
-/** The batch's eligibility rules that apply to one form (its `form` tag removed). */
+/**
+ * The batch's eligibility rules that apply to one form (its `form` tag removed), and its 入库类型 setting
+ * (批次管理: which of 新增/转入/续聘 the batch takes) as a rule on the form's `applicationType` field: the
+ * field, where a form has it, must hold one of those types. A form without the field passes it.
+ */
 export function rulesForForm(batch: Batch, formKey: string): Rule[] {
-  return batch.eligibilityRules.filter((r) => r.form === formKey).map(({ form: _form, ...rule }) => rule);
+  const rules: Rule[] = batch.eligibilityRules.filter((r) => r.form === formKey).map(({ form: _form, ...rule }) => rule);
+  if (batch.applicationTypes.length) rules.push(applicationTypeRule(batch.applicationTypes));
+  return rules;
+}
+
+/** `applicationType` empty (completeness reports that) or one of `types`, with the types in the message. */
+function applicationTypeRule(types: string[]): Rule {
+  const value = { var: "applicationType" };
+  return {
+    id: "batch-application-types",
+    logic: { or: [{ "!": value }, { in: [value, types] }] },
+    message: `本批次只受理以下入库类型：${types.join("、")}`,
+    path: "/applicationType",
+  };
 }
