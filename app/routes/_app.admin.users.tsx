@@ -12,7 +12,8 @@ import Table from "antd/es/table/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
 import Collapse from "antd/es/collapse/index.js";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { ConfirmButton } from "~/components/confirm-button";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { UrlPagination } from "~/components/url-pagination";
@@ -38,7 +39,7 @@ const ROLES = Object.values(ROLE) as string[];
 const INTENTS = ["create", "disable", "enable", "role", "reset", "scopes"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ability } = await requireAuth(request);
+  const { user, ability } = await requireAuth(request);
   requireAbility(ability, "read", "User");
   const url = new URL(request.url);
   const paging = parsePaging(url);
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     batchChoices(),
   ]);
   return json({
-    total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...shown,
+    me: user.id, total, rows: rows.map((r) => ({ ...r, scopes: scopes.get(r.id) ?? null })), q, role, ...shown,
     regionOptions: catalogs.regions.filter((r) => !r.disabled).map((r) => r.name), batchOptions: batches,
   });
 }
@@ -124,13 +125,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw httpError(400, "未知的操作");
 }
 
-function RowAction({ userId, intent, label, danger }: { userId: number; intent: string; label: string; danger?: boolean }) {
+/**
+ * A row's action button. With `confirm`, it asks first (停用 ends the account's sessions, 重置密码 voids its
+ * password: neither is undone by a second click) and then submits its form.
+ */
+function RowAction({ userId, intent, label, danger, confirm }: {
+  userId: number; intent: string; label: string; danger?: boolean; confirm?: { question: string; description: string };
+}) {
+  const form = useRef<HTMLFormElement>(null);
   return (
-    <Form method="post" style={{ display: "inline" }}>
+    <Form method="post" style={{ display: "inline" }} ref={form}>
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="userId" value={userId} />
-      <Button size="small" type="link" danger={danger} htmlType="submit">{label}</Button>
+      {confirm ? (
+        <ConfirmButton size="small" type="link" danger={danger} question={confirm.question} description={confirm.description} okText={label}
+          onConfirm={() => form.current?.requestSubmit()}>{label}</ConfirmButton>
+      ) : (
+        <Button size="small" type="link" danger={danger} htmlType="submit">{label}</Button>
+      )}
     </Form>
   );
 }
@@ -172,7 +185,7 @@ function ScopeForm({ userId, scopes, regionOptions, batchOptions }: { userId: nu
 }
 
 export default function Users() {
-  const { total, rows, q, role, page, pageSize, regionOptions, batchOptions } = useLoaderData<typeof loader>();
+  const { me, total, rows, q, role, page, pageSize, regionOptions, batchOptions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const [newRole, setNewRole] = useState<string>(ROLE.reviewer);
@@ -238,10 +251,13 @@ export default function Users() {
             {
               title: "操作", key: "op", width: 180, render: (_v, r) => (
                 <>
-                  {r.status === USER_STATUS.active
-                    ? <RowAction userId={r.id} intent="disable" label="停用" danger />
+                  {/* No 停用 on one's own row: the server refuses it (403), and the page would be lost to the refusal. */}
+                  {r.id === me ? null : r.status === USER_STATUS.active
+                    ? <RowAction userId={r.id} intent="disable" label="停用" danger
+                        confirm={{ question: `确定停用 ${r.username}？`, description: "停用后该账号的登录将全部退出，且不能再登录；之后可随时启用。" }} />
                     : <RowAction userId={r.id} intent="enable" label="启用" />}
-                  <RowAction userId={r.id} intent="reset" label="重置密码" />
+                  <RowAction userId={r.id} intent="reset" label="重置密码"
+                    confirm={{ question: `确定重置 ${r.username} 的密码？`, description: "将生成一次性密码，原密码立即失效；本人用一次性密码登录后须修改密码。" }} />
                 </>
               ),
             },

@@ -1,12 +1,12 @@
 import "../setup/guard";
 // The demo administrator's pages: 用户管理, 短信发件箱 (showing the code just sent to a visitor) and
-// 审计日志 (showing the sign-in), reached through the header navigation; a page number past a list's end;
+// 审计日志 (showing the sign-in), reached through the header navigation; 停用 with its confirmation; a page number past a list's end;
 // the batch form's checkboxes beside their labels.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { uniqueUser, type TestServer } from "../setup/server";
-import { logout, passwordLogin, requestCode } from "./flows";
+import { createAccount, logout, passwordLogin, requestCode } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; phone: string; code: string };
 const { test, stage, run } = browserSuite("browser: the administrator's pages", { sequential: true });
@@ -40,6 +40,29 @@ test("用户管理 lists the accounts", async () => {
   await page.getByRole("cell", { name: "admin", exact: true }).waitFor();
   await page.getByRole("cell", { name: "expert", exact: true }).waitFor();
   await checkA11y(page, "用户管理");
+});
+
+test("用户管理: 停用 asks first (取消 changes nothing), then ends the account; one's own row offers no 停用", async () => {
+  const { page, server } = ctx;
+  const ownRow = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "admin", exact: true }) });
+  await ownRow.getByRole("button", { name: buttonName("重置密码") }).waitFor();
+  assert.is(await ownRow.getByRole("button", { name: buttonName("停用") }).count(), 0, "no 停用 on the admin's own row");
+  const who = await createAccount("reviewer", { ...uniqueUser("stop"), name: "停用测试审核员" });
+  await visit(page, `/admin/users?q=${who.username}`);
+  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: who.username, exact: true }) });
+  const status = async () => (await server.db("users").where({ username: who.username }).first("status")).status;
+  await row.getByRole("button", { name: buttonName("停用") }).click();
+  const dialog = page.getByRole("dialog", { name: `确定停用 ${who.username}？` });
+  await dialog.getByText("停用后该账号的登录将全部退出").waitFor();
+  await checkA11y(page, "用户管理 (停用确认)");
+  await dialog.getByRole("button", { name: buttonName("取消") }).click();
+  await dialog.waitFor({ state: "hidden" });
+  assert.is(await status(), "active", "取消 changes nothing");
+  await row.getByRole("button", { name: buttonName("停用") }).click();
+  await dialog.getByRole("button", { name: buttonName("停用") }).click();
+  await page.getByText(`已停用 ${who.username}，其登录已全部退出`).waitFor();
+  assert.is(await status(), "disabled");
+  await row.getByRole("button", { name: buttonName("启用") }).waitFor();
 });
 
 test("短信发件箱 shows the code the visitor was sent", async () => {
