@@ -75,4 +75,11 @@ test("form submissions: 下一步 refuses an invisible character on its field, �
   assert.is(validateDocument(definition, data, { mode: "draft" }).ok, true);
 });
 
+test("an invisible character is the only message on its field: the format's own refusal would mislead", () => {
+  const definition = { schema: { type: "object", properties: { workUnit: { type: "string", title: "工作单位", format: "org-name" } } } };
+  const full = validateDocument(definition, { workUnit: "新疆‮设计院" }, { mode: "full" });
+  assert.is(full.errors["/workUnit"]?.length, 1, JSON.stringify(full.errors));
+  assert.match(full.errors["/workUnit"][0], /^不能包含不可见的格式字符（U\+202E/);
+});
+
 test.run();

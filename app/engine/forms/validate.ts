@@ -216,8 +216,10 @@ export function validateDocument<T = Record<string, unknown>>(
   const errors = validate(data) ? {} : toFieldErrors(validate.errors, definition.schema);
   if (mode === "full") {
     // Invisible formatting characters (U+202E disguises a name in reviewers' lists) are refused on
-    // 下一步, not on 暂存: a draft is never lost for one stray character (issue 14 §3).
-    for (const e of invisibleCharErrors(data)) addFieldError(errors, e.instancePath, e.message);
+    // 下一步, not on 暂存: a draft is never lost for one stray character (issue 14 §3). Said alone on its
+    // field: the field's format fails on the same character, and that message (e.g. 不能含有表情或 < >)
+    // would send the user looking for something that is not there.
+    for (const e of invisibleCharErrors(data)) errors[e.instancePath] = [e.message];
     const rules = [...(definition.rules ?? []), ...(options.rules ?? [])];
     mergeFieldErrors(errors, evaluateRules(rules, data, options.context));
   }
