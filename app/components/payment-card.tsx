@@ -5,12 +5,15 @@ import Alert from "antd/es/alert/index.js";
 import Card from "antd/es/card/index.js";
 import type { PaymentInfo } from "~/models/payment-qr.server";
 
-export function PaymentCard({ due, workingDays, expertNumber, enrolmentId }: PaymentInfo) {
+export function PaymentCard({ due, free, workingDays, expertNumber, enrolmentId }: PaymentInfo) {
   return (
     <Card title="缴费" className="payment-card" style={{ marginBottom: 16 }}>
-      <p>审核已通过，您的专家编号为 <strong>{expertNumber}</strong>。培训费用：<strong>{due} 元</strong>，请在审核通过后 {workingDays} 个工作日内缴纳。</p>
+      <p>
+        审核已通过，您的专家编号为 <strong>{expertNumber}</strong>。
+        {free ? <>本次培训无需缴费，请在审核通过后 {workingDays} 个工作日内进入缴费页确认。</> : <>培训费用：<strong>{due} 元</strong>，请在审核通过后 {workingDays} 个工作日内缴纳。</>}
+      </p>
       {enrolmentId ? (
-        <p><Link to={`/training/${enrolmentId}/pay`} className="payment-link">去缴费</Link></p>
+        <p><Link to={`/training/${enrolmentId}/pay`} className="payment-link">{free ? "去确认" : "去缴费"}</Link></p>
       ) : (
         <Alert type="info" showIcon title="请按主管部门的通知缴纳培训费用。" />
       )}

@@ -70,7 +70,8 @@ export async function paymentQrReadable(sha256: string, userId: number, ability:
   return !!(await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches().select("id")).first("id"));
 }
 
-export type PaymentInfo = { due: string; workingDays: number; expertNumber: string; enrolmentId: number | null };
+/** `free`: nothing is due (the batch's fee is 0 分); the expert only confirms on the 缴费 page. */
+export type PaymentInfo = { due: string; free: boolean; workingDays: number; expertNumber: string; enrolmentId: number | null };
 
 /**
  * The 缴费 pointer an approved applicant reads on their application: the fee (元, from 分), the window
@@ -84,7 +85,7 @@ export async function paymentInfo(instance: { state: string; batchId: number | n
   const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: instance.ownerId, batch_id: instance.batchId }).first("id");
   const fen = Number(b.fee_fen);
   return {
-    due: formatYuan(fen), workingDays: Number(b.payment_working_days),
+    due: formatYuan(fen), free: fen === 0, workingDays: Number(b.payment_working_days),
     expertNumber: instance.number, enrolmentId: enrolment ? Number(enrolment.id) : null,
   };
 }

@@ -65,7 +65,13 @@ test("an approved expert clicks 【完成】 on 缴费 (nothing due) and studies
   const { number, enrolment } = await admittedExpert(ctx.expert, ctx.admin, ctx.server.db, { prefix: "trn", name: "培训全程专家", batch: BATCH });
   ctx.enrolment = enrolment;
   ctx.number = number;
-  await visit(ctx.expert, `/training/${ctx.enrolment}/pay`);
+  // Nothing is due: 我的培训 says so and asks for a confirmation, not a payment.
+  await visit(ctx.expert, "/training");
+  const status = ctx.expert.locator(".enrolment-status");
+  await status.getByText("本次培训无需缴费").waitFor();
+  assert.is(await status.getByText("应缴").count(), 0, "no 应缴 0.00 元");
+  await status.getByRole("link", { name: "去确认" }).click();
+  await ctx.expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/pay`);
   await ctx.expert.getByRole("button", { name: buttonName("完成") }).click();
   await ctx.expert.getByText("可以开始学习").waitFor();
   await studyAllLessons(ctx.expert, ctx.enrolment);

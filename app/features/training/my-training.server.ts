@@ -99,6 +99,8 @@ async function summary(e: InstanceRecord, title: string) {
   return {
     id: e.id, batchName: batch?.name ?? "", state: e.state, stateTitle: title,
     due: t ? `${yuan(t.dueFen)} 元` : "-", deadline: t ? formatTime(t.deadline) : "-", provisional: !!t?.provisional,
+    // Nothing due (a fee-free batch): the expert still confirms with 【完成】 on the 缴费 page, but is not told to pay.
+    free: t?.dueFen === 0,
   };
 }
 
@@ -113,7 +115,7 @@ export async function latestEnrolmentStep(auth: Auth): Promise<{ batchName: stri
   const e = await expireIfOverdue(found, auth.user);
   const s = await summary(e, stateTitle(await instanceDefinition(e), e.state));
   const base = `/training/${e.id}`;
-  const next = awaitsPayment(e.state) ? { label: e.state === ENROLMENT_STATE.claimed ? "查看缴费信息" : "去缴费", to: `${base}/pay` }
+  const next = awaitsPayment(e.state) ? { label: e.state === ENROLMENT_STATE.claimed ? "查看缴费信息" : s.free ? "无需缴费，去确认" : "去缴费", to: `${base}/pay` }
     : canStudy(e.state) && e.state !== ENROLMENT_STATE.studied ? { label: "进入学习", to: base }
     : e.state === ENROLMENT_STATE.studied ? { label: "参加考试", to: `${base}/exam` }
     : e.state === ENROLMENT_STATE.passed || e.state === ENROLMENT_STATE.failed ? { label: "查看考试成绩", to: `${base}/exam` }

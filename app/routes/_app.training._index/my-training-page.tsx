@@ -59,7 +59,9 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
           <p key={e.id} className="enrolment-status">
             {e.batchName} 岗前培训：<Tag color={STATE_COLOR[e.state]}>{e.stateTitle}</Tag>
             {e.state === "awaiting-payment" || e.state === "overdue" ? (
-              <>应缴 {e.due}，缴费截止 {e.deadline}{e.provisional ? "（暂定）" : ""}　<Link to={`/training/${e.id}/pay`}>去缴费</Link></>
+              e.free
+                ? <>本次培训无需缴费，请于 {e.deadline}{e.provisional ? "（暂定）" : ""} 前确认　<Link to={`/training/${e.id}/pay`}>去确认</Link></>
+                : <>应缴 {e.due}，缴费截止 {e.deadline}{e.provisional ? "（暂定）" : ""}　<Link to={`/training/${e.id}/pay`}>去缴费</Link></>
             ) : null}
           </p>
         ))}
