@@ -144,6 +144,19 @@ test("a list (工作经历): add two rows, remove the first, 暂存, reload", as
   await field(page, "开始日期").nth(1).press("Enter");
   assert.is(await page.locator(".list-item").count(), 2);
   await checkA11y(page, "工作经历 (two rows)");
+  // Typing stops at the schema's maxLength (职务 50, 工作内容 500 code points; 𠮷 is one), so 暂存 is
+  // never refused for a length the input allowed.
+  await field(page, "职务").nth(0).fill("项目负责人".repeat(12));
+  assert.is(Array.from(await field(page, "职务").nth(0).inputValue()).length, 50);
+  await field(page, "工作内容").nth(0).fill("𠮷".repeat(520));
+  assert.is(Array.from(await field(page, "工作内容").nth(0).inputValue()).length, 500);
+  await page.locator(".list-item").nth(0).getByText("500 / 500").waitFor();
+  // A row added and left empty is refused on 保存 by its number, and 暂存 keeps it.
+  await add.click();
+  await save(page, "保存");
+  await notice(page, "请按提示修改后再保存");
+  await page.locator(".list-item").nth(2).getByText("工作经历 第3项 未填写任何内容，请填写或删除该项").waitFor();
+  await page.locator(".list-item").nth(2).getByRole("button", { name: buttonName("删除") }).click();
   await page.locator(".list-item").nth(0).getByRole("button", { name: buttonName("删除") }).click();
   assert.is(await page.locator(".list-item").count(), 1);
   await save(page, "暂存");

@@ -17,11 +17,13 @@ import { templates } from "./templates";
 import { translateString } from "./translate";
 import { createValidator, toErrorSchema } from "./validator";
 import { formatWidgets, widgets } from "./widgets";
+import { CappedInputTemplate, CappedTextareaWidget } from "./widgets/capped-text";
 
 const ThemedForm = withTheme({
-  widgets: { ...AntdTheme.widgets, ...formatWidgets, ...widgets },
+  widgets: { ...AntdTheme.widgets, TextareaWidget: CappedTextareaWidget, ...formatWidgets, ...widgets },
   templates: {
     ...AntdTheme.templates,
+    BaseInputTemplate: CappedInputTemplate,
     ...templates,
     ButtonTemplates: { ...AntdTheme.templates!.ButtonTemplates!, ...templates.ButtonTemplates },
   },

@@ -4,6 +4,7 @@
 // errors) with Chinese per-field messages, then in full mode the definition's cross-field rules.
 // Browser-safe; the server's word is final.
 import type { ValidateFunction } from "ajv";
+import { blankRowErrors } from "./blank-rows";
 import { canonicalJson } from "./canonical-json";
 import { invisibleCharErrors } from "./invisible-chars";
 import { formAjv } from "./form-ajv.server";
@@ -220,6 +221,7 @@ export function validateDocument<T = Record<string, unknown>>(
     // field: the field's format fails on the same character, and that message (e.g. 不能含有表情或 < >)
     // would send the user looking for something that is not there.
     for (const e of invisibleCharErrors(data)) errors[e.instancePath] = [e.message];
+    for (const e of blankRowErrors(definition.schema, data)) addFieldError(errors, e.instancePath, e.message);
     const rules = [...(definition.rules ?? []), ...(options.rules ?? [])];
     mergeFieldErrors(errors, evaluateRules(rules, data, options.context));
   }
