@@ -165,7 +165,7 @@ test("the expert reads the comment, edits the reason and resubmits", async () =>
   const page = ctx.expert;
   await visit(page, `/apply/${ctx.transferId}`);
   await page.locator(".wizard-return").getByText(`审核意见：${COMMENT}`).waitFor();
-  await page.getByRole("navigation", { name: "申请步骤" }).getByText("填写异动申请").click();
+  // Returned, it opens on its first step: the comment asks for a change.
   await page.getByRole("heading", { name: "填写异动申请", level: 4 }).waitFor();
   await field(page, "异动原因").fill("工作单位迁至伊宁市，已补充劳动合同");
   await reviewAndSubmit(page, [["评标地州", HOME, TARGET]], "转出地州审核");

@@ -143,8 +143,9 @@ test("the expert sees the 审核意见, edits 职务, signs the stale 申请表 
   await wizardState(expert, "已退回");
   await checkA11y(expert, "入库申请 (已退回)");
   await shot(expert, "returned");
-  await expert.getByRole("navigation", { name: "申请步骤" }).getByText("填写基本信息").click();
+  // Returned with every step done, it opens on the first step, not on 提交 (which invites resubmitting unchanged).
   await expert.getByRole("heading", { name: "填写基本信息", level: 4 }).waitFor();
+  await expert.locator(".wizard-return").getByText("请按审核意见修改后重新提交").waitFor();
   await field(section(expert, "基本信息"), "职务").fill("总工程师、技术负责人");
   await press(expert, "下一步");
   await expert.getByRole("heading", { name: "签署入库承诺书", level: 4 }).waitFor();

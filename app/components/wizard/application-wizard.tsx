@@ -26,7 +26,10 @@ export function ApplicationWizard({ application, steps, events, history, catalog
   const [params, setParams] = useSearchParams();
   // Without ?step: the first step still to do while editing, the summary once submitted. It is then
   // written into the URL at once, so the step stays put while saving completes it (and on reload).
-  const fallback = application.editable ? steps.findIndex((s) => !s.done) : -1;
+  // Returned with every step done, it opens on the first step: the comment asks for changes, and the
+  // summary (where 提交审核 is) would invite resubmitting unchanged.
+  const todo = steps.findIndex((s) => !s.done && !(application.returnComment && s.summary));
+  const fallback = !application.editable ? -1 : todo >= 0 ? todo : application.returnComment ? 0 : -1;
   const asked = steps.findIndex((s) => s.key === params.get("step"));
   const index = asked >= 0 ? asked : fallback >= 0 ? fallback : steps.length - 1;
   const step = steps[index];
@@ -97,7 +100,7 @@ export function ApplicationWizard({ application, steps, events, history, catalog
         />
       ) : null}
       {application.returnComment ? (
-        <Alert className="wizard-return" type="warning" showIcon title={`审核意见：${application.returnComment.text}`} description={`退回时间：${application.returnComment.at}`} />
+        <Alert className="wizard-return" type="warning" showIcon title={`审核意见：${application.returnComment.text}`} description={`退回时间：${application.returnComment.at}。请按审核意见修改后重新提交。`} />
       ) : null}
       {notice}
       <StepBar steps={steps} current={index} onChange={go} />
