@@ -17,6 +17,7 @@ import { LessonPlayer } from "~/components/lesson-player";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { LESSON_KIND_LABEL, type HeartbeatAnswer, type StudyLesson } from "~/features/courses/shapes";
 import { lessonPercent } from "~/features/courses/progress-rules";
+import { PAYMENT_LINK, type PaymentStage } from "~/features/training/enrolment";
 import { ownEnrolment, studyPage } from "~/features/training/my-training.server";
 
 export const meta: MetaFunction = () => [{ title: "学习 - 评标专家管理系统" }];
@@ -26,6 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request);
   return json(await studyPage(auth, await ownEnrolment(auth, params.id)));
 }
+
+/** What opens study, by where the payment stands. */
+const STUDY_OPENS_AFTER: Record<PaymentStage, string> = {
+  due: "缴费成功后即可进入培训学习。",
+  claimed: "缴费已提交，对账确认后即可进入培训学习。",
+  free: "本次培训无需缴费，确认后即可进入培训学习。",
+};
 
 export default function StudyRoute() {
   const p = useLoaderData<typeof loader>();
@@ -47,7 +55,7 @@ export default function StudyRoute() {
       <Typography.Title level={3} className="page-title">学习</Typography.Title>
       <Card title={<>岗前培训 <Tag>{p.stateTitle}</Tag></>}>
         {!p.open ? (
-          <Alert type="warning" showIcon title="缴费成功后即可进入培训学习。" action={<Link to={`/training/${p.id}/pay`}>去缴费</Link>} />
+          <Alert type="warning" showIcon title={STUDY_OPENS_AFTER[p.payment]} action={<Link to={`/training/${p.id}/pay`}>{PAYMENT_LINK[p.payment]}</Link>} />
         ) : p.courses.length === 0 ? <p className="muted">主管部门尚未发布本批次的课程，请留意通知。</p> : (
           <>
             {p.state === "studied" ? <Alert type="success" showIcon role="status" title="您已学完全部课程，培训完毕。" style={{ marginBottom: 12 }} /> : null}

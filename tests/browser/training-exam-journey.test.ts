@@ -70,6 +70,12 @@ test("an approved expert clicks 【完成】 on 缴费 (nothing due) and studies
   const status = ctx.expert.locator(".enrolment-status");
   await status.getByText("本次培训无需缴费").waitFor();
   assert.is(await status.getByText("应缴").count(), 0, "no 应缴 0.00 元");
+  // 学习, opened before confirming, says the same (not 去缴费).
+  await visit(ctx.expert, `/training/${ctx.enrolment}`);
+  await ctx.expert.getByText("本次培训无需缴费，确认后即可进入培训学习。").waitFor();
+  assert.is(await ctx.expert.getByRole("link", { name: "去缴费" }).count(), 0);
+  await ctx.expert.getByRole("link", { name: "无需缴费，去确认" }).waitFor();
+  await visit(ctx.expert, "/training");
   await status.getByRole("link", { name: "去确认" }).click();
   await ctx.expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/pay`);
   await ctx.expert.getByRole("button", { name: buttonName("完成") }).click();

@@ -65,4 +65,14 @@ export const canStudy = (state: string) => state === ENROLMENT_STATE.paid || sta
 export const awaitsPayment = (state: string) =>
   state === ENROLMENT_STATE.awaitingPayment || state === ENROLMENT_STATE.claimed || state === ENROLMENT_STATE.overdue;
 
+/** Where an enrolment awaiting payment stands: money due, a claim awaiting reconciliation, or nothing due. */
+export type PaymentStage = "due" | "claimed" | "free";
+
+/** The stage of `state` for an enrolment whose terms ask `dueFen` 分 (0: a fee-free batch). */
+export const paymentStage = (state: string, dueFen: number | undefined): PaymentStage =>
+  state === ENROLMENT_STATE.claimed ? "claimed" : dueFen === 0 ? "free" : "due";
+
+/** The words of the link to the 缴费 page, by stage (首页's card, 学习 before it opens). */
+export const PAYMENT_LINK: Record<PaymentStage, string> = { due: "去缴费", claimed: "查看缴费信息", free: "无需缴费，去确认" };
+
 export { formatYuan as yuan } from "~/utils/money";

@@ -15,7 +15,7 @@ import { DAY, now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
-import { awaitsPayment, canStudy, ENROLMENT_STATE, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
+import { awaitsPayment, canStudy, ENROLMENT_STATE, PAYMENT_LINK, paymentStage, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
 import type { ExamSummary } from "~/features/exam/attempts-shape";
 
@@ -115,7 +115,7 @@ export async function latestEnrolmentStep(auth: Auth): Promise<{ batchName: stri
   const e = await expireIfOverdue(found, auth.user);
   const s = await summary(e, stateTitle(await instanceDefinition(e), e.state));
   const base = `/training/${e.id}`;
-  const next = awaitsPayment(e.state) ? { label: e.state === ENROLMENT_STATE.claimed ? "查看缴费信息" : s.free ? "无需缴费，去确认" : "去缴费", to: `${base}/pay` }
+  const next = awaitsPayment(e.state) ? { label: PAYMENT_LINK[paymentStage(e.state, (e.data as EnrolmentData).payment?.dueFen)], to: `${base}/pay` }
     : canStudy(e.state) && e.state !== ENROLMENT_STATE.studied ? { label: "进入学习", to: base }
     : e.state === ENROLMENT_STATE.studied ? { label: "参加考试", to: `${base}/exam` }
     : e.state === ENROLMENT_STATE.passed || e.state === ENROLMENT_STATE.failed ? { label: "查看考试成绩", to: `${base}/exam` }
@@ -189,6 +189,8 @@ export async function studyPage(auth: Auth, inst: InstanceRecord) {
   const def = await instanceDefinition(inst);
   return {
     id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), open: canStudy(inst.state),
+    // Before study opens: what the 缴费 page asks (pay, wait for reconciliation, or only confirm a fee-free batch).
+    payment: paymentStage(inst.state, data.payment?.dueFen),
     courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-", lessons: lessons?.get(Number(c.id)) ?? [] })),
   };
 }
