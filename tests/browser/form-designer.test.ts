@@ -66,6 +66,18 @@ test("add a required number field with a range, and a 下拉选择 with three op
   await page.waitForFunction(() => (document.querySelector('[aria-label="选项 2"]') as HTMLInputElement | null)?.value === "高级");
   await designer(page).getByRole("button", { name: "下移选项 2" }).click();
   await page.waitForFunction(() => (document.querySelector('[aria-label="选项 3"]') as HTMLInputElement | null)?.value === "高级");
+  // A repeated or an empty option is said beside its box and kept there to fix (it used to vanish).
+  await designer(page).getByRole("button", { name: buttonName("添加选项") }).click();
+  await option(4).fill("中级");
+  await option(4).press("Tab");
+  await designer(page).getByText("与选项 2 重复，请修改或删除").waitFor();
+  await option(4).fill(" ");
+  await option(4).press("Tab");
+  await designer(page).getByText("选项不能为空，请填写或删除").waitFor();
+  assert.is(await option(4).getAttribute("aria-invalid"), "true");
+  await designer(page).getByRole("button", { name: "删除选项 4" }).click();
+  await page.waitForFunction(() => !document.querySelector('[aria-label="选项 4"]'));
+  assert.is(await designer(page).locator(".field-hint-error").count(), 0);
   await designer(page).getByRole("button", { name: "上移「职称等级」" }).click();
   await status(page).getByText("检查通过").waitFor();
   await page.getByTestId("form-preview").getByText("职称等级").first().waitFor();
@@ -247,6 +259,17 @@ test("a bad title is refused on the field, in Chinese, and fixing it clears it",
   await status(page).getByText("检查通过").waitFor();
 });
 
+test("leaving with unpublished, unsaved changes asks first; after 发布新版本 the same link just goes", async () => {
+  const { page } = ctx;
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "首页" }).click();
+  const ask = page.getByRole("dialog").filter({ hasText: "有尚未保存的内容" });
+  await ask.waitFor();
+  await ask.getByRole("button", { name: "留在本页" }).click();
+  await ask.waitFor({ state: "detached" });
+  assert.is(new URL(page.url()).pathname, `/admin/forms/${FORM}`, "stayed");
+  await designer(page).getByRole("button", { name: /^职称等级/ }).waitFor();
+});
+
 test("publish v5: the stored definition is what the designer made; the diff names the new fields", async () => {
   const { page } = ctx;
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
@@ -280,6 +303,10 @@ test("publish v5: the stored definition is what the designer made; the diff name
 
 test(`批次设置: ${BATCH} takes 基本信息 v5 (a batch pins the versions its applications are filled in)`, async () => {
   const { page } = ctx;
+  // Published: nothing is unsaved, so the menu link goes without asking.
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "首页" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  assert.is(await page.getByRole("dialog").filter({ hasText: "有尚未保存的内容" }).count(), 0);
   await visit(page, "/admin/batches");
   await page.getByRole("row").filter({ hasText: BATCH }).getByRole("link", { name: "编辑" }).click();
   await page.getByRole("heading", { name: `编辑批次：${BATCH}` }).waitFor();

@@ -204,17 +204,29 @@ function ShowWhenProperty({ field, choices, onPatch }: { field: DesignerField; c
 }
 
 /**
+ * What is wrong with option `i` of `rows` (empty, or the same as an earlier one, after trimming), or null.
+ * Said beside the box: the designer used to drop such a row silently when its box was left.
+ */
+export function optionProblem(rows: readonly string[], i: number): string | null {
+  const text = rows[i].trim();
+  if (!text) return "选项不能为空，请填写或删除";
+  const first = rows.findIndex((r) => r.trim() === text);
+  return first < i ? `与选项 ${first + 1} 重复，请修改或删除` : null;
+}
+
+/**
  * 选项: one box per option; a typed option is written when its box is left (so clearing a box to retype
- * it does not drop the option at once), the buttons write at once. The designer drops empty and repeated
- * options and refuses to leave none.
+ * it does not drop the option at once), the buttons write at once. An empty or repeated option is said
+ * beside its box and nothing is written until it is fixed (the designer never leaves no option).
  */
 function OptionsProperty({ options, onPatch }: { options: string[]; onPatch: (patch: FieldPatch) => void }) {
   const [rows, setRows] = useState(options);
   const written = options.join("\n");
   useEffect(() => setRows(written.split("\n")), [written]);
+  const problems = rows.map((_, i) => optionProblem(rows, i));
   const write = (next: string[]) => {
     setRows(next);
-    onPatch({ options: next });
+    if (next.every((_, i) => optionProblem(next, i) === null)) onPatch({ options: next });
   };
   const move = (i: number, to: number) => {
     const next = [...rows];
@@ -227,11 +239,14 @@ function OptionsProperty({ options, onPatch }: { options: string[]; onPatch: (pa
         {rows.map((o, i) => (
           <li key={i}>
             <Space.Compact block>
-              <Input aria-label={`选项 ${i + 1}`} value={o} maxLength={50} onChange={(e) => setRows(rows.map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => write(rows)} />
+              <Input aria-label={`选项 ${i + 1}`} value={o} maxLength={50} status={problems[i] ? "error" : undefined} aria-invalid={problems[i] ? true : undefined}
+                aria-describedby={problems[i] ? `designer-option-${i}-problem` : undefined}
+                onChange={(e) => setRows(rows.map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => write(rows)} />
               <Button icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移选项 ${i + 1}`} title="上移" />
               <Button icon={<ArrowDownOutlined />} disabled={i === rows.length - 1} onClick={() => move(i, i + 1)} aria-label={`下移选项 ${i + 1}`} title="下移" />
               <Button icon={<DeleteOutlined />} danger disabled={rows.length === 1} onClick={() => write(rows.filter((_, j) => j !== i))} aria-label={`删除选项 ${i + 1}`} title="删除" />
             </Space.Compact>
+            {problems[i] ? <div className="field-hint-error" id={`designer-option-${i}-problem`} role="alert">{problems[i]}</div> : null}
           </li>
         ))}
       </ol>

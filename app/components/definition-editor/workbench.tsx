@@ -17,6 +17,7 @@ import Tabs from "antd/es/tabs/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
+import { useLeaveGuard } from "~/components/leave-guard";
 import type { SourceProblem } from "~/engine/forms/check-definition";
 import { formatTime } from "~/utils/format";
 import type { CodeEditorHandle } from "./code-editor.client";
@@ -59,6 +60,11 @@ function usePostContent() {
 export function DefinitionWorkbench(props: WorkbenchProps) {
   const { noun, language, definitionKey, title, latest, source, draft, versions, diff, aside, asideTitle, designer } = props;
   const [text, setText] = useState(source);
+  // The text as the server last kept it (the page's source, then each draft saved or version published):
+  // leaving with anything else asks first, since an edit lives only in this page until 保存草稿.
+  const saved = useRef(source);
+  const posted = useRef(source);
+  const leaveGuard = useLeaveGuard(() => text !== saved.current);
   const [result, setResult] = useState<Answer | null>(null);
   const [notice, setNotice] = useState<Answer | null>(null);
   const editor = useRef<CodeEditorHandle>(null);
@@ -93,8 +99,12 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
     const a = act.fetcher.data;
     if (act.fetcher.state !== "idle" || !a) return;
     setNotice(a);
+    if (a.ok && (a.intent === "draft" || a.intent === "publish")) saved.current = posted.current;
     // 以此版本为草稿: the old version, renumbered, is now the draft and the text being edited.
-    if (a.ok && a.intent === "restore" && a.content !== undefined) setText(a.content);
+    if (a.ok && a.intent === "restore" && a.content !== undefined) {
+      saved.current = a.content;
+      setText(a.content);
+    }
     if (a.problems.length) setResult(a);
     else if (a.ok && a.intent === "publish") setResult({ ...a, intent: "check" });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -117,6 +127,11 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   // Nothing to check, save or publish: said here instead of a check that never runs and a refused post.
   const empty = !text.trim();
   const code = <CodeEditorOnDemand ref={editor} value={text} onChange={setText} language={language} label={`${noun}定义编辑器`} problems={problems} checked={current?.checked ?? null} focusOnLoad={shown?.offset ?? null} />;
+  /** 保存草稿 / 发布新版本 of the text as it stands; once answered ok, it is what the server keeps. */
+  const keep = (intent: "draft" | "publish") => {
+    posted.current = text;
+    act.submit(intent, intent === "draft" ? { content: text } : { content: text, base: String(latest) });
+  };
   const showProblem = (offset: number) => {
     setTab("code");
     setShown({ offset });
@@ -125,6 +140,7 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
   return (
     <>
       <Typography.Title level={3} className="page-title">{title}（{definitionKey}）</Typography.Title>
+      {leaveGuard}
       <Space wrap style={{ marginBottom: 12 }}>
         {latest ? <Tag color="blue">最新版本 v{latest}</Tag> : <Tag>尚未发布</Tag>}
         {draft ? <Tag color="gold">草稿保存于 {formatTime(draft.updatedAt)}{draft.by ? `（${draft.by}）` : ""}</Tag> : null}
@@ -159,8 +175,8 @@ export function DefinitionWorkbench(props: WorkbenchProps) {
               )}
             </div>
             <Space style={{ marginTop: 12 }}>
-              <Button disabled={empty} onClick={() => act.submit("draft", { content: text })} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
-              <Button type="primary" disabled={empty} onClick={() => act.submit("publish", { content: text, base: String(latest) })} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
+              <Button disabled={empty} onClick={() => keep("draft")} loading={busy && act.fetcher.formData?.get("intent") === "draft"}>保存草稿</Button>
+              <Button type="primary" disabled={empty} onClick={() => keep("publish")} loading={busy && act.fetcher.formData?.get("intent") === "publish"}>发布新版本</Button>
             </Space>
           </Card>
         </Col>

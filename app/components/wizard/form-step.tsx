@@ -21,7 +21,7 @@ import { usePost } from "~/components/use-post";
 import { draftPath } from "~/utils/plain-paths";
 import { validateDocument } from "~/engine/forms/validate";
 import type { ValidationMode } from "~/engine/forms/validate";
-import { useLeaveGuard } from "./leave-guard";
+import { useLeaveGuard } from "~/components/leave-guard";
 import { StepNav } from "./step-nav";
 import type { ApplyAnswer, StepViewProps } from "./types";
 
