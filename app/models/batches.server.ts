@@ -1,6 +1,8 @@
 // Batches (批次): reading them, whether one is open, and its eligibility rules per form. The first batch
 // is seeded from db/seeds/batch-2025-1.json when there is none, so admission works before batch admin.
 import type { Rule } from "~/engine/forms/rules";
+import { isSchemaNode } from "~/engine/forms/schema-walk";
+import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import seed from "../../db/seeds/batch-2025-1.json";
@@ -124,6 +126,20 @@ export function rulesForForm(batch: Batch, formKey: string): Rule[] {
   const rules: Rule[] = batch.eligibilityRules.filter((r) => r.form === formKey).map(({ form: _form, ...rule }) => rule);
   if (batch.applicationTypes.length) rules.push(applicationTypeRule(batch.applicationTypes));
   return rules;
+}
+
+/**
+ * A form's uiSchema as the batch shows it: where the form has an `applicationType` choice and the batch
+ * takes only some types, the others are offered greyed out (rjsf's `ui:enumDisabled`), so the expert
+ * sees at once what rulesForForm would refuse on 下一步. Returns `uiSchema` itself when nothing changes.
+ */
+export function uiForForm(batch: Batch, schema: SchemaNode, uiSchema: SchemaNode): SchemaNode {
+  const field = isSchemaNode(schema.properties) ? schema.properties.applicationType : undefined;
+  const choices = isSchemaNode(field) && Array.isArray(field.enum) ? field.enum : [];
+  const refused = batch.applicationTypes.length ? choices.filter((c) => !batch.applicationTypes.includes(String(c))) : [];
+  if (!refused.length) return uiSchema;
+  const ui = isSchemaNode(uiSchema.applicationType) ? uiSchema.applicationType : {};
+  return { ...uiSchema, applicationType: { ...ui, "ui:enumDisabled": refused } };
 }
 
 /** `applicationType` empty (completeness reports that) or one of `types`, with the types in the message. */

@@ -121,6 +121,8 @@ test("step 1: completes every form (photo, ID image, education, 副高级 title,
   assert.is(await field(basic, "手机号").inputValue(), person.phone, "kept from the account through 暂存");
   await field(basic, "工作单位").fill("新疆市政工程设计研究院");
   await field(basic, "职务").fill("副总工程师");
+  // The batch takes 新增 only (批次管理's 入库类型): the other two are offered greyed out.
+  for (const other of ["续聘", "转入"]) assert.ok(await basic.getByRole("radio", { name: other }).isDisabled(), `${other} disabled`);
   await basic.getByRole("radio", { name: "新增" }).check();
   await uploadFile(page, field(basic, "一寸免冠照"), { name: "photo.png", mimeType: "image/png", buffer: png() });
   await uploadFile(page, field(basic, "身份证人像面"), { name: "id.png", mimeType: "image/png", buffer: png() });

@@ -9,6 +9,7 @@ import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.serv
 import { STEP_TYPES } from "~/engine/workflows/step-types";
 import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentName } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
+import { uiForForm } from "~/models/batches.server";
 import { formCatalogs } from "~/models/catalogs.server";
 import { paymentInfo } from "~/models/payment-qr.server";
 import { prefillForOwner } from "~/models/submissions.server";
@@ -50,7 +51,7 @@ export async function applicationPage(auth: Auth, app: Application) {
           const form = await applicationFormVersion(app, key, saved?.version);
           const d = form.definition;
           const data = editable ? prefillForOwner(d, saved?.data ?? {}, auth.user) : saved?.data ?? {};
-          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: d.uiSchema ?? {}, rules: d.rules ?? [], data, status: saved?.status ?? null };
+          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: app.batch ? uiForForm(app.batch, d.schema, d.uiSchema ?? {}) : d.uiSchema ?? {}, rules: d.rules ?? [], data, status: saved?.status ?? null };
         }),
       ),
       document: s.document
