@@ -14,6 +14,7 @@ import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
 import { useState } from "react";
 import { CsrfInput, useCsrfToken } from "~/components/csrf-input";
+import { FileChooser } from "~/components/file-chooser";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { changeLesson, coursesPage, requireBatch } from "~/features/courses/lessons.server";
 import { LESSON_KIND_LABEL, type LessonView } from "~/features/courses/shapes";
@@ -64,7 +65,6 @@ function AddLesson({ batchId, courseId, maxMb }: { batchId: number; courseId: nu
   const [file, setFile] = useState<File | null>(null);
   const [pct, setPct] = useState<number | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const [inputKey, setInputKey] = useState(0);
   const isPdf = !!file && (file.type === "application/pdf" || /\.pdf$/i.test(file.name));
   const submit = async () => {
     if (!title.trim()) return setMsg({ ok: false, text: "请填写课件标题" });
@@ -78,7 +78,6 @@ function AddLesson({ batchId, courseId, maxMb }: { batchId: number; courseId: nu
       setTitle("");
       setMinStudy("");
       setFile(null);
-      setInputKey((k) => k + 1);
       revalidate();
     } catch (e) {
       setMsg({ ok: false, text: (e as Error).message });
@@ -95,7 +94,7 @@ function AddLesson({ batchId, courseId, maxMb }: { batchId: number; courseId: nu
       </div>
       <div className="field">
         <label htmlFor={`${id}-file`}>课件文件</label>
-        <input key={inputKey} id={`${id}-file`} type="file" accept={LESSON_ACCEPT} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FileChooser id={`${id}-file`} accept={LESSON_ACCEPT} file={file} onChange={setFile} />
         <div className="help">MP4 或 WebM 视频（时长从文件中读取），或 PDF 文档；不超过 {maxMb} MB</div>
       </div>
       {isPdf ? (
