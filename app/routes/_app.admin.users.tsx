@@ -237,19 +237,22 @@ export default function Users() {
           dataSource={rows}
           pagination={false}
           columns={[
-            { title: "序号", key: "i", width: 70, render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
+            // No fixed widths: each column takes what its content needs (the short ones unwrapped), so 姓名
+            // keeps six characters on a line at 1366 px instead of being squeezed to one (the fixed widths
+            // summed to 1150 px, more than the list has beside the side menu).
+            { title: "序号", key: "i", className: "cell-nowrap", render: (_v, _r, i) => (page - 1) * pageSize + i + 1 },
             { title: "用户名", dataIndex: "username" },
-            { title: "姓名", dataIndex: "name" },
-            { title: "手机号", dataIndex: "phone", width: 130 },
-            { title: "角色", key: "role", width: 170, render: (_v, r) => <RoleForm userId={r.id} role={r.role} /> },
-            { title: "状态", dataIndex: "status", width: 80, render: (v: string) => (v === USER_STATUS.active ? <Tag color="green">正常</Tag> : <Tag color="red">已停用</Tag>) },
+            { title: "姓名", dataIndex: "name", render: (v: string) => <span className="cell-person-name">{v}</span> },
+            { title: "手机号", dataIndex: "phone", className: "cell-nowrap" },
+            { title: "角色", key: "role", className: "cell-nowrap", render: (_v, r) => <RoleForm userId={r.id} role={r.role} /> },
+            { title: "状态", dataIndex: "status", className: "cell-nowrap", render: (v: string) => (v === USER_STATUS.active ? <Tag color="green">正常</Tag> : <Tag color="red">已停用</Tag>) },
             {
-              title: "审核范围", key: "scopes", width: 340, render: (_v, r) =>
+              title: "审核范围", key: "scopes", render: (_v, r) =>
                 r.scopes ? <ScopeForm userId={r.id} scopes={r.scopes} regionOptions={regionOptions} batchOptions={batchOptions} /> : "—",
             },
-            { title: "创建时间", dataIndex: "created_at", width: 180, render: (v: number) => formatTime(v) },
+            { title: "创建时间", dataIndex: "created_at", render: (v: number) => formatTime(v) },
             {
-              title: "操作", key: "op", width: 180, render: (_v, r) => (
+              title: "操作", key: "op", render: (_v, r) => (
                 <>
                   {/* No 停用 on one's own row: the server refuses it (403), and the page would be lost to the refusal. */}
                   {r.id === me ? null : r.status === USER_STATUS.active

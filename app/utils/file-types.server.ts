@@ -5,6 +5,7 @@
 // and a Chinese reason that says what to do for every refusal.
 // file-type and sharp load with the first upload that needs them: sharp's native library alone is about
 // 30 MB resident, which a server answering pages, saves and exams need not carry (decision 0025).
+import { beginsAs, describeContent } from "./content-kind.server";
 
 export const FILE_TYPES = {
   pdf: { mime: "application/pdf", label: "PDF 文件", extensions: ["pdf"] },
@@ -53,9 +54,9 @@ export const HOW_TO_PDF = "请用原程序“导出为 PDF”或重新扫描后�
  * The kind of the bytes, or a refusal that names what the file is and what to do instead. A PDF header
  * may sit anywhere in the first 1024 bytes (scanners put bytes before `%PDF-`; PDF readers accept it,
  * ISO 32000-1 annex H.3 note 3), which file-type does not look for. `hints` only shape the message for
- * bytes of no known kind: a name ending in one of our kinds' extensions means a damaged file of that
- * kind, and `accept` (MIME types, parseAccept) limits the kinds the message offers (a photo field never
- * suggests a PDF).
+ * bytes of no kind we take: under a name ending in one of our kinds' extensions they are a damaged file
+ * of that kind if they begin as one, else the message says what they really are; `accept` (MIME types,
+ * parseAccept) limits the kinds the message offers (a photo field never suggests a PDF).
  */
 export async function detectKind(bytes: Buffer, hints: { name?: string; accept?: string[] } = {}): Promise<FileKind | ContentRefusal> {
   const { fileTypeFromBuffer } = await import("file-type");
@@ -71,16 +72,26 @@ export async function detectKind(bytes: Buffer, hints: { name?: string; accept?:
   if (found && /^(docx|doc|xlsx|xls|pptx|ppt|wps|odt|rtf)$/.test(found.ext)) {
     return { status: 415, reason: `不支持直接上传 Office 文档，${HOW_TO_PDF}` };
   }
-  if (!found) {
-    const named = (Object.keys(FILE_TYPES) as FileKind[]).find((k) => extensionMatches(k, hints.name ?? ""));
-    if (named === "pdf") return { status: 422, reason: `PDF 文件已损坏，无法打开，${HOW_TO_PDF}` };
-    if (named) return { status: 422, reason: `${FILE_TYPES[named].label}已损坏，无法读取，${HOW_TO_IMAGE}` };
-  }
+  const named = (Object.keys(FILE_TYPES) as FileKind[]).find((k) => extensionMatches(k, hints.name ?? ""));
+  if (named) return notWhatItIsNamed(named, bytes, found?.ext);
   const accept = hints.accept ?? [];
   const images = accepted("jpeg", accept) || accepted("png", accept);
   if (!accepted("pdf", accept) && images) return { status: 415, reason: `此处只能上传 JPEG 或 PNG 图片，${HOW_TO_IMAGE}` };
   if (!images) return { status: 415, reason: `此处只能上传 PDF 文件，${HOW_TO_PDF}` };
   return { status: 415, reason: "仅支持上传 PDF 文件、JPEG 或 PNG 图片：文档请导出为 PDF，照片请另存为 JPEG 或 PNG 后上传" };
+}
+
+/**
+ * The refusal of bytes named as a `named` file that are not one: damaged (422) when they begin as such a
+ * file does, else 415 naming what they really are ("文件内容不是 PNG 图片（实际为 HTML 文本）").
+ */
+function notWhatItIsNamed(named: FileKind, bytes: Buffer, foundExt?: string): ContentRefusal {
+  const label = FILE_TYPES[named].label;
+  if (beginsAs(named, bytes)) {
+    return { status: 422, reason: named === "pdf" ? `PDF 文件已损坏，无法打开，${HOW_TO_PDF}` : `${label}已损坏，无法读取，${HOW_TO_IMAGE}` };
+  }
+  const actual = describeContent(bytes, foundExt);
+  return { status: 415, reason: `文件内容不是 ${label}（实际为${/^[\x21-\x7e]/.test(actual) ? " " : ""}${actual}），请选择真正的 ${label}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import "../setup/guard";
 // The demo administrator's pages: 用户管理, 短信发件箱 (showing the code just sent to a visitor) and
 // 审计日志 (showing the sign-in), reached through the header navigation; 停用 with its confirmation; a page number past a list's end;
-// the batch form's checkboxes beside their labels.
+// the batch form's checkboxes beside their labels; 用户管理's 姓名 column on one line at 1366 px.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
@@ -63,6 +63,37 @@ test("用户管理: 停用 asks first (取消 changes nothing), then ends the ac
   await page.getByText(`已停用 ${who.username}，其登录已全部退出`).waitFor();
   assert.is(await status(), "disabled");
   await row.getByRole("button", { name: buttonName("启用") }).waitFor();
+});
+
+test("用户管理 at 1366 px: a six-character 姓名 stays on one line; at 390 px the list scrolls in its region, not the page", async () => {
+  const { page } = ctx;
+  const who = await createAccount("reviewer", { ...uniqueUser("wide"), name: "欧阳建国明华" });
+  /** How many lines the text of `who`'s 姓名 cell takes (the distinct tops of its text's boxes), and the cell's width. */
+  const nameLines = async () => {
+    const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: who.username, exact: true }) });
+    return row.getByRole("cell", { name: "欧阳建国明华", exact: true }).evaluate((td) => {
+      const tops = new Set<number>();
+      const texts = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+      for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const box of range.getClientRects()) tops.add(Math.round(box.top));
+      }
+      return `${tops.size} line(s) in ${Math.round(td.getBoundingClientRect().width)} px`;
+    });
+  };
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await visit(page, `/admin/users?q=${who.username}`);
+  const lines = await nameLines();
+  assert.match(lines, /^1 line\(s\)/, `姓名 on one line at 1366 px: ${lines}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visit(page, `/admin/users?q=${who.username}`);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.is(sideways, 0, "the page does not scroll sideways at 390 px");
+  const region = page.getByRole("region", { name: "用户列表" });
+  assert.ok(await region.evaluate((el) => el.scrollWidth > el.clientWidth), "the list scrolls inside its own region");
+  await checkA11y(page, "用户管理 (390 px)");
+  await page.setViewportSize({ width: 1280, height: 720 }); // back to the size the page was opened with
 });
 
 test("短信发件箱 shows the code the visitor was sent", async () => {

@@ -3,7 +3,8 @@ import "../setup/guard";
 // refused in the page before it is sent, with the limit (the server's 413 used to replace the page with
 // 「500 系统繁忙」); a file with bad rows is previewed with each row's number and reason and cannot be
 // imported; a damaged file is said to be the file's problem; a good file is previewed, then imported, and
-// its questions are listed.
+// its questions are listed. 考试规则 shows each number's range and refuses one outside it beside the field
+// (the input used to narrow 150 to 100 on blur, and that was saved).
 import ExcelJS from "exceljs";
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
@@ -111,6 +112,30 @@ test("考试规则 keeps each category's count when an import adds a category th
   await page.getByRole("status").filter({ hasText: "考试设置已保存" }).waitFor();
   const saved = await ctx.server.db("exam_definitions").where({ batch_id: ctx.batch }).first("draws");
   assert.equal(JSON.parse(saved.draws), [{ category: "政策法规", count: 1 }, { category: "评标纪律", count: 1 }]);
+});
+
+test("考试规则: a pass mark of 150 is refused beside the field with its range, stays 150 in the input, and nothing is saved", async () => {
+  const page = ctx.admin;
+  const db = ctx.server.db;
+  const passMark = page.getByLabel("合格分数（分）");
+  await page.getByText("（1–100）").waitFor();
+  await page.getByText("（1–600）").waitFor();
+  await page.getByText("（1–10）").waitFor();
+  const before = await db("exam_definitions").where({ batch_id: ctx.batch }).first("pass_mark", "updated_at");
+  await passMark.fill("150");
+  await page.getByRole("button", { name: "保存考试设置" }).click();
+  const error = page.locator("#exam-passMark-error");
+  await error.filter({ hasText: "合格分数应为 1–100 之间的整数" }).waitFor();
+  assert.is(await passMark.inputValue(), "150", "not narrowed to 100");
+  assert.is(await passMark.getAttribute("aria-invalid"), "true");
+  assert.match(await passMark.getAttribute("aria-describedby") ?? "", "exam-passMark-error");
+  assert.equal(await db("exam_definitions").where({ batch_id: ctx.batch }).first("pass_mark", "updated_at"), before, "nothing saved");
+  await checkA11y(page, "考试规则 (合格分数超出范围)");
+  await passMark.fill("90");
+  await page.getByRole("button", { name: "保存考试设置" }).click();
+  await page.getByRole("status").filter({ hasText: "考试设置已保存" }).waitFor();
+  assert.is(await error.count(), 0);
+  assert.is(Number((await db("exam_definitions").where({ batch_id: ctx.batch }).first("pass_mark")).pass_mark), 90);
 });
 
 run();

@@ -152,6 +152,41 @@ t("definition: refused beyond the bank or out of range (Chinese, nothing written
   assert.is(asExpert.status, 403);
 });
 
+t("definition: an out-of-range number is refused with its field's range (422, by field), never narrowed into range and saved", async () => {
+  const url = `/admin/batches/${ctx.batch}/exam?${DATA(SETTINGS)}`;
+  const good = { intent: "definition", minutes: "90", passMark: "80", attempts: "2", retakeNeedsStudy: "1", "draw:政策法规": "5", "draw:评标纪律": "5" };
+  const saved = async () => db("exam_definitions").where({ batch_id: ctx.batch }).first("draws", "minutes", "pass_mark", "attempts", "updated_at");
+  const audits = async () => Number((await db("audit_log").where({ action: "exam.definition" }).count({ n: "*" }))[0].n);
+  const before = await saved();
+  const audited = await audits();
+  const cases: [Record<string, string>, string, string][] = [
+    [{ passMark: "150" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ passMark: "0" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ passMark: "99999" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ passMark: "-5" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ passMark: "80.5" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ passMark: "" }, "passMark", "合格分数应为 1–100 之间的整数"],
+    [{ minutes: "601" }, "minutes", "考试时长应为 1–600 之间的整数"],
+    [{ attempts: "11" }, "attempts", "考试次数应为 1–10 之间的整数"],
+    [{ attempts: "12345678901234" }, "attempts", "考试次数应为 1–10 之间的整数"],
+    [{ "draw:政策法规": "7" }, "draw:政策法规", "题库中「政策法规」只有 6 题，不足抽取的 7 题"],
+    [{ "draw:政策法规": "-1" }, "draw:政策法规", "「政策法规」的抽题数量应为 0–6 之间的整数"],
+  ];
+  for (const [change, field, message] of cases) {
+    const res = await ctx.admin.post(url, { ...good, ...change });
+    const body = (await res.json()) as { ok: boolean; message: string; fields?: Record<string, string> };
+    assert.is(res.status, 422, JSON.stringify(change));
+    assert.is(body.ok, false);
+    assert.is(body.message, message, JSON.stringify(change));
+    assert.equal(body.fields, { [field]: message }, JSON.stringify(change));
+  }
+  // Two fields wrong at once: each has its own message.
+  const both = await ctx.admin.post(url, { ...good, minutes: "0", passMark: "150" });
+  assert.equal(((await both.json()) as { fields: object }).fields, { minutes: "考试时长应为 1–600 之间的整数", passMark: "合格分数应为 1–100 之间的整数" });
+  assert.equal(await saved(), before, "nothing saved");
+  assert.is(await audits(), audited, "nothing audited");
+});
+
 t("the exam starts only in 培训完毕; two racing starts make one attempt; the database refuses a second open one", async () => {
   const early = await examAction(ctx.expert, ctx.enrolment, "start");
   assert.is(early.status, 409);

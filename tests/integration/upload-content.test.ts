@@ -2,7 +2,8 @@
 // with a precise Chinese reason that says what to do: decompression bombs and damaged images refused
 // before anything is stored, images normalised (EXIF orientation) so the 申请表 prints them upright, a
 // damaged image that reached storage anyway cannot stall printing, encrypted PDFs named as such, a PDF
-// header after leading bytes accepted, JPEG under its other extensions accepted, HEIC with a fix.
+// header after leading bytes accepted, JPEG under its other extensions accepted, HEIC with a fix; bytes
+// that are not what their name says (a web page renamed .png) named for what they are, not as damaged.
 import "../setup/guard";
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -125,10 +126,10 @@ t("a damaged PNG already in storage (stored before these checks) cannot stall pr
   assert.equal(await embeddedImages(await res.arrayBuffer()), [], "the damaged image is not embedded");
 });
 
-t("bytes of no known kind: named .png they are a damaged PNG; in a photo field the reason never offers a PDF", async () => {
+t("bytes of no known kind: named .png they are not a PNG (not a damaged one); in a photo field the reason never offers a PDF", async () => {
   const junk = Buffer.from("这不是图片".repeat(50));
-  await refused(422, "照片.png", junk, /PNG 图片已损坏/, "image/png,image/jpeg");
-  await refused(422, "承诺书.pdf", junk, /PDF 文件已损坏/, "application/pdf");
+  await refused(415, "照片.png", junk, /^文件内容不是 PNG 图片（实际为纯文本），请选择真正的 PNG 图片$/, "image/png,image/jpeg");
+  await refused(415, "承诺书.pdf", junk, /^文件内容不是 PDF 文件（实际为纯文本）/, "application/pdf");
   for (const name of ["照片", "照片.bmp"]) {
     const res = await upload(owner, name, junk, { accept: "image/png,image/jpeg" });
     const { error = "" } = (await res.json()) as { error?: string };
@@ -137,6 +138,24 @@ t("bytes of no known kind: named .png they are a damaged PNG; in a photo field t
     assert.not.match(error, /PDF/, `${name}: a photo field's reason does not offer a PDF: ${error}`);
   }
   await refused(415, "扫描件", junk, /只能上传 PDF 文件/, "application/pdf");
+});
+
+t("a web page renamed photo.png is refused for what it is, never as a damaged PNG; a PNG that begins as one but does not decode is damaged", async () => {
+  const page = Buffer.from('\uFEFF\n  <!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>照片</title></head><body><img src="a.png"></body></html>\n');
+  for (const [name, accept] of [["photo.png", "image/png,image/jpeg"], ["photo.png", undefined], ["照片.PNG", "image/*"]] as const) {
+    await refused(415, name, page, /^文件内容不是 PNG 图片（实际为 HTML 文本），请选择真正的 PNG 图片$/, accept);
+  }
+  await refused(415, "照片.jpg", page, /^文件内容不是 JPEG 图片（实际为 HTML 文本）/);
+  await refused(415, "申请表.pdf", page, /^文件内容不是 PDF 文件（实际为 HTML 文本）/, "application/pdf");
+  const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>');
+  await refused(415, "logo.png", svg, /^文件内容不是 PNG 图片（实际为 SVG 矢量图）/);
+  const zip = Buffer.concat([Buffer.from("PK\x03\x04\x14\x00\x00\x00\x00\x00", "latin1"), Buffer.alloc(200, 0x41)]);
+  await refused(415, "照片.png", zip, /^文件内容不是 PNG 图片（实际为 ZIP 压缩包）/);
+  await refused(415, "照片.png", Buffer.from([0x00, 0x13, 0x37, 0xfe, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06]), /实际为无法识别的内容/);
+  // Still 已损坏: a PNG whose signature a text-mode transfer changed (\r\n → \n), and a JPEG cut after its first bytes.
+  const converted = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0a, 0x1a, 0x0a]), damagedPng().subarray(8)]);
+  await refused(422, "照片.png", converted, /PNG 图片已损坏/);
+  await refused(422, "照片.jpg", Buffer.from([0xff, 0xd8, 0x00, 0x00, 0x00]), /JPEG 图片已损坏/);
 });
 
 t("an encrypted PDF is refused for its encryption, not as damaged", async () => {

@@ -74,7 +74,16 @@ t("definition limits (anchor: 100 questions, 90 minutes, pass mark 80, two attem
   const counts = new Map([["甲", 100]]);
   assert.equal(definitionProblems({ draws: [{ category: "甲", count: 100 }], minutes: 90, passMark: 80, attempts: 2, retakeNeedsStudy: true }, counts), []);
   const p = definitionProblems({ draws: [{ category: "甲", count: 101 }, { category: "丙", count: 1 }], minutes: 0, passMark: 101, attempts: 0, retakeNeedsStudy: true }, counts);
-  assert.ok(p.some((x) => x.includes("考试时长")) && p.some((x) => x.includes("合格分数")) && p.some((x) => x.includes("考试次数")) && p.some((x) => x.includes("「丙」只有 0 题")));
+  assert.equal(p, [
+    { field: "minutes", message: "考试时长应为 1–600 之间的整数" },
+    { field: "passMark", message: "合格分数应为 1–100 之间的整数" },
+    { field: "attempts", message: "考试次数应为 1–10 之间的整数" },
+    { field: "draw:甲", message: "题库中「甲」只有 100 题，不足抽取的 101 题" },
+    { field: "draw:丙", message: "题库中「丙」只有 0 题，不足抽取的 1 题" },
+  ]);
+  // Not a whole number (NaN from the form, a fraction, a negative count): the same range, never narrowed into it.
+  const q = definitionProblems({ draws: [{ category: "甲", count: -3 }, { category: "甲", count: 2.5 }], minutes: NaN, passMark: 80.5, attempts: 2, retakeNeedsStudy: true }, counts);
+  assert.equal(q.map((x) => x.message), ["考试时长应为 1–600 之间的整数", "合格分数应为 1–100 之间的整数", "「甲」的抽题数量应为 0–100 之间的整数", "分类「甲」重复", "「甲」的抽题数量应为 0–100 之间的整数"]);
 });
 
 t("template parsing: good rows become questions; each bad row is reported with its row number; a wrong header is row 1", () => {

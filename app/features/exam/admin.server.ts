@@ -49,13 +49,21 @@ async function questionsPage(batchId: number, q: { offset: number; limit: number
 }
 
 type Actor = { id: number; name: string };
-type Outcome = { status: number; ok: boolean; message: string; problems?: string[] };
+type Outcome = { status: number; ok: boolean; message: string; problems?: string[]; fields?: Record<string, string> };
 
-/** Saves the definition (validated against the bank); audited with the values before and after. */
+/**
+ * Saves the definition (validated against the bank and the ranges); audited with the values before and
+ * after. A refusal (422) lists every problem and, in `fields`, the first one of each form field, which
+ * the page shows beside that field.
+ */
 export async function updateDefinition(batchId: number, d: ExamDefinition, actor: Actor, ip: string): Promise<Outcome> {
   const before = await loadDefinition(batchId);
   const r = await saveDefinition(batchId, d, actor.id);
-  if (!r.ok) return { status: 422, ok: false, message: r.problems[0], problems: r.problems };
+  if (!r.ok) {
+    const fields: Record<string, string> = {};
+    for (const p of r.problems) if (p.field) fields[p.field] ??= p.message;
+    return { status: 422, ok: false, message: r.problems[0].message, problems: r.problems.map((p) => p.message), fields };
+  }
   await audit({ actor, action: AUDIT_ACTION.examDefinition, target: { type: "Batch", id: batchId }, ip, outcome: AUDIT_OUTCOME.ok, detail: { before, after: d } });
   return { status: 200, ok: true, message: "考试设置已保存" };
 }
@@ -141,26 +149,22 @@ export async function examResults(batchId: number) {
 }
 
 /**
- * Parses the definition form: minutes, passMark, attempts, retakeNeedsStudy and `draw:<category>` =
- * count for each category of the bank (`categories`, read when the post arrives). Fields are named by
- * category, not by position: a bank imported since the page was loaded (a new category sorts in between)
- * must not shift counts onto other categories. Returns the definition or a Chinese problem.
+ * Reads the definition form: minutes, passMark, attempts, retakeNeedsStudy and `draw:<category>` =
+ * count for each category of the bank (`categories`, read when the post arrives; empty or 0 leaves the
+ * category out). Fields are named by category, not by position: a bank imported since the page was loaded
+ * (a new category sorts in between) must not shift counts onto other categories. A value that is not a
+ * whole number reads as NaN, so definitionProblems refuses it with its field's range, as it does an
+ * out-of-range one; nothing here narrows a value into range.
  */
-export function parseDefinitionForm(get: (name: string) => string, categories: string[]): ExamDefinition | string {
-  const int = (name: string, title: string) => {
-    const v = get(name);
-    return /^\d{1,4}$/.test(v) ? Number(v) : `${title}应为整数`;
+export function parseDefinitionForm(get: (name: string) => string, categories: string[]): ExamDefinition {
+  const int = (name: string) => {
+    const v = get(name).trim();
+    return /^[-+]?\d{1,9}$/.test(v) ? Number(v) : NaN;
   };
-  const minutes = int("minutes", "考试时长");
-  const passMark = int("passMark", "合格分数");
-  const attempts = int("attempts", "考试次数");
-  for (const v of [minutes, passMark, attempts]) if (typeof v === "string") return v;
   const draws: ExamDefinition["draws"] = [];
   for (const category of categories.slice(0, LIMITS.categories * 5)) {
-    const v = get(drawField(category));
-    if (!v || v === "0") continue;
-    if (!/^\d{1,4}$/.test(v)) return `「${category}」的抽题数量应为整数`;
-    draws.push({ category, count: Number(v) });
+    const v = get(drawField(category)).trim();
+    if (v && Number(v) !== 0) draws.push({ category, count: int(drawField(category)) });
   }
-  return { minutes: minutes as number, passMark: passMark as number, attempts: attempts as number, retakeNeedsStudy: get("retakeNeedsStudy") === "1", draws };
+  return { minutes: int("minutes"), passMark: int("passMark"), attempts: int("attempts"), retakeNeedsStudy: get("retakeNeedsStudy") === "1", draws };
 }

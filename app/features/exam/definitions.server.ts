@@ -8,7 +8,7 @@ import { db, reader } from "~/utils/db.server";
 import { categoryCounts } from "./bank.server";
 import { bankVersion, bankVersionColumns } from "./question-cache.server";
 import { definitionProblems } from "./rules";
-import type { ExamDefinition } from "./rules";
+import type { DefinitionProblem, ExamDefinition } from "./rules";
 
 type DefinitionRow = { draws: string; minutes: number; pass_mark: number; attempts: number; retake_needs_study: boolean | number };
 
@@ -32,10 +32,10 @@ export async function definitionForStart(batchId: number): Promise<{ definition:
 }
 
 /**
- * Saves the definition after checking it against the bank (every draw must be coverable). Returns the
- * Chinese problems instead when it is not usable; nothing is written then.
+ * Saves the definition after checking it against the bank (every draw must be coverable, every number in
+ * its range). Returns the Chinese problems instead when it is not usable; nothing is written then.
  */
-export async function saveDefinition(batchId: number, d: ExamDefinition, by: number): Promise<{ ok: true } | { ok: false; problems: string[] }> {
+export async function saveDefinition(batchId: number, d: ExamDefinition, by: number): Promise<{ ok: true } | { ok: false; problems: DefinitionProblem[] }> {
   const problems = definitionProblems(d, await categoryCounts(batchId));
   if (problems.length) return { ok: false, problems };
   const row = { draws: JSON.stringify(d.draws), minutes: d.minutes, pass_mark: d.passMark, attempts: d.attempts, retake_needs_study: d.retakeNeedsStudy, updated_at: now(), updated_by: by };

@@ -143,26 +143,54 @@ export function saveTimely(now: number, deadline: number, clientAt: number): tru
  */
 export const supersedes = (incomingSeq: number, storedSeq: number | undefined) => storedSeq === undefined || incomingSeq > storedSeq;
 
-/** Problems of a definition against the bank's category counts (Chinese), or [] when it is usable. */
-export function definitionProblems(d: ExamDefinition, bank: ReadonlyMap<string, number>): string[] {
-  const out: string[] = [];
+/**
+ * 考试设置's number fields with their titles, units and allowed ranges: the page shows each range beside
+ * its input, and definitionProblems refuses a value outside it with rangeMessage.
+ */
+export const DEFINITION_NUMBERS = {
+  minutes: { title: "考试时长", unit: "分钟", min: 1, max: LIMITS.minutes },
+  passMark: { title: "合格分数", unit: "分", min: 1, max: 100 },
+  attempts: { title: "考试次数", unit: "次", min: 1, max: LIMITS.attempts },
+} as const;
+export type DefinitionNumber = keyof typeof DEFINITION_NUMBERS;
+
+/** "合格分数应为 1–100 之间的整数": the refusal of any value of the field outside its range (or not a whole number). */
+export function rangeMessage(field: DefinitionNumber): string {
+  const { title, min, max } = DEFINITION_NUMBERS[field];
+  return `${title}应为 ${min}–${max} 之间的整数`;
+}
+
+/** The most questions a paper may draw from a category that has `available`; the form takes 0 to leave it out. */
+export const drawMax = (available: number) => Math.min(available, LIMITS.paper);
+
+/** A problem of a definition: `field` is the form field it belongs to (a number or a drawField), if any. */
+export type DefinitionProblem = { field?: string; message: string };
+
+/**
+ * Problems of a definition against the bank's category counts (Chinese, each with its form field where
+ * there is one), or [] when it is usable. A value that is not a whole number (NaN from the form) is
+ * refused as out of range.
+ */
+export function definitionProblems(d: ExamDefinition, bank: ReadonlyMap<string, number>): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
   const int = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
-  if (!int(d.minutes, 1, LIMITS.minutes)) out.push(`考试时长应为 1–${LIMITS.minutes} 分钟`);
-  if (!int(d.passMark, 1, 100)) out.push("合格分数应为 1–100 分");
-  if (!int(d.attempts, 1, LIMITS.attempts)) out.push(`考试次数应为 1–${LIMITS.attempts} 次`);
-  if (!d.draws.length) out.push("请至少为一个题目分类设置抽题数量");
-  if (d.draws.length > LIMITS.categories) out.push(`最多 ${LIMITS.categories} 个分类`);
+  for (const field of Object.keys(DEFINITION_NUMBERS) as DefinitionNumber[]) {
+    if (!int(d[field], DEFINITION_NUMBERS[field].min, DEFINITION_NUMBERS[field].max)) out.push({ field, message: rangeMessage(field) });
+  }
+  if (!d.draws.length) out.push({ message: "请至少为一个题目分类设置抽题数量" });
+  if (d.draws.length > LIMITS.categories) out.push({ message: `最多 ${LIMITS.categories} 个分类` });
   const seen = new Set<string>();
   let total = 0;
   for (const { category, count } of d.draws) {
-    if (seen.has(category)) out.push(`分类「${category}」重复`);
+    const field = drawField(category);
+    if (seen.has(category)) out.push({ field, message: `分类「${category}」重复` });
     seen.add(category);
-    if (!int(count, 1, LIMITS.paper)) out.push(`分类「${category}」的抽题数量应为 1–${LIMITS.paper}`);
     const have = bank.get(category) ?? 0;
-    if (count > have) out.push(`题库中「${category}」只有 ${have} 题，不足抽取的 ${count} 题`);
+    if (Number.isInteger(count) && count > have) out.push({ field, message: `题库中「${category}」只有 ${have} 题，不足抽取的 ${count} 题` });
+    else if (!int(count, 1, drawMax(have))) out.push({ field, message: `「${category}」的抽题数量应为 0–${drawMax(have)} 之间的整数` });
     total += count;
   }
-  if (total > LIMITS.paper) out.push(`一份试卷最多 ${LIMITS.paper} 题`);
+  if (total > LIMITS.paper) out.push({ message: `一份试卷最多 ${LIMITS.paper} 题` });
   return out;
 }
 

@@ -20,9 +20,10 @@ import type { examSettingsPage } from "~/features/exam/admin.server";
 import { drawField } from "~/features/exam/rules";
 import { BODY_MAX_BYTES, limitText } from "~/utils/body-limits";
 import { formatYuan } from "~/utils/money";
+import { NumberField } from "./number-field";
 
 type Data = Awaited<ReturnType<typeof examSettingsPage>>;
-type Answer = { ok: boolean; message: string; problems?: string[] };
+type Answer = { ok: boolean; message: string; problems?: string[]; fields?: Record<string, string> };
 type ImportAnswer = Answer & { total?: number; errorCount?: number; errors?: { row: number; message: string }[]; byCategory?: { category: string; n: number }[] };
 
 export function ExamSettingsPage(p: Data) {
@@ -35,7 +36,7 @@ export function ExamSettingsPage(p: Data) {
       {notice ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} description={notice.problems && notice.problems.length > 1 ? notice.problems.join("；") : undefined} style={{ marginBottom: 12 }} closable onClose={() => setNotice(null)} /> : null}
       <Tabs
         items={[
-          { key: "rules", label: "考试规则", children: <Rules p={p} post={post} /> },
+          { key: "rules", label: "考试规则", children: <Rules p={p} post={post} fields={notice?.fields} /> },
           { key: "bank", label: `题库（${p.questions.total}）`, children: <Bank p={p} post={post} /> },
           { key: "results", label: "考试情况", children: <Results p={p} /> },
         ]}
@@ -44,7 +45,8 @@ export function ExamSettingsPage(p: Data) {
   );
 }
 
-function Rules({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> }) {
+/** 考试规则; `fields` are the last refusal's messages by form field, shown beside their inputs. */
+function Rules({ p, post, fields }: { p: Data; post: ReturnType<typeof usePost<Answer>>; fields?: Record<string, string> }) {
   const d = p.definition;
   const [minutes, setMinutes] = useState<number | null>(d.minutes);
   const [passMark, setPassMark] = useState<number | null>(d.passMark);
@@ -69,15 +71,16 @@ function Rules({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> 
         {p.categories.map((c) => (
           <label key={c.category} className="exam-draw">
             <span style={{ display: "inline-block", minWidth: 140 }}>{c.category}（共 {c.available} 题）</span>
-            <InputNumber aria-label={`${c.category} 抽题数量`} min={0} max={c.available} value={countOf(c)} onChange={(v) => setTyped((t) => ({ ...t, [c.category]: v }))} /> 题
+            <InputNumber aria-label={`${c.category} 抽题数量`} status={fields?.[drawField(c.category)] ? "error" : undefined} value={countOf(c)} onChange={(v) => setTyped((t) => ({ ...t, [c.category]: v }))} /> 题
+            {fields?.[drawField(c.category)] ? <span className="field-hint-error" role="alert"> {fields[drawField(c.category)]}</span> : null}
           </label>
         ))}
         <span>合计 {total} 题</span>
       </Space>
-      <Space wrap size="large" style={{ display: "flex", marginBottom: 16 }}>
-        <label>考试时长 <InputNumber aria-label="考试时长（分钟）" min={1} max={600} value={minutes} onChange={setMinutes} /> 分钟</label>
-        <label>合格分数 <InputNumber aria-label="合格分数" min={1} max={100} value={passMark} onChange={setPassMark} /> 分</label>
-        <label>考试次数 <InputNumber aria-label="考试次数" min={1} max={10} value={attempts} onChange={setAttempts} /> 次</label>
+      <Space wrap size="large" align="start" style={{ display: "flex", marginBottom: 16 }}>
+        <NumberField name="minutes" value={minutes} onChange={setMinutes} error={fields?.minutes} />
+        <NumberField name="passMark" value={passMark} onChange={setPassMark} error={fields?.passMark} />
+        <NumberField name="attempts" value={attempts} onChange={setAttempts} error={fields?.attempts} />
       </Space>
       <div style={{ marginBottom: 16 }}>
         <Checkbox checked={study} onChange={(e) => setStudy(e.target.checked)}>考试不合格须补学后才能重考（补学费用：{formatYuan(p.batch.retakeFeeFen)} 元，在批次设置中修改）</Checkbox>

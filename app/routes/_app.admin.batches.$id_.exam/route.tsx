@@ -50,9 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = field(form, "intent", 20);
   if (intent === "definition") {
     const categories = [...(await categoryCounts(batch.id)).keys()];
-    const d = parseDefinitionForm((n) => field(form, n, 20), categories);
-    if (typeof d === "string") return json({ ok: false, message: d }, { status: 422 });
-    const r = await updateDefinition(batch.id, d, actor, ip);
+    const r = await updateDefinition(batch.id, parseDefinitionForm((n) => field(form, n, 20), categories), actor, ip);
     return json(r, { status: r.status });
   }
   if (intent === "delete") {
