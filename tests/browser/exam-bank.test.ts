@@ -35,7 +35,7 @@ test("the administrator opens 题库 of a batch", async () => {
   await passwordLogin(ctx.admin, "admin", "Demo@Admin2025", "系统管理员");
   await visit(ctx.admin, `/admin/batches/${ctx.batch}/exam`);
   await ctx.admin.getByRole("tab", { name: /^题库/ }).click();
-  await ctx.admin.getByLabel("选择题库文件").waitFor();
+  await ctx.admin.getByRole("button", { name: buttonName("选择文件") }).waitFor();
 });
 
 test("a file over the limit is refused in the page, with the limit; nothing is sent", async () => {
@@ -45,6 +45,7 @@ test("a file over the limit is refused in the page, with the limit; nothing is s
   page.on("request", watch);
   await choose(page, "大题库.xlsx", Buffer.alloc(2 * 1024 * 1024 + 512 * 1024, 7));
   await alert(page, "题库文件不能超过 1 MB（所选文件 2.5 MB）").waitFor();
+  await page.locator(".file-chooser-name").getByText("大题库.xlsx", { exact: true }).waitFor(); // the chosen name, in the page's words
   assert.ok(await button(page, "预览").isDisabled());
   assert.ok(await button(page, "导入").isDisabled());
   page.off("request", watch);

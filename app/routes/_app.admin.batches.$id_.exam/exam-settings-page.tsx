@@ -13,6 +13,7 @@ import Tabs from "antd/es/tabs/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
 import { useCsrfToken } from "~/components/csrf-input";
+import { FileChooser } from "~/components/file-chooser";
 import { TableRegion } from "~/components/table-region";
 import { UrlPagination } from "~/components/url-pagination";
 import { usePost } from "~/components/use-post";
@@ -112,7 +113,7 @@ function Bank({ p, post }: { p: Data; post: ReturnType<typeof usePost<Answer>> }
     <Card>
       <Space wrap style={{ marginBottom: 12 }}>
         <a href={`/admin/batches/${p.batch.id}/exam/template`} download>下载题库模板</a>
-        <input type="file" aria-label="选择题库文件" accept=".xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FileChooser label="选择题库文件" accept=".xlsx" file={file} onChange={setFile} />
         <Button onClick={() => send("preview")} disabled={!file || !!tooLarge} loading={fetcher.state !== "idle"}>预览</Button>
         <Button type="primary" onClick={() => send("import")} disabled={!file || !r?.ok || !!r?.errorCount} loading={fetcher.state !== "idle"}>导入</Button>
       </Space>
