@@ -84,7 +84,7 @@ test("a reviewer's pages: 审批待办, an application's task page, 专家库 hi
   await ctx.reviewer.waitForURL((u) => u.pathname === `/review/${waiting[0]}`);
   const opened: string[] = [];
   ctx.reviewer.on("framenavigated", (f) => f === ctx.reviewer.mainFrame() && opened.push(new URL(f.url()).pathname));
-  await ctx.reviewer.getByRole("button", { name: "下一条" }).click();
+  await ctx.reviewer.getByRole("link", { name: "下一条" }).click();
   await ctx.reviewer.waitForURL((u) => u.pathname !== `/review/${waiting[0]}`);
   assert.ok(/^\/review\/\d+$/.test(new URL(ctx.reviewer.url()).pathname), `下一条 opens a task (${ctx.reviewer.url()})`);
   await ctx.reviewer.getByRole("heading", { level: 3, name: /审核：/ }).waitFor();

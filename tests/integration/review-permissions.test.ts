@@ -94,6 +94,20 @@ t("the task page: 200 in scope, 404 out of scope or missing (never 403), 403 for
   }
 });
 
+t("下一条 (/review/next) opens only tasks in scope: in scope it goes to an open task of the list; out of scope it finds none", async () => {
+  const next = async (client: Client, after: number, from = "") => {
+    const res = await client.get(`/review/next?after=${after}${from ? `&from=${encodeURIComponent(from)}` : ""}`);
+    assert.is(res.status, 302);
+    return res.headers.get("location") ?? "";
+  };
+  // From another task (a guessed id), the in-scope reviewer is sent to this application, the list kept.
+  assert.is(await next(c.inScope, 99_999_999, "?status=submitted"), `/review/${app.id}?from=${encodeURIComponent("?status=submitted")}`);
+  // A reviewer of another region has it nowhere in the list: back to where they were, told there is none.
+  assert.is(await next(c.otherRegion, 99_999_999), "/review/99999999?none=1");
+  assert.is(await next(c.inScope, 99_999_999, "?status=x#y"), `/review/${app.id}`, "a junk list query is the default list");
+  assert.is((await c.expert.get(`/review/next?after=${app.id}`)).status, 403);
+});
+
 t("the applicant's files: the owner, reviewers in scope and admins; 404 for everyone else", async () => {
   const sha = app.photo.replace(/^file:/, "");
   const expected: Record<Who, number> = { anon: 302, owner: 200, expert: 404, inScope: 200, batchScope: 200, otherRegion: 404, otherBatch: 404, noScope: 404, admin: 200 };

@@ -31,6 +31,8 @@ const TABLE: Record<string, Row> = {
   "routes/_app.apply.$id": { url: "/apply/999999", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 404, reviewer: 404, admin: 404 } },
   "routes/_app.apply.$id.documents.$doc": { url: "/apply/999999/documents/pledge", get: { anon: "login", expert: 404, reviewer: 404, admin: 404 }, post: all(405) },
   "routes/_app.review._index": { url: "/review?index", get: { anon: "login", expert: 403, reviewer: 200, admin: 200 }, post: { anon: 401, expert: 403, reviewer: 400, admin: 400 } },
+  // 下一条: a redirect to the next open task of the list (here none: back to the task, with none=1).
+  "routes/_app.review.next": { url: "/review/next?after=999999", get: { anon: "login", expert: 403, reviewer: 302, admin: 302 }, post: all(405) },
   "routes/_app.review.$id": { url: "/review/999999", get: { anon: "login", expert: 403, reviewer: 404, admin: 404 }, post: { anon: 401, expert: 403, reviewer: 404, admin: 404 } },
   // 我的培训 and its pages: the expert's own enrolments (an administrator's list is empty; reviewers have none).
   "routes/_app.training._index": { url: "/training?index", get: { anon: "login", expert: 200, reviewer: 403, admin: 200 }, post: all(405) },

@@ -12,6 +12,7 @@ import { SubmissionView } from "~/components/form/submission-view";
 import { StepPanelView } from "~/components/workflow/step-panel";
 import { HistoryTimeline } from "~/components/workflow/history-timeline";
 import { WorkflowActions } from "~/components/workflow/workflow-actions";
+import { inboxFrom } from "./inbox-link";
 import { NextTask } from "./next-task";
 import type { TaskData as ServerData } from "./task.server";
 
@@ -23,7 +24,9 @@ const STATE_COLOR: Record<string, string> = { submitted: "blue", reviewing: "ora
 
 export function TaskPage({ application: a, panels, forms, scans, events, history, catalogs }: TaskData) {
   // The inbox link carries its query (tab, filters, page) so 返回列表 lands on the same list.
-  const from = (useLocation().state as { inbox?: string } | null)?.inbox;
+  const location = useLocation();
+  const query = new URLSearchParams(location.search);
+  const from = inboxFrom((location.state as { inbox?: string } | null)?.inbox ?? query.get("from"));
   const navigate = useNavigate();
   // After a last step of this reviewer's (e.g. 通过 at 自治区复审) the task is no longer theirs to read.
   const onAnswer = (answer: { ok: boolean; message: string; left?: boolean }) => {
@@ -46,7 +49,7 @@ export function TaskPage({ application: a, panels, forms, scans, events, history
         <Link to={`/review${from ?? ""}`} className="task-back">
           <ArrowLeftOutlined aria-hidden="true" /> 返回列表
         </Link>
-        <NextTask current={a.id} from={from} />
+        <NextTask current={a.id} from={from} none={query.has("none")} />
       </nav>
       <header className="task-head">
         <Typography.Title level={3} className="page-title">
