@@ -10,6 +10,14 @@ import { useEffect, useRef, useState } from "react";
 import { HEARTBEAT_EVERY_MS, lessonMediaPath, type HeartbeatAnswer, type StudyLesson } from "~/features/courses/shapes";
 import { heartbeatPath } from "~/utils/plain-paths";
 
+/** Player words video.js's own zh-CN translation (video.js/dist/lang/zh-CN.json) does not have. */
+const PLAYER_WORDS: Record<string, string> = {
+  "Skip Backward": "后退",
+  "Skip Forward": "快进",
+  "Drop shadow": "投影",
+  "Playing in Picture-in-Picture": "正在画中画播放",
+};
+
 type Props = { enrolmentId: number; lesson: StudyLesson; csrf: string; onProgress: (lessonId: number, a: HeartbeatAnswer) => void };
 
 const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
@@ -60,8 +68,11 @@ function VideoLesson(props: Props) {
     const host = ref.current;
     if (!host) return;
     (async () => {
-      const videojs = (await import("video.js")).default;
+      const [videojs, zh] = await Promise.all([import("video.js").then((m) => m.default), import("video.js/dist/lang/zh-CN.json").then((m) => m.default)]);
       if (disposed) return;
+      // video.js draws its controls' names and tooltips in English unless the language's words are added;
+      // its zh-CN file lacks the few newer ones below.
+      videojs.addLanguage("zh-CN", { ...zh, ...PLAYER_WORDS });
       const el = document.createElement("video-js");
       el.className = "vjs-fluid";
       el.setAttribute("aria-label", lesson.title);

@@ -10,7 +10,7 @@ import Card from "antd/es/card/index.js";
 import Progress from "antd/es/progress/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import videojsCss from "video.js/dist/video-js.css";
 import { useCsrfToken } from "~/components/csrf-input";
 import { LessonPlayer } from "~/components/lesson-player";
@@ -49,6 +49,19 @@ export default function StudyRoute() {
     if (a.state !== p.state) revalidate(); // 学习中 / 培训完毕 reached
   };
   const lesson = all.find((l) => l.id === current) ?? null;
+  // On a phone the player sits below the list, off screen: choosing a lesson brings it into view.
+  const player = useRef<HTMLElement>(null);
+  const [chosen, setChosen] = useState(0);
+  const choose = (id: number) => {
+    setCurrent(id);
+    setChosen((n) => n + 1);
+  };
+  useEffect(() => {
+    const el = player.current;
+    // Stacked (one column, app.css's phone layout): the player is below the list, so go to it.
+    const stacked = el?.parentElement && getComputedStyle(el.parentElement).gridTemplateColumns.trim().split(/\s+/).length === 1;
+    if (chosen && el && stacked) el.scrollIntoView({ block: "start" });
+  }, [chosen]);
   const total = all.length ? Math.floor(all.reduce((n, l) => n + (l.done ? 100 : lessonPercent(l.coveredS, l.neededS)), 0) / all.length) : 0;
   return (
     <>
@@ -72,7 +85,7 @@ export default function StudyRoute() {
                           const l = { ...l0, ...live[l0.id] };
                           return (
                             <li key={l.id} className={l.id === current ? "lesson-current" : undefined}>
-                              <Button type="link" size="small" onClick={() => setCurrent(l.id)} aria-current={l.id === current ? "true" : undefined} aria-label={`学习「${l.title}」`}>
+                              <Button type="link" size="small" onClick={() => choose(l.id)} aria-current={l.id === current ? "true" : undefined} aria-label={`学习「${l.title}」`}>
                                 {l.title}
                               </Button>
                               <Tag>{LESSON_KIND_LABEL[l.kind]}</Tag>
@@ -87,7 +100,7 @@ export default function StudyRoute() {
                 ))}
               </ol>
               {lesson ? (
-                <section className="study-player" aria-label="课件学习">
+                <section className="study-player" aria-label="课件学习" ref={player}>
                   <Typography.Title level={4}>{lesson.title}</Typography.Title>
                   <LessonPlayer enrolmentId={p.id} lesson={lesson} csrf={csrf} onProgress={onProgress} />
                 </section>

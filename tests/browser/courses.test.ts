@@ -47,7 +47,27 @@ test("an approved expert (nothing to pay) opens 学习: the courses and lessons 
   await ctx.expert.getByRole("button", { name: "学习「第一讲 评标流程」" }).waitFor();
   await ctx.expert.getByRole("button", { name: "学习「评标办法」" }).waitFor();
   await ctx.expert.locator(".vjs-big-play-button").waitFor();
+  // The player's controls speak Chinese (video.js's own words are English until its zh-CN is added).
+  assert.is(await ctx.expert.locator(".vjs-big-play-button").getAttribute("title"), "播放视频");
+  assert.is(await ctx.expert.locator(".vjs-control-bar .vjs-fullscreen-control").getAttribute("title"), "全屏");
   await checkA11y(ctx.expert, "学习");
+});
+
+test("on a 390 px phone, choosing a lesson brings its player into view", async () => {
+  const phone = await newPage(ctx.browser, { baseURL: ctx.server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await phone.context().addCookies(await ctx.expert.context().cookies());
+    await visit(phone, `/training/${ctx.enrolment}`);
+    await phone.getByRole("button", { name: "学习「评标办法」" }).click();
+    const panel = phone.getByRole("region", { name: "课件学习" });
+    await panel.getByRole("heading", { name: "评标办法" }).waitFor();
+    await phone.waitForFunction(() => {
+      const r = document.querySelector(".study-player")!.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight / 2;
+    });
+  } finally {
+    await phone.close();
+  }
 });
 
 test("the expert studies the video and the document to 已完成: 培训完毕", async () => {
