@@ -18,9 +18,20 @@ function maxLengthOf(schema: WidgetProps["schema"]): number | undefined {
   return typeof schema.maxLength === "number" && schema.maxLength > 0 ? schema.maxLength : undefined;
 }
 
+/** The input's change/blur/focus handlers reporting to rjsf (none when read-only); "" is the field's empty value. */
+function textEvents({ id, readonly, options, onChange, onBlur, onFocus }: WidgetProps) {
+  if (readonly) return {};
+  type Target = { target: { value: string } };
+  return {
+    onChange: (e: Target) => onChange(e.target.value === "" ? options.emptyValue : e.target.value),
+    onBlur: (e: Target) => onBlur(id, e.target.value),
+    onFocus: (e: Target) => onFocus(id, e.target.value),
+  };
+}
+
 /** rjsf's BaseInputTemplate: a one-line text input that stops at maxLength; anything else is the theme's. */
 export function CappedInputTemplate(props: BaseInputTemplateProps) {
-  const { id, htmlName, value, disabled, readonly, placeholder, required, schema, options, onChange, onBlur, onFocus, type } = props;
+  const { id, htmlName, value, disabled, readonly, placeholder, required, schema, type } = props;
   const max = maxLengthOf(schema);
   if (max === undefined || (type && type !== "text")) return <ThemeInput {...props} />;
   return (
@@ -34,16 +45,14 @@ export function CappedInputTemplate(props: BaseInputTemplateProps) {
       style={FULL_WIDTH}
       count={codePointCount(max)}
       aria-describedby={ariaDescribedByIds(id)}
-      onChange={readonly ? undefined : (e) => onChange(e.target.value === "" ? options.emptyValue : e.target.value)}
-      onBlur={readonly ? undefined : (e) => onBlur(id, e.target.value)}
-      onFocus={readonly ? undefined : (e) => onFocus(id, e.target.value)}
+      {...textEvents(props)}
     />
   );
 }
 
 /** `ui:widget: "textarea"`: a multi-line input that stops at maxLength and shows 已写/上限 beneath. */
 export function CappedTextareaWidget(props: WidgetProps) {
-  const { id, htmlName, value, disabled, readonly, placeholder, schema, options, onChange, onBlur, onFocus } = props;
+  const { id, htmlName, value, disabled, readonly, placeholder, schema, options } = props;
   const max = maxLengthOf(schema);
   if (max === undefined) return <ThemeTextarea {...props} />;
   return (
@@ -57,9 +66,7 @@ export function CappedTextareaWidget(props: WidgetProps) {
       style={FULL_WIDTH}
       count={codePointCount(max, true)}
       aria-describedby={ariaDescribedByIds(id)}
-      onChange={readonly ? undefined : (e) => onChange(e.target.value === "" ? options.emptyValue : e.target.value)}
-      onBlur={readonly ? undefined : (e) => onBlur(id, e.target.value)}
-      onFocus={readonly ? undefined : (e) => onFocus(id, e.target.value)}
+      {...textEvents(props)}
     />
   );
 }
