@@ -140,6 +140,9 @@ t("个人信息表: refused before the certificate; then a PDF of the current po
   assert.match(res.headers.get("content-disposition") ?? "", /attachment/);
   const text = pdfText(await res.arrayBuffer()).replace(/\s+/g, "");
   for (const s of ["评标专家个人信息表", "证书甲", ctx.expertNumber, "喀什地区", "新的工作单位有限公司"]) assert.ok(text.includes(s), `个人信息表 holds ${s}`);
+  // The number it prints is the 专家编号, and is called so (page 1 and the footer), never 申请编号.
+  assert.ok(text.includes(`专家编号：${ctx.expertNumber}`), "labelled 专家编号");
+  assert.not.ok(text.includes("申请编号"), "not labelled 申请编号");
 });
 
 t("the verify page: changed byte, another key, malformed, unknown number — each said; never a full ID or phone", async () => {

@@ -24,6 +24,8 @@ export interface ApplicationFormInput {
   /** The application that prints it (the PDF's Creator and Producer). */
   producer?: string;
   applicationNumber: string;
+  /** What that number is called where it is printed (top of page 1 and every footer); default 申请编号. */
+  numberLabel?: string;
   sections: ApplicationSection[];
   /** Fetches an uploaded file by its reference; null when it is missing or not an image. */
   loadImage?: (ref: string) => Promise<LoadedImage | null>;

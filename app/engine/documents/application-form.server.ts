@@ -79,7 +79,7 @@ export async function renderApplicationForm(input: ApplicationFormInput): Promis
   // Title block.
   writer.lines([input.title], writer.left, writer.cursor, writer.width, { size: 18, lineHeight: 30, align: "center", bold: true });
   writer.gap(34);
-  writer.text(`申请编号：${input.applicationNumber}`, writer.left, writer.cursor - 10, { size: 9.5 });
+  writer.text(`${input.numberLabel ?? "申请编号"}：${input.applicationNumber}`, writer.left, writer.cursor - 10, { size: 9.5 });
   writer.text(`生成时间：${formatTime(input.generatedAt)}`, writer.left + writer.width, writer.cursor - 10, { size: 9.5, align: "right" });
   writer.gap(20);
 
@@ -131,7 +131,7 @@ export async function renderApplicationForm(input: ApplicationFormInput): Promis
   });
 
   signatureBlock(writer, input.declaration ?? DEFAULT_DECLARATION);
-  return writer.finish(hashFooter(writer, { reference: input.applicationNumber, dataHash }), {
+  return writer.finish(hashFooter(writer, { reference: input.applicationNumber, referenceLabel: input.numberLabel, dataHash }), {
     title: input.title,
     date: typeof input.generatedAt === "string" ? new Date(input.generatedAt) : input.generatedAt,
     producer: input.producer,

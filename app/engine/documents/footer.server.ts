@@ -31,7 +31,11 @@ function qrFor(text: string, right: number): { size: number; ops: PDFOperator[] 
   return hit;
 }
 
-export function hashFooter(writer: DocWriter, opts: { reference?: string; dataHash: string }): (page: PDFPage, index: number, count: number) => void {
+/**
+ * Draws the footer on a page (index from 0, count pages in all): `referenceLabel：reference` at the left
+ * (label default 申请编号), 第 N 页 / 共 M 页, 校验码 and the QR code of `dataHash` at the right.
+ */
+export function hashFooter(writer: DocWriter, opts: { reference?: string; referenceLabel?: string; dataHash: string }): (page: PDFPage, index: number, count: number) => void {
   const right = A4[0] - writer.margins.right;
   const { size: qrSize, ops } = qrFor(opts.dataHash, right);
   const qrTop = 22 + qrSize;
@@ -40,7 +44,7 @@ export function hashFooter(writer: DocWriter, opts: { reference?: string; dataHa
   return (page, index, count) => {
     page.drawLine({ start: { x: writer.left, y: ruleY }, end: { x: right, y: ruleY }, thickness: 0.5, color: grayscale(0.5) });
     const baseline = qrTop - 16;
-    if (opts.reference) writer.text(`申请编号：${opts.reference}`, writer.left, baseline, { size: 9 }, page);
+    if (opts.reference) writer.text(`${opts.referenceLabel ?? "申请编号"}：${opts.reference}`, writer.left, baseline, { size: 9 }, page);
     writer.text(`第 ${index + 1} 页 / 共 ${count} 页`, A4[0] / 2, baseline, { size: 9, align: "center" }, page);
     writer.text(`校验码 ${shortCode(opts.dataHash)}`, right - qrSize - 8, baseline, { size: 9, align: "right" }, page);
     writer.text("扫描右侧二维码或核对校验码，可确认本文件与系统中的数据一致", writer.left, baseline - 14, { size: 7.5, color: muted }, page);

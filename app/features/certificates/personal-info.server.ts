@@ -54,7 +54,7 @@ export async function personalInfoPdf(auth: Auth): Promise<{ bytes: Uint8Array; 
     const form = await getFormVersion(s.form_key, Number(s.form_version));
     if (form) sections.push({ definition: form.definition, data: overlay(s.form_key, parse(s.data), member) });
   }
-  const input = { title: PERSONAL_INFO_TITLE, applicationNumber: member.number, sections, dataHash: dataHashOf(sections), generatedAt: new Date(now()), producer: PRODUCT_NAME, specialtyNames: await specialtyNameRecord() };
+  const input = { title: PERSONAL_INFO_TITLE, applicationNumber: member.number, numberLabel: "专家编号", sections, dataHash: dataHashOf(sections), generatedAt: new Date(now()), producer: PRODUCT_NAME, specialtyNames: await specialtyNameRecord() };
   const images: Record<string, LoadedImage> = {};
   for (const ref of imageRefsOf(input)) {
     const image = await readImage(ref);
