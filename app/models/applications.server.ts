@@ -44,7 +44,8 @@ export const applicationNumber = (inst: Pick<InstanceRecord, "id" | "createdAt">
 export const formSteps = (def: WorkflowDefinition) => def.steps.filter((s) => STEP_TYPES[s.type]?.options.includes("forms") && s.forms?.length);
 export const stepForms = (def: WorkflowDefinition) => formSteps(def).flatMap((s) => s.forms ?? []);
 
-export type Attributes = { applicant_name: string | null; region: string | null; specialty: string | null };
+/** The instance's attribute columns, and origin_region: the region it was routed away from (migration 025). */
+export type Attributes = { applicant_name: string | null; region: string | null; specialty: string | null; origin_region: string | null };
 export type Application = {
   instance: InstanceRecord; def: WorkflowDefinition; batch: Batch | null; attributes?: Attributes;
   /** Saved rows of the forms asked for with `withForms` (null: not saved yet). */
@@ -71,7 +72,7 @@ export async function loadApplication(id: number, withForms: string[] = []): Pro
   if (!row) return undefined;
   const instance = toInstance(row);
   const batch = row.b__id == null ? null : toBatch(Object.fromEntries(BATCH_COLUMNS.map((c) => [c, row[`b__${c}`]])) as BatchRow);
-  const attributes = { applicant_name: row.applicant_name ?? null, region: row.region ?? null, specialty: row.specialty ?? null };
+  const attributes = { applicant_name: row.applicant_name ?? null, region: row.region ?? null, specialty: row.specialty ?? null, origin_region: row.origin_region ?? null };
   const app: Application = { instance, def: await instanceDefinition(instance), batch, attributes };
   if (forms.length) {
     app.saved = Object.fromEntries(forms.map((k) => [k, null]));

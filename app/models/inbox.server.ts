@@ -6,7 +6,11 @@ import { whereAccessible } from "~/engine/permissions/sql.server";
 import { readAttributes } from "~/engine/workflows/attribute-store.server";
 import { db } from "~/utils/db.server";
 
-export type InboxFilters = { state?: string; workflow?: string; batchId?: number; region?: string; keyword?: string };
+/**
+ * `followed`: list what the reader follows (routed away from their region: the `follow` rules) instead
+ * of what they read in their scope (`read`).
+ */
+export type InboxFilters = { state?: string; workflow?: string; batchId?: number; region?: string; keyword?: string; followed?: boolean };
 
 export type InboxRow = {
   id: number; workflow_key: string; workflow_version: number; state: string; number: string | null; applicant_name: string | null;
@@ -15,7 +19,7 @@ export type InboxRow = {
 
 function scoped(ability: AppAbility, f: Omit<InboxFilters, "state">): Knex.QueryBuilder {
   const q = db("workflow_instances as w").whereNotNull("w.submitted_at");
-  whereAccessible(q, ability, "read", "Application", (field) => `w.${field}`);
+  whereAccessible(q, ability, f.followed ? "follow" : "read", "Application", (field) => `w.${field}`);
   if (f.workflow) q.where("w.workflow_key", f.workflow);
   if (f.batchId) q.where("w.batch_id", f.batchId);
   if (f.region) q.where("w.region", f.region);
@@ -63,6 +67,13 @@ async function countsOf(q: Knex.QueryBuilder): Promise<Record<string, number>> {
 /** The count per state under the filters (state ignored), as listInbox reports them; pass it back as `known`. */
 export function inboxCounts(ability: AppAbility, f: InboxFilters): Promise<Record<string, number>> {
   return countsOf(inboxQueries(ability, { ...f, state: undefined }, { offset: 0, limit: 0 }).counts);
+}
+
+/** How many instances this reader follows under the filters (state ignored): 0 without follow rules. */
+export async function followedCount(ability: AppAbility, f: InboxFilters): Promise<number> {
+  if (!ability.rulesFor("follow", "Application").length) return 0;
+  const [{ n }] = await scoped(ability, { ...f, followed: true }).count<{ n: number | string }[]>({ n: "*" });
+  return Number(n);
 }
 
 /**

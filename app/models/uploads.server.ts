@@ -210,10 +210,11 @@ export async function findServableUpload(sha256: string, userId: number, ability
     if (m) owners.set(Number(m[1]), l.owner_id);
   }
   if (!owners.size) return null;
-  const apps: { id: number; owner_id: number }[] = await whereAccessible(
-    db("workflow_instances as w").whereIn("w.id", [...owners.keys()]).select("w.id", "w.owner_id"),
-    ability, "read", "Application", (f) => `w.${f}`,
-  );
+  // Read, or followed (a transfer the reader forwarded to another region: its 证明材料 too).
+  const apps: { id: number; owner_id: number }[] = await db("workflow_instances as w").whereIn("w.id", [...owners.keys()]).select("w.id", "w.owner_id")
+    .where((either) => either
+      .where((q) => { whereAccessible(q, ability, "read", "Application", (f) => `w.${f}`); })
+      .orWhere((q) => { whereAccessible(q, ability, "follow", "Application", (f) => `w.${f}`); }));
   const owner = apps.find((a) => owners.get(a.id) === a.owner_id)?.owner_id;
   if (owner === undefined) return null;
   return (await db<UploadRow>("uploads").where({ sha256, owner_id: owner }).first()) ?? null;

@@ -23,6 +23,7 @@ import * as m021 from "./021-certificates";
 import * as m022 from "./022-accounts-messages";
 import * as m023 from "./023-job-leases";
 import * as m024 from "./024-notification-claims";
+import * as m025 from "./025-origin-region";
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   "001-foundation": m001,
@@ -47,6 +48,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   "022-accounts-messages": m022,
   "023-job-leases": m023,
   "024-notification-claims": m024,
+  "025-origin-region": m025,
 };
 
 /**

@@ -173,7 +173,31 @@ test("the expert reads the comment, edits the reason and resubmits", async () =>
 
 test("同意调出 by the current region, 通过 by the receiving region: the record moves", async () => {
   await approveFromInbox(ctx.home, "region-transfer", `评标地州：${HOME} → ${TARGET}`, "同意调出");
-  assert.is((await ctx.home.request.get(`/review/${ctx.transferId}`)).status(), 404, "no longer the current region's");
+  // The outgoing reviewer stays on it, now read-only at 转入地州审核, and finds it again under 已转出.
+  await taskState(ctx.home, "转入地州审核");
+  await ctx.home.locator(".task-no-action").filter({ hasText: "无需审核操作" }).waitFor();
+  await visit(ctx.home, "/review");
+  await ctx.home.getByRole("navigation", { name: "审核状态" }).getByRole("link", { name: "已转出（1）" }).click();
+  await ctx.home.waitForURL((u) => u.searchParams.get("status") === "forwarded-elsewhere");
+  const row = ctx.home.getByRole("region", { name: "审核列表" }).getByRole("row").filter({ hasText: ctx.name });
+  await row.getByText("转入地州审核").waitFor();
+  await row.getByRole("link", { name: /^查看/ }).waitFor();
+  if (process.env.SCREENSHOTS) await ctx.home.screenshot({ path: "/tmp/inbox-forwarded-1366.png", fullPage: true });
+  // On a phone the eight tabs wrap as wholes: no name is broken over two lines (转出地州审核（0）), none sticks out.
+  await ctx.home.setViewportSize({ width: 390, height: 844 });
+  await ctx.home.waitForFunction(() => {
+    const links = [...document.querySelectorAll<HTMLElement>(".inbox-tabs a")];
+    const nav = document.querySelector(".inbox-tabs")!.getBoundingClientRect();
+    // (No named helper here: the test runner's transform would name it with a function the page lacks.)
+    return links.length === 8 && links.every((a) => {
+      const range = document.createRange();
+      range.selectNodeContents(a);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return lines === 1 && a.getBoundingClientRect().right <= nav.right + 0.5;
+    });
+  });
+  if (process.env.SCREENSHOTS) await ctx.home.screenshot({ path: "/tmp/inbox-forwarded-390.png", fullPage: true });
+  await ctx.home.setViewportSize({ width: 1366, height: 768 });
   await approveFromInbox(ctx.target, "region-transfer", `评标地州：${HOME} → ${TARGET}`, "通过", "转入地州审核");
   await visit(ctx.expert, "/changes");
   await ctx.expert.locator(".changes-region").getByText(TARGET).waitFor();

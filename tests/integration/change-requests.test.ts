@@ -53,7 +53,7 @@ const fill = (c: Client, id: number, group: Group, doc: Record<string, unknown>)
 const fire = async (c: Client, id: number, event: string) => act(c, id, { intent: "transition", event, rowVersion: await rowVersion(id) });
 async function review(c: Client, id: number, event: string, comment?: string) {
   const res = await c.post(TASK(id), { intent: "transition", event, rowVersion: await rowVersion(id), ...(comment ? { comment } : {}) });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } };
+  return { status: res.status, body: (await res.json()) as { ok: boolean; message: string; left?: boolean } };
 }
 /** Starts, fills and submits a request: its id. */
 async function filed(c: Client, group: Group, doc: Record<string, unknown>) {
@@ -259,10 +259,25 @@ t("a transfer: the current region, then the receiving one; the record moves; as 
   await db("expert_history").where({ expert_id: e.expertId }).update({ valid_from: admitted });
   const id = await filed(e.client, "region", { region: TARGET, reason: "工作单位迁至伊宁市", attachments: [] });
   assert.is((await ctx.target.get(TASK(id))).status, 404, "not the receiving region's until forwarded");
-  assert.is((await review(ctx.home, id, "forward")).status, 200);
-  assert.is((await ctx.home.get(TASK(id))).status, 404, "left the current region's scope");
+  const forwarded = await review(ctx.home, id, "forward");
+  assert.is(forwarded.status, 200);
+  assert.not.ok(forwarded.body.left, "the forwarding reviewer stays on the page: they still read it");
+  // The outgoing region follows it, read-only: its own tab 已转出 (not its task tabs, not 首页's 待办), the
+  // page without actions, and no 通过 by URL; another region's reviewer sees none of it.
+  const inbox = async (c: Client, q: string) => (await (await c.get(`/review?${DATA("routes/_app.review._index")}${q}`)).json());
+  const tasks = await inbox(ctx.home, "");
+  assert.is(tasks.tabs.find((x: { key: string }) => x.key === "forwarded-elsewhere")?.count, 1, "已转出 counts it");
+  assert.not.ok(tasks.items.some((i: { id: number }) => i.id === id), "not among the region's own tasks");
+  const out = await inbox(ctx.home, "&status=forwarded-elsewhere");
+  assert.equal(out.items.map((i: { id: number; open: boolean; stateTitle: string }) => [i.id, i.open, i.stateTitle]), [[id, false, "转入地州审核"]]);
+  const seen = await (await ctx.home.get(TASK(id))).json();
+  assert.equal(seen.events ?? [], [], "read-only for the outgoing region");
+  assert.is((await review(ctx.home, id, "approve")).status, 403, "the receiving region approves, not the outgoing one");
+  assert.not.ok((await inbox(ctx.other, "&status=forwarded-elsewhere")).items.some((i: { id: number }) => i.id === id));
+  assert.is((await ctx.other.get(TASK(id))).status, 404);
   const ok = await review(ctx.target, id, "approve");
   assert.is(ok.status, 200, ok.body.message);
+  assert.equal((await inbox(ctx.home, "&status=forwarded-elsewhere")).items.map((i: { stateTitle: string }) => i.stateTitle), ["已通过"], "followed to its outcome");
   assert.is((await record(e.expertId)).region, TARGET);
   const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
   assert.is((await recordAsOf(e.expertId, day(admitted + 86400_000)))?.region, HOME);

@@ -37,7 +37,8 @@ export async function readableInstance(ability: AppAbility, id: string | number 
   const app = n ? await loadApplication(n, withForms) : undefined;
   if (!app) return undefined;
   const seen = access === "review" ? applicationSubject(app) : ownerSubject(app);
-  return ability.can("read", seen) ? app : undefined;
+  // A reviewer also reads (never reviews) what they routed on to another region (the follow rule).
+  return ability.can("read", seen) || (access === "review" && ability.can("follow", seen)) ? app : undefined;
 }
 
 /**

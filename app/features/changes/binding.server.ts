@@ -137,13 +137,18 @@ async function markOthersStale(trx: Knex.Transaction, recordId: number, except: 
   }
 }
 
-/** 转入地州审核: the task goes to the reviewers of the region the transfer asks for. */
+/**
+ * 转入地州审核: the task goes to the reviewers of the region the transfer asks for; the region it leaves
+ * is kept as the instance's origin_region, so the outgoing reviewers still read what they forwarded.
+ */
 export const routeToReceivingRegion: Effect = {
   title: "转调入地州审核",
   checkArgs: (args) => only(args, []),
   async run(ctx) {
     const region = bindingOn(ctx.instance)?.patch.region;
     if (typeof region !== "string" || !region) throw new EffectRefusal(422, "该申请没有新的评标地州，不能转调入地州审核");
+    const from: { region: string | null } | undefined = await ctx.trx("workflow_instances").where({ id: ctx.instance.id }).first("region");
+    await ctx.trx("workflow_instances").where({ id: ctx.instance.id }).update({ origin_region: from?.region ?? null });
     await storeAttributes(ctx.trx, ctx.instance.id, { region });
   },
 };

@@ -18,7 +18,7 @@ import { documentSteps } from "~/engine/workflows/step-types";
 export function applicationSubject(app: Application) {
   return subject("Application", {
     owner_id: app.instance.ownerId, workflow_key: app.instance.workflowKey, state: app.instance.state, batch_id: app.instance.batchId,
-    region: app.attributes?.region ?? null, submitted_at: app.instance.submittedAt,
+    region: app.attributes?.region ?? null, origin_region: app.attributes?.origin_region ?? null, submitted_at: app.instance.submittedAt,
   } as Record<string, unknown>);
 }
 

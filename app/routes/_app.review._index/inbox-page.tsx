@@ -120,7 +120,8 @@ export function InboxPage({ items, total, page, pageSize, filters, tabs, attribu
               ? {
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys.map(Number)),
-                  getCheckboxProps: (r) => ({ "aria-label": `选择${r.applicant || `申请 ${r.id}`}` }),
+                  // Only tasks this reviewer handles can be taken in bulk (not one they forwarded elsewhere).
+                  getCheckboxProps: (r) => ({ "aria-label": `选择${r.applicant || `申请 ${r.id}`}`, disabled: !r.open }),
                   getTitleCheckboxProps: () => ({ "aria-label": "全选本页" }),
                 }
               : undefined

@@ -2,6 +2,7 @@
 // page's data (tasks, tabs with counts, filter options, the selected workflow's own attribute columns)
 // and bulk actions — each task taken through the same checks as on its own page. Tabs and bulk actions
 // come from the workflow definitions (features/review/inbox-tabs.ts), not from any one workflow.
+import { subject } from "@casl/ability";
 import type { Auth } from "~/features/accounts/auth.server";
 import { readableInstance } from "~/features/admission/access.server";
 import { extraAttributes } from "~/engine/workflows/attributes";
@@ -11,7 +12,7 @@ import { getWorkflowVersion, latestWorkflowVersion } from "~/engine/workflows/re
 import { batchChoices } from "~/models/batches.server";
 import { formCatalogs, specialtyNames } from "~/models/catalogs.server";
 import { workflowTitles } from "~/models/definitions.server";
-import { inboxCounts, listedAttributes, listInbox, workflowsByFirstPublication } from "~/models/inbox.server";
+import { followedCount, inboxCounts, listedAttributes, listInbox, workflowsByFirstPublication } from "~/models/inbox.server";
 import { definitionTabs, isTaskTransition, mergeTabs, stateKind } from "~/features/review/inbox-tabs";
 import type { BulkAction } from "~/features/review/inbox-tabs";
 import { reviewRefusal, reviewTransition } from "~/features/review/review.server";
@@ -24,6 +25,12 @@ export const MAX_BULK = 100;
 const NAME = /^[a-z][a-z0-9-]{0,79}$/;
 
 /**
+ * The tab of what the reviewer routed away from their region (地州转移 after 同意调出: now with the
+ * receiving region), read-only. Listed after the workflows' own tabs while it holds anything.
+ */
+export const FORWARDED_TAB = { key: "forwarded-elsewhere", title: "已转出" } as const;
+
+/**
  * The list query of an inbox URL: tab (`status`, any workflow's state; absent: see inboxPage), `type`,
  * `batch`, `region`, `q` (申请人/专家编号) and the page. Control characters are dropped and lengths
  * capped; a value that cannot be a state, workflow key or batch id is ignored.
@@ -31,7 +38,7 @@ const NAME = /^[a-z][a-z0-9-]{0,79}$/;
 export function inboxQuery(url: URL) {
   const paging = parsePaging(url);
   const text = (k: string, max: number) => (url.searchParams.get(k) ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
-  const state = text("status", 40);
+  const state = text("status", 40); // a workflow state, or FORWARDED_TAB.key
   const batchId = Number(text("batch", 12));
   const filters = {
     state: NAME.test(state) ? state : undefined,
@@ -63,22 +70,27 @@ export async function inboxTabs(auth: Auth, workflow?: string) {
 export async function inboxPage(auth: Auth, { filters: query, ...asked }: ReturnType<typeof inboxQuery>) {
   const defs = await inboxDefinitions(auth, query.workflow);
   const tabList = mergeTabs(defs.map(definitionTabs));
+  const forwardedTab = query.state === FORWARDED_TAB.key;
   // No tab asked for: the first with work waiting (a reviewer whose only task is a 转出地州审核 lands on
-  // it, not on an empty 待审核), else the first. The counts read for that are not read again.
+  // it, not on an empty 待审核), else the first. The counts read for that are not read again. On 已转出
+  // the list is of the followed instances, and the other tabs' counts are read on their own.
   let known: Record<string, number> | undefined;
   let state = query.state;
+  if (!state || forwardedTab) known = await inboxCounts(auth.ability, query);
   if (!state) {
-    known = await inboxCounts(auth.ability, query);
     const waiting = (key: string) => (known![key] ?? 0) > 0 && defs.some((d) => stateKind(d, key) === "task");
     state = (tabList.find((t) => waiting(t.key)) ?? tabList[0])?.key;
   }
   const filters = { ...query, state };
-  const [{ rows, total, counts, paging }, catalogs, batches, titles] = await Promise.all([
-    onExistingPage(asked, (p) => listInbox(auth.ability, filters, { offset: p.offset, limit: p.pageSize }, known)),
+  const listed = forwardedTab ? { ...query, state: undefined, followed: true } : filters;
+  const [{ rows, total, counts: listedCounts, paging }, forwarded, catalogs, batches, titles] = await Promise.all([
+    onExistingPage(asked, (p) => listInbox(auth.ability, listed, { offset: p.offset, limit: p.pageSize }, forwardedTab ? undefined : known)),
+    followedCount(auth.ability, query),
     formCatalogs(),
     batchChoices(),
     workflowTitles(),
   ]);
+  const counts = forwardedTab ? known! : listedCounts;
   const specialtyName = specialtyNames(catalogs.specialties);
   // A selected workflow's own attributes (beyond 申请人/地州/专业) are columns of their own.
   const attributeColumns = query.workflow && defs[0] ? extraAttributes(defs[0]) : [];
@@ -94,15 +106,19 @@ export async function inboxPage(auth: Auth, { filters: query, ...asked }: Return
         // The tag's colour follows what the state is (a task, final, back with the applicant), not its name.
         kind: def ? stateKind(def, r.state) : "other",
         // Still to be handled when its state is a review task of the version it runs on (a configured
-        // second level, e.g. 自治区复审, is one too), decided otherwise.
-        open: !!def?.states[r.state]?.task,
+        // second level, e.g. 自治区复审, is one too) and the task is this reviewer's (a transfer they
+        // forwarded to another region is only followed), decided otherwise.
+        open: !!def?.states[r.state]?.task && auth.ability.can("review", subject("Application", { ...r } as Record<string, unknown>)),
         rowVersion: r.row_version, number: r.number,
       };
     }),
   );
   return {
     items, total, page: paging.page, pageSize: paging.pageSize, counts, filters, attributeColumns,
-    tabs: tabList.map((t) => ({ ...t, count: counts[t.key] ?? 0 })),
+    tabs: [
+      ...tabList.map((t) => ({ ...t, count: counts[t.key] ?? 0 })),
+      ...(forwarded || forwardedTab ? [{ ...FORWARDED_TAB, bulk: [] as BulkAction[], count: forwarded }] : []),
+    ],
     options: {
       types: [...titles].map(([key, title]) => ({ value: key, label: title })),
       batches: batches.map((b) => ({ value: b.id, label: b.name })),
