@@ -25,7 +25,7 @@ type Row = Data["rows"][number];
 
 /** 操作's short words for a row's one step (paying: by the payment's stage). */
 const PAY_WORD: Record<Row["payment"], string> = { due: "缴费", claimed: "查看缴费", free: "去确认" };
-const STEP_WORD = { study: "学习", exam: "考试", result: "考试成绩" } as const;
+const STEP_WORD = { study: "学习", exam: "考试", result: "考试" } as const;
 
 /** The one thing a row's enrolment asks now, as a link named with the course (several rows share a step). */
 function StepLink({ r }: { r: Row }) {
