@@ -113,7 +113,7 @@ export function MyTrainingPage({ expertNumber, enrolments, rows, total, page, pa
               <div className="my-training-card">
                 <div className="my-training-card-title">{r.seq}. {r.course}</div>
                 <dl>
-                  <dt>学习时间</dt><dd>{r.studyStart} 至 {r.studyEnd}</dd>
+                  <dt>学习时间</dt><dd>{r.studyStart === "-" ? "尚未开始" : `${r.studyStart} 至 ${r.studyEnd}`}</dd>
                   <dt>学习进度</dt><dd>{r.progress}（培训完毕：{r.finished}）</dd>
                   <dt>批阅状态</dt><dd><span className={`review-status review-status-${r.reviewStatus}`}>● {r.reviewStatus}</span>{r.reviewedAt !== "-" ? `（${r.reviewedAt}）` : ""}</dd>
                   <dt>是否补学</dt><dd>{r.retake}</dd>
