@@ -67,6 +67,22 @@ t("approval enrols the expert: 待缴费, the batch's fee in 分, a deadline 2 w
   ctx.number = (await db("experts").where({ user_id: ctx.expertUserId }).first("number")).number;
   const msg = await db("sms_outbox").orderBy("id", "desc").first("message");
   assert.match(msg.message, "【我的培训】");
+  // One message on approval, asking for the fee with its amount and deadline.
+  const mine = await db("notifications").where({ user_id: ctx.expertUserId }).orderBy("id", "desc").first("message");
+  assert.match(mine.message, /请于\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?前登录系统在【我的培训】中缴纳培训费300\.50元/);
+});
+
+t("enrol-training's notify argument is checked: both messages, words only", async () => {
+  const { enrolTraining } = await import("~/features/training/effects.server");
+  const def = {} as Parameters<NonNullable<typeof enrolTraining.checkArgs>>[1];
+  const check = (args: Record<string, unknown>) => enrolTraining.checkArgs!(args, def);
+  assert.equal(check({}), []);
+  assert.equal(check({ notify: { due: "请缴费{fee}元", free: "无需缴费" } }), []);
+  assert.match(check({ notify: { due: "请缴费" } }).join("；"), "缺少 notify.free");
+  assert.match(check({ notify: "请缴费" }).join("；"), "notify 须为");
+  assert.match(check({ notify: { due: "a", free: "b", other: "c" } }).join("；"), "不支持参数 \"other\"");
+  assert.match(check({ notify: { due: "长".repeat(301), free: "b" } }).join("；"), "不能超过300个字");
+  assert.ok(check({ x: 1 }).length > 0);
 });
 
 t("我的培训: the ten columns' values per course, the 专家编号, search by 课程名称, paging", async () => {
@@ -113,6 +129,11 @@ t("the batch's 培训费用 changed after an approval: the page says who keeps t
     assert.is(res.status, 200, await res.clone().text());
   }
   assert.is((await trainingPage(free.client)).enrolments[0].stateTitle, "待确认（无需缴费）");
+  // Its approval message asks for no payment.
+  const freeUser = (await db("workflow_instances").where({ id: free.id }).first("owner_id")).owner_id;
+  const sms = await db("notifications").where({ user_id: freeUser }).orderBy("id", "desc").first("message");
+  assert.match(sms.message, "本次岗前培训无需缴费，请登录系统在【我的培训】中确认后参加培训学习");
+  assert.not.match(sms.message, "缴纳");
   const home = (await (await free.client.get(`/?${DATA("routes/_app._index")}`)).json()) as { training: { stateTitle: string; next: { label: string } } };
   assert.equal([home.training.stateTitle, home.training.next.label], ["待确认（无需缴费）", "无需缴费，去确认"]);
   const after = (await (await ctx.admin.get(`/admin/batches/${ctx.batch}?${page}`)).json()) as typeof before;
