@@ -1,6 +1,8 @@
 // 缴费 (manual 三): scan the batch's QR code, pay with the 专家编号 as the note, then 【完成】 (optionally
 // with a voucher: a screenshot or PDF of the payment). The status follows: 已提交缴费 until the bill is
-// reconciled, then 已缴费. After the window (N working days) 【完成】 is refused with the deadline.
+// reconciled, then 已缴费. After the window (N working days) 【完成】 is refused with the deadline. Without a
+// 收款二维码 there is nothing to pay with: the page says so and offers no 【完成】. A paid 【完成】 asks first;
+// one sent from an older page (another tab) is answered with where the payment stands now.
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
