@@ -146,7 +146,7 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
   await nav(admin, "批次管理", "/admin/batches");
   const row = admin.getByRole("row").filter({ hasText: NEW });
   await row.getByText("报名中").waitFor();
-  assert.match(await row.innerText(), "专家入库申请（第 2 版）");
+  assert.match(await row.innerText(), "专家入库申请（第 3 版）");
 });
 
 test(`表单管理: publish 基本信息 v5 with a required 「${YEARS}」 through the editor`, async () => {

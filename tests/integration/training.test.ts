@@ -122,6 +122,9 @@ t("the batch's 培训费用 changed after an approval: the page says who keeps t
   assert.is(Number((await db("batches").where({ id: ctx.batch }).first("fee_fen")).fee_fen), 0);
   assert.is(JSON.parse((await db("workflow_instances").where({ id: ctx.enrolment }).first("data")).data).payment.dueFen, 30050, "the enrolment keeps its fee");
   assert.is((await trainingPage(ctx.expert)).enrolments[0].due, "300.50 元");
+  // The application's 缴费 card says the same (it read the batch's new fee before).
+  const app = (await (await ctx.expert.get(`/apply/${ctx.appId}?${DATA("routes/_app.apply.$id")}`)).json()) as { payment: { due: string; free: boolean } };
+  assert.equal([app.payment.due, app.payment.free], ["300.50", false]);
   // Approved now, with nothing due: 待确认 (not 待缴费) beside 「无需缴费，去确认」.
   const free = await submittedApplication({ name: "培训乙", region: "和田地区" });
   for (const event of ["accept", "approve"]) {
