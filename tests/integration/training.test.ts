@@ -202,6 +202,11 @@ t("after the window 【完成】 is refused with the deadline; the list shows �
     assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
     const logged = await db("audit_log").where({ action: "training.transition", target_id: String(ctx.enrolment) }).orderBy("id", "desc").first();
     assert.ok(logged, "延期 is audited");
+    // A page read before the 延期: told the information changed (no 刷新), nothing claimed.
+    const older = await ctx.expert.post(`/training/${ctx.enrolment}/pay?${DATA("routes/_app.training.$id.pay")}`, { intent: "claim", rowVersion: String(Number(await rowVersion(ctx.enrolment)) - 1) });
+    assert.is(older.status, 409);
+    assert.equal(await older.json(), { ok: false, message: "缴费信息已更新（如缴费截止时间），请核对后再点击【完成】", current: true });
+    assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
     const voucher = await uploadRef(ctx.expert, "缴费截图.png", png());
     const claimed = await claim(ctx.expert, ctx.enrolment, { voucher });
     assert.is(claimed.status, 200, claimed.body.message);

@@ -197,6 +197,8 @@ function alreadyAnswer(inst: InstanceRecord): ClaimAnswer {
 export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { voucher: string; rowVersion: number }, ip: string): Promise<ClaimAnswer> {
   requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
   if (inst.state !== ENROLMENT_STATE.awaitingPayment) return alreadyAnswer(inst);
+  // Still 待缴费 but changed since the page was read (an administrator's 延期): the page reloads with it.
+  if (input.rowVersion !== inst.rowVersion) return { status: 409, ok: false, current: true, message: "缴费信息已更新（如缴费截止时间），请核对后再点击【完成】" };
   const terms = (inst.data as EnrolmentData).payment;
   const free = terms?.dueFen === 0;
   if (!free && !(await paymentQrOf(inst))) return { status: 409, ok: false, message: NO_QR_MESSAGE };
