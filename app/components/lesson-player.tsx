@@ -7,6 +7,7 @@ import Alert from "antd/es/alert/index.js";
 import Progress from "antd/es/progress/index.js";
 import Tag from "antd/es/tag/index.js";
 import { useEffect, useRef, useState } from "react";
+import { clockTime } from "~/features/courses/progress-rules";
 import { HEARTBEAT_EVERY_MS, lessonMediaPath, type HeartbeatAnswer, type StudyLesson } from "~/features/courses/shapes";
 import { heartbeatPath } from "~/utils/plain-paths";
 
@@ -20,7 +21,6 @@ const PLAYER_WORDS: Record<string, string> = {
 
 type Props = { enrolmentId: number; lesson: StudyLesson; csrf: string; onProgress: (lessonId: number, a: HeartbeatAnswer) => void };
 
-const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 
 /** A range refused only for arriving early is sent again after the server's retryAfterS, at most this many times. */
 const EARLY_RETRIES = 3;
@@ -189,7 +189,7 @@ function DocumentLesson(props: Props) {
   return (
     <>
       <p className="lesson-timer" role="timer" aria-live="off">
-        已学习 <strong>{mmss(elapsed)}</strong> / 至少 {mmss(lesson.neededS)} {done ? <Tag color="success">已达到学习时间</Tag> : <span className="muted">（页面在前台显示时计时）</span>}
+        已学习 <strong>{clockTime(elapsed)}</strong> / 至少 {clockTime(lesson.neededS)} {done ? <Tag color="success">已达到学习时间</Tag> : <span className="muted">（页面在前台显示时计时）</span>}
       </p>
       <iframe className="lesson-document" title={lesson.title} src={lessonMediaPath(enrolmentId, lesson.id)} />
       <p><a href={lessonMediaPath(enrolmentId, lesson.id)} target="_blank" rel="noreferrer">在新窗口打开文档</a></p>
@@ -198,12 +198,32 @@ function DocumentLesson(props: Props) {
   );
 }
 
-/** The lesson being studied, with its progress bar. */
+/** At most this many unwatched parts are named; the rest are counted (等 N 段). */
+const GAPS_NAMED = 4;
+
+/**
+ * What is left of a video not yet done: the parts not watched (尚未观看：03:20–05:10、…) and the time still
+ * needed to reach 95 % — so a bar stuck at 66 % says where to go back to.
+ */
+function Unwatched({ lesson }: { lesson: StudyLesson }) {
+  if (lesson.kind !== "video" || lesson.done || !lesson.unwatched?.length) return null;
+  const named = lesson.unwatched.slice(0, GAPS_NAMED).map(([a, b]) => `${clockTime(a)}–${clockTime(b)}`).join("、");
+  const more = lesson.unwatched.length > GAPS_NAMED ? ` 等 ${lesson.unwatched.length} 段` : "";
+  const left = Math.max(0, lesson.neededS - lesson.coveredS);
+  return (
+    <p className="lesson-unwatched muted" aria-live="polite">
+      尚未观看：{named}{more}。{left > 0 ? `还需观看约 ${Math.ceil(left / 60)} 分钟（看满 95% 即完成），可拖动进度条到上述时间补看。` : ""}
+    </p>
+  );
+}
+
+/** The lesson being studied, with its progress bar and, for a video, what is left to watch. */
 export function LessonPlayer(props: Props) {
   const { lesson } = props;
   return (
     <div className="lesson-player">
       <Progress percent={lesson.percent} size="small" aria-label={`「${lesson.title}」学习进度`} />
+      <Unwatched lesson={lesson} />
       {lesson.kind === "video" ? <VideoLesson key={lesson.id} {...props} /> : <DocumentLesson key={lesson.id} {...props} />}
     </div>
   );

@@ -70,11 +70,12 @@ export async function paymentQrReadable(sha256: string, userId: number, ability:
   return !!(await db("workflow_instances").where({ owner_id: userId, state: APPROVED_STATE }).whereIn("batch_id", batches().select("id")).first("id"));
 }
 
-/** `free`: nothing is due (the batch's fee is 0 分); the expert only confirms on the 缴费 page. */
+/** `free`: nothing is due (the enrolment's fee is 0 分); the expert only confirms on the 缴费 page. */
 export type PaymentInfo = { due: string; free: boolean; workingDays: number; expertNumber: string; enrolmentId: number | null };
 
 /**
- * The 缴费 pointer an approved applicant reads on their application: the fee (元, from 分), the window
+ * The 缴费 pointer an approved applicant reads on their application: the fee (元, from 分: the training
+ * enrolment's, which keeps the fee it was made with; the batch's for an application without one), the window
  * and where to pay (their training enrolment's 缴费 page; null for an application approved before
  * approvals enrolled in training). Null before approval or outside a batch.
  */
@@ -82,8 +83,11 @@ export async function paymentInfo(instance: { state: string; batchId: number | n
   if (instance.state !== APPROVED_STATE || !instance.batchId || !instance.number) return null;
   const b = await db("batches").where({ id: instance.batchId }).first("fee_fen", "payment_working_days");
   if (!b) return null;
-  const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: instance.ownerId, batch_id: instance.batchId }).first("id");
-  const fen = Number(b.fee_fen);
+  const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: instance.ownerId, batch_id: instance.batchId }).first("id", "data");
+  // The fee the enrolment was made with (it keeps it when the batch's fee changes later); the batch's own without one.
+  const terms = enrolment ? (JSON.parse(enrolment.data) as { payment?: { dueFen?: unknown; kind?: unknown } }).payment : undefined;
+  const kept = terms?.kind === "fee" ? terms.dueFen : undefined;
+  const fen = typeof kept === "number" ? kept : Number(b.fee_fen);
   return {
     due: formatYuan(fen), free: fen === 0, workingDays: Number(b.payment_working_days),
     expertNumber: instance.number, enrolmentId: enrolment ? Number(enrolment.id) : null,

@@ -22,6 +22,9 @@ import { APPLICATION_TYPES } from "~/models/constants";
 import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
 import { setPaymentQr } from "~/models/payment-qr.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
+import { batchFeeUsage } from "~/features/training/admin.server";
+import type { BatchFeeUsage } from "~/features/training/admin.server";
+import { formatYuan, parseYuan } from "~/utils/money";
 import { now } from "~/utils/clock.server";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
 
@@ -30,7 +33,8 @@ export const meta: MetaFunction = () => [{ title: "批次设置 - 评标专家�
 const idOf = (p: string | undefined) => (p === "new" ? undefined : /^\d{1,12}$/.test(p ?? "") ? Number(p) : null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ability } = await requireAuth(request);
+  const auth = await requireAuth(request);
+  const { ability } = auth;
   requireAbility(ability, "manage", "Batch");
   const id = idOf(params.id);
   if (id === null) throw httpError(404, "批次不存在");
@@ -49,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       certificateNumberFormat: "ZS{year}{seq:5}", certificateIssuer: "新疆维吾尔自治区评标专家管理办公室",
     },
     options,
+    // Enrolments keep the fee they were enrolled with: the page says what a new fee would (not) change.
+    enrolled: batch ? await batchFeeUsage(auth, batch.id) : null,
   });
 }
 
@@ -56,11 +62,13 @@ type ActionData = { errors: Record<string, string> };
 export type QrAnswer = { ok: boolean; message: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ability } = await requireAuth(request);
+  const auth = await requireAuth(request);
+  const { user, ability } = auth;
   requireAbility(ability, "manage", "Batch");
   const form = await readForm(request);
   const id = idOf(params.id);
-  if (id === null || (id && !(await batchForEdit(id)))) throw httpError(404, "批次不存在");
+  const before = id ? await batchForEdit(id) : undefined;
+  if (id === null || (id && !before)) throw httpError(404, "批次不存在");
   const intent = field(form, "intent", 20);
   if (intent === "payment-qr" || intent === "remove-payment-qr") {
     if (!id) throw httpError(404, "请先保存批次，再上传收款二维码");
@@ -71,7 +79,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = await parseBatchInput(form, id);
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors }, { status: 400 });
   const saved = await saveBatch({ id: user.id, name: user.name }, parsed.value, clientIp(context), id);
-  return redirect(`/admin/batches/${saved}?saved=1`);
+  // A new fee with enrolments already made: the saved page repeats who keeps the old one.
+  const feeChanged = before && before.feeYuan !== formatYuan(parsed.value.feeFen) && (await batchFeeUsage(auth, saved)).total > 0;
+  return redirect(`/admin/batches/${saved}?saved=1${feeChanged ? "&fee=changed" : ""}`);
+}
+
+/** "0.00 元 3 人、300.00 元 1 人": the fees enrolments were made with. */
+const feeBreakdown = (u: BatchFeeUsage) => u.byFee.map((f) => `${f.fee} 元 ${f.n} 人`).join("、");
+
+/**
+ * What a new 培训费用 means for the batch's enrolments (they keep theirs): under the fee field while it is
+ * edited, and once more after saving a changed fee.
+ */
+function feeChangeNote(u: BatchFeeUsage, newFee: string) {
+  const kept = u.byFee.length ? `（${feeBreakdown(u)}）` : "";
+  return `本批次已有 ${u.total} 名专家报名培训${kept}，他们仍按报名时的费用缴费，不随此修改而变；新的培训费用 ${newFee} 元只适用于此后审核通过的专家。`;
 }
 
 function Area({ name, label, value, rows, error, required, help }: { name: string; label: string; value: string; rows: number; error?: string; required?: boolean; help?: string }) {
@@ -88,7 +110,10 @@ function Area({ name, label, value, rows, error, required, help }: { name: strin
 }
 
 export default function BatchEditor() {
-  const { isNew, batch, options } = useLoaderData<typeof loader>();
+  const { isNew, batch, options, enrolled } = useLoaderData<typeof loader>();
+  const [fee, setFee] = useState(batch.feeYuan);
+  const typedFen = parseYuan(fee);
+  const feeEdited = !!enrolled?.total && typedFen !== null && formatYuan(typedFen) !== batch.feeYuan;
   const e = (useActionData<typeof action>() as ActionData | undefined)?.errors ?? {};
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -100,6 +125,9 @@ export default function BatchEditor() {
     <>
       <Typography.Title level={3} className="page-title">{isNew ? "新建批次" : `编辑批次：${batch.name}`}</Typography.Title>
       {params.get("saved") ? <Alert type="success" showIcon role="status" title="已保存" style={{ marginBottom: 16 }} /> : null}
+      {params.get("fee") === "changed" && enrolled?.total ? (
+        <Alert type="warning" showIcon role="status" className="fee-change-saved" title="培训费用已修改" description={feeChangeNote(enrolled, batch.feeYuan)} style={{ marginBottom: 16 }} />
+      ) : null}
       {params.get("cloned") ? <Alert type="info" showIcon role="status" title="已复制。请修改批次名称和报名时间后保存；报名时间开始前专家看不到该批次。" style={{ marginBottom: 16 }} /> : null}
       {Object.keys(e).length ? <Alert type="error" showIcon role="alert" title="请按提示修改后再保存" style={{ marginBottom: 16 }} /> : null}
       <Form method="post" noValidate>
@@ -141,7 +169,9 @@ export default function BatchEditor() {
           <Area name="pledgeText" label="承诺书正文" required rows={10} value={batch.pledgeText} error={e.pledgeText} help="{{name}} 与 {{idCard}} 处填入专家姓名和身份证号" />
         </Card>
         <Card title="培训与缴费" style={{ marginBottom: 16 }}>
-          <Field name="feeYuan" label="培训费用（元）" inputMode="decimal" defaultValue={batch.feeYuan} error={e.feeYuan} help="0 表示无需缴费；最多两位小数" />
+          <Field name="feeYuan" label="培训费用（元）" inputMode="decimal" defaultValue={batch.feeYuan} error={e.feeYuan} onChange={(ev) => setFee(ev.target.value)}
+            help={enrolled?.total ? `0 表示无需缴费；最多两位小数。已报名的 ${enrolled.total} 名专家${enrolled.byFee.length ? `（${feeBreakdown(enrolled)}）` : ""}按报名时的费用缴费，修改只影响此后审核通过的专家` : "0 表示无需缴费；最多两位小数"} />
+          {feeEdited ? <Alert type="warning" showIcon role="alert" className="fee-change-warning" title={feeChangeNote(enrolled!, formatYuan(typedFen!))} style={{ marginBottom: 12 }} /> : null}
           <Field name="retakeFeeYuan" label="补学费用（元）" inputMode="decimal" defaultValue={batch.retakeFeeYuan} error={e.retakeFeeYuan} help="考试未通过需补学时缴纳；0 表示补学免费" />
           <Area name="paymentInstructions" label="缴费说明" rows={4} value={batch.paymentInstructions} error={e.paymentInstructions} />
           <Field name="paymentWorkingDays" label="缴费期限（工作日）" inputMode="numeric" defaultValue={String(batch.paymentWorkingDays)} error={e.paymentWorkingDays} help="审核通过后的工作日数（不含节假日，含调休上班日）" />

@@ -45,7 +45,7 @@ export default function StudyRoute() {
   const [current, setCurrent] = useState<number | null>(() => (all.find((l) => !l.done) ?? all[0])?.id ?? null);
   useEffect(() => setLive({}), [p]);
   const onProgress = (lessonId: number, a: HeartbeatAnswer) => {
-    setLive((m) => ({ ...m, [lessonId]: { coveredS: a.coveredS, furthestS: a.furthestS, percent: a.percent, done: a.done } }));
+    setLive((m) => ({ ...m, [lessonId]: { coveredS: a.coveredS, furthestS: a.furthestS, percent: a.percent, done: a.done, unwatched: a.unwatched } }));
     if (a.state !== p.state) revalidate(); // 学习中 / 培训完毕 reached
   };
   const lesson = all.find((l) => l.id === current) ?? null;

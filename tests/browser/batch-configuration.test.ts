@@ -34,14 +34,14 @@ function basicInfoV5(): string {
   return JSON.stringify(d, null, 2);
 }
 
-/** expert-admission v3: the built-in v2 with 地州初审 (审核中 renamed), then 自治区复审 by reviewers of 自治区本级. */
+/** expert-admission v4: the built-in v3 with 地州初审 (审核中 renamed), then 自治区复审 by reviewers of 自治区本级. */
 function twoLevelAdmission(): string {
   let y = fs.readFileSync("workflows/expert-admission.yaml", "utf8");
   const edit = (from: string, to: string) => {
     assert.ok(y.includes(from), `expert-admission.yaml has ${JSON.stringify(from)}`);
     y = y.replace(from, to);
   };
-  edit("version: 2\n", "version: 3\n");
+  edit("version: 3\n", "version: 4\n");
   edit("  reviewing: { title: 审核中, task: { by: [reviewer, admin] } }\n",
     "  reviewing: { title: 地州初审, task: { by: [reviewer, admin] } }\n" +
     "  region-review: { title: 自治区复审, task: { by: [reviewer, admin], region: 自治区本级 } }\n");
@@ -146,7 +146,7 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
   await nav(admin, "批次管理", "/admin/batches");
   const row = admin.getByRole("row").filter({ hasText: NEW });
   await row.getByText("报名中").waitFor();
-  assert.match(await row.innerText(), "专家入库申请（第 2 版）");
+  assert.match(await row.innerText(), "专家入库申请（第 3 版）");
 });
 
 test(`表单管理: publish 基本信息 v5 with a required 「${YEARS}」 through the editor`, async () => {
@@ -179,8 +179,8 @@ test("流程管理: publish an expert-admission version with 地州初审 then �
   await diagram.getByText("地州初审", { exact: true }).waitFor();
   await checkA11y(admin, "流程编辑器 (两级审核)");
   await press(admin, "发布新版本");
-  await admin.getByRole("status").filter({ hasText: "已发布 expert-admission 第 3 版" }).waitFor();
-  await admin.getByRole("cell", { name: "v3", exact: true }).waitFor();
+  await admin.getByRole("status").filter({ hasText: "已发布 expert-admission 第 4 版" }).waitFor();
+  await admin.getByRole("cell", { name: "v4", exact: true }).waitFor();
 });
 
 test(`批次设置: attach the new workflow version and 基本信息 v5 to ${NEW}`, async () => {
@@ -189,17 +189,17 @@ test(`批次设置: attach the new workflow version and 基本信息 v5 to ${NEW
   await admin.getByRole("row").filter({ hasText: NEW }).getByRole("link", { name: "编辑" }).click();
   await admin.waitForURL((u) => u.pathname === `/admin/batches/${ctx.batchId}`);
   await admin.getByRole("heading", { name: `编辑批次：${NEW}` }).waitFor();
-  await chooseOption(admin, admin.getByRole("combobox", { name: "流程版本" }), "专家入库申请（expert-admission 第3版）");
+  await chooseOption(admin, admin.getByRole("combobox", { name: "流程版本" }), "专家入库申请（expert-admission 第4版）");
   await chooseOption(admin, admin.getByRole("combobox", { name: "expert-basic-info 版本" }), "基本信息 第5版");
   await checkA11y(admin, "批次设置 (新版本)");
   await press(admin, "保存");
   await admin.waitForURL((u) => u.searchParams.has("saved"));
   await admin.getByRole("status").filter({ hasText: "已保存" }).waitFor();
   const b = await ctx.server.db("batches").where({ id: ctx.batchId }).first();
-  assert.is(`${b.workflow_key}@${b.workflow_version}`, "expert-admission@3");
+  assert.is(`${b.workflow_key}@${b.workflow_version}`, "expert-admission@4");
   assert.is(JSON.parse(b.form_versions)["expert-basic-info"], 5);
   const old = await ctx.server.db("batches").where({ name: OLD }).first();
-  assert.is(`${old.workflow_key}@${old.workflow_version}`, "expert-admission@2", `${OLD} is untouched`);
+  assert.is(`${old.workflow_key}@${old.workflow_version}`, "expert-admission@3", `${OLD} is untouched`);
   assert.is(JSON.parse(old.form_versions)["expert-basic-info"], 4);
 });
 

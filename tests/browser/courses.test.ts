@@ -43,8 +43,15 @@ test("an approved expert (nothing to pay) opens 学习: the courses and lessons 
   ctx.enrolment = enrolment;
   const waived = await postAction(ctx.expert, `/training/${ctx.enrolment}/pay`, "routes/_app.training.$id.pay", { intent: "claim", rowVersion: await rowVersion(ctx.enrolment) });
   assert.is(waived.status, 200, waived.body.message);
+  // Watched before, with a gap: 0–10 s and 15–20 s of the 20 s video (75 %, short of 95 %).
+  const video = await ctx.server.db("training_lessons").where({ title: "第一讲 评标流程" }).first("id");
+  await ctx.server.db("lesson_progress").insert({
+    instance_id: ctx.enrolment, lesson_id: video.id, round: 0, intervals: JSON.stringify([[0, 10], [15, 20]]), covered_s: 15, furthest_s: 20, position_s: 10, last_at: Date.now() - 60_000, row_version: 1,
+  });
   await visit(ctx.expert, `/training/${ctx.enrolment}`);
   await ctx.expert.getByRole("button", { name: "学习「第一讲 评标流程」" }).waitFor();
+  // The bar stops short: the player says which part is left, and how long is still needed.
+  await ctx.expert.locator(".lesson-unwatched").getByText("尚未观看：00:10–00:15。还需观看约 1 分钟").waitFor();
   await ctx.expert.getByRole("button", { name: "学习「评标办法」" }).waitFor();
   await ctx.expert.locator(".vjs-big-play-button").waitFor();
   // The player's controls speak Chinese (video.js's own words are English until its zh-CN is added).

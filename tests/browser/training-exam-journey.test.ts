@@ -12,8 +12,8 @@ import { webm20s } from "../setup/courses";
 import { defineExam, seedQuestions } from "../setup/exam";
 import type { TestServer } from "../setup/server";
 import { addLessons, studyAllLessons } from "../setup/study";
-import { pdf } from "../setup/uploads";
-import { admittedExpert, passwordLogin, startExam } from "./flows";
+import { pdf, png } from "../setup/uploads";
+import { admittedExpert, passwordLogin, startExam, uploadByRequest } from "./flows";
 
 const BATCH = "2025年第一批";
 const COURSE = "评标业务培训";
@@ -104,10 +104,14 @@ test("the expert fails the exam; 补学 asks for the batch's 补学费用, paid 
   assert.is(await state(), "failed");
   await page.getByRole("button", { name: buttonName("补学") }).click();
   await page.getByText("已申请补学").waitFor();
+  // The batch's 收款二维码, without which there is nowhere to pay the 补学费用.
+  const qr = (await uploadByRequest(ctx.admin, { name: "收款码.png", mimeType: "image/png", buffer: png() })).replace(/^file:/, "");
+  await ctx.server.db("batches").where({ id: ctx.batch }).update({ payment_qr_sha: qr });
   await visit(page, `/training/${ctx.enrolment}/pay`);
   await page.getByText("50.00").first().waitFor();
   await page.getByText(ctx.number).first().waitFor();
   await page.getByRole("button", { name: buttonName("完成") }).click();
+  await page.getByRole("dialog", { name: "确认已通过扫码完成缴费？" }).getByRole("button", { name: buttonName("确认提交") }).click();
   await page.getByText("已提交缴费，系统将在对账后更新缴费状态").waitFor();
   assert.is(await state(), "payment-claimed");
   // 缴费对账 → 手工确认缴费 (the money arrived without a usable bill line).

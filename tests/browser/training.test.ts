@@ -11,7 +11,7 @@ import { browserSuite, buttonName, checkA11y, newPage, visit } from "../setup/br
 import { uniqueUser, type TestServer } from "../setup/server";
 import { png } from "../setup/uploads";
 import { wechatBill, wxPay } from "../fixtures/bills/wechat";
-import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication } from "./flows";
+import { createAccount, fillBasicInfoByRequest, passwordLogin, postAction, signByRequest, startApplication, uploadByRequest } from "./flows";
 import type { Person } from "./flows";
 
 const BATCH = "2025年第一批";
@@ -63,6 +63,30 @@ test("an expert's application is approved: the expert is enrolled", async () => 
   ctx.enrolment = (await ctx.server.db("workflow_instances").where({ workflow_key: "training", owner_id: owner }).first("id")).id;
 });
 
+test("a new 培训费用 after that approval: the editor says the enrolled expert keeps 300.50 元, before and after saving", async () => {
+  const page = ctx.admin;
+  const { id } = await ctx.server.db("batches").where({ name: BATCH }).first("id");
+  await visit(page, `/admin/batches/${id}`);
+  await page.getByText(/已报名的 \d+ 名专家（300\.50 元 \d+ 人）按报名时的费用缴费/).waitFor();
+  assert.is(await page.locator(".fee-change-warning").count(), 0, "nothing to warn of before an edit");
+  await page.getByLabel("培训费用（元）").fill("0");
+  const warning = page.locator(".fee-change-warning");
+  await warning.getByText(/本批次已有 \d+ 名专家报名培训（300\.50 元 \d+ 人），他们仍按报名时的费用缴费.*新的培训费用 0\.00 元只适用于此后审核通过的专家/).waitFor();
+  await page.getByRole("button", { name: buttonName("保存") }).click();
+  await page.waitForURL((u) => u.searchParams.get("fee") === "changed");
+  await page.locator(".fee-change-saved").getByText(/新的培训费用 0\.00 元只适用于此后审核通过的专家/).waitFor();
+  await checkA11y(page, "批次设置 (培训费用已修改)");
+  assert.is(JSON.parse((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("data")).data).payment.dueFen, 30050);
+  await page.getByLabel("培训费用（元）").fill("0.00");
+  assert.is(await warning.count(), 0, "the saved fee again: nothing to warn of");
+  await page.getByLabel("培训费用（元）").fill("300.50");
+  await warning.getByText(/新的培训费用 300\.50 元只适用于此后审核通过的专家/).waitFor();
+  await page.getByRole("button", { name: buttonName("保存") }).click();
+  await page.locator(".fee-change-saved").getByText(/新的培训费用 300\.50 元只适用于此后审核通过的专家/).waitFor();
+  assert.is(Number((await ctx.server.db("batches").where({ id }).first("fee_fen")).fee_fen), 30050);
+  page.assertClean();
+});
+
 test("我的培训: the manual's ten columns, the 专家编号, 待缴费, 共 1 条, search and reset", async () => {
   const page = ctx.expert;
   await visit(page, "/");
@@ -85,8 +109,45 @@ test("我的培训: the manual's ten columns, the 专家编号, 待缴费, 共 1
   await checkA11y(page, "我的培训");
 });
 
-test("缴费: fee, deadline and the 专家编号 as reference; 【完成】 with a voucher → 已提交缴费", async () => {
+test("我的培训 at 1366 px: no header clipped, 操作 is the one step that applies (缴费); at 390 px a card, nothing to swipe", async () => {
   const page = ctx.expert;
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await visit(page, "/training");
+  const table = page.getByRole("region", { name: "培训课程列表" });
+  await table.getByRole("cell", { name: COURSE, exact: true }).waitFor();
+  const clipped = await table.locator("th").evaluateAll((ths) => ths.filter((th) => th.scrollWidth > th.clientWidth || th.getBoundingClientRect().height > 60).map((th) => th.textContent));
+  assert.equal(clipped, [], "every header shows whole, on one line");
+  assert.ok(await table.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), "the ten columns fit without scrolling");
+  const actions = await table.locator("tbody tr").first().locator("td").last().getByRole("link").allTextContents();
+  assert.equal(actions, ["缴费"], "awaiting payment: 缴费 only (no 学习, no 考试)");
+  await page.setViewportSize({ width: 390, height: 844 });
+  const cards = page.locator(".my-training-cards");
+  await cards.getByText(`1. ${COURSE}`).waitFor();
+  assert.is(await table.isVisible(), false, "the table gives way to the cards");
+  assert.equal(await cards.getByRole("link").allTextContents(), ["缴费"]);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "nothing to swipe sideways");
+  await checkA11y(page, "我的培训 (手机)");
+  await page.setViewportSize({ width: 1280, height: 720 }); // back to the size the page was opened with
+});
+
+test("缴费 without a 收款二维码: told plainly, and no 【完成】 to press", async () => {
+  const page = ctx.expert;
+  await visit(page, `/training/${ctx.enrolment}/pay`);
+  await page.locator(".payment-card").getByText("收款二维码尚未配置，暂不能缴费，请联系主管部门").waitFor();
+  assert.is(await page.getByRole("button", { name: buttonName("完成") }).count(), 0);
+  await checkA11y(page, "缴费 (无收款二维码)");
+  const { id } = await ctx.server.db("batches").where({ name: BATCH }).first("id");
+  const qr = (await uploadByRequest(ctx.admin, { name: "收款码.png", mimeType: "image/png", buffer: png() })).replace(/^file:/, "");
+  await ctx.server.db("batches").where({ id }).update({ payment_qr_sha: qr });
+  await visit(page, "/training");
+});
+
+test("缴费: fee, deadline and the 专家编号 as reference; 【完成】 asks first, with a voucher → 已提交缴费; a second tab is told so", async () => {
+  const page = ctx.expert;
+  // A second tab of the same session, open on the 缴费 page before the claim.
+  const second = (await page.context().newPage()) as TestPage;
+  await visit(second, `/training/${ctx.enrolment}/pay`);
+  await second.getByRole("button", { name: buttonName("完成") }).waitFor();
   await page.getByRole("link", { name: `缴费：${COURSE}` }).click();
   await page.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/pay`);
   const card = page.locator(".payment-card");
@@ -97,7 +158,22 @@ test("缴费: fee, deadline and the 专家编号 as reference; 【完成】 with
   await card.getByText("缴费截图.png").waitFor();
   await checkA11y(page, "缴费");
   await page.getByRole("button", { name: buttonName("完成") }).click();
+  const ask = page.getByRole("dialog", { name: "确认已通过扫码完成缴费？" });
+  await ask.getByText("提交后将等待对账确认").waitFor();
+  await ask.getByRole("button", { name: buttonName("取消") }).click();
+  await ask.waitFor({ state: "hidden" });
+  assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "awaiting-payment", "取消 claims nothing");
+  await page.getByRole("button", { name: buttonName("完成") }).click();
+  await ask.getByRole("button", { name: buttonName("确认提交") }).click();
   await page.getByRole("status").filter({ hasText: "已提交缴费" }).waitFor();
+  // The second tab still offers 【完成】: its answer says where the payment stands, and the page follows.
+  await second.getByRole("button", { name: buttonName("完成") }).click();
+  await second.getByRole("dialog", { name: "确认已通过扫码完成缴费？" }).getByRole("button", { name: buttonName("确认提交") }).click();
+  await second.getByRole("status").filter({ hasText: /缴费已提交（.+），正在等待对账确认/ }).waitFor();
+  await second.locator(".payment-card .ant-tag").filter({ hasText: "已提交缴费" }).waitFor();
+  assert.is(await second.getByText("刷新").count(), 0);
+  assert.is(await second.getByRole("button", { name: buttonName("完成") }).count(), 0);
+  await second.close();
   await card.locator(".ant-tag").filter({ hasText: "已提交缴费" }).waitFor();
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "payment-claimed");
   await page.getByRole("link", { name: "返回我的培训" }).click();

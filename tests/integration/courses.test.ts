@@ -161,6 +161,7 @@ t("cheating heartbeats are refused with nothing written: no CSRF, another's enro
   const first = await heartbeat(ctx.expert, ctx.enrolment, ctx.video, 0, 10);
   assert.is(first.status, 200, first.body.error);
   assert.equal([first.body.coveredS, first.body.furthestS, first.body.done], [10, 10, false]);
+  assert.equal((first.body as { unwatched?: unknown }).unwatched, [[10, 20]], "what is left of the 20 s video");
   assert.is(await stateOf(ctx.enrolment), "studying", "the first progress starts 学习中");
   const snapshot = async () => JSON.stringify(await progressRow(ctx.video));
   const kept = await snapshot();
@@ -196,6 +197,7 @@ t("a second session and a resume never lower progress; the page resumes where th
   const page = await studyPage(ctx.expert);
   const l = page.courses[0].lessons.find((x) => x.id === ctx.video)!;
   assert.equal([l.coveredS, l.furthestS, l.positionS, l.percent, l.done], [14, 14, 6, 73, false]);
+  assert.equal((l as { unwatched?: unknown }).unwatched, [[14, 20]], "the page knows what is left to watch");
 });
 
 t("the heartbeat completing the last lesson moves the enrolment to 培训完毕; 我的培训 shows 100% and 是", async () => {

@@ -14,7 +14,7 @@ import { signedIn } from "../setup/factories";
 const FORM = "change-avoidance";
 const FLOW = "expert-admission";
 const t = suite("definition admin");
-const ctx = {} as { admin: Client; adminId: number; expert: Client; reviewer: Client; form: Record<string, any>; yamlV1: string };
+const ctx = {} as { admin: Client; adminId: number; expert: Client; reviewer: Client; form: Record<string, any>; yamlV1: string; flowVersion: number };
 
 type Answer = { ok: boolean; intent: string; message: string; problems: { line: number; col: number; from: number; to: number; message: string; pointer?: string }[]; version?: number };
 
@@ -50,6 +50,7 @@ t.before(async () => {
   ctx.form = JSON.parse(row.definition);
   // The built-in file holds the latest built-in version (2; v1 is kept as expert-admission.v1.yaml).
   ctx.yamlV1 = fs.readFileSync(`workflows/${FLOW}.yaml`, "utf8");
+  ctx.flowVersion = Number(/^version: (\d+)$/m.exec(ctx.yamlV1)![1]);
 });
 
 /** The latest built-in version (v2) as the editor shows it (no version), changed by `mutate`. */
@@ -159,20 +160,24 @@ t("acceptance 2: malformed form definitions are refused at the spot; nothing is 
 
 t("an administrator publishes the next workflow version; its YAML is kept for the editor and diffs", async () => {
   const before = await count("workflow_versions");
+  // The built-in version the editor starts from (the file's), and the one this publish becomes.
+  const cur = ctx.flowVersion;
+  const next = cur + 1;
+  const versionLine = new RegExp(`^version: ${cur}\n`, "m");
   const typed = ctx.yamlV1.replace(/^title: 专家入库申请$/m, "title: 专家入库申请\ndescription: 第二版：仅增加说明");
   // The editor's text has no version line; the server numbers the publish and puts the line back in the stored YAML.
   const data = await (await ctx.admin.get(`/admin/workflows/${FLOW}?_data=${encodeURIComponent(routeOf("/admin/workflows/"))}`)).json();
-  assert.is(data.source, ctx.yamlV1.replace(/^version: 2\n/m, ""));
-  const text = typed.replace(/^version: 2\n/m, "");
-  const r = await post(ctx.admin, `/admin/workflows/${FLOW}`, "publish", text, { base: "2" });
+  assert.is(data.source, ctx.yamlV1.replace(versionLine, ""));
+  const text = typed.replace(versionLine, "");
+  const r = await post(ctx.admin, `/admin/workflows/${FLOW}`, "publish", text, { base: String(cur) });
   assert.is(r.status, 200, JSON.stringify(r.body));
-  assert.is(r.body!.version, 3);
+  assert.is(r.body!.version, next);
   assert.is(await count("workflow_versions"), before + 1);
-  const row = await db("workflow_versions").where({ key: FLOW, version: 3 }).first();
-  assert.equal([row.source, row.published_by, row.source_text], ["admin", ctx.adminId, typed.replace(/^version: 2$/m, "version: 3")]);
+  const row = await db("workflow_versions").where({ key: FLOW, version: next }).first();
+  assert.equal([row.source, row.published_by, row.source_text], ["admin", ctx.adminId, typed.replace(`version: ${cur}\n`, `version: ${next}\n`)]);
   const audit = await db("audit_log").where({ action: "workflow.publish", actor_id: ctx.adminId }).first();
-  assert.equal(JSON.parse(audit.detail), { key: FLOW, version: 3 });
-  const page = await (await ctx.admin.get(`/admin/workflows/${FLOW}?from=2&to=3`)).text();
+  assert.equal(JSON.parse(audit.detail), { key: FLOW, version: next });
+  const page = await (await ctx.admin.get(`/admin/workflows/${FLOW}?from=${cur}&to=${next}`)).text();
   assert.match(page, /class="diff-add"[^>]*>.*第二版：仅增加说明/);
   assert.match(page, /data-testid="diff-sentences"><li>流程说明改为「第二版：仅增加说明」<\/li><\/ul>/);
 });
@@ -180,7 +185,7 @@ t("an administrator publishes the next workflow version; its YAML is kept for th
 t("acceptance 2: malformed workflows are refused at their line; nothing is published", async () => {
   const before = await snapshot();
   const url = `/admin/workflows/${FLOW}`;
-  const v3 = ctx.yamlV1.replace(/^version: 2\n/m, "");
+  const v3 = ctx.yamlV1.replace(/^version: \d+\n/m, "");
 
   // A transition to a missing state.
   const missing = v3.replace("to: approved", "to: aproved");
@@ -218,7 +223,7 @@ t("two administrators publish at once: one gets latest + 1, the other a conflict
   const other = (await signedIn("admin")).client;
   for (const [url, table, key, content] of [
     [`/admin/forms/${FORM}`, "form_versions", FORM, formText((d) => (d.title = d.schema.title = "回避信息变更（并发）"))],
-    [`/admin/workflows/${FLOW}`, "workflow_versions", FLOW, ctx.yamlV1.replace(/^version: 2\n/m, "").replace(/^title: 专家入库申请$/m, "title: 专家入库申请（并发）")],
+    [`/admin/workflows/${FLOW}`, "workflow_versions", FLOW, ctx.yamlV1.replace(/^version: \d+\n/m, "").replace(/^title: 专家入库申请$/m, "title: 专家入库申请（并发）")],
   ] as const) {
     const latest = Number((await db(table).where({ key }).max<{ v: number }[]>({ v: "version" }))[0].v);
     const before = await count(table);

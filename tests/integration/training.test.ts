@@ -17,7 +17,7 @@ import { png } from "../setup/uploads";
 
 const t = suite("training enrolment and payment");
 const DAY = 86_400_000;
-const ctx = {} as { admin: Client; expert: Client; expertUserId: number; appId: number; enrolment: number; number: string; batch: number };
+const ctx = {} as { admin: Client; expert: Client; expertUserId: number; appId: number; enrolment: number; number: string; batch: number; qrSha: string };
 
 type TrainingPage = {
   expertNumber: string | null; total: number;
@@ -42,6 +42,8 @@ t.before(async () => {
   const ready = await submittedApplication({ name: "培训甲", region: "和田地区" });
   ctx.batch = (await db("workflow_instances").where({ id: ready.id }).first("batch_id")).batch_id;
   await db("batches").where({ id: ctx.batch }).update({ fee_fen: parseYuan("300.50"), payment_working_days: 2, payment_instructions: "请使用微信扫码缴费" });
+  // The 收款二维码 comes later (its absence is a test of its own below).
+  ctx.qrSha = (await uploadRef(ctx.admin, "收款码.png", png())).replace(/^file:/, "");
   await db("training_courses").where({ batch_id: ctx.batch }).delete();
   await db("training_courses").insert([{ batch_id: ctx.batch, seq: 1, name: "系统使用教学课程", study_days: 1 }, { batch_id: ctx.batch, seq: 2, name: "专家知识课程", study_days: 2 }]);
   ctx.expert = ready.client;
@@ -65,6 +67,22 @@ t("approval enrols the expert: 待缴费, the batch's fee in 分, a deadline 2 w
   ctx.number = (await db("experts").where({ user_id: ctx.expertUserId }).first("number")).number;
   const msg = await db("sms_outbox").orderBy("id", "desc").first("message");
   assert.match(msg.message, "【我的培训】");
+  // One message on approval, asking for the fee with its amount and deadline.
+  const mine = await db("notifications").where({ user_id: ctx.expertUserId }).orderBy("id", "desc").first("message");
+  assert.match(mine.message, /请于\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?前登录系统在【我的培训】中缴纳培训费300\.50元/);
+});
+
+t("enrol-training's notify argument is checked: both messages, words only", async () => {
+  const { enrolTraining } = await import("~/features/training/effects.server");
+  const def = {} as Parameters<NonNullable<typeof enrolTraining.checkArgs>>[1];
+  const check = (args: Record<string, unknown>) => enrolTraining.checkArgs!(args, def);
+  assert.equal(check({}), []);
+  assert.equal(check({ notify: { due: "请缴费{fee}元", free: "无需缴费" } }), []);
+  assert.match(check({ notify: { due: "请缴费" } }).join("；"), "缺少 notify.free");
+  assert.match(check({ notify: "请缴费" }).join("；"), "notify 须为");
+  assert.match(check({ notify: { due: "a", free: "b", other: "c" } }).join("；"), "不支持参数 \"other\"");
+  assert.match(check({ notify: { due: "长".repeat(301), free: "b" } }).join("；"), "不能超过300个字");
+  assert.ok(check({ x: 1 }).length > 0);
 });
 
 t("我的培训: the ten columns' values per course, the 专家编号, search by 课程名称, paging", async () => {
@@ -83,11 +101,64 @@ t("我的培训: the ten columns' values per course, the 专家编号, search by
   for (const h of ["序号", "课程名称", "学习开始时间", "学习结束时间", "学习进度", "批阅状态", "是否补学", "培训完毕", "批阅时间", "操作", "查询", "重置", "专家编号"]) assert.match(html, h);
 });
 
+t("the batch's 培训费用 changed after an approval: the page says who keeps the old fee; the enrolment keeps it", async () => {
+  const page = DATA("routes/_app.admin.batches.$id");
+  const before = (await (await ctx.admin.get(`/admin/batches/${ctx.batch}?${page}`)).json()) as { batch: Record<string, unknown> & { courses: { name: string; days: string }[]; forms: Record<string, number> }; enrolled: { total: number; byFee: { fee: string; n: number }[] } };
+  assert.ok(before.enrolled.total >= 1);
+  assert.ok(before.enrolled.byFee.some((f) => f.fee === "300.50" && f.n >= 1), JSON.stringify(before.enrolled));
+  // The editor's own fields, posted back with another fee (as 保存 does).
+  const b = before.batch;
+  const fields: Record<string, string | string[]> = {
+    ...Object.fromEntries(["name", "opensAt", "closesAt", "batchDate", "workflow", "pledgeText", "eligibilityRules", "numberFormat", "retakeFeeYuan", "paymentInstructions", "paymentWorkingDays", "certificateYears", "certificateNumberFormat", "certificateIssuer"].map((k) => [k, String(b[k])])),
+    ...Object.fromEntries(Object.entries(b.forms).map(([k, v]) => [`forms.${k}`, String(v)])),
+    applicationTypes: b.applicationTypes as string[], courseName: b.courses.map((c) => c.name), courseDays: b.courses.map((c) => c.days),
+  };
+  const same = await ctx.admin.post(`/admin/batches/${ctx.batch}`, { ...fields, feeYuan: "300.50" });
+  assert.is(same.status, 302);
+  assert.is(new URL(same.headers.get("location")!, "http://x").searchParams.get("fee"), null, "an unchanged fee says nothing");
+  const changed = await ctx.admin.post(`/admin/batches/${ctx.batch}`, { ...fields, feeYuan: "0" });
+  assert.is(changed.status, 302, await changed.clone().text());
+  assert.is(new URL(changed.headers.get("location")!, "http://x").searchParams.get("fee"), "changed");
+  assert.is(Number((await db("batches").where({ id: ctx.batch }).first("fee_fen")).fee_fen), 0);
+  assert.is(JSON.parse((await db("workflow_instances").where({ id: ctx.enrolment }).first("data")).data).payment.dueFen, 30050, "the enrolment keeps its fee");
+  assert.is((await trainingPage(ctx.expert)).enrolments[0].due, "300.50 元");
+  // The application's 缴费 card says the same (it read the batch's new fee before).
+  const app = (await (await ctx.expert.get(`/apply/${ctx.appId}?${DATA("routes/_app.apply.$id")}`)).json()) as { payment: { due: string; free: boolean } };
+  assert.equal([app.payment.due, app.payment.free], ["300.50", false]);
+  // Approved now, with nothing due: 待确认 (not 待缴费) beside 「无需缴费，去确认」.
+  const free = await submittedApplication({ name: "培训乙", region: "和田地区" });
+  for (const event of ["accept", "approve"]) {
+    const res = await ctx.admin.post(`/review/${free.id}?${DATA("routes/_app.review.$id")}`, { intent: "transition", event, rowVersion: await rowVersion(free.id) });
+    assert.is(res.status, 200, await res.clone().text());
+  }
+  assert.is((await trainingPage(free.client)).enrolments[0].stateTitle, "待确认（无需缴费）");
+  // Its approval message asks for no payment.
+  const freeUser = (await db("workflow_instances").where({ id: free.id }).first("owner_id")).owner_id;
+  const sms = await db("notifications").where({ user_id: freeUser }).orderBy("id", "desc").first("message");
+  assert.match(sms.message, "本次岗前培训无需缴费，请登录系统在【我的培训】中确认后参加培训学习");
+  assert.not.match(sms.message, "缴纳");
+  const home = (await (await free.client.get(`/?${DATA("routes/_app._index")}`)).json()) as { training: { stateTitle: string; next: { label: string } } };
+  assert.equal([home.training.stateTitle, home.training.next.label], ["待确认（无需缴费）", "无需缴费，去确认"]);
+  const after = (await (await ctx.admin.get(`/admin/batches/${ctx.batch}?${page}`)).json()) as typeof before;
+  assert.ok(after.enrolled.byFee.some((f) => f.fee === "0.00" && f.n === 1), JSON.stringify(after.enrolled));
+  await ctx.admin.post(`/admin/batches/${ctx.batch}`, { ...fields, feeYuan: "300.50" });
+});
+
+t("缴费 without a 收款二维码: the page says so and offers no 【完成】; a claim is refused and changes nothing", async () => {
+  const p = (await (await payPage(ctx.expert, ctx.enrolment)).json()) as { canClaim: boolean; noQr: string | null };
+  assert.equal([p.canClaim, p.noQr], [false, "收款二维码尚未配置，暂不能缴费，请联系主管部门"]);
+  const r = await claim(ctx.expert, ctx.enrolment);
+  assert.is(r.status, 409);
+  assert.is(r.body.message, "收款二维码尚未配置，暂不能缴费，请联系主管部门");
+  assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
+  await db("batches").where({ id: ctx.batch }).update({ payment_qr_sha: ctx.qrSha });
+});
+
 t("缴费 shows the fee in 元, the deadline and the 专家编号 as reference; nobody else sees it", async () => {
   const res = await payPage(ctx.expert, ctx.enrolment);
   assert.is(res.status, 200);
   const p = (await res.json()) as { due: string; expertNumber: string; canClaim: boolean; deadline: string };
-  assert.equal([p.due, p.expertNumber, p.canClaim], ["300.50", ctx.number, true]);
+  assert.equal([p.due, p.expertNumber, p.canClaim, (p as { noQr?: unknown }).noQr], ["300.50", ctx.number, true, null]);
   const other = (await signedIn("expert")).client;
   assert.is((await payPage(other, ctx.enrolment)).status, 404);
   assert.is((await claim(other, ctx.enrolment)).status, 404);
@@ -131,11 +202,22 @@ t("after the window 【完成】 is refused with the deadline; the list shows �
     assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
     const logged = await db("audit_log").where({ action: "training.transition", target_id: String(ctx.enrolment) }).orderBy("id", "desc").first();
     assert.ok(logged, "延期 is audited");
+    // A page read before the 延期: told the information changed (no 刷新), nothing claimed.
+    const older = await ctx.expert.post(`/training/${ctx.enrolment}/pay?${DATA("routes/_app.training.$id.pay")}`, { intent: "claim", rowVersion: String(Number(await rowVersion(ctx.enrolment)) - 1) });
+    assert.is(older.status, 409);
+    assert.equal(await older.json(), { ok: false, message: "缴费信息已更新（如缴费截止时间），请核对后再点击【完成】", current: true });
+    assert.is(await stateOf(ctx.enrolment), "awaiting-payment");
     const voucher = await uploadRef(ctx.expert, "缴费截图.png", png());
     const claimed = await claim(ctx.expert, ctx.enrolment, { voucher });
     assert.is(claimed.status, 200, claimed.body.message);
     assert.is(await stateOf(ctx.enrolment), "payment-claimed");
-    assert.is((await claim(ctx.expert, ctx.enrolment)).status, 409, "claimed once");
+    // Again (a second tab, or a page older than the claim): told where it stands, not asked to refresh.
+    const again = await claim(ctx.expert, ctx.enrolment);
+    assert.is(again.status, 409, "claimed once");
+    assert.match(again.body.message, /^缴费已提交（.+），正在等待对账确认/);
+    assert.not.match(again.body.message, "刷新");
+    const stale = await ctx.expert.post(`/training/${ctx.enrolment}/pay?${DATA("routes/_app.training.$id.pay")}`, { intent: "claim", rowVersion: "1" });
+    assert.match(((await stale.json()) as { message: string }).message, "正在等待对账确认");
   }
 });
 

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import * as fc from "fast-check";
 import {
   addInterval, coverage, EMPTY_PROGRESS, HEARTBEAT_SPAN_S, HEARTBEAT_TOLERANCE_S, isIntervals, judgeHeartbeat, lessonPercent,
-  overallPercent, secondsNeeded, unionIntervals, type Intervals, type ProgressState,
+  overallPercent, secondsNeeded, unionIntervals, unwatchedIntervals, clockTime, type Intervals, type ProgressState,
 } from "~/features/courses/progress-rules";
 import { parseRange } from "~/features/courses/range";
 
@@ -145,6 +145,20 @@ test("property: accepted heartbeats never lower coverage or the furthest point, 
     }),
     { numRuns: 2_000 },
   );
+});
+
+test("what is left to watch: the gaps of the set within the video, in order, and its clock times", () => {
+  assert.equal(unwatchedIntervals([], 330), [[0, 330]]);
+  assert.equal(unwatchedIntervals([[0, 200], [310, 400]], 600), [[200, 310], [400, 600]]);
+  assert.equal(unwatchedIntervals([[10, 600]], 600), [[0, 10]]);
+  assert.equal(unwatchedIntervals([[0, 600]], 600), []);
+  // Watched seconds and gaps always add up to the video's length.
+  fc.assert(fc.property(fc.array(fc.tuple(fc.nat(700), fc.nat(60))), fc.integer({ min: 1, max: 700 }), (ranges, d) => {
+    const set = ranges.reduce<Intervals>((acc, [a, n]) => addInterval(acc, a, a + n), []);
+    const inside = set.reduce<Intervals>((acc, [a, b]) => addInterval(acc, Math.min(a, d), Math.min(b, d)), []);
+    return coverage(inside) + coverage(unwatchedIntervals(set, d)) === d;
+  }));
+  assert.equal([clockTime(200), clockTime(310), clockTime(3725), clockTime(59.9)], ["03:20", "05:10", "1:02:05", "00:59"]);
 });
 
 test.run();

@@ -141,7 +141,10 @@ test("expert-admission: withdraw only before review starts; approval assigns a n
   assert.equal(transition(admission, at("reviewing"), "withdraw", owner), { ok: false, status: 409, message: "当前状态为「审核中」，不能撤回" });
   const r = transition(admission, at("reviewing"), "approve", reviewer);
   assert.ok(r.ok && r.to === "approved");
-  assert.equal(r.ok ? r.effects.map((e) => e.name) : [], ["assign-number", "enrol-training", "notify"]);
+  // v3: enrol-training tells the expert itself, with the words for a fee due or none (its notify argument).
+  assert.equal(r.ok ? r.effects.map((e) => e.name) : [], ["assign-number", "enrol-training"]);
+  const enrol = r.ok ? r.effects.find((e) => e.name === "enrol-training") : undefined;
+  assert.equal(Object.keys((enrol?.args.notify ?? {}) as object), ["due", "free"]);
 });
 
 

@@ -54,6 +54,27 @@ export function unionIntervals(a: Intervals, b: Intervals): Intervals {
 /** Total length of the set (seconds). */
 export const coverage = (set: Intervals) => set.reduce((n, [a, b]) => n + (b - a), 0);
 
+/** The parts of [0, durationS) not in `set`: what is left to watch of a video, in order. */
+export function unwatchedIntervals(set: Intervals, durationS: number): Intervals {
+  const out: Intervals = [];
+  let at = 0;
+  for (const [a, b] of set) {
+    if (a >= durationS) break;
+    if (a > at) out.push([at, a]);
+    at = Math.max(at, b);
+  }
+  if (at < durationS) out.push([at, durationS]);
+  return out;
+}
+
+/** Seconds as the player shows them: 03:20, or 1:02:05 past an hour. */
+export function clockTime(s: number): string {
+  const t = Math.max(0, Math.floor(s));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(t / 3600);
+  return h ? `${h}:${two(Math.floor((t % 3600) / 60))}:${two(t % 60)}` : `${two(Math.floor(t / 60))}:${two(t % 60)}`;
+}
+
 /** Whether `v` is a well-formed interval set (as stored or sent): sorted, disjoint, non-negative integers. */
 export function isIntervals(v: unknown): v is Intervals {
   if (!Array.isArray(v)) return false;

@@ -12,7 +12,7 @@ import { now } from "~/utils/clock.server";
 import { db, rowCount } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { lessonOfBatch, type LessonRow } from "./lessons.server";
-import { coverage, EMPTY_PROGRESS, isIntervals, judgeHeartbeat, lessonPercent, overallPercent, type Heartbeat, type ProgressState } from "./progress-rules";
+import { coverage, EMPTY_PROGRESS, isIntervals, judgeHeartbeat, lessonPercent, overallPercent, unwatchedIntervals, type Heartbeat, type Intervals, type ProgressState } from "./progress-rules";
 import type { HeartbeatAnswer, StudyLesson } from "./shapes";
 
 type ProgressRow = { id: number; instance_id: number; lesson_id: number; round: number; intervals: string; covered_s: number; furthest_s: number; position_s: number; last_at: number | string; done_at: number | string | null; row_version: number };
@@ -69,7 +69,10 @@ export async function recordHeartbeat(auth: Auth, inst: InstanceRecord, lesson: 
     const state = await advanceEnrolment(auth, inst, done);
     return {
       status: 200,
-      body: { ok: true, coveredS: covered, furthestS: next.furthest, percent: lessonPercent(covered, terms.neededS), done, finished: state === ENROLMENT_STATE.studied, state },
+      body: {
+        ok: true, coveredS: covered, furthestS: next.furthest, percent: lessonPercent(covered, terms.neededS), done, finished: state === ENROLMENT_STATE.studied, state,
+        unwatched: unwatchedOf(lesson, next.intervals),
+      },
     };
   }
   return { status: 409, body: { error: "学习进度正在另一页面更新，请稍后重试" } };
@@ -105,6 +108,9 @@ async function advanceEnrolment(auth: Auth, inst: InstanceRecord, lessonDone: bo
   return state;
 }
 
+/** What is left to watch of a video lesson (none for a document, whose study is time on the page). */
+const unwatchedOf = (l: LessonRow, watched: Intervals): Intervals => (l.kind === "video" ? unwatchedIntervals(watched, Number(l.duration_s)) : []);
+
 /** Each lesson of the enrolment's batch with the expert's progress in the current round, by course id. */
 export async function lessonProgress(inst: InstanceRecord): Promise<Map<number, StudyLesson[]>> {
   const out = new Map<number, StudyLesson[]>();
@@ -121,7 +127,7 @@ export async function lessonProgress(inst: InstanceRecord): Promise<Map<number, 
     list.push({
       id: Number(l.id), courseId: Number(l.course_id), seq: Number(l.seq), title: l.title, kind: l.kind, mime: l.mime, size: Number(l.size),
       durationS: Number(l.duration_s), neededS: needed, coveredS: covered, furthestS: Number(p?.furthest_s ?? 0), positionS: Number(p?.position_s ?? 0),
-      percent: lessonPercent(covered, needed), done: !!p?.done_at,
+      percent: lessonPercent(covered, needed), done: !!p?.done_at, unwatched: unwatchedOf(l, p ? stateOf(p).intervals : []),
     });
     out.set(Number(l.course_id), list);
   }

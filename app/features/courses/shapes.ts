@@ -1,5 +1,6 @@
 // Browser-safe shapes and constants of 课程内容 and 学习进度, shared by the pages and the server.
 import { HEARTBEAT_SPAN_S } from "./progress-rules";
+import type { Intervals } from "./progress-rules";
 
 export const LESSON_KIND = { video: "video", document: "document" } as const;
 export type LessonKind = (typeof LESSON_KIND)[keyof typeof LESSON_KIND];
@@ -19,11 +20,14 @@ export const LESSON_LIMITS = {
 /** A lesson as pages show it. `neededS`: seconds of study that complete it. */
 export type LessonView = { id: number; courseId: number; seq: number; title: string; kind: LessonKind; mime: string; size: number; durationS: number; neededS: number };
 
-/** A lesson with the expert's progress in the current round. `positionS`: where to resume. */
-export type StudyLesson = LessonView & { coveredS: number; furthestS: number; positionS: number; percent: number; done: boolean };
+/**
+ * A lesson with the expert's progress in the current round. `positionS`: where to resume; `unwatched`:
+ * the parts of a video not yet watched (seconds, [from, to)), empty for a document.
+ */
+export type StudyLesson = LessonView & { coveredS: number; furthestS: number; positionS: number; percent: number; done: boolean; unwatched: Intervals };
 
-/** What the heartbeat endpoint answers on success. */
-export type HeartbeatAnswer = { ok: true; coveredS: number; furthestS: number; percent: number; done: boolean; finished: boolean; state: string };
+/** What the heartbeat endpoint answers on success (`unwatched` as in StudyLesson). */
+export type HeartbeatAnswer = { ok: true; coveredS: number; furthestS: number; percent: number; done: boolean; finished: boolean; state: string; unwatched: Intervals };
 
 /** The page reports at least this often while a lesson plays or a document is visible (ms). */
 export const HEARTBEAT_EVERY_MS = HEARTBEAT_SPAN_S * 1000 - 1000;

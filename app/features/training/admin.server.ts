@@ -11,7 +11,7 @@ import type { WorkflowDefinition } from "~/engine/workflows/definition-schema";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
-import { ENROLMENT_FILTERS, TRAINING_WORKFLOW, yuan } from "./enrolment";
+import { ENROLMENT_FILTERS, enrolmentStateTitle, TRAINING_WORKFLOW, yuan } from "./enrolment";
 import type { EnrolmentData } from "./enrolment";
 
 const TITLE = new Map<string, string>(ENROLMENT_FILTERS.map((f) => [f.value, f.label]));
@@ -51,7 +51,7 @@ export async function listEnrolments(auth: Auth, q: EnrolmentQuery) {
     items: rows.map((r: { id: number; state: string; data: string; row_version: number; name: string; number: string | null; batch_name: string | null }) => {
       const t = (JSON.parse(r.data) as EnrolmentData).payment;
       return {
-        id: Number(r.id), name: r.name, number: r.number ?? "", batch: r.batch_name ?? "", state: r.state, stateTitle: TITLE.get(r.state) ?? r.state,
+        id: Number(r.id), name: r.name, number: r.number ?? "", batch: r.batch_name ?? "", state: r.state, stateTitle: enrolmentStateTitle(r.state, TITLE.get(r.state) ?? r.state, t?.dueFen),
         due: t ? yuan(t.dueFen) : "-", deadline: t ? `${formatTime(t.deadline)}${t.provisional ? "（暂定）" : ""}` : "-",
         claimedAt: t?.claimedAt ? formatTime(t.claimedAt) : "-", voucher: t?.voucher ? `/uploads/${t.voucher}` : null, rowVersion: Number(r.row_version),
         actions: adminActions(def, r.state),
@@ -81,4 +81,26 @@ export async function enrolmentAction(auth: Auth, id: number, input: { event: st
   const t = (r.instance.data as EnrolmentData).payment;
   if (input.event === "extend") return { status: 200, ok: true, message: `已延期，新的缴费截止时间：${t ? formatTime(t.deadline) : "-"}` };
   return { status: 200, ok: true, message: `已${action.title}` };
+}
+
+/** A batch's enrolments by the fee each was enrolled with (its first payment's terms, kept on the enrolment). */
+export type BatchFeeUsage = { total: number; byFee: { fee: string; n: number }[] };
+
+/**
+ * What changing the batch's 培训费用 would not change: its enrolments, grouped by the fee they were
+ * enrolled with. An enrolment keeps its fee (enrol-training copies the batch's fee into its terms), so a
+ * new fee applies only to experts approved after the change — the 批次设置 page says so before saving.
+ */
+export async function batchFeeUsage(auth: Auth, batchId: number): Promise<BatchFeeUsage> {
+  requireAbility(auth.ability, "manage", "Batch");
+  const rows: { data: string }[] = await db("workflow_instances").where({ workflow_key: TRAINING_WORKFLOW, batch_id: batchId }).select("data");
+  const counts = new Map<number, number>();
+  for (const r of rows) {
+    const d = JSON.parse(r.data) as EnrolmentData;
+    // After 补学 the terms are the retake fee's; the original fee is no longer in the data: count it as unknown.
+    const fen = d.payment && !d.retake ? d.payment.dueFen : -1;
+    counts.set(fen, (counts.get(fen) ?? 0) + 1);
+  }
+  const byFee = [...counts].filter(([fen]) => fen >= 0).sort((a, b) => a[0] - b[0]).map(([fen, n]) => ({ fee: yuan(fen), n }));
+  return { total: rows.length, byFee };
 }

@@ -1,16 +1,19 @@
 // Effects of the training enrolment, run inside the transition's transaction:
 // - `enrol-training` (on the admission's approval): starts the expert's enrolment in the batch's
-//   training plan with the fee due and the deadline (N working days, the batch's setting);
+//   training plan with the fee due and the deadline (N working days, the batch's setting), and with
+//   `notify: { due, free }` tells the expert — asking for the fee only when there is one to pay;
 // - `record-payment-claim` (【完成】): the claim time and the optional voucher the caller brought;
 // - `extend-payment-window` (延期, by an administrator): a new deadline N working days from now;
 // - `open-courses` (paid): learning opens now; `open-retake-payment` (补学): the retake fee is due.
 import type { Knex } from "knex";
-import { EffectRefusal, only } from "~/engine/workflows/effects";
+import { EffectRefusal, fillMessage, only } from "~/engine/workflows/effects";
 import type { Effect } from "~/engine/workflows/effects";
 import { startInstanceWithin } from "~/engine/workflows/runtime.server";
 import type { EffectContext } from "~/engine/workflows/types";
 import { workingDayDeadline } from "~/features/calendar/working-days.server";
-import { TRAINING_WORKFLOW } from "./enrolment";
+import { formatTime } from "~/utils/format";
+import type { Args } from "~/engine/workflows/definition-schema";
+import { TRAINING_WORKFLOW, yuan } from "./enrolment";
 import type { EnrolmentData, PaymentTerms } from "./enrolment";
 
 /** The batch's plan, and the expert's region (their 地州's holidays count: 肉孜节, 古尔邦节). */
@@ -31,18 +34,42 @@ async function terms(dueFen: number, kind: PaymentTerms["kind"], from: number, p
 
 const dataOf = (ctx: EffectContext) => ctx.instance.data as EnrolmentData;
 
+/** The longest notification an `enrol-training` message may be (as the engine's notify effect). */
+const MESSAGE_MAX = 300;
+
+/** Problems of `enrol-training`'s optional `notify: { due, free }` (two message templates), in Chinese. */
+function notifyArgProblems(args: Args): string[] {
+  const problems = only(args, ["notify"]);
+  if (args.notify === undefined) return problems;
+  const n = args.notify as Record<string, unknown> | null;
+  if (typeof n !== "object" || n === null || Array.isArray(n)) return [...problems, "notify 须为 { due: 需缴费时的通知, free: 无需缴费时的通知 }"];
+  problems.push(...only(n as Args, ["due", "free"]).map((p) => `notify ${p}`));
+  for (const [k, what] of [["due", "需缴费时的通知"], ["free", "无需缴费时的通知"]] as const) {
+    const m = n[k];
+    if (typeof m !== "string" || !m.trim()) problems.push(`缺少 notify.${k}（${what}）`);
+    else if (m.length > MESSAGE_MAX) problems.push(`notify.${k} 不能超过${MESSAGE_MAX}个字`);
+  }
+  return problems;
+}
+
 export const enrolTraining: Effect = {
   title: "报名岗前培训",
-  checkArgs: (args) => only(args, []),
-  async run(ctx) {
+  checkArgs: notifyArgProblems,
+  async run(ctx, args) {
     const plan = await planOf(ctx.trx, ctx.instance.batchId, ctx.instance.ownerId);
     // One enrolment per expert per batch: approving again (never happens today) must not fail on the
     // database's unique index, which would poison the transaction on PostgreSQL.
     const existing = await ctx.trx("workflow_instances").where({ workflow_key: TRAINING_WORKFLOW, owner_id: ctx.instance.ownerId, batch_id: ctx.instance.batchId }).first("id");
     if (existing) return;
-    const data: EnrolmentData = { payment: await terms(plan.feeFen, "fee", ctx.now, plan) };
-    const r = await startInstanceWithin(ctx.trx, { workflowKey: TRAINING_WORKFLOW, actor: ctx.actor, ownerId: ctx.instance.ownerId, batchId: ctx.instance.batchId, data });
+    const payment = await terms(plan.feeFen, "fee", ctx.now, plan);
+    const r = await startInstanceWithin(ctx.trx, { workflowKey: TRAINING_WORKFLOW, actor: ctx.actor, ownerId: ctx.instance.ownerId, batchId: ctx.instance.batchId, data: { payment } satisfies EnrolmentData });
     if (!r.ok) throw new EffectRefusal(r.status === 422 ? 422 : 409, r.message);
+    const notify = args.notify as { due: string; free: string } | undefined;
+    if (!notify) return;
+    if (!ctx.hooks.notify) throw new Error(`effect "enrol-training" with notify needs a notify hook (${ctx.def.key}, event ${ctx.event})`);
+    // The fee this enrolment was made with (not the batch's later one): nothing due → only a confirmation.
+    const template = (payment.dueFen === 0 ? notify.free : notify.due).replace(/\{fee\}/g, yuan(payment.dueFen)).replace(/\{deadline\}/g, formatTime(payment.deadline));
+    await ctx.hooks.notify({ trx: ctx.trx, userId: ctx.instance.ownerId, message: fillMessage(template, ctx), instance: ctx.instance, event: ctx.event });
   },
 };
 

@@ -72,7 +72,29 @@ export type PaymentStage = "due" | "claimed" | "free";
 export const paymentStage = (state: string, dueFen: number | undefined): PaymentStage =>
   state === ENROLMENT_STATE.claimed ? "claimed" : dueFen === 0 ? "free" : "due";
 
+/**
+ * The state's title as people read it: a fee-free enrolment awaiting its 【完成】 is not 待缴费 (nothing
+ * is to be paid) but 待确认 — the workflow's state is the same, only the words differ.
+ */
+export const enrolmentStateTitle = (state: string, title: string, dueFen: number | undefined): string =>
+  state === ENROLMENT_STATE.awaitingPayment && dueFen === 0 ? "待确认（无需缴费）" : title;
+
 /** The words of the link to the 缴费 page, by stage (首页's card, 学习 before it opens). */
 export const PAYMENT_LINK: Record<PaymentStage, string> = { due: "去缴费", claimed: "查看缴费信息", free: "无需缴费，去确认" };
+
+/** The one thing an enrolment asks of the expert now: pay (or confirm), study, take the exam, or read the result. */
+export type EnrolmentStep = "pay" | "study" | "exam" | "result";
+
+/** The step of an enrolment in `state`, or null when there is none (none of the states today). */
+export function enrolmentStep(state: string): EnrolmentStep | null {
+  if (awaitsPayment(state)) return "pay";
+  if (state === ENROLMENT_STATE.studied) return "exam";
+  if (canStudy(state)) return "study";
+  if (state === ENROLMENT_STATE.passed || state === ENROLMENT_STATE.failed) return "result";
+  return null;
+}
+
+/** Where a step is done, under /training/<id>. */
+export const STEP_PATH: Record<EnrolmentStep, string> = { pay: "/pay", study: "", exam: "/exam", result: "/exam" };
 
 export { formatYuan as yuan } from "~/utils/money";

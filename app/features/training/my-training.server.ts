@@ -15,8 +15,8 @@ import { DAY, now } from "~/utils/clock.server";
 import { db, reader } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
-import { awaitsPayment, canStudy, ENROLMENT_STATE, PAYMENT_LINK, paymentStage, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
-import type { EnrolmentData } from "./enrolment";
+import { awaitsPayment, canStudy, ENROLMENT_STATE, enrolmentStateTitle, enrolmentStep, STEP_PATH, PAYMENT_LINK, paymentStage, TRAINING_WORKFLOW, VOUCHER_TYPES, yuan } from "./enrolment";
+import type { EnrolmentData, EnrolmentStep } from "./enrolment";
 import type { ExamSummary } from "~/features/exam/attempts-shape";
 
 /** Shown as 课程名称 while a batch's plan lists no course yet (the enrolment still has to be paid). */
@@ -72,7 +72,7 @@ export async function myTrainingPage(auth: Auth, query: { q: string; page: numbe
   return {
     expertNumber: member?.number ?? null,
     total: Number(n), page: query.page, pageSize: query.pageSize, q: query.q,
-    enrolments: await Promise.all(enrolments.map(async (e) => summary(e, stateTitle(defs.get(e.id)!, e.state)))),
+    enrolments: await Promise.all(enrolments.map(async (e) => summary(e, shownTitle(defs.get(e.id)!, e)))),
     rows: rows.map((r, i) => {
       const e = byId.get(Number(r.id))!;
       const data = e.data as EnrolmentData & { exam?: ExamSummary };
@@ -87,10 +87,16 @@ export async function myTrainingPage(auth: Auth, query: { q: string; page: numbe
         retake: data.retake || data.exam?.passed === false ? "是" : "否",
         canExam: e.state === ENROLMENT_STATE.studied || e.state === ENROLMENT_STATE.failed || e.state === ENROLMENT_STATE.passed,
         canStudy: canStudy(e.state), canPay: awaitsPayment(e.state), state: e.state,
+        // The one link 操作 shows: what the enrolment asks now (its words by the payment's stage).
+        step: enrolmentStep(e.state), payment: paymentStage(e.state, data.payment?.dueFen),
       };
     }),
   };
 }
+
+/** The enrolment's state title for the expert (待确认 rather than 待缴费 when nothing is due). */
+const shownTitle = (def: Awaited<ReturnType<typeof instanceDefinition>>, e: InstanceRecord) =>
+  enrolmentStateTitle(e.state, stateTitle(def, e.state), (e.data as EnrolmentData).payment?.dueFen);
 
 async function summary(e: InstanceRecord, title: string) {
   const data = e.data as EnrolmentData;
@@ -113,15 +119,15 @@ export async function latestEnrolmentStep(auth: Auth): Promise<{ batchName: stri
   const found = row ? await getInstance(Number(row.id)) : null;
   if (!found) return null;
   const e = await expireIfOverdue(found, auth.user);
-  const s = await summary(e, stateTitle(await instanceDefinition(e), e.state));
-  const base = `/training/${e.id}`;
-  const next = awaitsPayment(e.state) ? { label: PAYMENT_LINK[paymentStage(e.state, (e.data as EnrolmentData).payment?.dueFen)], to: `${base}/pay` }
-    : canStudy(e.state) && e.state !== ENROLMENT_STATE.studied ? { label: "进入学习", to: base }
-    : e.state === ENROLMENT_STATE.studied ? { label: "参加考试", to: `${base}/exam` }
-    : e.state === ENROLMENT_STATE.passed || e.state === ENROLMENT_STATE.failed ? { label: "查看考试成绩", to: `${base}/exam` }
-    : { label: "进入我的培训", to: "/training" };
+  const s = await summary(e, shownTitle(await instanceDefinition(e), e));
+  const step = enrolmentStep(e.state);
+  const label = step === "pay" ? PAYMENT_LINK[paymentStage(e.state, (e.data as EnrolmentData).payment?.dueFen)] : step ? HOME_STEP_LABEL[step] : null;
+  const next = step && label ? { label, to: `/training/${e.id}${STEP_PATH[step]}` } : { label: "进入我的培训", to: "/training" };
   return { batchName: s.batchName, stateTitle: s.stateTitle, next };
 }
+
+/** 首页's words for each step but paying (whose words go by the payment's stage: PAYMENT_LINK). */
+const HOME_STEP_LABEL: Record<Exclude<EnrolmentStep, "pay">, string> = { study: "进入学习", exam: "参加考试", result: "查看考试成绩" };
 
 /** The user's enrolment `id` (404 when it is not theirs), with 已逾期 recorded if due. */
 export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<InstanceRecord> {
@@ -134,6 +140,15 @@ export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<
   return expireIfOverdue(inst, auth.user);
 }
 
+/** The 缴费 page's words when the batch has no 收款二维码: money is due but there is nowhere to pay it. */
+export const NO_QR_MESSAGE = "收款二维码尚未配置，暂不能缴费，请联系主管部门";
+
+/** The batch's 收款二维码 (an upload's sha256), or null when none is configured. */
+async function paymentQrOf(inst: InstanceRecord): Promise<string | null> {
+  const b = inst.batchId ? await db("batches").where({ id: inst.batchId }).first("payment_qr_sha") : undefined;
+  return b?.payment_qr_sha ?? null;
+}
+
 /** 缴费 page data: amount due (元), deadline, QR, instructions, the 专家编号 reference and the status. */
 export async function paymentPage(auth: Auth, inst: InstanceRecord) {
   const data = inst.data as EnrolmentData;
@@ -141,26 +156,52 @@ export async function paymentPage(auth: Auth, inst: InstanceRecord) {
   const b = inst.batchId ? await db("batches").where({ id: inst.batchId }).first("name", "payment_instructions", "payment_qr_sha") : undefined;
   const member = await poolMemberOfUser(auth.user.id);
   const def = await instanceDefinition(inst);
+  const free = terms?.dueFen === 0;
+  const awaiting = inst.state === ENROLMENT_STATE.awaitingPayment;
   return {
-    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), batchName: b?.name ?? "",
+    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: shownTitle(def, inst), batchName: b?.name ?? "",
     dueFen: terms?.dueFen ?? 0, due: terms ? yuan(terms.dueFen) : "0.00", kind: terms?.kind ?? "fee",
     deadline: terms ? formatTime(terms.deadline) : "-", provisional: !!terms?.provisional,
     claimedAt: terms?.claimedAt ? formatTime(terms.claimedAt) : null, paidAt: terms?.paidAt ? formatTime(terms.paidAt) : null, hasVoucher: !!terms?.voucher,
     qrUrl: b?.payment_qr_sha ? `/uploads/${b.payment_qr_sha}` : null, instructions: b?.payment_instructions ?? "",
     expertNumber: member?.number ?? "",
-    canClaim: inst.state === ENROLMENT_STATE.awaitingPayment,
+    // 【完成】 only where it can succeed: money due needs the QR to pay with (the claim is refused without it).
+    canClaim: awaiting && (free || !!b?.payment_qr_sha),
+    noQr: awaiting && !free && !b?.payment_qr_sha ? NO_QR_MESSAGE : null,
   };
+}
+
+/** What an answer to 【完成】 says: done, refused, or (`current`) already past it — told by where it stands now. */
+export type ClaimAnswer = { status: number; ok: boolean; message: string; current?: boolean };
+
+/**
+ * The answer to a 【完成】 sent from a page older than the enrolment (another tab claimed, the payment was
+ * reconciled, the window closed): where it stands now, in the expert's words, instead of "refresh".
+ */
+function alreadyAnswer(inst: InstanceRecord): ClaimAnswer {
+  const terms = (inst.data as EnrolmentData).payment;
+  const message = inst.state === ENROLMENT_STATE.claimed ? `缴费已提交${terms?.claimedAt ? `（${formatTime(terms.claimedAt)}）` : ""}，正在等待对账确认，无需再次提交`
+    : inst.state === ENROLMENT_STATE.overdue ? `缴费期限已过${terms ? `（截止 ${formatTime(terms.deadline)}）` : ""}，请联系主管部门申请延期`
+    : canStudy(inst.state) || inst.state === ENROLMENT_STATE.passed || inst.state === ENROLMENT_STATE.failed ? (terms?.dueFen === 0 ? "已确认，可以开始学习" : "缴费已确认，可以开始学习")
+    : "缴费状态已变化，请查看当前状态";
+  return { status: 409, ok: false, message, current: true };
 }
 
 /**
  * 【完成】 on the 缴费 page: the claim (`claim-payment`, inside the window) with an optional voucher —
  * one of the user's own uploads (`file:<sha256>`, an image or PDF checked by content at upload) — or,
- * when nothing is due, `waive` (learning opens). Refusals come back with the workflow's Chinese reason.
+ * when nothing is due, `waive` (learning opens). Refused while the batch has no 收款二维码 (nowhere to
+ * pay); an enrolment already past 待缴费 is answered with where it stands now. Other refusals come back
+ * with the workflow's Chinese reason.
  */
-export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { voucher: string; rowVersion: number }, ip: string): Promise<{ status: number; ok: boolean; message: string }> {
+export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { voucher: string; rowVersion: number }, ip: string): Promise<ClaimAnswer> {
   requireAbility(auth.ability, "update", "Enrolment", { owner_id: inst.ownerId });
+  if (inst.state !== ENROLMENT_STATE.awaitingPayment) return alreadyAnswer(inst);
+  // Still 待缴费 but changed since the page was read (an administrator's 延期): the page reloads with it.
+  if (input.rowVersion !== inst.rowVersion) return { status: 409, ok: false, current: true, message: "缴费信息已更新（如缴费截止时间），请核对后再点击【完成】" };
   const terms = (inst.data as EnrolmentData).payment;
   const free = terms?.dueFen === 0;
+  if (!free && !(await paymentQrOf(inst))) return { status: 409, ok: false, message: NO_QR_MESSAGE };
   let voucher: string | undefined;
   if (input.voucher) {
     const sha = /^file:([0-9a-f]{64})$/.exec(input.voucher)?.[1];
@@ -169,7 +210,11 @@ export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { vo
     voucher = sha!;
   }
   const r = await applyTransition(inst.id, free ? "waive" : "claim-payment", { id: auth.user.id, role: auth.user.role }, { expectedRowVersion: input.rowVersion, payload: voucher ? { voucher } : {} });
-  if (!r.ok) return { status: r.status, ok: false, message: r.message };
+  if (!r.ok) {
+    // Changed between the read and the write (a second tab's 【完成】 at the same moment): say what it is now.
+    const fresh = r.status === 409 ? await getInstance(inst.id) : undefined;
+    return fresh && fresh.state !== ENROLMENT_STATE.awaitingPayment ? alreadyAnswer(fresh) : { status: r.status, ok: false, message: r.message };
+  }
   await audit({
     actor: { id: auth.user.id, name: auth.user.name }, action: AUDIT_ACTION.enrolmentTransition, target: { type: "Enrolment", id: inst.id }, ip, outcome: AUDIT_OUTCOME.ok,
     detail: { event: r.event, before: r.from, after: r.to, ...(voucher ? { voucher: true } : {}) },
@@ -188,7 +233,7 @@ export async function studyPage(auth: Auth, inst: InstanceRecord) {
   const start = data.studyOpensAt ?? null;
   const def = await instanceDefinition(inst);
   return {
-    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: stateTitle(def, inst.state), open: canStudy(inst.state),
+    id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: shownTitle(def, inst), open: canStudy(inst.state),
     // Before study opens: what the 缴费 page asks (pay, wait for reconciliation, or only confirm a fee-free batch).
     payment: paymentStage(inst.state, data.payment?.dueFen),
     courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-", lessons: lessons?.get(Number(c.id)) ?? [] })),
