@@ -9,11 +9,11 @@ import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { usccCheckChar } from "~/engine/forms/formats";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, field, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { certifiedExpert } from "../setup/certificate";
 import { pdf } from "../setup/uploads";
 import { uniqueUser, type TestServer } from "../setup/server";
-import { admittedByRequest, chooseOption, chooseTreeNode, createAccount, download, passwordLogin, takeAction, uploadFile } from "./flows";
+import { admittedByRequest, chooseOption, chooseTreeNode, createAccount, download, passwordLogin, passwordLoginWithoutScripts, takeAction, uploadFile } from "./flows";
 
 const HOME = "和田地区";
 const TARGET = "伊犁哈萨克自治州";
@@ -21,7 +21,7 @@ const COMMENT = "请补充新单位的劳动合同";
 const USCC_BODY = "91650100MA77XJ8E3";
 const USCC = USCC_BODY + usccCheckChar(USCC_BODY);
 
-const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; home: TestPage; target: TestPage; name: string; number: string; transferId: number; recordId: number };
+const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; home: TestPage; target: TestPage; name: string; number: string; transferId: number; recordId: number; login: { username: string; password: string } };
 const { test, stage, run } = browserSuite("browser: 个人信息变更", { sequential: true });
 stage(ctx, () => [ctx.admin, ctx.expert, ctx.home, ctx.target]);
 
@@ -89,6 +89,7 @@ test("an expert is admitted (filled over HTTP) and passes training and exam", as
   await passwordLogin(ctx.admin, "admin", "Demo@Admin2025", "系统管理员");
   const person = await createAccount("expert", { ...uniqueUser("chg"), name: "变更专家" });
   ctx.name = person.name;
+  ctx.login = { username: person.username, password: person.password };
   ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
   await passwordLogin(ctx.expert, person.username, person.password, person.name);
   await admittedByRequest(ctx.expert, ctx.admin, ctx.server.db, { name: person.name, region: HOME });
@@ -287,9 +288,21 @@ test("afterwards: the page, the roster export and the reviewers' scope follow th
   await shots(page, "history");
   // As of today: the new region.
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  // 按日期查询 is antd's date picker (zh_CN), not the browser's <input type=date>.
+  assert.is(await page.locator("#asof-date").getAttribute("type"), null);
+  await page.locator("#asof-date").click();
+  await page.locator(".ant-picker-dropdown").getByText("今天").waitFor();
   await page.locator("#asof-date").fill(today);
   await press(page, "查询");
+  await page.waitForURL((u) => u.searchParams.get("date") === today);
   await page.locator(".asof-region").getByText(TARGET).waitFor();
+  // Chosen with the mouse: the 1st of this month.
+  await page.locator("#asof-date").click();
+  const first = `${today.slice(0, 8)}01`;
+  await page.locator(`.ant-picker-dropdown td[title="${first}"]`).click();
+  await press(page, "查询");
+  await page.waitForURL((u) => u.searchParams.get("date") === first);
+  await page.getByText(`${first} 当日的专家库记录`).or(page.getByText(`${first} 时该专家尚未入库`)).waitFor();
 
   // The roster reads the record.
   const csv = fs.readFileSync(await downloadRoster(), "utf8");
@@ -319,6 +332,18 @@ test("专家库: the receiving region's reviewer finds the expert by name from t
   await page.getByRole("link", { name: "返回专家库" }).waitFor();
   await visit(ctx.home, `/pool?q=${encodeURIComponent(ctx.name)}`);
   await ctx.home.getByRole("region", { name: "专家列表" }).getByText("暂无专家").waitFor();
+});
+
+test("按日期查询 works without JavaScript: the date typed into the picker's box is posted", async () => {
+  const page = await newPage(ctx.browser, { baseURL: ctx.server.url, javaScriptEnabled: false });
+  await passwordLoginWithoutScripts(page, ctx.login.username, ctx.login.password, ctx.name);
+  await page.goto(`/pool/${ctx.recordId}/history`);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await page.locator("#asof-date").fill(today);
+  await page.locator(".history-asof").getByRole("button", { name: buttonName("查询") }).click();
+  await page.waitForURL((u) => u.searchParams.get("date") === today);
+  await page.locator(".asof-region").getByText(TARGET).waitFor();
+  await closePage(page);
 });
 
 async function downloadRoster(): Promise<string> {
