@@ -5,9 +5,9 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
 import Alert from "antd/es/alert/index.js";
-import Input from "antd/es/input/index.js";
 import Modal from "antd/es/modal/index.js";
 import { usePost } from "~/components/use-post";
+import { CappedTextArea } from "~/components/form/capped-input";
 
 type Answer = { ok: boolean; message: string };
 
@@ -75,7 +75,7 @@ export function ReasonDialog<Target>({ action, id, title, okText, danger, hint, 
       {hint ? <p>{hint}</p> : null}
       {notice && !notice.ok ? <Alert type="error" showIcon role="alert" title={notice.message} style={{ marginBottom: 12 }} /> : null}
       <label htmlFor={id}>{reasonLabel}</label>
-      <Input.TextArea id={id} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={maxLength} rows={3} />
+      <CappedTextArea id={id} value={reason} onChange={(e) => setReason(e.target.value)} max={maxLength} rows={3} />
     </Modal>
   );
 }

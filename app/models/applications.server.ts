@@ -35,7 +35,8 @@ import type { PreparedSave, SubmissionRow } from "./submissions.server";
 import { DOCUMENT_TEMPLATES } from "~/engine/documents/registry";
 
 export const SIGNED_SCAN_FORM = "signed-scan";
-export const applicationScope = (id: number) => `application:${id}`;
+const SCOPE_PREFIX = "application:";
+export const applicationScope = (id: number) => `${SCOPE_PREFIX}${id}`;
 const scanScope = (id: number, document: string) => `application:${id}:${document}`;
 export const applicationNumber = (inst: Pick<InstanceRecord, "id" | "createdAt">) =>
   `SQ${new Date(inst.createdAt + 8 * 3600_000).getUTCFullYear()}${String(inst.id).padStart(6, "0")}`;
@@ -95,9 +96,27 @@ async function captureAttributes(app: Application, saved: Record<string, unknown
   if (Object.keys(changed).length) await storeAttributes(db, app.instance.id, changed);
 }
 
-/** The applicant's instances, newest first, with batch names. */
-export function listOwnApplications(ownerId: number) {
-  return db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.owner_id", ownerId)
+/**
+ * Narrows `q` (over workflow_instances as `alias`) to processes started on a record (e.g. a change
+ * request) that are not yet an application: never acted on (row_version 1) and nothing saved in their
+ * scope. Opening 【修改】 starts one so the wizard has somewhere to save; until the applicant saves, lists
+ * leave it out, it has no number, and starting again reuses it (startFromRecord).
+ */
+export function whereUnsaved(q: Knex.QueryBuilder, alias = "w"): Knex.QueryBuilder {
+  return q.whereNotNull(`${alias}.record_type`).where(`${alias}.row_version`, 1)
+    .whereNotExists((s) => s.from("form_submissions as us").whereRaw(`us.owner_id = ${alias}.owner_id`).whereRaw(`us.scope = '${SCOPE_PREFIX}' || CAST(${alias}.id AS TEXT)`));
+}
+
+/** `q` without the unsaved record processes (whereUnsaved). */
+export const whereSaved = (q: Knex.QueryBuilder, alias = "w") => q.whereNot((n) => whereUnsaved(n, alias));
+
+/** Whether `app` is an unsaved record process (whereUnsaved), from what its page has already read. */
+export const isUnsaved = (instance: InstanceRecord, data: StepData) =>
+  !!instance.record && instance.rowVersion === 1 && Object.values(data).every((d) => !d);
+
+/** The applicant's instances, newest first, with batch names (unsaved record processes left out). */
+export function listOwnApplications(ownerId: number): Promise<Record<string, any>[]> {
+  return whereSaved(db("workflow_instances as w").leftJoin("batches as b", "b.id", "w.batch_id").where("w.owner_id", ownerId))
     .orderBy("w.id", "desc").select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.number", "w.batch_id", "b.name as batch_name", "w.created_at", "w.submitted_at");
 }
 
@@ -376,27 +395,46 @@ export async function startApplication(actor: Actor, batch: Batch): Promise<{ ok
 /**
  * Starts a `record:` workflow (e.g. a change request) on the applicant's own record of its type: the
  * latest published version; `openInstances` counts the unfinished instances of this workflow on that
- * record (for `no-open-application`), `record` the record's fields (recordFact). 404 when the workflow or the applicant's record does not exist.
+ * record (for `no-open-change`), `record` the record's fields (recordFact). An unsaved one of the
+ * applicant's (whereUnsaved) is reused instead: opening and leaving leaves nothing that blocks. `initial`:
+ * the documents its forms start from until saved (initialDocument). 404 when the workflow or the
+ * applicant's record does not exist.
  */
-export async function startFromRecord(actor: Actor, workflowKey: string): Promise<{ ok: true; id: number } | Refusal> {
+export async function startFromRecord(actor: Actor, workflowKey: string, initial?: Record<string, Record<string, unknown>>): Promise<{ ok: true; id: number } | (Refusal & { openId?: number })> {
   const wf = await latestWorkflowVersion(workflowKey);
   const recordType = wf?.definition.record ? RECORD_TYPES[wf.definition.record] : undefined;
   if (!wf || !recordType) return { ok: false, status: 404, message: "该流程不存在或不能从记录发起" };
   const recordId = await recordType.ownedBy(db, actor.id);
   if (recordId === null) return { ok: false, status: 404, message: `未找到您的${recordType.title}` };
   const finals = Object.entries(wf.definition.states).filter(([, st]) => st.final).map(([k]) => k);
+  const onRecord = (q: Knex.QueryBuilder) => q.where({ "w.workflow_key": workflowKey, "w.record_type": wf.definition.record, "w.record_id": recordId });
+  const unsaved = () => whereUnsaved(onRecord(db("workflow_instances as w")).where("w.owner_id", actor.id)).orderBy("w.id", "desc").first("w.id");
+  const waiting = await unsaved();
+  if (waiting) return { ok: true, id: Number(waiting.id) };
   const r = await startInstance(
-    { workflowKey, version: wf.version, actor, recordId },
+    { workflowKey, version: wf.version, actor, recordId, data: initial && Object.keys(initial).length ? { initial } : undefined },
     {
       facts: async ({ trx }) => {
         // Two starts at one moment on one record: the second waits here, then counts the first's instance.
         await recordType.lock?.(trx, recordId);
-        const [{ n }] = await trx("workflow_instances").where({ workflow_key: workflowKey, record_type: wf.definition.record, record_id: recordId }).whereNotIn("state", finals).count<{ n: number | string }[]>({ n: "*" });
+        const [{ n }] = await onRecord(trx("workflow_instances as w")).whereNotIn("w.state", finals).count<{ n: number | string }[]>({ n: "*" });
         return { batch: null, openInstances: Number(n), record: await recordFact({ type: wf.definition.record!, id: recordId }, trx) };
       },
     },
   );
-  return r.ok ? { ok: true, id: r.instance.id } : r;
+  if (r.ok) return { ok: true, id: r.instance.id };
+  // Refused for the open one: one started at the same moment (another tab) is opened too, while unsaved;
+  // a saved one is named, to continue it.
+  const twin = await unsaved();
+  if (twin) return { ok: true, id: Number(twin.id) };
+  const open = await onRecord(db("workflow_instances as w")).whereNotIn("w.state", finals).orderBy("w.id", "desc").first("w.id");
+  return open ? { ...r, openId: Number(open.id) } : r;
+}
+
+/** The document `formKey` of `instance` starts from until one is saved (startFromRecord's `initial`). */
+export function initialDocument(instance: Pick<InstanceRecord, "data">, formKey: string): Record<string, unknown> | undefined {
+  const initial = instance.data.initial as Record<string, Record<string, unknown>> | undefined;
+  return initial && Object.hasOwn(initial, formKey) ? initial[formKey] : undefined;
 }
 
 /** Takes a workflow transition with fresh facts, then delivers the notifications it queued. */

@@ -1,7 +1,7 @@
 // Administering batches: reading one as an editable form, checking an edit (every field, Chinese
 // messages), saving, and cloning. Submissions stay pinned to the versions they were filled against, so
 // editing a batch only affects what is filled from now on.
-import { APPLICATION_TYPES, AUDIT_ACTION } from "./constants";
+import { APPLICATION_TYPES, AUDIT_ACTION, COURSE_DAYS, COURSE_DAYS_TEXT } from "./constants";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
 import { getFormVersion } from "~/engine/forms/registry.server";
@@ -176,16 +176,17 @@ const MAX_FEE_FEN = 100_000 * 100;
 /** The plan's courses from the repeated fields `courseName` / `courseDays`; blank rows are dropped. */
 function parseCourses(form: FormData, errors: Errors): CourseInput[] {
   const names = form.getAll("courseName").map((v) => cleanText(v, 100));
-  const days = form.getAll("courseDays").map((v) => cleanText(v, 4));
+  // Not cut to a few digits: 9999 must be refused as 9999, not read as 999.
+  const days = form.getAll("courseDays").map((v) => cleanText(v, 20));
   const out: CourseInput[] = [];
   // Every bad course is named (one message per course, in order), not only the last one.
   const problems: string[] = [];
   for (let i = 0; i < Math.max(names.length, days.length); i++) {
     if (!names[i] && !days[i]) continue;
-    const d = int(days[i] ?? "", 1, 365);
+    const d = int(days[i] ?? "", COURSE_DAYS.min, COURSE_DAYS.max);
     const label = names[i] ? `课程「${names[i]}」` : `第${i + 1}门课程`;
     if (!names[i]) problems.push(`${label}缺少课程名称`);
-    if (Number.isNaN(d)) problems.push(`${label}的学习天数须为 1 到 365 的整数`);
+    if (Number.isNaN(d)) problems.push(`${label}${COURSE_DAYS_TEXT}`);
     if (!names[i] || Number.isNaN(d)) continue;
     if (out.some((c) => c.name === names[i])) problems.push(`${label}重复`);
     else out.push({ name: names[i], days: d });

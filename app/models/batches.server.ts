@@ -2,6 +2,7 @@
 // is seeded from db/seeds/batch-2025-1.json when there is none, so admission works before batch admin.
 import type { Rule } from "~/engine/forms/rules";
 import { isSchemaNode } from "~/engine/forms/schema-walk";
+import { withDisabledChoices } from "~/engine/forms/checks.server";
 import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -137,9 +138,7 @@ export function uiForForm(batch: Batch, schema: SchemaNode, uiSchema: SchemaNode
   const field = isSchemaNode(schema.properties) ? schema.properties.applicationType : undefined;
   const choices = isSchemaNode(field) && Array.isArray(field.enum) ? field.enum : [];
   const refused = batch.applicationTypes.length ? choices.filter((c) => !batch.applicationTypes.includes(String(c))) : [];
-  if (!refused.length) return uiSchema;
-  const ui = isSchemaNode(uiSchema.applicationType) ? uiSchema.applicationType : {};
-  return { ...uiSchema, applicationType: { ...ui, "ui:enumDisabled": refused } };
+  return withDisabledChoices(uiSchema, { applicationType: { values: refused } });
 }
 
 /** `applicationType` empty (completeness reports that) or one of `types`, with the types in the message. */

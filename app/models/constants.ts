@@ -104,3 +104,8 @@ export const SMS_PROVIDER_LABEL: Record<string, string> = { outbox: "模拟通�
 
 /** Notifications' SMS delivery (notifications.sms_status), in words. */
 export const NOTIFICATION_SMS_LABEL: Record<string, string> = { pending: "短信待发送", sending: "短信发送中", sent: "已短信通知", failed: "短信发送失败", none: "无手机号" };
+
+/** 学习天数 of a training course (批次设置's 培训课程): the editor says so at once, the server refuses outside it. */
+export const COURSE_DAYS = { min: 1, max: 365 } as const;
+/** What a 学习天数 outside COURSE_DAYS is told, after the course's label. */
+export const COURSE_DAYS_TEXT = `的学习天数须为 ${COURSE_DAYS.min} 到 ${COURSE_DAYS.max} 的整数`;

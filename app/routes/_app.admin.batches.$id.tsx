@@ -133,7 +133,7 @@ export default function BatchEditor() {
       <Form method="post" noValidate>
         <CsrfInput />
         <Card title="基本设置" style={{ marginBottom: 16 }}>
-          <Field name="name" label="批次名称" required maxLength={100} defaultValue={batch.name} error={e.name} placeholder="如 2026年第一批" />
+          <Field name="name" label="批次名称" required max={100} defaultValue={batch.name} error={e.name} placeholder="如 2026年第一批" />
           <Field name="opensAt" label="报名开始时间" required type="datetime-local" defaultValue={batch.opensAt} error={e.opensAt} />
           <Field name="closesAt" label="报名截止时间" required type="datetime-local" defaultValue={batch.closesAt} error={e.closesAt} />
           <Field name="batchDate" label="批次基准日" required type="date" defaultValue={batch.batchDate} error={e.batchDate} help="资格规则中的年龄、年限按此日期计算" />
@@ -143,7 +143,7 @@ export default function BatchEditor() {
             {types.map((t) => <input key={t} type="hidden" name="applicationTypes" value={t} />)}
             {e.applicationTypes ? <div className="err" role="alert">{e.applicationTypes}</div> : null}
           </div>
-          <Field name="numberFormat" label="专家编号格式" required maxLength={60} defaultValue={batch.numberFormat} error={e.numberFormat} help="{year} 为审核通过的年份，{seq:4} 为四位顺序号，如 XJ{year}{seq:4}" />
+          <Field name="numberFormat" label="专家编号格式" required max={60} defaultValue={batch.numberFormat} error={e.numberFormat} help="{year} 为审核通过的年份，{seq:4} 为四位顺序号，如 XJ{year}{seq:4}" />
         </Card>
         <Card title="流程与表单版本" style={{ marginBottom: 16 }}>
           <div className="field">

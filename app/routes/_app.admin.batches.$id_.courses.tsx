@@ -20,6 +20,7 @@ import { changeLesson, coursesPage, requireBatch } from "~/features/courses/less
 import { LESSON_KIND_LABEL, type LessonView } from "~/features/courses/shapes";
 import { LESSON_ACCEPT, uploadLesson } from "~/features/courses/upload-client";
 import { clientIp, field, httpError, readForm } from "~/utils/request.server";
+import { CappedInput } from "~/components/form/capped-input";
 
 export const meta: MetaFunction = () => [{ title: "课程内容 - 评标专家管理系统" }];
 
@@ -90,7 +91,7 @@ function AddLesson({ batchId, courseId, maxMb }: { batchId: number; courseId: nu
     <div className="lesson-add">
       <div className="field">
         <label htmlFor={`${id}-title`}>课件标题</label>
-        <Input id={`${id}-title`} value={title} maxLength={100} onChange={(e) => setTitle(e.target.value)} placeholder="如 第一讲 评标流程" />
+        <CappedInput id={`${id}-title`} value={title} max={100} onChange={(e) => setTitle(e.target.value)} placeholder="如 第一讲 评标流程" />
       </div>
       <div className="field">
         <label htmlFor={`${id}-file`}>课件文件</label>

@@ -7,7 +7,6 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import Alert from "antd/es/alert/index.js";
 import Button from "antd/es/button/index.js";
 import Card from "antd/es/card/index.js";
-import Input from "antd/es/input/index.js";
 import Radio from "antd/es/radio/index.js";
 import Select from "antd/es/select/index.js";
 import Space from "antd/es/space/index.js";
@@ -26,6 +25,7 @@ import { dayNumber, weekdayLabel } from "~/features/calendar/dates";
 import { NAME_MAX, REGION_ALL, SOURCE_MAX } from "~/features/calendar/day-rules";
 import { formatTime } from "~/utils/format";
 import { cleanText, field, httpError } from "~/utils/request.server";
+import { CappedTextArea } from "~/components/form/capped-input";
 
 export const meta: MetaFunction = () => [{ title: "节假日日历 - 评标专家管理系统" }];
 
@@ -159,10 +159,10 @@ export default function CalendarPage() {
             <input type="hidden" name="region" value={region} />
             {e.region ? <div className="err" role="alert">{e.region}</div> : null}
           </div>
-          <Field name="name" id="cal-name" label="名称" required maxLength={NAME_MAX} defaultValue={v?.name} error={e.name} placeholder="如 古尔邦节" />
+          <Field name="name" id="cal-name" label="名称" required max={NAME_MAX} defaultValue={v?.name} error={e.name} placeholder="如 古尔邦节" />
           <div className="field">
             <label htmlFor="cal-source"><span className="req" aria-hidden="true">*</span>依据</label>
-            <Input.TextArea id="cal-source" name="source" rows={3} maxLength={SOURCE_MAX} defaultValue={v?.source}
+            <CappedTextArea id="cal-source" name="source" rows={3} max={SOURCE_MAX} defaultValue={v?.source}
               placeholder="发文机关、通知标题或文号，以及通知中的相应条文"
               status={e.source ? "error" : undefined} aria-invalid={e.source ? true : undefined} aria-describedby={e.source ? "cal-source-err" : undefined} />
             {e.source ? <div className="err" id="cal-source-err" role="alert">{e.source}</div> : null}

@@ -101,7 +101,7 @@ export default function Catalogs() {
               <CsrfInput />
               <input type="hidden" name="intent" value="add-region" />
               <Field name="code" id="region-code" label="地州代码" required maxLength={6} inputMode="numeric" error={e("add-region").code} />
-              <Field name="name" id="region-name" label="地州名称" required maxLength={50} error={e("add-region").name} />
+              <Field name="name" id="region-name" label="地州名称" required max={50} error={e("add-region").name} />
               <Button htmlType="submit" loading={busy}>添加地州</Button>
             </Form>
             <RenameForm intent="rename-region" idPrefix="region-rename" pickLabel="要改名的地州" busy={busy} errors={e("rename-region")}
@@ -121,8 +121,8 @@ export default function Catalogs() {
                   options={[{ value: "", label: "（顶级专业）" }, ...options]} />
                 <input type="hidden" name="parent" value={parent} />
               </div>
-              <Field name="code" id="sp-code" label="专业代码" required maxLength={32} error={e("add-specialty").code} />
-              <Field name="name" id="sp-name" label="专业名称" required maxLength={50} error={e("add-specialty").name} />
+              <Field name="code" id="sp-code" label="专业代码" required max={32} error={e("add-specialty").code} />
+              <Field name="name" id="sp-name" label="专业名称" required max={50} error={e("add-specialty").name} />
               <Button htmlType="submit" loading={busy}>添加专业</Button>
             </Form>
             <RenameForm intent="rename-specialty" idPrefix="sp-rename" pickLabel="要改名的专业" busy={busy} errors={e("rename-specialty")} options={options} />

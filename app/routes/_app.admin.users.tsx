@@ -23,7 +23,6 @@ import { readForm, field, clientIp, cleanText, httpError, queryParam } from "~/u
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
 import { NAME_MAX, PHONE_INPUT_MAX, collectErrors, nameProblem, normalizePhone, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
-import { codePointCount } from "~/components/form/text-count";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
 import { batchChoices, existingBatchIds } from "~/models/batches.server";
@@ -205,8 +204,8 @@ export default function Users() {
           <Form method="post" noValidate style={{ maxWidth: 480 }}>
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
-            <Field name="username" label="用户名" required maxLength={32} error={e.username} />
-            <Field name="name" label="姓名" required count={codePointCount(NAME_MAX)} error={e.name} />
+            <Field name="username" label="用户名" required max={32} error={e.username} />
+            <Field name="name" label="姓名" required max={NAME_MAX} error={e.name} />
             <Field name="phone" label="手机号" required maxLength={PHONE_INPUT_MAX} inputMode="tel" error={e.phone} />
             <div className="field">
               <label htmlFor="f-role"><span className="req" aria-hidden="true">*</span>角色</label>

@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: "未知的变更项目" }, { status: 400 });
   }
   const r = await startChange(auth, group);
-  if (!r.ok) return json({ error: r.message }, { status: r.status });
+  if (!r.ok) return json({ error: r.message, openId: r.openId ?? null }, { status: r.status });
   return redirect(`/apply/${r.id}`);
 }
 
@@ -72,7 +72,10 @@ export default function ChangesRoute() {
   return (
     <>
       <Typography.Title level={3} className="page-title">个人信息变更</Typography.Title>
-      {answer && "error" in answer ? <Alert type="error" showIcon role="alert" title={answer.error} style={{ marginBottom: 16 }} /> : null}
+      {answer && "error" in answer ? (
+        <Alert type="error" showIcon role="alert" title={answer.error} style={{ marginBottom: 16 }} className="changes-refused"
+          description={"openId" in answer && answer.openId ? <Link to={`/apply/${answer.openId}`}>继续办理该申请</Link> : undefined} />
+      ) : null}
       {!q.passed ? (
         <Alert type="warning" showIcon role="status" style={{ marginBottom: 16 }} className="changes-not-ready"
           title={`完成岗前培训和考试后才能办理个人信息变更（尚未完成：${q.missing.join("、")}）`}

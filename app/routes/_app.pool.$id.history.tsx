@@ -9,10 +9,10 @@ import Button from "antd/es/button/index.js";
 import Card from "antd/es/card/index.js";
 import Descriptions from "antd/es/descriptions/index.js";
 import Empty from "antd/es/empty/index.js";
-import Input from "antd/es/input/index.js";
 import Space from "antd/es/space/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
+import { DateInput } from "~/components/date-input";
 import { requireAuth } from "~/features/accounts/auth.server";
 import { recordHistoryPage } from "~/features/changes/history.server";
 
@@ -41,7 +41,7 @@ export default function RecordHistoryRoute() {
         <Form method="get" className="history-asof">
           <Space wrap>
             <label htmlFor="asof-date">日期</label>
-            <Input id="asof-date" name="date" type="date" defaultValue={asOf?.date ?? ""} style={{ width: 180 }} />
+            <DateInput id="asof-date" name="date" defaultValue={asOf?.date ?? ""} style={{ width: 180 }} placeholder="如 2026-03-01" />
             <Button htmlType="submit">查询</Button>
           </Space>
         </Form>

@@ -14,7 +14,6 @@ import { SmsCodeButton } from "~/components/sms-code-button";
 import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, emailProblem, nameProblem, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
-import { codePointCount } from "~/components/form/text-count";
 import { changePhone, updateBasics } from "~/models/profile.server";
 import { maskPhone } from "~/services/sms.server";
 import { ROLE_LABEL, SMS_PURPOSE } from "~/models/constants";
@@ -72,8 +71,8 @@ export default function BasicInfo() {
       <Form method="post" noValidate style={{ maxWidth: 480 }}>
         <CsrfInput />
         <input type="hidden" name="intent" value="basic" />
-        <Field name="name" label="姓名" required count={codePointCount(NAME_MAX)} defaultValue={user.name} error={e("basic").name} />
-        <Field name="email" label="电子邮箱" type="email" maxLength={100} defaultValue={user.email} error={e("basic").email} />
+        <Field name="name" label="姓名" required max={NAME_MAX} defaultValue={user.name} error={e("basic").name} />
+        <Field name="email" label="电子邮箱" type="email" max={100} defaultValue={user.email} error={e("basic").email} />
         <Button type="primary" htmlType="submit" loading={busy}>保存</Button>
       </Form>
       <Divider />

@@ -85,7 +85,16 @@ async function replaceEditorText(page: TestPage, noun: "表单" | "流程", text
   await page.keyboard.insertText(text);
 }
 /** "2026-01-05T09:30" in Asia/Shanghai, for a datetime-local field. */
-const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+/** Beijing time as the pickers show it (YYYY-MM-DD HH:mm). */
+const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+/** Types into an antd DatePicker and leaves it (Tab), as a person does; the picker takes the typed value. */
+async function typeDate(page: TestPage, label: string, text: string) {
+  const input = field(page, label);
+  await input.click();
+  await input.fill(text);
+  await input.press("Tab");
+  await page.waitForFunction(([id, t]) => (document.getElementById(id) as HTMLInputElement | null)?.value === t, [(await input.getAttribute("id")) ?? "", text] as const);
+}
 /** Waits for the answer of a task action; says what the page shows instead when it does not come. */
 async function taskNotice(page: TestPage, text: string) {
   try {
@@ -135,9 +144,21 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
 
   await field(admin, "批次名称").fill(NEW);
   const t = Date.now();
-  await field(admin, "报名开始时间").fill(shanghai(t));
-  await field(admin, "报名截止时间").fill(shanghai(t + 180 * 86_400_000));
-  await field(admin, "批次基准日").fill(shanghai(t).slice(0, 10));
+  // The times are antd's pickers (zh_CN), not the browser's datetime-local.
+  assert.is(await field(admin, "报名开始时间").getAttribute("type"), null);
+  await typeDate(admin, "报名开始时间", shanghai(t));
+  await typeDate(admin, "报名截止时间", shanghai(t + 180 * 86_400_000));
+  await typeDate(admin, "批次基准日", shanghai(t).slice(0, 10));
+  if (process.env.SCREENSHOTS) {
+    await field(admin, "报名开始时间").click();
+    await admin.locator(".ant-picker-dropdown").first().waitFor();
+    for (const width of [1366, 390]) {
+      await admin.setViewportSize({ width, height: 900 });
+      await admin.screenshot({ path: `/tmp/batch-picker-${width}.png` });
+    }
+    await admin.keyboard.press("Escape");
+    await admin.setViewportSize({ width: 1280, height: 900 });
+  }
   await press(admin, "保存");
   await admin.waitForURL((u) => u.pathname === `/admin/batches/${ctx.batchId}` && u.searchParams.has("saved"));
   await admin.getByRole("status").filter({ hasText: "已保存" }).waitFor();

@@ -9,11 +9,11 @@ import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { usccCheckChar } from "~/engine/forms/formats";
 import type { Browser, TestPage } from "../setup/browser";
-import { browserSuite, buttonName, checkA11y, field, newPage, visit } from "../setup/browser";
+import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
 import { certifiedExpert } from "../setup/certificate";
 import { pdf } from "../setup/uploads";
 import { uniqueUser, type TestServer } from "../setup/server";
-import { admittedByRequest, chooseOption, chooseTreeNode, createAccount, download, passwordLogin, takeAction, uploadFile } from "./flows";
+import { admittedByRequest, chooseOption, chooseTreeNode, createAccount, download, passwordLogin, passwordLoginWithoutScripts, takeAction, uploadFile } from "./flows";
 
 const HOME = "和田地区";
 const TARGET = "伊犁哈萨克自治州";
@@ -21,7 +21,7 @@ const COMMENT = "请补充新单位的劳动合同";
 const USCC_BODY = "91650100MA77XJ8E3";
 const USCC = USCC_BODY + usccCheckChar(USCC_BODY);
 
-const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; home: TestPage; target: TestPage; name: string; number: string; transferId: number; recordId: number };
+const ctx = {} as { server: TestServer; browser: Browser; admin: TestPage; expert: TestPage; home: TestPage; target: TestPage; name: string; number: string; transferId: number; recordId: number; login: { username: string; password: string } };
 const { test, stage, run } = browserSuite("browser: 个人信息变更", { sequential: true });
 stage(ctx, () => [ctx.admin, ctx.expert, ctx.home, ctx.target]);
 
@@ -89,6 +89,7 @@ test("an expert is admitted (filled over HTTP) and passes training and exam", as
   await passwordLogin(ctx.admin, "admin", "Demo@Admin2025", "系统管理员");
   const person = await createAccount("expert", { ...uniqueUser("chg"), name: "变更专家" });
   ctx.name = person.name;
+  ctx.login = { username: person.username, password: person.password };
   ctx.expert = await newPage(ctx.browser, { baseURL: ctx.server.url });
   await passwordLogin(ctx.expert, person.username, person.password, person.name);
   await admittedByRequest(ctx.expert, ctx.admin, ctx.server.db, { name: person.name, region: HOME });
@@ -115,14 +116,17 @@ test("个人信息变更 shows the record; 【异动申请】 shows the differen
   const current = page.getByRole("navigation", { name: "主导航" }).locator(".ant-menu-item-selected");
   await current.filter({ hasText: "个人信息变更" }).waitFor();
   assert.is(await current.count(), 1);
-  // The region the expert is in already: said at the field on 下一步.
-  await chooseOption(page, "新评标地州", HOME, "和田");
-  await field(page, "异动原因").fill("工作单位迁至伊宁市");
-  await press(page, "下一步");
-  await page.getByText(`您当前的评标地州已是「${HOME}」`).first().waitFor();
+  // Not numbered until saved.
+  await page.locator(".wizard-status").getByText("保存后生成").waitFor();
+  // The region the expert is in already is offered greyed out, saying why (the form check refuses it).
+  const picker = field(page, "新评标地州");
+  await picker.click();
+  await picker.fill("和田");
+  await page.locator(`.ant-select-item-option-disabled[title="${HOME}（当前所在地州）"]`).waitFor();
+  await shots(page, "transfer-region-disabled");
+  await page.keyboard.press("Escape");
   await chooseOption(page, "新评标地州", TARGET, "伊犁");
-  // The refusal asked for above is a 422 answer, which Chromium logs as a failed load: not a fault.
-  page.problems = page.problems.filter((p) => !/status of 422 .*\/apply\/\d+\/draft\)$/.test(p));
+  await field(page, "异动原因").fill("工作单位迁至伊宁市");
   await page.getByRole("button", { name: buttonName("添加") }).click();
   await uploadFile(page, "文件", { name: "调动证明.pdf", mimeType: "application/pdf", buffer: await pdf("transfer") });
   await checkA11y(page, "异动申请 (filled)");
@@ -243,10 +247,32 @@ test("【修改】 回避单位: one added with its 统一社会信用代码 (a 
   await approveFromInbox(ctx.target, "record-avoidance", "伊犁某建设集团有限公司");
 });
 
-test("撤销申请: a request started by mistake is cancelled from 核对并提交, and the field can be changed again", async () => {
+test("【修改】 opened and left leaves nothing; a 2nd tab's 【修改】 links to the request saved in the 1st; 撤销申请 from 核对并提交", async () => {
   const page = ctx.expert;
-  await startFrom(page, "修改工作单位", "工作单位变更申请");
+  const id = await startFrom(page, "修改工作单位", "工作单位变更申请");
+  // The step is not done before anything was typed and saved.
+  assert.is(await page.locator(".wizard-steps").getByText("已完成").count(), 0);
   await visit(page, "/changes");
+  await page.getByRole("button", { name: "修改工作单位" }).waitFor();
+  assert.is(await page.locator(".changes-requests").getByText("草稿").count(), 0, "an opened, unsaved request is not listed");
+  // A second tab shows the page as it is now, with 【修改】.
+  const tab2 = await page.context().newPage();
+  await tab2.goto("/changes");
+  await tab2.getByRole("button", { name: "修改工作单位" }).waitFor();
+  // The first tab opens the same request again, and saves it.
+  assert.is(await startFrom(page, "修改工作单位", "工作单位变更申请"), id);
+  await field(page, "新工作单位").fill("乌鲁木齐某设计院");
+  await press(page, "暂存");
+  await page.getByText("已暂存").waitFor();
+  // The second tab's 【修改】 is refused with a link to the open request.
+  await tab2.getByRole("button", { name: "修改工作单位" }).click();
+  const refused = tab2.locator(".changes-refused");
+  await refused.getByText("您已有一份未办结的「工作单位变更申请」").waitFor();
+  await refused.getByRole("link", { name: "继续办理该申请" }).click();
+  await tab2.waitForURL((u) => u.pathname === `/apply/${id}`);
+  await tab2.close();
+  await visit(page, "/changes");
+  await page.locator(".changes-requests").getByText("草稿").waitFor();
   await page.getByRole("link", { name: "继续办理工作单位变更" }).click();
   await page.waitForURL((u) => /^\/apply\/\d+$/.test(u.pathname));
   await press(page, "下一步");
@@ -286,9 +312,21 @@ test("afterwards: the page, the roster export and the reviewers' scope follow th
   await shots(page, "history");
   // As of today: the new region.
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  // 按日期查询 is antd's date picker (zh_CN), not the browser's <input type=date>.
+  assert.is(await page.locator("#asof-date").getAttribute("type"), null);
+  await page.locator("#asof-date").click();
+  await page.locator(".ant-picker-dropdown").getByText("今天").waitFor();
   await page.locator("#asof-date").fill(today);
   await press(page, "查询");
+  await page.waitForURL((u) => u.searchParams.get("date") === today);
   await page.locator(".asof-region").getByText(TARGET).waitFor();
+  // Chosen with the mouse: the 1st of this month.
+  await page.locator("#asof-date").click();
+  const first = `${today.slice(0, 8)}01`;
+  await page.locator(`.ant-picker-dropdown td[title="${first}"]`).click();
+  await press(page, "查询");
+  await page.waitForURL((u) => u.searchParams.get("date") === first);
+  await page.getByText(`${first} 当日的专家库记录`).or(page.getByText(`${first} 时该专家尚未入库`)).waitFor();
 
   // The roster reads the record.
   const csv = fs.readFileSync(await downloadRoster(), "utf8");
@@ -318,6 +356,18 @@ test("专家库: the receiving region's reviewer finds the expert by name from t
   await page.getByRole("link", { name: "返回专家库" }).waitFor();
   await visit(ctx.home, `/pool?q=${encodeURIComponent(ctx.name)}`);
   await ctx.home.getByRole("region", { name: "专家列表" }).getByText("暂无专家").waitFor();
+});
+
+test("按日期查询 works without JavaScript: the date typed into the picker's box is posted", async () => {
+  const page = await newPage(ctx.browser, { baseURL: ctx.server.url, javaScriptEnabled: false });
+  await passwordLoginWithoutScripts(page, ctx.login.username, ctx.login.password, ctx.name);
+  await page.goto(`/pool/${ctx.recordId}/history`);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await page.locator("#asof-date").fill(today);
+  await page.locator(".history-asof").getByRole("button", { name: buttonName("查询") }).click();
+  await page.waitForURL((u) => u.searchParams.get("date") === today);
+  await page.locator(".asof-region").getByText(TARGET).waitFor();
+  await closePage(page);
 });
 
 async function downloadRoster(): Promise<string> {

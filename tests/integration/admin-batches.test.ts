@@ -53,7 +53,17 @@ test("a new batch with bad settings is refused field by field in Chinese, and no
   assert.match(e2.certificateNumberFormat, "序号的位数须为 1 到 8");
   // Every bad course is named, not only the last one.
   assert.is(e2.courses, "课程「法规」的学习天数须为 1 到 365 的整数；第2门课程缺少课程名称");
+  // 学习天数 are read whole: 36500 is refused as itself, and 00030 is 30 days (cut to four digits it was 3).
+  const days = await admin.post(`/admin/batches/new?${DATA("routes/_app.admin.batches.$id")}`, await batchFields({
+    name: "学习天数批次", courseName: ["法规", "实务"], courseDays: ["36500", "00030"],
+  }));
+  assert.is(days.status, 400);
+  assert.is(((await days.json()) as { errors: Record<string, string> }).errors.courses, "课程「法规」的学习天数须为 1 到 365 的整数");
   assert.is(await count("batches"), before);
+  const ok = await admin.post("/admin/batches/new", await batchFields({ name: "学习天数批次", courseName: ["实务"], courseDays: ["00030"] }));
+  assert.is(ok.status, 302);
+  const made = Number(/\/admin\/batches\/(\d+)/.exec(ok.headers.get("location")!)![1]);
+  assert.equal(await db("training_courses").where({ batch_id: made }).select("name", "study_days"), [{ name: "实务", study_days: 30 }]);
 });
 
 test("create a batch; experts see it while open and not once closed", async () => {

@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import type { ReviewScope } from "~/engine/permissions/ability";
 import { recordAsOf } from "~/features/changes/history.server";
 import { STALE_TEXT } from "~/features/changes/groups";
+import { NO_CHANGE } from "~/features/changes/diff";
 import { setReviewerScopes } from "~/models/reviewer-scopes.server";
 import { Client, db } from "../setup/app";
 import { act, batchId, DATA } from "../setup/applications";
@@ -89,10 +90,15 @@ t("only after training and exam: the page says what is missing and the start is 
 t("the difference is shown before submitting and bound at submit; one open request per group", async () => {
   const e = await expert([{ code: "A01", main: true }, { code: "A02" }]);
   const id = await start(e.client, "specialties");
+  // Opened, not saved: 【修改】 again opens the same one (nothing new, nothing blocking).
+  assert.is(await start(e.client, "specialties"), id);
+  assert.is((await fill(e.client, id, "specialties", { specialties: [{ code: "A02", main: true }, { code: "A03" }] })).status, 200);
+  // Saved: it is the open request; starting another says so and names it, to continue it (a 2nd tab).
   const again = await e.client.post(CHANGES_DATA, { intent: "start", group: "specialties" });
   assert.is(again.status, 422);
-  assert.match((await again.json()).error, "未办结");
-  assert.is((await fill(e.client, id, "specialties", { specialties: [{ code: "A02", main: true }, { code: "A03" }] })).status, 200);
+  const refusal = await again.json();
+  assert.match(refusal.error, "未办结");
+  assert.is(refusal.openId, id);
   const page = await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json();
   const panel = page.steps.find((s: { key: string }) => s.key === "review").extra.panel;
   assert.equal(panel.rows, [["增加专业", "—", "建筑给水排水"], ["减少专业", "建筑工程施工", "—"], ["主专业", "建筑工程施工", "建筑结构"]]);
@@ -108,6 +114,40 @@ t("the difference is shown before submitting and bound at submit; one open reque
   assert.is(ok.status, 200, ok.body.message);
   const r = await record(e.expertId);
   assert.equal([JSON.parse(r.specialties), r.main_specialty, r.row_version], [[{ code: "A02", main: true }, { code: "A03" }], "A02", 2]);
+});
+
+t("【修改】 opened and left: nothing listed, numbered or blocking; the form starts from the record; saved, it is a request", async () => {
+  const e = await expert();
+  const id = await start(e.client, "work-unit");
+  const pageOf = async () => (await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json());
+  const opened = await pageOf();
+  assert.is(opened.application.applicationNumber, null, "no number until saved");
+  assert.equal(opened.steps[0].forms[0].data, { workUnit: "测试单位" }, "the record's value to edit");
+  assert.is(opened.steps[0].forms[0].status, null, "nothing saved");
+  assert.equal(opened.steps.map((s: { done: boolean }) => s.done), [false, false]);
+  assert.is(await db("form_submissions").where({ scope: `application:${id}` }).count({ n: "*" }).then((r) => Number(r[0].n)), 0);
+  const listed = async () => {
+    const page = await (await e.client.get(CHANGES_DATA)).json();
+    const mine = (await (await e.client.get(`/apply?${DATA("routes/_app.apply._index")}`)).json()).applications;
+    return { requests: page.requests.map((r: { id: number }) => r.id), open: page.groups.find((g: { group: string }) => g.group === "work-unit").openId, mine: mine.some((a: { id: number }) => a.id === id) };
+  };
+  assert.equal(await listed(), { requests: [], open: null, mine: false });
+  // Left and come back: the same one opens, nothing refuses.
+  assert.is(await start(e.client, "work-unit"), id);
+  assert.is(Number((await db("workflow_instances").where({ owner_id: e.userId, record_type: "expert" }).count({ n: "*" }))[0].n), 1);
+  // 暂存 makes it a request: listed, numbered, the open one of its group.
+  assert.is((await act(e.client, id, { intent: "save", step: "change", data: JSON.stringify({ "change-work-unit": { workUnit: "新疆另一设计院" } }) })).status, 200);
+  assert.equal(await listed(), { requests: [id], open: id, mine: true });
+  assert.match((await pageOf()).application.applicationNumber, /^SQ\d{10}$/);
+});
+
+t("异动申请: the region the record is in already is offered greyed out (as the form check refuses it)", async () => {
+  const e = await expert();
+  const id = await start(e.client, "region");
+  const ui = (await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json()).steps[0].forms[0].uiSchema;
+  assert.equal(ui.region["ui:enumDisabled"], [HOME]);
+  assert.is(ui.region["ui:options"].enumDisabledHint, "当前所在地州");
+  assert.is(ui.region["ui:widget"], "region", "the rest of the uiSchema kept");
 });
 
 t("撤销申请: the expert cancels a draft or a returned request (a new one can then start); not a submitted one, nor anyone else", async () => {
@@ -152,11 +192,12 @@ t("multi-line text: a 异动原因 over two lines (CR LF as browsers send it) pa
   assert.is(h.comment, "请补充：\n1. 劳动合同\n2. 调动证明");
 });
 
-t("two starts of one group at the same moment make one request; the other is refused (5 rounds)", async () => {
+t("two starts of one group at the same moment make one request, which both open (5 rounds)", async () => {
   for (let round = 0; round < 5; round++) {
     const e = await expert();
     const answers = await Promise.all([0, 1].map(() => e.client.post("/changes", { intent: "start", group: "work-unit" })));
-    assert.equal(answers.map((r) => r.status).sort(), [302, 422], `round ${round}: one started, one refused`);
+    assert.equal(answers.map((r) => r.status), [302, 302], `round ${round}: both open it`);
+    assert.is(answers[0].headers.get("location"), answers[1].headers.get("location"), `round ${round}: the same one`);
     const open = await db("workflow_instances").where({ owner_id: e.userId, workflow_key: "record-work-unit" }).count({ n: "*" });
     assert.is(Number(open[0].n), 1, `round ${round}: one open request`);
   }
@@ -199,10 +240,15 @@ t("bad input is refused in Chinese and writes nothing", async () => {
     assert.is(r.status, 422, workUnit);
     assert.match(JSON.stringify(r.body.errors), "不能含有表情或 < > 等符号");
   }
-  assert.is((await fill(e.client, wu, "work-unit", { workUnit: "测试单位" })).status, 200);
+  // 下一步 with the record's own value is refused at the field (the step is not 已完成), and so is 提交审核.
+  const unchanged = await fill(e.client, wu, "work-unit", { workUnit: "测试单位" });
+  assert.is(unchanged.status, 422);
+  assert.equal(unchanged.body.errors, { "change-work-unit": { "/workUnit": [NO_CHANGE] } });
+  const steps = (await (await e.client.get(`/apply/${wu}?${DATA("routes/_app.apply.$id")}`)).json()).steps;
+  assert.equal(steps.map((s: { done: boolean }) => s.done), [false, false]);
   const empty = await fire(e.client, wu, "submit");
   assert.is(empty.status, 422);
-  assert.match(empty.body.message, "没有需要变更的内容");
+  assert.match(empty.body.message, "请先完成");
   const inst = await db("workflow_instances").where({ id: wu }).first();
   assert.equal([inst.state, JSON.parse(inst.data).change, inst.submitted_at], ["draft", undefined, null]);
   assert.is((await record(e.expertId)).row_version, 1);

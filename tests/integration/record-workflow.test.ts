@@ -56,8 +56,10 @@ t("the approval made a pool record; the expert starts the process on it, with no
 });
 
 t("one open process per record; an account without a pool record cannot start one", async () => {
+  // Nothing saved yet: starting again opens the same one (no second, nothing left behind).
   const again = await startOnRecord(ctx.expert);
-  assert.is(again.status, 422);
+  assert.is(again.status, 302);
+  assert.is(again.headers.get("location"), `/apply/${ctx.id}`);
   const stranger = (await signedIn("expert")).client;
   const res = await startOnRecord(stranger);
   assert.is(res.status, 404);
@@ -69,6 +71,8 @@ t("one open process per record; an account without a pool record cannot start on
 t("filled and submitted like any wizard; only reviewers of the record's region see and decide it", async () => {
   const next = await act(ctx.expert, ctx.id, { intent: "next", step: "change", data: JSON.stringify({ "change-work-unit": { ...VALID_SAMPLES["change-work-unit"], attachments: [] } }) });
   assert.is(next.status, 200, JSON.stringify(next.body));
+  // Saved, it is the open one: another start is refused.
+  assert.is((await startOnRecord(ctx.expert)).status, 422);
   const submit = await act(ctx.expert, ctx.id, { intent: "transition", event: "submit", rowVersion: await rowVersion(ctx.id) });
   assert.is(submit.status, 200, submit.body.message);
 

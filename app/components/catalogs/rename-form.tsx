@@ -21,7 +21,7 @@ export function RenameForm({ intent, idPrefix, pickLabel, options, errors, busy 
         <input type="hidden" name="code" value={code} />
         {errors.code ? <div className="err" id={`${idPrefix}-pick-err`} role="alert">{errors.code}</div> : null}
       </div>
-      <Field name="name" id={`${idPrefix}-name`} label="新名称" required maxLength={50} error={errors.name} />
+      <Field name="name" id={`${idPrefix}-name`} label="新名称" required max={50} error={errors.name} />
       <Button htmlType="submit" loading={busy}>改名</Button>
     </Form>
   );

@@ -23,9 +23,9 @@ function CreateForm({ noun }: { noun: string }) {
       <Form method="post" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="create" />
-        <Field name="key" id="new-key" label="标识（key）" required maxLength={80} error={errors.key} placeholder="如 expert-training"
+        <Field name="key" id="new-key" label="标识（key）" required max={80} error={errors.key} placeholder="如 expert-training"
           help="小写字母开头，只含小写字母、数字和连字符；创建后不能修改" />
-        <Field name="title" id="new-title" label="标题" required maxLength={100} error={errors.title} />
+        <Field name="title" id="new-title" label="标题" required max={100} error={errors.title} />
         <Button type="primary" htmlType="submit" loading={busy}>{`新建${noun}`}</Button>
       </Form>
     </Card>

@@ -9,6 +9,7 @@ import Checkbox from "antd/es/checkbox/index.js";
 import Form from "antd/es/form/index.js";
 import Input from "antd/es/input/index.js";
 import InputNumber from "antd/es/input-number/index.js";
+import { CappedInput, CappedTextArea } from "~/components/form/capped-input";
 import Select from "antd/es/select/index.js";
 import Space from "antd/es/space/index.js";
 import ArrowDownOutlined from "@ant-design/icons/es/icons/ArrowDownOutlined";
@@ -43,11 +44,11 @@ export function DesignerProperties({ field, kind, problems, choices, onPatch, on
     <Form layout="vertical" size="small" className="designer-properties" aria-label="字段属性">
       <p className="muted">字段类型：{kind?.label ?? "其他（请在 JSON 中编辑）"}；字段名：<code>{field.key}</code></p>
       <Form.Item label="标题" htmlFor="designer-title">
-        <Input id="designer-title" value={str(s.title)} maxLength={100} onChange={(e) => onPatch({ title: e.target.value })} />
+        <CappedInput id="designer-title" value={str(s.title)} max={100} onChange={(e) => onPatch({ title: e.target.value })} />
       </Form.Item>
       {note ? (
         <Form.Item label="说明内容" htmlFor="designer-description">
-          <Input.TextArea id="designer-description" value={str(s.description)} maxLength={1000} autoSize={{ minRows: 3 }} onChange={(e) => onPatch({ description: e.target.value || null })} />
+          <CappedTextArea id="designer-description" value={str(s.description)} max={1000} autoSize={{ minRows: 3 }} onChange={(e) => onPatch({ description: e.target.value || null })} />
         </Form.Item>
       ) : null}
       {note ? null : <Form.Item>
@@ -57,10 +58,10 @@ export function DesignerProperties({ field, kind, problems, choices, onPatch, on
       {!container && !note ? (
         <>
           <Form.Item label="占位文字" htmlFor="designer-placeholder">
-            <Input id="designer-placeholder" value={str(field.ui?.["ui:placeholder"])} maxLength={100} onChange={(e) => onPatch({ placeholder: e.target.value || null })} />
+            <CappedInput id="designer-placeholder" value={str(field.ui?.["ui:placeholder"])} max={100} onChange={(e) => onPatch({ placeholder: e.target.value || null })} />
           </Form.Item>
           <Form.Item label="提示" htmlFor="designer-help">
-            <Input id="designer-help" value={str(field.ui?.["ui:help"])} maxLength={200} onChange={(e) => onPatch({ help: e.target.value || null })} />
+            <CappedInput id="designer-help" value={str(field.ui?.["ui:help"])} max={200} onChange={(e) => onPatch({ help: e.target.value || null })} />
           </Form.Item>
         </>
       ) : null}
@@ -128,7 +129,7 @@ function DefaultProperty({ schema: s, options, onPatch }: { schema: SchemaNode; 
   if (s.type !== "string") return null;
   return (
     <Form.Item label="默认值" htmlFor={id}>
-      <Input id={id} value={text} maxLength={num(s.maxLength) ?? 200} onChange={(e) => setText(e.target.value)} onBlur={() => text !== (typeof current === "string" ? current : "") && onPatch({ default: text || null })} />
+      <CappedInput id={id} value={text} max={num(s.maxLength) ?? 200} onChange={(e) => setText(e.target.value)} onBlur={() => text !== (typeof current === "string" ? current : "") && onPatch({ default: text || null })} />
     </Form.Item>
   );
 }
@@ -167,7 +168,8 @@ function WidgetSettingsProperty({ field, kind, onSettings }: { field: DesignerFi
         }
         return (
           <Form.Item key={name} label={title} htmlFor={htmlId}>
-            <Input id={htmlId} value={str(values[name])} maxLength={num(p.maxLength) ?? undefined} onChange={(e) => set(name, e.target.value || null)} />
+            {num(p.maxLength) ? <CappedInput id={htmlId} value={str(values[name])} max={num(p.maxLength)!} onChange={(e) => set(name, e.target.value || null)} />
+              : <Input id={htmlId} value={str(values[name])} onChange={(e) => set(name, e.target.value || null)} />}
           </Form.Item>
         );
       })}
@@ -239,7 +241,7 @@ function OptionsProperty({ options, onPatch }: { options: string[]; onPatch: (pa
         {rows.map((o, i) => (
           <li key={i}>
             <Space.Compact block>
-              <Input aria-label={`选项 ${i + 1}`} value={o} maxLength={50} status={problems[i] ? "error" : undefined} aria-invalid={problems[i] ? true : undefined}
+              <CappedInput aria-label={`选项 ${i + 1}`} value={o} max={50} status={problems[i] ? "error" : undefined} aria-invalid={problems[i] ? true : undefined}
                 aria-describedby={problems[i] ? `designer-option-${i}-problem` : undefined}
                 onChange={(e) => setRows(rows.map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => write(rows)} />
               <Button icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移选项 ${i + 1}`} title="上移" />

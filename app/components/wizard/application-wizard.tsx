@@ -74,7 +74,7 @@ export function ApplicationWizard({ application, steps, events, history, catalog
           </div>
           <div>
             <dt>申请编号</dt>
-            <dd>{application.applicationNumber}</dd>
+            <dd>{application.applicationNumber ?? <span className="muted">保存后生成</span>}</dd>
           </div>
           {application.submittedAt && !application.editable ? (
             <div>

@@ -5,12 +5,12 @@
 // buttons and as a toast where the person is (FormNotice). Used by the applicant's wizard and the reviewer's task page alike.
 import { useState } from "react";
 import Button from "antd/es/button/index.js";
-import Input from "antd/es/input/index.js";
 import Modal from "antd/es/modal/index.js";
 import { FormNotice } from "~/components/form/form-errors";
 import type { Notice } from "~/components/form/form-errors";
 import { usePost } from "~/components/use-post";
 import type { AvailableEvent } from "~/engine/workflows/transition";
+import { CappedTextArea } from "~/components/form/capped-input";
 
 export type WorkflowEvent = Pick<AvailableEvent, "event" | "title" | "to" | "enabled" | "reason" | "comment" | "confirm">;
 export type WorkflowAnswer = { ok: boolean; message: string; left?: boolean };
@@ -98,12 +98,11 @@ export function WorkflowActions({ events, rowVersion, primary = [], onAnswer }: 
               {asking.comment.required !== false ? <span className="req" aria-hidden="true">*</span> : null}
               {asking.comment.title}
             </label>
-            <Input.TextArea
+            <CappedTextArea
               id="workflow-comment"
               rows={4}
               value={comment}
-              maxLength={asking.comment.maxLength ?? 500}
-              showCount
+              max={asking.comment.maxLength ?? 500}
               aria-invalid={commentError ? true : undefined}
               aria-describedby={commentError ? "workflow-comment-error" : undefined}
               onChange={(ev) => {

@@ -8,8 +8,17 @@ import type { FieldErrors } from "./messages";
 /** What a check sees: the document being saved and whose it is. */
 export type FormCheckContext = { formKey: string; ownerId: number; data: Record<string, unknown> };
 
-/** Field errors by JSON pointer ({} when fine). */
-export type FormCheck = (ctx: FormCheckContext) => Promise<FieldErrors>;
+/** Refused values of top-level fields, by field name; `hint` says why (beside each, where the widget can). */
+export type RefusedChoices = Record<string, { values: unknown[]; hint?: string }>;
+
+/**
+ * Field errors by JSON pointer ({} when fine). `refusedChoices`: the values of top-level choice fields the
+ * check refuses for this owner whatever else is filled in, so the form offers them greyed out
+ * (withDisabledChoices) instead of refusing them only on 下一步.
+ */
+export type FormCheck = ((ctx: FormCheckContext) => Promise<FieldErrors>) & {
+  refusedChoices?: (ctx: Omit<FormCheckContext, "data">) => Promise<RefusedChoices>;
+};
 
 const CHECKS: Record<string, FormCheck> = {};
 
@@ -26,4 +35,36 @@ export async function runFormChecks(ctx: FormCheckContext): Promise<FieldErrors>
     for (const [pointer, messages] of Object.entries(await check(ctx))) (out[pointer] ??= []).push(...messages);
   }
   return out;
+}
+
+/** The choices the form's checks refuse for this owner (FormCheck.refusedChoices), merged by field. */
+export async function refusedChoices(ctx: Omit<FormCheckContext, "data">): Promise<RefusedChoices> {
+  const out: RefusedChoices = {};
+  for (const [id, check] of Object.entries(CHECKS)) {
+    if (!id.startsWith(`${ctx.formKey}--`) || !check.refusedChoices) continue;
+    for (const [field, r] of Object.entries(await check.refusedChoices(ctx))) {
+      const had = out[field];
+      out[field] = { values: [...(had?.values ?? []), ...r.values], hint: had?.hint ?? r.hint };
+    }
+  }
+  return out;
+}
+
+type Ui = Record<string, unknown>;
+/**
+ * `uiSchema` with each field of `refused` offering those values greyed out (rjsf's `ui:enumDisabled`,
+ * which the choice widgets honour, added to any it already greys out; the hint as
+ * `ui:options.enumDisabledHint`). `uiSchema` itself when nothing is refused.
+ */
+export function withDisabledChoices<T extends Ui>(uiSchema: T, refused: RefusedChoices): T {
+  const fields = Object.entries(refused).filter(([, r]) => r.values.length);
+  if (!fields.length) return uiSchema;
+  const out: Ui = { ...uiSchema };
+  for (const [field, r] of fields) {
+    const ui = (out[field] && typeof out[field] === "object" ? out[field] : {}) as Ui;
+    const already = Array.isArray(ui["ui:enumDisabled"]) ? ui["ui:enumDisabled"] : [];
+    const options = (ui["ui:options"] && typeof ui["ui:options"] === "object" ? ui["ui:options"] : {}) as Ui;
+    out[field] = { ...ui, "ui:enumDisabled": [...new Set([...already, ...r.values])], ...(r.hint ? { "ui:options": { ...options, enumDisabledHint: r.hint } } : {}) };
+  }
+  return out as T;
 }

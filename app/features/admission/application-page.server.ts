@@ -7,15 +7,26 @@ import { availableEvents } from "~/engine/workflows/transition";
 import { getHistory } from "~/engine/workflows/runtime.server";
 import { savedStepData, stepRuntime } from "~/engine/workflows/step-runtime.server";
 import { STEP_TYPES } from "~/engine/workflows/step-types";
-import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentName } from "~/models/applications.server";
+import { applicationFacts, applicationFormVersion, applicationNumber, historyView, documentName, initialDocument, isUnsaved } from "~/models/applications.server";
 import type { Application } from "~/models/applications.server";
 import { uiForForm } from "~/models/batches.server";
+import { refusedChoices, withDisabledChoices } from "~/engine/forms/checks.server";
+import type { SchemaNode } from "~/engine/forms/schema-walk";
 import { formCatalogs } from "~/models/catalogs.server";
 import { paymentInfo } from "~/models/payment-qr.server";
 import { prefillForOwner } from "~/models/submissions.server";
 import { now } from "~/utils/clock.server";
 import { formatTime } from "~/utils/format";
 import { documentHashes } from "./documents.server";
+
+/**
+ * A form's uiSchema as its owner is offered it: the batch's refused 入库类型 (uiForForm) and, while they
+ * may edit, the choices the form's checks refuse for them (e.g. the region they are in already) greyed out.
+ */
+async function offeredUi(app: Application, editable: boolean, formKey: string, schema: SchemaNode, uiSchema: SchemaNode): Promise<SchemaNode> {
+  const ui = app.batch ? uiForForm(app.batch, schema, uiSchema) : uiSchema;
+  return editable ? withDisabledChoices(ui, await refusedChoices({ formKey, ownerId: app.instance.ownerId })) : ui;
+}
 
 /**
  * Everything the wizard shows for `app` to this user: the application header, each step with its
@@ -50,8 +61,9 @@ export async function applicationPage(auth: Auth, app: Application) {
           const saved = facts.stepData[key];
           const form = await applicationFormVersion(app, key, saved?.version);
           const d = form.definition;
-          const data = editable ? prefillForOwner(d, saved?.data ?? {}, auth.user) : saved?.data ?? {};
-          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: app.batch ? uiForForm(app.batch, d.schema, d.uiSchema ?? {}) : d.uiSchema ?? {}, rules: d.rules ?? [], data, status: saved?.status ?? null };
+          // Until saved, an owner editing sees what the form starts from (a change request: the record's values).
+          const data = editable ? prefillForOwner(d, saved?.data ?? initialDocument(instance, key) ?? {}, auth.user) : saved?.data ?? {};
+          return { key, version: form.version, hash: form.hash, title: form.title, schema: d.schema, uiSchema: await offeredUi(app, editable, key, d.schema, d.uiSchema ?? {}), rules: d.rules ?? [], data, status: saved?.status ?? null };
         }),
       ),
       document: s.document
@@ -71,7 +83,8 @@ export async function applicationPage(auth: Auth, app: Application) {
   return {
     application: {
       id: instance.id,
-      applicationNumber: applicationNumber(instance),
+      /** Null until it is an application (a record process saved or acted on: isUnsaved). */
+      applicationNumber: isUnsaved(instance, facts.stepData) ? null : applicationNumber(instance),
       /** The page's heading: 入库申请 for a batch's application, the workflow's own title for a process on a record. */
       title: instance.record ? def.title : "入库申请",
       expertNumber: instance.number,

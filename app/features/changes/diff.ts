@@ -22,6 +22,8 @@ export type DiffRow = { label: string; before: string; after: string };
 export type ChangeAsk = { ok: true; rows: DiffRow[]; patch: PoolPatch } | { ok: false; message: string };
 
 const NONE = "—";
+/** askedChange's refusal of a document that asks for nothing the record does not already say. */
+export const NO_CHANGE = "变更后的内容与当前记录相同，没有需要变更的内容";
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** Specialty code → name (catalog); an unknown code shows as itself. */
@@ -101,7 +103,7 @@ export function askedChange(group: ChangeGroup, record: RecordFields, data: Reco
     for (const u of record.avoidanceUnits) if (!fresh.has(unitKey(u))) rows.push({ label: "回避单位（删除）", before: unitText(u), after: NONE });
     patch = { avoidanceUnits: next };
   }
-  if (!rows.length) return { ok: false, message: "变更后的内容与当前记录相同，没有需要变更的内容" };
+  if (!rows.length) return { ok: false, message: NO_CHANGE };
   return { ok: true, rows, patch };
 }
 

@@ -5,7 +5,7 @@ import type { Feature } from "../types";
 import { applyChange, bindChange, routeToReceivingRegion } from "./binding.server";
 import { changeCurrent, changeStale, noOpenChange, poolRecordReady } from "./guards";
 import { changeReviewRuntime, changeReviewStep } from "./step.server";
-import { regionDiffers } from "./form-checks.server";
+import { asksChange, regionDiffers } from "./form-checks.server";
 import { CHANGE_GROUPS } from "./groups";
 
 export const changes: Feature = {
@@ -20,5 +20,6 @@ export const changes: Feature = {
     api.registerEffect("apply-change", applyChange);
     api.registerEffect("route-to-receiving-region", routeToReceivingRegion);
     api.registerFormCheck(CHANGE_GROUPS.region.form, "region-differs", regionDiffers);
+    for (const group of ["work-unit", "specialties", "avoidance"] as const) api.registerFormCheck(CHANGE_GROUPS[group].form, "asks-change", asksChange(group));
   },
 };

@@ -8,10 +8,10 @@ import type { Auth } from "~/features/accounts/auth.server";
 import { requireAbility } from "~/features/accounts/auth.server";
 import { certificateOfUser } from "~/features/certificates/store.server";
 import { qualificationOf } from "~/features/pool/record.server";
-import { applicationScope, startFromRecord } from "~/models/applications.server";
+import { prepareSubmission } from "~/models/submissions.server";
+import { startFromRecord, whereSaved } from "~/models/applications.server";
 import type { Refusal } from "~/engine/workflows/types";
 import { poolMemberOfUser } from "~/models/pool.server";
-import { saveSubmission } from "~/models/submissions.server";
 import { db } from "~/utils/db.server";
 import { formatTime } from "~/utils/format";
 import { bindingOn, specialtyNameMap } from "./binding.server";
@@ -30,9 +30,10 @@ export async function changesPage(auth: Auth) {
   const member = await poolMemberOfUser(auth.user.id);
   if (!member) return { record: null };
   const [qualification, names, certificate] = await Promise.all([qualificationOf(db, auth.user.id), specialtyNameMap(db), certificateOfUser(auth.user.id)]);
-  const rows: { id: number; workflow_key: string; workflow_version: number; state: string; data: string; created_at: number; submitted_at: number | null }[] = await db("workflow_instances")
-    .where({ owner_id: auth.user.id, record_type: "expert", record_id: member.id }).whereIn("workflow_key", WORKFLOWS).orderBy("id", "desc")
-    .select("id", "workflow_key", "workflow_version", "state", "data", "created_at", "submitted_at");
+  // A request opened but never saved is not one yet (whereSaved): 【修改】 opens it again.
+  const rows: { id: number; workflow_key: string; workflow_version: number; state: string; data: string; created_at: number; submitted_at: number | null }[] = await whereSaved(db("workflow_instances as w")
+    .where({ "w.owner_id": auth.user.id, "w.record_type": "expert", "w.record_id": member.id }).whereIn("w.workflow_key", WORKFLOWS)).orderBy("w.id", "desc")
+    .select("w.id", "w.workflow_key", "w.workflow_version", "w.state", "w.data", "w.created_at", "w.submitted_at");
   const requests = [];
   const open: Partial<Record<ChangeGroup, number>> = {};
   for (const r of rows) {
@@ -60,17 +61,17 @@ export async function changesPage(auth: Auth) {
 }
 
 /**
- * Starts the request of `group` on the expert's own record (the workflow's start guards decide: training
- * and exam passed, no open request of the group) and fills its form with the record's current values as a
- * draft, so the expert edits what is there. Returns the new instance's id, or the refusal (4xx, Chinese).
+ * Opens the request of `group` on the expert's own record (the workflow's start guards decide: training
+ * and exam passed, no open request of the group); its form starts from the record's current values, so
+ * the expert edits what is there. Nothing is saved until the expert saves: one opened and left is reused
+ * by the next 【修改】 and listed nowhere (startFromRecord). Returns the instance's id, or the refusal (4xx,
+ * Chinese) with `openId`, the open request to continue, when that is why.
  */
-export async function startChange(auth: Auth, group: ChangeGroup): Promise<{ ok: true; id: number } | Refusal> {
+export async function startChange(auth: Auth, group: ChangeGroup): Promise<{ ok: true; id: number } | (Refusal & { openId?: number })> {
   requireAbility(auth.ability, "create", "Application");
-  const r = await startFromRecord({ id: auth.user.id, role: auth.user.role }, CHANGE_GROUPS[group].workflow);
-  if (!r.ok) return r;
+  const { form, workflow } = CHANGE_GROUPS[group];
   const member = await poolMemberOfUser(auth.user.id);
-  const data = member ? prefill(group, member) : {};
   // A value the form no longer accepts (e.g. a 停用 specialty) leaves the form empty: the expert picks anew.
-  if (Object.keys(data).length) await saveSubmission({ ownerId: auth.user.id, formKey: CHANGE_GROUPS[group].form, scope: applicationScope(r.id), data, mode: "draft" });
-  return r;
+  const start = member ? await prepareSubmission({ ownerId: auth.user.id, formKey: form, data: prefill(group, member), mode: "draft", existing: null }) : null;
+  return startFromRecord({ id: auth.user.id, role: auth.user.role }, workflow, start?.ok && Object.keys(start.data).length ? { [form]: start.data } : undefined);
 }

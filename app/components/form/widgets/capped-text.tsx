@@ -1,13 +1,13 @@
 // Plain text inputs (no format of their own) capped at the schema's maxLength, counted in code points as
-// the server counts (text-count.ts). Without a cap the browser took any length, and 暂存 then refused the
-// whole section for one over-long 学校 or 工作内容, the rest of what was typed unsaved until it was found.
-// Numbers, and strings without maxLength, keep the theme's input.
+// the server counts (capped-input.tsx: n / max shown, a paste past the cap said). Without a cap the
+// browser took any length, and 暂存 then refused the whole section for one over-long 学校 or 工作内容, the
+// rest of what was typed unsaved until it was found. Numbers, and strings without maxLength, keep the
+// theme's input.
 import type { ComponentType } from "react";
-import Input from "antd/es/input/index.js";
 import type { BaseInputTemplateProps, WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import { Theme as AntdTheme } from "@rjsf/antd";
-import { codePointCount } from "../text-count";
+import { CappedInput, CappedTextArea } from "../capped-input";
 
 const ThemeInput = AntdTheme.templates!.BaseInputTemplate as ComponentType<BaseInputTemplateProps>;
 const ThemeTextarea = AntdTheme.widgets!.TextareaWidget!;
@@ -29,13 +29,13 @@ function textEvents({ id, readonly, options, onChange, onBlur, onFocus }: Widget
   };
 }
 
-/** rjsf's BaseInputTemplate: a one-line text input that stops at maxLength; anything else is the theme's. */
+/** rjsf's BaseInputTemplate: a one-line text input that stops at maxLength (n / max shown); anything else is the theme's. */
 export function CappedInputTemplate(props: BaseInputTemplateProps) {
   const { id, htmlName, value, disabled, readonly, placeholder, required, schema, type } = props;
   const max = maxLengthOf(schema);
   if (max === undefined || (type && type !== "text")) return <ThemeInput {...props} />;
   return (
-    <Input
+    <CappedInput
       id={id}
       name={htmlName || id}
       value={value ?? ""}
@@ -43,7 +43,7 @@ export function CappedInputTemplate(props: BaseInputTemplateProps) {
       placeholder={placeholder}
       required={required}
       style={FULL_WIDTH}
-      count={codePointCount(max)}
+      max={max}
       aria-describedby={ariaDescribedByIds(id)}
       {...textEvents(props)}
     />
@@ -56,7 +56,7 @@ export function CappedTextareaWidget(props: WidgetProps) {
   const max = maxLengthOf(schema);
   if (max === undefined) return <ThemeTextarea {...props} />;
   return (
-    <Input.TextArea
+    <CappedTextArea
       id={id}
       name={htmlName || id}
       value={value ?? ""}
@@ -64,7 +64,7 @@ export function CappedTextareaWidget(props: WidgetProps) {
       placeholder={placeholder}
       rows={typeof options.rows === "number" ? options.rows : 4}
       style={FULL_WIDTH}
-      count={codePointCount(max, true)}
+      max={max}
       aria-describedby={ariaDescribedByIds(id)}
       {...textEvents(props)}
     />

@@ -4,10 +4,15 @@ import type { WidgetProps } from "@rjsf/utils";
 import { ariaDescribedByIds } from "@rjsf/utils";
 import type { SchemaFormContext } from "../context";
 
-export function RegionWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, registry, rawErrors }: WidgetProps) {
+export function RegionWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder, registry, rawErrors, options: ui }: WidgetProps) {
   const { catalogs } = registry.formContext as SchemaFormContext;
+  // Regions the form refuses here (`ui:enumDisabled`, e.g. the one a transfer starts from) are greyed
+  // out with the reason (`enumDisabledHint`), as rjsf's own choice widgets grey out refused enum values.
+  const refused = new Set(Array.isArray(ui.enumDisabled) ? ui.enumDisabled.map(String) : []);
+  const hint = typeof ui.enumDisabledHint === "string" ? ui.enumDisabledHint : "不可选";
   // A 停用 region is not offered, but a value chosen before it was disabled still shows.
-  const options = catalogs.regions.filter((r) => !r.disabled || r.name === value).map((r) => ({ value: r.name, label: r.name }));
+  const options = catalogs.regions.filter((r) => !r.disabled || r.name === value).map((r) =>
+    refused.has(r.name) ? { value: r.name, label: `${r.name}（${hint}）`, disabled: true } : { value: r.name, label: r.name });
   return (
     <Select
       id={id}
