@@ -263,7 +263,7 @@ test("【修改】 opened and left leaves nothing; a 2nd tab's 【修改】 link
   assert.is(await startFrom(page, "修改工作单位", "工作单位变更申请"), id);
   await field(page, "新工作单位").fill("乌鲁木齐某设计院");
   await press(page, "暂存");
-  await page.getByText("已暂存").waitFor();
+  await page.locator(".wizard").getByRole("status").filter({ hasText: "已暂存" }).waitFor(); // the in-page notice (a toast says it too)
   // The second tab's 【修改】 is refused with a link to the open request.
   await tab2.getByRole("button", { name: "修改工作单位" }).click();
   const refused = tab2.locator(".changes-refused");
