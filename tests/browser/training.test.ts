@@ -205,7 +205,7 @@ test("the administrator imports a WeChat bill with that payment: preview 已匹�
   await expert.locator(".enrolment-status").getByText("已缴费").waitFor();
   await expert.getByRole("region", { name: "培训课程列表" }).getByRole("link", { name: "学习" }).click();
   await expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}`);
-  await expert.getByText(COURSE).waitFor();
+  await expert.locator(".course-list").getByText(COURSE).waitFor(); // the 学习 page's own list (我的培训 names the course too, in its table and its phone cards)
   await checkA11y(expert, "学习");
   expert.assertClean();
   page.assertClean();
