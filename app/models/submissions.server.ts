@@ -139,7 +139,10 @@ export async function writeSubmission(conn: Knex | Knex.Transaction, p: Prepared
   } else {
     if (guard && !(await guard(conn.select(conn.raw("1 as ok"))).first())) return { ok: false, status: 409, errors: { "": [CHANGED] } };
     const row = { owner_id: input.ownerId, form_key: form.key, form_version: form.version, form_hash: form.hash, scope, data: json, status, created_at: t, updated_at: t };
-    const [inserted] = await conn("form_submissions").insert(row).returning("id");
+    // A first save racing another first save of the same form (two tabs, or a page's save still being
+    // answered as the page is opened again) loses like a racing update: 409, never the unique index's error.
+    const [inserted] = await conn("form_submissions").insert(row).onConflict(["owner_id", "form_key", "scope"]).ignore().returning("id");
+    if (inserted === undefined) return { ok: false, status: 409, errors: { "": [CHANGED] } };
     submission = { ...row, id: typeof inserted === "object" ? (inserted as { id: number }).id : (inserted as number), row_version: 1 };
   }
   if (relink) {

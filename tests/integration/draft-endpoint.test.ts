@@ -33,6 +33,21 @@ t("the owner's 暂存 is stored exactly as through the route action, and answere
   assert.is(after.row_version, viaEndpoint.row_version + 1);
 });
 
+t("two first saves of one form at once (two tabs): one is stored, the other told 409 — never a 500 from the unique index", async () => {
+  for (let round = 0; round < 8; round++) {
+    const { client } = await signedIn("expert"); // one application per expert and batch
+    const id = await start(client);
+    const answers = await Promise.all(["甲", "乙"].map((p) => save(client, id, { intent: "save", step: "basic-info", data: draft(`总工程师${p}`) })));
+    const statuses = answers.map((r) => r.status);
+    assert.ok(statuses.every((st) => st === 200 || st === 409), `round ${round}: ${statuses}`);
+    assert.ok(statuses.includes(200), `round ${round}: one is stored`);
+    for (const r of answers) if (r.status === 409) assert.match(((await r.json()) as { message: string }).message, "请刷新页面");
+    const row = await stored(id);
+    // Both stored in turn (the second as an update of the first) or only the winner: a whole document either way.
+    assert.ok(["总工程师甲", "总工程师乙"].includes(JSON.parse(row.data).position), `round ${round}`);
+  }
+});
+
 t("a wrong type is answered 422 with the field's message in Chinese, and nothing is stored", async () => {
   const { client } = await signedIn("expert");
   const id = await start(client);
