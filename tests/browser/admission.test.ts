@@ -10,7 +10,7 @@ import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit, 
 import type { TestServer } from "../setup/server";
 import { pdf, png } from "../setup/uploads";
 import { cnIdCardCheckChar } from "~/engine/forms/formats";
-import { chooseOption, download, fillDate, pdfText, register, section, takeAction, uploadFile } from "./flows";
+import { chooseOption, chooseTreeNode, download, fillDate, pdfText, register, section, takeAction, uploadFile } from "./flows";
 import type { Person } from "./flows";
 
 const ctx = {} as { server: TestServer; browser: Browser; page: TestPage; applyUrl: string };
@@ -108,6 +108,8 @@ test("下一步 with a required field missing stays on step 1 and shows the mess
   await notice(page, "请按提示补充或修改后再进入下一步");
   // 手机号 came from the account, so the first required field still empty is 工作单位.
   assert.match(await errorOf(page, "工作单位").innerText(), "工作单位 为必填项");
+  // 申报专业 (1–3 from the catalog) is required since 基本信息 v5: an expert reached the pool with none.
+  assert.match(await errorOf(page, "申报专业").innerText(), "申报专业 为必填项");
   assert.is(await errorOf(page, "手机号").count(), 0);
   assert.is(await page.evaluate(() => document.activeElement?.id), "f-expert-basic-info_workUnit", "the first field in error has the focus");
   assert.is(currentStep(page), "basic-info");
@@ -124,6 +126,7 @@ test("step 1: completes every form (photo, ID image, education, 副高级 title,
   // The batch takes 新增 only (批次管理's 入库类型): the other two are offered greyed out.
   for (const other of ["续聘", "转入"]) assert.ok(await basic.getByRole("radio", { name: other }).isDisabled(), `${other} disabled`);
   await basic.getByRole("radio", { name: "新增" }).check();
+  await chooseTreeNode(page, "申报专业", "建筑结构");
   await uploadFile(page, field(basic, "一寸免冠照"), { name: "photo.png", mimeType: "image/png", buffer: png() });
   await uploadFile(page, field(basic, "身份证人像面"), { name: "id.png", mimeType: "image/png", buffer: png() });
 

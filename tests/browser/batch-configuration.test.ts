@@ -1,11 +1,11 @@
 import "../setup/guard";
 // A new batch configured, not coded (issue 7, acceptance 1), by the demo administrator in the browser
-// against one running server: 复制 2025年第一批 into 2026年第一批 and open it; publish 基本信息 v5 with a
+// against one running server: 复制 2025年第一批 into 2026年第一批 and open it; publish 基本信息 v6 with a
 // required 「从事评标工作年限」 and an expert-admission version with a second review level (地州初审,
 // then 自治区复审 at 自治区本级) through the editors; attach both to the new batch; create the 自治区本级
 // reviewer in 用户管理 (one-time password, changed at first login). An expert of 乌鲁木齐市 then applies
 // to 2026年第一批, must fill the new field, and passes both levels; a 2025 submission made before all
-// this still shows its form's v4 (the built-in version the seeded batch pins). The other step-1 forms
+// this still shows its form's v5 (the built-in version the seeded batch pins). The other step-1 forms
 // and the signatures go through the actions over HTTP (other tests cover typing them); every
 // configuration step and the new field are done in the UI.
 import fs from "node:fs";
@@ -22,10 +22,10 @@ const OLD = "2025年第一批";
 const NEW = "2026年第一批";
 const YEARS = "从事评标工作年限";
 
-/** 基本信息 v5: the built-in v4 as published, plus a required integer field after 职务. */
-function basicInfoV5(): string {
+/** 基本信息 v6: the built-in v5 as published, plus a required integer field after 职务. */
+function basicInfoV6(): string {
   const d = JSON.parse(fs.readFileSync("forms/expert-basic-info.json", "utf8"));
-  d.version = 5;
+  d.version = 6;
   d.schema.properties = { ...d.schema.properties, evalYears: { type: "integer", title: YEARS, minimum: 0, maximum: 60 } };
   d.schema.required = [...d.schema.required, "evalYears"];
   const order: string[] = d.uiSchema["ui:order"];
@@ -170,7 +170,7 @@ test(`批次管理: 复制 ${OLD}, rename the copy ${NEW}, open its window now, 
   assert.match(await row.innerText(), "专家入库申请（第 3 版）");
 });
 
-test(`表单管理: publish 基本信息 v5 with a required 「${YEARS}」 through the editor`, async () => {
+test(`表单管理: publish 基本信息 v6 with a required 「${YEARS}」 through the editor`, async () => {
   const { admin } = ctx;
   await nav(admin, "表单管理", "/admin/forms");
   await admin.getByRole("link", { name: "expert-basic-info", exact: true }).click();
@@ -178,13 +178,13 @@ test(`表单管理: publish 基本信息 v5 with a required 「${YEARS}」 throu
   await admin.getByRole("tab", { name: "JSON" }).click();
   await editor(admin, "表单").waitFor();
   await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
-  await replaceEditorText(admin, "表单", basicInfoV5());
+  await replaceEditorText(admin, "表单", basicInfoV6());
   await admin.getByTestId("editor-status").getByText("检查通过").waitFor();
   await admin.getByTestId("form-preview").getByText(YEARS).first().waitFor();
-  await checkA11y(admin, "表单编辑器 (基本信息 v5)");
+  await checkA11y(admin, "表单编辑器 (基本信息 v6)");
   await press(admin, "发布新版本");
-  await admin.getByRole("status").filter({ hasText: "已发布 expert-basic-info 第 5 版" }).waitFor();
-  await admin.getByRole("cell", { name: "v5", exact: true }).waitFor();
+  await admin.getByRole("status").filter({ hasText: "已发布 expert-basic-info 第 6 版" }).waitFor();
+  await admin.getByRole("cell", { name: "v6", exact: true }).waitFor();
 });
 
 test("流程管理: publish an expert-admission version with 地州初审 then 自治区复审", async () => {
@@ -204,24 +204,24 @@ test("流程管理: publish an expert-admission version with 地州初审 then �
   await admin.getByRole("cell", { name: "v4", exact: true }).waitFor();
 });
 
-test(`批次设置: attach the new workflow version and 基本信息 v5 to ${NEW}`, async () => {
+test(`批次设置: attach the new workflow version and 基本信息 v6 to ${NEW}`, async () => {
   const { admin } = ctx;
   await nav(admin, "批次管理", "/admin/batches");
   await admin.getByRole("row").filter({ hasText: NEW }).getByRole("link", { name: "编辑" }).click();
   await admin.waitForURL((u) => u.pathname === `/admin/batches/${ctx.batchId}`);
   await admin.getByRole("heading", { name: `编辑批次：${NEW}` }).waitFor();
   await chooseOption(admin, admin.getByRole("combobox", { name: "流程版本" }), "专家入库申请（expert-admission 第4版）");
-  await chooseOption(admin, admin.getByRole("combobox", { name: "expert-basic-info 版本" }), "基本信息 第5版");
+  await chooseOption(admin, admin.getByRole("combobox", { name: "expert-basic-info 版本" }), "基本信息 第6版");
   await checkA11y(admin, "批次设置 (新版本)");
   await press(admin, "保存");
   await admin.waitForURL((u) => u.searchParams.has("saved"));
   await admin.getByRole("status").filter({ hasText: "已保存" }).waitFor();
   const b = await ctx.server.db("batches").where({ id: ctx.batchId }).first();
   assert.is(`${b.workflow_key}@${b.workflow_version}`, "expert-admission@4");
-  assert.is(JSON.parse(b.form_versions)["expert-basic-info"], 5);
+  assert.is(JSON.parse(b.form_versions)["expert-basic-info"], 6);
   const old = await ctx.server.db("batches").where({ name: OLD }).first();
   assert.is(`${old.workflow_key}@${old.workflow_version}`, "expert-admission@3", `${OLD} is untouched`);
-  assert.is(JSON.parse(old.form_versions)["expert-basic-info"], 4);
+  assert.is(JSON.parse(old.form_versions)["expert-basic-info"], 5);
 });
 
 test("用户管理: create a reviewer for 自治区本级 (one-time password) and set the scope", async () => {
@@ -297,7 +297,7 @@ test(`an expert of 乌鲁木齐市 applies to ${NEW}: 「${YEARS}」 is there an
   await expert.waitForURL((u) => u.searchParams.get("step") === "pledge", { waitUntil: "commit" });
   await expert.getByRole("heading", { name: "签署入库承诺书", level: 4 }).waitFor();
   const saved = await ctx.server.db("form_submissions").where({ scope: `application:${ctx.appId}`, form_key: "expert-basic-info" }).first();
-  assert.is(saved.form_version, 5);
+  assert.is(saved.form_version, 6);
   assert.is(JSON.parse(saved.data).evalYears, 12);
 });
 
@@ -365,14 +365,14 @@ test("自治区复审: the 自治区本级 reviewer finds it in the inbox, 通�
   await checkA11y(expert, "入库申请 (审核通过, 两级)");
 });
 
-test(`the ${OLD} submission still shows its earlier form (v4) and runs its earlier workflow; the expert sees that form too`, async () => {
+test(`the ${OLD} submission still shows its earlier form (v5) and runs its earlier workflow; the expert sees that form too`, async () => {
   const page = ctx.level1;
   await visit(page, `/review/${ctx.oldAppId}`);
   const basic = page.getByRole("region", { name: /基本信息/ });
   await basic.getByText(ctx.oldExpert.name).first().waitFor();
   await basic.getByText("职务").first().waitFor();
-  assert.is(await page.getByText(YEARS).count(), 0, "no new field on the v4 submission");
-  await checkA11y(page, "审核详情 (2025 v4)");
+  assert.is(await page.getByText(YEARS).count(), 0, "no new field on the v5 submission");
+  await checkA11y(page, "审核详情 (2025 v5)");
   // It still runs on its one-level workflow: 开始审核, 通过 → 审核通过, with a 专家编号 of its own (the
   // cloned batch has the same number format; numbers never repeat across batches).
   await takeAction(page, "开始审核");
@@ -391,10 +391,10 @@ test(`the ${OLD} submission still shows its earlier form (v4) and runs its earli
     await expert.getByRole("heading", { name: "填写基本信息", level: 4 }).waitFor();
     await expert.getByText("职务", { exact: true }).first().waitFor();
     await expert.getByText(ctx.oldExpert.name).first().waitFor();
-    assert.is(await expert.getByText(YEARS).count(), 0, "the wizard of the v4 submission has no new field");
+    assert.is(await expert.getByText(YEARS).count(), 0, "the wizard of the v5 submission has no new field");
     const sub = await ctx.server.db("form_submissions").where({ scope: `application:${ctx.oldAppId}`, form_key: "expert-basic-info" }).first();
-    assert.is(sub.form_version, 4);
-    await checkA11y(expert, "入库申请 (2025 v4)");
+    assert.is(sub.form_version, 5);
+    await checkA11y(expert, "入库申请 (2025 v5)");
   } finally {
     await closePage(expert);
   }

@@ -5,9 +5,9 @@ import "../setup/guard";
 // it (which brings its own rule), previews at a phone's 390 px, shows 职称等级 only when a new 是/否
 // field is ticked (显示条件), sees a bad title
 // refused on the field, adds the 专业 picker a feature registers (with its own property form) and the
-// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, a 说明文字, sees the live preview follow, and publishes v5
+// rules 至少填写一项 and 年龄不超过 N 岁 as sentences, a 说明文字, sees the live preview follow, and publishes v6
 // (v3 is the built-in latest) — the stored definition holds what the designer made, and the diff names the
-// new fields. A batch pins its form versions, so the admin then sets 2025年第一批 to 基本信息 v5 in 批次设置;
+// new fields. A batch pins its form versions, so the admin then sets 2025年第一批 to 基本信息 v6 in 批次设置;
 // an expert applying there sees the new required field, is refused 下一步 while it (and a row of 任职经历)
 // is missing, and goes on once both are filled.
 import * as assert from "uvu/assert";
@@ -254,7 +254,7 @@ test("a bad title is refused on the field, in Chinese, and fixing it clears it",
   await designer(page).getByRole("alert").getByText("需要中文标题").waitFor();
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
   await page.getByRole("alert").filter({ hasText: "未发布" }).waitFor();
-  assert.is(await ctx.server.db("form_versions").where({ key: FORM, version: 5 }).first(), undefined, "nothing published");
+  assert.is(await ctx.server.db("form_versions").where({ key: FORM, version: 6 }).first(), undefined, "nothing published");
   await designer(page).getByLabel("标题", { exact: true }).fill("职称等级");
   await status(page).getByText("检查通过").waitFor();
 });
@@ -270,11 +270,11 @@ test("leaving with unpublished, unsaved changes asks first; after 发布新版�
   await designer(page).getByRole("button", { name: /^职称等级/ }).waitFor();
 });
 
-test("publish v5: the stored definition is what the designer made; the diff names the new fields", async () => {
+test("publish v6: the stored definition is what the designer made; the diff names the new fields", async () => {
   const { page } = ctx;
   await page.getByRole("button", { name: buttonName("发布新版本") }).click();
-  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 5 版` }).waitFor();
-  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 5 }).first();
+  await page.getByRole("status").filter({ hasText: `已发布 ${FORM} 第 6 版` }).waitFor();
+  const row = await ctx.server.db("form_versions").where({ key: FORM, version: 6 }).first();
   const def = JSON.parse(row.definition);
   assert.equal(def.schema.properties.field1, { type: "integer", title: YEARS, minimum: 0, maximum: 60 });
   assert.equal(def.schema.properties.field2, { type: "string", title: "职称等级", enum: ["初级", "中级", "高级"] });
@@ -301,7 +301,7 @@ test("publish v5: the stored definition is what the designer made; the diff name
   page.assertClean();
 });
 
-test(`批次设置: ${BATCH} takes 基本信息 v5 (a batch pins the versions its applications are filled in)`, async () => {
+test(`批次设置: ${BATCH} takes 基本信息 v6 (a batch pins the versions its applications are filled in)`, async () => {
   const { page } = ctx;
   // Published: nothing is unsaved, so the menu link goes without asking.
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "首页" }).click();
@@ -310,12 +310,12 @@ test(`批次设置: ${BATCH} takes 基本信息 v5 (a batch pins the versions it
   await visit(page, "/admin/batches");
   await page.getByRole("row").filter({ hasText: BATCH }).getByRole("link", { name: "编辑" }).click();
   await page.getByRole("heading", { name: `编辑批次：${BATCH}` }).waitFor();
-  await chooseOption(page, page.getByRole("combobox", { name: `${FORM} 版本` }), "基本信息 第5版");
+  await chooseOption(page, page.getByRole("combobox", { name: `${FORM} 版本` }), "基本信息 第6版");
   await page.getByRole("button", { name: buttonName("保存") }).click();
   await page.waitForURL((u) => u.searchParams.has("saved"));
   await page.getByRole("status").filter({ hasText: "已保存" }).waitFor();
   const batch = await ctx.server.db("batches").where({ name: BATCH }).first();
-  assert.is(JSON.parse(batch.form_versions)[FORM], 5);
+  assert.is(JSON.parse(batch.form_versions)[FORM], 6);
   page.assertClean();
 });
 
@@ -357,7 +357,7 @@ test(`an expert applying to ${BATCH} must fill 「${YEARS}」 and a row of 任�
   await expert.waitForURL((u) => u.searchParams.get("step") === "pledge", { waitUntil: "commit" });
   await expert.getByRole("heading", { name: "签署入库承诺书", level: 4 }).waitFor();
   const saved = await ctx.server.db("form_submissions").where({ scope: `application:${appId}`, form_key: FORM }).first();
-  assert.is(saved.form_version, 5);
+  assert.is(saved.form_version, 6);
   const data = JSON.parse(saved.data);
   assert.is(data.field1, 12);
   assert.is(data.field3.length, 1);

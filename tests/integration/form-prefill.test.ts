@@ -36,7 +36,7 @@ t("a new application's 基本信息 comes with the account's 姓名 and 手机�
   const { client, user } = await signedIn("expert");
   const id = await start(client);
   const form = await formOnPage(client, id);
-  assert.is(form.version, 4, "the seeded batch pins 基本信息 v4");
+  assert.is(form.version, 5, "the seeded batch pins 基本信息 v5");
   assert.equal(form.data, { name: user.name, mobile: user.phone });
   assert.equal((await formOnPage(client, id, "expert-education")).data, {}, "a form declaring no prefill gets none");
   // JavaScript off: the server-rendered inputs already hold the values.
@@ -52,7 +52,7 @@ t("a new application's 基本信息 comes with the account's 姓名 and 手机�
   const next = await act(client, id, { intent: "next", step: "basic-info", data: JSON.stringify(docs) });
   assert.is(next.status, 200, JSON.stringify(next.body));
   const row = await savedRow(id);
-  assert.is(row.form_version, 4);
+  assert.is(row.form_version, 5);
   assert.is(JSON.parse(row.data).name, user.name);
   assert.is(JSON.parse(row.data).mobile, user.phone);
 });

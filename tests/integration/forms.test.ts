@@ -37,7 +37,7 @@ test("暂存 keeps an incomplete document; 保存 refuses it with Chinese messag
   assert.is(draft.body.message, "已暂存");
   const row = await rowOf(user.id, "expert-basic-info");
   assert.is(row.status, "draft");
-  assert.is(row.form_version, 4, "a new submission starts on the latest built-in version (v1–v3 are kept as forms/expert-basic-info.v<N>.json)");
+  assert.is(row.form_version, 5, "a new submission starts on the latest built-in version (v1–v4 are kept as forms/expert-basic-info.v<N>.json)");
   assert.is(row.form_hash.length, 64);
 
   const full = await save(client, "expert-basic-info", "submit", { name: "张三", idCard: "650102199003071234" });

@@ -76,7 +76,9 @@ test("shared $defs are spelled identically in every form that uses them", () => 
 
 test("required marks follow SPEC §2.1 for 基本信息", () => {
   const basic = files.find((f) => f.stem === "expert-basic-info")!.definition.schema;
-  assert.equal(basic.required, ["name", "birthDate", "idCard", "address", "mobile", "workUnit", "photo", "idCardFront"]);
+  // 申报专业 has no * in SPEC but is "1–3 from the specialty catalog": at least one, so it is required too
+  // (minItems alone let a form without the key through: an expert reached the pool with no 专业).
+  assert.equal(basic.required, ["name", "birthDate", "idCard", "address", "mobile", "workUnit", "specialties", "photo", "idCardFront"]);
   const props = basic.properties as Record<string, SchemaNode>;
   assert.is(props.idCard.format, "cn-id-card");
   assert.is(props.mobile.format, "cn-mobile");

@@ -100,7 +100,7 @@ test("checkFormDefinition accepts the options where they fit and refuses the res
 test("built-in forms: 基本信息 v1 is kept unchanged beside v2, which prefills 姓名/手机号 and opens 出生日期 45 years back", () => {
   const all = readBuiltInForms();
   const basic = all.filter((d) => d.key === "expert-basic-info");
-  assert.equal(basic.map((d) => d.version), [1, 2, 3, 4]);
+  assert.equal(basic.map((d) => d.version), [1, 2, 3, 4, 5]);
   // The hash every database holding v1 stored (the file as it was published): start-up compares it.
   assert.is(hashDefinition(basic[0]), "c8fb3645a1afac0246b2deee15959018f0f5b2b17122582fa0e0b7a1d8651f37");
   assert.equal(prefillFields(basic[0].schema, basic[0].uiSchema), [], "v1 declares no prefill");
@@ -110,13 +110,14 @@ test("built-in forms: 基本信息 v1 is kept unchanged beside v2, which prefill
   for (const d of basic) assert.equal(checkFormDefinition(d), [], `v${d.version}`);
   const latest = latestForms(all);
   assert.equal(latest.map((d) => d.key), [...new Set(all.map((d) => d.key))]);
-  assert.is(latest.find((d) => d.key === "expert-basic-info")!.version, 4);
+  assert.is(latest.find((d) => d.key === "expert-basic-info")!.version, 5);
 });
 
 test("a version's change sentences name the options in words, not JSON", () => {
-  const [v1, v2, v3real, v4real] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
+  const [v1, v2, v3real, v4real, v5real] = readBuiltInForms().filter((d) => d.key === "expert-basic-info");
   assert.equal(describeFormChanges(v2, v3real).map((c) => c.text), ["字段「姓名」格式设为「姓名」"]);
   assert.equal(describeFormChanges(v3real, v4real).map((c) => c.text), ["字段「工作单位」格式设为「单位名称」"]);
+  assert.equal(describeFormChanges(v4real, v5real).map((c) => c.text), ["字段「通讯地址」控件设为「多行文本」，控件选项 rows 设为2", "字段「申报专业」改为必填"]);
   // 回避单位, 变更回避单位 and 工作经历 v2: the unit names take the same format (v1 kept as forms/<key>.v1.json).
   for (const [key, field] of [["expert-avoidance", "回避单位 › 单位名称"], ["change-avoidance", "回避单位 › 单位名称"], ["expert-work-history", "工作经历 › 单位"]]) {
     const versions = readBuiltInForms().filter((d) => d.key === key);

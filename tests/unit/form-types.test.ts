@@ -20,7 +20,7 @@ test("inlineRefs replaces local refs, keeps sibling keywords and drops $defs", (
 });
 
 test("the derived types describe the data (checked by tsc)", () => {
-  const sample: ExpertBasicInfo = { name: "张三", birthDate: "1980-01-01", idCard: "x", address: "a", mobile: "13800000000", workUnit: "w", photo: "file:0", idCardFront: "file:0" };
+  const sample: ExpertBasicInfo = { name: "张三", birthDate: "1980-01-01", idCard: "x", address: "a", mobile: "13800000000", workUnit: "w", specialties: [{ code: "A02", main: true }], photo: "file:0", idCardFront: "file:0" };
   // @ts-expect-error — gender is an enum, tsc refuses other strings
   const wrong: ExpertBasicInfo = { ...sample, gender: "未知" };
   assert.ok(sample.name && wrong);

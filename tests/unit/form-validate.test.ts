@@ -40,7 +40,7 @@ test("full mode reports every missing required field in Chinese; draft mode does
   assert.not.ok(full.ok);
   assert.equal(full.errors["/name"], ["姓名 为必填项"]);
   assert.equal(full.errors["/photo"], ["一寸免冠照 为必填项"]);
-  assert.is(Object.keys(full.errors).length, 8);
+  assert.is(Object.keys(full.errors).length, 9, "8 starred fields and 申报专业");
   const draft = validateDocument(basic, { name: "张三" }, { mode: "draft" });
   assert.ok(draft.ok);
   assert.equal(draft.data, { name: "张三" });
@@ -181,6 +181,19 @@ test("hashDefinition: sha256 of canonical JSON, independent of key order", () =>
   assert.is(hashDefinition(reordered), hash);
   assert.is.not(hashDefinition({ ...def, version: 2 }), hash);
   assert.is.not(hashDefinition({ ...def, title: def.title + " " }), hash);
+});
+
+test("必填 on a list means at least one row: [] and a missing list are refused on 下一步, kept on 暂存", () => {
+  const noSpecialties = clone(basicSample) as Record<string, unknown>;
+  delete noSpecialties.specialties;
+  assert.equal(validateDocument(basic, noSpecialties).errors["/specialties"], ["申报专业 为必填项"], "基本信息 v5: 申报专业 is required");
+  assert.equal(validateDocument(basic, { ...clone(basicSample), specialties: [] }).errors["/specialties"], ["申报专业 至少填写1项"]);
+  // A designer-made 必填 list has no minItems: required alone let [] through.
+  const def = { schema: { type: "object", title: "测试", required: ["rows"], properties: { rows: { type: "array", title: "明细", maxItems: 5, items: { type: "string", maxLength: 10 } }, extra: { type: "array", title: "附加", maxItems: 5, items: { type: "string", maxLength: 10 } } } } };
+  assert.equal(validateDocument(def, { rows: [], extra: [] }).errors, { "/rows": ["明细 至少填写1项"] }, "only the required list");
+  assert.ok(validateDocument(def, { rows: ["a"], extra: [] }).ok);
+  assert.ok(validateDocument(def, { rows: [] }, { mode: "draft" }).ok, "暂存 keeps an empty list");
+  assert.ok(validateDocument(def, { rows: [] }, { mode: "draft" }).ok);
 });
 
 test.run();

@@ -143,6 +143,22 @@ export function relaxSchema(schema: SchemaNode): SchemaNode {
   }) as SchemaNode;
 }
 
+/**
+ * 必填 on a list means at least one row: JSON Schema's `required` only asks that the key be present, so a
+ * required list sent empty ([]) passed 下一步 (a designer-made 必填 list has no minItems). Full checks give
+ * every inline array property named in its object's `required` a `minItems` of 1 when it has none (the
+ * message is then 「<title> 至少填写1项」); a list reached through a $ref keeps what its definition says.
+ */
+export function requireListItems(schema: SchemaNode): SchemaNode {
+  return mapSchema(schema, (node) => {
+    if (!Array.isArray(node.required) || !isSchemaNode(node.properties)) return node;
+    const props = node.properties as Record<string, unknown>;
+    const lists = (node.required as unknown[]).filter((k): k is string => typeof k === "string" && isSchemaNode(props[k]) && (props[k] as SchemaNode).type === "array" && (props[k] as SchemaNode).minItems === undefined);
+    if (!lists.length) return node;
+    return { ...node, properties: { ...props, ...Object.fromEntries(lists.map((k) => [k, { ...(props[k] as SchemaNode), minItems: 1 }])) } };
+  }) as SchemaNode;
+}
+
 /** In a browser, walk the schema: Ajv compiles with `new Function`, which our CSP (no 'unsafe-eval') refuses. */
 const IN_BROWSER = typeof document !== "undefined";
 
@@ -190,7 +206,7 @@ export function createValidator(definition: Pick<FormDefinition, "schema">, mode
   if (validator) {
     byContent.delete(key); // re-insert below: Map order doubles as least-recently-used order
   } else {
-    validator = compileSchema(mode === "draft" ? relaxSchema(schema) : schema);
+    validator = compileSchema(mode === "draft" ? relaxSchema(schema) : requireListItems(schema));
   }
   byContent.set(key, validator);
   if (byContent.size > MAX_CACHED) byContent.delete(byContent.keys().next().value as string);

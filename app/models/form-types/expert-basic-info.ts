@@ -208,10 +208,11 @@ export const schema = {
     "address",
     "mobile",
     "workUnit",
+    "specialties",
     "photo",
     "idCardFront"
   ]
 } as const;
 
-/** 基本信息 (expert-basic-info v4) */
+/** 基本信息 (expert-basic-info v5) */
 export type ExpertBasicInfo = FromSchema<typeof schema>;
