@@ -41,7 +41,7 @@ test("every sentence the forms can hold round-trips and passes the checkers", ()
 test("70 → 65: the logic holds 65 and refuses 66 on the batch date; the seeded message and id follow the number", () => {
   const was = readSentence(seeded[0], forms)!;
   const next = { ...was, years: 65 } as Sentence;
-  const r = followSentence(seeded[0], was, next, forms, seeded.slice(1).map((x) => x.id));
+  const r = followSentence(seeded[0], was, next, forms, { otherIds: seeded.slice(1).map((x) => x.id) });
   assert.is(r.message, "出生日期 按本批次规定，申请人在本批次基准日的年龄不得超过65周岁");
   assert.is(r.id, "age-at-most-65");
   assert.equal(readSentence(r, forms), next);
@@ -56,14 +56,17 @@ test("a builder's own message follows it; an edited message without the number, 
   const s: Sentence = { kind: "sum-at-least", form: "expert-work-history", list: "workHistory", column: "period", years: 8 };
   const built = buildSentence(s, forms);
   const ten = { ...s, years: 10 };
-  assert.is(followSentence(built, s, ten, forms, []).message, buildSentence(ten, forms).message);
-  assert.is(followSentence({ ...built, message: "工作年限不够" }, s, ten, forms, []).message, "工作年限不够");
-  assert.is(followSentence({ ...built, message: "须满8年" }, s, ten, forms, [], true).message, "须满8年");
-  assert.is(followSentence({ ...built, message: "须满8年，不是18年" }, s, ten, forms, []).message, "须满10年，不是18年");
+  assert.is(followSentence(built, s, ten, forms).message, buildSentence(ten, forms).message);
+  const age: Sentence = { kind: "max-age", form: "expert-basic-info", field: "birthDate", years: 70 };
+  const on = { on: "批次基准日" };
+  assert.match(followSentence(buildSentence(age, forms, on.on), age, { ...age, years: 65 }, forms, on).message, /按批次基准日计算，年龄不得超过 65 周岁/);
+  assert.is(followSentence({ ...built, message: "工作年限不够" }, s, ten, forms).message, "工作年限不够");
+  assert.is(followSentence({ ...built, message: "须满8年" }, s, ten, forms, { keepMessage: true }).message, "须满8年");
+  assert.is(followSentence({ ...built, message: "须满8年，不是18年" }, s, ten, forms).message, "须满10年，不是18年");
   const level: Sentence = { kind: "min-level", form: "expert-titles", list: "titles", column: "level", level: "副高级" };
-  const up = followSentence(buildSentence(level, forms), level, { ...level, level: "正高级" }, forms, []);
+  const up = followSentence(buildSentence(level, forms), level, { ...level, level: "正高级" }, forms);
   assert.ok(up.message.includes("正高级") && !up.message.includes("及以上"), up.message);
-  assert.is(followSentence(buildSentence(level, forms), level, { ...level, level: "中级" }, forms, [buildSentence({ ...level, level: "中级" }, forms).id]).id.endsWith("-2"), true);
+  assert.is(followSentence(buildSentence(level, forms), level, { ...level, level: "中级" }, forms, { otherIds: [buildSentence({ ...level, level: "中级" }, forms).id] }).id.endsWith("-2"), true);
 });
 
 test("rules of other shapes, other forms, or changed beyond the builder's shape are not recognised", () => {

@@ -22,12 +22,12 @@ export type Sentence =
   | { kind: "at-least-one"; form: string; list: string }
   | { kind: "min-level"; form: string; list: string; column: string; level: string; orForm?: string; orList?: string };
 
-/** The reference date as the process names it in messages. */
-const ON = "批次基准日";
+/** The reference date as messages name it unless the caller names it (e.g. the process's own word for it). */
+const ON = "基准日";
 
 const formOf = (forms: readonly RuleForm[], key: string): RuleForm => {
   const f = forms.find((x) => x.key === key);
-  if (!f) throw new Error(`表单「${key}」不在本批次的流程中`);
+  if (!f) throw new Error(`表单「${key}」不在本流程中`);
   return f;
 };
 
@@ -41,22 +41,23 @@ const fieldTitle = (f: RuleForm, key: string) => {
 };
 
 /**
- * The rule `s` stands for, with the id and message its builder writes and `form` set. Throws (in Chinese,
+ * The rule `s` stands for, with the id and message its builder writes and `form` set; `on` names the
+ * reference date in an age rule's message (基准日 by default). Throws (in Chinese,
  * the builder's words) when the sentence cannot hold on its form: a field that is not there, a number out
  * of range, a level that is not an option, an 或填写 list that is not another form's list.
  */
-export function buildSentence(s: Sentence, forms: readonly RuleForm[]): FormRule {
+export function buildSentence(s: Sentence, forms: readonly RuleForm[], on = ON): FormRule {
   const f = formOf(forms, s.form);
   const m = bare(f.model);
   let out: DesignerModel;
-  if (s.kind === "max-age") out = addMaxAgeRule(m, s.field, s.years, ON);
+  if (s.kind === "max-age") out = addMaxAgeRule(m, s.field, s.years, on);
   else if (s.kind === "sum-at-least") out = addSumAtLeastRule(m, s.list, s.column, s.years);
   else if (s.kind === "at-least-one") out = addAtLeastOneRule(m, s.list);
   else {
     let or;
     if (s.orForm || s.orList) {
       const other = formOf(forms, s.orForm ?? "");
-      if (other.key === f.key || !listsIn(other.model).some(([k]) => k === s.orList)) throw new Error("「或填写」须是本批次另一表单中的列表");
+      if (other.key === f.key || !listsIn(other.model).some(([k]) => k === s.orList)) throw new Error("「或填写」须是本流程另一表单中的列表");
       or = { form: other.key, list: s.orList!, title: fieldTitle(other, s.orList!) };
     }
     out = addMinLevelRule(m, s.list, s.column, s.level, or);
@@ -65,7 +66,7 @@ export function buildSentence(s: Sentence, forms: readonly RuleForm[]): FormRule
   return { form: f.key, ...rule };
 }
 
-/** Logic with the builders' reference date (批次基准日, else today) read as the batch date, canonical. */
+/** Logic with the builders' reference date (the process's reference date, else today) read as `$context.batchDate`, canonical. */
 function normalised(logic: unknown): string {
   return canonicalJson(logic).split(canonicalJson(REFERENCE_DATE)).join(canonicalJson({ var: "$context.batchDate" }));
 }
@@ -128,7 +129,7 @@ function candidates(rule: FormRule): Sentence[] {
 /**
  * The sentence `rule` is, or null when it is none of them (or names a form not among `forms`): its logic
  * must be exactly what the sentence's builder writes (the reference date written as `$context.batchDate`
- * or as the builders' 批次基准日-else-today counts the same), on the same `path`, with no `each`. The
+ * or as the builders' reference-date-else-today counts the same), on the same `path`, with no `each`. The
  * message and id are free text and not compared.
  */
 export function readSentence(rule: unknown, forms: readonly RuleForm[]): Sentence | null {
@@ -158,6 +159,9 @@ function swapOnce(text: string, from: string, to: string): string | null {
   return hits === 1 ? text.replace(re, to) : null;
 }
 
+/** How followSentence writes: ids of the other rules, whether the message is kept as it is, the reference date's name. */
+export type FollowOptions = { otherIds?: readonly string[]; keepMessage?: boolean; on?: string };
+
 /**
  * `before` (a rule read as `was`) rewritten as `next`: the logic and path `next`'s builder writes, and a
  * message and id that follow the change — the builder's own when `before` had the builder's for `was`,
@@ -165,9 +169,10 @@ function swapOnce(text: string, from: string, to: string): string | null {
  * (`keepMessage` keeps the message as it is, e.g. after the administrator edited it). The id stays unique
  * among `otherIds` (a -2, -3 … suffix). Throws as buildSentence does.
  */
-export function followSentence(before: FormRule, was: Sentence, next: Sentence, forms: readonly RuleForm[], otherIds: readonly string[], keepMessage = false): FormRule {
-  const old = buildSentence(was, forms);
-  const built = buildSentence(next, forms);
+export function followSentence(before: FormRule, was: Sentence, next: Sentence, forms: readonly RuleForm[], opts: FollowOptions = {}): FormRule {
+  const { otherIds = [], keepMessage = false, on = ON } = opts;
+  const old = buildSentence(was, forms, on);
+  const built = buildSentence(next, forms, on);
   const from = shownValue(was);
   const to = shownValue(next);
   const follow = (text: string, builderText: string, newText: string) =>
@@ -206,7 +211,7 @@ export function sentenceChoices(forms: readonly RuleForm[]): Sentence[] {
   });
 }
 
-/** Lists of forms other than `form` that may stand in for a level (「或填写」): [form key, list key, label]. */
+/** Lists of forms other than `form` that may stand in for a level (「或填写」): [form key, list key, label (the list's title, with its form's when they differ)]. */
 export function orListChoices(forms: readonly RuleForm[], form: string): [string, string, string][] {
-  return forms.filter((f) => f.key !== form).flatMap((f) => listsIn(f.model).map(([k, t]): [string, string, string] => [f.key, k, `「${f.title}」${t}`]));
+  return forms.filter((f) => f.key !== form).flatMap((f) => listsIn(f.model).map(([k, t]): [string, string, string] => [f.key, k, t === f.title ? t : `「${f.title}」${t}`]));
 }
