@@ -57,25 +57,25 @@ export function DateInput({ name, id, defaultValue, time, placeholder, status, s
   const [raw, setRaw] = useState<string | null>(() => (defaultValue && !strict(defaultValue, time) ? defaultValue : null));
   return (
     <RawText.Provider value={raw}>
-    <DatePicker
-      components={COMPONENTS}
-      onFocus={() => setRaw(null)}
-      id={id}
-      name={name}
-      value={value}
-      format={format}
-      showTime={time ? { format: "HH:mm" } : undefined}
-      // Chosen or typed is taken at once, as the browser's own input did: no 确定 to forget before 保存.
-      needConfirm={false}
-      placeholder={placeholder ?? (time ? "请选择日期和时间，如 2026-03-01 09:00" : "请选择日期，如 2026-03-01")}
-      status={status}
-      style={style ?? { width: "100%" }}
-      {...aria}
-      onChange={(d) => {
-        setValue(d);
-        onChange?.(d ? d.format(format) : "");
-      }}
-    />
+      <DatePicker
+        components={COMPONENTS}
+        onFocus={() => setRaw(null)}
+        id={id}
+        name={name}
+        value={value}
+        format={format}
+        showTime={time ? { format: "HH:mm" } : undefined}
+        // Chosen or typed is taken at once, as the browser's own input did: no 确定 to forget before 保存.
+        needConfirm={false}
+        placeholder={placeholder ?? (time ? "请选择日期和时间，如 2026-03-01 09:00" : "请选择日期，如 2026-03-01")}
+        status={status}
+        style={style ?? { width: "100%" }}
+        {...aria}
+        onChange={(d) => {
+          setValue(d);
+          onChange?.(d ? d.format(format) : "");
+        }}
+      />
     </RawText.Provider>
   );
 }

@@ -12,7 +12,7 @@ import Select from "antd/es/select/index.js";
 import Tag from "antd/es/tag/index.js";
 import { toDesigner } from "~/engine/forms/designer-model";
 import { levelColumnsIn, sumColumnsIn } from "~/engine/forms/designer-rules";
-import { buildSentence, followSentence, orListChoices, readSentence, sentenceChoices, uniqueId } from "~/engine/forms/rule-sentences";
+import { buildSentence, fieldTitle, followSentence, orListChoices, readSentence, sentenceChoices, uniqueId } from "~/engine/forms/rule-sentences";
 import type { FormRule, RuleForm, Sentence } from "~/engine/forms/rule-sentences";
 
 /** How an age rule's message names the reference date. */
@@ -30,11 +30,6 @@ function parsed(text: string): unknown[] | null {
     return null;
   }
 }
-
-const fieldTitle = (f: RuleForm, key: string) => {
-  const field = f.model.fields.find((x) => x.key === key);
-  return typeof field?.schema.title === "string" && field.schema.title ? field.schema.title : key;
-};
 
 /** The sentence's words before and after its editable value, e.g. ["出生日期：年龄不超过", "周岁（按批次基准日计算）"]. */
 function words(s: Sentence, forms: readonly RuleForm[]): { form: string; before: string; after: string } {
@@ -58,6 +53,12 @@ function label(s: Sentence, forms: readonly RuleForm[]): string {
   return `「${w.form}」${w.before}${value}${s.kind === "min-level" ? "及以上" : w.after}`;
 }
 
+/**
+ * The 资格规则 block of the batch form. `initial` is the rules' JSON text as saved (a list of rules, each
+ * with its `form`); `forms` the batch's forms at the versions chosen on the page (the sentences are read
+ * against them, so choosing another version re-reads them); `error` the server's message for the field.
+ * Posts the rules' JSON text as `eligibilityRules`.
+ */
 export function EligibilityRulesEditor({ initial, forms: defs, error }: { initial: string; forms: RuleFormDefinition[]; error?: string }) {
   const forms = useMemo<RuleForm[]>(() => defs.map((d) => ({ key: d.key, title: d.title, model: toDesigner(d) })), [defs]);
   const [text, setText] = useState(initial);
@@ -108,7 +109,8 @@ export function EligibilityRulesEditor({ initial, forms: defs, error }: { initia
             const s = readSentence(r, forms);
             const n = i + 1;
             return (
-              <li key={`${i}-${String(rule?.id)}`} className="rule-row">
+              // Keyed by place: a number typed changes the id, and a remount would take the focus from the box being typed in.
+              <li key={i} className="rule-row">
                 {s ? (
                   <>
                     <div className="rule-sentence">

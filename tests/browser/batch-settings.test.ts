@@ -35,7 +35,10 @@ test("资格规则 reads as sentences; 70 → 65 saves a rule that holds 65 and 
   assert.is(await list.getByText("其他规则").count(), 0, "the seeded rules are all recognised");
   const age = page.getByRole("spinbutton", { name: "第1条规则年龄上限（周岁）" });
   assert.is(await age.inputValue(), "70");
-  await age.fill("65");
+  // Typed key by key, as a person does: the box keeps the focus while the rule (and its id) follows each digit.
+  await age.click();
+  await age.press("Control+a");
+  await age.pressSequentially("65");
   await page.waitForFunction(() => ((document.getElementById("f-eligibilityRules") as HTMLTextAreaElement | null)?.value ?? "").includes("不得超过65周岁"));
   assert.match(await page.locator("#rule-msg-0").inputValue(), /不得超过65周岁/);
   await checkA11y(page, "批次设置 with rule sentences");

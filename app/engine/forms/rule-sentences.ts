@@ -34,8 +34,8 @@ const formOf = (forms: readonly RuleForm[], key: string): RuleForm => {
 /** The designer model without the form's own rules, so a built rule's id is not bent by theirs. */
 const bare = (m: DesignerModel): DesignerModel => ({ ...m, envelope: { ...m.envelope, rules: [] } });
 
-/** The title of the top-level field `key` of `f` (its key when untitled). */
-const fieldTitle = (f: RuleForm, key: string) => {
+/** The title of the top-level field `key` of `f` (its key when untitled, or when there is no such field). */
+export const fieldTitle = (f: RuleForm, key: string): string => {
   const field = f.model.fields.find((x) => x.key === key);
   return typeof field?.schema.title === "string" && field.schema.title ? field.schema.title : key;
 };
