@@ -2,7 +2,8 @@ import "../setup/guard";
 // 批次设置 as an administrator meets it: 资格规则 as sentences whose numbers are plain inputs (70 → 65 is saved
 // into the rule's logic and its message, and the saved rule refuses a 66-year-old on the batch date); a
 // 培训费用 without a 收款二维码 is warned about on the page and in 批次管理; and, without JavaScript, a date
-// typed wrong comes back in its box as typed with what is wrong with it, while a good save keeps the rules.
+// typed wrong comes back in its box as typed with what is wrong with it (批次设置 and 节假日设置), while a good
+// save keeps the rules.
 import * as assert from "uvu/assert";
 import type { Browser, TestPage } from "../setup/browser";
 import { browserSuite, buttonName, checkA11y, closePage, field, newPage, visit } from "../setup/browser";
@@ -131,6 +132,12 @@ test("without JavaScript, a wrong 报名截止时间 stays in its box with what 
     assert.is(await rulesBox(page).count(), 1);
     assert.equal(await savedRules(), rulesBefore, "the rules posted from the collapsed JSON box are unchanged");
     assert.is((await ctx.server.db("batches").where({ id: ctx.batchId }).first("closes_at")).closes_at * 1, Date.UTC(2027, 1, 28, 2, 0));
+    // The same picker on 节假日设置 keeps a wrong date as typed too (its messages were already precise).
+    await page.goto("/admin/calendar");
+    await page.locator("#cal-date").fill("2027-02-30");
+    await page.getByRole("button", { name: buttonName("添加") }).click();
+    await page.locator("#cal-date-err").getByText("日期「2027-02-30」不存在，请检查月份和日").waitFor();
+    assert.is(await page.locator("#cal-date").inputValue(), "2027-02-30");
   } finally {
     await closePage(page);
   }
