@@ -10,6 +10,9 @@ import { useFileUpload } from "~/components/use-file-upload";
 import { usePost } from "~/components/use-post";
 
 const ACCEPT = "image/png,image/jpeg";
+
+/** Said wherever a batch asks for a 培训费用 but has no 收款二维码 (批次设置, 批次管理). */
+export const QR_MISSING = "已设置培训费用，但尚未上传收款二维码：审核通过的专家将无法缴费";
 type Answer = { ok: boolean; message: string };
 
 export function PaymentQrEditor({ saved, url }: { saved: boolean; url: string | null }) {
@@ -22,7 +25,7 @@ export function PaymentQrEditor({ saved, url }: { saved: boolean; url: string | 
   });
 
   return (
-    <Card title="收款二维码" style={{ marginTop: 16 }}>
+    <Card title="收款二维码" id="payment-qr" style={{ marginTop: 16 }}>
       {!saved ? <p>保存批次后可上传收款二维码。</p> : (
         <>
           {notice ? <Alert type={notice.ok ? "success" : "error"} showIcon role={notice.ok ? "status" : "alert"} title={notice.message} style={{ marginBottom: 12 }} /> : null}

@@ -25,12 +25,28 @@ export type BatchInput = {
 type Errors = Record<string, string>;
 const SH = 8 * 3600_000;
 
-/** "2025-03-01T09:00" in Asia/Shanghai → epoch ms, or NaN. */
+/** "2025-03-01T09:00" (or "2025-03-01 09:00") in Asia/Shanghai → epoch ms, or NaN (no such date or time: 02-30, 25:61). */
 export function parseLocalTime(v: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(v);
-  if (!m) return NaN;
+  if (!m || +m[4] > 23 || +m[5] > 59) return NaN;
   const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) - SH;
-  return new Date(t + SH).getUTCDate() === +m[3] ? t : NaN;
+  const back = new Date(t + SH);
+  return back.getUTCDate() === +m[3] && back.getUTCMonth() === +m[2] - 1 ? t : NaN;
+}
+
+/** Whether `v` is a date that exists, written YYYY-MM-DD (2027-02-30 is not). */
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(parseLocalTime(`${v} 00:00`));
+
+/**
+ * What is wrong with a date (or, with `time`, date and time) typed as `v` into the field `label`, in
+ * Chinese: missing, not in the format, or no such day or time; null when `ok` (the caller's parse) holds.
+ */
+function dateProblem(v: string, label: string, ok: boolean, time: boolean): string | null {
+  if (ok) return null;
+  if (!v) return `请填写${label}`;
+  const shape = time ? /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/ : /^\d{4}-\d{2}-\d{2}$/;
+  if (!shape.test(v)) return `${label}格式应为 ${time ? "YYYY-MM-DD HH:mm（如 2026-03-01 09:00）" : "YYYY-MM-DD（如 2026-03-01）"}`;
+  return `${label}「${v}」${time ? "日期或时间" : "日期"}不存在`;
 }
 export const toLocalTime = (ms: number) => new Date(Number(ms) + SH).toISOString().slice(0, 16);
 
@@ -66,6 +82,11 @@ function numberFormatProblem(format: string, label: string, example: string): st
   return width >= 1 && width <= SEQ_WIDTH_MAX ? null : `${label}格式中序号的位数须为 1 到 ${SEQ_WIDTH_MAX}（如 ${example}）`;
 }
 
+/** The dates as typed (cut as parseBatchInput reads them), for a refused form to show again unchanged. */
+export function typedDates(form: FormData): { opensAt: string; closesAt: string; batchDate: string } {
+  return { opensAt: cleanText(form.get("opensAt"), 20), closesAt: cleanText(form.get("closesAt"), 20), batchDate: cleanText(form.get("batchDate"), 20) };
+}
+
 /** Checks an edited batch; the form posts flat fields, and `forms.<key>` per form of the workflow. */
 export async function parseBatchInput(form: FormData, selfId?: number): Promise<{ ok: true; value: BatchInput } | { ok: false; errors: Errors }> {
   const f = (k: string, max = 200) => cleanText(form.get(k), max);
@@ -78,11 +99,14 @@ export async function parseBatchInput(form: FormData, selfId?: number): Promise<
   else if (await db("batches").where({ name }).whereNot("id", selfId ?? 0).first("id")) errors.name = "已有同名批次";
   const opensAt = parseLocalTime(f("opensAt", 20));
   const closesAt = parseLocalTime(f("closesAt", 20));
-  if (Number.isNaN(opensAt)) errors.opensAt = "请填写报名开始时间";
-  if (Number.isNaN(closesAt)) errors.closesAt = "请填写报名截止时间";
+  const opensProblem = dateProblem(f("opensAt", 20), "报名开始时间", !Number.isNaN(opensAt), true);
+  const closesProblem = dateProblem(f("closesAt", 20), "报名截止时间", !Number.isNaN(closesAt), true);
+  if (opensProblem) errors.opensAt = opensProblem;
+  if (closesProblem) errors.closesAt = closesProblem;
   else if (!Number.isNaN(opensAt) && closesAt <= opensAt) errors.closesAt = "报名截止时间必须晚于开始时间";
-  const batchDate = f("batchDate", 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(batchDate) || Number.isNaN(Date.parse(batchDate))) errors.batchDate = "请填写批次基准日（如 2026-03-01）";
+  const batchDate = f("batchDate", 20);
+  const batchDateProblem = dateProblem(batchDate, "批次基准日", isDate(batchDate), false);
+  if (batchDateProblem) errors.batchDate = batchDateProblem;
 
   const [workflowKey, versionText] = f("workflow", 100).split("@");
   const workflowVersion = Number(versionText);
@@ -242,6 +266,19 @@ export async function batchForEdit(id: number) {
     certificateNumberFormat: r.certificate_number_format as string, certificateIssuer: r.certificate_issuer as string,
     paymentQrUrl: r.payment_qr_sha ? `/uploads/${r.payment_qr_sha}` : null,
   };
+}
+
+/**
+ * The definitions (title, schema, uiSchema) of every published version of the forms `keys`, keyed
+ * "key@version": what the 资格规则 editor reads the rules against, whichever versions are chosen.
+ */
+export async function ruleFormDefinitions(keys: readonly string[]): Promise<Record<string, { title: string; schema: unknown; uiSchema: unknown }>> {
+  if (!keys.length) return {};
+  const rows = await db("form_versions").whereIn("key", [...new Set(keys)]).select("key", "version", "definition");
+  return Object.fromEntries(rows.map((r: { key: string; version: number; definition: string }) => {
+    const d = JSON.parse(r.definition) as { title: string; schema: unknown; uiSchema: unknown };
+    return [`${r.key}@${r.version}`, { title: d.title, schema: d.schema, uiSchema: d.uiSchema }];
+  }));
 }
 
 /** What the batch editor chooses from: published workflow versions with their form keys, and form versions. */

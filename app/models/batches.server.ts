@@ -105,15 +105,19 @@ export async function existingBatchIds(ids: number[]): Promise<Set<number>> {
 }
 
 /** A batch as 批次管理 lists it: its window, workflow version and how many applications it has (times in ms). */
-export type BatchListRow = { id: number; name: string; opens_at: number; closes_at: number; workflow_key: string; workflow_version: number; eligibility_rules: string; applications: number };
+export type BatchListRow = {
+  id: number; name: string; opens_at: number; closes_at: number; workflow_key: string; workflow_version: number; eligibility_rules: string; applications: number;
+  /** 培训费用 in fen, and whether a 收款二维码 is attached (a fee without one cannot be paid). */
+  fee_fen: number; has_payment_qr: boolean;
+};
 
 /** Every batch with its count of applications, newest first. */
 export async function batchesWithCounts(): Promise<BatchListRow[]> {
-  const rows: (Omit<BatchListRow, "applications"> & { n: number | string | null })[] = await db("batches as b")
+  const rows: (Omit<BatchListRow, "applications" | "has_payment_qr"> & { n: number | string | null; payment_qr_sha: string | null })[] = await db("batches as b")
     .leftJoin(db("workflow_instances").select("batch_id").count({ n: "*" }).groupBy("batch_id").as("c"), "c.batch_id", "b.id")
     .orderBy("b.opens_at", "desc")
-    .select("b.id", "b.name", "b.opens_at", "b.closes_at", "b.workflow_key", "b.workflow_version", "b.eligibility_rules", "c.n");
-  return rows.map(({ n, ...r }) => ({ ...r, applications: Number(n ?? 0) }));
+    .select("b.id", "b.name", "b.opens_at", "b.closes_at", "b.workflow_key", "b.workflow_version", "b.eligibility_rules", "b.fee_fen", "b.payment_qr_sha", "c.n");
+  return rows.map(({ n, payment_qr_sha, ...r }) => ({ ...r, fee_fen: Number(r.fee_fen), has_payment_qr: !!payment_qr_sha, applications: Number(n ?? 0) }));
 }
 
 export const isOpen = (batch: Pick<Batch, "opensAt" | "closesAt">, at = now()) => batch.opensAt <= at && at < batch.closesAt;

@@ -11,15 +11,16 @@ import Input from "antd/es/input/index.js";
 import Select from "antd/es/select/index.js";
 import Space from "antd/es/space/index.js";
 import Typography from "antd/es/typography/index.js";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
-import { PaymentQrEditor } from "~/components/payment-qr-editor";
+import { PaymentQrEditor, QR_MISSING } from "~/components/payment-qr-editor";
 import { Field } from "~/components/field";
 import { CourseEditor } from "~/components/course-editor";
+import { EligibilityRulesEditor } from "~/components/eligibility-rules-editor";
 import { CertificateSettingsCard } from "~/components/certificate-settings";
 import { DEFAULT_PLEDGE_TEXT } from "~/features/admission/documents/default-pledge";
 import { APPLICATION_TYPES } from "~/models/constants";
-import { batchEditorOptions, batchForEdit, parseBatchInput, saveBatch, toLocalTime } from "~/models/batch-admin.server";
+import { batchEditorOptions, batchForEdit, parseBatchInput, ruleFormDefinitions, saveBatch, toLocalTime, typedDates } from "~/models/batch-admin.server";
 import { setPaymentQr } from "~/models/payment-qr.server";
 import { requireAbility, requireAuth } from "~/features/accounts/auth.server";
 import { batchFeeUsage } from "~/features/training/admin.server";
@@ -53,12 +54,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       certificateNumberFormat: "ZS{year}{seq:5}", certificateIssuer: "新疆维吾尔自治区评标专家管理办公室",
     },
     options,
+    // Every version of the workflows' forms, so the 资格规则 sentences follow a version chosen on the page.
+    ruleForms: await ruleFormDefinitions(options.workflows.flatMap((w) => w.forms)),
     // Enrolments keep the fee they were enrolled with: the page says what a new fee would (not) change.
     enrolled: batch ? await batchFeeUsage(auth, batch.id) : null,
   });
 }
 
-type ActionData = { errors: Record<string, string> };
+/** A refused save: messages per field, and the dates as typed (a page without scripts shows them again). */
+type ActionData = { errors: Record<string, string>; dates?: ReturnType<typeof typedDates> };
 export type QrAnswer = { ok: boolean; message: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -77,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (intent) throw httpError(400, "未知的操作");
   const parsed = await parseBatchInput(form, id);
-  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, dates: typedDates(form) }, { status: 400 });
   const saved = await saveBatch({ id: user.id, name: user.name }, parsed.value, clientIp(context), id);
   // A new fee with enrolments already made: the saved page repeats who keeps the old one.
   const feeChanged = before && before.feeYuan !== formatYuan(parsed.value.feeFen) && (await batchFeeUsage(auth, saved)).total > 0;
@@ -110,17 +114,25 @@ function Area({ name, label, value, rows, error, required, help }: { name: strin
 }
 
 export default function BatchEditor() {
-  const { isNew, batch, options, enrolled } = useLoaderData<typeof loader>();
+  const { isNew, batch, options, enrolled, ruleForms } = useLoaderData<typeof loader>();
   const [fee, setFee] = useState(batch.feeYuan);
   const typedFen = parseYuan(fee);
   const feeEdited = !!enrolled?.total && typedFen !== null && formatYuan(typedFen) !== batch.feeYuan;
-  const e = (useActionData<typeof action>() as ActionData | undefined)?.errors ?? {};
+  const answer = useActionData<typeof action>() as ActionData | undefined;
+  const e = answer?.errors ?? {};
+  // Without scripts the refused page is a new page: the dates come back as typed, not as saved.
+  const dates = answer?.dates ?? batch;
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const [workflow, setWorkflow] = useState(batch.workflow);
   const [forms, setForms] = useState<Record<string, number>>(batch.forms);
   const [types, setTypes] = useState<string[]>(batch.applicationTypes);
   const formKeys = options.workflows.find((w) => w.value === workflow)?.forms ?? [];
+  const formsKey = formKeys.map((k) => `${k}@${forms[k] ?? options.formVersions[k]?.[0]?.value}`).join(",");
+  const ruleFormList = useMemo(() => formsKey.split(",").flatMap((at) => {
+    const d = ruleForms[at];
+    return d ? [{ key: at.split("@")[0], ...d }] : [];
+  }), [formsKey, ruleForms]);
   return (
     <>
       <Typography.Title level={3} className="page-title">{isNew ? "新建批次" : `编辑批次：${batch.name}`}</Typography.Title>
@@ -134,9 +146,9 @@ export default function BatchEditor() {
         <CsrfInput />
         <Card title="基本设置" style={{ marginBottom: 16 }}>
           <Field name="name" label="批次名称" required max={100} defaultValue={batch.name} error={e.name} placeholder="如 2026年第一批" />
-          <Field name="opensAt" label="报名开始时间" required type="datetime-local" defaultValue={batch.opensAt} error={e.opensAt} />
-          <Field name="closesAt" label="报名截止时间" required type="datetime-local" defaultValue={batch.closesAt} error={e.closesAt} />
-          <Field name="batchDate" label="批次基准日" required type="date" defaultValue={batch.batchDate} error={e.batchDate} help="资格规则中的年龄、年限按此日期计算" />
+          <Field name="opensAt" label="报名开始时间" required type="datetime-local" defaultValue={dates.opensAt} error={e.opensAt} />
+          <Field name="closesAt" label="报名截止时间" required type="datetime-local" defaultValue={dates.closesAt} error={e.closesAt} />
+          <Field name="batchDate" label="批次基准日" required type="date" defaultValue={dates.batchDate} error={e.batchDate} help="资格规则中的年龄、年限按此日期计算" />
           <div className="field">
             <span className="label" id="l-types"><span className="req" aria-hidden="true">*</span>允许的入库类型</span>
             <Checkbox.Group aria-labelledby="l-types" value={types} onChange={(v) => setTypes(v as string[])} options={APPLICATION_TYPES.map((t) => ({ value: t, label: t }))} />
@@ -164,11 +176,15 @@ export default function BatchEditor() {
           ))}
         </Card>
         <Card title="资格规则与承诺书" style={{ marginBottom: 16 }}>
-          <Area name="eligibilityRules" label="资格规则（JSON）" rows={10} value={batch.eligibilityRules} error={e.eligibilityRules}
-            help='每条规则：{"form": 表单, "id", "path": 字段, "message": 中文提示, "logic": JSON Logic}' />
+          <EligibilityRulesEditor initial={batch.eligibilityRules} forms={ruleFormList} error={e.eligibilityRules} />
           <Area name="pledgeText" label="承诺书正文" required rows={10} value={batch.pledgeText} error={e.pledgeText} help="{{name}} 与 {{idCard}} 处填入专家姓名和身份证号" />
         </Card>
         <Card title="培训与缴费" style={{ marginBottom: 16 }}>
+          {/* The fee as typed: a fee about to be set warns before it is saved, not after experts are told to pay. */}
+          {(typedFen ?? 0) > 0 && !batch.paymentQrUrl ? (
+            <Alert type="warning" showIcon className="qr-missing-warning" title={QR_MISSING}
+              description={isNew ? "保存批次后，在本页下方「收款二维码」中上传。" : <a href="#payment-qr">在本页下方「收款二维码」中上传</a>} style={{ marginBottom: 12 }} />
+          ) : null}
           <Field name="feeYuan" label="培训费用（元）" inputMode="decimal" defaultValue={batch.feeYuan} error={e.feeYuan} onChange={(ev) => setFee(ev.target.value)}
             help={enrolled?.total ? `0 表示无需缴费；最多两位小数。已报名的 ${enrolled.total} 名专家${enrolled.byFee.length ? `（${feeBreakdown(enrolled)}）` : ""}按报名时的费用缴费，修改只影响此后审核通过的专家` : "0 表示无需缴费；最多两位小数"} />
           {feeEdited ? <Alert type="warning" showIcon role="alert" className="fee-change-warning" title={feeChangeNote(enrolled!, formatYuan(typedFen!))} style={{ marginBottom: 12 }} /> : null}

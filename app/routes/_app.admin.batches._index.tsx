@@ -10,6 +10,7 @@ import Table from "antd/es/table/index.js";
 import Tag from "antd/es/tag/index.js";
 import Typography from "antd/es/typography/index.js";
 import { CsrfInput } from "~/components/csrf-input";
+import { QR_MISSING } from "~/components/payment-qr-editor";
 import { TableRegion } from "~/components/table-region";
 import { cloneBatch } from "~/models/batch-admin.server";
 import { batchesWithCounts } from "~/models/batches.server";
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id, name: r.name, window: `${formatTime(r.opens_at)} 至 ${formatTime(r.closes_at)}`,
       workflow: `${titles.get(r.workflow_key) ?? "未发布的流程"}（第 ${r.workflow_version} 版）`, rules: ruleSentences(r.eligibility_rules),
       status: t < Number(r.opens_at) ? "未开始" : t < Number(r.closes_at) ? "报名中" : "已截止", applications: r.applications,
+      qrMissing: r.fee_fen > 0 && !r.has_payment_qr,
     })),
   });
 }
@@ -82,7 +84,14 @@ export default function Batches() {
                   <ul className="rule-list">{v.map((m, i) => <li key={i}>{m}</li>)}</ul>
                 ) : "不限"),
               },
-              { title: "状态", dataIndex: "status", width: 90, render: (v: string) => <Tag color={STATUS_COLOR[v]}>{v}</Tag> },
+              {
+                title: "状态", dataIndex: "status", width: 110, render: (v: string, r) => (
+                  <>
+                    <Tag color={STATUS_COLOR[v]}>{v}</Tag>
+                    {r.qrMissing ? <Tag color="warning" className="qr-missing" title={QR_MISSING}>未上传收款二维码</Tag> : null}
+                  </>
+                ),
+              },
               { title: "申请数", dataIndex: "applications", width: 80 },
               {
                 title: "操作", key: "op", width: 150, render: (_v, r) => (

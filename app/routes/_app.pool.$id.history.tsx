@@ -3,7 +3,7 @@
 // For the expert (own record), the reviewers whose scope holds the record now, and administrators.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import Alert from "antd/es/alert/index.js";
 import Button from "antd/es/button/index.js";
 import Card from "antd/es/card/index.js";
@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function RecordHistoryRoute() {
   const { record, rows, asOf, dateError, own } = useLoaderData<typeof loader>();
+  // A date refused (dateError) stays in the box as typed, so it can be corrected rather than retyped.
+  const typed = useSearchParams()[0].get("date")?.slice(0, 20) ?? "";
   return (
     <>
       <Typography.Title level={3} className="page-title">专家库记录变更历史</Typography.Title>
@@ -41,7 +43,7 @@ export default function RecordHistoryRoute() {
         <Form method="get" className="history-asof">
           <Space wrap>
             <label htmlFor="asof-date">日期</label>
-            <DateInput id="asof-date" name="date" defaultValue={asOf?.date ?? ""} style={{ width: 180 }} placeholder="如 2026-03-01" />
+            <DateInput id="asof-date" name="date" defaultValue={asOf?.date ?? typed} style={{ width: 180 }} placeholder="如 2026-03-01" />
             <Button htmlType="submit">查询</Button>
           </Space>
         </Form>

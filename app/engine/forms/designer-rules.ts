@@ -2,7 +2,8 @@
 // rules the engine already evaluates (rules.ts), in the same shape the built-in forms use: 「结束日期不早于
 // 开始日期」 (two date fields of the form, or of each row of a list), 「合计至少 N 年」 (a number column of a
 // list summed, or a 日期范围 column's years counted once), 「至少填写一项」 (a list has a row) and 「年龄不超过
-// N 岁」 (a date field's age on the evaluation context's reference date). Each refuses, in Chinese, a choice
+// N 岁」 (a date field's age on the evaluation context's reference date) and 「须有一项<级别>为 X 及以上」 (a list's
+// option column, optionally 或填写 another form's list). Each refuses, in Chinese, a choice
 // that cannot hold. A rule on a field with a 显示条件 holds only while the field is shown. Browser-safe.
 import type { DesignerField, DesignerModel } from "./designer-model";
 import { fieldAt, kindOf } from "./designer-ops";
@@ -37,7 +38,7 @@ function whileShown(f: DesignerField, logic: unknown): unknown {
  * (applications pass it, applications.server ruleContext), else `today` (always set by evaluateRules).
  * JSON Logic's `or` yields its first truthy operand.
  */
-const REFERENCE_DATE = { or: [{ var: "$context.batchDate" }, { var: "$context.today" }] };
+export const REFERENCE_DATE = { or: [{ var: "$context.batchDate" }, { var: "$context.today" }] };
 
 /**
  * Adds 「`end` 不能早于 `start`」 for two date fields of the form (`list` = []) or of each row of the top-level
@@ -146,5 +147,44 @@ export function addMaxAgeRule(m: DesignerModel, field: string, years: number, on
     path: `/${field}`,
     message: `${title(f)} 按${on}计算，年龄不得超过 ${years} 周岁`,
     logic: whileShown(f, { or: [{ "!": { date_valid: date } }, { "<=": [{ age_on: [date, REFERENCE_DATE] }, years] }] }),
+  });
+}
+
+/** A column of a list's rows holding one of a fixed, ordered set of options (e.g. 级别: 初级 … 正高级). */
+export type LevelColumn = { key: string; title: string; levels: string[] };
+
+/** The option columns (a string with two or more `enum` values, lowest first) of the top-level list `list`. */
+export function levelColumnsIn(m: DesignerModel, list: string): LevelColumn[] {
+  const f = m.fields.find((x) => x.key === list);
+  if (!f?.children || f.schema.type !== "array") return [];
+  return f.children.flatMap((c): LevelColumn[] => {
+    const values = c.schema.enum;
+    return !c.children && c.schema.type === "string" && Array.isArray(values) && values.length >= 2 && values.every((v) => typeof v === "string")
+      ? [{ key: c.key, title: title(c), levels: values as string[] }] : [];
+  });
+}
+
+/** Another form's top-level list that may stand in for a 级别 (「或填写<它>」): its form key, list key and title. */
+export type OrList = { form: string; list: string; title: string };
+
+/**
+ * Adds 「<列表>：须有一项<列>为 `level` 及以上」 on the top-level list `list`: some row's option column holds
+ * `level` or an option after it in the column's `enum` (listed lowest first). With `or`, the rule also holds
+ * when another form of the same process has a row in its list `or.list` (`$context.forms.<form>.<list>`):
+ * 「…，或填写<or.title>」. The error stands on the list. Throws (in Chinese) for another place, a column that
+ * is not an option column, or a level that is not one of its options.
+ */
+export function addMinLevelRule(m: DesignerModel, list: string, column: string, level: string, or?: OrList): DesignerModel {
+  const f = topList(m, list);
+  const col = levelColumnsIn(m, list).find((c) => c.key === column);
+  if (!col) throw new Error("请选择列表中的一个选项字段");
+  const at = col.levels.indexOf(level);
+  if (at < 0) throw new Error(`请选择${col.title}的一个选项`);
+  const some = { some: [{ var: list }, { in: [{ var: column }, col.levels.slice(at)] }] };
+  const last = at === col.levels.length - 1;
+  return withRule(m, `${list}-${column}-level-${at + 1}${or ? `-or-${or.list}` : ""}`, {
+    path: `/${list}`,
+    message: `${title(f)}：须有一项${col.title}为${level}${last ? "" : "及以上"}${or ? `，或填写${or.title}` : ""}`,
+    logic: whileShown(f, or ? { or: [some, { "!!": [{ var: `$context.forms.${or.form}.${or.list}` }] }] } : some),
   });
 }
