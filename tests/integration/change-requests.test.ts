@@ -141,6 +141,30 @@ t("【修改】 opened and left: nothing listed, numbered or blocking; the form 
   assert.match((await pageOf()).application.applicationNumber, /^SQ\d{10}$/);
 });
 
+t("【修改】 opened and 下一步 refused as it started (工作单位, 回避单位): still unsaved — listed nowhere, no number, 【修改】 reopens it", async () => {
+  const e = await expert();
+  for (const group of ["work-unit", "avoidance"] as const) {
+    const id = await start(e.client, group);
+    const pageOf = async () => (await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json());
+    // What the wizard posts when nothing was touched: the form's data as the page gave it (the record's).
+    const asOpened = (await pageOf()).steps[0].forms[0].data;
+    for (const next of [() => fill(e.client, id, group, asOpened), async () => {
+      const res = await e.client.post(`/apply/${id}/draft`, { intent: "next", step: "change", data: JSON.stringify({ [FORM[group]]: asOpened }) });
+      return { status: res.status, body: await res.json() };
+    }]) {
+      const refused = await next();
+      assert.is(refused.status, 422, group);
+      assert.match(JSON.stringify(refused.body.errors), NO_CHANGE);
+      assert.is(await db("form_submissions").where({ scope: `application:${id}` }).count({ n: "*" }).then((r) => Number(r[0].n)), 0, `${group}: nothing saved`);
+      const page = await (await e.client.get(CHANGES_DATA)).json();
+      assert.equal(page.requests.map((r: { id: number }) => r.id), [], `${group}: no request listed`);
+      assert.is(page.groups.find((g: { group: string }) => g.group === group).openId, null, `${group}: the row still offers 修改`);
+      assert.is((await pageOf()).application.applicationNumber, null);
+      assert.is(await start(e.client, group), id, `${group}: 【修改】 opens the same one`);
+    }
+  }
+});
+
 t("异动申请: the region the record is in already is offered greyed out (as the form check refuses it)", async () => {
   const e = await expert();
   const id = await start(e.client, "region");
