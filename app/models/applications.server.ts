@@ -182,7 +182,8 @@ export type StepSave = { ok: true } | { ok: false; status: 404 | 409 | 422; erro
  * request every posted document that passes 暂存's type check and differs from its saved copy is written
  * as a draft, exactly as 暂存 would; the answer stays the 422 with every error. A document that fails
  * even the type check is left as it was saved (its errors are in the answer). Unchanged documents are not
- * rewritten, so a form already complete keeps its status.
+ * rewritten, so a form already complete keeps its status, and a record process's form posted as it
+ * started (its initialDocument) is not written at all: the request stays unsaved.
  */
 export async function saveFormStep(app: Application, step: StepDefinition, docs: Record<string, unknown>, mode: ValidationMode): Promise<StepSave> {
   if (!app.def.states[app.instance.state]?.editable) {
@@ -195,7 +196,13 @@ export async function saveFormStep(app: Application, step: StepDefinition, docs:
   let kept: string[] | undefined;
   if (mode === "full") {
     const drafts = await prepareStep(app, forms.filter((k) => k in docs), docs, "draft");
-    const changed = drafts.prepared.filter((p) => !p.previous || !isDeepStrictEqual(p.data, p.previous));
+    // Unchanged means as the form started: its saved copy, or, before one exists, the document a record
+    // process starts from (initialDocument) — so a refused 下一步 on an untouched 【修改】 leaves it unsaved
+    // (whereUnsaved), listed nowhere, instead of making it a draft the expert never wrote.
+    const changed = drafts.prepared.filter((p) => {
+      const start = p.previous ?? initialDocument(app.instance, p.form.key);
+      return !start || !isDeepStrictEqual(p.data, start);
+    });
     if (changed.length) {
       const written = await writeStep(app, changed);
       // Lost to a concurrent save or submit: that refusal (409) says more than the completeness errors.

@@ -22,7 +22,7 @@ import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp, cleanText, httpError, queryParam } from "~/utils/request.server";
 import { parsePaging } from "~/utils/paging";
 import { formatTime } from "~/utils/format";
-import { NAME_MAX, PHONE_INPUT_MAX, collectErrors, nameProblem, normalizePhone, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, collectErrors, nameProblem, normalizeName, normalizePhone, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
 import { createStaff, listUsers, resetPassword, setRole, setStatus } from "~/models/staff.server";
 import { findUserById } from "~/models/users.server";
 import { batchChoices, existingBatchIds } from "~/models/batches.server";
@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === "create") {
     requireAbility(ability, "create", "User");
-    const v = { username: field(form, "username", 64), name: field(form, "name", 4 * NAME_MAX), phone: normalizePhone(field(form, "phone", PHONE_INPUT_MAX)), role: field(form, "role", 16) };
+    const v = { username: field(form, "username", 64), name: normalizeName(field(form, "name", 4 * NAME_MAX)), phone: normalizePhone(field(form, "phone", PHONE_INPUT_MAX)), role: field(form, "role", 16) };
     const errors = collectErrors({
       username: usernameProblem(v.username), name: nameProblem(v.name), phone: phoneProblem(v.phone),
       role: v.role === ROLE.reviewer || v.role === ROLE.admin ? null : "请选择角色",

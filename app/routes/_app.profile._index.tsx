@@ -13,7 +13,7 @@ import { Field } from "~/components/field";
 import { SmsCodeButton } from "~/components/sms-code-button";
 import { requireAuth, requireAbility } from "~/features/accounts/auth.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
-import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, emailProblem, nameProblem, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, emailProblem, nameProblem, normalizeName, normalizePhone, phoneProblem, type FormErrors } from "~/features/accounts/validation";
 import { changePhone, updateBasics } from "~/models/profile.server";
 import { maskPhone } from "~/services/sms.server";
 import { ROLE_LABEL, SMS_PURPOSE } from "~/models/constants";
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = field(form, "intent", 10);
   const ip = clientIp(context);
   if (intent === "basic") {
-    const name = field(form, "name", 4 * NAME_MAX); // UTF-16 units; nameProblem counts code points
+    const name = normalizeName(field(form, "name", 4 * NAME_MAX)); // UTF-16 units; nameProblem counts code points
     const email = field(form, "email", 120);
     const errors = collectErrors({ name: nameProblem(name), email: emailProblem(email) });
     if (errors) return json<ActionData>({ intent, errors }, { status: 400 });

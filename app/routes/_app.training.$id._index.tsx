@@ -1,6 +1,7 @@
 // 学习: an enrolment's courses and their study windows, open once the payment is confirmed (已缴费):
 // each course's lessons with progress bars and 已完成 marks, and the player of the lesson chosen (the
-// first one not done, by default). Progress is reported by the player to the heartbeat endpoint.
+// first one not done, by default). Progress is reported by the player to the heartbeat endpoint. Once all
+// are studied it leads on to the exam (【去考试】), and after the exam says how it went.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -67,11 +68,13 @@ export default function StudyRoute() {
     <>
       <Typography.Title level={3} className="page-title">学习</Typography.Title>
       <Card title={<>岗前培训 <Tag>{p.stateTitle}</Tag></>}>
-        {!p.open ? (
+        {p.after && !p.open ? (
+          <Alert className="study-after" type={p.after.passed === false ? "warning" : "success"} showIcon role="status" title={p.after.text} action={<Link to={p.after.to}>{p.after.label}</Link>} />
+        ) : !p.open ? (
           <Alert type="warning" showIcon title={STUDY_OPENS_AFTER[p.payment]} action={<Link to={`/training/${p.id}/pay`}>{PAYMENT_LINK[p.payment]}</Link>} />
         ) : p.courses.length === 0 ? <p className="muted">主管部门尚未发布本批次的课程，请留意通知。</p> : (
           <>
-            {p.state === "studied" ? <Alert type="success" showIcon role="status" title="您已学完全部课程，培训完毕。" style={{ marginBottom: 12 }} /> : null}
+            {p.after ? <Alert className="study-after" type="success" showIcon role="status" title={p.after.text} action={<Link to={p.after.to}>{p.after.label}</Link>} style={{ marginBottom: 12 }} /> : null}
             {all.length ? <div className="study-total">总体进度 <Progress percent={total} size="small" aria-label="总体学习进度" /></div> : null}
             <div className="study-layout">
               <ol className="course-list">

@@ -230,12 +230,12 @@ test("用户管理: create a reviewer for 自治区本级 (one-time password) an
   const u = uniqueUser("zzq");
   await admin.getByRole("button", { name: /新建审核人员或管理员/ }).click();
   await field(admin, "用户名").fill(u.username);
-  await field(admin, "姓名").fill("审核员（自治区本级）");
+  await field(admin, "姓名").fill("自治区本级审核员");
   await field(admin, "手机号").fill(u.phone);
   await press(admin, "创建");
   const oneTime = (await admin.getByTestId("one-time-password").innerText()).trim();
   assert.ok(oneTime.length >= 8, `one-time password: ${oneTime}`);
-  ctx.second = { ...u, name: "审核员（自治区本级）", password: "Zizhiqu@2026r", oneTime };
+  ctx.second = { ...u, name: "自治区本级审核员", password: "Zizhiqu@2026r", oneTime };
   await checkA11y(admin, "用户管理 (已创建)");
 
   await field(admin, "关键字").fill(u.username);

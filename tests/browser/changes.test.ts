@@ -163,6 +163,10 @@ test("the current region's reviewer sees the difference and returns it with a co
   await field(dialog, "审核意见").fill(COMMENT);
   await dialog.getByRole("button", { name: buttonName("确定") }).click();
   await taskState(page, "已退回");
+  // Back with the applicant: the reviewer is told whose content this is, not asked to 提交审核.
+  await page.locator(".step-panel-notice").getByText("以下为申请人填写的变更内容（与当前专家库记录相比），申请人尚未重新提交。").waitFor();
+  assert.is(await page.getByText("确认无误后提交审核").count(), 0);
+  await shots(page, "task-returned");
 });
 
 test("the expert reads the comment, edits the reason and resubmits", async () => {

@@ -77,13 +77,27 @@ test("on a 390 px phone, choosing a lesson brings its player into view", async (
   }
 });
 
-test("the expert studies the video and the document to 已完成: 培训完毕", async () => {
+test("the expert studies the video and the document to 已完成: 培训完毕, and 学习 leads on to the exam (【去考试】)", async () => {
   await studyAllLessons(ctx.expert, ctx.enrolment);
-  await ctx.expert.getByRole("status").filter({ hasText: "培训完毕" }).waitFor({ timeout: 15_000 });
+  // Not "培训完毕" as if nothing were left: the exam is next, one click away.
+  const next = ctx.expert.getByRole("status").filter({ hasText: "您已学完全部课程，下一步请参加考试。" });
+  await next.waitFor({ timeout: 15_000 });
   assert.is((await ctx.server.db("workflow_instances").where({ id: ctx.enrolment }).first("state")).state, "studied");
   const rows = await ctx.server.db("lesson_progress").where({ instance_id: ctx.enrolment }).select("covered_s", "done_at");
   assert.is(rows.length, 2);
   assert.ok(rows.every((r: { done_at: unknown }) => r.done_at !== null));
+  const phone = await newPage(ctx.browser, { baseURL: ctx.server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await phone.context().addCookies(await ctx.expert.context().cookies());
+    await visit(phone, `/training/${ctx.enrolment}`);
+    await phone.getByRole("link", { name: "去考试" }).waitFor();
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll at 390 px");
+    if (process.env.SCREENSHOTS) await phone.screenshot({ path: "/tmp/study-after-390.png" });
+  } finally {
+    await phone.close();
+  }
+  await next.getByRole("link", { name: "去考试" }).click();
+  await ctx.expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/exam`);
   ctx.expert.assertClean();
 });
 

@@ -9,6 +9,7 @@ import type { ReviewScope } from "~/engine/permissions/ability";
 import { recordAsOf } from "~/features/changes/history.server";
 import { STALE_TEXT } from "~/features/changes/groups";
 import { NO_CHANGE } from "~/features/changes/diff";
+import { APPLICANT_NOTICE, REVIEWER_NOTICE } from "~/features/changes/step.server";
 import { setReviewerScopes } from "~/models/reviewer-scopes.server";
 import { Client, db } from "../setup/app";
 import { act, batchId, DATA } from "../setup/applications";
@@ -141,6 +142,30 @@ t("【修改】 opened and left: nothing listed, numbered or blocking; the form 
   assert.match((await pageOf()).application.applicationNumber, /^SQ\d{10}$/);
 });
 
+t("【修改】 opened and 下一步 refused as it started (工作单位, 回避单位): still unsaved — listed nowhere, no number, 【修改】 reopens it", async () => {
+  const e = await expert();
+  for (const group of ["work-unit", "avoidance"] as const) {
+    const id = await start(e.client, group);
+    const pageOf = async () => (await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json());
+    // What the wizard posts when nothing was touched: the form's data as the page gave it (the record's).
+    const asOpened = (await pageOf()).steps[0].forms[0].data;
+    for (const next of [() => fill(e.client, id, group, asOpened), async () => {
+      const res = await e.client.post(`/apply/${id}/draft`, { intent: "next", step: "change", data: JSON.stringify({ [FORM[group]]: asOpened }) });
+      return { status: res.status, body: await res.json() };
+    }]) {
+      const refused = await next();
+      assert.is(refused.status, 422, group);
+      assert.match(JSON.stringify(refused.body.errors), NO_CHANGE);
+      assert.is(await db("form_submissions").where({ scope: `application:${id}` }).count({ n: "*" }).then((r) => Number(r[0].n)), 0, `${group}: nothing saved`);
+      const page = await (await e.client.get(CHANGES_DATA)).json();
+      assert.equal(page.requests.map((r: { id: number }) => r.id), [], `${group}: no request listed`);
+      assert.is(page.groups.find((g: { group: string }) => g.group === group).openId, null, `${group}: the row still offers 修改`);
+      assert.is((await pageOf()).application.applicationNumber, null);
+      assert.is(await start(e.client, group), id, `${group}: 【修改】 opens the same one`);
+    }
+  }
+});
+
 t("异动申请: the region the record is in already is offered greyed out (as the form check refuses it)", async () => {
   const e = await expert();
   const id = await start(e.client, "region");
@@ -190,6 +215,22 @@ t("multi-line text: a 异动原因 over two lines (CR LF as browsers send it) pa
   assert.is((await review(ctx.home, id, "return", "请补充：\r\n1. 劳动合同\r\n2. 调动证明")).status, 200);
   const h = await db("workflow_history").where({ instance_id: id, event: "return" }).first();
   assert.is(h.comment, "请补充：\n1. 劳动合同\n2. 调动证明");
+});
+
+t("已退回: the reviewer's task page speaks to the reviewer (the applicant's content), the applicant's wizard to the applicant", async () => {
+  const e = await expert();
+  const id = await filed(e.client, "region", { region: TARGET, reason: "调动", attachments: [] });
+  assert.is((await review(ctx.home, id, "return", "请补充证明材料")).status, 200);
+  const seen = (await (await ctx.home.get(TASK(id))).json()).panels[0];
+  assert.equal(seen.notice, { type: "info", text: REVIEWER_NOTICE });
+  assert.equal(seen.rows, [["评标地州", HOME, TARGET]]);
+  assert.not.match(JSON.stringify(seen), "确认无误后提交审核");
+  const own = (await (await e.client.get(`/apply/${id}?${DATA("routes/_app.apply.$id")}`)).json()).steps.find((s: { key: string }) => s.key === "review").extra.panel;
+  assert.equal(own.notice, { type: "info", text: APPLICANT_NOTICE });
+  // Emptied by the applicant since: the reviewer is told it is theirs, not asked to fill anything.
+  assert.is((await act(e.client, id, { intent: "save", step: "change", data: JSON.stringify({ "change-region": { reason: "调动", attachments: [] } }) })).status, 200);
+  const emptied = (await (await ctx.home.get(TASK(id))).json()).panels[0].notice;
+  assert.equal(emptied, { type: "warning", text: "申请人尚未完成修改，当前内容不能提交：请选择新的评标地州" });
 });
 
 t("two starts of one group at the same moment make one request, which both open (5 rounds)", async () => {

@@ -20,7 +20,7 @@ const ctx = {} as { admin: Client; expert: Client; other: Client; batch: number;
 const stateOf = async (id: number) => (await db("workflow_instances").where({ id }).first("state")).state as string;
 const lessonCount = async () => Number((await db("training_lessons").count<{ n: number }[]>({ n: "*" }))[0].n);
 const progressRow = async (lesson: number) => db("lesson_progress").where({ instance_id: ctx.enrolment, lesson_id: lesson }).first();
-type StudyPage = { state: string; courses: { name: string; lessons: { id: number; coveredS: number; positionS: number; furthestS: number; percent: number; done: boolean }[] }[] };
+type StudyPage = { state: string; after: { text: string; label: string; to: string; passed: boolean | null } | null; courses: { name: string; lessons: { id: number; coveredS: number; positionS: number; furthestS: number; percent: number; done: boolean }[] }[] };
 const studyPage = async (c: Client) => (await (await c.get(`/training/${ctx.enrolment}?index&${DATA("routes/_app.training.$id._index")}`)).json()) as StudyPage;
 
 t.before(async () => {
@@ -207,6 +207,7 @@ t("the heartbeat completing the last lesson moves the enrolment to 培训完毕;
   assert.equal([v.body.coveredS, v.body.percent, v.body.done, v.body.finished], [20, 100, true, false]);
   const mid = (await (await ctx.expert.get(`/training?${DATA("routes/_app.training._index")}`)).json()) as { rows: { progress: string; finished: string }[] };
   assert.equal([mid.rows[0].progress, mid.rows[0].finished], ["65%", "否"], "19 of 29 needed seconds");
+  assert.is((await studyPage(ctx.expert)).after, null, "still studying: nothing after study yet");
   // The document counts time on page: 10 s of visible time, reported as it passes.
   clock.advance(6_000);
   const d1 = await heartbeat(ctx.expert, ctx.enrolment, ctx.doc, 0, 6);
@@ -223,6 +224,14 @@ t("the heartbeat completing the last lesson moves the enrolment to 培训完毕;
   assert.equal(history.map((h: { event: string }) => h.event).slice(-2), ["start-study", "finish-study"]);
   const p = (await (await ctx.expert.get(`/training?${DATA("routes/_app.training._index")}`)).json()) as { rows: { progress: string; finished: string }[]; enrolments: { stateTitle: string }[] };
   assert.equal([p.rows[0].progress, p.rows[0].finished, p.enrolments[0].stateTitle], ["100%", "是", "培训完毕"]);
+  // 学习 leads on to the exam (not 培训完毕 as if nothing were left), where 我的培训's 操作 leads too.
+  const after = (await studyPage(ctx.expert)).after;
+  assert.equal(after, { text: "您已学完全部课程，下一步请参加考试。", label: "去考试", to: `/training/${ctx.enrolment}/exam`, passed: null });
+  const row = (p as unknown as { rows: { enrolmentId: number; step: string }[] }).rows.find((r) => r.enrolmentId === ctx.enrolment)!;
+  assert.is(row.step, "exam");
+  const html = await (await ctx.expert.get(`/training/${ctx.enrolment}`)).text();
+  assert.match(html, `href="/training/${ctx.enrolment}/exam"`);
+  assert.not.match(html, "培训完毕。");
   // Studying on after completion keeps everything (and the media stays open).
   clock.advance(10_000);
   assert.is((await heartbeat(ctx.expert, ctx.enrolment, ctx.video, 0, 10)).status, 200);

@@ -315,6 +315,8 @@ t("不合格 → 补学 (retake fee 0: 完成 opens study again) → 培训完�
   assert.is(page.result!.passed, false);
   assert.is(page.result!.review.length, 0, "a failed attempt's review (keys, explanations) would hand a retake its answers");
   assert.ok(page.canRetake && !page.canRetry && !page.canStart);
+  const studyAfter = async () => (await (await ctx.expert.get(`/training/${ctx.enrolment}?index&${DATA("routes/_app.training.$id._index")}`)).json()).after;
+  assert.equal(await studyAfter(), { text: "考试不合格，请查看考试成绩，按提示补学或重新参加考试。", label: "查看考试成绩", to: `/training/${ctx.enrolment}/exam`, passed: false }, "学习 after failing");
   const retry = await examAction(ctx.expert, ctx.enrolment, "retry", { rowVersion: String(page.rowVersion) });
   assert.is(retry.status, 422, "重新考试 needs 补学 first here");
   const retake = await examAction(ctx.expert, ctx.enrolment, "retake", { rowVersion: String(page.rowVersion) });
@@ -341,6 +343,7 @@ t("不合格 → 补学 (retake fee 0: 完成 opens study again) → 培训完�
   assert.is(submit.status, 200, submit.body.message);
   assert.match(submit.body.message, "100 分，合格");
   assert.is((await db("workflow_instances").where({ id: ctx.enrolment }).first()).state, "passed");
+  assert.equal(await studyAfter(), { text: "您已学完全部课程并通过考试，培训合格。", label: "查看考试成绩", to: `/training/${ctx.enrolment}/exam`, passed: true }, "学习 after passing");
   const again = await examAction(ctx.expert, ctx.enrolment, "submit", { attempt: String(page.open!.attemptId) });
   assert.is(again.status, 409);
   const mine2 = await (await ctx.expert.get(`/training?${DATA("routes/_app.training._index")}`)).json();

@@ -74,4 +74,36 @@ t("注册 refuses a 51-character name counted in code points", async () => {
   assert.match(await res.text(), "姓名不能超过 50 个字");
 });
 
+t("姓名 of an account follows the application's person-name rule: 注册, 个人信息 and 用户管理 refuse 李😀四 in its words; 阿依古丽・买买提 (a look-alike dot) is kept as 阿依古丽·买买提", async () => {
+  const REFUSED = "姓名 只能由文字组成（少数民族姓名的分隔点请用“·”），不能含有数字、符号或表情";
+  for (const name of ["李😀四", "王5", "张三!", "Tom&Jerry"]) {
+    const c = await new Client().prime();
+    const id = identity();
+    assert.is((await c.post("/sms/send", { phone: id.phone, purpose: "register" })).status, 200);
+    const res = await c.post("/register", { ...id, name, password: PASSWORD, confirm: PASSWORD, code: await lastCode(id.phone) });
+    assert.is(res.status, 400, name);
+    assert.match(await res.text(), REFUSED);
+    assert.not.ok(await db("users").where({ username: id.username }).first(), `${name}: no account`);
+  }
+  const c = await new Client().prime();
+  const id = identity();
+  assert.is((await c.post("/sms/send", { phone: id.phone, purpose: "register" })).status, 200);
+  const ok = await c.post("/register", { ...id, name: " 阿依古丽・买买提 ", password: PASSWORD, confirm: PASSWORD, code: await lastCode(id.phone) });
+  assert.is(ok.status, 302, await ok.text());
+  assert.is((await db("users").where({ username: id.username }).first()).name, "阿依古丽·买买提", "stored as the application's 基本信息 would keep it");
+
+  const { client, user } = await signedIn();
+  const own = await client.post("/profile?index", { intent: "basic", name: "李😀四", email: "" });
+  assert.is(own.status, 400);
+  assert.match(await own.text(), REFUSED);
+  assert.is((await db("users").where({ id: user.id }).first()).name, user.name);
+
+  const admin = (await signedIn("admin")).client;
+  const staff = identity();
+  const made = await admin.post("/admin/users", { intent: "create", username: staff.username, name: "审核😀员", phone: staff.phone, role: "reviewer" });
+  assert.is(made.status, 400);
+  assert.match(await made.text(), REFUSED);
+  assert.not.ok(await db("users").where({ username: staff.username }).first());
+});
+
 t.run();

@@ -10,6 +10,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { settlePayment, payableByExpertNumber } from "~/features/training/payments.server";
 import { parseYuan } from "~/utils/money";
+import { enrolmentStateTitle } from "~/features/training/enrolment";
+import { requirementsOf } from "~/features/certificates/pages.server";
 import { Client, db } from "../setup/app";
 import { DATA, rowVersion, submittedApplication, uploadRef } from "../setup/applications";
 import { signedIn } from "../setup/factories";
@@ -139,6 +141,23 @@ t("the batch's 培训费用 changed after an approval: the page says who keeps t
   assert.not.match(sms.message, "缴纳");
   const home = (await (await free.client.get(`/?${DATA("routes/_app._index")}`)).json()) as { training: { stateTitle: string; next: { label: string } } };
   assert.equal([home.training.stateTitle, home.training.next.label], ["待确认（无需缴费）", "无需缴费，去确认"]);
+  // Confirmed with 【完成】: nothing was paid, so no page or list calls it 已缴费 — 已确认（无需缴费）.
+  const freeEnrolment = Number((await db("workflow_instances").where({ owner_id: freeUser, workflow_key: "training" }).first("id")).id);
+  assert.is((await claim(free.client, freeEnrolment)).status, 200);
+  assert.is(await stateOf(freeEnrolment), "paid");
+  const FREE_PAID = "已确认（无需缴费）";
+  assert.is((await trainingPage(free.client)).enrolments[0].stateTitle, FREE_PAID, "我的培训");
+  assert.is(((await (await payPage(free.client, freeEnrolment)).json()) as { stateTitle: string }).stateTitle, FREE_PAID, "缴费状态");
+  assert.is((await (await free.client.get(`/training/${freeEnrolment}?${DATA("routes/_app.training.$id._index")}`)).json()).stateTitle, FREE_PAID, "学习's tag");
+  assert.is(((await (await free.client.get(`/?${DATA("routes/_app._index")}`)).json()) as typeof home).training.stateTitle, FREE_PAID, "首页");
+  const freeName = (await db("users").where({ id: freeUser }).first("name")).name as string;
+  const listed = (await (await ctx.admin.get(`/admin/training?status=paid&q=${encodeURIComponent(freeName)}&${DATA("routes/_app.admin.training")}`)).json()) as { items: { id: number; stateTitle: string }[] };
+  assert.is(listed.items.find((i) => i.id === freeEnrolment)?.stateTitle, FREE_PAID, "培训报名 (admin)");
+  const cert = (await (await free.client.get(`/certificate?${DATA("routes/_app.certificate._index")}`)).json()) as { requirements: { label: string; note: string }[] };
+  assert.is(cert.requirements.find((r) => r.label === "缴费")?.note, FREE_PAID, "专家证书's 缴费 step");
+  // A paid one keeps 已缴费.
+  assert.is(enrolmentStateTitle("paid", "已缴费", 30050), "已缴费");
+  assert.equal(requirementsOf("paid", 30050)[0].note, "已缴费");
   const after = (await (await ctx.admin.get(`/admin/batches/${ctx.batch}?${page}`)).json()) as typeof before;
   // One more at 0.00 than before (suites earlier in the same shard may have enrolled others in this batch).
   const atZero = (e: typeof before.enrolled) => e.byFee.find((f) => f.fee === "0.00")?.n ?? 0;

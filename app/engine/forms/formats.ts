@@ -144,6 +144,9 @@ export function isFileRef(value: unknown): boolean {
  */
 const NAME_DOTS = /[•‧・･]/gu;
 
+/** What a failed person-name says after the field's label: the forms' message, and 注册's / 个人信息's / 用户管理's. */
+export const PERSON_NAME_PROBLEM = "只能由文字组成（少数民族姓名的分隔点请用“·”），不能含有数字、符号或表情";
+
 /**
  * 姓名: letters of any script (rare CJK ideographs in the supplementary planes included) and combining
  * marks, in runs separated by one of · ' ’ - . and space, or by ". " (买买提·艾力, O'Brien, Jean-Luc, J. R.),

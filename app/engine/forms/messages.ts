@@ -2,7 +2,7 @@
 // naming the field by its schema titles (「教育经历 第2项 学校 为必填项」). Browser-safe.
 import type { ErrorObject } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh/index.js";
-import { diagnoseCnIdCard, diagnoseUscc, FORMAT } from "./formats";
+import { diagnoseCnIdCard, diagnoseUscc, FORMAT, PERSON_NAME_PROBLEM } from "./formats";
 import type { CnIdCardProblem, UsccProblem } from "./formats";
 import { getByPointer, joinPointer, parsePointer } from "./json-pointer";
 import { childSchema, isSchemaNode, resolveRef } from "./schema-walk";
@@ -79,7 +79,7 @@ function formatText(format: string, value: unknown): string {
     case FORMAT.fileRef:
       return "文件无效，请重新上传";
     case FORMAT.personName:
-      return "只能由文字组成（少数民族姓名的分隔点请用“·”），不能含有数字、符号或表情";
+      return PERSON_NAME_PROBLEM;
     case FORMAT.orgName:
       return "只能由文字、数字、括号和常用标点组成，不能含有表情或 < > 等符号";
     case "date":

@@ -1,6 +1,6 @@
 // Field rules for the hand-written account forms (登录, 注册, 个人信息, 用户管理, admin:create), shared by
 // browser and server; each returns the Chinese reason a value is refused, or null when it is fine.
-import { isCnMobile, normalizeCnMobile, normalizeEmail, textLength } from "~/engine/forms/formats";
+import { isCnMobile, isPersonName, normalizeCnMobile, normalizeEmail, normalizePersonName, PERSON_NAME_PROBLEM, textLength } from "~/engine/forms/formats";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
 import { NAME_MAX } from "./field-limits";
 
@@ -37,12 +37,24 @@ export function usernameProblem(u: string): string | null {
 }
 
 
-/** 姓名: required, at most NAME_MAX characters, no control characters or angle brackets. */
+/**
+ * An account's 姓名 as stored: the forms' person-name normaliser (trimmed, one space, dot look-alikes as ·),
+ * so the name 注册 keeps is the one the application's 基本信息 prefills and accepts.
+ */
+export const normalizeName = normalizePersonName;
+
+/**
+ * 姓名 (already through normalizeName): required, at most NAME_MAX characters, and a person's name by the
+ * forms' person-name format — letters of any script and the · of minority names; no digits, symbols or
+ * emoji — in the same words 基本信息 would refuse it with (an account named 李😀四 could not apply).
+ */
 export function nameProblem(n: string): string | null {
   if (!n) return "请输入姓名";
   if (textLength(n) > NAME_MAX) return `姓名不能超过 ${NAME_MAX} 个字`;
   if (/[\u0000-\u001f\u007f<>]/.test(n)) return "姓名含有不允许的字符";
-  return freeTextProblem("姓名", n);
+  const invisible = freeTextProblem("姓名", n);
+  if (invisible) return invisible;
+  return isPersonName(n) ? null : `姓名 ${PERSON_NAME_PROBLEM}`;
 }
 
 /** 手机号 (already through normalizePhone): required, a mainland mobile number (the forms' cn-mobile format). */

@@ -8,6 +8,7 @@ import { poolMemberOfUser } from "~/models/pool.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
+import { FREE_TITLE, type EnrolmentData } from "~/features/training/enrolment";
 import { CERTIFICATE_STATUS_LABEL, certificateFileName, ENROLMENT_PROGRESS } from "./certificate";
 import { CERTIFICATE_PDF_TASK, CERTIFICATE_PNG_TASK } from "./render-tasks";
 import { beijingDay, certificateOfUser, statusOf, viewOf } from "./store.server";
@@ -17,13 +18,16 @@ export type Requirement = { label: "缴费" | "学习" | "考试"; done: boolean
 
 const P = ENROLMENT_PROGRESS;
 
-/** What the enrolment in `state` still lacks (null: no enrolment yet), the manual's three steps. */
-export function requirementsOf(state: string | null): Requirement[] {
+/**
+ * What the enrolment in `state` still lacks (null: no enrolment yet), the manual's three steps. `dueFen`:
+ * what its payment asked (0: a fee-free batch, whose 缴费 step reads 已确认（无需缴费）, not 已缴费).
+ */
+export function requirementsOf(state: string | null, dueFen?: number): Requirement[] {
   const paid = state !== null && ![P.awaitingPayment, P.claimed, P.overdue].includes(state as never);
   const studied = state === P.studied || state === P.passed || state === P.failed;
   const passed = state === P.passed;
   return [
-    { label: "缴费", done: paid, note: state === null ? "资格审核通过后报名岗前培训并缴费" : paid ? "已缴费" : state === P.claimed ? "已提交缴费，待确认" : "尚未缴费" },
+    { label: "缴费", done: paid, note: state === null ? "资格审核通过后报名岗前培训并缴费" : paid ? (dueFen === 0 ? FREE_TITLE[P.paid]! : "已缴费") : state === P.claimed ? "已提交缴费，待确认" : "尚未缴费" },
     { label: "学习", done: studied, note: studied ? "课程已学完" : "尚未完成全部课程学习" },
     { label: "考试", done: passed, note: passed ? "考试合格" : state === P.failed ? "考试不合格，请补学后重新参加考试" : "尚未通过考试" },
   ];
@@ -34,8 +38,9 @@ export async function myCertificatePage(auth: Auth, origin: string) {
   requireAbility(auth.ability, "read", "Certificate");
   const [member, cert] = await Promise.all([poolMemberOfUser(auth.user.id), certificateOfUser(auth.user.id)]);
   if (!cert) {
-    const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: auth.user.id }).orderBy("id", "desc").first("state");
-    const requirements = requirementsOf(enrolment?.state ?? null);
+    const enrolment = await db("workflow_instances").where({ workflow_key: "training", owner_id: auth.user.id }).orderBy("id", "desc").first("state", "data");
+    const terms = enrolment ? (JSON.parse(enrolment.data ?? "{}") as EnrolmentData).payment : undefined;
+    const requirements = requirementsOf(enrolment?.state ?? null, terms?.dueFen);
     return {
       issued: false as const, expertNumber: member?.number ?? null, requirements,
       // Everything done but no certificate: the exam's effect issues it in the same transaction, so this is rare.

@@ -73,11 +73,20 @@ export const paymentStage = (state: string, dueFen: number | undefined): Payment
   state === ENROLMENT_STATE.claimed ? "claimed" : dueFen === 0 ? "free" : "due";
 
 /**
- * The state's title as people read it: a fee-free enrolment awaiting its 【完成】 is not 待缴费 (nothing
- * is to be paid) but 待确认 — the workflow's state is the same, only the words differ.
+ * The payment states' titles for a fee-free enrolment (nothing due): nothing is paid, it is confirmed —
+ * 待确认 before its 【完成】, 已确认 after, never 待缴费/已缴费. The workflow's states are the same.
+ */
+export const FREE_TITLE: Partial<Record<string, string>> = {
+  [ENROLMENT_STATE.awaitingPayment]: "待确认（无需缴费）",
+  [ENROLMENT_STATE.paid]: "已确认（无需缴费）",
+};
+
+/**
+ * The state's title as people read it (every page and list that names an enrolment's state): a
+ * fee-free enrolment's payment states read as FREE_TITLE says; otherwise the workflow's `title`.
  */
 export const enrolmentStateTitle = (state: string, title: string, dueFen: number | undefined): string =>
-  state === ENROLMENT_STATE.awaitingPayment && dueFen === 0 ? "待确认（无需缴费）" : title;
+  (dueFen === 0 ? FREE_TITLE[state] : undefined) ?? title;
 
 /** The words of the link to the 缴费 page, by stage (首页's card, 学习 before it opens). */
 export const PAYMENT_LINK: Record<PaymentStage, string> = { due: "去缴费", claimed: "查看缴费信息", free: "无需缴费，去确认" };

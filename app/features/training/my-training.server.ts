@@ -129,6 +129,21 @@ export async function latestEnrolmentStep(auth: Auth): Promise<{ batchName: stri
 /** 首页's words for each step but paying (whose words go by the payment's stage: PAYMENT_LINK). */
 const HOME_STEP_LABEL: Record<Exclude<EnrolmentStep, "pay">, string> = { study: "进入学习", exam: "参加考试", result: "查看考试成绩" };
 
+/**
+ * What the 学习 page says once study is behind the expert — the exam next (all courses studied: 【去考试】)
+ * or its result — by the same step 我的培训's 操作 link follows (enrolmentStep); null while studying or paying.
+ */
+function afterStudy(inst: InstanceRecord): { text: string; label: string; to: string; passed: boolean | null } | null {
+  const step = enrolmentStep(inst.state);
+  if (step !== "exam" && step !== "result") return null;
+  const to = `/training/${inst.id}${STEP_PATH[step]}`;
+  if (step === "exam") return { text: "您已学完全部课程，下一步请参加考试。", label: "去考试", to, passed: null };
+  const passed = inst.state === ENROLMENT_STATE.passed;
+  return passed
+    ? { text: "您已学完全部课程并通过考试，培训合格。", label: HOME_STEP_LABEL.result, to, passed }
+    : { text: "考试不合格，请查看考试成绩，按提示补学或重新参加考试。", label: HOME_STEP_LABEL.result, to, passed };
+}
+
 /** The user's enrolment `id` (404 when it is not theirs), with 已逾期 recorded if due. */
 export async function ownEnrolment(auth: Auth, id: string | undefined): Promise<InstanceRecord> {
   const n = Number(id);
@@ -224,7 +239,8 @@ export async function claimPayment(auth: Auth, inst: InstanceRecord, input: { vo
 
 /**
  * 学习 page data: the enrolment's courses with their study windows and, once learning is open, their
- * lessons with the expert's progress in the current round (features/courses).
+ * lessons with the expert's progress in the current round (features/courses); `after`: the exam to take
+ * next, or its result, once the courses are studied (afterStudy).
  */
 export async function studyPage(auth: Auth, inst: InstanceRecord) {
   const data = inst.data as EnrolmentData;
@@ -234,6 +250,7 @@ export async function studyPage(auth: Auth, inst: InstanceRecord) {
   const def = await instanceDefinition(inst);
   return {
     id: inst.id, rowVersion: inst.rowVersion, state: inst.state, stateTitle: shownTitle(def, inst), open: canStudy(inst.state),
+    after: afterStudy(inst),
     // Before study opens: what the 缴费 page asks (pay, wait for reconciliation, or only confirm a fee-free batch).
     payment: paymentStage(inst.state, data.payment?.dueFen),
     courses: courses.map((c) => ({ name: c.name, start: formatTime(start), end: start ? formatTime(start + Number(c.study_days) * DAY) : "-", lessons: lessons?.get(Number(c.id)) ?? [] })),

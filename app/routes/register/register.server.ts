@@ -6,7 +6,7 @@ import { signedOutOnly } from "~/features/accounts/signed-out.server";
 import { readForm, field, clientIp } from "~/utils/request.server";
 import { startSession } from "~/utils/session.server";
 import { register } from "~/models/accounts.server";
-import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, nameProblem, normalizePhone, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
+import { NAME_MAX, PHONE_INPUT_MAX, codeProblem, collectErrors, nameProblem, normalizeName, normalizePhone, passwordProblem, phoneProblem, usernameProblem, type FormErrors } from "~/features/accounts/validation";
 
 export const loader = signedOutOnly;
 
@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = {
     username: field(form, "username", 64),
     // UTF-16 units, so room for NAME_MAX rare characters (two units each); nameProblem counts code points.
-    name: field(form, "name", 4 * NAME_MAX),
+    name: normalizeName(field(form, "name", 4 * NAME_MAX)),
     phone: normalizePhone(field(form, "phone", PHONE_INPUT_MAX)),
     code: field(form, "code", 10),
   };
