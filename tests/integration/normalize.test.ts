@@ -97,6 +97,16 @@ t("姓名 of an account follows the application's person-name rule: 注册, 个�
   assert.is(own.status, 400);
   assert.match(await own.text(), REFUSED);
   assert.is((await db("users").where({ id: user.id }).first()).name, user.name);
+  // An account named before the rule keeps its name and can still save 个人信息 (its 电子邮箱); renaming it
+  // to another such name is refused.
+  const old = await signedIn("reviewer");
+  await db("users").where({ id: old.user.id }).update({ name: "审核员（乌鲁木齐市）" });
+  const kept = await old.client.post("/profile?index", { intent: "basic", name: "审核员（乌鲁木齐市）", email: "old-name@example.com" });
+  assert.is(kept.status, 200, await kept.text());
+  assert.is((await db("users").where({ id: old.user.id }).first()).email, "old-name@example.com");
+  const renamed = await old.client.post("/profile?index", { intent: "basic", name: "审核员（昌吉州）", email: "" });
+  assert.is(renamed.status, 400);
+  assert.match(await renamed.text(), REFUSED);
 
   const admin = (await signedIn("admin")).client;
   const staff = identity();
