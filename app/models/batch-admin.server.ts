@@ -3,6 +3,7 @@
 // editing a batch only affects what is filled from now on.
 import { APPLICATION_TYPES, AUDIT_ACTION, COURSE_DAYS, COURSE_DAYS_TEXT } from "./constants";
 import { invisibleCharProblem } from "~/engine/forms/invisible-chars";
+import { describeFormChanges } from "~/engine/forms/form-changes";
 import { checkRules, ruleVariableProblems } from "~/engine/forms/rules";
 import { getFormVersion } from "~/engine/forms/registry.server";
 import { getWorkflowVersion } from "~/engine/workflows/registry.server";
@@ -281,12 +282,23 @@ export async function ruleFormDefinitions(keys: readonly string[]): Promise<Reco
   }));
 }
 
-/** What the batch editor chooses from: published workflow versions with their form keys, and form versions. */
+/**
+ * What the batch editor chooses from: published workflow versions with their form keys, form versions
+ * (newest first), and per form key and version what that version changed from the one before it, in
+ * words (describeFormChanges; none for a key's first version), so a batch pinned to an older version can
+ * be told what the newer ones bring (基本信息 v5: 申报专业 required).
+ */
 export async function batchEditorOptions() {
   const [workflows, forms] = await Promise.all([
     db("workflow_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title", "definition"),
-    db("form_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title"),
+    db("form_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title", "definition"),
   ]);
+  const formChanges: Record<string, Record<number, string[]>> = {};
+  forms.forEach((f: { key: string; version: number; definition: string }, i: number) => {
+    const before = forms[i + 1] as { key: string; definition: string } | undefined;
+    if (before?.key !== f.key) return;
+    (formChanges[f.key] ??= {})[f.version] = describeFormChanges(JSON.parse(before.definition), JSON.parse(f.definition)).map((c) => c.text);
+  });
   return {
     workflows: workflows.map((w: { key: string; version: number; title: string; definition: string }) => ({
       value: `${w.key}@${w.version}`, label: `${w.title}（${w.key} 第${w.version}版）`,
@@ -296,5 +308,6 @@ export async function batchEditorOptions() {
       (acc[f.key] ??= []).push({ value: f.version, label: `${f.title} 第${f.version}版` });
       return acc;
     }, {}),
+    formChanges,
   };
 }

@@ -171,6 +171,7 @@ export default function BatchEditor() {
               <Select id={`f-form-${k}`} aria-label={`${k} 版本`} value={forms[k] ?? options.formVersions[k]?.[0]?.value} style={{ width: "100%" }}
                 onChange={(v) => setForms({ ...forms, [k]: v })} options={options.formVersions[k] ?? []} />
               <input type="hidden" name={`forms.${k}`} value={forms[k] ?? options.formVersions[k]?.[0]?.value ?? ""} />
+              <NewerFormVersions versions={options.formVersions[k] ?? []} changes={options.formChanges[k] ?? {}} chosen={forms[k] ?? options.formVersions[k]?.[0]?.value} />
               {e[`forms.${k}`] ? <div className="err" role="alert">{e[`forms.${k}`]}</div> : null}
             </div>
           ))}
@@ -204,5 +205,29 @@ export default function BatchEditor() {
       {/* Outside the settings form: the image is attached at once, on its own. */}
       <PaymentQrEditor saved={!isNew} url={batch.paymentQrUrl} />
     </>
+  );
+}
+
+/** How many change sentences a newer-version note lists before 「等 N 项」. */
+const NEWER_SHOWN = 6;
+
+/**
+ * Under a form's version picker: when the batch is on an older version, what the newer ones change (each
+ * version's sentences against the one before it), so an administrator sees why to move the batch on.
+ */
+function NewerFormVersions({ versions, changes, chosen }: { versions: { value: number }[]; changes: Record<number, string[]>; chosen: number | undefined }) {
+  const latest = versions[0]?.value;
+  if (latest === undefined || chosen === undefined || chosen >= latest) return null;
+  const sentences = versions.filter((v) => v.value > chosen).reverse().flatMap((v) => (changes[v.value] ?? []).map((t) => `第${v.value}版：${t}`));
+  const shown = sentences.slice(0, NEWER_SHOWN);
+  return (
+    <Alert type="info" showIcon className="form-version-newer" style={{ marginTop: 8 }}
+      title={`已有更新的版本（第${latest}版）；本批次的新申请仍按所选版本填写`}
+      description={sentences.length ? (
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {shown.map((t) => <li key={t}>{t}</li>)}
+          {sentences.length > shown.length ? <li>等 {sentences.length} 项变更</li> : null}
+        </ul>
+      ) : undefined} />
   );
 }

@@ -78,6 +78,22 @@ test("create a batch; experts see it while open and not once closed", async () =
   assert.ok(await db("audit_log").where({ action: "batch.update", target_id: String(id) }).first(), "audited");
 });
 
+test("批次设置 of a batch on an older form version says what the newer versions change", async () => {
+  const first = await db("batches").where({ name: "2025年第一批" }).first();
+  const pinned = JSON.parse(first.form_versions) as Record<string, number>;
+  try {
+    await db("batches").where({ id: first.id }).update({ form_versions: JSON.stringify({ ...pinned, "expert-basic-info": 4 }) });
+    const html = await (await admin.get(`/admin/batches/${first.id}`)).text();
+    assert.match(html, /已有更新的版本（第\d+版）/);
+    assert.match(html, "第5版：字段「申报专业」改为必填", "v4 → v5 in words");
+    await db("batches").where({ id: first.id }).update({ form_versions: JSON.stringify({ ...pinned, "expert-basic-info": 5 }) });
+    const latest = await (await admin.get(`/admin/batches/${first.id}`)).text();
+    assert.not.match(latest, "第5版：字段「申报专业」改为必填", "nothing newer to tell on the latest version");
+  } finally {
+    await db("batches").where({ id: first.id }).update({ form_versions: first.form_versions });
+  }
+});
+
 test("复制 copies every setting under a new name, closed until edited", async () => {
   const src = await db("batches").where({ name: "2025年第一批" }).first();
   // Content the features keep per batch: a lesson in a course, the exam's definition and bank (one deleted question).
