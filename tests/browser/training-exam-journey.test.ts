@@ -81,7 +81,7 @@ test("an approved expert clicks 【完成】 on 缴费 (nothing due) and studies
   await ctx.expert.getByRole("button", { name: buttonName("完成") }).click();
   await ctx.expert.getByText("可以开始学习").waitFor();
   await studyAllLessons(ctx.expert, ctx.enrolment);
-  await ctx.expert.getByRole("status").filter({ hasText: "培训完毕" }).waitFor();
+  await ctx.expert.getByRole("status").filter({ hasText: "下一步请参加考试" }).waitFor();
   assert.is(await state(), "studied");
 });
 
@@ -131,7 +131,7 @@ test("the expert fails the exam; 补学 asks for the batch's 补学费用, paid 
 test("补学: the lessons are studied again, the retake passes: 合格, and 我的培训 shows the manual's columns", async () => {
   const page = ctx.expert;
   await studyAllLessons(page, ctx.enrolment);
-  await page.getByRole("status").filter({ hasText: "培训完毕" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "下一步请参加考试" }).waitFor();
   await takeExam("对的");
   await page.locator(".exam-score").getByText("100 分").waitFor();
   assert.is(await state(), "passed");
