@@ -2,7 +2,7 @@
 // each course's lessons with progress bars and 已完成 marks, and the player of the lesson chosen (the
 // first one not done, by default). Progress is reported by the player to the heartbeat endpoint. Once all
 // are studied it leads on to the exam (【去考试】), and after the exam says how it went.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import Alert from "antd/es/alert/index.js";
@@ -36,10 +36,32 @@ const STUDY_OPENS_AFTER: Record<PaymentStage, string> = {
   free: "本次培训无需缴费，确认后即可进入培训学习。",
 };
 
+type After = NonNullable<SerializeFrom<typeof loader>["after"]>;
+
+/**
+ * What comes after study (the exam next, or how it went), with its link. Study usually ends while the
+ * expert watches the last lesson in the player, below the fold: a notice that appears then (`reveal`; not
+ * one the page opened with) is brought into view, so the next step is not missed.
+ */
+function StudyAfter({ after, reveal }: { after: After; reveal: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal) box.current?.scrollIntoView({ block: "nearest" });
+  }, [reveal, after.text]);
+  return (
+    <div ref={box} className="study-after">
+      <Alert type={after.passed === false ? "warning" : "success"} showIcon role="status" title={after.text} action={<Link to={after.to}>{after.label}</Link>} />
+    </div>
+  );
+}
+
 export default function StudyRoute() {
   const p = useLoaderData<typeof loader>();
   const csrf = useCsrfToken();
   const { revalidate } = useRevalidator();
+  // What the notice said when this enrolment's page opened (a notice appearing later is revealed).
+  const openedWith = useRef({ id: p.id, text: p.after?.text });
+  if (openedWith.current.id !== p.id) openedWith.current = { id: p.id, text: p.after?.text };
   // Progress as the heartbeats report it, over what the page was loaded with.
   const [live, setLive] = useState<Record<number, Partial<StudyLesson>>>({});
   const all = p.courses.flatMap((c) => c.lessons.map((l) => ({ ...l, ...live[l.id] })));
@@ -69,12 +91,12 @@ export default function StudyRoute() {
       <Typography.Title level={3} className="page-title">学习</Typography.Title>
       <Card title={<>岗前培训 <Tag>{p.stateTitle}</Tag></>}>
         {p.after && !p.open ? (
-          <Alert className="study-after" type={p.after.passed === false ? "warning" : "success"} showIcon role="status" title={p.after.text} action={<Link to={p.after.to}>{p.after.label}</Link>} />
+          <StudyAfter after={p.after} reveal={p.after.text !== openedWith.current.text} />
         ) : !p.open ? (
           <Alert type="warning" showIcon title={STUDY_OPENS_AFTER[p.payment]} action={<Link to={`/training/${p.id}/pay`}>{PAYMENT_LINK[p.payment]}</Link>} />
         ) : p.courses.length === 0 ? <p className="muted">主管部门尚未发布本批次的课程，请留意通知。</p> : (
           <>
-            {p.after ? <Alert className="study-after" type="success" showIcon role="status" title={p.after.text} action={<Link to={p.after.to}>{p.after.label}</Link>} style={{ marginBottom: 12 }} /> : null}
+            {p.after ? <StudyAfter after={p.after} reveal={p.after.text !== openedWith.current.text} /> : null}
             {all.length ? <div className="study-total">总体进度 <Progress percent={total} size="small" aria-label="总体学习进度" /></div> : null}
             <div className="study-layout">
               <ol className="course-list">

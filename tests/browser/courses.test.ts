@@ -96,9 +96,12 @@ test("the expert studies the video and the document to 已完成: 培训完毕, 
   } finally {
     await phone.close();
   }
-  // The link's target (the exam page itself is driven by exam.test.ts and training-exam-journey.test.ts).
-  // Clicking it here did not navigate when the run had CI=true set (reproduced twice, not yet explained).
-  assert.is(await next.getByRole("link", { name: "去考试" }).getAttribute("href"), `/training/${ctx.enrolment}/exam`);
+  // Study ended in the player, below the fold: the notice that appeared is brought into view, where the
+  // expert can see it and click it without scrolling.
+  const link = next.getByRole("link", { name: "去考试" });
+  assert.ok(await link.evaluate((a) => { const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }), "【去考试】 in view");
+  await link.click();
+  await ctx.expert.waitForURL((u) => u.pathname === `/training/${ctx.enrolment}/exam`);
   ctx.expert.assertClean();
 });
 
