@@ -85,6 +85,9 @@ test("a rule of another shape is listed by its message, its JSON one click away;
 
 test("培训费用 without a 收款二维码: the page warns as the fee is typed, and 批次管理 marks the batch", async () => {
   const page = ctx.admin;
+  // Opened afresh: the last step left the page on ?saved=1, which would let the wait for this save's
+  // ?saved=1 below pass before the save is made (and 批次管理 then be read without the fee).
+  await visit(page, `/admin/batches/${ctx.batchId}`);
   const warning = page.locator(".qr-missing-warning");
   assert.is(await warning.count(), 0, "no fee, no warning");
   await field(page, "培训费用（元）").fill("300");
