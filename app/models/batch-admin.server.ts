@@ -289,25 +289,40 @@ export async function ruleFormDefinitions(keys: readonly string[]): Promise<Reco
  * be told what the newer ones bring (基本信息 v5: 申报专业 required).
  */
 export async function batchEditorOptions() {
+  type Listed = { key: string; version: number; title: string };
   const [workflows, forms] = await Promise.all([
-    db("workflow_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title", "definition"),
-    db("form_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title", "definition"),
+    db("workflow_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title") as Promise<Listed[]>,
+    db("form_versions").orderBy([{ column: "key" }, { column: "version", order: "desc" }]).select("key", "version", "title") as Promise<Listed[]>,
   ]);
   const formChanges: Record<string, Record<number, string[]>> = {};
-  forms.forEach((f: { key: string; version: number; definition: string }, i: number) => {
-    const before = forms[i + 1] as { key: string; definition: string } | undefined;
+  await Promise.all(forms.map(async (f, i) => {
+    const before = forms[i + 1];
     if (before?.key !== f.key) return;
-    (formChanges[f.key] ??= {})[f.version] = describeFormChanges(JSON.parse(before.definition), JSON.parse(f.definition)).map((c) => c.text);
-  });
+    (formChanges[f.key] ??= {})[f.version] = await changesFromVersionBefore(f.key, before.version, f.version);
+  }));
   return {
-    workflows: workflows.map((w: { key: string; version: number; title: string; definition: string }) => ({
+    workflows: await Promise.all(workflows.map(async (w) => ({
       value: `${w.key}@${w.version}`, label: `${w.title}（${w.key} 第${w.version}版）`,
-      forms: (JSON.parse(w.definition).steps as { forms?: string[] }[]).flatMap((s) => s.forms ?? []),
-    })),
-    formVersions: forms.reduce<Record<string, { value: number; label: string }[]>>((acc, f: { key: string; version: number; title: string }) => {
+      forms: ((await getWorkflowVersion(w.key, w.version))?.definition.steps ?? []).flatMap((s) => s.forms ?? []),
+    }))),
+    formVersions: forms.reduce<Record<string, { value: number; label: string }[]>>((acc, f) => {
       (acc[f.key] ??= []).push({ value: f.version, label: `${f.title} 第${f.version}版` });
       return acc;
     }, {}),
     formChanges,
   };
+}
+
+/** describeFormChanges' texts by `key@before→version`: published versions never change (DESIGN rule 7). */
+const changeTexts = new Map<string, string[]>();
+
+/** What form `key`'s `version` changed from `before`, in words; worked out once per process per pair. */
+async function changesFromVersionBefore(key: string, before: number, version: number): Promise<string[]> {
+  const id = `${key}@${before}→${version}`;
+  const hit = changeTexts.get(id);
+  if (hit) return hit;
+  const [a, b] = await Promise.all([getFormVersion(key, before), getFormVersion(key, version)]);
+  const texts = a && b ? describeFormChanges(a.definition, b.definition).map((c) => c.text) : [];
+  changeTexts.set(id, texts);
+  return texts;
 }
